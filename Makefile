@@ -1,0 +1,62 @@
+# Waypoint — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := python3 -m uv
+endif
+RUN := $(UV) run --frozen
+export WAYPOINT_HTTPS ?= 0
+
+.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean
+
+help:
+	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test       install, lint, type-check, import contract, tests on SQLite and PostgreSQL"
+	@echo "make lint | typecheck | importlint | test-sqlite | test-postgres"
+
+.venv/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.installed
+
+demo: install
+	$(RUN) waypoint migrate --no-input
+	$(RUN) waypoint demo
+	$(RUN) waypoint collectstatic --no-input -v 0
+	$(RUN) waypoint serve --port $(PORT)
+
+serve: install
+	$(RUN) waypoint serve --port $(PORT)
+
+system-packages:
+	@tools/ensure-system-packages.sh
+
+lint: install
+	$(RUN) ruff check src tests tools
+	$(RUN) ruff format --check src tests tools
+
+format: install
+	$(RUN) ruff check --fix src tests tools
+	$(RUN) ruff format src tests tools
+
+typecheck: install
+	$(RUN) mypy src tests
+
+importlint: install
+	$(RUN) lint-imports
+
+test-sqlite: install system-packages
+	$(RUN) pytest -q
+
+test-postgres: install system-packages
+	tools/with-postgres.sh $(RUN) pytest -q -p no:cacheprovider
+
+test: lint typecheck importlint test-sqlite test-postgres
+	@echo "All checks passed."
+
+clean:
+	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,32 @@
+"""The ``waypoint`` command.
+
+Engine commands (no database) are dispatched here directly; everything else is a Django
+management command (``waypoint migrate``, ``waypoint demo``, ``waypoint plan list`` …).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+#: sub-commands served by pure engines, loaded lazily so ``waypoint --help`` stays fast
+ENGINE_COMMANDS: dict[str, str] = {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ENGINE_COMMANDS:
+        module_name, _, function_name = ENGINE_COMMANDS[args[0]].partition(":")
+        module = __import__(module_name, fromlist=[function_name])
+        command: Callable[[list[str]], int] = getattr(module, function_name)
+        return command(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["waypoint", *args])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Form building blocks shared by every app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month written as 2013-06 (the browser's month picker), stored as a date."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Write the month as YYYY-MM, e.g. 2013-06.")}
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user started from, so a concurrent save can be detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def apply_error(form: forms.Form, error: ApplicationError) -> None:
+    """Put a service's error on the form: each problem on its field, the rest on top."""
+    if isinstance(error, InvalidInput) and error.problems:
+        for problem in error.problems:
+            field = problem.location if problem.location in form.fields else None
+            form.add_error(field, ValidationError(problem.message))
+        return
+    form.add_error(None, ValidationError(error.message))
+
+
+def conflict_context(form: forms.Form, error: EditConflict) -> dict[str, Any]:
+    """Keep the user's text, show what is stored now, and let the next save go through."""
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound to a request
+    data["version"] = str(error.current_version)
+    form.data = data
+    form.add_error(None, ValidationError(error.message))
+    labels = {name: field.label for name, field in form.fields.items()}
+    rows = []
+    for name, value in error.current.items():
+        if name in form.fields and name != "version":
+            rows.append({"label": labels.get(name) or name, "stored": value, "yours": form.data.get(name, "")})
+    return {"conflict": rows}
+
+
+def month_label(day: dt.date | None) -> str:
+    return f"{day:%b %Y}" if day else "—"

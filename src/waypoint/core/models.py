@@ -1,0 +1,52 @@
+"""Cross-cutting models: the audit trail and the base every editable record derives from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedModel(models.Model):
+    """A record edited by people: carries a version so concurrent edits are detected."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what, when. Written by services in the same transaction as the change."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+        MOVE = "move", _("moved")
+        IMPORT = "import", _("imported")
+        STATUS = "status", _("changed status")
+        GRANT = "grant", _("granted")
+        REVOKE = "revoke", _("revoked")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: kept even if the account is deleted later
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    entity = models.CharField(max_length=64, db_index=True, help_text="app_label.Model")
+    entity_id = models.CharField(max_length=64)
+    label = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    plan_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["entity", "entity_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.label}"

@@ -1,0 +1,162 @@
+"""Template helpers used across apps: statuses, numbers, periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from waypoint.engine.indicators import Health, Status
+from waypoint.engine.periods import Period, PeriodKind
+
+register = template.Library()
+
+STATUS_STYLE = {
+    Status.ON_TRACK: ("success", "On track"),
+    Status.AT_RISK: ("warning", "At risk"),
+    Status.OFF_TRACK: ("danger", "Off track"),
+    Status.NO_DATA: ("secondary", "No data"),
+}
+
+
+def _status(value: Any) -> Status:
+    if isinstance(value, Health):
+        return value.status
+    if isinstance(value, Status):
+        return value
+    return Status(str(value)) if value else Status.NO_DATA
+
+
+@register.simple_tag
+def status_badge(value: Any) -> SafeString:
+    status = _status(value)
+    style, label = STATUS_STYLE[status]
+    return format_html('<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _(label))
+
+
+@register.filter
+def status_label(value: Any) -> str:
+    return _(STATUS_STYLE[_status(value)][1])
+
+
+@register.filter
+def status_style(value: Any) -> str:
+    return STATUS_STYLE[_status(value)][0]
+
+
+@register.filter
+def num(value: Any, decimals: Any = 1) -> str:
+    """A number with thousands separators and a fixed number of decimals; '—' when missing."""
+    if value is None or value == "":
+        return "—"
+    try:
+        places = int(decimals)
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,.{places}f}"
+
+
+@register.filter
+def money(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):,.0f}"
+
+
+@register.filter
+def percent(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.0f}%"
+
+
+@register.filter
+def period_label(code: str) -> str:
+    try:
+        period = Period.parse(str(code))
+    except ValueError:
+        return str(code)
+    if period.kind is PeriodKind.QUARTER:
+        return f"Q{period.index} {period.year}"
+    if period.kind is PeriodKind.MONTH:
+        return period.start.strftime("%b %Y")
+    return str(period.year)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.simple_tag
+def health_counts(health: Health) -> SafeString:
+    """Small coloured counts (on track / at risk / off track / no data) for a tree row."""
+    parts = []
+    for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA):
+        count = health.counts.get(status, 0)
+        if count:
+            style, label = STATUS_STYLE[status]
+            parts.append(
+                format_html('<span class="dot dot-{}" title="{}: {}"></span>{}', style, _(label), count, count)
+            )
+    if not parts:
+        return format_html('<span class="text-body-secondary small">{}</span>', _("no indicators"))
+    return format_html('<span class="health-counts">{}</span>', SafeString(" ".join(parts)))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _widget_class(field: Any) -> str:
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    name = type(widget).__name__
+    if name in ("CheckboxSelectMultiple", "RadioSelect"):
+        return ""
+    if input_type == "checkbox":
+        return "form-check-input"
+    if name in ("Select", "SelectMultiple") or input_type == "select":
+        return "form-select"
+    return "form-control"
+
+
+@register.inclusion_tag("core/_field.html")
+def form_field(field: Any, compact: bool = False) -> dict[str, Any]:
+    """A form field the Bootstrap way: label, control, help and errors (linked for screen readers)."""
+    css = _widget_class(field)
+    if field.errors:
+        css += " is-invalid"
+    attrs: dict[str, Any] = {"class": css.strip()}
+    if field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    widget_name = type(field.field.widget).__name__
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "is_checkbox": getattr(field.field.widget, "input_type", "") == "checkbox",
+        "is_multi": widget_name in ("CheckboxSelectMultiple", "RadioSelect"),
+        "compact": compact,
+    }

@@ -1,0 +1,344 @@
+"""Builds the demo administration through the same services the web app uses.
+
+Idempotent: units and people are matched by code and user name, plans by administration,
+title and period; whatever already exists is left alone, so running it twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from waypoint.demo import content, programme
+from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
+from waypoint.indicators import services as indicator_services
+from waypoint.org.models import OrgUnit
+from waypoint.plans import services
+from waypoint.plans.models import FundingSource, Plan, PlanElement, PlanStatus
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    units: int
+    people: list[tuple[str, str, str]]
+    plans: list[tuple[int, str, bool]]
+
+
+def _month(text: str) -> dt.date:
+    return dt.date.fromisoformat(text + "-01")
+
+
+def _d(value: float) -> Decimal:
+    return Decimal(str(round(value, 4)))
+
+
+@transaction.atomic
+def build_demo(*, password: str) -> DemoSummary:
+    """Create (or complete) the demo administration; returns what exists afterwards."""
+    units = build_units()
+    build_people(units, password)
+    admin = units[ADMINISTRATION]
+    sources = {}
+    for name, kind in content.FUNDING_SOURCES:
+        source = FundingSource.objects.filter(administration=admin, name=name).first()
+        sources[name] = source or services.funding_source_create(actor=None, administration=admin, name=name, kind=kind)
+    previous, created_previous = _build_programme(admin, units)
+    plan, created_plan = _build_strategic_plan(admin, units, sources, previous)
+    return DemoSummary(
+        units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
+        people=[(p.username, p.role, p.unit) for p in PEOPLE],
+        plans=[(previous.pk, str(previous), created_previous), (plan.pk, str(plan), created_plan)],
+    )
+
+
+_PROGRAMME_AGGREGATION = {"AZN million": "sum", "officers": "sum", "bodies": "latest", "checkpoints": "latest"}
+
+
+def _existing(admin: OrgUnit, title: str, start: int, end: int) -> Plan | None:
+    return Plan.objects.filter(administration=admin, title=title, start_year=start, end_year=end).first()
+
+
+def _build_programme(admin: OrgUnit, units: dict[str, OrgUnit]) -> tuple[Plan, bool]:
+    title = "State Programme on the Development of the Customs System 2007–2011"
+    found = _existing(admin, title, 2007, 2011)
+    if found is not None:
+        return found, False
+    plan = services.plan_create(
+        actor=None,
+        administration=admin,
+        title=title,
+        start_year=2007,
+        end_year=2011,
+        vision="A customs service that meets international standards.",
+        mission="Implement the recommendations of the 2007 diagnostic.",
+        summary="The five-year state programme built on the recommendations of the 2007 Columbus Programme diagnostic.",
+    )
+    objectives: list[list[PlanElement]] = []
+    for goal_title, goal_unit, goal_objectives in programme.GOALS:
+        goal = services.element_create(
+            actor=None, plan=plan, parent=None, title=goal_title, responsible_unit=units[goal_unit]
+        )
+        row = []
+        for objective_title, objective_unit, initiatives in goal_objectives:
+            objective = services.element_create(
+                actor=None, plan=plan, parent=goal, title=objective_title, responsible_unit=units[objective_unit]
+            )
+            row.append(objective)
+            for initiative_title, unit, start, end, status in initiatives:
+                services.element_create(
+                    actor=None,
+                    plan=plan,
+                    parent=objective,
+                    title=initiative_title,
+                    responsible_unit=units[unit],
+                    starts_on=_month(start),
+                    ends_on=_month(end),
+                    status=status,
+                )
+        objectives.append(row)
+    for (
+        goal_index,
+        objective_index,
+        name,
+        unit_of_measure,
+        direction,
+        owner,
+        baseline,
+        targets,
+        actuals,
+    ) in programme.INDICATORS:
+        element = objectives[goal_index][objective_index - 1]
+        indicator = indicator_services.indicator_create(
+            actor=None,
+            plan=plan,
+            element=element,
+            name=name,
+            unit_of_measure=unit_of_measure,
+            direction=direction,
+            aggregation=_PROGRAMME_AGGREGATION.get(unit_of_measure, "mean"),
+            cumulative=unit_of_measure == "officers",
+            frequency="year",
+            owner_unit=units[owner],
+            baseline_value=_d(baseline),
+            baseline_date=dt.date(2006, 12, 31),
+            baseline_source="2007 diagnostic report",
+            decimals=1 if unit_of_measure == "hours" else 0,
+        )
+        if indicator.cumulative:
+            actuals = {year: value - actuals.get(year - 1, baseline) for year, value in actuals.items()}
+        for year, value in targets.items():
+            indicator_services.target_set(
+                actor=None,
+                indicator=indicator,
+                period=str(year),
+                value=_d(value),
+                at=dt.datetime(2007, 2, 1, tzinfo=dt.UTC),
+            )
+        for year, value in actuals.items():
+            indicator_services.actual_record(
+                actor=None,
+                indicator=indicator,
+                period=str(year),
+                value=_d(value),
+                evidence="Programme completion report",
+            )
+    services.plan_set_status(actor=None, plan=plan, status=PlanStatus.UNDER_REVIEW)
+    services.plan_set_status(actor=None, plan=plan, status=PlanStatus.APPROVED)
+    services.plan_set_status(
+        actor=None, plan=plan, status=PlanStatus.SUPERSEDED, note="Replaced by the Strategic Plan 2012–2016"
+    )
+    return plan, True
+
+
+def _build_strategic_plan(
+    admin: OrgUnit, units: dict[str, OrgUnit], sources: dict[str, FundingSource], previous: Plan
+) -> tuple[Plan, bool]:
+    found = _existing(admin, content.PLAN_TITLE, 2012, 2016)
+    if found is not None:
+        return found, False
+    plan = services.plan_create(
+        actor=None,
+        administration=admin,
+        title=content.PLAN_TITLE,
+        start_year=2012,
+        end_year=2016,
+        vision=content.VISION,
+        mission=content.MISSION,
+        values=content.VALUES,
+        summary=content.SUMMARY,
+        previous=previous,
+    )
+    by_code: dict[str, PlanElement] = {}
+    for goal_spec in content.GOALS:
+        goal = services.element_create(
+            actor=None,
+            plan=plan,
+            parent=None,
+            title=goal_spec.title,
+            responsible_unit=units[goal_spec.unit],
+            description=goal_spec.description,
+        )
+        by_code[goal.code] = goal
+        for objective_spec in goal_spec.objectives:
+            objective = services.element_create(
+                actor=None,
+                plan=plan,
+                parent=goal,
+                title=objective_spec.title,
+                responsible_unit=units[objective_spec.unit],
+                description=objective_spec.description,
+                assumptions="\n".join(objective_spec.assumptions),
+            )
+            by_code[objective.code] = objective
+            for initiative_spec in objective_spec.initiatives:
+                initiative = services.element_create(
+                    actor=None,
+                    plan=plan,
+                    parent=objective,
+                    title=initiative_spec.title,
+                    responsible_unit=units[initiative_spec.unit],
+                    lead=initiative_spec.lead,
+                    description=initiative_spec.description,
+                    starts_on=_month(initiative_spec.start),
+                    ends_on=_month(initiative_spec.end),
+                    status=initiative_spec.status,
+                )
+                by_code[initiative.code] = initiative
+                for description, likelihood, impact, mitigation, owner in initiative_spec.risks:
+                    services.risk_save(
+                        actor=None,
+                        element=initiative,
+                        description=description,
+                        likelihood=likelihood,
+                        impact=impact,
+                        mitigation=mitigation,
+                        owner=owner,
+                    )
+                for activity_spec in initiative_spec.activities:
+                    activity = services.element_create(
+                        actor=None,
+                        plan=plan,
+                        parent=initiative,
+                        title=activity_spec.title,
+                        responsible_unit=units[activity_spec.unit],
+                        starts_on=_month(activity_spec.start),
+                        ends_on=_month(activity_spec.end),
+                        status=activity_spec.status,
+                    )
+                    by_code[activity.code] = activity
+                    for year, amount in activity_spec.costs.items():
+                        services.budget_line_save(
+                            actor=None,
+                            element=activity,
+                            year=year,
+                            funding_source=sources[activity_spec.source],
+                            amount=Decimal(amount),
+                        )
+    _build_indicators(plan, units, by_code)
+    for framework, items in (("swot", content.SWOT), ("pestle", content.PESTLE)):
+        for category, text, codes in items:
+            services.analysis_item_save(
+                actor=None,
+                plan=plan,
+                framework=framework,
+                category=category,
+                text=text,
+                objectives=[by_code[c] for c in codes],
+            )
+    for name, priority, description, codes in content.FUNCTIONS:
+        services.function_save(
+            actor=None,
+            plan=plan,
+            name=name,
+            priority=priority,
+            description=description,
+            objectives=[by_code[c] for c in codes],
+        )
+    services.plan_set_status(
+        actor=None, plan=plan, status=PlanStatus.UNDER_REVIEW, note="Consolidated draft sent to the Chairman"
+    )
+    services.plan_set_status(actor=None, plan=plan, status=PlanStatus.APPROVED, note="Approved by the Chairman")
+    return plan, True
+
+
+def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, PlanElement]) -> None:
+    initial = dt.datetime(2012, 1, 20, 9, 0, tzinfo=dt.UTC)
+    for spec in content.INDICATORS:
+        element = by_code[spec.element]
+        indicator = indicator_services.indicator_create(
+            actor=None,
+            plan=plan,
+            element=element,
+            name=spec.name,
+            unit_of_measure=spec.unit,
+            direction=spec.direction,
+            aggregation=spec.aggregation,
+            cumulative=spec.cumulative,
+            frequency=spec.frequency,
+            owner_unit=units[spec.owner],
+            definition=spec.definition,
+            data_source=spec.source,
+            means_of_verification=spec.verification,
+            is_key=spec.key,
+            decimals=spec.decimals,
+            baseline_value=_d(spec.baseline),
+            baseline_date=dt.date(2011, 12, 31),
+            baseline_source="2011 self-assessment and customs system data",
+            disaggregation=["office"]
+            if spec.by_post
+            else (["mode", "channel"] if spec.source.startswith("Time Release") else []),
+            tolerance_value=_d(spec.tolerance[0]),
+            tolerance_kind=spec.tolerance[1],
+        )
+        for year, value in spec.targets.items():
+            original = content.REVISED_ORIGINALS.get((spec.element, spec.name, year))
+            upper = spec.upper.get(year)
+            indicator_services.target_set(
+                actor=None,
+                indicator=indicator,
+                period=str(year),
+                value=_d(original if original is not None else value),
+                upper_value=_d(upper) if upper is not None else None,
+                at=initial,
+            )
+        for element_code, name, year, value, reason, when in content.REVISIONS:
+            if (element_code, name) == (spec.element, spec.name):
+                indicator_services.target_set(
+                    actor=None,
+                    indicator=indicator,
+                    period=str(year),
+                    value=_d(value),
+                    reason=reason,
+                    at=dt.datetime.fromisoformat(when).replace(hour=10, tzinfo=dt.UTC),
+                )
+        previous_total = spec.baseline
+        for year, value in sorted(spec.actuals.items()):
+            amount = value - previous_total if spec.cumulative else value
+            previous_total = value
+            if spec.frequency == "quarter":
+                for quarter, share in enumerate(content.REVENUE_QUARTERS, start=1):
+                    indicator_services.actual_record(
+                        actor=None,
+                        indicator=indicator,
+                        period=f"{year}Q{quarter}",
+                        value=_d(amount * share),
+                        evidence="Treasury revenue report",
+                    )
+                continue
+            indicator_services.actual_record(
+                actor=None, indicator=indicator, period=str(year), value=_d(amount), evidence=spec.verification
+            )
+            if spec.by_post:
+                for post, offset in POST_OFFSETS_UNITS.items():
+                    post_value = max(0.2, amount + offset * (1.0 - 0.15 * (year - 2012)))
+                    indicator_services.actual_record(
+                        actor=None,
+                        indicator=indicator,
+                        period=str(year),
+                        value=_d(post_value),
+                        unit=units[post],
+                        evidence=f"TRS {year}, {units[post].name}",
+                    )

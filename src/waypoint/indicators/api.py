@@ -1,0 +1,319 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from waypoint.core.errors import InvalidInput
+from waypoint.indicators import selectors, services
+from waypoint.indicators.models import Actual, Indicator
+from waypoint.org.access import request_user
+from waypoint.org.models import OrgUnit
+from waypoint.plans import selectors as plan_selectors
+from waypoint.plans.models import Plan
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    name: str
+    element: str
+    tier: str
+    definition: str
+    formula: str
+    unit_of_measure: str
+    direction: str
+    aggregation: str
+    cumulative: bool
+    frequency: str
+    data_source: str
+    means_of_verification: str
+    owner_unit: str
+    disaggregation: list[str]
+    is_key: bool
+    baseline_value: Decimal | None
+    baseline_date: dt.date | None
+    baseline_source: str
+    tolerance_value: Decimal
+    tolerance_kind: str
+    status: str
+    status_period: str | None
+    latest_actual: float | None
+    expected: float | None
+    version: int
+
+
+def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
+    i = state.indicator
+    latest = state.latest
+    return IndicatorOut(
+        id=i.pk,
+        code=i.code,
+        name=i.name,
+        element=i.element.code,
+        tier=i.tier.key,
+        definition=i.definition,
+        formula=i.formula,
+        unit_of_measure=i.unit_of_measure,
+        direction=i.direction,
+        aggregation=i.aggregation,
+        cumulative=i.cumulative,
+        frequency=i.frequency,
+        data_source=i.data_source,
+        means_of_verification=i.means_of_verification,
+        owner_unit=i.owner_unit.code,
+        disaggregation=list(i.disaggregation or []),
+        is_key=i.is_key,
+        baseline_value=i.baseline_value,
+        baseline_date=i.baseline_date,
+        baseline_source=i.baseline_source,
+        tolerance_value=i.tolerance_value,
+        tolerance_kind=i.tolerance_kind,
+        status=state.status.value,
+        status_period=latest.period.code if latest else None,
+        latest_actual=latest.actual if latest else None,
+        expected=latest.expected if latest else None,
+        version=i.version,
+    )
+
+
+class IndicatorIn(Schema):
+    name: str
+    element_id: int
+    unit_of_measure: str
+    direction: str
+    aggregation: str
+    frequency: str = "year"
+    owner_unit: str
+    cumulative: bool = False
+    tier: str | None = None
+    definition: str = ""
+    formula: str = ""
+    decimals: int = 1
+    data_source: str = ""
+    means_of_verification: str = ""
+    disaggregation: list[str] = []
+    is_key: bool = False
+    baseline_value: Decimal | None = None
+    baseline_date: dt.date | None = None
+    baseline_source: str = ""
+    tolerance_value: Decimal = Decimal("15")
+    tolerance_kind: str = "relative"
+
+
+class IndicatorPatch(Schema):
+    version: int
+    name: str | None = None
+    unit_of_measure: str | None = None
+    direction: str | None = None
+    aggregation: str | None = None
+    frequency: str | None = None
+    owner_unit: str | None = None
+    cumulative: bool | None = None
+    definition: str | None = None
+    formula: str | None = None
+    decimals: int | None = None
+    data_source: str | None = None
+    means_of_verification: str | None = None
+    disaggregation: list[str] | None = None
+    is_key: bool | None = None
+    baseline_value: Decimal | None = None
+    baseline_date: dt.date | None = None
+    baseline_source: str | None = None
+    tolerance_value: Decimal | None = None
+    tolerance_kind: str | None = None
+
+
+class TargetOut(Schema):
+    period: str
+    value: Decimal
+    upper_value: Decimal | None
+    version: int
+
+
+class TargetIn(Schema):
+    value: Decimal
+    upper_value: Decimal | None = None
+    reason: str = Field("", description="Required when an existing target changes.")
+    version: int | None = Field(None, description="The version you read, to detect a concurrent change.")
+
+
+class ActualOut(Schema):
+    id: int
+    period: str
+    unit: str | None
+    value: Decimal
+    evidence: str
+    recorded_by: str
+    computed: bool
+    version: int
+
+
+def actual_out(a: Actual) -> ActualOut:
+    return ActualOut(
+        id=a.pk,
+        period=a.period,
+        unit=a.unit.code if a.unit else None,
+        value=a.value,
+        evidence=a.evidence,
+        recorded_by=a.recorded_by_name,
+        computed=a.is_computed,
+        version=a.version,
+    )
+
+
+class ActualIn(Schema):
+    period: str
+    value: Decimal
+    unit: str | None = Field(None, description="Unit code; empty for the whole administration.")
+    evidence: str = ""
+
+
+class ActualPatch(Schema):
+    version: int
+    period: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    evidence: str | None = None
+
+
+def _unit(plan: Plan, code: str | None, location: str) -> OrgUnit | None:
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
+    if unit is None:
+        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+    return unit
+
+
+def _state(indicator: Indicator) -> selectors.IndicatorState:
+    return selectors.indicator_states(indicator.plan, [indicator])[indicator.pk]
+
+
+@router.get("/plans/{plan_id}/indicators", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest, plan_id: int, q: str = "", key_only: bool = False) -> list[IndicatorOut]:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    states = selectors.indicator_states(plan, selectors.indicators_for_plan(plan, search=q, key_only=key_only))
+    return [indicator_out(s) for s in states.values()]
+
+
+@router.post("/plans/{plan_id}/indicators", response={201: IndicatorOut})
+def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn) -> tuple[int, IndicatorOut]:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    data: dict[str, Any] = payload.dict()
+    element = plan_selectors.element_for(request.user, data.pop("element_id"))
+    if element.plan_id != plan.pk:
+        raise InvalidInput.at("$.element_id", "The element belongs to another plan.")
+    data["element"] = element
+    data["owner_unit"] = _unit(plan, data["owner_unit"], "$.owner_unit")
+    tier_key = data.pop("tier")
+    data["tier"] = plan.tiers.filter(key=tier_key).first() if tier_key else None
+    if tier_key and data["tier"] is None:
+        raise InvalidInput.at("$.tier", f"Unknown tier '{tier_key}'.")
+    indicator = services.indicator_create(actor=request_user(request), plan=plan, **data)
+    return 201, indicator_out(_state(indicator))
+
+
+@router.get("/indicators/{indicator_id}", response=IndicatorOut)
+def get_indicator(request: HttpRequest, indicator_id: int) -> IndicatorOut:
+    return indicator_out(_state(selectors.indicator_for(request.user, indicator_id)))
+
+
+@router.patch("/indicators/{indicator_id}", response=IndicatorOut)
+def patch_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorPatch) -> IndicatorOut:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if "owner_unit" in data:
+        data["owner_unit"] = _unit(indicator.plan, data["owner_unit"], "$.owner_unit")
+    services.indicator_update(actor=request_user(request), indicator=indicator, expected_version=version, changes=data)
+    return indicator_out(_state(selectors.indicator_for(request.user, indicator_id)))
+
+
+@router.delete("/indicators/{indicator_id}", response={204: None})
+def delete_indicator(request: HttpRequest, indicator_id: int) -> tuple[int, None]:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    services.indicator_delete(actor=request_user(request), indicator=indicator)
+    return 204, None
+
+
+@router.get("/indicators/{indicator_id}/targets", response=list[TargetOut])
+def list_targets(request: HttpRequest, indicator_id: int) -> list[TargetOut]:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    return [
+        TargetOut(period=t.period, value=t.value, upper_value=t.upper_value, version=t.version)
+        for t in indicator.targets.all()
+    ]
+
+
+@router.put("/indicators/{indicator_id}/targets/{period}", response=TargetOut)
+def set_target(request: HttpRequest, indicator_id: int, period: str, payload: TargetIn) -> TargetOut:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    target = services.target_set(
+        actor=request_user(request),
+        indicator=indicator,
+        period=period,
+        value=payload.value,
+        upper_value=payload.upper_value,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return TargetOut(period=target.period, value=target.value, upper_value=target.upper_value, version=target.version)
+
+
+@router.get("/indicators/{indicator_id}/actuals", response=list[ActualOut])
+def list_actuals(request: HttpRequest, indicator_id: int) -> list[ActualOut]:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    return [actual_out(a) for a in indicator.actuals.select_related("unit").order_by("period", "unit__code")]
+
+
+@router.post("/indicators/{indicator_id}/actuals", response={201: ActualOut})
+def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) -> tuple[int, ActualOut]:
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    actual = services.actual_record(
+        actor=request_user(request),
+        indicator=indicator,
+        period=payload.period,
+        value=payload.value,
+        unit=_unit(indicator.plan, payload.unit, "$.unit"),
+        evidence=payload.evidence,
+    )
+    return 201, actual_out(actual)
+
+
+def _actual(request: HttpRequest, actual_id: int) -> Actual:
+    actual = get_object_or_404(Actual.objects.select_related("unit", "indicator"), pk=actual_id)
+    selectors.indicator_for(request.user, actual.indicator_id)
+    return actual
+
+
+@router.patch("/actuals/{actual_id}", response=ActualOut)
+def patch_actual(request: HttpRequest, actual_id: int, payload: ActualPatch) -> ActualOut:
+    actual = _actual(request, actual_id)
+    indicator = selectors.indicator_for(request.user, actual.indicator_id)
+    data = payload.dict(exclude_unset=True)
+    unit = _unit(indicator.plan, data["unit"], "$.unit") if "unit" in data else actual.unit
+    saved = services.actual_record(
+        actor=request_user(request),
+        indicator=indicator,
+        period=data.get("period", actual.period),
+        value=data.get("value", actual.value),
+        unit=unit,
+        evidence=data.get("evidence", actual.evidence),
+        actual=actual,
+        expected_version=payload.version,
+    )
+    return actual_out(saved)
+
+
+@router.delete("/actuals/{actual_id}", response={204: None})
+def delete_actual(request: HttpRequest, actual_id: int) -> tuple[int, None]:
+    actual = _actual(request, actual_id)
+    services.actual_delete(actor=request_user(request), actual=actual)
+    return 204, None

@@ -1,0 +1,153 @@
+"""The indicator chart as a Vega-Lite spec (Altair): baseline, trajectory, targets, actuals.
+
+The same spec is drawn on screen by vega-embed and can be rendered into documents.
+Levels (averages, stocks, running totals) are drawn as a line on a time axis; flows (sums
+per period, such as revenue) as yearly bars against their targets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+
+from waypoint.engine import indicators as engine
+from waypoint.engine.periods import Period
+from waypoint.indicators.selectors import IndicatorState
+
+STATUS_COLOURS = {"on_track": "#198754", "at_risk": "#e0a800", "off_track": "#dc3545", "no_data": "#adb5bd"}
+STATUS_SCALE = alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
+STATUS_LEGEND = alt.Legend(title="Status", orient="bottom", labelExpr="replace(datum.label, '_', ' ')")
+
+
+def indicator_chart(state: IndicatorState) -> dict[str, Any]:
+    chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
+    spec: dict[str, Any] = chart.properties(width="container", height=260).configure_view(stroke=None).to_dict()
+    return spec
+
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _level_chart(state: IndicatorState) -> Any:
+    indicator, spec = state.indicator, state.spec
+    plan = indicator.plan
+    rows: list[dict[str, Any]] = []
+    if spec.baseline is not None:
+        rows.append(
+            {"date": _iso(spec.baseline.date), "value": spec.baseline.value, "series": "Baseline", "label": "Baseline"}
+        )
+        rows.append(
+            {
+                "date": _iso(spec.baseline.date),
+                "value": spec.baseline.value,
+                "upper": spec.baseline.value,
+                "series": "Trajectory",
+                "label": "Baseline",
+            }
+        )
+    for year in plan.years:
+        period = Period.year_of(year)
+        expected = engine.expected_value(spec, period)
+        if expected is not None:
+            rows.append(
+                {
+                    "date": _iso(period.end),
+                    "value": expected.value,
+                    "upper": expected.upper,
+                    "series": "Trajectory",
+                    "label": str(year),
+                }
+            )
+    for period, target in sorted(spec.targets.items(), key=lambda item: item[0].sort_key()):
+        rows.append(
+            {
+                "date": _iso(period.end),
+                "value": target.value,
+                "upper": target.upper,
+                "series": "Target",
+                "label": period.code,
+            }
+        )
+    for period in sorted(engine.period_values(spec), key=lambda p: p.sort_key()):
+        evaluation = engine.evaluate(spec, period)
+        if evaluation.actual is not None:
+            rows.append(
+                {
+                    "date": _iso(period.end),
+                    "value": evaluation.actual,
+                    "series": "Actual",
+                    "label": period.code,
+                    "status": evaluation.status.value,
+                }
+            )
+    # Values sit at the end of their period, so each year's tick is on 31 December:
+    # the dot above "2014" is the 2014 value.
+    first_year = min(spec.baseline.date.year if spec.baseline is not None else plan.start_year, plan.start_year)
+    ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, plan.end_year + 1)]
+    domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=plan.end_year + 1, month=3, date=1)]
+    base = alt.Chart(_data(rows)).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=ticks), scale=alt.Scale(domain=domain)),
+        y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("label:N", title="Period"),
+            alt.Tooltip("value:Q", title="Value", format=",.2f"),
+        ],
+    )
+
+    def only(*series: str) -> Any:
+        return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
+
+    layers: list[Any] = []
+    if indicator.is_range:
+        layers.append(only("Trajectory").mark_area(opacity=0.15, color="#6c8ebf").encode(y2="upper:Q"))
+    layers += [
+        only("Trajectory").mark_line(strokeDash=[6, 4], color="#6c8ebf"),
+        only("Baseline").mark_point(shape="square", size=70, filled=True, color="#495057"),
+        only("Target").mark_point(shape="diamond", size=90, filled=True, color="#0b3d91"),
+        only("Actual").mark_line(color="#212529"),
+        only("Actual")
+        .mark_circle(size=110, opacity=1)
+        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=STATUS_LEGEND)),
+    ]
+    return alt.layer(*layers)
+
+
+def _flow_chart(state: IndicatorState) -> Any:
+    """Yearly totals against yearly targets; a year still in progress shows what is in so far."""
+    indicator, spec = state.indicator, state.spec
+    rows: list[dict[str, Any]] = []
+    for evaluation in state.by_year:
+        year = str(evaluation.period.year)
+        target = spec.targets.get(evaluation.period)
+        if target is not None:
+            rows.append({"year": year, "value": target.value, "series": "Target"})
+        if evaluation.actual is not None:
+            rows.append(
+                {"year": year, "value": evaluation.actual, "series": "Actual", "status": evaluation.status.value}
+            )
+    base = alt.Chart(_data(rows)).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=indicator.unit_of_measure),
+        tooltip=[
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("value:Q", title="Value", format=",.1f"),
+        ],
+    )
+    bars = (
+        base.transform_filter(alt.FieldEqualPredicate(field="series", equal="Actual"))
+        .mark_bar(size=28)
+        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=STATUS_LEGEND))
+    )
+    targets = base.transform_filter(alt.FieldEqualPredicate(field="series", equal="Target")).mark_tick(
+        color="#0b3d91", thickness=3, size=44
+    )
+    return alt.layer(bars, targets)

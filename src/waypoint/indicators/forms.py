@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.forms import VersionedForm
+from waypoint.engine.periods import Period, PeriodKind
+from waypoint.indicators.models import Aggregation, Dimension, Direction, Frequency, Indicator, ToleranceKind
+from waypoint.org.models import OrgUnit
+from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.models import Plan, PlanElement, PlanTier
+
+
+class ElementChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: PlanElement) -> str:
+        return f"{obj.code} {obj.title}"
+
+
+class IndicatorForm(VersionedForm):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    element = ElementChoiceField(label=_("Measures"), queryset=PlanElement.objects.none())
+    tier = forms.ModelChoiceField(
+        label=_("Results tier"),
+        queryset=PlanTier.objects.none(),
+        required=False,
+        help_text=_("Empty: the tier of the element it measures."),
+    )
+    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    formula = forms.CharField(label=_("Formula"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=40)
+    decimals = forms.IntegerField(label=_("Decimals shown"), min_value=0, max_value=4, initial=1)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    aggregation = forms.ChoiceField(
+        label=_("Aggregation"), choices=Aggregation.choices, help_text=_("How values combine over periods and units.")
+    )
+    cumulative = forms.BooleanField(
+        label=_("Cumulative"), required=False, help_text=Indicator._meta.get_field("cumulative").help_text
+    )
+    frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
+    data_source = forms.CharField(label=_("Data source"), max_length=300, required=False)
+    means_of_verification = forms.CharField(
+        label=_("Means of verification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    owner_unit = UnitChoiceField(label=_("Owner unit"), queryset=OrgUnit.objects.none())
+    disaggregation = forms.MultipleChoiceField(
+        label=_("Disaggregated by"),
+        choices=Dimension.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("'Office / unit' lets values be recorded per unit."),
+    )
+    is_key = forms.BooleanField(label=_("Key performance indicator"), required=False)
+    baseline_value = forms.DecimalField(label=_("Baseline value"), max_digits=20, decimal_places=4, required=False)
+    baseline_date = forms.DateField(
+        label=_("Baseline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    baseline_source = forms.CharField(label=_("Baseline source"), max_length=300, required=False)
+    tolerance_value = forms.DecimalField(label=_("Tolerance"), max_digits=12, decimal_places=4, min_value=0, initial=15)
+    tolerance_kind = forms.ChoiceField(label=_("Tolerance measured"), choices=ToleranceKind.choices)
+
+    def __init__(self, *args: Any, plan: Plan, element_ids: set[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        elements = plan.elements.order_by("code")
+        if element_ids is not None:
+            elements = elements.filter(pk__in=element_ids)
+        self.fields["element"].queryset = elements  # type: ignore[attr-defined]
+        self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
+        self.fields["owner_unit"].queryset = units_of(plan.administration)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cumulative") and data.get("aggregation") != Aggregation.SUM:
+            self.add_error("cumulative", _("A cumulative indicator adds its values up: set aggregation to sum."))
+        if data.get("baseline_value") is not None and not data.get("baseline_date"):
+            self.add_error("baseline_date", _("Say when the baseline was measured."))
+        return data
+
+
+class TargetForm(VersionedForm):
+    value = forms.DecimalField(label=_("Target"), max_digits=20, decimal_places=4)
+    upper_value = forms.DecimalField(label=_("Upper bound"), max_digits=20, decimal_places=4, required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, required=False)
+
+
+def period_choices(plan: Plan, frequency: str) -> list[tuple[str, str]]:
+    kind = {"year": PeriodKind.YEAR, "quarter": PeriodKind.QUARTER, "month": PeriodKind.MONTH}[frequency]
+    choices: list[tuple[str, str]] = []
+    for year in plan.years:
+        for period in Period.year_of(year).subperiods(kind):
+            choices.append((period.code, period.code))
+    return choices
+
+
+class ActualForm(VersionedForm):
+    period = forms.ChoiceField(label=_("Period"))
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("Whole administration")
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=4)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Where the figure comes from: report, system extract, minutes."),
+    )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    def __init__(self, *args: Any, indicator: Indicator, unit_paths: list[str] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices(indicator.plan, indicator.frequency)  # type: ignore[attr-defined]
+        if indicator.by_unit:
+            units = units_of(indicator.plan.administration, unit_paths).exclude(kind="administration")
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        else:
+            del self.fields["unit"]

@@ -1,0 +1,136 @@
+"""Reads about indicators: statuses for a whole plan in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from waypoint.core.errors import NotAllowed, NotFound
+from waypoint.engine import indicators as engine
+from waypoint.engine.periods import Period
+from waypoint.indicators.adapters import indicator_spec
+from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
+from waypoint.plans import permissions as plan_permissions
+from waypoint.plans.models import Plan, PlanElement
+
+
+@dataclass
+class IndicatorState:
+    """An indicator with its targets, actuals and the engine's verdicts."""
+
+    indicator: Indicator
+    targets: list[Target]
+    actuals: list[Actual]
+    spec: engine.IndicatorSpec
+    latest: engine.Evaluation | None
+    by_year: list[engine.Evaluation] = field(default_factory=list)
+
+    @property
+    def status(self) -> engine.Status:
+        return self.latest.status if self.latest is not None else engine.Status.NO_DATA
+
+    def target_for(self, period: str) -> Target | None:
+        return next((t for t in self.targets if t.period == period), None)
+
+
+def indicator_states(plan: Plan, indicators: Iterable[Indicator] | None = None) -> dict[int, IndicatorState]:
+    """Evaluate every indicator of ``plan`` (or those given) for each plan year and now.
+
+    Three queries whatever the number of indicators: indicators, targets, actuals.
+    """
+    if indicators is None:
+        indicators = list(
+            Indicator.objects.filter(plan=plan).select_related("element", "owner_unit", "tier").order_by("number")
+        )
+    else:
+        indicators = list(indicators)
+    ids = [i.pk for i in indicators]
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(indicator_id__in=ids).order_by("period"):
+        targets[target.indicator_id].append(target)
+    actuals: dict[int, list[Actual]] = defaultdict(list)
+    for actual in Actual.objects.filter(indicator_id__in=ids).select_related("unit").order_by("period", "unit__code"):
+        actuals[actual.indicator_id].append(actual)
+    states: dict[int, IndicatorState] = {}
+    years = [Period.year_of(year) for year in plan.years]
+    for indicator in indicators:
+        spec = indicator_spec(indicator, targets[indicator.pk], actuals[indicator.pk])
+        states[indicator.pk] = IndicatorState(
+            indicator=indicator,
+            targets=targets[indicator.pk],
+            actuals=actuals[indicator.pk],
+            spec=spec,
+            latest=engine.evaluate_latest(spec),
+            by_year=[engine.evaluate(spec, year) for year in years],
+        )
+    return states
+
+
+def element_health(elements: Iterable[PlanElement], states: dict[int, IndicatorState]) -> dict[int, engine.Health]:
+    """Health of every element from the indicators on it and on everything below it."""
+    element_list = list(elements)
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for element in element_list:
+        children[element.parent_id].append(element)
+    statuses: dict[int, list[engine.Status]] = defaultdict(list)
+    for state in states.values():
+        statuses[state.indicator.element_id].append(state.status)
+    result: dict[int, engine.Health] = {}
+
+    def collect(element: PlanElement) -> list[engine.Status]:
+        found = list(statuses[element.pk])
+        for child in children[element.pk]:
+            found.extend(collect(child))
+        result[element.pk] = engine.health(found)
+        return found
+
+    for root in children[None]:
+        collect(root)
+    return result
+
+
+def indicators_for_plan(
+    plan: Plan,
+    *,
+    search: str = "",
+    element: PlanElement | None = None,
+    unit_path: str | None = None,
+    key_only: bool = False,
+) -> QuerySet[Indicator]:
+    queryset = Indicator.objects.filter(plan=plan).select_related("element", "owner_unit", "tier")
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(code__icontains=search) | Q(definition__icontains=search)
+        )
+    if element is not None:
+        queryset = queryset.filter(element=element)
+    if unit_path:
+        queryset = queryset.filter(owner_unit__path__startswith=unit_path)
+    if key_only:
+        queryset = queryset.filter(is_key=True)
+    return queryset.order_by("number")
+
+
+def indicator_for(user: Any, indicator_id: int) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("plan__administration", "element__responsible_unit", "owner_unit", "tier")
+        .filter(pk=indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise NotFound("No such indicator.")
+    if not plan_permissions.can_view_plan(user, indicator.plan):
+        raise NotAllowed("You have no role in this administration.")
+    return indicator
+
+
+def target_revisions(indicator: Indicator) -> QuerySet[TargetRevision]:
+    return (
+        TargetRevision.objects.filter(target__indicator=indicator)
+        .select_related("target")
+        .order_by("-changed_at", "-id")
+    )

@@ -1,0 +1,507 @@
+"""Every write to indicators, targets and actuals: atomic, audited, rights checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.errors import EditConflict, InvalidInput, Problem
+from waypoint.core.versioning import save_if_unchanged
+from waypoint.engine.periods import Period, PeriodKind
+from waypoint.indicators import permissions
+from waypoint.indicators.errors import IndicatorRuleBroken
+from waypoint.indicators.models import (
+    Actual,
+    Aggregation,
+    Dimension,
+    Direction,
+    Frequency,
+    Indicator,
+    Target,
+    TargetRevision,
+    ToleranceKind,
+)
+from waypoint.org.models import OrgUnit, User
+from waypoint.plans import permissions as plan_permissions
+from waypoint.plans.models import Plan, PlanElement, PlanTier
+
+INDICATOR_FIELDS = (
+    "element",
+    "tier",
+    "name",
+    "definition",
+    "formula",
+    "unit_of_measure",
+    "decimals",
+    "direction",
+    "aggregation",
+    "cumulative",
+    "frequency",
+    "data_source",
+    "means_of_verification",
+    "owner_unit",
+    "disaggregation",
+    "is_key",
+    "baseline_value",
+    "baseline_date",
+    "baseline_source",
+    "tolerance_value",
+    "tolerance_kind",
+)
+EVIDENCE_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".odt", ".ods"}
+_KIND = {
+    Frequency.ANNUAL: PeriodKind.YEAR,
+    Frequency.QUARTERLY: PeriodKind.QUARTER,
+    Frequency.MONTHLY: PeriodKind.MONTH,
+}
+
+
+def _check(actor: User | None, allowed: bool, message: str | None = None) -> None:
+    if actor is not None:
+        plan_permissions.require(allowed, message)
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        message = (
+            problems[0].message if len(problems) == 1 else _("The input breaks %(n)d rules.") % {"n": len(problems)}
+        )
+        raise IndicatorRuleBroken(message, problems=problems)
+
+
+def _indicator_problems(plan: Plan, values: Mapping[str, Any], indicator: Indicator | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    if not str(values.get("name") or "").strip():
+        problems.append(Problem("name", _("Name the indicator.")))
+    if not str(values.get("unit_of_measure") or "").strip():
+        problems.append(Problem("unit_of_measure", _("Say what the values are measured in, e.g. hours or %.")))
+    element = values.get("element")
+    if not isinstance(element, PlanElement) or element.plan_id != plan.pk:
+        problems.append(Problem("element", _("Choose the plan element this indicator measures.")))
+    tier = values.get("tier")
+    if not isinstance(tier, PlanTier) or tier.plan_id != plan.pk:
+        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
+    if values.get("direction") not in Direction.values:
+        problems.append(Problem("direction", _("Choose which way is better.")))
+    if values.get("aggregation") not in Aggregation.values:
+        problems.append(Problem("aggregation", _("Choose sum, mean or latest.")))
+    if values.get("frequency") not in Frequency.values:
+        problems.append(Problem("frequency", _("Choose annual, quarterly or monthly.")))
+    if values.get("cumulative") and values.get("aggregation") != Aggregation.SUM:
+        problems.append(Problem("cumulative", _("A cumulative indicator adds its values up: set aggregation to sum.")))
+    owner = values.get("owner_unit")
+    if not isinstance(owner, OrgUnit) or not owner.path.startswith(plan.administration.path):
+        problems.append(Problem("owner_unit", _("Unknown unit: choose a unit of this administration.")))
+    unknown = [d for d in values.get("disaggregation") or [] if d not in Dimension.values]
+    if unknown:
+        problems.append(Problem("disaggregation", _("Unknown dimensions: %(d)s.") % {"d": ", ".join(unknown)}))
+    if values.get("baseline_value") is not None and values.get("baseline_date") is None:
+        problems.append(Problem("baseline_date", _("Say when the baseline was measured.")))
+    baseline_date = values.get("baseline_date")
+    if isinstance(baseline_date, dt.date) and baseline_date.year > plan.end_year:
+        problems.append(Problem("baseline_date", _("The baseline must be measured before the plan ends.")))
+    tolerance = values.get("tolerance_value")
+    if tolerance is None or Decimal(str(tolerance)) < 0:
+        problems.append(Problem("tolerance_value", _("The tolerance cannot be negative.")))
+    if values.get("tolerance_kind") not in ToleranceKind.values:
+        problems.append(Problem("tolerance_kind", _("Choose how the tolerance is measured.")))
+    if indicator is not None and indicator.pk and values.get("direction") == Direction.RANGE:
+        missing = list(indicator.targets.filter(upper_value__isnull=True).values_list("period", flat=True))
+        if missing:
+            problems.append(
+                Problem(
+                    "direction",
+                    _("A range needs an upper bound on every target; add them first for %(p)s.")
+                    % {"p": ", ".join(missing)},
+                )
+            )
+    if indicator is not None and indicator.pk and values.get("frequency") != indicator.frequency:
+        frequency = str(values.get("frequency"))
+        kind = _KIND[Frequency(frequency)] if frequency in Frequency.values else None
+        if kind is not None:
+            clash = [a.period for a in indicator.actuals.all() if Period.parse(a.period).kind is not kind]
+            if clash:
+                problems.append(
+                    Problem(
+                        "frequency",
+                        _("Actuals already recorded for %(p)s do not fit the new frequency.")
+                        % {"p": ", ".join(sorted(set(clash))[:6])},
+                    )
+                )
+    return problems
+
+
+def _can_edit_element(actor: User | None, element: Any) -> bool:
+    return isinstance(element, PlanElement) and plan_permissions.can_edit_element(actor, element)
+
+
+@transaction.atomic
+def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indicator:
+    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept."""
+    element = values.get("element")
+    _check(actor, _can_edit_element(actor, element))
+    if values.get("tier") is None and isinstance(element, PlanElement):
+        values["tier"] = element.tier
+    values.setdefault("disaggregation", [])
+    values.setdefault("tolerance_value", Decimal("15"))
+    values.setdefault("tolerance_kind", ToleranceKind.RELATIVE)
+    values.setdefault("cumulative", False)
+    _raise(_indicator_problems(plan, values))
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    number = (locked.indicators.aggregate(top=Max("number"))["top"] or 0) + 1
+    indicator = Indicator.objects.create(
+        plan=plan,
+        number=number,
+        code=f"KPI-{number:02d}",
+        position=number,
+        **{k: v for k, v in values.items() if k in INDICATOR_FIELDS},
+    )
+    audit_record(
+        actor=actor, action="create", instance=indicator, changes=snapshot(indicator, INDICATOR_FIELDS), plan_id=plan.pk
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, actor: User | None, indicator: Indicator, expected_version: int | None, changes: Mapping[str, Any]
+) -> Indicator:
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    if "element" in changes and changes["element"] != indicator.element:
+        _check(
+            actor,
+            _can_edit_element(actor, changes["element"]),
+            _("You cannot attach the indicator to an element outside your units."),
+        )
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    values = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    unknown = [name for name in changes if name not in INDICATOR_FIELDS]
+    if unknown:
+        raise InvalidInput.at(unknown[0], _("This field cannot be changed here."))
+    values.update(changes)
+    _raise(_indicator_problems(indicator.plan, values, indicator))
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    save_if_unchanged(indicator, expected_version=expected_version, fields=INDICATOR_FIELDS)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=indicator,
+        changes=diff(before, snapshot(indicator, INDICATOR_FIELDS)),
+        plan_id=indicator.plan_id,
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    label, entity_id, plan_id = str(indicator), indicator.pk, indicator.plan_id
+    counts = {"targets": indicator.targets.count(), "actuals": indicator.actuals.count()}
+    indicator.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="indicators.Indicator",
+        entity_id=entity_id,
+        label=label,
+        changes=counts,
+        plan_id=plan_id,
+    )
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    upper_value: Decimal | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Target:
+    """Set the target for a plan year; a change keeps the old value with who, when and why.
+
+    Raises:
+        IndicatorRuleBroken: the year lies outside the plan, a range lacks its upper bound,
+            or a change comes without a reason.
+        EditConflict: someone else changed this target after ``expected_version``.
+    """
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    plan = indicator.plan
+    problems: list[Problem] = []
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        raise IndicatorRuleBroken.at("period", str(error)) from error
+    if parsed.kind is not PeriodKind.YEAR:
+        problems.append(Problem("period", _("Targets are set per plan year, e.g. 2014.")))
+    elif not plan.start_year <= parsed.year <= plan.end_year:
+        problems.append(
+            Problem(
+                "period",
+                _("%(period)s is outside the plan period %(a)d–%(b)d.")
+                % {"period": period, "a": plan.start_year, "b": plan.end_year},
+            )
+        )
+    value = Decimal(str(value))
+    upper_value = _decimal(upper_value)
+    if indicator.is_range and upper_value is None:
+        problems.append(Problem("upper_value", _("A range indicator needs an upper bound.")))
+    if not indicator.is_range and upper_value is not None:
+        problems.append(Problem("upper_value", _("Only range indicators have an upper bound.")))
+    if upper_value is not None and upper_value < value:
+        problems.append(Problem("upper_value", _("The upper bound cannot be below the lower bound.")))
+    existing = Target.objects.select_for_update().filter(indicator=indicator, period=parsed.code).first()
+    changed = existing is not None and (existing.value != value or existing.upper_value != upper_value)
+    if changed and not reason.strip():
+        problems.append(Problem("reason", _("Say why the target changes; the old value is kept with your reason.")))
+    _raise(problems)
+    when = at or timezone.now()
+    name = actor.get_username() if actor is not None else "system"
+    if existing is None:
+        target = Target.objects.create(indicator=indicator, period=parsed.code, value=value, upper_value=upper_value)
+        TargetRevision.objects.create(
+            target=target,
+            changed_at=when,
+            changed_by=actor,
+            changed_by_name=name,
+            new_value=value,
+            new_upper_value=upper_value,
+            reason=reason.strip() or _("initial target"),
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=target,
+            changes={"period": parsed.code, "value": str(value)},
+            plan_id=plan.pk,
+        )
+        return target
+    if not changed:
+        return existing
+    if expected_version is not None and existing.version != expected_version:
+        raise EditConflict(
+            _("Someone else changed this target after you opened it; it now reads %(v)s.") % {"v": existing.value},
+            current={
+                "value": str(existing.value),
+                "upper_value": str(existing.upper_value) if existing.upper_value is not None else None,
+            },
+            current_version=existing.version,
+        )
+    TargetRevision.objects.create(
+        target=existing,
+        changed_at=when,
+        changed_by=actor,
+        changed_by_name=name,
+        old_value=existing.value,
+        old_upper_value=existing.upper_value,
+        new_value=value,
+        new_upper_value=upper_value,
+        reason=reason.strip(),
+    )
+    old = {"value": existing.value, "upper_value": existing.upper_value}
+    existing.value, existing.upper_value = value, upper_value
+    save_if_unchanged(existing, expected_version=existing.version, fields=["value", "upper_value"])
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=existing,
+        changes={**diff(old, {"value": value, "upper_value": upper_value}), "reason": reason.strip()},
+        plan_id=plan.pk,
+    )
+    return existing
+
+
+@transaction.atomic
+def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
+    indicator = target.indicator
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    if not reason.strip():
+        raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
+    label, entity_id = str(target), target.pk
+    changes = {"period": target.period, "value": str(target.value), "reason": reason.strip()}
+    target.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="indicators.Target",
+        entity_id=entity_id,
+        label=label,
+        changes=changes,
+        plan_id=indicator.plan_id,
+    )
+
+
+# --- actuals --------------------------------------------------------------------------------
+
+
+def _actual_problems(
+    indicator: Indicator, period: str, unit: OrgUnit | None, evidence_file: UploadedFile[bytes] | None
+) -> tuple[list[Problem], Period | None]:
+    problems: list[Problem] = []
+    parsed: Period | None = None
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        problems.append(Problem("period", str(error)))
+    plan = indicator.plan
+    if parsed is not None:
+        expected = _KIND[Frequency(indicator.frequency)]
+        if parsed.kind is not expected:
+            examples = {PeriodKind.YEAR: "2013", PeriodKind.QUARTER: "2013Q2", PeriodKind.MONTH: "2013-05"}
+            problems.append(
+                Problem(
+                    "period",
+                    _("This indicator is reported %(freq)s: write the period like %(ex)s.")
+                    % {"freq": Frequency(indicator.frequency).label.lower(), "ex": examples[expected]},
+                )
+            )
+        elif not plan.start_year <= parsed.year <= plan.end_year:
+            problems.append(
+                Problem(
+                    "period",
+                    _("%(period)s is outside the plan period %(a)d–%(b)d.")
+                    % {"period": parsed.code, "a": plan.start_year, "b": plan.end_year},
+                )
+            )
+    if unit is not None:
+        if not unit.path.startswith(plan.administration.path):
+            problems.append(
+                Problem("unit", _("Unknown unit: %(code)s is not part of this administration.") % {"code": unit.code})
+            )
+        elif not indicator.by_unit:
+            problems.append(Problem("unit", _("This indicator is not reported by unit; leave the unit empty.")))
+    if evidence_file is not None:
+        suffix = PurePath(evidence_file.name or "").suffix.lower()
+        if suffix not in EVIDENCE_SUFFIXES:
+            problems.append(
+                Problem(
+                    "evidence_file",
+                    _("Attach a document, spreadsheet or image (%(s)s).") % {"s": ", ".join(sorted(EVIDENCE_SUFFIXES))},
+                )
+            )
+        if evidence_file.size is not None and evidence_file.size > settings.EVIDENCE_MAX_BYTES:
+            problems.append(
+                Problem(
+                    "evidence_file",
+                    _("The file is larger than %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+                )
+            )
+    return problems, parsed
+
+
+@transaction.atomic
+def actual_record(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    unit: OrgUnit | None = None,
+    evidence: str = "",
+    evidence_file: UploadedFile[bytes] | None = None,
+    actual: Actual | None = None,
+    expected_version: int | None = None,
+) -> Actual:
+    """Record (or correct) the measured value of ``indicator`` for ``period`` and ``unit``.
+
+    A second value for the same period and unit is refused: the user corrects the one
+    already there, so nothing is silently overwritten.
+    """
+    _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
+    if parsed is not None and not problems:
+        clash = Actual.objects.filter(indicator=indicator, period=parsed.code, unit=unit)
+        if actual is not None:
+            clash = clash.exclude(pk=actual.pk)
+        if clash.exists():
+            where = unit.code if unit is not None else _("the whole administration")
+            problems.append(
+                Problem(
+                    "period",
+                    _("A value for %(period)s (%(where)s) is already recorded; correct that one instead.")
+                    % {"period": parsed.code, "where": where},
+                )
+            )
+    _raise(problems)
+    assert parsed is not None
+    name = actor.get_username() if actor is not None else "system"
+    fields = ("period", "unit", "value", "evidence")
+    if actual is None:
+        actual = Actual(
+            indicator=indicator,
+            period=parsed.code,
+            unit=unit,
+            value=Decimal(str(value)),
+            evidence=evidence,
+            recorded_by=actor,
+            recorded_by_name=name,
+        )
+        if evidence_file is not None:
+            actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+        actual.save()
+        audit_record(
+            actor=actor, action="create", instance=actual, changes=snapshot(actual, fields), plan_id=indicator.plan_id
+        )
+        return actual
+    _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    before = snapshot(actual, fields)
+    actual.period, actual.unit, actual.value, actual.evidence = parsed.code, unit, Decimal(str(value)), evidence
+    actual.recorded_by, actual.recorded_by_name, actual.is_computed = actor, name, False
+    update_fields = ["period", "unit", "value", "evidence", "recorded_by", "recorded_by_name", "is_computed"]
+    if evidence_file is not None:
+        actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+        update_fields.append("evidence_file")
+    save_if_unchanged(actual, expected_version=expected_version, fields=update_fields)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=actual,
+        changes=diff(before, snapshot(actual, fields)),
+        plan_id=indicator.plan_id,
+    )
+    return actual
+
+
+@transaction.atomic
+def actual_delete(*, actor: User | None, actual: Actual) -> None:
+    indicator = actual.indicator
+    _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    label, entity_id = str(actual), actual.pk
+    changes = snapshot(actual, ("period", "unit", "value", "evidence"))
+    stored_file = actual.evidence_file.name if actual.evidence_file else None
+    storage = actual.evidence_file.storage
+    actual.delete()
+    if stored_file:
+        # only once the deletion is committed: a rollback must not lose the evidence
+        transaction.on_commit(lambda: storage.delete(stored_file))
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="indicators.Actual",
+        entity_id=entity_id,
+        label=label,
+        changes=changes,
+        plan_id=indicator.plan_id,
+    )

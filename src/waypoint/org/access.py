@@ -1,0 +1,116 @@
+"""Who may do what: roles held at units, evaluated against the org tree.
+
+Every view and API endpoint asks these questions; nothing else grants rights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib.auth.models import AnonymousUser
+
+from waypoint.org.models import OrgUnit, Role, RoleAssignment, User
+
+_CACHE_ATTRIBUTE = "_waypoint_access"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    unit_path: str
+
+    @property
+    def administration_path(self) -> str:
+        first = self.unit_path.strip("/").split("/")[0]
+        return f"/{first}/"
+
+
+class Access:
+    """The roles of one user, loaded once per request."""
+
+    def __init__(self, user: User | AnonymousUser | Any) -> None:
+        self.user = user
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            self.grants: tuple[Grant, ...] = ()
+        else:
+            rows = RoleAssignment.objects.filter(user_id=cast(int, user.pk), unit__is_active=True).values_list(
+                "role", "unit_id", "unit__path"
+            )
+            self.grants = tuple(Grant(role, unit_id, path) for role, unit_id, path in rows)
+
+    @classmethod
+    def of(cls, user: Any) -> Access:
+        cached = getattr(user, _CACHE_ATTRIBUTE, None)
+        if isinstance(cached, Access):
+            return cached
+        access = cls(user)
+        if getattr(user, "is_authenticated", False):
+            setattr(user, _CACHE_ATTRIBUTE, access)
+        return access
+
+    # -- primitives ------------------------------------------------------------------------
+    @property
+    def has_any_role(self) -> bool:
+        return bool(self.grants)
+
+    def roles_in_administration(self, unit_path: str) -> set[str]:
+        """Roles the user holds anywhere in the administration that contains ``unit_path``."""
+        admin = "/" + unit_path.strip("/").split("/")[0] + "/"
+        return {grant.role for grant in self.grants if grant.administration_path == admin}
+
+    def administration_paths(self) -> set[str]:
+        return {grant.administration_path for grant in self.grants}
+
+    def contributor_covers(self, unit_path: str) -> bool:
+        """A contributor role at ``unit_path`` or one of its ancestors."""
+        return any(grant.role == Role.CONTRIBUTOR and unit_path.startswith(grant.unit_path) for grant in self.grants)
+
+    def contributor_paths(self) -> list[str]:
+        return [grant.unit_path for grant in self.grants if grant.role == Role.CONTRIBUTOR]
+
+    # -- questions asked by views ------------------------------------------------------------
+    def can_read(self, unit_path: str) -> bool:
+        """Any role in an administration lets the user read all of that administration."""
+        return bool(self.roles_in_administration(unit_path))
+
+    def is_administrator(self, unit_path: str) -> bool:
+        return Role.ADMINISTRATOR in self.roles_in_administration(unit_path)
+
+    def is_planner(self, unit_path: str) -> bool:
+        return bool({Role.ADMINISTRATOR, Role.PLANNER} & self.roles_in_administration(unit_path))
+
+    def is_approver(self, unit_path: str) -> bool:
+        return bool({Role.ADMINISTRATOR, Role.APPROVER} & self.roles_in_administration(unit_path))
+
+    def can_edit_unit_content(self, unit_path: str) -> bool:
+        """Change what a unit is responsible for: planners everywhere, contributors in their subtree."""
+        return self.is_planner(unit_path) or self.contributor_covers(unit_path)
+
+    def is_any_administrator(self) -> bool:
+        return any(grant.role == Role.ADMINISTRATOR for grant in self.grants)
+
+
+def readable_units(user: Any) -> list[OrgUnit]:
+    """All units of the administrations the user has a role in."""
+    access = Access.of(user)
+    paths = access.administration_paths()
+    if not paths:
+        return []
+    from django.db.models import Q
+
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return list(OrgUnit.objects.filter(condition))
+
+
+def request_user(request: Any) -> User:
+    """The signed-in user of a request (every view sits behind the login requirement)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        from waypoint.core.errors import NotAllowed
+
+        raise NotAllowed("Sign in first.")
+    return user

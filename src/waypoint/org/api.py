@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from waypoint.core.errors import NotAllowed
+from waypoint.org.access import Access, readable_units
+from waypoint.org.models import OrgUnit
+
+router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    depth: int
+    is_active: bool
+
+
+def unit_out(unit: OrgUnit, codes: dict[int, str]) -> UnitOut:
+    return UnitOut(
+        code=unit.code,
+        name=unit.name,
+        kind=unit.kind,
+        parent=codes.get(unit.parent_id) if unit.parent_id else None,
+        depth=unit.depth,
+        is_active=unit.is_active,
+    )
+
+
+@router.get("/units", response=list[UnitOut], summary="Org units of your administrations, in tree order")
+def list_units(request: HttpRequest) -> list[UnitOut]:
+    units = sorted(readable_units(request.user), key=lambda u: u.path)
+    codes = {u.pk: u.code for u in units}
+    return [unit_out(u, codes) for u in units]
+
+
+@router.get("/units/{code}", response=UnitOut)
+def get_unit(request: HttpRequest, code: str) -> UnitOut:
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
+    if not Access.of(request.user).can_read(unit.path):
+        raise NotAllowed("This unit belongs to an administration you have no role in.")
+    codes = {unit.parent.pk: unit.parent.code} if unit.parent else {}
+    return unit_out(unit, codes)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.org import services
+from waypoint.org.access import Access, request_user
+from waypoint.org.models import ApiToken, OrgUnit, UnitKind
+
+
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """The org-unit tree of the user's administrations, with search and a type filter."""
+    access = Access.of(request.user)
+    paths = access.administration_paths()
+    if not paths:
+        raise NotAllowed(_("You have no role in any administration."))
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    units = list(OrgUnit.objects.filter(condition).order_by("path"))
+    search = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if search or kind:
+        needle = search.lower()
+        hits = {
+            u.pk
+            for u in units
+            if (not needle or needle in u.name.lower() or needle in u.code.lower()) and (not kind or u.kind == kind)
+        }
+        keep: set[int] = set()
+        by_id = {u.pk: u for u in units}
+        for hit in hits:
+            node: OrgUnit | None = by_id[hit]
+            while node is not None and node.pk not in keep:
+                keep.add(node.pk)
+                node = by_id.get(node.parent_id) if node.parent_id else None
+        rows = [(u, u.pk in hits) for u in units if u.pk in keep]
+    else:
+        rows = [(u, False) for u in units]
+    # a tree in path order renders as an indented list
+    rows.sort(key=lambda row: [int(part) if part.isdigit() else 0 for part in row[0].path.strip("/").split("/")])
+    return render(
+        request,
+        "org/unit_tree.html",
+        {
+            "rows": rows,
+            "search": search,
+            "kind": kind,
+            "kinds": UnitKind.choices,
+            "section": "units",
+            "count": len(units),
+        },
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Token name"), max_length=100)
+
+
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create one (shown once), see when each was last used, revoke."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(actor=request_user(request), name=form.cleaned_data["name"])
+        except InvalidInput as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    return render(request, "org/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)  # type: ignore[misc]
+    services.api_token_revoke(actor=request_user(request), token=token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("api-tokens")

@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+
+from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.org.access import request_user
+from waypoint.org.models import OrgUnit
+from waypoint.plans import permissions, portable, selectors, services
+from waypoint.plans.models import Plan, PlanElement
+
+router = Router(tags=["plans"])
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    start_year: int
+    end_year: int
+    status: str
+    tier_template: str
+    currency: str
+    vision: str
+    mission: str
+    values: str
+    summary: str
+    administration: str
+    version: int
+
+
+def plan_out(plan: Plan) -> PlanOut:
+    return PlanOut(
+        id=plan.pk,
+        title=plan.title,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        status=plan.status,
+        tier_template=plan.tier_template,
+        currency=plan.currency,
+        vision=plan.vision,
+        mission=plan.mission,
+        values=plan.values,
+        summary=plan.summary,
+        administration=plan.administration.code,
+        version=plan.version,
+    )
+
+
+class PlanIn(Schema):
+    title: str
+    start_year: int
+    end_year: int
+    tier_template: str = "customs"
+    currency: str = "AZN"
+    vision: str = ""
+    mission: str = ""
+    values: str = ""
+    summary: str = ""
+
+
+class PlanPatch(Schema):
+    version: int = Field(description="The version you read; a stale version is refused with 409.")
+    title: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    currency: str | None = None
+    vision: str | None = None
+    mission: str | None = None
+    values: str | None = None
+    summary: str | None = None
+
+
+class StatusIn(Schema):
+    status: str
+    note: str = ""
+
+
+class ElementOut(Schema):
+    id: int
+    code: str
+    kind: str
+    parent_id: int | None
+    position: int
+    title: str
+    description: str
+    tier: str
+    responsible_unit: str
+    lead: str
+    starts_on: str | None
+    ends_on: str | None
+    status: str
+    assumptions: str
+    health: str
+    version: int
+
+
+def _month(day: dt.date | None) -> str | None:
+    return f"{day:%Y-%m}" if day else None
+
+
+def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
+    return ElementOut(
+        id=element.pk,
+        code=element.code,
+        kind=element.kind,
+        parent_id=element.parent_id,
+        position=element.position,
+        title=element.title,
+        description=element.description,
+        tier=element.tier.key,
+        responsible_unit=element.responsible_unit.code,
+        lead=element.lead,
+        starts_on=_month(element.starts_on),
+        ends_on=_month(element.ends_on),
+        status=element.status,
+        assumptions=element.assumptions,
+        health=health,
+        version=element.version,
+    )
+
+
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class ElementIn(Schema):
+    parent_id: int | None = Field(None, description="Empty for a goal.")
+    title: str
+    responsible_unit: str = Field(description="Unit code, e.g. HQ-RMD.")
+    tier: str | None = Field(None, description="Tier key; empty for the default tier of the kind.")
+    description: str = ""
+    lead: str = ""
+    starts_on: str | None = Field(None, pattern=MONTH)
+    ends_on: str | None = Field(None, pattern=MONTH)
+    status: str = "not_started"
+    assumptions: str = ""
+
+
+class ElementPatch(Schema):
+    version: int
+    title: str | None = None
+    responsible_unit: str | None = None
+    tier: str | None = None
+    description: str | None = None
+    lead: str | None = None
+    starts_on: str | None = Field(None, pattern=MONTH)
+    ends_on: str | None = Field(None, pattern=MONTH)
+    status: str | None = None
+    assumptions: str | None = None
+
+
+def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
+    unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
+    if unit is None:
+        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+    return unit
+
+
+def _tier(plan: Plan, key: str, location: str) -> Any:
+    tier = plan.tiers.filter(key=key).first()
+    if tier is None:
+        raise InvalidInput.at(
+            location, f"Unknown tier '{key}'; this plan has {', '.join(plan.tiers.values_list('key', flat=True))}."
+        )
+    return tier
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text + "-01") if text else None
+
+
+@router.get("/plans", response=list[PlanOut])
+def list_plans(request: HttpRequest) -> list[PlanOut]:
+    return [plan_out(p) for p in selectors.plans_for(request.user).order_by("-start_year", "title")]
+
+
+@router.post("/plans", response={201: PlanOut})
+def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+    from waypoint.org.access import Access, request_user
+
+    access = Access.of(request.user)
+    administration = next((u for u in OrgUnit.objects.filter(parent__isnull=True) if access.is_planner(u.path)), None)
+    if administration is None:
+        raise NotAllowed("Only planners can start a plan.")
+    plan = services.plan_create(actor=request_user(request), administration=administration, **payload.dict())
+    return 201, plan_out(plan)
+
+
+@router.get("/plans/{plan_id}", response=PlanOut)
+def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
+    return plan_out(selectors.plan_for(request.user, plan_id))
+
+
+@router.patch("/plans/{plan_id}", response=PlanOut)
+def patch_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> PlanOut:
+    plan = selectors.plan_for(request.user, plan_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
+    services.plan_update(actor=request_user(request), plan=plan, expected_version=payload.version, changes=changes)
+    plan.refresh_from_db()
+    return plan_out(plan)
+
+
+@router.post("/plans/{plan_id}/status", response=PlanOut)
+def set_plan_status(request: HttpRequest, plan_id: int, payload: StatusIn) -> PlanOut:
+    plan = selectors.plan_for(request.user, plan_id)
+    services.plan_set_status(actor=request_user(request), plan=plan, status=payload.status, note=payload.note)
+    return plan_out(plan)
+
+
+@router.get("/plans/{plan_id}/export", summary="The whole plan as the portable JSON file")
+def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    response = HttpResponse(portable.plan_export_json(plan), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.json"'
+    return response
+
+
+@router.post(
+    "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
+)
+def import_plan(request: HttpRequest) -> tuple[int, PlanOut]:
+    plan = portable.plan_import(request.body, actor=request_user(request))
+    return 201, plan_out(plan)
+
+
+@router.get(
+    "/plans/{plan_id}/elements",
+    response=list[ElementOut],
+    summary="Every element of the plan in tree order, with its health",
+)
+def list_elements(request: HttpRequest, plan_id: int) -> list[ElementOut]:
+    plan = selectors.plan_for(request.user, plan_id)
+    overview = selectors.plan_overview(plan)
+    out: list[ElementOut] = []
+
+    def walk(nodes: list[selectors.TreeNode]) -> None:
+        for node in nodes:
+            out.append(element_out(node.element, node.health.status.value))
+            walk(node.children)
+
+    walk(overview.roots)
+    return out
+
+
+@router.post("/plans/{plan_id}/elements", response={201: ElementOut})
+def create_element(request: HttpRequest, plan_id: int, payload: ElementIn) -> tuple[int, ElementOut]:
+    plan = selectors.plan_for(request.user, plan_id)
+    parent = selectors.element_for(request.user, payload.parent_id) if payload.parent_id else None
+    element = services.element_create(
+        actor=request_user(request),
+        plan=plan,
+        parent=parent,
+        title=payload.title,
+        responsible_unit=_unit(plan, payload.responsible_unit, "$.responsible_unit"),
+        tier=_tier(plan, payload.tier, "$.tier") if payload.tier else None,
+        description=payload.description,
+        lead=payload.lead,
+        starts_on=_day(payload.starts_on),
+        ends_on=_day(payload.ends_on),
+        status=payload.status,
+        assumptions=payload.assumptions,
+    )
+    return 201, element_out(element)
+
+
+@router.get("/elements/{element_id}", response=ElementOut)
+def get_element(request: HttpRequest, element_id: int) -> ElementOut:
+    return element_out(selectors.element_for(request.user, element_id))
+
+
+@router.patch("/elements/{element_id}", response=ElementOut)
+def patch_element(request: HttpRequest, element_id: int, payload: ElementPatch) -> ElementOut:
+    element = selectors.element_for(request.user, element_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    changes: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "responsible_unit":
+            changes[name] = _unit(element.plan, value, "$.responsible_unit")
+        elif name == "tier":
+            changes[name] = _tier(element.plan, value, "$.tier")
+        elif name in ("starts_on", "ends_on"):
+            changes[name] = _day(value)
+        else:
+            changes[name] = value
+    services.element_update(actor=request_user(request), element=element, expected_version=version, changes=changes)
+    element.refresh_from_db()
+    return element_out(element)
+
+
+@router.delete("/elements/{element_id}", response={200: dict[str, int]})
+def delete_element(request: HttpRequest, element_id: int) -> dict[str, int]:
+    element = selectors.element_for(request.user, element_id)
+    permissions.require(permissions.can_view_plan(request.user, element.plan))
+    return services.element_delete(actor=request_user(request), element=element)

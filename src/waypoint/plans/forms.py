@@ -1,0 +1,202 @@
+"""Input validation for plan pages. Field rules here; plan rules come back from services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.forms import MonthField, VersionedForm
+from waypoint.org.models import OrgUnit, UnitKind
+from waypoint.plans.models import (
+    DATED_KINDS,
+    AnalysisCategory,
+    AnalysisFramework,
+    FundingSource,
+    ImplementationStatus,
+    Plan,
+    PlanElement,
+    PlanStatus,
+    PlanTier,
+    Priority,
+    TierTemplate,
+)
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Units shown indented by their depth in the tree, with their code."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'  ' * obj.depth}{obj.name} ({obj.code})"
+
+
+def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
+    units = OrgUnit.objects.filter(path__startswith=administration.path, is_active=True).order_by("path")
+    if within is not None:
+        from django.db.models import Q
+
+        condition = Q(pk__in=[])
+        for path in within:
+            condition |= Q(path__startswith=path)
+        units = units.filter(condition)
+    return units
+
+
+class PlanForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1900, max_value=2200)
+    tier_template = forms.ChoiceField(label=_("Results chain"), choices=TierTemplate.choices)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="AZN")
+    vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    mission = forms.CharField(label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    values = forms.CharField(
+        label=_("Values"), widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=_("One value per line.")
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    previous = forms.ModelChoiceField(label=_("Previous plan"), queryset=Plan.objects.none(), required=False)
+
+    def __init__(self, *args: Any, plans: Any = None, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["previous"].queryset = plans  # type: ignore[attr-defined]
+        if editing:
+            self.fields["tier_template"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+            self.add_error("end_year", _("The last year cannot come before the first year."))
+        if data.get("currency"):
+            data["currency"] = data["currency"].upper()
+        return data
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanStatus.choices)
+    note = forms.CharField(required=False, max_length=500)
+
+
+class ElementForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    tier = forms.ModelChoiceField(label=_("Results tier"), queryset=PlanTier.objects.none())
+    responsible_unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    lead = forms.CharField(
+        label=_("Lead"), max_length=150, required=False, help_text=_("The person who answers for it.")
+    )
+    starts_on = MonthField(label=_("Start"), required=False)
+    ends_on = MonthField(label=_("End"), required=False)
+    status = forms.ChoiceField(label=_("Implementation status"), choices=ImplementationStatus.choices, required=False)
+    assumptions = forms.CharField(
+        label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One per line.")
+    )
+
+    def __init__(self, *args: Any, plan: Plan, kind: str, unit_paths: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
+        self.fields["responsible_unit"].queryset = units_of(plan.administration, unit_paths)  # type: ignore[attr-defined]
+        if kind not in DATED_KINDS:
+            for name in ("starts_on", "ends_on", "status"):
+                del self.fields[name]
+        else:
+            self.fields["starts_on"].required = True
+            self.fields["ends_on"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot come before the start."))
+        if "status" in self.fields and not data.get("status"):
+            data["status"] = ImplementationStatus.NOT_STARTED
+        return data
+
+
+class RiskForm(forms.Form):
+    description = forms.CharField(label=_("Risk"), widget=forms.Textarea(attrs={"rows": 2}))
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)])
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)])
+    mitigation = forms.CharField(label=_("Mitigation"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=150, required=False)
+
+
+class BudgetLineForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    funding_source = forms.ModelChoiceField(label=_("Funding source"), queryset=FundingSource.objects.none())
+    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in plan.years]  # type: ignore[attr-defined]
+        self.fields["funding_source"].queryset = FundingSource.objects.filter(administration=plan.administration)  # type: ignore[attr-defined]
+
+    def clean_amount(self) -> Any:
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("A budget cannot be negative."))
+        return amount
+
+
+class ObjectiveChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: PlanElement) -> str:
+        return f"{obj.code} {obj.title}"
+
+
+class AnalysisItemForm(forms.Form):
+    framework = forms.ChoiceField(label=_("Framework"), choices=AnalysisFramework.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=AnalysisCategory.choices)
+    text = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = ObjectiveChoices(
+        label=_("Objectives that answer it"), queryset=PlanElement.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = plan.elements.filter(kind="objective").order_by("code")  # type: ignore[attr-defined]
+
+
+class FunctionForm(forms.Form):
+    name = forms.CharField(label=_("Function"), max_length=150)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    objectives = ObjectiveChoices(
+        label=_("Objectives that serve it"), queryset=PlanElement.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = plan.elements.filter(kind="objective").order_by("code")  # type: ignore[attr-defined]
+
+
+class TreeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code"
+    )
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=PlanTier.objects.none(), required=False)
+    health = forms.ChoiceField(
+        label=_("Health"),
+        required=False,
+        choices=[
+            ("", _("Any health")),
+            ("on_track", _("On track")),
+            ("at_risk", _("At risk")),
+            ("off_track", _("Off track")),
+            ("no_data", _("No data")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Implementation"), required=False, choices=[("", _("Any status")), *ImplementationStatus.choices]
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_of(plan.administration).exclude(kind=UnitKind.ADMINISTRATION)  # type: ignore[attr-defined]
+        self.fields["unit"].empty_label = _("Any unit")  # type: ignore[attr-defined]
+        self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
+        self.fields["tier"].empty_label = _("Any tier")  # type: ignore[attr-defined]

@@ -1,0 +1,182 @@
+"""The portable plan file: one JSON document holding a whole plan.
+
+The pydantic models here define the file; ``docs/plan-file.schema.json`` is generated from
+them (``waypoint plan schema``) and a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT = "waypoint-plan"
+FORMAT_VERSION = 1
+
+Code = str
+YearMonth = str  # "2013-06"
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UnitEntry(FileModel):
+    code: Code
+    name: str
+    kind: str
+    parent: Code | None = Field(description="Code of the parent unit; null for the administration.")
+
+
+class PlanEntry(FileModel):
+    title: str = Field(min_length=1, max_length=200)
+    start_year: int
+    end_year: int
+    status: Literal["draft", "under_review", "approved", "superseded"]
+    tier_template: Literal["customs", "logframe"]
+    currency: str = Field(min_length=3, max_length=3)
+    vision: str = ""
+    mission: str = ""
+    values: str = ""
+    summary: str = ""
+    last_goal_number: int = Field(ge=0, description="Numbers already given to goals, so deleted codes are not reused.")
+
+
+class TierEntry(FileModel):
+    key: str = Field(pattern=r"^[a-z0-9_-]+$")
+    name: str
+
+
+class FundingSourceEntry(FileModel):
+    name: str
+    kind: Literal["state_budget", "donor", "loan", "own_revenue", "other"]
+
+
+class RiskEntry(FileModel):
+    description: str = Field(min_length=1)
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    mitigation: str = ""
+    owner: str = ""
+
+
+class BudgetEntry(FileModel):
+    year: int
+    source: str = Field(description="Name of a funding source listed in funding_sources.")
+    amount: Decimal = Field(ge=0)
+    note: str = ""
+
+
+class ElementEntry(FileModel):
+    code: Code
+    kind: Literal["goal", "objective", "initiative", "activity"]
+    parent: Code | None
+    number: int = Field(ge=1)
+    position: int = Field(ge=0)
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    tier: str
+    responsible_unit: Code
+    lead: str = ""
+    starts_on: YearMonth | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    ends_on: YearMonth | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    status: Literal["not_started", "in_progress", "delayed", "completed", "cancelled"] = "not_started"
+    assumptions: str = ""
+    last_child_number: int = Field(default=0, ge=0)
+    risks: list[RiskEntry] = []
+    budget: list[BudgetEntry] = []
+
+
+class AnalysisEntry(FileModel):
+    framework: Literal["swot", "pestle"]
+    category: str
+    text: str = Field(min_length=1)
+    objectives: list[Code] = []
+
+
+class FunctionEntry(FileModel):
+    name: str = Field(min_length=1, max_length=150)
+    priority: Literal["high", "medium", "low"]
+    description: str = ""
+    objectives: list[Code] = []
+
+
+class BaselineEntry(FileModel):
+    value: Decimal
+    date: dt.date
+    source: str = ""
+
+
+class ToleranceEntry(FileModel):
+    value: Decimal = Field(ge=0)
+    kind: Literal["relative", "absolute"]
+
+
+class RevisionEntry(FileModel):
+    at: dt.datetime
+    by: str
+    old_value: Decimal | None
+    old_upper_value: Decimal | None
+    new_value: Decimal
+    new_upper_value: Decimal | None
+    reason: str
+
+
+class TargetEntry(FileModel):
+    period: str
+    value: Decimal
+    upper_value: Decimal | None = None
+    history: list[RevisionEntry] = []
+
+
+class ActualEntry(FileModel):
+    period: str
+    unit: Code | None = Field(description="null: the administration as a whole.")
+    value: Decimal
+    evidence: str = ""
+    recorded_by: str = ""
+    computed: bool = False
+    provenance: dict[str, object] = {}
+
+
+class IndicatorEntry(FileModel):
+    code: str
+    number: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=300)
+    element: Code
+    tier: str
+    definition: str = ""
+    formula: str = ""
+    unit_of_measure: str = Field(min_length=1, max_length=40)
+    decimals: int = Field(default=1, ge=0, le=4)
+    direction: Literal["increase", "decrease", "range"]
+    aggregation: Literal["sum", "mean", "latest"]
+    cumulative: bool = False
+    frequency: Literal["year", "quarter", "month"]
+    data_source: str = ""
+    means_of_verification: str = ""
+    owner_unit: Code
+    disaggregation: list[Literal["office", "mode", "channel", "regime", "hs_chapter", "aeo", "gender"]] = []
+    is_key: bool = False
+    baseline: BaselineEntry | None = None
+    tolerance: ToleranceEntry
+    targets: list[TargetEntry] = []
+    actuals: list[ActualEntry] = []
+
+
+class PlanFile(FileModel):
+    """A whole strategic plan with the org units it refers to."""
+
+    format: Literal["waypoint-plan"]
+    format_version: Literal[1]
+    administration: Code
+    units: list[UnitEntry]
+    plan: PlanEntry
+    tiers: list[TierEntry] = Field(min_length=1)
+    funding_sources: list[FundingSourceEntry] = []
+    elements: list[ElementEntry] = []
+    analysis: list[AnalysisEntry] = []
+    functions: list[FunctionEntry] = []
+    indicators: list[IndicatorEntry] = []

@@ -1,0 +1,303 @@
+"""Reads about plans: visibility, the plan tree with health and budget roll-ups, matrices."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from waypoint.core.errors import NotAllowed, NotFound
+from waypoint.engine import indicators as engine
+from waypoint.indicators.selectors import IndicatorState, element_health, indicator_states
+from waypoint.org.access import Access
+from waypoint.plans import permissions
+from waypoint.plans.models import (
+    CATEGORIES_BY_FRAMEWORK,
+    AnalysisItem,
+    BudgetLine,
+    ElementKind,
+    Plan,
+    PlanElement,
+    PlanFunction,
+    PlanStatus,
+)
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    """Plans of every administration the user holds a role in."""
+    paths = Access.of(user).administration_paths()
+    if not paths:
+        return Plan.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(administration__path=path)
+    return Plan.objects.filter(condition).select_related("administration")
+
+
+def current_plan_for(user: Any) -> Plan | None:
+    """The plan a user most likely wants: approved and running, else the newest."""
+    plans = list(plans_for(user))
+    for status in (PlanStatus.APPROVED, PlanStatus.UNDER_REVIEW, PlanStatus.DRAFT):
+        matching = [p for p in plans if p.status == status]
+        if matching:
+            return max(matching, key=lambda p: p.start_year)
+    return plans[0] if plans else None
+
+
+def plan_for(user: Any, plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("administration", "previous").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    if not permissions.can_view_plan(user, plan):
+        raise NotAllowed(_("You have no role in the administration that owns this plan."))
+    return plan
+
+
+def element_for(user: Any, element_id: int) -> PlanElement:
+    element = (
+        PlanElement.objects.select_related("plan__administration", "parent", "tier", "responsible_unit")
+        .filter(pk=element_id)
+        .first()
+    )
+    if element is None:
+        raise NotFound(_("No such plan element."))
+    if not permissions.can_view_plan(user, element.plan):
+        raise NotAllowed(_("You have no role in the administration that owns this plan."))
+    return element
+
+
+def element_ancestors(element: PlanElement) -> list[PlanElement]:
+    """From the goal down to the element's parent."""
+    chain: list[PlanElement] = []
+    node = element.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+# --- budget ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRollup:
+    """Amounts per element and year: ``own`` lines and ``total`` including descendants."""
+
+    own: dict[int, dict[int, Decimal]]
+    total: dict[int, dict[int, Decimal]]
+
+    def total_of(self, element_id: int) -> Decimal:
+        return sum(self.total.get(element_id, {}).values(), Decimal(0))
+
+
+def budget_rollup(plan: Plan, elements: Iterable[PlanElement]) -> BudgetRollup:
+    own: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = BudgetLine.objects.filter(element__plan=plan).values("element_id", "year").annotate(amount=Sum("amount"))
+    for row in rows:
+        own[row["element_id"]][row["year"]] += row["amount"]
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for element in elements:
+        children[element.parent_id].append(element)
+    total: dict[int, dict[int, Decimal]] = {}
+
+    def add(element: PlanElement) -> dict[int, Decimal]:
+        sums: dict[int, Decimal] = defaultdict(Decimal)
+        for year, amount in own.get(element.pk, {}).items():
+            sums[year] += amount
+        for child in children[element.pk]:
+            for year, amount in add(child).items():
+                sums[year] += amount
+        total[element.pk] = dict(sums)
+        return sums
+
+    for root in children[None]:
+        add(root)
+    return BudgetRollup(own={k: dict(v) for k, v in own.items()}, total=total)
+
+
+def budget_by_source(plan: Plan) -> list[dict[str, Any]]:
+    """Plan-wide amounts per funding source and year."""
+    rows = (
+        BudgetLine.objects.filter(element__plan=plan)
+        .values("funding_source__name", "funding_source__kind", "year")
+        .annotate(amount=Sum("amount"))
+        .order_by("funding_source__kind", "funding_source__name", "year")
+    )
+    return [dict(row) for row in rows]
+
+
+# --- the plan tree -----------------------------------------------------------------------------
+
+
+@dataclass
+class TreeFilters:
+    search: str = ""
+    unit_path: str | None = None
+    tier_id: int | None = None
+    health: str | None = None
+    status: str | None = None
+    kind: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search or self.unit_path or self.tier_id or self.health or self.status or self.kind)
+
+
+@dataclass
+class TreeNode:
+    element: PlanElement
+    health: engine.Health
+    budget: Decimal
+    indicator_count: int
+    children: list[TreeNode] = field(default_factory=list)
+    matched: bool = True
+
+    @property
+    def descendant_count(self) -> int:
+        return sum(1 + child.descendant_count for child in self.children)
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    elements: list[PlanElement]
+    states: dict[int, IndicatorState]
+    health: dict[int, engine.Health]
+    budget: BudgetRollup
+    roots: list[TreeNode]
+
+    @property
+    def goals(self) -> list[TreeNode]:
+        return self.roots
+
+    def counts(self) -> dict[str, int]:
+        found = dict.fromkeys(ElementKind.values, 0)
+        for element in self.elements:
+            found[element.kind] += 1
+        found["indicator"] = len(self.states)
+        return found
+
+    def plan_health(self) -> engine.Health:
+        return engine.health(state.status for state in self.states.values())
+
+    def total_budget(self) -> Decimal:
+        return sum((self.budget.total_of(node.element.pk) for node in self.roots), Decimal(0))
+
+
+def plan_elements(plan: Plan) -> list[PlanElement]:
+    return list(
+        PlanElement.objects.filter(plan=plan).select_related("responsible_unit", "tier").order_by("position", "number")
+    )
+
+
+def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOverview:
+    """The whole plan as a tree, each node with its health and rolled-up budget.
+
+    With ``filters``, nodes that match are kept along with their ancestors (so the reader
+    sees where a match sits); non-matching ancestors are marked ``matched=False``.
+    """
+    elements = plan_elements(plan)
+    states = indicator_states(plan)
+    health = element_health(elements, states)
+    budget = budget_rollup(plan, elements)
+    indicator_count: dict[int, int] = defaultdict(int)
+    for state in states.values():
+        indicator_count[state.indicator.element_id] += 1
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for element in elements:
+        children[element.parent_id].append(element)
+    filters = filters or TreeFilters()
+
+    def matches(element: PlanElement) -> bool:
+        if filters.search:
+            needle = filters.search.lower()
+            text = f"{element.code} {element.title} {element.description} {element.lead}".lower()
+            if needle not in text:
+                return False
+        if filters.unit_path and not element.responsible_unit.path.startswith(filters.unit_path):
+            return False
+        if filters.tier_id and element.tier_id != filters.tier_id:
+            return False
+        if filters.health and health[element.pk].status.value != filters.health:
+            return False
+        if filters.status and (element.kind not in ("initiative", "activity") or element.status != filters.status):
+            return False
+        return not (filters.kind and element.kind != filters.kind)
+
+    def build(element: PlanElement) -> TreeNode | None:
+        kids = [node for node in (build(child) for child in children[element.pk]) if node is not None]
+        hit = matches(element) if filters.active else True
+        if not hit and not kids:
+            return None
+        return TreeNode(
+            element=element,
+            health=health[element.pk],
+            budget=budget.total_of(element.pk),
+            indicator_count=indicator_count[element.pk],
+            children=kids,
+            matched=hit,
+        )
+
+    roots = [node for node in (build(goal) for goal in children[None]) if node is not None]
+    return PlanOverview(plan=plan, elements=elements, states=states, health=health, budget=budget, roots=roots)
+
+
+# --- matrices ------------------------------------------------------------------------------------
+
+
+def objectives_by_goal(plan: Plan) -> list[tuple[PlanElement, list[PlanElement]]]:
+    elements = [e for e in plan_elements(plan) if e.kind in (ElementKind.GOAL, ElementKind.OBJECTIVE)]
+    goals = [e for e in elements if e.kind == ElementKind.GOAL]
+    return [(goal, [e for e in elements if e.parent_id == goal.pk]) for goal in goals]
+
+
+def analysis_board(plan: Plan, framework: str) -> list[tuple[str, Any, list[AnalysisItem]]]:
+    """Items of one framework grouped by category, in the framework's order."""
+    from waypoint.plans.models import AnalysisCategory
+
+    items = list(
+        AnalysisItem.objects.filter(plan=plan, framework=framework)
+        .prefetch_related("objectives")
+        .order_by("position", "id")
+    )
+    return [
+        (category, AnalysisCategory(category).label, [i for i in items if i.category == category])
+        for category in CATEGORIES_BY_FRAMEWORK[framework]
+    ]
+
+
+def functions_matrix(
+    plan: Plan,
+) -> tuple[list[PlanFunction], list[tuple[PlanElement, list[PlanElement]]], set[tuple[int, int]]]:
+    """Functions (rows), objectives grouped by goal (columns) and the ticked cells."""
+    from waypoint.plans.models import PRIORITY_ORDER
+
+    functions = sorted(plan.functions.all(), key=lambda f: (PRIORITY_ORDER.get(str(f.priority), 9), f.position, f.pk))
+    links = set(
+        PlanFunction.objectives.through.objects.filter(planfunction__plan=plan).values_list(
+            "planfunction_id", "planelement_id"
+        )
+    )
+    return functions, objectives_by_goal(plan), links
+
+
+def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
+    """One row per element in tree order: logic, indicators, verification, assumptions."""
+    overview = plan_overview(plan)
+    by_element: dict[int, list[IndicatorState]] = defaultdict(list)
+    for state in overview.states.values():
+        by_element[state.indicator.element_id].append(state)
+    rows: list[dict[str, Any]] = []
+
+    def walk(nodes: list[TreeNode], depth: int) -> None:
+        for node in nodes:
+            rows.append({"node": node, "depth": depth, "indicators": by_element.get(node.element.pk, [])})
+            walk(node.children, depth + 1)
+
+    walk(overview.roots, 0)
+    return rows

@@ -1,0 +1,822 @@
+"""Every write to plans and their content. Each function is one transaction that also
+writes the audit record; each checks the actor's rights (``actor=None`` is the system:
+imports and the demo builder)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.errors import InvalidInput, Problem
+from waypoint.core.versioning import save_if_unchanged
+from waypoint.org.models import OrgUnit, UnitKind, User
+from waypoint.plans import permissions
+from waypoint.plans.errors import PlanRuleBroken
+from waypoint.plans.models import (
+    CATEGORIES_BY_FRAMEWORK,
+    CHILD_KIND,
+    CODE_PREFIX,
+    DATED_KINDS,
+    TIER_TEMPLATES,
+    AnalysisItem,
+    BudgetLine,
+    ElementKind,
+    FundingSource,
+    ImplementationStatus,
+    Plan,
+    PlanElement,
+    PlanFunction,
+    PlanStatus,
+    PlanTier,
+    Priority,
+    Risk,
+)
+
+PLAN_FIELDS = (
+    "title",
+    "start_year",
+    "end_year",
+    "vision",
+    "mission",
+    "values",
+    "summary",
+    "tier_template",
+    "currency",
+    "previous",
+)
+ELEMENT_FIELDS = (
+    "title",
+    "description",
+    "tier",
+    "responsible_unit",
+    "lead",
+    "starts_on",
+    "ends_on",
+    "status",
+    "assumptions",
+)
+
+
+def _check(actor: User | None, allowed: bool, message: str | None = None) -> None:
+    if actor is not None:
+        permissions.require(allowed, message)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise PlanRuleBroken(
+            problems[0].message if len(problems) == 1 else _("The input breaks %(n)d rules.") % {"n": len(problems)},
+            problems=problems,
+        )
+
+
+# --- plans -------------------------------------------------------------------------------
+
+
+def _plan_problems(*, title: str, start_year: int, end_year: int, administration: OrgUnit | None) -> list[Problem]:
+    problems = []
+    if not title.strip():
+        problems.append(Problem("title", _("A plan needs a title.")))
+    if start_year < 1900 or start_year > 2200:
+        problems.append(Problem("start_year", _("The first year must be a year such as 2012.")))
+    if end_year < start_year:
+        problems.append(Problem("end_year", _("The last year cannot come before the first year.")))
+    elif end_year - start_year > 14:
+        problems.append(Problem("end_year", _("A plan covers at most 15 years.")))
+    if administration is not None and administration.kind != UnitKind.ADMINISTRATION:
+        problems.append(Problem("administration", _("A plan belongs to an administration, not to one of its units.")))
+    return problems
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User | None,
+    administration: OrgUnit,
+    title: str,
+    start_year: int,
+    end_year: int,
+    tier_template: str = "customs",
+    vision: str = "",
+    mission: str = "",
+    values: str = "",
+    summary: str = "",
+    currency: str = "AZN",
+    previous: Plan | None = None,
+    status: str = PlanStatus.DRAFT,
+    tiers: Iterable[tuple[str, str]] | None = None,
+) -> Plan:
+    """Start a plan with the tiers of its results-chain template (or the ``tiers`` given)."""
+    _check(actor, permissions.can_create_plan(actor, administration))
+    _raise(_plan_problems(title=title, start_year=start_year, end_year=end_year, administration=administration))
+    if tiers is None:
+        if tier_template not in TIER_TEMPLATES:
+            raise InvalidInput.at("tier_template", _("Unknown results-chain template."))
+        tiers = TIER_TEMPLATES[tier_template]
+    plan = Plan.objects.create(
+        administration=administration,
+        title=title.strip(),
+        start_year=start_year,
+        end_year=end_year,
+        tier_template=tier_template,
+        vision=vision,
+        mission=mission,
+        values=values,
+        summary=summary,
+        currency=currency,
+        previous=previous,
+        status=status,
+    )
+    for level, (key, name) in enumerate(tiers, start=1):
+        PlanTier.objects.create(plan=plan, level=level, key=key, name=name)
+    audit_record(actor=actor, action="create", instance=plan, changes=snapshot(plan, PLAN_FIELDS), plan_id=plan.pk)
+    return plan
+
+
+def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
+    """What would fall outside a new plan period."""
+    from waypoint.indicators.models import Actual, Target
+
+    first, last = dt.date(start_year, 1, 1), dt.date(end_year, 12, 31)
+    problems: list[Problem] = []
+    outside = [
+        e.code
+        for e in plan.elements.filter(kind__in=DATED_KINDS).exclude(starts_on=None)
+        if (e.starts_on is not None and e.starts_on < first) or (e.ends_on is not None and e.ends_on > last)
+    ]
+    if outside:
+        problems.append(
+            Problem(
+                "end_year",
+                _("These elements would fall outside the period: %(codes)s.") % {"codes": ", ".join(outside[:10])},
+            )
+        )
+    lines = plan_budget_lines(plan).exclude(year__gte=start_year, year__lte=end_year).count()
+    if lines:
+        problems.append(Problem("end_year", _("%(n)d budget lines would fall outside the period.") % {"n": lines}))
+    stray_targets = [
+        f"{t.indicator.code} {t.period}"
+        for t in Target.objects.filter(indicator__plan=plan).select_related("indicator")
+        if not start_year <= int(t.period[:4]) <= end_year
+    ]
+    if stray_targets:
+        problems.append(
+            Problem(
+                "end_year",
+                _("These targets would fall outside the period: %(t)s.") % {"t": ", ".join(stray_targets[:10])},
+            )
+        )
+    stray_actuals = sum(
+        1
+        for a in Actual.objects.filter(indicator__plan=plan).only("period")
+        if not start_year <= int(a.period[:4]) <= end_year
+    )
+    if stray_actuals:
+        problems.append(
+            Problem("end_year", _("%(n)d actual values would fall outside the period.") % {"n": stray_actuals})
+        )
+    return problems
+
+
+def plan_budget_lines(plan: Plan) -> Any:
+    return BudgetLine.objects.filter(element__plan=plan)
+
+
+@transaction.atomic
+def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None, changes: Mapping[str, Any]) -> Plan:
+    """Change a plan's settings. A shorter period is refused while content lies outside it."""
+    _check(actor, permissions.can_edit_plan(actor, plan))
+    before = snapshot(plan, PLAN_FIELDS)
+    for name, value in changes.items():
+        if name not in PLAN_FIELDS:
+            raise InvalidInput.at(name, _("This field cannot be changed here."))
+        setattr(plan, name, value)
+    if plan.tier_template != before["tier_template"]:
+        raise InvalidInput.at("tier_template", _("The results chain of an existing plan cannot be switched."))
+    problems = _plan_problems(title=plan.title, start_year=plan.start_year, end_year=plan.end_year, administration=None)
+    if not problems and (plan.start_year, plan.end_year) != (before["start_year"], before["end_year"]):
+        problems += _out_of_period(plan, plan.start_year, plan.end_year)
+    if plan.previous_id == plan.pk:
+        problems.append(Problem("previous", _("A plan cannot follow itself.")))
+    _raise(problems)
+    save_if_unchanged(plan, expected_version=expected_version, fields=list(changes))
+    audit_record(
+        actor=actor, action="update", instance=plan, changes=diff(before, snapshot(plan, PLAN_FIELDS)), plan_id=plan.pk
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_set_status(*, actor: User | None, plan: Plan, status: str, note: str = "") -> Plan:
+    """Move the plan through draft → under review → approved → superseded."""
+    if status not in PlanStatus.values:
+        raise InvalidInput.at("status", _("Unknown status."))
+    if (plan.status, status) not in permissions.STATUS_TRANSITIONS:
+        raise PlanRuleBroken.at(
+            "status",
+            _("A plan cannot go from %(old)s to %(new)s.")
+            % {"old": PlanStatus(plan.status).label, "new": PlanStatus(status).label},
+        )
+    _check(actor, permissions.can_change_status(actor, plan, status))
+    old = plan.status
+    plan.status = status
+    save_if_unchanged(plan, expected_version=None, fields=["status"])
+    audit_record(
+        actor=actor, action="status", instance=plan, changes={"status": [old, status], "note": note}, plan_id=plan.pk
+    )
+    return plan
+
+
+# --- elements ---------------------------------------------------------------------------
+
+
+def _element_problems(
+    *,
+    plan: Plan,
+    kind: str,
+    parent: PlanElement | None,
+    values: Mapping[str, Any],
+    element: PlanElement | None = None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    title = str(values.get("title") or "").strip()
+    if not title:
+        problems.append(Problem("title", _("Give the %(kind)s a title.") % {"kind": ElementKind(kind).label.lower()}))
+    tier = values.get("tier")
+    if tier is None or tier.plan_id != plan.pk:
+        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
+    unit = values.get("responsible_unit")
+    if unit is None:
+        problems.append(Problem("responsible_unit", _("Choose the responsible unit.")))
+    elif not unit.path.startswith(plan.administration.path) or not unit.is_active:
+        problems.append(
+            Problem(
+                "responsible_unit",
+                _("Unknown unit: %(code)s is not an active unit of this administration.") % {"code": unit.code},
+            )
+        )
+    status = values.get("status", ImplementationStatus.NOT_STARTED)
+    if status not in ImplementationStatus.values:
+        problems.append(Problem("status", _("Unknown implementation status.")))
+    starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
+    if kind in DATED_KINDS:
+        problems += _date_problems(plan, parent, starts_on, ends_on, element)
+    return problems
+
+
+def _date_problems(
+    plan: Plan,
+    parent: PlanElement | None,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    element: PlanElement | None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first, last = dt.date(plan.start_year, 1, 1), dt.date(plan.end_year, 12, 31)
+    period = f"{plan.start_year}–{plan.end_year}"
+    if starts_on is not None and not first <= starts_on <= last:
+        problems.append(
+            Problem("starts_on", _("The start must fall within the plan period %(period)s.") % {"period": period})
+        )
+    if ends_on is not None and not first <= ends_on <= last:
+        problems.append(
+            Problem("ends_on", _("The end must fall within the plan period %(period)s.") % {"period": period})
+        )
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        problems.append(Problem("ends_on", _("The end cannot come before the start.")))
+    if parent is not None and parent.kind in DATED_KINDS:
+        if starts_on is not None and parent.starts_on is not None and starts_on < parent.starts_on:
+            problems.append(
+                Problem(
+                    "starts_on",
+                    _("The start is before its parent %(code)s starts (%(date)s).")
+                    % {"code": parent.code, "date": f"{parent.starts_on:%Y-%m}"},
+                )
+            )
+        if ends_on is not None and parent.ends_on is not None and ends_on > parent.ends_on:
+            problems.append(
+                Problem(
+                    "ends_on",
+                    _("The end is after its parent %(code)s ends (%(date)s).")
+                    % {"code": parent.code, "date": f"{parent.ends_on:%Y-%m}"},
+                )
+            )
+    if element is not None and element.pk:
+        outside = [
+            child.code
+            for child in element.children.all()
+            if (starts_on is not None and child.starts_on is not None and child.starts_on < starts_on)
+            or (ends_on is not None and child.ends_on is not None and child.ends_on > ends_on)
+        ]
+        if outside:
+            problems.append(
+                Problem(
+                    "ends_on",
+                    _("These activities would fall outside the new dates: %(codes)s. Move them first.")
+                    % {"codes": ", ".join(outside)},
+                )
+            )
+    return problems
+
+
+def _normalise_dates(values: dict[str, Any]) -> None:
+    if values.get("starts_on") is not None:
+        values["starts_on"] = month_start(values["starts_on"])
+    if values.get("ends_on") is not None:
+        values["ends_on"] = month_end(values["ends_on"])
+
+
+def default_tier(plan: Plan, kind: str) -> PlanTier:
+    """The tier an element of ``kind`` sits on unless the planner says otherwise."""
+    tiers = list(plan.tiers.order_by("level"))
+    index = {ElementKind.GOAL: 0, ElementKind.OBJECTIVE: 1, ElementKind.INITIATIVE: 2, ElementKind.ACTIVITY: 3}[
+        ElementKind(kind)
+    ]
+    return tiers[min(index, len(tiers) - 1)]
+
+
+@transaction.atomic
+def element_create(
+    *,
+    actor: User | None,
+    plan: Plan,
+    parent: PlanElement | None,
+    title: str,
+    responsible_unit: OrgUnit | None,
+    tier: PlanTier | None = None,
+    description: str = "",
+    lead: str = "",
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    status: str = ImplementationStatus.NOT_STARTED,
+    assumptions: str = "",
+) -> PlanElement:
+    """Add a goal (``parent=None``) or a child of ``parent`` of the next kind down.
+
+    Raises:
+        NotAllowed: the actor may not add here.
+        PlanRuleBroken: the element would break a plan rule; problems name the fields.
+    """
+    if parent is not None and parent.plan_id != plan.pk:
+        raise PlanRuleBroken.at("parent", _("The parent belongs to another plan."))
+    kind = ElementKind.GOAL if parent is None else CHILD_KIND[parent.kind]
+    if kind is None:
+        raise PlanRuleBroken.at("parent", _("An activity cannot have children."))
+    _check(actor, permissions.can_add_element(actor, plan, parent, responsible_unit))
+    values: dict[str, Any] = {
+        "title": title.strip(),
+        "description": description,
+        "tier": tier or default_tier(plan, kind),
+        "responsible_unit": responsible_unit,
+        "lead": lead.strip(),
+        "starts_on": starts_on if kind in DATED_KINDS else None,
+        "ends_on": ends_on if kind in DATED_KINDS else None,
+        "status": status,
+        "assumptions": assumptions,
+    }
+    _normalise_dates(values)
+    _raise(_element_problems(plan=plan, kind=kind, parent=parent, values=values))
+    if parent is None:
+        locked_plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        number = locked_plan.last_goal_number + 1
+        Plan.objects.filter(pk=plan.pk).update(last_goal_number=number)
+        code = f"{CODE_PREFIX[kind]}{number}"
+        siblings = plan.elements.filter(parent__isnull=True)
+    else:
+        locked_parent = PlanElement.objects.select_for_update().get(pk=parent.pk)
+        number = locked_parent.last_child_number + 1
+        PlanElement.objects.filter(pk=parent.pk).update(last_child_number=number)
+        code = f"{CODE_PREFIX[kind]}{parent.code[1:]}.{number}"
+        siblings = parent.children.all()
+    position = (siblings.aggregate(top=Max("position"))["top"] or 0) + 1
+    element = PlanElement.objects.create(
+        plan=plan, parent=parent, kind=kind, number=number, code=code, position=position, **values
+    )
+    audit_record(
+        actor=actor, action="create", instance=element, changes=snapshot(element, ELEMENT_FIELDS), plan_id=plan.pk
+    )
+    return element
+
+
+@transaction.atomic
+def element_update(
+    *, actor: User | None, element: PlanElement, expected_version: int | None, changes: Mapping[str, Any]
+) -> PlanElement:
+    """Change an element's fields; refuses if someone else saved it since ``expected_version``."""
+    _check(actor, permissions.can_edit_element(actor, element))
+    new_unit = changes.get("responsible_unit")
+    if actor is not None and new_unit is not None and new_unit != element.responsible_unit:
+        permissions.require(
+            permissions.can_add_element(actor, element.plan, element.parent, new_unit),
+            _("You cannot hand this element to a unit outside your own."),
+        )
+    before = snapshot(element, ELEMENT_FIELDS)
+    values = {name: getattr(element, name) for name in ELEMENT_FIELDS}
+    for name, value in changes.items():
+        if name not in ELEMENT_FIELDS:
+            raise InvalidInput.at(name, _("This field cannot be changed here."))
+        values[name] = value.strip() if isinstance(value, str) and name in ("title", "lead") else value
+    if element.kind not in DATED_KINDS:
+        values["starts_on"] = values["ends_on"] = None
+    _normalise_dates(values)
+    _raise(
+        _element_problems(plan=element.plan, kind=element.kind, parent=element.parent, values=values, element=element)
+    )
+    for name, value in values.items():
+        setattr(element, name, value)
+    save_if_unchanged(element, expected_version=expected_version, fields=ELEMENT_FIELDS)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=element,
+        changes=diff(before, snapshot(element, ELEMENT_FIELDS)),
+        plan_id=element.plan_id,
+    )
+    return element
+
+
+def element_descendants(element: PlanElement) -> list[PlanElement]:
+    """All elements below ``element`` (one query per level, at most three)."""
+    found: list[PlanElement] = []
+    level = [element]
+    while level:
+        level = list(PlanElement.objects.filter(parent__in=level).select_related("responsible_unit"))
+        found.extend(level)
+    return found
+
+
+@transaction.atomic
+def element_delete(*, actor: User | None, element: PlanElement) -> dict[str, int]:
+    """Delete an element with everything below it; returns what was removed, by kind."""
+    descendants = element_descendants(element)
+    paths = [element.responsible_unit.path] + [d.responsible_unit.path for d in descendants]
+    _check(actor, permissions.can_delete_element(actor, element, paths))
+    from waypoint.indicators.models import Indicator
+
+    removed: dict[str, int] = {}
+    for item in [element, *descendants]:
+        removed[item.kind] = removed.get(item.kind, 0) + 1
+    removed["indicator"] = Indicator.objects.filter(element__in=[element, *descendants]).count()
+    label = str(element)
+    plan_id, entity_id = element.plan_id, element.pk
+    element.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="plans.PlanElement",
+        entity_id=entity_id,
+        label=label,
+        changes={"removed": removed},
+        plan_id=plan_id,
+    )
+    return removed
+
+
+@transaction.atomic
+def element_move(*, actor: User | None, element: PlanElement, offset: int) -> PlanElement:
+    """Move an element up (``offset=-1``) or down (``+1``) among its siblings.
+
+    Only positions change; codes stay as they are.
+    """
+    _check(actor, permissions.can_edit_element(actor, element))
+    if element.parent_id is None:
+        _check(actor, permissions.can_edit_plan(actor, element.plan))
+        siblings = list(element.plan.elements.filter(parent__isnull=True).order_by("position", "number"))
+    else:
+        siblings = list(PlanElement.objects.filter(parent_id=element.parent_id).order_by("position", "number"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == element.pk)
+    target = index + offset
+    if offset == 0 or not 0 <= target < len(siblings):
+        return element
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            PlanElement.objects.filter(pk=sibling.pk).update(position=position)
+    element.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="move",
+        instance=element,
+        changes={"position": [index + 1, target + 1]},
+        plan_id=element.plan_id,
+    )
+    return element
+
+
+# --- risks --------------------------------------------------------------------------------
+
+RISK_FIELDS = ("description", "likelihood", "impact", "mitigation", "owner")
+
+
+def _risk_problems(values: Mapping[str, Any]) -> list[Problem]:
+    problems = []
+    if not str(values.get("description", "")).strip():
+        problems.append(Problem("description", _("Describe the risk.")))
+    for name in ("likelihood", "impact"):
+        score = values.get(name)
+        if not isinstance(score, int) or not 1 <= score <= 5:
+            problems.append(Problem(name, _("Score from 1 to 5.")))
+    return problems
+
+
+@transaction.atomic
+def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = None, **values: Any) -> Risk:
+    """Add a risk to ``element`` or change ``risk``."""
+    _check(actor, permissions.can_edit_element(actor, element))
+    _raise(_risk_problems(values))
+    if risk is None:
+        position = (element.risks.aggregate(top=Max("position"))["top"] or 0) + 1
+        risk = Risk.objects.create(element=element, position=position, **{k: values.get(k, "") for k in RISK_FIELDS})
+        audit_record(
+            actor=actor, action="create", instance=risk, changes=snapshot(risk, RISK_FIELDS), plan_id=element.plan_id
+        )
+        return risk
+    if risk.element_id != element.pk:
+        raise InvalidInput.at("risk", _("This risk belongs to another element."))
+    before = snapshot(risk, RISK_FIELDS)
+    for name in RISK_FIELDS:
+        setattr(risk, name, values.get(name, getattr(risk, name)))
+    risk.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=risk,
+        changes=diff(before, snapshot(risk, RISK_FIELDS)),
+        plan_id=element.plan_id,
+    )
+    return risk
+
+
+@transaction.atomic
+def risk_delete(*, actor: User | None, risk: Risk) -> None:
+    element = risk.element
+    _check(actor, permissions.can_edit_element(actor, element))
+    label, entity_id, changes = str(risk), risk.pk, snapshot(risk, RISK_FIELDS)
+    risk.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="plans.Risk",
+        entity_id=entity_id,
+        label=label,
+        changes=changes,
+        plan_id=element.plan_id,
+    )
+
+
+# --- budget ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def funding_source_create(*, actor: User | None, administration: OrgUnit, name: str, kind: str) -> FundingSource:
+    if actor is not None:
+        permissions.require(permissions.can_create_plan(actor, administration))
+    if not name.strip():
+        raise InvalidInput.at("name", _("Name the funding source."))
+    if FundingSource.objects.filter(administration=administration, name=name.strip()).exists():
+        raise InvalidInput.at("name", _("There is already a funding source called %(name)s.") % {"name": name})
+    source = FundingSource.objects.create(administration=administration, name=name.strip(), kind=kind)
+    audit_record(actor=actor, action="create", instance=source, changes={"name": source.name, "kind": kind})
+    return source
+
+
+@transaction.atomic
+def budget_line_save(
+    *,
+    actor: User | None,
+    element: PlanElement,
+    year: int,
+    funding_source: FundingSource,
+    amount: Decimal,
+    note: str = "",
+    line: BudgetLine | None = None,
+) -> BudgetLine:
+    """Plan money for ``element`` in ``year`` from ``funding_source`` (new line or ``line``)."""
+    _check(actor, permissions.can_edit_element(actor, element))
+    plan = element.plan
+    problems = []
+    if not plan.start_year <= year <= plan.end_year:
+        problems.append(
+            Problem(
+                "year",
+                _("The year must fall within the plan period %(a)d–%(b)d.")
+                % {"a": plan.start_year, "b": plan.end_year},
+            )
+        )
+    elif element.starts_on and element.ends_on and not element.starts_on.year <= year <= element.ends_on.year:
+        problems.append(
+            Problem(
+                "year",
+                _("%(code)s runs %(a)d–%(b)d; budget it within those years.")
+                % {"code": element.code, "a": element.starts_on.year, "b": element.ends_on.year},
+            )
+        )
+    if amount < 0:
+        problems.append(Problem("amount", _("A budget cannot be negative.")))
+    if funding_source.administration_id != plan.administration_id:
+        problems.append(Problem("funding_source", _("Unknown funding source for this administration.")))
+    clash = BudgetLine.objects.filter(element=element, year=year, funding_source=funding_source)
+    if line is not None:
+        clash = clash.exclude(pk=line.pk)
+    if clash.exists():
+        problems.append(
+            Problem(
+                "year",
+                _("There is already a %(year)d line from %(source)s; change that one instead.")
+                % {"year": year, "source": funding_source.name},
+            )
+        )
+    _raise(problems)
+    fields = ("year", "funding_source", "amount", "note")
+    if line is None:
+        line = BudgetLine.objects.create(
+            element=element, year=year, funding_source=funding_source, amount=amount, note=note
+        )
+        audit_record(actor=actor, action="create", instance=line, changes=snapshot(line, fields), plan_id=plan.pk)
+        return line
+    before = snapshot(line, fields)
+    line.year, line.funding_source, line.amount, line.note = year, funding_source, amount, note
+    line.save()
+    audit_record(
+        actor=actor, action="update", instance=line, changes=diff(before, snapshot(line, fields)), plan_id=plan.pk
+    )
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor: User | None, line: BudgetLine) -> None:
+    element = line.element
+    _check(actor, permissions.can_edit_element(actor, element))
+    label, entity_id = str(line), line.pk
+    changes = snapshot(line, ("year", "funding_source", "amount", "note"))
+    line.delete()
+    audit_record(
+        actor=actor,
+        action="delete",
+        entity="plans.BudgetLine",
+        entity_id=entity_id,
+        label=label,
+        changes=changes,
+        plan_id=element.plan_id,
+    )
+
+
+# --- environmental analysis and functions -------------------------------------------------------
+
+
+def _objectives_of(plan: Plan, objectives: Iterable[PlanElement]) -> list[PlanElement]:
+    chosen = list(objectives)
+    wrong = [o.code for o in chosen if o.plan_id != plan.pk or o.kind != ElementKind.OBJECTIVE]
+    if wrong:
+        raise InvalidInput.at(
+            "objectives", _("Only objectives of this plan can be linked: %(codes)s.") % {"codes": ", ".join(wrong)}
+        )
+    return chosen
+
+
+@transaction.atomic
+def analysis_item_save(
+    *,
+    actor: User | None,
+    plan: Plan,
+    framework: str,
+    category: str,
+    text: str,
+    objectives: Iterable[PlanElement] = (),
+    item: AnalysisItem | None = None,
+) -> AnalysisItem:
+    """Add or change a SWOT/PESTLE item and the objectives that answer it."""
+    _check(actor, permissions.can_edit_plan(actor, plan))
+    problems = []
+    if framework not in CATEGORIES_BY_FRAMEWORK:
+        problems.append(Problem("framework", _("Choose SWOT or PESTLE.")))
+    elif category not in CATEGORIES_BY_FRAMEWORK[framework]:
+        problems.append(Problem("category", _("This category does not belong to %(fw)s.") % {"fw": framework.upper()}))
+    if not text.strip():
+        problems.append(Problem("text", _("Write the statement.")))
+    _raise(problems)
+    linked = _objectives_of(plan, objectives)
+    if item is None:
+        position = (
+            plan.analysis_items.filter(framework=framework, category=category).aggregate(top=Max("position"))["top"]
+            or 0
+        ) + 1
+        item = AnalysisItem.objects.create(
+            plan=plan, framework=framework, category=category, text=text.strip(), position=position
+        )
+        action = "create"
+        changes: dict[str, Any] = {"category": category, "text": item.text}
+    else:
+        action = "update"
+        changes = diff({"category": item.category, "text": item.text}, {"category": category, "text": text.strip()})
+        item.framework, item.category, item.text = framework, category, text.strip()
+        item.save()
+    before_links = sorted(o.code for o in item.objectives.all())
+    item.objectives.set(linked)
+    after_links = sorted(o.code for o in linked)
+    if before_links != after_links:
+        changes["objectives"] = [before_links, after_links]
+    audit_record(actor=actor, action=action, instance=item, changes=changes, plan_id=plan.pk)
+    return item
+
+
+@transaction.atomic
+def analysis_item_delete(*, actor: User | None, item: AnalysisItem) -> None:
+    _check(actor, permissions.can_edit_plan(actor, item.plan))
+    label, entity_id, plan_id = str(item), item.pk, item.plan_id
+    item.delete()
+    audit_record(
+        actor=actor, action="delete", entity="plans.AnalysisItem", entity_id=entity_id, label=label, plan_id=plan_id
+    )
+
+
+@transaction.atomic
+def function_save(
+    *,
+    actor: User | None,
+    plan: Plan,
+    name: str,
+    priority: str,
+    description: str = "",
+    objectives: Iterable[PlanElement] | None = None,
+    function: PlanFunction | None = None,
+) -> PlanFunction:
+    """Add or change a function of the activity profile (``objectives=None`` keeps the links)."""
+    _check(actor, permissions.can_edit_plan(actor, plan))
+    problems = []
+    if not name.strip():
+        problems.append(Problem("name", _("Name the function.")))
+    if priority not in Priority.values:
+        problems.append(Problem("priority", _("Choose high, medium or low.")))
+    clash = plan.functions.filter(name=name.strip())
+    if function is not None:
+        clash = clash.exclude(pk=function.pk)
+    if name.strip() and clash.exists():
+        problems.append(Problem("name", _("The plan already has a function called %(name)s.") % {"name": name.strip()}))
+    _raise(problems)
+    fields = ("name", "priority", "description")
+    if function is None:
+        position = (plan.functions.aggregate(top=Max("position"))["top"] or 0) + 1
+        function = PlanFunction.objects.create(
+            plan=plan, name=name.strip(), priority=priority, description=description, position=position
+        )
+        action = "create"
+        changes: dict[str, Any] = snapshot(function, fields)
+    else:
+        before = snapshot(function, fields)
+        function.name, function.priority, function.description = name.strip(), priority, description
+        function.save()
+        action, changes = "update", diff(before, snapshot(function, fields))
+    if objectives is not None:
+        linked = _objectives_of(plan, objectives)
+        before_links = sorted(o.code for o in function.objectives.all())
+        function.objectives.set(linked)
+        after_links = sorted(o.code for o in linked)
+        if before_links != after_links:
+            changes["objectives"] = [before_links, after_links]
+    audit_record(actor=actor, action=action, instance=function, changes=changes, plan_id=plan.pk)
+    return function
+
+
+@transaction.atomic
+def function_link(*, actor: User | None, function: PlanFunction, objective: PlanElement, linked: bool) -> None:
+    """Tick or untick one cell of the functions-and-priorities matrix."""
+    _check(actor, permissions.can_edit_plan(actor, function.plan))
+    _objectives_of(function.plan, [objective])
+    if linked:
+        function.objectives.add(objective)
+    else:
+        function.objectives.remove(objective)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=function,
+        changes={"objective": objective.code, "linked": linked},
+        plan_id=function.plan_id,
+    )
+
+
+@transaction.atomic
+def function_delete(*, actor: User | None, function: PlanFunction) -> None:
+    _check(actor, permissions.can_edit_plan(actor, function.plan))
+    label, entity_id, plan_id = str(function), function.pk, function.plan_id
+    function.delete()
+    audit_record(
+        actor=actor, action="delete", entity="plans.PlanFunction", entity_id=entity_id, label=label, plan_id=plan_id
+    )

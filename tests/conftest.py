@@ -1,0 +1,35 @@
+"""Shared fixtures: a small administration with one plan, and the people who use it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.world import World, build_world
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
+# same thread are safe here (nothing else touches the connection).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # No collectstatic in tests, plain http for the test client and the live server,
+    # and a fast password hasher.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: None, tmp_path: object, settings: object) -> World:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    return build_world()

@@ -1,0 +1,199 @@
+"""Every page and action against every persona: allowed ones answer, the others get 403.
+
+This is a matrix, not spot checks: adding a page without adding it here makes
+``test_every_url_is_in_the_matrix`` fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from tests.world import PERSONAS, World
+
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+PLANNERS = {"planner", "administrator"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: Callable[[World], str]
+    allowed: set[str]
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+
+
+def e(code: str) -> Callable[[World], int]:
+    return lambda w: w.elements[code].pk
+
+
+CASES = [
+    # reading
+    Case("plan-list", lambda w: reverse("plan-list"), ALL_ROLES),
+    Case("plan-overview", lambda w: reverse("plan-overview", args=[w.plan.pk]), ALL_ROLES),
+    Case("plan-tree", lambda w: reverse("plan-tree", args=[w.plan.pk]), ALL_ROLES),
+    Case("logframe", lambda w: reverse("logframe", args=[w.plan.pk]), ALL_ROLES),
+    Case("analysis-board", lambda w: reverse("analysis-board", args=[w.plan.pk]), ALL_ROLES),
+    Case("functions-matrix", lambda w: reverse("functions-matrix", args=[w.plan.pk]), ALL_ROLES),
+    Case("budget-summary", lambda w: reverse("budget-summary", args=[w.plan.pk]), ALL_ROLES),
+    Case("indicator-list", lambda w: reverse("indicator-list", args=[w.plan.pk]), ALL_ROLES),
+    Case("element-detail", lambda w: reverse("element-detail", args=[e("O1.2")(w)]), ALL_ROLES),
+    Case("indicator-detail", lambda w: reverse("indicator-detail", args=[w.indicators["west"].pk]), ALL_ROLES),
+    Case("unit-tree", lambda w: reverse("unit-tree"), ALL_ROLES),
+    Case("unit-detail", lambda w: reverse("unit-detail", args=["RD-W"]), ALL_ROLES),
+    # plan-wide writing
+    Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
+    Case("plan-edit", lambda w: reverse("plan-edit", args=[w.plan.pk]), PLANNERS),
+    Case("element-create goal", lambda w: reverse("element-create", args=[w.plan.pk]), PLANNERS),
+    Case("analysis-item-create", lambda w: reverse("analysis-item-create", args=[w.plan.pk]), PLANNERS),
+    Case("function-create", lambda w: reverse("function-create", args=[w.plan.pk]), PLANNERS),
+    Case(
+        "plan-status submit",
+        lambda w: reverse("plan-status", args=[w.plan.pk]),
+        PLANNERS,
+        "post",
+        lambda w: {"status": "under_review"},
+    ),
+    # element writing: the southern contributor owns O1.1 and below
+    Case(
+        "element-create child",
+        lambda w: reverse("element-create", args=[w.plan.pk]) + f"?parent={e('O1.1')(w)}",
+        PLANNERS | {"contributor"},
+    ),
+    Case("element-edit south", lambda w: reverse("element-edit", args=[e("O1.1")(w)]), PLANNERS | {"contributor"}),
+    Case("element-edit west", lambda w: reverse("element-edit", args=[e("O1.2")(w)]), PLANNERS | {"contributor_west"}),
+    Case("element-delete", lambda w: reverse("element-delete", args=[e("I1.1.1")(w)]), PLANNERS | {"contributor"}),
+    Case(
+        "element-move",
+        lambda w: reverse("element-move", args=[e("O1.1")(w)]),
+        PLANNERS | {"contributor"},
+        "post",
+        lambda w: {"direction": "down"},
+    ),
+    Case("risk-create", lambda w: reverse("risk-create", args=[e("I1.1.1")(w)]), PLANNERS | {"contributor"}),
+    Case(
+        "budget-line-create",
+        lambda w: reverse("budget-line-create", args=[e("A1.1.1.1")(w)]),
+        PLANNERS | {"contributor"},
+    ),
+    # indicators
+    Case(
+        "indicator-create",
+        lambda w: reverse("indicator-create", args=[w.plan.pk]),
+        PLANNERS | {"contributor", "contributor_west"},
+    ),
+    Case(
+        "indicator-edit",
+        lambda w: reverse("indicator-edit", args=[w.indicators["south"].pk]),
+        PLANNERS | {"contributor"},
+    ),
+    Case(
+        "indicator-delete",
+        lambda w: reverse("indicator-delete", args=[w.indicators["west"].pk]),
+        PLANNERS | {"contributor_west"},
+    ),
+    Case(
+        "target-edit",
+        lambda w: reverse("target-edit", args=[w.indicators["south"].pk, "2013"]),
+        PLANNERS | {"contributor"},
+    ),
+    Case(
+        "actual-create whole",
+        lambda w: reverse("actual-create", args=[w.indicators["west"].pk]),
+        PLANNERS | {"contributor_west"},
+    ),
+    # south is reported by unit, so each contributor may record for their own posts
+    Case(
+        "actual-create by unit",
+        lambda w: reverse("actual-create", args=[w.indicators["south"].pk]),
+        PLANNERS | {"contributor", "contributor_west"},
+    ),
+    Case(
+        "actual-edit",
+        lambda w: reverse("actual-edit", args=[w.indicators["west"].pk, w.indicators["west"].actuals.get().pk]),
+        PLANNERS | {"contributor_west"},
+    ),
+    # administration
+    Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
+    Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
+]
+
+#: URL names exercised elsewhere (their own tests), or not pages
+COVERED_ELSEWHERE = {
+    "home",
+    "login",
+    "logout",
+    "plan-status",
+    "function-edit",
+    "function-delete",
+    "function-toggle",
+    "analysis-item-edit",
+    "analysis-item-delete",
+    "risk-edit",
+    "risk-delete",
+    "budget-line-edit",
+    "budget-line-delete",
+    "actual-delete",
+    "actual-evidence",
+    "api-token-revoke",
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_persona_access(world: World, client: Client, case: Case, persona: str) -> None:
+    client.force_login(world.users[persona])
+    call = getattr(client, case.method)
+    response = call(case.url(world), case.data(world))
+    if persona in case.allowed:
+        assert response.status_code in (200, 302), f"{persona} should reach {case.name}, got {response.status_code}"
+    else:
+        assert response.status_code == 403, f"{persona} should be refused {case.name}, got {response.status_code}"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Client) -> None:
+    for case in CASES:
+        response = client.get(case.url(world))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    names: set[str] = {str(name) for pattern in get_resolver().url_patterns if (name := getattr(pattern, "name", None))}
+    from waypoint.core import urls as core_urls
+    from waypoint.indicators import urls as indicator_urls
+    from waypoint.org import urls as org_urls
+    from waypoint.plans import urls as plan_urls
+
+    for module in (core_urls, org_urls, plan_urls, indicator_urls):
+        names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
+    tested = {case.name.split(" ")[0] for case in CASES}
+    missing = names - tested - COVERED_ELSEWHERE
+    assert not missing, f"add these pages to the permission matrix: {sorted(missing)}"
+
+
+def test_the_home_page_explains_a_missing_role(world: World, client: Client) -> None:
+    client.force_login(world.users["outsider"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert b"no role" in response.content
+
+
+def test_the_home_page_opens_the_current_plan(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plan-overview", args=[world.plan.pk])
+
+
+def test_the_django_admin_is_for_administrators_only(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    assert client.get("/admin/").status_code == 302
+    client.force_login(world.users["administrator"])
+    assert client.get("/admin/").status_code == 200
