@@ -36,7 +36,7 @@ system-packages:
 	@tools/ensure-system-packages.sh
 
 lint: install
-	$(RUN) ruff check src tests tools
+	$(RUN) ruff check --output-format concise src tests tools
 	$(RUN) ruff format --check src tests tools
 
 format: install

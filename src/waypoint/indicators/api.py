@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput
 from waypoint.indicators import selectors, services
@@ -204,7 +204,7 @@ def list_indicators(request: HttpRequest, plan_id: int, q: str = "", key_only: b
 
 
 @router.post("/plans/{plan_id}/indicators", response={201: IndicatorOut})
-def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn) -> tuple[int, IndicatorOut]:
+def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn) -> Status[IndicatorOut]:
     plan = plan_selectors.plan_for(request.user, plan_id)
     data: dict[str, Any] = payload.dict()
     element = plan_selectors.element_for(request.user, data.pop("element_id"))
@@ -217,7 +217,7 @@ def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn) -
     if tier_key and data["tier"] is None:
         raise InvalidInput.at("$.tier", f"Unknown tier '{tier_key}'.")
     indicator = services.indicator_create(actor=request_user(request), plan=plan, **data)
-    return 201, indicator_out(_state(indicator))
+    return Status(201, indicator_out(_state(indicator)))
 
 
 @router.get("/indicators/{indicator_id}", response=IndicatorOut)
@@ -237,10 +237,10 @@ def patch_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorP
 
 
 @router.delete("/indicators/{indicator_id}", response={204: None})
-def delete_indicator(request: HttpRequest, indicator_id: int) -> tuple[int, None]:
+def delete_indicator(request: HttpRequest, indicator_id: int) -> Status[None]:
     indicator = selectors.indicator_for(request.user, indicator_id)
     services.indicator_delete(actor=request_user(request), indicator=indicator)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/indicators/{indicator_id}/targets", response=list[TargetOut])
@@ -274,7 +274,7 @@ def list_actuals(request: HttpRequest, indicator_id: int) -> list[ActualOut]:
 
 
 @router.post("/indicators/{indicator_id}/actuals", response={201: ActualOut})
-def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) -> tuple[int, ActualOut]:
+def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) -> Status[ActualOut]:
     indicator = selectors.indicator_for(request.user, indicator_id)
     actual = services.actual_record(
         actor=request_user(request),
@@ -284,7 +284,7 @@ def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) ->
         unit=_unit(indicator.plan, payload.unit, "$.unit"),
         evidence=payload.evidence,
     )
-    return 201, actual_out(actual)
+    return Status(201, actual_out(actual))
 
 
 def _actual(request: HttpRequest, actual_id: int) -> Actual:
@@ -313,7 +313,7 @@ def patch_actual(request: HttpRequest, actual_id: int, payload: ActualPatch) -> 
 
 
 @router.delete("/actuals/{actual_id}", response={204: None})
-def delete_actual(request: HttpRequest, actual_id: int) -> tuple[int, None]:
+def delete_actual(request: HttpRequest, actual_id: int) -> Status[None]:
     actual = _actual(request, actual_id)
     services.actual_delete(actor=request_user(request), actual=actual)
-    return 204, None
+    return Status(204, None)

@@ -53,7 +53,7 @@ class Indicator(VersionedModel):
         PlanElement, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("measures")
     )
     tier = models.ForeignKey(
-        PlanTier, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("results tier")
+        PlanTier, on_delete=models.RESTRICT, related_name="indicators", verbose_name=_("results tier")
     )
     number = models.PositiveIntegerField()
     code = models.CharField(_("code"), max_length=20)

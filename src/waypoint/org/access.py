@@ -106,6 +106,14 @@ def readable_units(user: Any) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(condition))
 
 
+def require_any_role(user: Any) -> None:
+    """Lists of an administration's content are for people with a role in it."""
+    if not Access.of(user).has_any_role:
+        from waypoint.core.errors import NotAllowed
+
+        raise NotAllowed("You have no role in any administration yet.")
+
+
 def request_user(request: Any) -> User:
     """The signed-in user of a request (every view sits behind the login requirement)."""
     user = request.user

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from waypoint.core.errors import NotAllowed
-from waypoint.org.access import Access, readable_units
+from waypoint.org.access import Access, readable_units, require_any_role
 from waypoint.org.models import OrgUnit
 
 router = Router(tags=["units"])
@@ -33,6 +33,7 @@ def unit_out(unit: OrgUnit, codes: dict[int, str]) -> UnitOut:
 
 @router.get("/units", response=list[UnitOut], summary="Org units of your administrations, in tree order")
 def list_units(request: HttpRequest) -> list[UnitOut]:
+    require_any_role(request.user)
     units = sorted(readable_units(request.user), key=lambda u: u.path)
     codes = {u.pk: u.code for u in units}
     return [unit_out(u, codes) for u in units]

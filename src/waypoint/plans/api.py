@@ -4,10 +4,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotAllowed
-from waypoint.org.access import request_user
+from waypoint.org.access import request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, portable, selectors, services
 from waypoint.plans.models import Plan, PlanElement
@@ -173,11 +173,12 @@ def _day(text: str | None) -> dt.date | None:
 
 @router.get("/plans", response=list[PlanOut])
 def list_plans(request: HttpRequest) -> list[PlanOut]:
+    require_any_role(request.user)
     return [plan_out(p) for p in selectors.plans_for(request.user).order_by("-start_year", "title")]
 
 
 @router.post("/plans", response={201: PlanOut})
-def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     from waypoint.org.access import Access, request_user
 
     access = Access.of(request.user)
@@ -185,7 +186,15 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
     if administration is None:
         raise NotAllowed("Only planners can start a plan.")
     plan = services.plan_create(actor=request_user(request), administration=administration, **payload.dict())
-    return 201, plan_out(plan)
+    return Status(201, plan_out(plan))
+
+
+@router.post(
+    "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
+)
+def import_plan(request: HttpRequest) -> Status[PlanOut]:
+    plan = portable.plan_import(request.body, actor=request_user(request))
+    return Status(201, plan_out(plan))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
@@ -217,14 +226,6 @@ def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-@router.post(
-    "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
-)
-def import_plan(request: HttpRequest) -> tuple[int, PlanOut]:
-    plan = portable.plan_import(request.body, actor=request_user(request))
-    return 201, plan_out(plan)
-
-
 @router.get(
     "/plans/{plan_id}/elements",
     response=list[ElementOut],
@@ -245,7 +246,7 @@ def list_elements(request: HttpRequest, plan_id: int) -> list[ElementOut]:
 
 
 @router.post("/plans/{plan_id}/elements", response={201: ElementOut})
-def create_element(request: HttpRequest, plan_id: int, payload: ElementIn) -> tuple[int, ElementOut]:
+def create_element(request: HttpRequest, plan_id: int, payload: ElementIn) -> Status[ElementOut]:
     plan = selectors.plan_for(request.user, plan_id)
     parent = selectors.element_for(request.user, payload.parent_id) if payload.parent_id else None
     element = services.element_create(
@@ -262,7 +263,7 @@ def create_element(request: HttpRequest, plan_id: int, payload: ElementIn) -> tu
         status=payload.status,
         assumptions=payload.assumptions,
     )
-    return 201, element_out(element)
+    return Status(201, element_out(element))
 
 
 @router.get("/elements/{element_id}", response=ElementOut)

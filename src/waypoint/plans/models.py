@@ -171,7 +171,7 @@ class PlanElement(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     tier = models.ForeignKey(
-        PlanTier, on_delete=models.PROTECT, related_name="elements", verbose_name=_("results tier")
+        PlanTier, on_delete=models.RESTRICT, related_name="elements", verbose_name=_("results tier")
     )
     responsible_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="responsible_for", verbose_name=_("responsible unit")

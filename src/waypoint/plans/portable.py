@@ -99,6 +99,7 @@ def _units_in_order(administration: OrgUnit, codes: set[str]) -> list[OrgUnit]:
 
 def plan_export(plan: Plan) -> dict[str, Any]:
     """The plan as the portable document (a dict ready for ``json.dumps``)."""
+    plan = Plan.objects.select_related("administration").get(pk=plan.pk)  # counters may be newer than the caller's copy
     elements = _tree_order(
         list(PlanElement.objects.filter(plan=plan).select_related("tier", "responsible_unit", "parent"))
     )

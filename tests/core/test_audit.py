@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.world import World
+from waypoint.core.audit import diff
+from waypoint.core.models import AuditEvent
+
+
+def test_diff_lists_only_what_changed() -> None:
+    assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": None}) == {"b": [2, 3]}
+
+
+def test_the_audit_log_page_filters_by_person_and_action(world: World, client: Client) -> None:
+    client.force_login(world.users["administrator"])
+    response = client.get(reverse("audit-log"), {"action": "grant"})
+    events = list(response.context["page"])
+    assert events and all(e.action == "grant" for e in events)
+
+
+def test_admin_saves_are_audited(world: World, client: Client) -> None:
+    client.force_login(world.users["administrator"])
+    unit = world.units["BP-S1"]
+    response = client.post(
+        reverse("admin:org_orgunit_change", args=[unit.pk]),
+        {
+            "code": "BP-S1",
+            "name": "South Post One (renamed)",
+            "kind": unit.kind,
+            "parent": unit.parent_id,
+            "position": 0,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(entity="org.OrgUnit", entity_id=str(unit.pk), action="update").latest("at")
+    assert event.changes["via"] == "admin"
+    assert event.changes["name"] == ["South Post One", "South Post One (renamed)"]

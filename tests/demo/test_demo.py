@@ -1,0 +1,51 @@
+"""The demo administration is complete, realistic, and built only once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from waypoint.demo.builder import build_demo
+from waypoint.engine.indicators import Status
+from waypoint.indicators.models import Actual, Indicator, TargetRevision
+from waypoint.indicators.selectors import indicator_states
+from waypoint.org.models import OrgUnit, RoleAssignment, User
+from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
+
+
+@pytest.mark.django_db
+def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing() -> None:
+    build_demo(password="demo-password-1")
+    counts = {
+        model: model.objects.count() for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction)
+    }
+    assert counts[OrgUnit] >= 25
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
+        "administrator",
+        "planner",
+        "approver",
+        "contributor",
+        "viewer",
+    }
+    assert RoleAssignment.objects.filter(role="contributor").values("unit").distinct().count() >= 2
+    plan = Plan.objects.get(start_year=2012, end_year=2016)
+    previous = Plan.objects.get(start_year=2007, end_year=2011)
+    assert plan.status == PlanStatus.APPROVED and previous.status == PlanStatus.SUPERSEDED and plan.previous == previous
+    kinds = Counter(plan.elements.values_list("kind", flat=True))
+    assert kinds["goal"] >= 5 and kinds["objective"] >= 15 and kinds["initiative"] >= 40 and kinds["activity"] >= 80
+    assert plan.indicators.count() >= 50
+    assert all(i.baseline_value is not None for i in plan.indicators.all())
+    years = set(Actual.objects.filter(indicator__plan=plan).values_list("period", flat=True))
+    assert {"2012", "2013", "2014"} <= years
+    statuses = Counter(state.status for state in indicator_states(plan).values())
+    assert statuses[Status.ON_TRACK] and statuses[Status.AT_RISK] and statuses[Status.OFF_TRACK]
+    assert TargetRevision.objects.filter(target__indicator__plan=plan, old_value__isnull=False).exists()
+    assert (
+        plan.analysis_items.filter(framework="swot").exists()
+        and plan.analysis_items.filter(framework="pestle").exists()
+    )
+    assert OrgUnit.objects.get(code="SCC").is_sample
+
+    build_demo(password="demo-password-1")
+    assert {model: model.objects.count() for model in counts} == counts

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.world import World
+
+
+def test_the_indicator_page_shows_status_chart_and_history(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("indicator-detail", args=[world.indicators["west"].pk]))
+    body = response.content.decode()
+    assert "Off track" in body
+    assert 'id="indicator-chart"' in body and '"$schema"' in body
+    assert "Record a value" not in body  # viewers cannot record
+
+
+def test_changing_a_target_through_htmx_requires_a_reason(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    indicator = world.indicators["south"]
+    url = reverse("target-edit", args=[indicator.pk, "2014"])
+    form = client.get(url, HTTP_HX_REQUEST="true")
+    assert b"<html" not in form.content and b"reason" in form.content
+    refused = client.post(url, {"value": "6", "version": "1"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and b"Say why" in refused.content
+    saved = client.post(url, {"value": "6", "reason": "New scanner", "version": "1"}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 204 and saved["HX-Redirect"].endswith("#targets")
+    assert indicator.targets.get(period="2014").value == Decimal(6)
+
+
+def test_recording_a_value_with_evidence_and_downloading_it(world: World, client: Client) -> None:
+    client.force_login(world.users["contributor_west"])
+    indicator = world.indicators["west"]
+    response = client.post(
+        reverse("actual-create", args=[indicator.pk]),
+        {
+            "period": "2013",
+            "value": "12.5",
+            "evidence": "TRS 2013",
+            "evidence_file": SimpleUploadedFile("trs.pdf", b"%PDF"),
+        },
+    )
+    assert response.status_code == 302
+    actual = indicator.actuals.get(period="2013")
+    assert actual.recorded_by_name == "contributor_west"
+    download = client.get(reverse("actual-evidence", args=[indicator.pk, actual.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF"  # type: ignore[attr-defined]
+    client.force_login(world.users["outsider"])
+    assert client.get(reverse("actual-evidence", args=[indicator.pk, actual.pk])).status_code == 403
+
+
+def test_the_period_list_offers_the_plan_periods_at_the_indicator_frequency(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    response = client.get(reverse("actual-create", args=[world.indicators["west"].pk]))
+    choices = [c for c, _label in response.context["form"].fields["period"].choices]
+    assert choices == ["2012", "2013", "2014", "2015", "2016"]
+
+
+def test_the_indicator_list_filters_by_status(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("indicator-list", args=[world.plan.pk]), {"status": "off_track"})
+    names = [s.indicator.name for s in response.context["page"]]
+    assert names == ["Release time in the west"]

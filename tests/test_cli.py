@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.world import World
+from waypoint.cli import main
+from waypoint.plans.models import Plan
+
+
+def test_plan_list_starts_each_line_with_the_id(world: World) -> None:
+    out = StringIO()
+    call_command("plan", "list", stdout=out)
+    first = out.getvalue().splitlines()[0].split("\t")
+    assert first[0] == str(world.plan.pk)
+    assert first[1] == "2012-2016"
+
+
+def test_export_then_import_through_the_cli(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    call_command("plan", "export", str(world.plan.pk), "-o", str(target), stderr=StringIO())
+    document = json.loads(target.read_text())
+    document["plan"]["title"] = "Copy through the CLI"
+    target.write_text(json.dumps(document))
+    out = StringIO()
+    call_command("plan", "import", str(target), stdout=out)
+    assert "Imported plan" in out.getvalue()
+    assert Plan.objects.filter(title="Copy through the CLI").exists()
+
+
+def test_a_broken_file_is_reported_line_by_line_and_nothing_is_imported(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "broken.json"
+    call_command("plan", "export", str(world.plan.pk), "-o", str(target), stderr=StringIO())
+    document = json.loads(target.read_text())
+    document["plan"]["title"] = "Broken"
+    document["elements"][0]["responsible_unit"] = "NOWHERE"
+    target.write_text(json.dumps(document))
+    with pytest.raises(CommandError) as caught:
+        call_command("plan", "import", str(target))
+    assert "$.elements[0].responsible_unit: Unknown unit NOWHERE" in str(caught.value)
+    assert "Nothing was imported" in str(caught.value)
+    assert not Plan.objects.filter(title="Broken").exists()
+
+
+def test_exporting_an_unknown_plan_says_how_to_find_one(world: World) -> None:
+    with pytest.raises(CommandError, match="waypoint plan list"):
+        call_command("plan", "export", "999")
+
+
+def test_the_published_schema_matches_the_code() -> None:
+    from waypoint.plans.management.commands.plan import plan_file_schema
+
+    published = Path(__file__).resolve().parents[1] / "docs" / "plan-file.schema.json"
+    assert published.read_text() == plan_file_schema(), "run `waypoint plan schema > docs/plan-file.schema.json`"
+
+
+def test_the_console_script_runs_django_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["help", "--commands"]) == 0
+    commands = capsys.readouterr().out.split()
+    assert {"plan", "demo", "serve"} <= set(commands)
