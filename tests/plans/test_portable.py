@@ -107,7 +107,8 @@ def test_after_import_new_children_continue_the_numbering(world: World) -> None:
 
 
 def document(world: World) -> dict[str, Any]:
-    return json.loads(plan_export_json(world.plan))
+    loaded: dict[str, Any] = json.loads(plan_export_json(world.plan))
+    return loaded
 
 
 def assert_refused(world: World, doc: Any, *expected: tuple[str, str]) -> list[tuple[str, str]]:
