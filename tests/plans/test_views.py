@@ -150,3 +150,13 @@ def test_a_new_plan_gets_the_tiers_of_its_template(world: World, client: Client)
     plan = Plan.objects.get(title="Strategic Plan 2017–2021")
     assert [t.name for t in plan.tiers.order_by("level")] == ["Overall objective", "Purpose", "Results", "Activities"]
     assert plan.currency == "AZN"
+
+
+def test_an_element_page_rolls_up_its_own_subtree(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    initiative = client.get(reverse("element-detail", args=[world.elements["I1.1.1"].pk]))
+    assert initiative.context["budget_sum"] == 100000
+    objective = client.get(reverse("element-detail", args=[world.elements["O1.1"].pk]))
+    health = objective.context["health"][world.elements["O1.1"].pk]
+    assert health.status.value == "on_track"
+    assert "Initiatives" in objective.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -55,6 +56,14 @@ def conflict_context(form: forms.Form, error: EditConflict) -> dict[str, Any]:
         if name in form.fields and name != "version":
             rows.append({"label": labels.get(name) or name, "stored": value, "yours": form.data.get(name, "")})
     return {"conflict": rows}
+
+
+def plain_decimal(value: Any) -> Any:
+    """4.2000 → 4.2 for display in a form field (values are stored with four places)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return Decimal(text)
+    return value
 
 
 def month_label(day: dt.date | None) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.forms import VersionedForm
+from waypoint.core.forms import VersionedForm, plain_decimal
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators.models import Aggregation, Dimension, Direction, Frequency, Indicator, ToleranceKind
 from waypoint.org.models import OrgUnit
@@ -68,6 +68,9 @@ class IndicatorForm(VersionedForm):
         self.fields["element"].queryset = elements  # type: ignore[attr-defined]
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["owner_unit"].queryset = units_of(plan.administration)  # type: ignore[attr-defined]
+        for name in ("baseline_value", "tolerance_value"):
+            if name in self.initial:
+                self.initial[name] = plain_decimal(self.initial[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

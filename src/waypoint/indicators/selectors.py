@@ -88,7 +88,9 @@ def element_health(elements: Iterable[PlanElement], states: dict[int, IndicatorS
         result[element.pk] = engine.health(found)
         return found
 
-    for root in children[None]:
+    # roots: elements whose parent is not among those given (goals, or the top of a subtree)
+    ids = {element.pk for element in element_list}
+    for root in (e for e in element_list if e.parent_id not in ids):
         collect(root)
     return result
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
+from waypoint.core.forms import plain_decimal
 from waypoint.core.views import submit
 from waypoint.engine.indicators import Status
 from waypoint.engine.periods import Period
@@ -228,7 +229,15 @@ def target_edit(request: HttpRequest, indicator_id: int, period: str) -> HttpRes
         raise NotFound(str(error)) from error
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     target = indicator.targets.filter(period=parsed.code).first()
-    initial = {"value": target.value, "upper_value": target.upper_value, "version": target.version} if target else {}
+    initial = (
+        {
+            "value": plain_decimal(target.value),
+            "upper_value": plain_decimal(target.upper_value),
+            "version": target.version,
+        }
+        if target
+        else {}
+    )
     form = TargetForm(request.POST or None, initial=initial)
     context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
@@ -289,7 +298,7 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         {
             "period": actual.period,
             "unit": actual.unit,
-            "value": actual.value,
+            "value": plain_decimal(actual.value),
             "evidence": actual.evidence,
             "version": actual.version,
         }

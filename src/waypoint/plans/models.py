@@ -8,6 +8,7 @@ objectives and initiatives, and the follow-up register points back to any elemen
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -141,6 +142,12 @@ PARENT_KIND: dict[str, str | None] = {
     ElementKind.OBJECTIVE: ElementKind.GOAL,
     ElementKind.INITIATIVE: ElementKind.OBJECTIVE,
     ElementKind.ACTIVITY: ElementKind.INITIATIVE,
+}
+KIND_PLURAL: dict[str, Any] = {
+    ElementKind.GOAL: _("Goals"),
+    ElementKind.OBJECTIVE: _("Objectives"),
+    ElementKind.INITIATIVE: _("Initiatives"),
+    ElementKind.ACTIVITY: _("Activities"),
 }
 #: kinds that are scheduled and therefore carry start and end months
 DATED_KINDS = (ElementKind.INITIATIVE, ElementKind.ACTIVITY)

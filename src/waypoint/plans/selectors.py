@@ -100,8 +100,9 @@ def budget_rollup(plan: Plan, elements: Iterable[PlanElement]) -> BudgetRollup:
     rows = BudgetLine.objects.filter(element__plan=plan).values("element_id", "year").annotate(amount=Sum("amount"))
     for row in rows:
         own[row["element_id"]][row["year"]] += row["amount"]
+    element_list = list(elements)
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
-    for element in elements:
+    for element in element_list:
         children[element.parent_id].append(element)
     total: dict[int, dict[int, Decimal]] = {}
 
@@ -115,7 +116,8 @@ def budget_rollup(plan: Plan, elements: Iterable[PlanElement]) -> BudgetRollup:
         total[element.pk] = dict(sums)
         return sums
 
-    for root in children[None]:
+    ids = {element.pk for element in element_list}
+    for root in (e for e in element_list if e.parent_id not in ids):
         add(root)
     return BudgetRollup(own={k: dict(v) for k, v in own.items()}, total=total)
 
@@ -288,15 +290,27 @@ def functions_matrix(
 
 def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per element in tree order: logic, indicators, verification, assumptions."""
+    from waypoint.plans.models import Risk
+
     overview = plan_overview(plan)
     by_element: dict[int, list[IndicatorState]] = defaultdict(list)
     for state in overview.states.values():
         by_element[state.indicator.element_id].append(state)
+    risks: dict[int, list[Risk]] = defaultdict(list)
+    for risk in Risk.objects.filter(element__plan=plan).order_by("position", "id"):
+        risks[risk.element_id].append(risk)
     rows: list[dict[str, Any]] = []
 
     def walk(nodes: list[TreeNode], depth: int) -> None:
         for node in nodes:
-            rows.append({"node": node, "depth": depth, "indicators": by_element.get(node.element.pk, [])})
+            rows.append(
+                {
+                    "node": node,
+                    "depth": depth,
+                    "indicators": by_element.get(node.element.pk, []),
+                    "risks": risks.get(node.element.pk, []),
+                }
+            )
             walk(node.children, depth + 1)
 
     walk(overview.roots, 0)

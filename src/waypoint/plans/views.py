@@ -31,6 +31,7 @@ from waypoint.plans.forms import (
 )
 from waypoint.plans.models import (
     CHILD_KIND,
+    KIND_PLURAL,
     AnalysisFramework,
     AnalysisItem,
     BudgetLine,
@@ -361,6 +362,7 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "can_add_child": element.child_kind is not None
             and permissions.can_add_element(request.user, plan, element),
             "child_kind": ElementKind(element.child_kind) if element.child_kind else None,
+            "children_label": KIND_PLURAL[element.child_kind] if element.child_kind else "",
             "analysis_items": list(element.analysis_items.all()) if element.kind == ElementKind.OBJECTIVE else [],
             "functions": list(element.functions.all()) if element.kind == ElementKind.OBJECTIVE else [],
             "years": plan.years,

@@ -152,11 +152,19 @@ def form_field(field: Any, compact: bool = False) -> dict[str, Any]:
     attrs: dict[str, Any] = {"class": css.strip()}
     if field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_help"
-    widget_name = type(field.field.widget).__name__
+    is_multi = type(field.field.widget).__name__ in ("CheckboxSelectMultiple", "RadioSelect")
     return {
         "field": field,
         "widget": field.as_widget(attrs=attrs),
-        "is_checkbox": getattr(field.field.widget, "input_type", "") == "checkbox",
-        "is_multi": widget_name in ("CheckboxSelectMultiple", "RadioSelect"),
+        "is_checkbox": not is_multi and getattr(field.field.widget, "input_type", "") == "checkbox",
+        "is_multi": is_multi,
         "compact": compact,
     }
+
+
+@register.filter
+def change_pair(value: Any) -> tuple[Any, Any] | None:
+    """``[old, new]`` as recorded by the audit trail, or ``None`` for other change notes."""
+    if isinstance(value, list) and len(value) == 2:
+        return value[0], value[1]
+    return None

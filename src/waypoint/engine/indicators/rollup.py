@@ -57,6 +57,11 @@ class Health:
     counts: Mapping[Status, int]
     score: float | None
 
+    def ordered(self) -> list[tuple[Status, int]]:
+        """Counts in reading order (on track, at risk, off track, no data), zeros left out."""
+        order = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
+        return [(status, self.counts.get(status, 0)) for status in order if self.counts.get(status, 0)]
+
     @property
     def measured(self) -> int:
         return sum(n for s, n in self.counts.items() if s is not Status.NO_DATA)
