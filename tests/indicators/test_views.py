@@ -64,3 +64,17 @@ def test_the_indicator_list_filters_by_status(world: World, client: Client) -> N
     response = client.get(reverse("indicator-list", args=[world.plan.pk]), {"status": "off_track"})
     names = [s.indicator.name for s in response.context["page"]]
     assert names == ["Release time in the west"]
+
+
+def test_values_by_unit_roll_up_to_their_directorate(world: World, client: Client) -> None:
+    from waypoint.indicators import services
+
+    south = world.indicators["south"]
+    services.actual_record(actor=None, indicator=south, period="2013", value=Decimal(6), unit=world.units["BP-S1"])
+    services.actual_record(actor=None, indicator=south, period="2013", value=Decimal(10), unit=world.units["BP-W1"])
+    client.force_login(world.users["viewer"])
+    response = client.get(reverse("indicator-detail", args=[south.pk]))
+    periods, rows = response.context["breakdown"]
+    table = {row.unit.code: (row.values, row.recorded) for row in rows}
+    assert periods == ["2013"]
+    assert table == {"RD-S": ([6.0], False), "BP-S1": ([6.0], True), "RD-W": ([10.0], False), "BP-W1": ([10.0], True)}

@@ -14,6 +14,7 @@ from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.adapters import indicator_spec
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
+from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan, PlanElement
 
@@ -136,3 +137,41 @@ def target_revisions(indicator: Indicator) -> QuerySet[TargetRevision]:
         .select_related("target")
         .order_by("-changed_at", "-id")
     )
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit
+    depth: int
+    values: list[float | None]
+    recorded: bool  # values entered for this unit itself (not only rolled up from below)
+
+
+def unit_breakdown(state: IndicatorState) -> tuple[list[str], list[UnitRow]]:
+    """Values per unit and period, rolled up the org tree (DHIS2-style) for units reported by unit.
+
+    Returns the periods (columns) and one row per unit that has a value or sits above one,
+    in tree order, below the administration itself.
+    """
+    indicator = state.indicator
+    unit_actuals = [a for a in state.actuals if a.unit_id is not None and a.unit is not None]
+    if not unit_actuals:
+        return [], []
+    admin_path = indicator.plan.administration.path
+    tree = list(OrgUnit.objects.filter(path__startswith=admin_path))
+    by_id = {unit.pk: unit for unit in tree}
+    parent_of = {u.code: (by_id[u.parent_id].code if u.parent_id in by_id else None) for u in tree}
+    periods = sorted({a.period for a in unit_actuals}, key=lambda code: Period.parse(code).sort_key())
+    aggregation = engine.Aggregation(indicator.aggregation)
+    rolled: dict[str, dict[str, float]] = {}
+    for period in periods:
+        values = {a.unit.code: float(a.value) for a in unit_actuals if a.period == period and a.unit is not None}
+        rolled[period] = engine.rollup_tree(values, parent_of, aggregation)
+    recorded = {a.unit.code for a in unit_actuals if a.unit is not None}
+    shown = {code for per_period in rolled.values() for code in per_period}
+    rows = [
+        UnitRow(unit=u, depth=u.depth - 1, values=[rolled[p].get(u.code) for p in periods], recorded=u.code in recorded)
+        for u in sorted(tree, key=lambda u: [int(part) for part in u.path.strip("/").split("/")])
+        if u.code in shown and u.parent_id is not None
+    ]
+    return periods, rows

@@ -157,6 +157,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "indicator": indicator,
             "state": state,
             "chart": indicator_chart(state),
+            "breakdown": selectors.unit_breakdown(state) if indicator.by_unit else ([], []),
             "target_rows": target_rows,
             "revisions": selectors.target_revisions(indicator)[:50],
             "can_edit": can_edit,

@@ -168,3 +168,13 @@ def change_pair(value: Any) -> tuple[Any, Any] | None:
     if isinstance(value, list) and len(value) == 2:
         return value[0], value[1]
     return None
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """A recorded value as a reader would write it: lists joined, empty shown as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
