@@ -178,3 +178,14 @@ def plain(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+@register.filter
+def expected(evaluation: Any, decimals: Any = 1) -> str:
+    """The expected value of an evaluation, as a band for range indicators."""
+    if evaluation is None or evaluation.expected is None:
+        return "—"
+    text = num(evaluation.expected, decimals)
+    if evaluation.expected_upper is not None:
+        text += "–" + num(evaluation.expected_upper, decimals)
+    return text
