@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.world import World, build_world
+if TYPE_CHECKING:
+    from tests.world import World
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # same thread are safe here (nothing else touches the connection).
@@ -14,6 +16,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("django"):
+        return  # engine tests run with -p no:django and never touch Django
     from django.conf import settings
 
     # No collectstatic in tests, plain http for the test client and the live server,
@@ -31,5 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def world(db: None, tmp_path: object, settings: object) -> World:
+    from tests.world import build_world
+
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     return build_world()

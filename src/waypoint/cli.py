@@ -11,7 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 #: sub-commands served by pure engines, loaded lazily so ``waypoint --help`` stays fast
-ENGINE_COMMANDS: dict[str, str] = {}
+ENGINE_COMMANDS: dict[str, str] = {
+    "schedule": "waypoint.engine.scheduling.cli:main",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
