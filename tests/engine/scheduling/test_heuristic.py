@@ -164,3 +164,22 @@ def test_when_a_step_cannot_be_completed_the_schedule_is_kept(monkeypatch: pytes
     # serial generation itself places an activity that fits nowhere at its earliest start
     placed = serial_schedule(problem, {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4})
     assert placed.starts["C"] == 3
+
+
+def test_slack_in_a_levelled_schedule_marks_the_critical_chain() -> None:
+    from waypoint.engine.scheduling import schedule_slack
+
+    problem = small_roadmap()
+    schedule = Schedule(problem, {"A": 0, "B": 3, "C": 5, "D": 5, "E": 0})
+    slack = schedule_slack(schedule)
+    # A → B → C (B and C share the whole team) ends at 9; D and E can slip
+    assert slack["A"] == 0 and slack["B"] == 0 and slack["C"] == 0
+    assert slack["D"] == 2
+    assert slack["E"] > 0
+
+
+def test_slack_of_a_schedule_that_cannot_be_shifted_is_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    from waypoint.engine.scheduling import heuristic, schedule_slack
+
+    monkeypatch.setattr(heuristic, "_shift", lambda *args, **kwargs: None)
+    assert set(schedule_slack(Schedule(small_roadmap(), {"A": 0, "B": 3, "C": 5, "D": 5, "E": 0})).values()) == {0}

@@ -248,13 +248,21 @@ def test_the_second_phase_depends_on_the_gap(
 def test_the_parameter_sets() -> None:
     from ortools.sat.python import cp_model
 
-    from waypoint.engine.scheduling.cpsat.solver import GENERIC_LNS, _improve_parameters, _prove_parameters
+    from waypoint.engine.scheduling.cpsat.solver import (
+        GENERIC_LNS,
+        _improve_parameters,
+        _lns_parameters,
+        _prove_parameters,
+    )
 
     parameters = cp_model.SatParameters()
     _improve_parameters(parameters)
     assert list(parameters.ignore_subsolvers) == list(GENERIC_LNS)
     _prove_parameters(parameters)
     assert list(parameters.subsolvers) == ["no_lp", "fixed"]
+    lns = cp_model.SatParameters()
+    _lns_parameters(lns)
+    assert lns.use_lns_only and list(lns.ignore_subsolvers) == list(GENERIC_LNS)
 
 
 def test_the_stopper_stops_a_running_search() -> None:
@@ -273,3 +281,9 @@ def test_the_stopper_stops_a_running_search() -> None:
     stopper.close()
     assert stopper.stopped
     assert running.stops >= 1
+
+
+def test_an_empty_roadmap_takes_no_time() -> None:
+    result = solve(Problem(activities=()), time_limit_s=1, options=SolveOptions(warm_start=False))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.makespan == 0

@@ -10,6 +10,7 @@ from waypoint.engine.scheduling.heuristic import (
     PriorityRule,
     baseline_schedule,
     best_heuristic_schedule,
+    schedule_slack,
     serial_schedule,
 )
 from waypoint.engine.scheduling.model import (
@@ -52,6 +53,7 @@ __all__ = [
     "explain_infeasibility",
     "parse_sm",
     "read_sm",
+    "schedule_slack",
     "serial_schedule",
     "solve",
 ]

@@ -307,3 +307,17 @@ def best_heuristic_schedule(
         consider({a: anchor[a] + rng.uniform(0, noise) for a in anchor}, "sampling")
     assert best is not None
     return HeuristicResult(best[1], best[2], passes, time.perf_counter() - began)
+
+
+def schedule_slack(schedule: Schedule) -> dict[str, int]:
+    """How far each activity could slip without delaying the end, given the levelled sequence.
+
+    The right-shift pass of justification moves every activity as late as links, teams and
+    budgets allow while keeping the makespan; the move is the activity's slack. Activities
+    with no slack form the critical chain of a resource-constrained schedule, which is what
+    a planner must watch (the critical path of the links alone ignores the teams).
+    """
+    late = _shift(schedule, latest_first=True)
+    if late is None:
+        return dict.fromkeys(schedule.starts, 0)
+    return {activity_id: late[activity_id] - start for activity_id, start in schedule.starts.items()}

@@ -27,7 +27,9 @@ class SolveOptions:
     strengthen: bool = False  # stronger cumulative propagation (only without phases)
     redundant: bool = False  # implied no-overlap constraints for activities needing over half a resource
     phases: bool = True  # proving phase, then proving or LNS improvement depending on the gap
-    prove_share: float = 0.4  # part of the remaining time the proving phase gets first
+    prove_share: float = 0.4  # part of the remaining time the proving phase gets first …
+    prove_cap_s: float = 1e9  # … but at most this long before the gap decides
+    lns_only: bool = False  # improving phase: both threads on LNS (no bound proving)
     heuristic_share: float = 0.1  # part of the time limit given to the heuristic (at most 2 s)
     explain: bool = True  # find a minimal conflicting set when infeasible
     seed: int = 0
@@ -86,6 +88,12 @@ def _prove_parameters(parameters: cp_model.SatParameters) -> None:
 def _improve_parameters(parameters: cp_model.SatParameters) -> None:
     """One complete search with LP for bounds, the other thread on scheduling LNS moves."""
     parameters.ignore_subsolvers.extend(GENERIC_LNS)
+
+
+def _lns_parameters(parameters: cp_model.SatParameters) -> None:
+    """Both threads on scheduling LNS moves from the incumbent."""
+    _improve_parameters(parameters)
+    parameters.use_lns_only = True
 
 
 class _Stopper:
@@ -228,14 +236,18 @@ def _solve(
     if not options.phases:
         phases = [(remaining(), _strengthen if options.strengthen else None)]
     else:
-        phases = [(remaining() * options.prove_share, _prove_parameters), (0.0, None)]
+        phases = [(min(options.prove_cap_s, remaining() * options.prove_share), _prove_parameters), (0.0, None)]
     for number, (seconds, configure) in enumerate(phases):
         if number == 1:
             # second phase: keep proving when close, otherwise improve with LNS
             if proven or infeasible or stopper.stopped or remaining() <= 0.05:
                 break
             gap = (best_value - (bound or 0)) / best_value if best_value else 1.0
-            configure = _prove_parameters if gap <= PROVE_GAP else _improve_parameters
+            configure = (
+                _prove_parameters
+                if gap <= PROVE_GAP
+                else (_lns_parameters if options.lns_only else _improve_parameters)
+            )
             seconds = remaining()
         status, solver = _run(built, seconds, workers, options.seed, options.log, configure, hint, listener, stopper)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
