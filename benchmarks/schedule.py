@@ -196,6 +196,27 @@ def run_roadmaps(seeds: list[int], limit: float, workers: int) -> list[list[str]
     return table
 
 
+def roadmap_section(limit: float, workers: int) -> str:
+    table = run_roadmaps([1, 2, 3], limit, workers)
+    header = [
+        "seed",
+        "activities",
+        "teams",
+        "first schedule s",
+        "feasible",
+        "baseline makespan",
+        "warm start",
+        "optimised",
+        "lower bound",
+        "gap %",
+        "status",
+    ]
+    body = "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in table]
+    )
+    return f"### Generated roadmaps (300 initiatives, 60 months, 15 teams, yearly budget caps; {limit:.0f} s, {workers} workers)\n\n{body}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", default="j30,j120,roadmap")
@@ -203,49 +224,29 @@ def main() -> None:
     parser.add_argument("--limit-j120", type=float, default=30.0)
     parser.add_argument("--limit-roadmap", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--sample", type=int, default=None, help="only this many instances per set, evenly spread")
+    parser.add_argument(
+        "--sample", type=int, default=None, help="only this many PSPLIB instances per set, evenly spread"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    command = "uv run python -m benchmarks.schedule " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if v not in (None, False) and k != "no_write"
-    )
-    sections = []
+    # each set keeps its own section, so sets can be re-measured one at a time
     for set_name in args.sets.split(","):
         if set_name == "roadmap":
-            table = run_roadmaps([1, 2, 3], args.limit_roadmap, args.workers)
-            header = [
-                "seed",
-                "activities",
-                "teams",
-                "first schedule s",
-                "feasible",
-                "baseline makespan",
-                "warm start",
-                "optimised",
-                "lower bound",
-                "gap %",
-                "status",
-            ]
-            body = "\n".join(
-                ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-                + ["| " + " | ".join(r) + " |" for r in table]
-            )
-            sections.append(
-                f"### Generated roadmaps (300 initiatives, 60 months, 15 teams, yearly budget caps; {args.limit_roadmap:.0f} s)\n\n{body}"
-            )
-            continue
-        limit = args.limit_j30 if set_name == "j30" else args.limit_j120
-        rows = run_set(set_name, limit, args.workers, args.sample)
-        sections.append(
-            f"### {set_name} ({limit:.0f} s per instance, {args.workers} workers)\n\n{markdown(summarise(rows))}"
-        )
-    text = f"Command: `{command}`  \nMachine: {machine}  \nDate: {dt.date.today().isoformat()}\n\n" + "\n\n".join(
-        sections
-    )
-    print(text)
-    if not args.no_write:
-        replace_section("schedule" if not args.sample else "schedule-sample", text)
+            limit = args.limit_roadmap
+            body = roadmap_section(limit, args.workers)
+        else:
+            limit = args.limit_j30 if set_name == "j30" else args.limit_j120
+            rows = run_set(set_name, limit, args.workers, args.sample)
+            sampled = f", a sample of {args.sample} evenly spread" if args.sample else ""
+            body = f"### {set_name} ({limit:.0f} s per instance, {args.workers} workers{sampled})\n\n{markdown(summarise(rows))}"
+        command = f"uv run python -m benchmarks.schedule --sets {set_name} --limit-{set_name} {limit:g} --workers {args.workers}"
+        if args.sample and set_name != "roadmap":
+            command += f" --sample {args.sample}"
+        text = f"{body}\n\nCommand: `{command}`  \nMachine: {machine}  \nDate: {dt.date.today().isoformat()}"
+        print(text, flush=True)
+        if not args.no_write:
+            replace_section(f"schedule-{set_name}", text)
 
 
 if __name__ == "__main__":

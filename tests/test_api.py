@@ -147,6 +147,40 @@ CALLS = [
         lambda w: f"/api/actuals/{w.indicators['west'].actuals.get().pk}",
         PLANNERS | {"contributor_west"},
     ),
+    # roadmap
+    Call("list teams", "get", lambda w: f"/api/plans/{w.plan.pk}/roadmap/teams", ALL_ROLES),
+    Call("list caps", "get", lambda w: f"/api/plans/{w.plan.pk}/roadmap/caps", ALL_ROLES),
+    Call("list scenarios", "get", lambda w: f"/api/plans/{w.plan.pk}/roadmap/scenarios", ALL_ROLES),
+    Call("get schedule", "get", lambda w: f"/api/elements/{w.elements['A1.1.1.1'].pk}/schedule", ALL_ROLES),
+    Call(
+        "create team",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/roadmap/teams",
+        PLANNERS,
+        lambda w: {"code": "NEW", "name": "New team", "capacity": 2},
+    ),
+    Call(
+        "put schedule south",
+        "put",
+        lambda w: f"/api/elements/{w.elements['A1.1.1.1'].pk}/schedule",
+        PLANNERS | {"contributor"},
+        lambda w: {"duration_months": 5, "weight": 4},
+    ),
+    Call(
+        "add dependency south",
+        "post",
+        lambda w: f"/api/elements/{w.elements['A1.1.1.1'].pk}/dependencies",
+        PLANNERS | {"contributor"},
+        lambda w: {"before": "I1.2.1", "kind": "SS", "lag_months": 1},
+    ),
+    Call(
+        "create scenario",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/roadmap/scenarios",
+        PLANNERS,
+        lambda w: {"name": "From the API", "time_limit_s": 2},
+        (202,),
+    ),
 ]
 
 

@@ -33,6 +33,30 @@ def e(code: str) -> Callable[[World], int]:
     return lambda w: w.elements[code].pk
 
 
+def scenario(w: World) -> int:
+    """A solved scenario of the world's plan (made on first use)."""
+    from waypoint.roadmap import services as roadmap_services
+    from waypoint.roadmap.models import Scenario
+
+    found = Scenario.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = roadmap_services.scenario_solve_now(actor=None, plan=w.plan, name="Matrix", time_limit_s=2)
+    return found.pk
+
+
+def team(w: World) -> int:
+    from waypoint.roadmap import services as roadmap_services
+    from waypoint.roadmap.models import Team
+
+    found = Team.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = roadmap_services.team_save(actor=None, plan=w.plan, code="T", name="Team", capacity=2)
+    return found.pk
+
+
+APPROVERS = {"approver", "administrator"}
+
+
 CASES = [
     # reading
     Case("plan-list", lambda w: reverse("plan-list"), ALL_ROLES),
@@ -119,6 +143,41 @@ CASES = [
         lambda w: reverse("actual-edit", args=[w.indicators["west"].pk, w.indicators["west"].actuals.get().pk]),
         PLANNERS | {"contributor_west"},
     ),
+    # roadmap: everyone reads; planners shape it; contributors keep their own units' schedule data
+    Case("roadmap", lambda w: reverse("roadmap", args=[w.plan.pk]), ALL_ROLES),
+    Case("scenario-compare", lambda w: reverse("scenario-compare", args=[w.plan.pk]), ALL_ROLES),
+    Case("roadmap-work", lambda w: reverse("roadmap-work", args=[w.plan.pk]), ALL_ROLES),
+    Case("roadmap-resources", lambda w: reverse("roadmap-resources", args=[w.plan.pk]), ALL_ROLES),
+    Case("scenario-detail", lambda w: reverse("scenario-detail", args=[scenario(w)]), ALL_ROLES),
+    Case("scenario-export", lambda w: reverse("scenario-export", args=[scenario(w)]), ALL_ROLES),
+    Case("schedule-item-edit", lambda w: reverse("schedule-item-edit", args=[e("A1.1.1.1")(w)]), ALL_ROLES),
+    Case(
+        "schedule-item-edit post south",
+        lambda w: reverse("schedule-item-edit", args=[e("A1.1.1.1")(w)]),
+        PLANNERS | {"contributor"},
+        "post",
+        lambda w: {"duration_months": 5, "weight": 3},
+    ),
+    Case(
+        "dependency-add south",
+        lambda w: reverse("dependency-add", args=[e("A1.1.1.1")(w)]),
+        PLANNERS | {"contributor"},
+    ),
+    Case("scenario-create", lambda w: reverse("scenario-create", args=[w.plan.pk]), PLANNERS),
+    Case("roadmap-import", lambda w: reverse("roadmap-import", args=[w.plan.pk]), PLANNERS),
+    Case("team-create", lambda w: reverse("team-create", args=[w.plan.pk]), PLANNERS),
+    Case("team-edit", lambda w: reverse("team-edit", args=[w.plan.pk, team(w)]), PLANNERS),
+    Case("team-delete", lambda w: reverse("team-delete", args=[w.plan.pk, team(w)]), PLANNERS),
+    Case("scenario-delete", lambda w: reverse("scenario-delete", args=[scenario(w)]), PLANNERS),
+    Case("scenario-cancel", lambda w: reverse("scenario-cancel", args=[scenario(w)]), PLANNERS, "post"),
+    Case(
+        "scenario-rename",
+        lambda w: reverse("scenario-rename", args=[scenario(w)]),
+        PLANNERS,
+        "post",
+        lambda w: {"name": "Renamed"},
+    ),
+    Case("scenario-approve", lambda w: reverse("scenario-approve", args=[scenario(w)]), APPROVERS, "post"),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
@@ -142,6 +201,7 @@ COVERED_ELSEWHERE = {
     "actual-delete",
     "actual-evidence",
     "api-token-revoke",
+    "dependency-delete",
 }
 
 
@@ -170,8 +230,9 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.indicators import urls as indicator_urls
     from waypoint.org import urls as org_urls
     from waypoint.plans import urls as plan_urls
+    from waypoint.roadmap import urls as roadmap_urls
 
-    for module in (core_urls, org_urls, plan_urls, indicator_urls):
+    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE

@@ -73,10 +73,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",
     "waypoint.indicators",
+    "waypoint.roadmap",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +135,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Long work (solving a roadmap scenario) runs in a background worker (`waypoint db_worker`,
+# started by `waypoint serve`) that takes tasks from the database; no broker to run.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("WAYPOINT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("waypoint.org.urls")),
     path("", include("waypoint.plans.urls")),
     path("", include("waypoint.indicators.urls")),
+    path("", include("waypoint.roadmap.urls")),
 ]

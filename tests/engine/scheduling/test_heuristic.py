@@ -54,7 +54,14 @@ def test_the_warm_start_is_never_worse_than_the_baseline() -> None:
 
 def test_sampling_stops_when_asked() -> None:
     result = best_heuristic_schedule(small_roadmap(), time_limit_s=30, stop=lambda: True)
-    assert result.seconds < 5
+    assert result.passes == len(PriorityRule)  # the rules only, no sampling
+
+
+def test_sampling_stops_at_the_critical_path_bound() -> None:
+    problem = Problem(activities=(act("A", 2), act("B", 3)), links=(fs("A", "B"),))
+    result = best_heuristic_schedule(problem, time_limit_s=30)
+    assert result.schedule.makespan == 5
+    assert result.passes == len(PriorityRule)
 
 
 def test_pinned_activities_stay_where_they_are() -> None:

@@ -75,6 +75,9 @@ GENERIC_LNS = (
     "feasibility_pump",
     "ls",
 )
+#: warm-start sampling time per activity beyond SMALL_PROBLEM activities (at most 2 s in all)
+SAMPLING_S_PER_ACTIVITY = 0.004
+SMALL_PROBLEM = 50
 #: below this relative gap the search keeps trying to prove optimality rather than improve
 PROVE_GAP = 0.05
 
@@ -207,7 +210,9 @@ def _solve(
     heuristic: Schedule | None = None
     horizon = problem.trivial_horizon()
     if options.warm_start:
-        share = min(2.0, max(0.05, time_limit_s * options.heuristic_share))
+        # sampling pays on large problems only; on small ones CP-SAT's own search is faster
+        sampling = SAMPLING_S_PER_ACTIVITY * max(0, len(problem.activities) - SMALL_PROBLEM)
+        share = min(2.0, time_limit_s * options.heuristic_share, sampling)
         heuristic = best_heuristic_schedule(
             problem, objective=goal.value, time_limit_s=share, seed=options.seed, stop=lambda: stopper.stopped
         ).schedule

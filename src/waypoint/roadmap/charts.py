@@ -1,0 +1,75 @@
+"""Usage charts of a scenario as Vega-Lite specs (Altair): team load per month, spend per year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from waypoint.roadmap.selectors import Usage
+
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def team_load_chart(usage: Usage) -> dict[str, Any] | None:
+    """A heat strip per team: the share of its people busy each month (over 100% is a breach)."""
+    if not usage.teams:
+        return None
+    rows = [
+        row
+        | {"load": round(100 * row["used"] / row["capacity"]) if row["capacity"] else (0 if not row["used"] else 999)}
+        for row in usage.teams
+    ]
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_rect()
+        .encode(
+            x=alt.X("month:T", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("team:N", title=None),
+            color=alt.Color(
+                "load:Q",
+                title="% busy",
+                scale=alt.Scale(
+                    domain=[0, 50, 100, 101], range=["#f8f9fa", "#9ec5fe", "#0d6efd", "#dc3545"], type="linear"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("team:N", title="Team"),
+                alt.Tooltip("month:T", timeUnit="yearmonth", title="Month"),
+                alt.Tooltip("used:Q", title="People busy"),
+                alt.Tooltip("capacity:Q", title="People available"),
+            ],
+        )
+    )
+    spec: dict[str, Any] = (
+        chart.properties(width="container", height=alt.Step(18)).configure_view(stroke=None).to_dict()
+    )
+    return spec
+
+
+def budget_chart(usage: Usage) -> dict[str, Any] | None:
+    """Spend per year and funding source as bars, the yearly cap as a black tick."""
+    if not usage.budgets:
+        return None
+    rows = [row | {"year": str(row["year"])} for row in usage.budgets]
+    base = alt.Chart(_data(rows)).encode(
+        x=alt.X("year:N", title=None),
+        xOffset=alt.XOffset("source:N"),
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("spent:Q", title="Spent"),
+        color=alt.Color("source:N", title="Funding source", legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[
+            alt.Tooltip("source:N", title="Source"),
+            alt.Tooltip("year:N", title="Year"),
+            alt.Tooltip("spent:Q", title="Spent", format=",.0f"),
+            alt.Tooltip("cap:Q", title="Cap", format=",.0f"),
+        ],
+    )
+    caps = base.mark_tick(color="#212529", thickness=2).encode(y="cap:Q")
+    spec: dict[str, Any] = (
+        alt.layer(bars, caps).properties(width="container", height=220).configure_view(stroke=None).to_dict()
+    )
+    return spec

@@ -1,0 +1,5 @@
+from waypoint.core.errors import InvalidInput
+
+
+class RoadmapRuleBroken(InvalidInput):
+    code = "roadmap_rule"

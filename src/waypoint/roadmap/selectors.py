@@ -1,0 +1,281 @@
+"""Reading the roadmap: the Gantt rows, usage per period, and scenario comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from waypoint.engine import scheduling as engine
+from waypoint.engine.scheduling.jsonformat import load_problem
+from waypoint.plans import selectors as plan_selectors
+from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
+from waypoint.roadmap.adapters import month_start
+from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
+
+
+def scenario_for(user: Any, scenario_id: int) -> Scenario:
+    """A scenario of a plan the user may read (404 otherwise, like plans)."""
+    scenario = get_object_or_404(Scenario.objects.select_related("plan", "created_by"), pk=scenario_id)
+    plan_selectors.plan_for(user, scenario.plan_id)
+    return scenario
+
+
+def scenarios(plan: Plan) -> QuerySet[Scenario]:
+    return Scenario.objects.filter(plan=plan).select_related("created_by", "plan")
+
+
+def shown_scenario(plan: Plan, requested: str | None) -> Scenario | None:
+    """The scenario asked for, else the approved baseline, else the newest with a schedule."""
+    done = Scenario.objects.filter(plan=plan).exclude(starts={})
+    if requested and requested.isdigit():
+        found = Scenario.objects.filter(plan=plan, pk=int(requested)).first()
+        if found is not None:
+            return found
+    return done.filter(is_baseline=True).first() or done.order_by("-created_at").first()
+
+
+def baseline(plan: Plan) -> Scenario | None:
+    return Scenario.objects.filter(plan=plan, is_baseline=True).first()
+
+
+# --- the Gantt chart ------------------------------------------------------------------------------------
+
+
+def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
+    """Rows for frappe-gantt: initiatives with their activities below them, in code order."""
+    items = list(
+        ScenarioItem.objects.filter(scenario=scenario).select_related("element__parent", "element__responsible_unit")
+    )
+    by_element = {item.element_id: item for item in items}
+    dependencies: dict[int, list[str]] = defaultdict(list)
+    for before_id, after_id in Dependency.objects.filter(plan=scenario.plan_id).values_list("before_id", "after_id"):
+        if before_id in by_element and after_id in by_element:
+            dependencies[after_id].append(f"e{before_id}")
+    rows = []
+    for item in sorted(items, key=lambda i: _code_key(i.element.code)):
+        element = item.element
+        # frappe-gantt takes one class token per bar
+        css = "wp-" + element.kind + ("-critical" if item.critical else "") + ("-pinned" if item.pinned else "")
+        rows.append(
+            {
+                "id": f"e{element.pk}",
+                "name": f"{element.code} {element.title}",
+                "start": item.starts_on.isoformat(),
+                "end": item.ends_on.isoformat(),
+                "progress": 100 if element.status == ImplementationStatus.COMPLETED else 0,
+                "dependencies": ",".join(dependencies.get(element.pk, [])),
+                "custom_class": css,
+                "unit": element.responsible_unit.code,
+                "critical": item.critical,
+                "pinned": item.pinned,
+            }
+        )
+    return rows
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    """Tree order: I1.2.3 comes before its activities A1.2.3.1, A1.2.3.2 and after I1.2.2."""
+    return tuple(int(part) for part in code[1:].split(".") if part.isdigit())
+
+
+# --- usage per period ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    """People per team and month, and money per source and year, of one scenario."""
+
+    teams: list[dict[str, Any]] = field(default_factory=list)  # rows: team, month, used, capacity
+    budgets: list[dict[str, Any]] = field(default_factory=list)  # rows: source, year, spent, cap
+    over: list[str] = field(default_factory=list)  # what the schedule breaks (imported ones may)
+
+
+def scenario_schedule(scenario: Scenario) -> engine.Schedule | None:
+    if not scenario.starts or not scenario.problem:
+        return None
+    problem = load_problem(scenario.problem)
+    starts = {key: int(value) for key, value in scenario.starts.items() if key in problem.by_id}
+    if len(starts) != len(problem.activities):
+        return None
+    return engine.Schedule(problem, starts)
+
+
+def usage(scenario: Scenario) -> Usage:
+    schedule = scenario_schedule(scenario)
+    result = Usage()
+    if schedule is None:
+        return result
+    plan = scenario.plan
+    problem = schedule.problem
+    months = max(schedule.makespan, 1)
+    for resource in problem.resources:
+        used = schedule.usage(resource)
+        for month in range(months):
+            result.teams.append(
+                {
+                    "team": resource.name or resource.id,
+                    "month": month_start(plan, month).isoformat(),
+                    "used": used[month] if month < len(used) else 0,
+                    "capacity": resource.capacity_at(month),
+                }
+            )
+    for budget in problem.budgets:
+        spent = schedule.spend(budget)
+        years = sorted(set(spent) | set(budget.caps))
+        for period in years:
+            result.budgets.append(
+                {
+                    "source": budget.name or budget.id,
+                    "year": plan.start_year + period,
+                    "spent": spent.get(period, 0),
+                    "cap": budget.caps.get(period),
+                }
+            )
+    result.over = schedule.violations()
+    return result
+
+
+# --- comparing two scenarios ----------------------------------------------------------------------------
+
+
+@dataclass
+class ComparedRow:
+    element: PlanElement
+    left: tuple[dt.date, dt.date] | None
+    right: tuple[dt.date, dt.date] | None
+
+    @property
+    def shift_months(self) -> int | None:
+        if self.left is None or self.right is None:
+            return None
+        return (self.right[1].year - self.left[1].year) * 12 + self.right[1].month - self.left[1].month
+
+
+@dataclass
+class Comparison:
+    left: Scenario
+    right: Scenario
+    rows: list[ComparedRow]  # initiatives and activities
+    results: list[ComparedRow]  # goals and objectives: when their work is complete
+    budget: list[dict[str, Any]]  # year, left, right
+
+    @property
+    def moved(self) -> int:
+        return sum(1 for row in self.rows if row.shift_months)
+
+
+def _spans(scenario: Scenario) -> dict[int, tuple[dt.date, dt.date]]:
+    return {
+        element_id: (start, end)
+        for element_id, start, end in ScenarioItem.objects.filter(scenario=scenario).values_list(
+            "element_id", "starts_on", "ends_on"
+        )
+    }
+
+
+def _result_spans(plan: Plan, spans: dict[int, tuple[dt.date, dt.date]]) -> dict[int, tuple[dt.date, dt.date]]:
+    """Goals and objectives span the work below them."""
+    parents = dict(PlanElement.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    out: dict[int, tuple[dt.date, dt.date]] = {}
+    for element_id, (start, end) in spans.items():
+        node = parents.get(element_id)
+        while node is not None:
+            if node not in spans:
+                first, last = out.get(node, (start, end))
+                out[node] = (min(first, start), max(last, end))
+            node = parents.get(node)
+    return out
+
+
+def _spend_by_year(scenario: Scenario) -> dict[int, int]:
+    schedule = scenario_schedule(scenario)
+    totals: dict[int, int] = defaultdict(int)
+    if schedule is None:
+        return totals
+    for budget in schedule.problem.budgets:
+        for period, amount in schedule.spend(budget).items():
+            totals[scenario.plan.start_year + period] += amount
+    return totals
+
+
+def compare(left: Scenario, right: Scenario) -> Comparison:
+    plan = left.plan
+    a, b = _spans(left), _spans(right)
+    elements = {e.pk: e for e in PlanElement.objects.filter(plan=plan).select_related("parent")}
+    rows = [
+        ComparedRow(elements[pk], a.get(pk), b.get(pk))
+        for pk in sorted(set(a) | set(b), key=lambda pk: _code_key(elements[pk].code))
+        if pk in elements and elements[pk].kind in DATED_KINDS
+    ]
+    ra, rb = _result_spans(plan, a), _result_spans(plan, b)
+    results = [
+        ComparedRow(elements[pk], ra.get(pk), rb.get(pk))
+        for pk in sorted(set(ra) | set(rb), key=lambda pk: _code_key(elements[pk].code))
+        if pk in elements
+    ]
+    sa, sb = _spend_by_year(left), _spend_by_year(right)
+    budget = [
+        {"year": y, "left": sa.get(y, 0), "right": sb.get(y, 0), "delta": sb.get(y, 0) - sa.get(y, 0)}
+        for y in sorted(set(sa) | set(sb))
+    ]
+    return Comparison(left, right, rows, results, budget)
+
+
+# --- the work items table -----------------------------------------------------------------------------
+
+
+@dataclass
+class WorkRow:
+    element: PlanElement
+    item: ScheduleItem | None
+    demands: list[TeamDemand]
+    waits_for: list[Dependency]
+
+
+def work_rows(plan: Plan, *, query: str = "", unit_paths: list[str] | None = None) -> list[WorkRow]:
+    """Every initiative and activity with its schedule data, in code order."""
+    elements = (
+        PlanElement.objects.filter(plan=plan, kind__in=DATED_KINDS)
+        .select_related("responsible_unit", "parent")
+        .prefetch_related(
+            Prefetch("dependencies", queryset=Dependency.objects.select_related("before")),
+        )
+    )
+    if query:
+        elements = elements.filter(title__icontains=query) | elements.filter(code__istartswith=query)
+    if unit_paths is not None:
+        elements = elements.filter(responsible_unit__path__in=unit_paths)
+    items = {
+        i.element_id: i
+        for i in ScheduleItem.objects.filter(element__plan=plan).prefetch_related(
+            Prefetch("demands", queryset=TeamDemand.objects.select_related("team"))
+        )
+    }
+    rows = [
+        WorkRow(
+            element=e,
+            item=items.get(e.pk),
+            demands=list(items[e.pk].demands.all()) if e.pk in items else [],
+            waits_for=list(e.dependencies.all()),
+        )
+        for e in elements
+    ]
+    return sorted(rows, key=lambda r: _code_key(r.element.code))
+
+
+def teams(plan: Plan) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(plan=plan)
+        .select_related("unit")
+        .prefetch_related("capacity_changes")
+        .annotate(total_demand=Sum("demands__people"))
+    )
+
+
+def running(plan: Plan) -> bool:
+    return Scenario.objects.filter(plan=plan, status__in=[ScenarioStatus.QUEUED, ScenarioStatus.RUNNING]).exists()

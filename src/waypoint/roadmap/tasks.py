@@ -1,0 +1,13 @@
+"""Background tasks of the roadmap, run by the worker (``waypoint db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from waypoint.roadmap import services
+
+
+@task()
+def solve_scenario(scenario_id: int) -> str:
+    """Solve one scenario; progress and the result are written on the scenario itself."""
+    return str(services.run_scenario(scenario_id).status)

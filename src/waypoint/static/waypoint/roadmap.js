@@ -1,0 +1,62 @@
+/* The roadmap Gantt chart (frappe-gantt): month, quarter and year zoom; read-only bars. */
+(function () {
+  "use strict";
+
+  function quarter(date) { return "Q" + (Math.floor(date.getMonth() / 3) + 1); }
+  function newYear(date, last) { return !last || date.getFullYear() !== last.getFullYear() ? String(date.getFullYear()) : ""; }
+
+  var VIEW_MODES = [
+    { name: "Month", padding: "2m", step: "1m", column_width: 46, date_format: "YYYY-MM",
+      lower_text: function (d) { return d.toLocaleString("en", { month: "short" }); }, upper_text: newYear,
+      thick_line: function (d) { return d.getMonth() === 0; }, snap_at: "1m" },
+    { name: "Quarter", padding: "3m", step: "3m", column_width: 54, date_format: "YYYY-MM",
+      lower_text: quarter, upper_text: newYear,
+      thick_line: function (d) { return d.getMonth() === 0; }, snap_at: "1m" },
+    { name: "Year", padding: "1y", step: "1y", column_width: 110, date_format: "YYYY",
+      lower_text: "YYYY", snap_at: "1m",
+      // frappe-gantt needs an upper header; the decade, shown when it changes
+      upper_text: function (d, last) {
+        var decade = Math.floor(d.getFullYear() / 10) * 10;
+        return !last || Math.floor(last.getFullYear() / 10) * 10 !== decade ? decade + "s" : "";
+      } }
+  ];
+
+  function draw(el) {
+    var source = document.getElementById(el.dataset.gantt);
+    if (!source || typeof Gantt === "undefined") return;
+    var tasks = JSON.parse(source.textContent);
+    if (!tasks.length) return;
+    var chart = new Gantt(el, tasks, {
+      view_modes: VIEW_MODES,
+      view_mode: el.dataset.zoom || "Quarter",
+      readonly: true,
+      bar_height: 16,
+      padding: 12,
+      upper_header_height: 28,
+      lower_header_height: 24,
+      today_button: false,
+      view_mode_select: false,
+      scroll_to: "start",
+      infinite_padding: false,
+      container_height: Math.min(720, 80 + tasks.length * 28),
+      popup_on: "click"
+    });
+    // frappe-gantt starts in the first of the given view modes; switch to the one asked for
+    chart.change_view_mode(el.dataset.zoom || "Quarter");
+    document.querySelectorAll("[data-gantt-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        chart.change_view_mode(button.dataset.ganttZoom);
+        document.querySelectorAll("[data-gantt-zoom]").forEach(function (b) {
+          b.classList.toggle("active", b === button);
+          b.setAttribute("aria-pressed", b === button ? "true" : "false");
+        });
+      });
+    });
+    el.dataset.drawn = "1";
+    window.waypointGantt = chart;  // for the browser test and the console
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-gantt]").forEach(draw);
+  });
+})();
