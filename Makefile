@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean
+.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -56,6 +56,14 @@ test-postgres: install system-packages
 	tools/with-postgres.sh $(RUN) pytest -q -p no:cacheprovider
 
 test: lint typecheck importlint test-sqlite test-postgres
+
+# PSPLIB j30 (all 480) and j120 (SAMPLE instances; all 600 take about ten hours), then generated
+# roadmaps; figures go to docs/benchmarks.md. PSPLIB_DIR overrides ../shared/data/psplib.
+SAMPLE ?= 40
+bench-schedule: install
+	$(RUN) python -m benchmarks.schedule --sets j30
+	$(RUN) python -m benchmarks.schedule --sets j120 --sample $(SAMPLE)
+	$(RUN) python -m benchmarks.schedule --sets roadmap
 	@echo "All checks passed."
 
 clean:

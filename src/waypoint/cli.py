@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 #: sub-commands served by pure engines, loaded lazily so ``waypoint --help`` stays fast
 ENGINE_COMMANDS: dict[str, str] = {
     "schedule": "waypoint.engine.scheduling.cli:main",
+    "trs": "waypoint.engine.trs.cli:main",
 }
 
 

@@ -106,6 +106,9 @@ def test_approve_rename_and_delete_from_the_detail_page(client: Client, roadmap:
     assert first.is_baseline
     _login(client, roadmap)
     client.post(reverse("scenario-rename", args=[second.pk]), {"name": "Alternative"})
+    detail = client.get(reverse("scenario-detail", args=[second.pk]))
+    assert detail.context["months_after_baseline"] == 0
+    assert b"Finishes with the approved baseline" in detail.content
     second.refresh_from_db()
     assert second.name == "Alternative"
     refused = client.post(reverse("scenario-delete", args=[first.pk]), follow=True)
@@ -173,6 +176,16 @@ def test_someone_elses_schedule_is_read_only(client: Client, roadmap: Roadmap) -
     page = client.get(reverse("schedule-item-edit", args=[roadmap.joint.pk]))
     assert not page.context["can_edit"]
     assert b"<fieldset disabled" in page.content
+
+
+def test_links_of_the_initiative_show_on_its_activities(client: Client, roadmap: Roadmap) -> None:
+    services.dependency_add(
+        actor=None, before=roadmap.joint, after=roadmap.world.elements["I1.1.1"], kind="SS", lag_months=2
+    )
+    _login(client, roadmap, "viewer")
+    page = client.get(reverse("schedule-item-edit", args=[roadmap.training.pk]))
+    assert [d.before.code for d in page.context["inherited"]] == ["I1.2.1"]
+    assert b"through its initiative I1.1.1" in page.content
 
 
 def test_dependencies_are_added_and_removed_on_the_schedule_page(client: Client, roadmap: Roadmap) -> None:

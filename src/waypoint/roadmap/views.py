@@ -105,6 +105,12 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
     plan = scenario.plan
     template = "roadmap/_scenario_status.html" if request.htmx else "roadmap/scenario_detail.html"  # type: ignore[attr-defined]
     progress = scenario.progress or {}
+    baseline = selectors.baseline(plan)
+    shift = (
+        scenario.makespan_months - baseline.makespan_months
+        if baseline and baseline.pk != scenario.pk and scenario.makespan_months and baseline.makespan_months
+        else None
+    )
     share = min(100, round(100 * progress.get("elapsed", 0) / max(scenario.time_limit_s, 1)))
     if request.htmx and scenario.is_finished:  # type: ignore[attr-defined]
         response = HttpResponse(status=204)
@@ -119,6 +125,9 @@ def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
             scenario=scenario,
             share=share,
             rename_form=RenameForm(initial={"name": scenario.name}),
+            baseline=baseline,
+            months_after_baseline=shift,
+            months_apart=abs(shift or 0),
             others=selectors.scenarios(plan).exclude(pk=scenario.pk).exclude(starts={})[:20],
         ),
     )
@@ -306,6 +315,11 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
             messages.success(request, _("Schedule data of %(code)s saved.") % {"code": element.code})
             return redirect("schedule-item-edit", element_id=element.pk)
     dependencies = Dependency.objects.filter(after=element).select_related("before")
+    inherited = (
+        Dependency.objects.filter(after_id=element.parent_id).select_related("before", "after")
+        if element.parent_id and element.parent and element.parent.kind in DATED_KINDS
+        else Dependency.objects.none()
+    )
     dependants = Dependency.objects.filter(before=element).select_related("after")
     return render(
         request,
@@ -317,6 +331,7 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
             form=form,
             can_edit=can_edit,
             dependencies=dependencies,
+            inherited=inherited,
             dependants=dependants,
             dependency_form=DependencyForm(element=element),
             **context,

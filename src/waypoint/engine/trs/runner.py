@@ -1,0 +1,462 @@
+"""Time Release Study analytics on DuckDB: loading, validation, statistics.
+
+The only module of ``waypoint.engine.trs`` that knows DuckDB. The SQL is plain ANSI with
+window functions; the few engine-specific pieces (file readers, ``quantile_cont``, list
+indexing, time zone handling) are the functions in ``Dialect`` below, so that the same
+queries can be moved to a distributed engine (Spark SQL: ``percentile``, ``from_utc_timestamp``)
+for data larger than one machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from waypoint.engine.trs.model import (
+    STATISTICS,
+    Actor,
+    Quarantine,
+    QuarantineRow,
+    Reason,
+    StatRow,
+    StudyConfig,
+)
+
+#: computed dimensions, available to ``--by`` besides the file's own columns
+COMPUTED_DIMENSIONS = ("period", "weekday", "hour")
+REQUIRED_LONG = ("declaration_id", "milestone", "timestamp")
+
+
+class TrsInputError(ValueError):
+    """The file cannot be read as declaration events; the message says what and where."""
+
+
+class Dialect:
+    """DuckDB's spelling of what ANSI SQL leaves to each engine."""
+
+    @staticmethod
+    def quantiles(column: str, points: Sequence[float]) -> str:
+        return f"quantile_cont({column}, [{', '.join(str(p) for p in points)}])"
+
+    @staticmethod
+    def item(list_expression: str, index: int) -> str:
+        return f"({list_expression})[{index + 1}]"
+
+    @staticmethod
+    def hours_between(start: str, end: str) -> str:
+        return f"(epoch({end}) - epoch({start})) / 3600.0"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Study:
+    """One dataset of declaration events, validated and ready for statistics.
+
+    ``path`` is a Parquet file or a directory of them, a CSV file, or an XLSX file (small
+    data), in the long form (one row per declaration and milestone) or the wide form (one
+    row per declaration, one timestamp column per milestone).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        config: StudyConfig | None = None,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+    ) -> None:
+        self.config = config or StudyConfig()
+        self.path = Path(path)
+        self.db = duckdb.connect()
+        self.db.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+        if memory_limit:
+            self.db.execute(f"SET memory_limit = {_literal(memory_limit)}")
+        self.db.execute(f"SET TimeZone = {_literal(self.config.timezone)}")
+        self.db.execute("SET preserve_insertion_order = false")
+        self._load()
+        self._validate()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def _source(self) -> str:
+        path = self.path
+        if path.is_dir():
+            files = sorted(path.glob("*.parquet"))
+            if not files:
+                raise TrsInputError(f"{path}: the directory holds no .parquet files")
+            return f"read_parquet({_literal(str(path / '*.parquet'))})"
+        if not path.exists():
+            raise TrsInputError(f"{path}: no such file")
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            return f"read_parquet({_literal(str(path))})"
+        if suffix in (".csv", ".txt"):
+            return f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
+        if suffix == ".xlsx":
+            self._register_xlsx(path)
+            return "xlsx_rows"
+        raise TrsInputError(f"{path}: use Parquet, CSV or XLSX (not {suffix or 'a file without extension'})")
+
+    def _register_xlsx(self, path: Path) -> None:
+        import openpyxl
+        import pyarrow as pa
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or any(h is None for h in header):
+            raise TrsInputError(f"{path}, sheet {sheet.title!r}, row 1: every column needs a name")
+        names = [str(h).strip() for h in header]
+        columns: list[list[str | None]] = [[] for _ in names]
+        for row in rows:
+            for index, value in enumerate(row[: len(names)]):
+                columns[index].append(None if value is None else _text(value))
+        table = pa.table(
+            {name: pa.array(values, type=pa.string()) for name, values in zip(names, columns, strict=True)}
+        )
+        self.db.register("xlsx_rows", table)
+
+    def _load(self) -> None:
+        source = self._source()
+        try:
+            columns = [row[0] for row in self.db.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        except duckdb.Error as error:
+            raise TrsInputError(f"{self.path}: cannot be read ({error})") from error
+        lowered = {c.lower(): c for c in columns}
+        milestones = self.config.milestones
+        if all(name in lowered for name in REQUIRED_LONG):
+            self.form = "long"
+            self.dimensions = [c for c in columns if c.lower() not in REQUIRED_LONG]
+            # columns keep their own types (no string round trip on millions of rows); only
+            # the timestamp is converted, and only text that fails to convert is quarantined
+            select = (
+                f"{_quote(lowered['declaration_id'])} AS declaration_id, "
+                f"CAST({_quote(lowered['milestone'])} AS VARCHAR) AS milestone, "
+                f"{_quote(lowered['timestamp'])} AS raw_ts, "
+                f"TRY_CAST({_quote(lowered['timestamp'])} AS TIMESTAMPTZ) AS ts"
+            )
+            dims = "".join(f", {_quote(d)}" for d in self.dimensions)
+            self.db.execute(f"CREATE TEMP VIEW events_in AS SELECT {select}{dims} FROM {source}")
+        elif "declaration_id" in lowered and any(m in lowered for m in milestones):
+            self.form = "wide"
+            present = [lowered[m] for m in milestones if m in lowered]
+            self.dimensions = [c for c in columns if c.lower() != "declaration_id" and c not in present]
+            unpivot = ", ".join(_quote(c) for c in present)
+            dims = "".join(f", CAST({_quote(d)} AS VARCHAR) AS {_quote(d)}" for d in self.dimensions)
+            self.db.execute(
+                f"CREATE TEMP VIEW wide_in AS SELECT CAST({_quote(lowered['declaration_id'])} AS VARCHAR) AS declaration_id{dims}, "
+                + ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c.lower())}" for c in present)
+                + f" FROM {source}"
+            )
+            unpivot = ", ".join(_quote(c.lower()) for c in present)
+            self.db.execute(
+                "CREATE TEMP VIEW events_in AS SELECT declaration_id, milestone, raw_ts, TRY_CAST(raw_ts AS TIMESTAMPTZ) AS ts"
+                + "".join(f", {_quote(d)}" for d in self.dimensions)
+                + f" FROM (UNPIVOT wide_in ON {unpivot} INTO NAME milestone VALUE raw_ts)"
+            )
+        else:
+            raise TrsInputError(
+                f"{self.path}: expected the columns declaration_id, milestone, timestamp (long form) "
+                f"or declaration_id and one column per milestone ({', '.join(milestones)}) (wide form); "
+                f"found {', '.join(columns)}"
+            )
+        for name in self.dimensions:
+            if name in COMPUTED_DIMENSIONS:
+                raise TrsInputError(f"{self.path}: the column {name!r} clashes with a computed dimension; rename it")
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def _validate(self) -> None:
+        """One pass groups the events by declaration (a column per milestone); every check
+        and every interval is then a column expression on that table, which scales to tens
+        of millions of declarations on one machine."""
+        config = self.config
+        milestones = config.milestones
+        known = ", ".join(_literal(m) for m in milestones)
+        columns = []
+        for index, name in enumerate(milestones):
+            columns.append(f"count(*) FILTER (WHERE milestone = {_literal(name)}) AS n{index}")
+            columns.append(f"min(ts) FILTER (WHERE milestone = {_literal(name)}) AS t{index}")
+        dims = "".join(f", any_value({_quote(d)}) AS {_quote(d)}" for d in self.dimensions)
+        self.db.execute(
+            f"""
+            CREATE TEMP TABLE per_declaration AS
+            SELECT declaration_id, {", ".join(columns)},
+                   count(*) FILTER (WHERE milestone IS NULL OR raw_ts IS NULL) AS missing_values,
+                   string_agg(DISTINCT milestone, ', ') FILTER (WHERE milestone NOT IN ({known})) AS unknown,
+                   string_agg(milestone || ': ' || CAST(raw_ts AS VARCHAR), '; ') FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable
+                   {dims}
+            FROM events_in WHERE declaration_id IS NOT NULL GROUP BY declaration_id
+            """
+        )
+        self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
+        checks: list[tuple[Reason, str, str]] = [
+            (Reason.MISSING_VALUE, "missing_values > 0", "missing_values || ' rows without milestone or timestamp'"),
+            (Reason.UNKNOWN_MILESTONE, "unknown IS NOT NULL", "'unknown milestone ' || unknown"),
+            (Reason.UNPARSEABLE_TIMESTAMP, "unparseable IS NOT NULL", "unparseable"),
+        ]
+        duplicated = [f"CASE WHEN n{i} > 1 THEN {_literal(m)} END" for i, m in enumerate(milestones)]
+        checks.append(
+            (
+                Reason.DUPLICATE_MILESTONE,
+                " OR ".join(f"n{i} > 1" for i in range(len(milestones))),
+                f"concat_ws(', ', {', '.join(duplicated)}) || ' recorded more than once'",
+            )
+        )
+        required = [(config.position(m), m) for m in milestones if m in config.required]
+        absent = [f"CASE WHEN t{i} IS NULL THEN {_literal(m)} END" for i, m in required]
+        checks.append(
+            (
+                Reason.MISSING_REQUIRED,
+                " OR ".join(f"t{i} IS NULL" for i, _m in required),
+                f"'no ' || concat_ws(', ', {', '.join(absent)})",
+            )
+        )
+        ordered = [i for i, m in enumerate(milestones) if m not in config.floating]
+        order_tests = []
+        for k, i in enumerate(ordered[1:], start=1):
+            before = ", ".join(f"t{j}" for j in ordered[:k])
+            order_tests.append(
+                (f"t{i} < greatest({before})", f"{_literal(milestones[i])} || ' before an earlier step'")
+            )
+        last = len(milestones) - 1
+        for name in config.floating:
+            i = config.position(name)
+            order_tests.append((f"t{i} > t{last}", f"{_literal(name)} || ' after ' || {_literal(milestones[last])}"))
+        checks.append(
+            (
+                Reason.OUT_OF_ORDER,
+                " OR ".join(test for test, _detail in order_tests),
+                "concat_ws('; ', " + ", ".join(f"CASE WHEN {t} THEN {d} END" for t, d in order_tests) + ")",
+            )
+        )
+        self.db.execute(
+            "CREATE TEMP TABLE quarantined AS "
+            + " UNION ALL ".join(
+                f"SELECT CAST(declaration_id AS VARCHAR) AS declaration_id, {_literal(reason.name)} AS reason, {detail} AS detail "
+                f"FROM per_declaration WHERE {condition}"
+                for reason, condition, detail in checks
+            )
+        )
+        usable = " AND ".join(f"NOT coalesce({condition}, false)" for _reason, condition, _detail in checks)
+        start = config.position(config.start)
+        low, high = config.peak_hours
+        self.db.execute(
+            f"""
+            CREATE TEMP TABLE declarations AS
+            SELECT *,
+                   CASE WHEN isodow(t{start}) <= 5 AND hour(t{start}) >= {low} AND hour(t{start}) < {high}
+                        THEN 'peak' ELSE 'off-peak' END AS period,
+                   dayname(t{start}) AS weekday,
+                   CAST(hour(t{start}) AS VARCHAR) AS hour
+            FROM per_declaration WHERE {usable}
+            """
+        )
+        count = len(milestones)
+        parts = []
+        for i in range(1, count):
+            # the interval that ends at milestone i starts at the nearest milestone before it
+            # that the declaration has
+            previous = list(range(i - 1, -1, -1))
+            start_name = (
+                "CASE " + " ".join(f"WHEN t{j} IS NOT NULL THEN {_literal(milestones[j])}" for j in previous) + " END"
+            )
+            start_pos = "CASE " + " ".join(f"WHEN t{j} IS NOT NULL THEN {j}" for j in previous) + " END"
+            start_ts = f"coalesce({', '.join(f't{j}' for j in previous)})"
+            parts.append(
+                f"SELECT declaration_id, {start_name} AS start_milestone, {_literal(milestones[i])} AS end_milestone, "
+                f"{i} * {count} + {start_pos} AS sort_key, {Dialect.hours_between(start_ts, f't{i}')} AS hours "
+                f"FROM declarations WHERE t{i} IS NOT NULL AND {start_ts} IS NOT NULL"
+            )
+        for end in config.ends:
+            e = config.position(end)
+            parts.append(
+                f"SELECT declaration_id, {_literal(config.start)}, {_literal(end)}, {count * count + e}, "
+                f"{Dialect.hours_between(f't{start}', f't{e}')} FROM declarations WHERE t{e} IS NOT NULL"
+            )
+        self.db.execute("CREATE TEMP TABLE intervals AS " + " UNION ALL ".join(parts))
+
+    def quarantine(self, *, limit: int = 20) -> Quarantine:
+        """Counts per reason, a sample of the declarations set aside with the detail, and how
+        many declarations the statistics use."""
+        declarations_in = self._scalar("SELECT count(*) FROM per_declaration") + self.orphans
+        used = self._scalar("SELECT count(*) FROM declarations")
+        counts = {
+            Reason[name]: n
+            for name, n in self.db.execute("SELECT reason, count(*) FROM quarantined GROUP BY reason").fetchall()
+        }
+        if self.orphans:
+            counts[Reason.MISSING_VALUE] = counts.get(Reason.MISSING_VALUE, 0) + self.orphans
+        rows = [
+            QuarantineRow(declaration_id, Reason[reason], detail)
+            for declaration_id, reason, detail in self.db.execute(
+                "SELECT declaration_id, reason, detail FROM ("
+                "SELECT *, row_number() OVER (PARTITION BY reason ORDER BY declaration_id, detail) AS n FROM quarantined"
+                f") WHERE n <= {int(limit)} ORDER BY reason, declaration_id, detail"
+            ).fetchall()
+        ]
+        return Quarantine(declarations_in, used, rows, counts)
+
+    def _scalar(self, sql: str) -> int:
+        found = self.db.execute(sql).fetchone()
+        return int(found[0]) if found else 0
+
+    # -- statistics ------------------------------------------------------------------------------
+
+    @property
+    def available_dimensions(self) -> list[str]:
+        return [*self.dimensions, *COMPUTED_DIMENSIONS]
+
+    def _group(self, by: Sequence[str]) -> list[str]:
+        unknown = [d for d in by if d not in self.available_dimensions]
+        if unknown:
+            raise TrsInputError(
+                f"unknown dimension {', '.join(unknown)}; the file has {', '.join(self.available_dimensions)}"
+            )
+        return list(by)
+
+    def statistics(self, by: Sequence[str] = (), *, where: str | None = None) -> list[StatRow]:
+        """n, mean, median, P75, P90, P95, min, max and trimmed mean (hours) of every interval
+        and of the totals, per group of ``by``."""
+        group = self._group(by)
+        keys = ", ".join(f"d.{_quote(g)}" for g in group)
+        key_list = f", {keys}" if keys else ""
+        join_keys = " AND ".join(f"v.{_quote(g)} IS NOT DISTINCT FROM q.{_quote(g)}" for g in group)
+        quantiles = Dialect.quantiles("hours", [0.05, 0.5, 0.75, 0.9, 0.95])
+        q = [Dialect.item("qs", i) for i in range(5)]
+        filter_sql = f"WHERE {where}" if where else ""
+        sql = f"""
+        WITH v AS (
+            SELECT i.start_milestone, i.end_milestone, i.sort_key, i.hours{key_list}
+            FROM intervals i JOIN declarations d USING (declaration_id) {filter_sql}
+        ),
+        q AS (
+            SELECT start_milestone, end_milestone, min(sort_key) AS sort_key{", " + ", ".join(_quote(g) for g in group) if group else ""},
+                   count(*) AS n, avg(hours) AS mean, {quantiles} AS qs, min(hours) AS lo, max(hours) AS hi
+            FROM v GROUP BY ALL
+        )
+        SELECT q.start_milestone, q.end_milestone{", " + ", ".join(f"q.{_quote(g)}" for g in group) if group else ""},
+               q.n, q.mean, {q[1]}, {q[2]}, {q[3]}, {q[4]}, q.lo, q.hi,
+               coalesce(avg(v.hours) FILTER (WHERE v.hours BETWEEN {q[0]} AND {q[4]}), any_value(q.mean)) AS trimmed
+        FROM q JOIN v ON v.start_milestone = q.start_milestone AND v.end_milestone = q.end_milestone
+                         {"AND " + join_keys if join_keys else ""}
+        GROUP BY ALL
+        ORDER BY min(q.sort_key), q.start_milestone{", " + ", ".join(f"q.{_quote(g)} NULLS LAST" for g in group) if group else ""}
+        """
+        rows = []
+        for record in self.db.execute(sql).fetchall():
+            start, end, *rest = record
+            values = rest[len(group) :]
+            rows.append(
+                StatRow(
+                    start,
+                    end,
+                    {g: ("" if v is None else str(v)) for g, v in zip(group, rest[: len(group)], strict=True)},
+                    int(values[0]),
+                    *(float(x) for x in values[1:]),
+                )
+            )
+        return rows
+
+    def actor_shares(self, by: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """The share of the time from the first milestone to the last that each actor takes
+        (time before arrival, under pre-arrival processing, counts as nothing)."""
+        group = self._group(by)
+        actors = self.config.actors
+        case = " ".join(f"WHEN {_literal(m)} THEN {_literal(a.value)}" for m, a in actors.items())
+        keys = "".join(f", d.{_quote(g)}" for g in group)
+        sql = f"""
+        SELECT CASE i.end_milestone {case} ELSE 'unassigned' END AS actor{keys}, sum(greatest(i.hours, 0)) AS hours
+        FROM intervals i JOIN declarations d USING (declaration_id)
+        WHERE i.sort_key < {len(self.config.milestones) ** 2}
+        GROUP BY ALL
+        """
+        totals: dict[tuple[str, ...], float] = {}
+        parts: dict[tuple[str, ...], dict[str, float]] = {}
+        for actor, *rest in self.db.execute(sql).fetchall():
+            key = tuple("" if v is None else str(v) for v in rest[:-1])
+            hours = float(rest[-1] or 0)
+            totals[key] = totals.get(key, 0.0) + hours
+            parts.setdefault(key, {})[actor] = hours
+        out = []
+        for key in sorted(parts):
+            row: dict[str, Any] = dict(zip(group, key, strict=True))
+            for actor in [a.value for a in Actor]:
+                row[actor] = parts[key].get(actor, 0.0) / totals[key] if totals[key] else 0.0
+            out.append(row)
+        return out
+
+    def released_within(self, hours: float, by: Sequence[str] = (), *, end: str = "release") -> list[dict[str, Any]]:
+        """The share of declarations released within ``hours`` of arrival, per group."""
+        group = self._group(by)
+        keys = "".join(f", d.{_quote(g)}" for g in group)
+        sql = f"""
+        SELECT count(*) AS n, avg(CASE WHEN i.hours <= {float(hours)} THEN 1.0 ELSE 0.0 END) AS share{keys}
+        FROM intervals i JOIN declarations d USING (declaration_id)
+        WHERE i.start_milestone = {_literal(self.config.start)} AND i.end_milestone = {_literal(end)}
+              AND i.sort_key >= {len(self.config.milestones) ** 2}
+        GROUP BY ALL ORDER BY ALL
+        """
+        return [
+            {
+                **dict(zip(group, ("" if v is None else str(v) for v in rest), strict=True)),
+                "n": int(n),
+                "share": float(share),
+            }
+            for n, share, *rest in self.db.execute(sql).fetchall()
+        ]
+
+    def release_curve(self, *, end: str = "release", points: int = 100) -> list[tuple[float, float]]:
+        """(hours, share released by then) at ``points`` evenly spaced shares."""
+        shares = [i / points for i in range(1, points + 1)]
+        sql = f"""
+        SELECT {Dialect.quantiles("hours", shares)} FROM intervals
+        WHERE start_milestone = {_literal(self.config.start)} AND end_milestone = {_literal(end)}
+              AND sort_key >= {len(self.config.milestones) ** 2}
+        """
+        found = self.db.execute(sql).fetchone()
+        if not found or found[0] is None:
+            return []
+        return [(float(h), s) for h, s in zip(found[0], shares, strict=True)]
+
+    def sample(
+        self, start: str, end: str, *, group: dict[str, str] | None = None, size: int = 20000, seed: int = 0
+    ) -> list[float]:
+        """Up to ``size`` interval durations drawn at random (for bootstrap intervals)."""
+        conditions = [f"i.start_milestone = {_literal(start)}", f"i.end_milestone = {_literal(end)}"]
+        for name, value in (group or {}).items():
+            self._group([name])
+            conditions.append(f"coalesce(CAST(d.{_quote(name)} AS VARCHAR), '') = {_literal(value)}")
+        sql = (
+            f"SELECT i.hours FROM intervals i JOIN declarations d USING (declaration_id) WHERE {' AND '.join(conditions)} "
+            f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
+        )
+        return [float(row[0]) for row in self.db.execute(sql).fetchall()]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _text(value: Any) -> str:
+    """A spreadsheet cell as text; dates and times in ISO 8601."""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def statistics_rows(rows: Iterable[StatRow]) -> list[dict[str, object]]:
+    return [row.as_dict() for row in rows]
+
+
+__all__ = ["COMPUTED_DIMENSIONS", "STATISTICS", "Study", "TrsInputError", "statistics_rows"]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from waypoint.engine.trs.cli import main
+
+
+def test_generate_then_report_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--declarations", "800", "--seed", "4", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert (
+        main(
+            ["report", str(tmp_path / "events.parquet"), "--by", "office,channel", "--format", "json", "--threads", "1"]
+        )
+        == 0
+    )
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    assert {"from", "to", "office", "channel", "n", "mean", "median", "p75", "p90", "p95", "min", "max"} <= set(rows[0])
+    assert "800 of 800 declarations used" in out.err
+
+
+def test_report_as_csv_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["generate", "--declarations", "300", "--out", str(tmp_path)])
+    capsys.readouterr()
+    main(["report", str(tmp_path), "--format", "csv", "--threads", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("from,to,n,mean,median")
+    main(["report", str(tmp_path), "--threads", "1"])
+    assert "arrival" in capsys.readouterr().out
+
+
+def test_a_bad_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x.csv").write_text("a,b\n")
+    assert main(["report", str(tmp_path / "x.csv")]) == 2
+    assert "expected the columns" in capsys.readouterr().err

@@ -1,0 +1,178 @@
+"""Statistics checked against values worked out by hand on small data."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from waypoint.engine.trs.model import Reason, StudyConfig
+from waypoint.engine.trs.runner import Study, TrsInputError
+
+HEADER = ["declaration_id", "milestone", "timestamp", "office", "channel"]
+GOOD = [
+    # D1 green: arrival 08:00, lodged 09:00, registered 09:30, released 11:00
+    ("D1", "arrival", "2024-01-01T08:00:00+00:00", "P1", "green"),
+    ("D1", "lodgement", "2024-01-01T09:00:00+00:00", "P1", "green"),
+    ("D1", "registration", "2024-01-01T09:30:00+00:00", "P1", "green"),
+    ("D1", "release", "2024-01-01T11:00:00+00:00", "P1", "green"),
+    # D2 red, lodged before arrival (pre-arrival), examined, released at 13:00
+    ("D2", "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"),
+    ("D2", "lodgement", "2024-01-01T07:00:00+00:00", "P1", "red"),
+    ("D2", "registration", "2024-01-01T08:00:00+00:00", "P1", "red"),
+    ("D2", "physical_examination", "2024-01-01T12:00:00+00:00", "P1", "red"),
+    ("D2", "release", "2024-01-01T13:00:00+00:00", "P1", "red"),
+    # D5 green at another post, written with a +04:00 offset: arrival 10:00 UTC, release 17:00 UTC
+    ("D5", "arrival", "2024-01-01T14:00:00+04:00", "P2", "green"),
+    ("D5", "lodgement", "2024-01-01T15:00:00+04:00", "P2", "green"),
+    ("D5", "registration", "2024-01-01T16:00:00+04:00", "P2", "green"),
+    ("D5", "release", "2024-01-01T21:00:00+04:00", "P2", "green"),
+]
+BAD = [
+    ("D3", "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"),
+    ("D3", "lodgement", "yesterday", "P1", "red"),
+    ("D4", "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"),
+    ("D4", "lodgement", "2024-01-01T09:00:00+00:00", "P1", "red"),
+    ("D4", "registration", "2024-01-01T08:30:00+00:00", "P1", "red"),
+    ("D4", "release", "2024-01-01T13:00:00+00:00", "P1", "red"),
+    ("D6", "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"),
+    ("D6", "lodgement", "2024-01-01T09:00:00+00:00", "P1", "red"),
+    ("D6", "lodgement", "2024-01-01T09:05:00+00:00", "P1", "red"),
+    ("D6", "registration", "2024-01-01T09:30:00+00:00", "P1", "red"),
+    ("D6", "teleport", "2024-01-01T09:40:00+00:00", "P1", "red"),
+    ("D6", "release", "2024-01-01T13:00:00+00:00", "P1", "red"),
+]
+
+
+def write(tmp_path: Path, rows: Sequence[tuple[str, ...]], name: str = "events.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Study:
+    return Study(write(tmp_path, GOOD + BAD), threads=1)
+
+
+def test_every_set_aside_declaration_has_a_reason(study: Study) -> None:
+    quarantine = study.quarantine()
+    assert (quarantine.declarations_in, quarantine.declarations_used) == (6, 3)
+    assert quarantine.counts == {
+        Reason.UNPARSEABLE_TIMESTAMP: 1,  # D3
+        Reason.MISSING_REQUIRED: 1,  # D3: its lodgement cannot be read, registration and release are absent
+        Reason.OUT_OF_ORDER: 1,  # D4
+        Reason.DUPLICATE_MILESTONE: 1,  # D6
+        Reason.UNKNOWN_MILESTONE: 1,  # D6
+    }
+    by_reason = {(row.declaration_id, row.reason): row.detail for row in quarantine.rows}
+    assert by_reason[("D3", Reason.UNPARSEABLE_TIMESTAMP)] == "lodgement: yesterday"
+    assert by_reason[("D3", Reason.MISSING_REQUIRED)] == "no lodgement, registration, release"
+    assert by_reason[("D4", Reason.OUT_OF_ORDER)] == "registration before an earlier step"
+    assert by_reason[("D6", Reason.DUPLICATE_MILESTONE)] == "lodgement recorded more than once"
+    assert by_reason[("D6", Reason.UNKNOWN_MILESTONE)] == "unknown milestone teleport"
+    assert quarantine.declarations_set_aside == 3
+
+
+def test_the_total_time_by_hand(study: Study) -> None:
+    totals = [r for r in study.statistics() if (r.start, r.end) == ("arrival", "release")]
+    assert len(totals) == 1
+    total = totals[0]
+    # D1 3 h, D2 5 h, D5 7 h
+    assert (total.n, total.mean, total.median, total.min, total.max) == (3, 5.0, 5.0, 3.0, 7.0)
+    assert total.p75 == pytest.approx(6.0)  # linear between 5 and 7
+    assert total.p90 == pytest.approx(6.6)
+    assert total.p95 == pytest.approx(6.8)
+    assert total.trimmed_mean == pytest.approx(5.0)  # only D2 lies between P5 (3.2) and P95 (6.8)
+
+
+def test_intervals_follow_the_milestones_each_declaration_has(study: Study) -> None:
+    rows = {(r.start, r.end): r for r in study.statistics()}
+    # pre-arrival lodgement gives a negative arrival → lodgement time (D2: −1 h)
+    assert rows[("arrival", "lodgement")].min == -1.0
+    # green declarations go from registration straight to release; the red one via the examination
+    assert rows[("registration", "release")].n == 2
+    assert rows[("registration", "physical_examination")].mean == 4.0
+    assert rows[("physical_examination", "release")].mean == 1.0
+
+
+def test_breakdown_by_dimensions(study: Study) -> None:
+    rows = {(r.start, r.end, r.group["channel"], r.group["office"]): r for r in study.statistics(["channel", "office"])}
+    assert rows[("arrival", "release", "green", "P2")].mean == 7.0
+    assert rows[("arrival", "release", "green", "P1")].mean == 3.0
+    assert rows[("arrival", "release", "red", "P1")].mean == 5.0
+
+
+def test_shares_by_actor_and_within_target(study: Study) -> None:
+    [shares] = study.actor_shares()
+    # trader: D1 1 h + D5 1 h (D2's −1 h counts as nothing); customs: 0.5+1.5 + 1+4+1 + 1+5 = 14 h
+    assert shares["trader/broker"] == pytest.approx(2 / 16)
+    assert shares["customs"] == pytest.approx(14 / 16)
+    [within] = study.released_within(5)
+    assert within == {"n": 3, "share": pytest.approx(2 / 3)}
+    assert study.release_curve(points=2) == [(5.0, 0.5), (7.0, 1.0)]
+
+
+def test_peak_and_off_peak_from_the_arrival_time(tmp_path: Path) -> None:
+    config = StudyConfig(peak_hours=(9, 17))
+    study = Study(write(tmp_path, GOOD), config, threads=1)
+    periods = {
+        r.group["period"]: r.n for r in study.statistics(["period"]) if r.end == "release" and r.start == "arrival"
+    }
+    assert periods == {"off-peak": 2, "peak": 1}  # 08:00 twice, 10:00 UTC once
+
+
+def test_the_wide_form_gives_the_same_figures(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["declaration_id", "office", "arrival", "lodgement", "registration", "release"])
+        writer.writerow(
+            ["D1", "P1", "2024-01-01T08:00:00Z", "2024-01-01T09:00:00Z", "2024-01-01T09:30:00Z", "2024-01-01T11:00:00Z"]
+        )
+        writer.writerow(["D2", "P1", "2024-01-01T08:00:00Z", "2024-01-01T08:10:00Z", "2024-01-01T08:20:00Z", ""])
+    study = Study(path, threads=1)
+    assert study.form == "wide"
+    quarantine = study.quarantine()
+    assert quarantine.counts == {Reason.MISSING_REQUIRED: 1}
+    total = next(r for r in study.statistics() if r.end == "release" and r.start == "arrival")
+    assert (total.n, total.mean) == (1, 3.0)
+
+
+def test_xlsx_is_read_for_small_files(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in GOOD:
+        sheet.append(list(row))
+    path = tmp_path / "events.xlsx"
+    book.save(path)
+    total = next(r for r in Study(path, threads=1).statistics() if r.end == "release" and r.start == "arrival")
+    assert total.mean == 5.0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("events.json", "{}", "use Parquet, CSV or XLSX"),
+        ("events.csv", "a,b\n1,2\n", "expected the columns declaration_id, milestone, timestamp"),
+    ],
+)
+def test_unreadable_input_is_explained(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(TrsInputError, match=message):
+        Study(path, threads=1)
+
+
+def test_an_unknown_dimension_is_named(study: Study) -> None:
+    with pytest.raises(TrsInputError, match="unknown dimension colour"):
+        study.statistics(["colour"])
