@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule
+.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -64,6 +64,11 @@ bench-schedule: install
 	$(RUN) python -m benchmarks.schedule --sets j30
 	$(RUN) python -m benchmarks.schedule --sets j120 --sample $(SAMPLE)
 	$(RUN) python -m benchmarks.schedule --sets roadmap
+
+# TRS report on 0.1–10 million generated declarations (data cached in var/bench/trs), against
+# pandas on the sizes it can hold; figures go to docs/benchmarks.md.
+bench-trs: install
+	$(RUN) python -m benchmarks.trs
 	@echo "All checks passed."
 
 clean:

@@ -40,4 +40,6 @@ def world(db: None, tmp_path: object, settings: object) -> World:
     from tests.world import build_world
 
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"  # type: ignore[attr-defined, operator]
+    settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"  # type: ignore[attr-defined, operator]
     return build_world()

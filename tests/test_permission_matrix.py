@@ -54,6 +54,22 @@ def team(w: World) -> int:
     return found.pk
 
 
+def dataset(w: World) -> int:
+    """A small Time Release Study dataset (made on first use)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from waypoint.trs import services as trs_services
+    from waypoint.trs.models import Dataset
+
+    found = Dataset.objects.first()
+    if found is None:
+        csv = b"declaration_id,milestone,timestamp\nD1,arrival,2012-01-01T08:00:00Z\nD1,lodgement,2012-01-01T09:00:00Z\nD1,registration,2012-01-01T09:10:00Z\nD1,release,2012-01-01T10:00:00Z\n"
+        found = trs_services.dataset_upload(
+            actor=None, administration=w.unit("ADM"), name="Matrix", upload=SimpleUploadedFile("m.csv", csv)
+        )
+    return found.pk
+
+
 APPROVERS = {"approver", "administrator"}
 
 
@@ -178,6 +194,16 @@ CASES = [
         lambda w: {"name": "Renamed"},
     ),
     Case("scenario-approve", lambda w: reverse("scenario-approve", args=[scenario(w)]), APPROVERS, "post"),
+    # clearance times (TRS): everyone reads; planners manage data; indicator owners bind
+    Case("trs-datasets", lambda w: reverse("trs-datasets"), ALL_ROLES),
+    Case("trs-dataset", lambda w: reverse("trs-dataset", args=[dataset(w)]), ALL_ROLES),
+    Case("trs-dataset-create", lambda w: reverse("trs-dataset-create"), PLANNERS),
+    Case("trs-dataset-delete", lambda w: reverse("trs-dataset-delete", args=[dataset(w)]), PLANNERS),
+    Case(
+        "indicator-trs-binding",
+        lambda w: reverse("indicator-trs-binding", args=[w.indicators["west"].pk]),
+        PLANNERS | {"contributor_west"},
+    ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
@@ -231,8 +257,9 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.org import urls as org_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
+    from waypoint.trs import urls as trs_urls
 
-    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls):
+    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE

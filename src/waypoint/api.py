@@ -30,7 +30,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, and the roadmap. Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap and Time Release Study data. Same permissions as the web UI.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
@@ -71,11 +71,13 @@ def _register() -> None:
     from waypoint.org.api import router as org_router
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
+    from waypoint.trs.api import router as trs_router
 
     api.add_router("", org_router)
     api.add_router("", plans_router)
     api.add_router("", indicators_router)
     api.add_router("", roadmap_router)
+    api.add_router("", trs_router)
 
 
 _register()

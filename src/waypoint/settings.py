@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "waypoint.plans",
     "waypoint.indicators",
     "waypoint.roadmap",
+    "waypoint.trs",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,10 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Time Release Study files on the server that planners may register (nothing outside it),
+# and where validated studies are kept
+WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))
+WAYPOINT_TRS_STUDIES = Path(os.environ.get("WAYPOINT_TRS_STUDIES", VAR_DIR / "trs-studies"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

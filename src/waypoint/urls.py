@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("waypoint.plans.urls")),
     path("", include("waypoint.indicators.urls")),
     path("", include("waypoint.roadmap.urls")),
+    path("", include("waypoint.trs.urls")),
 ]

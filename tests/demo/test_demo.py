@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,10 +14,13 @@ from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
 from waypoint.org.models import OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
+from waypoint.trs.models import Dataset
 
 
 @pytest.mark.django_db
-def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing() -> None:
+def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(settings: Any, tmp_path: Path) -> None:
+    settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"
+    settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"
     build_demo(password="demo-password-1")
     counts = {
         model: model.objects.count() for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction)
@@ -46,6 +51,22 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing() -> None:
         and plan.analysis_items.filter(framework="pestle").exists()
     )
     assert OrgUnit.objects.get(code="SCC").is_sample
+    # the roadmap: teams, an approved baseline proven optimal, a re-plan from mid-2014
+    assert plan.teams.count() >= 8
+    baseline = plan.scenarios.get(is_baseline=True)
+    assert baseline.result_status == "optimal" and baseline.makespan_months is not None
+    replan = plan.scenarios.get(replan_from__isnull=False)
+    assert replan.status == "done" and replan.history
+    # clearance times computed from the sample declarations, close to what the plan reports
+    dataset = Dataset.objects.get()
+    assert dataset.status == "ready" and dataset.declarations_used == 100_000
+    road = Indicator.objects.get(plan=plan, name="Median arrival-to-release time at road border posts")
+    computed = dict(
+        Actual.objects.filter(indicator=road, unit__isnull=True, is_computed=True).values_list("period", "value")
+    )
+    assert set(computed) == {"2012", "2013", "2014"}
+    assert computed["2012"] > computed["2013"] > computed["2014"]
+    assert abs(float(computed["2014"]) - 2.6) < 0.3
 
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts

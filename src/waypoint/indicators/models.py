@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -119,6 +121,11 @@ class Indicator(VersionedModel):
     @property
     def by_unit(self) -> bool:
         return Dimension.OFFICE in (self.disaggregation or [])
+
+    @property
+    def trs_binding_or_none(self) -> Any:
+        """The Time Release Study statistic this indicator is computed from, if any."""
+        return getattr(self, "trs_binding", None)
 
 
 class Target(VersionedModel):

@@ -176,3 +176,36 @@ def test_unreadable_input_is_explained(tmp_path: Path, name: str, content: str, 
 def test_an_unknown_dimension_is_named(study: Study) -> None:
     with pytest.raises(TrsInputError, match="unknown dimension colour"):
         study.statistics(["colour"])
+
+
+def test_a_prepared_study_is_reopened_without_the_source(tmp_path: Path) -> None:
+    source = write(tmp_path, GOOD + BAD)
+    database = tmp_path / "study.duckdb"
+    Study(source, database=database, threads=1).close()
+    source.unlink()
+    study = Study.reopen(database, threads=1)
+    assert study.quarantine().declarations_used == 3
+    assert study.dimensions == ["office", "channel"]
+    assert study.values("channel") == ["green", "red"]
+    assert study.values("period") == ["peak"]  # every arrival between 08:00 and 18:00 on a weekday
+    with pytest.raises(TrsInputError, match="not been prepared"):
+        Study.reopen(tmp_path / "other.duckdb")
+
+
+def test_values_per_period_with_filters(study: Study) -> None:
+    periods = [
+        ("2023", "2023-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00"),
+        ("2024", "2024-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
+    ]
+    assert study.period_values("mean", "arrival", "release", periods) == {"2024": (5.0, 3)}
+    assert study.period_values("median", "arrival", "release", periods, filters={"channel": "green"}) == {
+        "2024": (5.0, 2)
+    }
+    share, n = study.period_values("share_within", "arrival", "release", periods, target_hours=4)["2024"]
+    assert share == pytest.approx(100 / 3)
+    assert n == 3
+    with pytest.raises(TrsInputError):
+        study.period_values("share_within", "arrival", "release", periods)
+    with pytest.raises(TrsInputError):
+        study.period_values("mode", "arrival", "release", periods)
+    assert study.period_values("p90", "arrival", "release", []) == {}

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from waypoint.engine.trs import generator
+from waypoint.engine.trs.compare import compare
 from waypoint.engine.trs.model import STATISTICS
 from waypoint.engine.trs.runner import Study, TrsInputError
 
@@ -26,6 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--by", default="", help="comma-separated dimensions, e.g. office,channel")
     report.add_argument("--format", choices=("table", "json", "csv"), default="table")
     report.add_argument("--threads", type=int, default=None)
+    versus = commands.add_parser("compare", help="the change per interval between two studies (before, after)")
+    versus.add_argument("before")
+    versus.add_argument("after")
+    versus.add_argument("--by", default="")
+    versus.add_argument("--format", choices=("table", "json"), default="table")
+    versus.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "generate":
         if args.declarations < 1:
@@ -34,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.declarations} declarations written to {target}")
         return 0
     by = [d.strip() for d in args.by.split(",") if d.strip()]
+    if args.command == "compare":
+        return _compare(args.before, args.after, by, args.format, args.threads)
     try:
         study = Study(args.path, threads=args.threads)
         rows = [row.as_dict() for row in study.statistics(by)]
@@ -60,4 +69,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  ".join(f"{k:>12}" for k in keys))
         for row in rows:
             print("  ".join(f"{row[k]:>12.2f}" if isinstance(row[k], float) else f"{row[k]!s:>12}" for k in keys))
+    return 0
+
+
+def _compare(before: str, after: str, by: list[str], output: str, threads: int | None) -> int:
+    try:
+        changes = compare(Study(before, threads=threads), Study(after, threads=threads), by)
+    except TrsInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if output == "json":
+        print(json.dumps([c.as_dict() for c in changes], indent=1))
+        return 0
+    header = ["from", "to", *by, "n before", "n after", "median before", "median after", "change", "95% interval"]
+    print("  ".join(f"{h:>14}" for h in header))
+    for c in changes:
+        cells = [c.start, c.end, *(c.group[d] for d in by), c.n_before, c.n_after]
+        numbers = [f"{c.median_before:.2f}", f"{c.median_after:.2f}", f"{c.median_change:+.2f}"]
+        interval = f"[{c.ci_low:+.2f}, {c.ci_high:+.2f}]" + (" *" if c.significant else "")
+        print("  ".join(f"{x!s:>14}" for x in [*cells, *numbers, interval]))
     return 0

@@ -37,6 +37,7 @@ HOUR = 3600.0
 @dataclass(frozen=True)
 class Office:
     code: str
+    kind: str
     mode: str
     share: float  # of all declarations
     round_the_clock: bool
@@ -44,15 +45,15 @@ class Office:
 
 
 OFFICES = (
-    Office("BP-AST", "road", 0.16, True, 1.0),
-    Office("BP-RED", "road", 0.14, True, 1.3),
-    Office("BP-SAM", "road", 0.10, True, 0.9),
-    Office("BP-BIL", "road", 0.06, True, 1.1),
-    Office("RL-BOY", "rail", 0.05, True, 1.2),
-    Office("AP-GYD", "air", 0.17, True, 0.8),
-    Office("SP-ALT", "sea", 0.12, False, 1.0),
-    Office("IO-BAK", "road", 0.12, False, 1.0),
-    Office("IO-GAN", "road", 0.08, False, 1.2),
+    Office("BP-AST", "border post", "road", 0.16, True, 1.0),
+    Office("BP-RED", "border post", "road", 0.14, True, 1.3),
+    Office("BP-SAM", "border post", "road", 0.10, True, 0.9),
+    Office("BP-BIL", "border post", "road", 0.06, True, 1.1),
+    Office("RL-BOY", "border post", "rail", 0.05, True, 1.2),
+    Office("AP-GYD", "airport", "air", 0.17, True, 0.8),
+    Office("SP-ALT", "sea port", "sea", 0.12, False, 1.0),
+    Office("IO-BAK", "inland office", "road", 0.12, False, 1.0),
+    Office("IO-GAN", "inland office", "road", 0.08, False, 1.2),
 )
 #: arrival → release calibration, hours (mean) per mode, as the figures above suggest
 TARGET_MEAN_HOURS = {"road": 4.3, "rail": 8.0, "air": 12.8, "sea": 60.0}
@@ -108,6 +109,8 @@ class Scenario:
     aeo: float = 0.1
     oga: float = 0.2
     customs_speed: float = 1.0  # multiplier on customs stage times (0.8 = 20 % quicker)
+    #: multiplier on every stage time per mode (road, rail, air, sea), for calibration
+    mode_scale: tuple[tuple[str, float], ...] = ()
 
 
 def generate(
@@ -122,14 +125,22 @@ def generate(
         yield _chunk(np.random.default_rng(child), size, first_id + index * CHUNK, scenario)
 
 
-def write(declarations: int, out: str | Path, *, seed: int = 0, scenario: Scenario | None = None) -> Path:
-    """Write ``declarations`` to ``out/events.parquet`` (long form); returns the file."""
+def write(
+    declarations: int,
+    out: str | Path,
+    *,
+    seed: int = 0,
+    scenario: Scenario | None = None,
+    name: str = "events.parquet",
+    first_id: int = 1,
+) -> Path:
+    """Write ``declarations`` to ``out/name`` (long form); returns the file."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "events.parquet"
+    target = folder / name
     writer: pq.ParquetWriter | None = None
     try:
-        for table in generate(declarations, seed=seed, scenario=scenario):
+        for table in generate(declarations, seed=seed, scenario=scenario, first_id=first_id):
             if writer is None:
                 writer = pq.ParquetWriter(target, table.schema, compression="zstd")
             writer.write_table(table, row_group_size=1_000_000)
@@ -182,11 +193,13 @@ def _chunk(rng: np.random.Generator, size: int, first_id: int, scenario: Scenari
     arrival = base + day * 86400.0 + hour * HOUR
 
     mode_index = np.searchsorted(MODES, modes)
+    scales = dict(scenario.mode_scale)
+    scale = np.array([scales.get(str(m), 1.0) for m in MODES])[mode_index]
 
     def stage(name: str) -> np.ndarray:
         spec = STAGES[name]
         per_mode = np.array([spec.median[m] for m in MODES])[mode_index]
-        hours = _lognormal(rng, per_mode, spec.sigma)
+        hours: np.ndarray = _lognormal(rng, per_mode, spec.sigma) * scale
         if name in CUSTOMS_STAGES:
             hours = hours * pace * np.where(aeo, 0.5, 1.0)
         return hours * HOUR
@@ -249,4 +262,9 @@ def _chunk(rng: np.random.Generator, size: int, first_id: int, scenario: Scenari
     for name, flag in flags.items():
         table[name] = pa.array(np.concatenate([flag[m] for m in masks]))
     table["declared_value"] = pa.array(np.concatenate([value[m] for m in masks]))
+    kinds = sorted({o.kind for o in OFFICES})
+    kind_index = np.array([kinds.index(o.kind) for o in OFFICES], dtype=np.int8)[office_index]
+    table["office_type"] = pa.DictionaryArray.from_arrays(
+        pa.array(np.concatenate([kind_index[m] for m in masks])), pa.array(kinds)
+    )
     return pa.table(table)

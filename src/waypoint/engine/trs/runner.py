@@ -9,6 +9,7 @@ for data larger than one machine.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -74,17 +75,48 @@ class Study:
         *,
         threads: int | None = None,
         memory_limit: str | None = None,
+        database: str | Path | None = None,
     ) -> None:
+        """With ``database`` (a file), the validated tables are kept there, so that
+        ``Study.reopen`` can answer later questions without reading the source again."""
         self.config = config or StudyConfig()
         self.path = Path(path)
-        self.db = duckdb.connect()
+        self.db = duckdb.connect(str(database) if database else ":memory:")
+        self._kind = "" if database else "TEMP"
+        self._settings(threads, memory_limit)
+        self._load()
+        self._validate()
+        self.db.execute(
+            f"CREATE OR REPLACE {self._kind} TABLE study_meta AS SELECT "
+            f"{self.declarations_in} AS declarations_in, {self.orphans} AS orphans, "
+            f"{_literal(json.dumps(self.dimensions))} AS dimensions, {_literal(self.form)} AS form"
+        )
+        self.db.execute("DROP TABLE per_declaration")
+
+    def _settings(self, threads: int | None, memory_limit: str | None) -> None:
         self.db.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
         if memory_limit:
             self.db.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self.db.execute(f"SET TimeZone = {_literal(self.config.timezone)}")
         self.db.execute("SET preserve_insertion_order = false")
-        self._load()
-        self._validate()
+
+    @classmethod
+    def reopen(cls, database: str | Path, config: StudyConfig | None = None, *, threads: int | None = None) -> Study:
+        """A study validated earlier into ``database`` (read-only)."""
+        if not Path(database).exists():
+            raise TrsInputError(f"{database}: the study has not been prepared")
+        study = cls.__new__(cls)
+        study.config = config or StudyConfig()
+        study.path = Path(database)
+        study.db = duckdb.connect(str(database), read_only=True)
+        study._kind = ""
+        study._settings(threads, None)
+        found = study.db.execute("SELECT declarations_in, orphans, dimensions, form FROM study_meta").fetchone()
+        if found is None:
+            raise TrsInputError(f"{database}: the study is incomplete; prepare it again")
+        study.declarations_in, study.orphans = int(found[0]), int(found[1])
+        study.dimensions, study.form = list(json.loads(found[2])), str(found[3])
+        return study
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -191,16 +223,17 @@ class Study:
         dims = "".join(f", any_value({_quote(d)}) AS {_quote(d)}" for d in self.dimensions)
         self.db.execute(
             f"""
-            CREATE TEMP TABLE per_declaration AS
+            CREATE {self._kind} TABLE per_declaration AS
             SELECT declaration_id, {", ".join(columns)},
                    count(*) FILTER (WHERE milestone IS NULL OR raw_ts IS NULL) AS missing_values,
-                   string_agg(DISTINCT milestone, ', ') FILTER (WHERE milestone NOT IN ({known})) AS unknown,
+                   min(milestone) FILTER (WHERE milestone NOT IN ({known})) AS unknown,
                    string_agg(milestone || ': ' || CAST(raw_ts AS VARCHAR), '; ') FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable
                    {dims}
             FROM events_in WHERE declaration_id IS NOT NULL GROUP BY declaration_id
             """
         )
         self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
+        self.declarations_in = self._scalar("SELECT count(*) FROM per_declaration") + self.orphans
         checks: list[tuple[Reason, str, str]] = [
             (Reason.MISSING_VALUE, "missing_values > 0", "missing_values || ' rows without milestone or timestamp'"),
             (Reason.UNKNOWN_MILESTONE, "unknown IS NOT NULL", "'unknown milestone ' || unknown"),
@@ -242,7 +275,7 @@ class Study:
             )
         )
         self.db.execute(
-            "CREATE TEMP TABLE quarantined AS "
+            f"CREATE {self._kind} TABLE quarantined AS "
             + " UNION ALL ".join(
                 f"SELECT CAST(declaration_id AS VARCHAR) AS declaration_id, {_literal(reason.name)} AS reason, {detail} AS detail "
                 f"FROM per_declaration WHERE {condition}"
@@ -254,7 +287,7 @@ class Study:
         low, high = config.peak_hours
         self.db.execute(
             f"""
-            CREATE TEMP TABLE declarations AS
+            CREATE {self._kind} TABLE declarations AS
             SELECT *,
                    CASE WHEN isodow(t{start}) <= 5 AND hour(t{start}) >= {low} AND hour(t{start}) < {high}
                         THEN 'peak' ELSE 'off-peak' END AS period,
@@ -264,6 +297,11 @@ class Study:
             """
         )
         count = len(milestones)
+        # every interval row carries its declaration's dimensions: statistics are then one
+        # grouping over one table, with no join on millions of declaration ids
+        carried = (
+            "".join(f"{_quote(d)}, " for d in [*self.dimensions, *COMPUTED_DIMENSIONS]) + f"t{start} AS started_at, "
+        )
         parts = []
         for i in range(1, count):
             # the interval that ends at milestone i starts at the nearest milestone before it
@@ -276,21 +314,22 @@ class Study:
             start_ts = f"coalesce({', '.join(f't{j}' for j in previous)})"
             parts.append(
                 f"SELECT declaration_id, {start_name} AS start_milestone, {_literal(milestones[i])} AS end_milestone, "
+                f"{carried}"
                 f"{i} * {count} + {start_pos} AS sort_key, {Dialect.hours_between(start_ts, f't{i}')} AS hours "
                 f"FROM declarations WHERE t{i} IS NOT NULL AND {start_ts} IS NOT NULL"
             )
         for end in config.ends:
             e = config.position(end)
             parts.append(
-                f"SELECT declaration_id, {_literal(config.start)}, {_literal(end)}, {count * count + e}, "
+                f"SELECT declaration_id, {_literal(config.start)}, {_literal(end)}, {carried}{count * count + e}, "
                 f"{Dialect.hours_between(f't{start}', f't{e}')} FROM declarations WHERE t{e} IS NOT NULL"
             )
-        self.db.execute("CREATE TEMP TABLE intervals AS " + " UNION ALL ".join(parts))
+        self.db.execute(f"CREATE {self._kind} TABLE intervals AS " + " UNION ALL ".join(parts))
 
     def quarantine(self, *, limit: int = 20) -> Quarantine:
         """Counts per reason, a sample of the declarations set aside with the detail, and how
         many declarations the statistics use."""
-        declarations_in = self._scalar("SELECT count(*) FROM per_declaration") + self.orphans
+        declarations_in = self.declarations_in
         used = self._scalar("SELECT count(*) FROM declarations")
         counts = {
             Reason[name]: n
@@ -338,21 +377,21 @@ class Study:
         filter_sql = f"WHERE {where}" if where else ""
         sql = f"""
         WITH v AS (
-            SELECT i.start_milestone, i.end_milestone, i.sort_key, i.hours{key_list}
-            FROM intervals i JOIN declarations d USING (declaration_id) {filter_sql}
+            SELECT d.start_milestone, d.end_milestone, d.sort_key, d.hours{key_list}
+            FROM intervals d {filter_sql}
         ),
         q AS (
             SELECT start_milestone, end_milestone, min(sort_key) AS sort_key{", " + ", ".join(_quote(g) for g in group) if group else ""},
                    count(*) AS n, avg(hours) AS mean, {quantiles} AS qs, min(hours) AS lo, max(hours) AS hi
             FROM v GROUP BY ALL
         )
-        SELECT q.start_milestone, q.end_milestone{", " + ", ".join(f"q.{_quote(g)}" for g in group) if group else ""},
+        SELECT q.start_milestone, q.end_milestone{", " + ", ".join(f"CAST(q.{_quote(g)} AS VARCHAR)" for g in group) if group else ""},
                q.n, q.mean, {q[1]}, {q[2]}, {q[3]}, {q[4]}, q.lo, q.hi,
                coalesce(avg(v.hours) FILTER (WHERE v.hours BETWEEN {q[0]} AND {q[4]}), any_value(q.mean)) AS trimmed
         FROM q JOIN v ON v.start_milestone = q.start_milestone AND v.end_milestone = q.end_milestone
                          {"AND " + join_keys if join_keys else ""}
         GROUP BY ALL
-        ORDER BY min(q.sort_key), q.start_milestone{", " + ", ".join(f"q.{_quote(g)} NULLS LAST" for g in group) if group else ""}
+        ORDER BY min(q.sort_key), q.start_milestone{", " + ", ".join(f"CAST(q.{_quote(g)} AS VARCHAR) NULLS LAST" for g in group) if group else ""}
         """
         rows = []
         for record in self.db.execute(sql).fetchall():
@@ -369,17 +408,17 @@ class Study:
             )
         return rows
 
-    def actor_shares(self, by: Sequence[str] = ()) -> list[dict[str, Any]]:
+    def actor_shares(self, by: Sequence[str] = (), *, where: str | None = None) -> list[dict[str, Any]]:
         """The share of the time from the first milestone to the last that each actor takes
         (time before arrival, under pre-arrival processing, counts as nothing)."""
         group = self._group(by)
         actors = self.config.actors
         case = " ".join(f"WHEN {_literal(m)} THEN {_literal(a.value)}" for m, a in actors.items())
-        keys = "".join(f", d.{_quote(g)}" for g in group)
+        keys = "".join(f", CAST(d.{_quote(g)} AS VARCHAR)" for g in group)
         sql = f"""
-        SELECT CASE i.end_milestone {case} ELSE 'unassigned' END AS actor{keys}, sum(greatest(i.hours, 0)) AS hours
-        FROM intervals i JOIN declarations d USING (declaration_id)
-        WHERE i.sort_key < {len(self.config.milestones) ** 2}
+        SELECT CASE d.end_milestone {case} ELSE 'unassigned' END AS actor{keys}, sum(greatest(d.hours, 0)) AS hours
+        FROM intervals d
+        WHERE d.sort_key < {len(self.config.milestones) ** 2} {"AND " + where if where else ""}
         GROUP BY ALL
         """
         totals: dict[tuple[str, ...], float] = {}
@@ -397,15 +436,17 @@ class Study:
             out.append(row)
         return out
 
-    def released_within(self, hours: float, by: Sequence[str] = (), *, end: str = "release") -> list[dict[str, Any]]:
+    def released_within(
+        self, hours: float, by: Sequence[str] = (), *, end: str = "release", where: str | None = None
+    ) -> list[dict[str, Any]]:
         """The share of declarations released within ``hours`` of arrival, per group."""
         group = self._group(by)
-        keys = "".join(f", d.{_quote(g)}" for g in group)
+        keys = "".join(f", CAST(d.{_quote(g)} AS VARCHAR)" for g in group)
         sql = f"""
-        SELECT count(*) AS n, avg(CASE WHEN i.hours <= {float(hours)} THEN 1.0 ELSE 0.0 END) AS share{keys}
-        FROM intervals i JOIN declarations d USING (declaration_id)
-        WHERE i.start_milestone = {_literal(self.config.start)} AND i.end_milestone = {_literal(end)}
-              AND i.sort_key >= {len(self.config.milestones) ** 2}
+        SELECT count(*) AS n, avg(CASE WHEN d.hours <= {float(hours)} THEN 1.0 ELSE 0.0 END) AS share{keys}
+        FROM intervals d
+        WHERE d.start_milestone = {_literal(self.config.start)} AND d.end_milestone = {_literal(end)}
+              AND d.sort_key >= {len(self.config.milestones) ** 2} {"AND " + where if where else ""}
         GROUP BY ALL ORDER BY ALL
         """
         return [
@@ -417,13 +458,15 @@ class Study:
             for n, share, *rest in self.db.execute(sql).fetchall()
         ]
 
-    def release_curve(self, *, end: str = "release", points: int = 100) -> list[tuple[float, float]]:
+    def release_curve(
+        self, *, end: str = "release", points: int = 100, where: str | None = None
+    ) -> list[tuple[float, float]]:
         """(hours, share released by then) at ``points`` evenly spaced shares."""
         shares = [i / points for i in range(1, points + 1)]
         sql = f"""
-        SELECT {Dialect.quantiles("hours", shares)} FROM intervals
+        SELECT {Dialect.quantiles("hours", shares)} FROM intervals d
         WHERE start_milestone = {_literal(self.config.start)} AND end_milestone = {_literal(end)}
-              AND sort_key >= {len(self.config.milestones) ** 2}
+              AND sort_key >= {len(self.config.milestones) ** 2} {"AND " + where if where else ""}
         """
         found = self.db.execute(sql).fetchone()
         if not found or found[0] is None:
@@ -434,15 +477,86 @@ class Study:
         self, start: str, end: str, *, group: dict[str, str] | None = None, size: int = 20000, seed: int = 0
     ) -> list[float]:
         """Up to ``size`` interval durations drawn at random (for bootstrap intervals)."""
-        conditions = [f"i.start_milestone = {_literal(start)}", f"i.end_milestone = {_literal(end)}"]
+        conditions = [f"d.start_milestone = {_literal(start)}", f"d.end_milestone = {_literal(end)}"]
         for name, value in (group or {}).items():
             self._group([name])
             conditions.append(f"coalesce(CAST(d.{_quote(name)} AS VARCHAR), '') = {_literal(value)}")
         sql = (
-            f"SELECT i.hours FROM intervals i JOIN declarations d USING (declaration_id) WHERE {' AND '.join(conditions)} "
+            f"SELECT d.hours FROM intervals d WHERE {' AND '.join(conditions)} "
             f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
         )
         return [float(row[0]) for row in self.db.execute(sql).fetchall()]
+
+    def where(self, filters: dict[str, str]) -> str | None:
+        """A safe SQL condition for ``dimension = value`` filters (for ``statistics``)."""
+        if not filters:
+            return None
+        self._group(list(filters))
+        return " AND ".join(
+            f"coalesce(CAST(d.{_quote(name)} AS VARCHAR), '') = {_literal(value)}" for name, value in filters.items()
+        )
+
+    def values(self, dimension: str, *, limit: int = 200) -> list[str]:
+        """The values a dimension takes, most frequent first."""
+        self._group([dimension])
+        sql = (
+            (
+                f"SELECT CAST({_quote(dimension)} AS VARCHAR) AS v, count(*) AS n FROM declarations "
+                f"GROUP BY ALL ORDER BY n DESC, v LIMIT {int(limit)}"
+            )
+            if dimension not in COMPUTED_DIMENSIONS
+            else (
+                f"SELECT CAST({_quote(dimension)} AS VARCHAR) AS v, count(*) FROM intervals GROUP BY ALL ORDER BY v LIMIT {int(limit)}"
+            )
+        )
+        return ["" if v is None else str(v) for v, _n in self.db.execute(sql).fetchall()]
+
+    def period_values(
+        self,
+        statistic: str,
+        start: str,
+        end: str,
+        periods: Sequence[tuple[str, str, str]],
+        *,
+        filters: dict[str, str] | None = None,
+        target_hours: float | None = None,
+    ) -> dict[str, tuple[float, int]]:
+        """``statistic`` of the interval ``start`` → ``end`` for declarations whose clock
+        started within each period (code, first instant, instant after), with the count.
+
+        ``statistic`` is ``mean``, ``median``, ``p75``, ``p90``, ``p95`` or ``share_within``
+        (the percentage done within ``target_hours``).
+        """
+        expressions = {
+            "mean": "avg(hours)",
+            "median": "median(hours)",
+            "p75": "quantile_cont(hours, 0.75)",
+            "p90": "quantile_cont(hours, 0.9)",
+            "p95": "quantile_cont(hours, 0.95)",
+        }
+        if statistic == "share_within":
+            if target_hours is None:
+                raise TrsInputError("share_within needs a target time in hours")
+            expression = f"100.0 * avg(CASE WHEN hours <= {float(target_hours)} THEN 1 ELSE 0 END)"
+        elif statistic in expressions:
+            expression = expressions[statistic]
+        else:
+            raise TrsInputError(f"unknown statistic {statistic!r}")
+        condition = self.where(filters or {})
+        cases = " ".join(
+            f"WHEN started_at >= TIMESTAMPTZ {_literal(first)} AND started_at < TIMESTAMPTZ {_literal(after)} THEN {_literal(code)}"
+            for code, first, after in periods
+        )
+        if not cases:
+            return {}
+        sql = f"""
+        SELECT period_code, {expression}, count(*) FROM (
+            SELECT CASE {cases} END AS period_code, d.hours FROM intervals d
+            WHERE d.start_milestone = {_literal(start)} AND d.end_milestone = {_literal(end)}
+                  {"AND " + condition if condition else ""}
+        ) WHERE period_code IS NOT NULL GROUP BY period_code
+        """
+        return {code: (float(value), int(n)) for code, value, n in self.db.execute(sql).fetchall()}
 
     def close(self) -> None:
         self.db.close()

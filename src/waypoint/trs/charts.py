@@ -1,0 +1,78 @@
+"""TRS charts as Vega-Lite specs (Altair): time per step, and the cumulative release curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from waypoint.engine.trs.model import StatRow
+
+
+def _data(rows: list[dict[str, Any]]) -> Any:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def _label(row: StatRow) -> str:
+    return f"{row.start.replace('_', ' ')} → {row.end.replace('_', ' ')}"
+
+
+def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[str, Any] | None:
+    """Mean and median hours of each step, in process order; the bottleneck stands out."""
+    if not intervals:
+        return None
+    order = [_label(r) for r in intervals]
+    rows = []
+    for r in intervals:
+        for measure, value in (("mean", r.mean), ("median", r.median)):
+            rows.append(
+                {
+                    "step": _label(r),
+                    "measure": measure,
+                    "hours": round(value, 2),
+                    "n": r.n,
+                    "bottleneck": bottleneck is not None and r.start == bottleneck.start and r.end == bottleneck.end,
+                }
+            )
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("step:N", sort=order, title=None),
+            yOffset=alt.YOffset("measure:N"),
+            x=alt.X("hours:Q", title="hours"),
+            color=alt.Color(
+                "measure:N",
+                scale=alt.Scale(domain=["mean", "median"], range=["#0d6efd", "#9ec5fe"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),  # type: ignore[no-untyped-call]
+            strokeWidth=alt.value(2),
+            tooltip=["step:N", "measure:N", alt.Tooltip("hours:Q", format=".2f"), "n:Q"],
+        )
+    )
+    spec: dict[str, Any] = (
+        chart.properties(width="container", height=alt.Step(12)).configure_view(stroke=None).to_dict()
+    )
+    return spec
+
+
+def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -> dict[str, Any] | None:
+    """The share of declarations released by each hour after arrival."""
+    if not curve:
+        return None
+    rows = [{"hours": round(h, 2), "released": round(share * 100, 1)} for h, share in curve]
+    line = (
+        alt.Chart(_data(rows))
+        .mark_line(interpolate="step-after", point=False)
+        .encode(
+            x=alt.X("hours:Q", title="hours after arrival", scale=alt.Scale(type="symlog")),
+            y=alt.Y("released:Q", title="% released", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("hours:Q", format=".1f"), alt.Tooltip("released:Q", title="% released")],
+        )
+    )
+    rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")
+    spec: dict[str, Any] = (
+        alt.layer(line, rule).properties(width="container", height=220).configure_view(stroke=None).to_dict()
+    )
+    return spec

@@ -1,0 +1,100 @@
+"""Reading Time Release Study datasets: what the TRS page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from waypoint.core.errors import NotAllowed
+from waypoint.engine.trs.compare import Change, compare
+from waypoint.engine.trs.model import StatRow
+from waypoint.engine.trs.runner import COMPUTED_DIMENSIONS, Study
+from waypoint.org.access import Access
+from waypoint.trs.models import Dataset, DatasetStatus
+
+
+def datasets_for(user: Any) -> QuerySet[Dataset]:
+    paths = Access.of(user).administration_paths()
+    ids = [
+        d.pk
+        for d in Dataset.objects.select_related("administration")
+        if any(d.administration.path.startswith(p) for p in paths)
+    ]
+    return Dataset.objects.filter(pk__in=ids).select_related("administration", "created_by")
+
+
+def dataset_for(user: Any, dataset_id: int) -> Dataset:
+    dataset = get_object_or_404(Dataset.objects.select_related("administration", "created_by"), pk=dataset_id)
+    if not Access.of(user).can_read(dataset.administration.path):
+        raise NotAllowed("This dataset belongs to another administration.")
+    return dataset
+
+
+@dataclass
+class Analysis:
+    dimensions: list[str]
+    values: dict[str, list[str]]
+    filters: dict[str, str]
+    by: list[str]
+    intervals: list[StatRow]  # step by step, whole selection
+    totals: list[StatRow]
+    breakdown: list[StatRow]  # by the chosen dimensions
+    curve: list[tuple[float, float]]
+    actors: dict[str, float]
+    within: float | None
+    target_hours: float
+    bottleneck: StatRow | None
+    comparison: list[Change] = field(default_factory=list)
+
+
+def analysis(
+    dataset: Dataset,
+    *,
+    by: list[str],
+    filters: dict[str, str],
+    target_hours: float,
+    other: Dataset | None = None,
+) -> Analysis:
+    study = Study.reopen(dataset.study_file, threads=2)
+    dimensions = [*study.dimensions, *COMPUTED_DIMENSIONS]
+    by = [d for d in by if d in dimensions][:3]
+    filters = {k: v for k, v in filters.items() if k in dimensions and v}
+    where = study.where(filters)
+    rows = study.statistics((), where=where)
+    intervals = [r for r in rows if not _is_total(study, r)]
+    totals = [r for r in rows if _is_total(study, r)]
+    steps_total = sum(max(r.mean, 0) * r.n for r in intervals) or 1.0
+    bottleneck = max(intervals, key=lambda r: max(r.mean, 0) * r.n, default=None)
+    if bottleneck is not None and max(bottleneck.mean, 0) * bottleneck.n / steps_total < 0.25:
+        bottleneck = None  # no single step dominates
+    within = study.released_within(target_hours, where=where)
+    shares = study.actor_shares(where=where)
+    result = Analysis(
+        dimensions=dimensions,
+        values={d: study.values(d, limit=60) for d in dimensions if d not in ("declared_value",)},
+        filters=filters,
+        by=by,
+        intervals=intervals,
+        totals=totals,
+        breakdown=study.statistics(by, where=where) if by else [],
+        curve=study.release_curve(points=50, where=where),
+        actors=dict(shares[0]) if shares else {},
+        within=within[0]["share"] if within else None,
+        target_hours=target_hours,
+        bottleneck=bottleneck,
+    )
+    if other is not None and other.status == DatasetStatus.READY:
+        before = Study.reopen(other.study_file, threads=2)
+        result.comparison = compare(before, study)
+        before.close()
+    study.close()
+    return result
+
+
+def _is_total(study: Study, row: StatRow) -> bool:
+    """arrival → release and arrival → exit (never single steps: lodgement and registration
+    are required between them)."""
+    return row.start == study.config.start and row.end in study.config.ends
