@@ -287,3 +287,17 @@ def test_an_empty_roadmap_takes_no_time() -> None:
     result = solve(Problem(activities=()), time_limit_s=1, options=SolveOptions(warm_start=False))
     assert result.status is SolveStatus.OPTIMAL
     assert result.makespan == 0
+
+
+def test_a_phase_does_not_start_once_a_stop_was_asked() -> None:
+    from ortools.sat.python import cp_model
+
+    from waypoint.engine.scheduling.cpsat.model import build_model
+    from waypoint.engine.scheduling.cpsat.solver import _Listener, _run, _Stopper
+
+    problem = small_roadmap()
+    built = build_model(problem, objective=Objective.MAKESPAN, horizon=problem.trivial_horizon(), tighten=False)
+    stopper = _Stopper(None)
+    stopper.stopped = True
+    status, _solver = _run(built, 5.0, 1, 0, False, None, None, _Listener(None), stopper)
+    assert status == cp_model.UNKNOWN

@@ -37,3 +37,19 @@ def test_a_bad_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.C
     (tmp_path / "x.csv").write_text("a,b\n")
     assert main(["report", str(tmp_path / "x.csv")]) == 2
     assert "expected the columns" in capsys.readouterr().err
+
+
+def test_report_to_a_spreadsheet_or_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    main(["generate", "--declarations", "300", "--out", str(tmp_path)])
+    out = tmp_path / "report.xlsx"
+    assert main(["report", str(tmp_path), "--format", "xlsx", "--out", str(out), "--by", "mode", "--threads", "1"]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["statistics (hours)", "set aside"]
+    assert [c.value for c in book["statistics (hours)"][1]][:4] == ["from", "to", "mode", "n"]
+    with pytest.raises(SystemExit):
+        main(["report", str(tmp_path), "--format", "xlsx"])
+    target = tmp_path / "report.json"
+    main(["report", str(tmp_path), "--format", "json", "--out", str(target), "--threads", "1"])
+    assert json.loads(target.read_text())[0]["from"] == "arrival"

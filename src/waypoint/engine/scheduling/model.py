@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -165,8 +166,9 @@ class Problem:
             raise ProblemError(problems)
 
     # -- lookups ---------------------------------------------------------------------------
-    @property
+    @functools.cached_property
     def by_id(self) -> dict[str, Activity]:
+        """Activities by id, built once: the problem is immutable (read it, do not change it)."""
         return {a.id: a for a in self.activities}
 
     def successors(self) -> dict[str, list[Link]]:

@@ -8,10 +8,11 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from waypoint.engine.trs import generator
 from waypoint.engine.trs.compare import compare
-from waypoint.engine.trs.model import STATISTICS
+from waypoint.engine.trs.model import STATISTICS, Quarantine
 from waypoint.engine.trs.runner import Study, TrsInputError
 
 
@@ -25,7 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = commands.add_parser("report", help="statistics per interval (hours) from a Parquet, CSV or XLSX file")
     report.add_argument("path")
     report.add_argument("--by", default="", help="comma-separated dimensions, e.g. office,channel")
-    report.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    report.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
+    report.add_argument("--out", help="write to this file instead of the screen (required for xlsx)")
     report.add_argument("--threads", type=int, default=None)
     versus = commands.add_parser("compare", help="the change per interval between two studies (before, after)")
     versus.add_argument("before")
@@ -57,19 +59,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     keys = ["from", "to", *by, *STATISTICS]
+    if args.format == "xlsx":
+        if not args.out:
+            parser.error("--format xlsx needs --out FILE.xlsx")
+        _write_xlsx(args.out, keys, rows, quarantine)
+        print(f"{len(rows)} rows written to {args.out}", file=sys.stderr)
+        return 0
+    text = io.StringIO()
     if args.format == "json":
-        print(json.dumps(rows, indent=1))
+        text.write(json.dumps(rows, indent=1) + "\n")
     elif args.format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=keys)
+        writer = csv.DictWriter(text, fieldnames=keys)
         writer.writeheader()
         writer.writerows(rows)
-        print(out.getvalue(), end="")
     else:
-        print("  ".join(f"{k:>12}" for k in keys))
+        text.write("  ".join(f"{k:>12}" for k in keys) + "\n")
         for row in rows:
-            print("  ".join(f"{row[k]:>12.2f}" if isinstance(row[k], float) else f"{row[k]!s:>12}" for k in keys))
+            text.write(
+                "  ".join(f"{row[k]:>12.2f}" if isinstance(row[k], float) else f"{row[k]!s:>12}" for k in keys) + "\n"
+            )
+    if args.out:
+        Path(args.out).write_text(text.getvalue(), encoding="utf-8")
+    else:
+        print(text.getvalue(), end="")
     return 0
+
+
+def _write_xlsx(path: str, keys: list[str], rows: list[dict[str, object]], quarantine: Quarantine) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "statistics (hours)"
+    sheet.append(keys)
+    for row in rows:
+        sheet.append([row[k] for k in keys])  # type: ignore[misc]
+    aside = book.create_sheet("set aside")
+    aside.append(["reason", "declarations"])
+    for reason, n in quarantine.counts.items():
+        aside.append([reason.value, n])
+    aside.append(["used", quarantine.declarations_used])
+    book.save(path)
 
 
 def _compare(before: str, after: str, by: list[str], output: str, threads: int | None) -> int:
