@@ -174,6 +174,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # and where validated studies are kept
 WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))
 WAYPOINT_TRS_STUDIES = Path(os.environ.get("WAYPOINT_TRS_STUDIES", VAR_DIR / "trs-studies"))
+# DuckDB spills to disk beyond this while reading a dataset
+WAYPOINT_TRS_MEMORY = os.environ.get("WAYPOINT_TRS_MEMORY", "3GB")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -136,7 +136,7 @@ def ingest(dataset_id: int) -> Dataset:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
-        study = Study(dataset.source, database=target)
+        study = Study(dataset.source, database=target, memory_limit=settings.WAYPOINT_TRS_MEMORY)
         quarantine = study.quarantine(limit=10)
         span = study.db.execute("SELECT min(started_at), max(started_at) FROM intervals").fetchone()
     except (TrsInputError, OSError) as error:

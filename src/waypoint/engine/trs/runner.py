@@ -91,7 +91,6 @@ class Study:
             f"{self.declarations_in} AS declarations_in, {self.orphans} AS orphans, "
             f"{_literal(json.dumps(self.dimensions))} AS dimensions, {_literal(self.form)} AS form"
         )
-        self.db.execute("DROP TABLE per_declaration")
 
     def _settings(self, threads: int | None, memory_limit: str | None) -> None:
         self.db.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
@@ -216,10 +215,12 @@ class Study:
         config = self.config
         milestones = config.milestones
         known = ", ".join(_literal(m) for m in milestones)
+        # the milestone's position, worked out once per row, is what the aggregates test
+        positions = " ".join(f"WHEN {_literal(m)} THEN {i}" for i, m in enumerate(milestones))
         columns = []
-        for index, name in enumerate(milestones):
-            columns.append(f"count(*) FILTER (WHERE milestone = {_literal(name)}) AS n{index}")
-            columns.append(f"min(ts) FILTER (WHERE milestone = {_literal(name)}) AS t{index}")
+        for index in range(len(milestones)):
+            columns.append(f"count(*) FILTER (WHERE pos = {index}) AS n{index}")
+            columns.append(f"min(ts) FILTER (WHERE pos = {index}) AS t{index}")
         dims = "".join(f", any_value({_quote(d)}) AS {_quote(d)}" for d in self.dimensions)
         self.db.execute(
             f"""
@@ -227,9 +228,10 @@ class Study:
             SELECT declaration_id, {", ".join(columns)},
                    count(*) FILTER (WHERE milestone IS NULL OR raw_ts IS NULL) AS missing_values,
                    min(milestone) FILTER (WHERE milestone NOT IN ({known})) AS unknown,
-                   string_agg(milestone || ': ' || CAST(raw_ts AS VARCHAR), '; ') FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable
+                   min(milestone || ': ' || CAST(raw_ts AS VARCHAR)) FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable
                    {dims}
-            FROM events_in WHERE declaration_id IS NOT NULL GROUP BY declaration_id
+            FROM (SELECT *, CASE milestone {positions} END AS pos FROM events_in)
+            WHERE declaration_id IS NOT NULL GROUP BY declaration_id
             """
         )
         self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
@@ -287,7 +289,7 @@ class Study:
         low, high = config.peak_hours
         self.db.execute(
             f"""
-            CREATE {self._kind} TABLE declarations AS
+            CREATE {self._kind} VIEW declarations AS
             SELECT *,
                    CASE WHEN isodow(t{start}) <= 5 AND hour(t{start}) >= {low} AND hour(t{start}) < {high}
                         THEN 'peak' ELSE 'off-peak' END AS period,
@@ -324,7 +326,9 @@ class Study:
                 f"SELECT declaration_id, {_literal(config.start)}, {_literal(end)}, {carried}{count * count + e}, "
                 f"{Dialect.hours_between(f't{start}', f't{e}')} FROM declarations WHERE t{e} IS NOT NULL"
             )
-        self.db.execute(f"CREATE {self._kind} TABLE intervals AS " + " UNION ALL ".join(parts))
+        # views, not tables: each question streams through the declarations once per step
+        # instead of keeping tens of millions of interval rows in memory
+        self.db.execute(f"CREATE {self._kind} VIEW intervals AS " + " UNION ALL ".join(parts))
 
     def quarantine(self, *, limit: int = 20) -> Quarantine:
         """Counts per reason, a sample of the declarations set aside with the detail, and how
@@ -376,7 +380,7 @@ class Study:
         q = [Dialect.item("qs", i) for i in range(5)]
         filter_sql = f"WHERE {where}" if where else ""
         sql = f"""
-        WITH v AS (
+        WITH v AS MATERIALIZED (
             SELECT d.start_milestone, d.end_milestone, d.sort_key, d.hours{key_list}
             FROM intervals d {filter_sql}
         ),
