@@ -5,6 +5,7 @@ Thin: read through selectors, write through services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.core.errors import NotAllowed
+from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.views import submit
 from waypoint.engine.scheduling.mspdi import export_mspdi
 from waypoint.org.access import Access, request_user
@@ -165,21 +166,20 @@ def scenario_approve(request: HttpRequest, scenario_id: int) -> HttpResponse:
         permissions.can_approve_baseline(request.user, scenario.plan),
         _("Only management (approvers) can approve the baseline roadmap."),
     )
-    saved, _extra = _try(request, lambda: services.scenario_approve(actor=request_user(request), scenario=scenario))
-    if saved is not None:
+    if _refused(request, lambda: services.scenario_approve(actor=request_user(request), scenario=scenario)) is None:
         messages.success(request, _("“%(name)s” is now the approved baseline roadmap.") % {"name": scenario.name})
     return redirect("scenario-detail", scenario_id=scenario.pk)
 
 
-def _try(request: HttpRequest, action: Any) -> tuple[Any, None]:
-    """Run a service; show its refusal as a message (for one-button actions without a form)."""
-    from waypoint.core.errors import InvalidInput
-
+def _refused(request: HttpRequest, action: Callable[[], object]) -> str | None:
+    """Run a service for a one-button action (no form): its refusal, shown as a message, or
+    ``None`` when it went through."""
     try:
-        return action(), None
+        action()
     except InvalidInput as error:
         messages.error(request, error.message)
-        return None, None
+        return error.message
+    return None
 
 
 def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
@@ -187,10 +187,7 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     plan = scenario.plan
     _require(permissions.can_plan_roadmap(request.user, plan))
     if request.method == "POST":
-        done, _extra = _try(
-            request, lambda: services.scenario_delete(actor=request_user(request), scenario=scenario) or True
-        )
-        if done:
+        if _refused(request, lambda: services.scenario_delete(actor=request_user(request), scenario=scenario)) is None:
             messages.success(request, _("Scenario deleted."))
             return redirect("roadmap", plan_id=plan.pk)
         return redirect("scenario-detail", scenario_id=scenario.pk)
