@@ -406,3 +406,22 @@ def test_an_unreadable_file_is_refused(roadmap: Roadmap) -> None:
     with pytest.raises(RoadmapRuleBroken) as caught:
         services.scenario_import_mspdi(actor=None, plan=roadmap.world.plan, data=b"not xml", name="Bad")
     assert "XML" in caught.value.message
+
+
+def test_a_replanned_scenario_comes_back_from_ms_project(roadmap: Roadmap) -> None:
+    from waypoint.engine.scheduling.mspdi import export_mspdi
+    from waypoint.roadmap.selectors import scenario_schedule
+
+    services.item_save(
+        actor=None, element=roadmap.lanes, values={"duration_months": 4, "actual_start": dt.date(2012, 3, 10)}
+    )
+    replanned = _solve(roadmap, replan_from=dt.date(2012, 7, 1))
+    schedule = scenario_schedule(replanned)
+    assert schedule is not None
+    assert "A1.1.1.1~done" in schedule.starts
+    imported = services.scenario_import_mspdi(
+        actor=None, plan=roadmap.world.plan, data=export_mspdi(schedule), name="Back"
+    )
+    assert imported.result_status == "imported"
+    # the work under way keeps its planned length, not the months that remained
+    assert ScheduleItem.objects.get(element=roadmap.lanes).duration_months == 4
