@@ -74,7 +74,7 @@ def test_the_status_panel_polls_until_done_then_reloads_the_page(client: Client,
     partial = client.get(reverse("scenario-detail", args=[scenario.pk]), headers={"HX-Request": "true"})
     assert partial.status_code == 200
     assert b'hx-trigger="every 1s"' in partial.content
-    assert b"Best so far: 9" in partial.content
+    assert b"Best so far: 9 months" in partial.content
     assert b"<html" not in partial.content
     Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.DONE)
     done = client.get(reverse("scenario-detail", args=[scenario.pk]), headers={"HX-Request": "true"})
