@@ -40,7 +40,7 @@ def scenario(w: World) -> int:
 
     found = Scenario.objects.filter(plan=w.plan).first()
     if found is None:
-        found = roadmap_services.scenario_solve_now(actor=None, plan=w.plan, name="Matrix", time_limit_s=2)
+        found = roadmap_services.scenario_create(actor=None, plan=w.plan, name="Matrix", time_limit_s=2, run_now=True)
     return found.pk
 
 

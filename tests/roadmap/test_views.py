@@ -16,7 +16,7 @@ def _login(client: Client, roadmap: Roadmap, persona: str = "planner") -> None:
 
 
 def _solved(roadmap: Roadmap, name: str = "First") -> Scenario:
-    return services.scenario_solve_now(actor=None, plan=roadmap.world.plan, name=name, time_limit_s=5)
+    return services.scenario_create(actor=None, plan=roadmap.world.plan, name=name, time_limit_s=5, run_now=True)
 
 
 def test_the_roadmap_page_invites_a_first_scenario(client: Client, roadmap: Roadmap) -> None:

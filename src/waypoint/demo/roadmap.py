@@ -13,7 +13,7 @@ from waypoint.engine import scheduling as engine
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import ElementKind, FundingSource, Plan, PlanElement
 from waypoint.roadmap import services
-from waypoint.roadmap.adapters import month_index, plan_problem
+from waypoint.roadmap.adapters import month_index, months_between, plan_problem
 from waypoint.roadmap.models import ScenarioStatus, Team
 
 #: (code, name, unit); each unit's work needs its team (sized from the plan below)
@@ -59,10 +59,6 @@ PINNED = {"I3.3.2"}  # the coordination committee met when the ministers decided
 REPLAN_FROM = dt.date(2014, 7, 1)
 
 
-def _months(first: dt.date, last: dt.date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
-
-
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -95,7 +91,7 @@ def build_roadmap(plan: Plan, units: dict[str, OrgUnit]) -> bool:
         if "train" in element.title.lower() and team != "TRAIN":
             demands[teams["TRAIN"]] = 1
         values: dict[str, object] = {
-            "duration_months": _months(element.starts_on, element.ends_on),
+            "duration_months": months_between(element.starts_on, element.ends_on),
             "weight": 5 if element.parent.code in HIGH_PRIORITY else 3,
             "pinned": element.parent.code in PINNED,
         }
@@ -119,18 +115,18 @@ def build_roadmap(plan: Plan, units: dict[str, OrgUnit]) -> bool:
         )
     _size_teams(plan, teams)
     _caps(plan)
-    baseline = services.scenario_solve_now(
-        actor=None, plan=plan, name="Baseline roadmap (approved 2012)", objective="makespan", time_limit_s=5
+    baseline = services.scenario_create(
+        actor=None, plan=plan, name="Baseline roadmap (approved 2012)", time_limit_s=5, run_now=True
     )
     if baseline.status == ScenarioStatus.DONE and baseline.starts:
         services.scenario_approve(actor=None, scenario=baseline)
-    services.scenario_solve_now(
+    services.scenario_create(
         actor=None,
         plan=plan,
         name="Re-plan from July 2014",
-        objective="makespan",
         time_limit_s=5,
         replan_from=REPLAN_FROM,
+        run_now=True,
     )
     return True
 

@@ -43,7 +43,8 @@ class PlanProblem:
     history: dict[str, int] = field(default_factory=dict)
 
 
-def _months_between(first: dt.date | None, last: dt.date | None) -> int | None:
+def months_between(first: dt.date | None, last: dt.date | None) -> int | None:
+    """How many calendar months ``first`` to ``last`` touch (both included); None if either is missing."""
     if first is None or last is None:
         return None
     return max(1, (last.year - first.year) * 12 + last.month - first.month + 1)
@@ -85,7 +86,7 @@ def plan_problem(plan: Plan, *, replan_from: dt.date | None = None) -> PlanProbl
         parent_item = (
             items.get(element.parent_id) if element.kind == ElementKind.ACTIVITY and element.parent_id else None
         )
-        duration = item.duration_months if item else (_months_between(element.starts_on, element.ends_on) or 1)
+        duration = item.duration_months if item else (months_between(element.starts_on, element.ends_on) or 1)
         release = 0
         deadline = None
         for source in (parent_item, item):

@@ -19,7 +19,7 @@ from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import NotAllowed, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import scheduling as engine
-from waypoint.engine.scheduling.jsonformat import dump_problem, load_problem
+from waypoint.engine.scheduling.jsonformat import load_problem, problem_document
 from waypoint.engine.scheduling.mspdi import import_mspdi
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import DATED_KINDS, ElementKind, FundingSource, Plan, PlanElement
@@ -56,10 +56,10 @@ def _in_period(plan: Plan, day: dt.date | None) -> bool:
     return day is None or plan.start_year <= day.year <= plan.end_year
 
 
-def _check_problem(plan: Plan) -> PlanProblem:
+def _check_problem(plan: Plan, replan_from: dt.date | None = None) -> PlanProblem:
     """The plan's roadmap must stay schedulable: no cycles, no demand above a team's size."""
     try:
-        return plan_problem(plan)
+        return plan_problem(plan, replan_from=replan_from)
     except engine.ProblemError as error:
         raise RoadmapRuleBroken(error.messages[0], problems=[Problem("roadmap", m) for m in error.messages]) from error
 
@@ -180,20 +180,18 @@ def _item_problems(
     if not isinstance(weight, int) or not 1 <= weight <= 5:
         problems.append(Problem("weight", _("The priority goes from 1 (low) to 5 (high).")))
     for team, people in demands.items():
+        where = f"team_{team.code}"
+        most = max([team.capacity, *(c.capacity for c in team.capacity_changes.all())])
         if team.plan_id != plan.pk:
-            problems.append(Problem(f"team_{team.code}", _("%(team)s is not a team of this plan.") % {"team": team}))
+            problems.append(Problem(where, _("%(team)s is not a team of this plan.") % {"team": team}))
         elif people < 0:
-            problems.append(Problem(f"team_{team.code}", _("The number of people cannot be negative.")))
-        elif people > max([team.capacity, *(c.capacity for c in team.capacity_changes.all())]):
+            problems.append(Problem(where, _("The number of people cannot be negative.")))
+        elif people > most:
             problems.append(
                 Problem(
-                    f"team_{team.code}",
+                    where,
                     _("%(team)s never has %(n)d people (at most %(max)d).")
-                    % {
-                        "team": team.name,
-                        "n": people,
-                        "max": max([team.capacity, *(c.capacity for c in team.capacity_changes.all())]),
-                    },
+                    % {"team": team.name, "n": people, "max": most},
                 )
             )
     return problems
@@ -381,10 +379,7 @@ def _scenario_insert(
     if replan_from and not _in_period(plan, replan_from):
         problems.append(Problem("replan_from", _("Re-plan from a month within the plan period.")))
     _raise(problems)
-    try:
-        built = plan_problem(plan, replan_from=replan_from)
-    except engine.ProblemError as error:
-        raise RoadmapRuleBroken(error.messages[0], problems=[Problem("roadmap", m) for m in error.messages]) from error
+    built = _check_problem(plan, replan_from)
     if not built.problem.activities:
         raise RoadmapRuleBroken.at("roadmap", _("The plan has no initiatives or activities to schedule yet."))
     scenario = Scenario.objects.create(
@@ -395,18 +390,11 @@ def _scenario_insert(
         workers=workers,
         replan_from=month_start(plan, month_index(plan, replan_from)) if replan_from else None,
         created_by=actor,
-        problem=_problem_document(built.problem),
+        problem=problem_document(built.problem),
         history=built.history,
     )
     audit_record(actor=actor, action="create", instance=scenario, plan_id=plan.pk)
     return scenario
-
-
-def _problem_document(problem: engine.Problem) -> dict[str, Any]:
-    import json
-
-    document: dict[str, Any] = json.loads(dump_problem(problem))
-    return document
 
 
 def scenario_create(
@@ -418,10 +406,10 @@ def scenario_create(
     time_limit_s: int = 20,
     workers: int = 2,
     replan_from: dt.date | None = None,
+    run_now: bool = False,
 ) -> Scenario:
-    """Store a scenario and queue its solving in the background worker."""
-    from waypoint.roadmap.tasks import solve_scenario
-
+    """Store a scenario and queue its solving in the background worker, or solve it in this
+    process with ``run_now`` (the demo builder, scripts)."""
     scenario = _scenario_insert(
         actor=actor,
         plan=plan,
@@ -431,33 +419,15 @@ def scenario_create(
         workers=workers,
         replan_from=replan_from,
     )
+    if run_now:
+        return run_scenario(scenario.pk)
+    from waypoint.roadmap.tasks import solve_scenario
+
     # enqueued after the scenario is committed, so the worker always finds it
     result = solve_scenario.enqueue(scenario.pk)
     Scenario.objects.filter(pk=scenario.pk, task_id="").update(task_id=str(result.id))
     scenario.refresh_from_db()
     return scenario
-
-
-def scenario_solve_now(
-    *,
-    actor: User | None,
-    plan: Plan,
-    name: str,
-    objective: str = "makespan",
-    time_limit_s: int = 10,
-    replan_from: dt.date | None = None,
-) -> Scenario:
-    """Store a scenario and solve it in this process (the demo builder and scripts)."""
-    scenario = _scenario_insert(
-        actor=actor,
-        plan=plan,
-        name=name,
-        objective=objective,
-        time_limit_s=time_limit_s,
-        workers=2,
-        replan_from=replan_from,
-    )
-    return run_scenario(scenario.pk)
 
 
 def scenario_cancel(*, actor: User | None, scenario: Scenario) -> Scenario:
@@ -723,7 +693,7 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
         started_at=timezone.now(),
         finished_at=timezone.now(),
         result_status="imported",
-        problem=_problem_document(problem),
+        problem=problem_document(problem),
         starts=placed,
         makespan_months=schedule.makespan,
         conflicts=schedule.violations()[:50],

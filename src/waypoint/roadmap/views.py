@@ -24,6 +24,7 @@ from waypoint.org.access import Access, request_user
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan
 from waypoint.roadmap import charts, permissions, selectors, services
+from waypoint.roadmap.adapters import months_between
 from waypoint.roadmap.forms import (
     CapsForm,
     DependencyForm,
@@ -285,15 +286,7 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
         initial = {field: getattr(item, field) for field in services.ITEM_FIELDS} | {"version": item.version}
         initial |= {f"team_{d.team.code}": d.people for d in item.demands.all()}
     else:
-        span = None
-        if element.starts_on and element.ends_on:
-            span = (
-                (element.ends_on.year - element.starts_on.year) * 12
-                + element.ends_on.month
-                - element.starts_on.month
-                + 1
-            )
-        initial = {"duration_months": span or 1, "weight": 3}
+        initial = {"duration_months": months_between(element.starts_on, element.ends_on) or 1, "weight": 3}
     form = ItemForm(request.POST or None, teams=teams, initial=initial)
     context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from waypoint.core.errors import NotAllowed
@@ -17,13 +17,11 @@ from waypoint.trs.models import Dataset, DatasetStatus
 
 
 def datasets_for(user: Any) -> QuerySet[Dataset]:
-    paths = Access.of(user).administration_paths()
-    ids = [
-        d.pk
-        for d in Dataset.objects.select_related("administration")
-        if any(d.administration.path.startswith(p) for p in paths)
-    ]
-    return Dataset.objects.filter(pk__in=ids).select_related("administration", "created_by")
+    """Datasets of the administrations the user holds a role in (one query)."""
+    within = Q(pk__in=[])
+    for path in Access.of(user).administration_paths():
+        within |= Q(administration__path__startswith=path)
+    return Dataset.objects.filter(within).select_related("administration", "created_by")
 
 
 def dataset_for(user: Any, dataset_id: int) -> Dataset:

@@ -3,6 +3,7 @@ them. Each write checks rights (``actor=None`` is the system) and leaves an audi
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -272,7 +273,7 @@ def binding_recompute(binding: IndicatorBinding) -> int:
     study = Study.reopen(dataset.study_file, threads=2)
     periods = _periods(indicator)
     bounds = [
-        (p.code, f"{p.start.isoformat()}T00:00:00+00:00", f"{_day_after(p.end).isoformat()}T00:00:00+00:00")
+        (p.code, f"{p.start.isoformat()}T00:00:00+00:00", f"{p.end + dt.timedelta(days=1)}T00:00:00+00:00")
         for p in periods
     ]
     values = study.period_values(
@@ -325,9 +326,3 @@ def binding_recompute(binding: IndicatorBinding) -> int:
             plan_id=indicator.plan_id,
         )
     return written
-
-
-def _day_after(day: Any) -> Any:
-    import datetime as dt
-
-    return day + dt.timedelta(days=1)

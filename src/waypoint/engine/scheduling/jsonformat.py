@@ -147,9 +147,9 @@ def load_problem(raw: str | bytes | dict[str, Any]) -> Problem:
     )
 
 
-def dump_problem(problem: Problem) -> str:
-    """The problem as a file that :func:`load_problem` reads back to the same problem."""
-    document: dict[str, Any] = {
+def problem_document(problem: Problem) -> dict[str, Any]:
+    """The problem as plain data (what :func:`dump_problem` writes, ready to store as JSON)."""
+    return {
         "format": FORMAT,
         "format_version": 1,
         "name": problem.name,
@@ -189,7 +189,11 @@ def dump_problem(problem: Problem) -> str:
         ],
         "links": [{"before": l.before, "after": l.after, "kind": l.kind.value, "lag": l.lag} for l in problem.links],  # noqa: E741
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_problem(problem: Problem) -> str:
+    """The problem as a file that :func:`load_problem` reads back to the same problem."""
+    return json.dumps(problem_document(problem), indent=2, ensure_ascii=False) + "\n"
 
 
 def problem_schema() -> str:

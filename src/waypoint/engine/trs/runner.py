@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +183,6 @@ class Study:
             self.form = "wide"
             present = [lowered[m] for m in milestones if m in lowered]
             self.dimensions = [c for c in columns if c.lower() != "declaration_id" and c not in present]
-            unpivot = ", ".join(_quote(c) for c in present)
             dims = "".join(f", CAST({_quote(d)} AS VARCHAR) AS {_quote(d)}" for d in self.dimensions)
             self.db.execute(
                 f"CREATE TEMP VIEW wide_in AS SELECT CAST({_quote(lowered['declaration_id'])} AS VARCHAR) AS declaration_id{dims}, "
@@ -573,8 +572,4 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def statistics_rows(rows: Iterable[StatRow]) -> list[dict[str, object]]:
-    return [row.as_dict() for row in rows]
-
-
-__all__ = ["COMPUTED_DIMENSIONS", "STATISTICS", "Study", "TrsInputError", "statistics_rows"]
+__all__ = ["COMPUTED_DIMENSIONS", "STATISTICS", "Study", "TrsInputError"]
