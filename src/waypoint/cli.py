@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 ENGINE_COMMANDS: dict[str, str] = {
     "schedule": "waypoint.engine.scheduling.cli:main",
     "trs": "waypoint.engine.trs.cli:main",
+    "check": "waypoint.engine.quality.cli:main",
 }
 
 

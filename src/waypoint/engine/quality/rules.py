@@ -1,0 +1,589 @@
+"""The catalogue of plan quality rules.
+
+Each rule has a stable code (cited in reviews and switched off by code), a default severity,
+a one-line name, and an explanation of why it matters and how to fix it; ``docs/quality-rules.md``
+is generated from this catalogue and a test keeps the two identical. A rule is a function from
+the plan to ``(subject, code, message)`` triples; the facade in ``check`` applies the plan's
+settings and orders the findings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from waypoint.engine.periods import Period
+from waypoint.engine.quality.model import Element, PlanUnderCheck, Severity, Subject
+
+Hit = tuple[Subject, str, str]
+RuleCheck = Callable[[PlanUnderCheck], Iterable[Hit]]
+
+#: above this many objectives a goal stops being a focus (a common rule of thumb is 3 to 5)
+MAX_OBJECTIVES_PER_GOAL = 5
+#: two names at least this similar (0–1, difflib ratio after normalising) are near-duplicates
+NEAR_DUPLICATE_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    applies_to: Subject
+    why: str
+    fix: str
+    check: RuleCheck
+
+
+CATALOGUE: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: Severity, applies_to: Subject, *, why: str, fix: str
+) -> Callable[[RuleCheck], RuleCheck]:
+    def register(function: RuleCheck) -> RuleCheck:
+        if code in CATALOGUE:  # pragma: no cover - a programming error caught at import
+            raise ValueError(f"rule {code} defined twice")
+        CATALOGUE[code] = Rule(code, name, severity, applies_to, why, fix, function)
+        return function
+
+    return register
+
+
+def _of_kind(plan: PlanUnderCheck, kind: str) -> Iterator[Element]:
+    return (e for e in plan.elements if e.kind == kind)
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.0f}"
+
+
+def _statement(element: Element) -> str:
+    return f"{element.title} {element.description}".strip()
+
+
+# --- objectives and goals ----------------------------------------------------------------------
+
+
+@rule(
+    "Q101",
+    "Objective without indicator",
+    Severity.ERROR,
+    Subject.ELEMENT,
+    why="Results-based management measures every objective; an objective nobody measures cannot be reported "
+    "on, and the plan cannot say whether it was achieved.",
+    fix="Add at least one indicator that measures the objective, with a baseline and targets.",
+)
+def objective_without_indicator(plan: PlanUnderCheck) -> Iterable[Hit]:
+    measured = {i.element for i in plan.indicators}
+    for element in _of_kind(plan, "objective"):
+        if element.code not in measured:
+            yield Subject.ELEMENT, element.code, f"Objective {element.code} “{element.title}” has no indicator."
+
+
+@rule(
+    "Q102",
+    "Goal with too many objectives",
+    Severity.WARNING,
+    Subject.ELEMENT,
+    why=f"A goal with more than {MAX_OBJECTIVES_PER_GOAL} objectives loses focus: management cannot follow "
+    "them all and the goal becomes a list of everything the administration does.",
+    fix="Merge overlapping objectives, move some to another goal, or split the goal in two.",
+)
+def goal_with_too_many_objectives(plan: PlanUnderCheck) -> Iterable[Hit]:
+    counts: dict[str, int] = defaultdict(int)
+    for element in _of_kind(plan, "objective"):
+        if element.parent:
+            counts[element.parent] += 1
+    for goal in _of_kind(plan, "goal"):
+        if counts[goal.code] > MAX_OBJECTIVES_PER_GOAL:
+            yield (
+                Subject.ELEMENT,
+                goal.code,
+                f"Goal {goal.code} has {counts[goal.code]} objectives (more than {MAX_OBJECTIVES_PER_GOAL}).",
+            )
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+@rule(
+    "Q201",
+    "Indicator without baseline",
+    Severity.ERROR,
+    Subject.INDICATOR,
+    why="Without a baseline there is no starting point: targets cannot be judged ambitious or not, and "
+    "progress cannot be computed.",
+    fix="Enter the baseline value, the date it was measured and its source.",
+)
+def indicator_without_baseline(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if indicator.baseline is None:
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} “{indicator.name}” has no baseline."
+
+
+@rule(
+    "Q202",
+    "Indicator without target",
+    Severity.ERROR,
+    Subject.INDICATOR,
+    why="An indicator without a target says what is measured but not what the plan promises; its status "
+    "can never be on or off track.",
+    fix="Set a target for each year of the plan (at least for the final year).",
+)
+def indicator_without_target(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if not indicator.targets:
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} “{indicator.name}” has no target."
+
+
+@rule(
+    "Q203",
+    "Indicator without data source",
+    Severity.WARNING,
+    Subject.INDICATOR,
+    why="If nobody has written down where the value comes from, each report may measure it differently "
+    "and the series cannot be verified.",
+    fix="Name the data source (system, register, survey) on the indicator's reference sheet.",
+)
+def indicator_without_source(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if not indicator.data_source.strip():
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no data source."
+
+
+@rule(
+    "Q204",
+    "Indicator without owner",
+    Severity.WARNING,
+    Subject.INDICATOR,
+    why="An indicator that no unit owns is not reported on time: someone must answer for collecting it.",
+    fix="Choose the unit that collects and reports the value. (The web form requires it; files from other "
+    "systems may lack it.)",
+)
+def indicator_without_owner(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if not (indicator.owner_unit or "").strip():
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no owner unit."
+
+
+@rule(
+    "Q205",
+    "Indicator without reporting frequency",
+    Severity.WARNING,
+    Subject.INDICATOR,
+    why="Without a frequency nobody knows when the value is due, and the monitoring calendar has a hole.",
+    fix="Say whether the indicator is reported yearly, quarterly or monthly. (The web form requires it; "
+    "files from other systems may lack it.)",
+)
+def indicator_without_frequency(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if not (indicator.frequency or "").strip():
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no reporting frequency."
+
+
+def _periods(targets: Iterable[tuple[str, Decimal]]) -> list[tuple[Period, Decimal]]:
+    parsed = []
+    for text, value in targets:
+        try:
+            parsed.append((Period.parse(text), value))
+        except ValueError:
+            continue  # the reader refuses unreadable periods; nothing to judge here
+    return sorted(parsed, key=lambda pair: pair[0].sort_key())
+
+
+@rule(
+    "Q206",
+    "Target outside the plan period",
+    Severity.ERROR,
+    Subject.INDICATOR,
+    why="A target before the plan starts or after it ends is not a promise of this plan; it usually comes "
+    "from a copied indicator or a typing slip.",
+    fix="Move the target into the plan's years, or delete it.",
+)
+def target_outside_period(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        for period, _value in _periods((t.period, t.value) for t in indicator.targets):
+            if not plan.start_year <= period.year <= plan.end_year:
+                yield (
+                    Subject.INDICATOR,
+                    indicator.code,
+                    f"Indicator {indicator.code} has a target for {period.code}, outside "
+                    f"{plan.start_year}–{plan.end_year}.",
+                )
+
+
+@rule(
+    "Q207",
+    "Target missing for a year",
+    Severity.WARNING,
+    Subject.INDICATOR,
+    why="Milestones each year let management see early whether the plan is on track; a gap hides the "
+    "trajectory until the end.",
+    fix="Add a target for every year of the plan in which the indicator is reported.",
+)
+def target_missing_for_year(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if not indicator.targets:
+            continue  # Q202 says it once instead of once per year
+        years = {period.year for period, _value in _periods((t.period, t.value) for t in indicator.targets)}
+        missing = [y for y in range(plan.start_year, plan.end_year + 1) if y not in years]
+        if missing:
+            listed = ", ".join(str(y) for y in missing)
+            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no target for {listed}."
+
+
+@rule(
+    "Q208",
+    "Target moving against the indicator's direction",
+    Severity.ERROR,
+    Subject.INDICATOR,
+    why="If lower is better, each target should be at most the one before it (and the other way round); a "
+    "step back is either a typing slip or a promise to get worse, which must be explained.",
+    fix="Correct the target, or change the indicator's direction if it was set wrongly.",
+)
+def target_against_direction(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if indicator.direction not in ("increase", "decrease"):
+            continue
+        targets = _periods((t.period, t.value) for t in indicator.targets)
+        for (before, low), (after, high) in pairwise(targets):
+            worse = high < low if indicator.direction == "increase" else high > low
+            if worse:
+                yield (
+                    Subject.INDICATOR,
+                    indicator.code,
+                    f"Indicator {indicator.code} should {indicator.direction}, but its target goes from "
+                    f"{low.normalize():f} ({before.code}) to {high.normalize():f} ({after.code}).",
+                )
+
+
+@rule(
+    "Q209",
+    "Final target no more ambitious than the baseline",
+    Severity.WARNING,
+    Subject.INDICATOR,
+    why="A plan whose final target equals or falls behind the baseline promises no improvement; either the "
+    "indicator does not measure what the plan changes, or the target is wrong.",
+    fix="Set a final target better than the baseline, or explain why holding the level is the result sought "
+    "(and re-grade this rule for the plan with that reason).",
+)
+def final_target_not_ambitious(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for indicator in plan.indicators:
+        if indicator.baseline is None or indicator.direction not in ("increase", "decrease"):
+            continue
+        targets = _periods((t.period, t.value) for t in indicator.targets)
+        if not targets:
+            continue
+        period, final = targets[-1]
+        flat = final <= indicator.baseline if indicator.direction == "increase" else final >= indicator.baseline
+        if flat:
+            yield (
+                Subject.INDICATOR,
+                indicator.code,
+                f"Indicator {indicator.code}: the final target {final.normalize():f} ({period.code}) is no better "
+                f"than the baseline {indicator.baseline.normalize():f}.",
+            )
+
+
+# --- initiatives and activities ----------------------------------------------------------------
+
+
+@rule(
+    "Q301",
+    "Initiative without responsible unit",
+    Severity.ERROR,
+    Subject.ELEMENT,
+    why="An initiative owned by nobody, or by the administration as a whole, has no one who answers for it; "
+    "bottom-up planning needs a department or office that drafts, reports and is accountable.",
+    fix="Give the initiative a responsible department or regional office.",
+)
+def initiative_without_unit(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for element in _of_kind(plan, "initiative"):
+        unit = (element.responsible_unit or "").strip()
+        if not unit:
+            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no responsible unit."
+        elif unit == plan.administration:
+            yield (
+                Subject.ELEMENT,
+                element.code,
+                f"Initiative {element.code} is assigned to the administration as a whole, not to a unit.",
+            )
+
+
+@rule(
+    "Q302",
+    "Initiative without dates",
+    Severity.ERROR,
+    Subject.ELEMENT,
+    why="An initiative without a start and an end cannot be sequenced on the roadmap or followed up.",
+    fix="Enter its start and end months (or solve a roadmap scenario and adopt its dates).",
+)
+def initiative_without_dates(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for element in _of_kind(plan, "initiative"):
+        missing = [name for name, value in (("start", element.starts_on), ("end", element.ends_on)) if value is None]
+        if missing:
+            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no {' or '.join(missing)} date."
+
+
+@rule(
+    "Q303",
+    "Initiative without budget",
+    Severity.WARNING,
+    Subject.ELEMENT,
+    why="An initiative that costs nothing on paper will compete for money that was never set aside; the "
+    "plan's total cost is understated.",
+    fix="Add budget lines (year, funding source, amount) to the initiative or to its activities.",
+)
+def initiative_without_budget(plan: PlanUnderCheck) -> Iterable[Hit]:
+    funded = {e.code for e in plan.elements if any(line.amount > 0 for line in e.budget)}
+    funded |= {e.parent for e in _of_kind(plan, "activity") if e.code in funded and e.parent}
+    for element in _of_kind(plan, "initiative"):
+        if element.code not in funded:
+            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no budget."
+
+
+@rule(
+    "Q304",
+    "Activity outside its initiative's dates",
+    Severity.ERROR,
+    Subject.ELEMENT,
+    why="Work scheduled before its initiative starts or after it ends makes the initiative's dates untrue "
+    "and the roadmap inconsistent.",
+    fix="Move the activity inside the initiative's dates, or widen the initiative.",
+)
+def activity_outside_initiative(plan: PlanUnderCheck) -> Iterable[Hit]:
+    by_code = {e.code: e for e in plan.elements}
+    for activity in _of_kind(plan, "activity"):
+        parent = by_code.get(activity.parent or "")
+        if parent is None:
+            continue
+        early = activity.starts_on and parent.starts_on and activity.starts_on.index < parent.starts_on.index
+        late = activity.ends_on and parent.ends_on and activity.ends_on.index > parent.ends_on.index
+        if early or late:
+            yield (
+                Subject.ELEMENT,
+                activity.code,
+                f"Activity {activity.code} ({activity.starts_on or '?'} – {activity.ends_on or '?'}) lies outside "
+                f"initiative {parent.code} ({parent.starts_on or '?'} – {parent.ends_on or '?'}).",
+            )
+
+
+# --- money and sequence ------------------------------------------------------------------------
+
+
+@rule(
+    "Q401",
+    "Yearly budget above the cap",
+    Severity.ERROR,
+    Subject.PLAN,
+    why="Money planned above what the funding source can give in a year will not be there; the initiatives "
+    "that depend on it slip.",
+    fix="Move work to a later year (the roadmap optimiser respects caps), cut costs, or raise the cap with "
+    "the funder's agreement.",
+)
+def budget_above_cap(plan: PlanUnderCheck) -> Iterable[Hit]:
+    planned: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for element in plan.elements:
+        for line in element.budget:
+            planned[line.year, line.source] += line.amount
+    for cap in sorted(plan.budget_caps, key=lambda c: (c.year, c.source)):
+        total = planned.get((cap.year, cap.source), Decimal(0))
+        if total > cap.amount:
+            yield (
+                Subject.PLAN,
+                "",
+                f"{cap.year}, {cap.source}: {_money(total)} planned, above the cap of {_money(cap.amount)}.",
+            )
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with a cycle (Tarjan, iterative), each in a stable order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = counter
+                    counter += 1
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(sorted(edges.get(successor, ())))))
+                    advanced = True
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in edges.get(node, ()):
+                    found.append(sorted(component))
+    return sorted(found)
+
+
+@rule(
+    "Q402",
+    "Dependency cycle",
+    Severity.ERROR,
+    Subject.ELEMENT,
+    why="Work that waits, directly or through others, for itself can never start; no schedule exists.",
+    fix="Remove or reverse one of the dependencies in the cycle.",
+)
+def dependency_cycle(plan: PlanUnderCheck) -> Iterable[Hit]:
+    edges: dict[str, set[str]] = defaultdict(set)
+    for link in plan.dependencies:
+        edges[link.before].add(link.after)
+        edges.setdefault(link.after, set())
+    for cycle in _cycles(edges):
+        yield Subject.ELEMENT, cycle[0], "Dependency cycle: " + " → ".join([*cycle, cycle[0]]) + "."
+
+
+# --- the diagnostic ----------------------------------------------------------------------------
+
+
+@rule(
+    "Q501",
+    "Recommendation not addressed",
+    Severity.WARNING,
+    Subject.RECOMMENDATION,
+    why="The plan answers the diagnostic: a recommendation that no objective or initiative takes up is "
+    "either dropped silently or forgotten. Either is a decision management should see.",
+    fix="Link the recommendation to the objectives or initiatives that address it, or record why the plan "
+    "does not take it up (and re-grade this rule with that reason).",
+)
+def recommendation_not_addressed(plan: PlanUnderCheck) -> Iterable[Hit]:
+    known = {e.code for e in plan.elements}
+    for recommendation in plan.recommendations:
+        if not any(code in known for code in recommendation.addressed_by):
+            yield (
+                Subject.RECOMMENDATION,
+                recommendation.reference,
+                f"Recommendation {recommendation.reference} ({recommendation.priority} priority) is not addressed "
+                f"by any objective or initiative: “{_shorten(recommendation.text)}”",
+            )
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+
+
+@rule(
+    "Q601",
+    "Duplicate or near-duplicate name",
+    Severity.WARNING,
+    Subject.ELEMENT,
+    why="Two elements (or indicators) with the same name confuse contributors and reports, and often mean "
+    "the same work was entered twice by two units.",
+    fix="Merge the two, or rename one so the difference is clear.",
+)
+def duplicate_names(plan: PlanUnderCheck) -> Iterable[Hit]:
+    groups: dict[tuple[Subject, str], list[tuple[str, str]]] = defaultdict(list)
+    for element in plan.elements:
+        groups[Subject.ELEMENT, element.kind].append((element.code, element.title))
+    for indicator in plan.indicators:
+        groups[Subject.INDICATOR, "indicator"].append((indicator.code, indicator.name))
+    for (subject, _kind), named in groups.items():
+        seen: list[tuple[str, str]] = []
+        for code, name in named:
+            normal = _normal(name)
+            for other_code, other in seen:
+                matcher = SequenceMatcher(None, normal, other, autojunk=False)
+                if normal == other or (
+                    matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+                ):
+                    how = "the same name as" if normal == other else "nearly the same name as"
+                    yield subject, code, f"{code} “{name}” has {how} {other_code}."
+                    break
+            seen.append((code, normal))
+
+
+_TIME_WORDS = re.compile(
+    r"\b(19|20)\d{2}\b|\bby the end\b|\bwithin\b|\bper (year|month|quarter)\b|\bannual(ly)?\b|\bquarterly\b"
+    r"|\bmonthly\b|\bby (january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\bdeadline\b|\byears?\b|\bmonths?\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MEASURE_WORDS = re.compile(
+    r"\d|%|\bpercent\b|\bper ?cent\b|\bhalf\b|\bhalve\b|\bdouble\b|\btriple\b|\bzero\b|\ball\b|\bevery\b"
+    r"|\b(reduc|increas|rais|cut|shorten|lower|grow|decreas|expand|minimi[sz]|maximi[sz])\w*",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "Q602",
+    "Objective not time-bound",
+    Severity.INFO,
+    Subject.ELEMENT,
+    why="A SMART objective says by when it is reached. The check is a simple text heuristic: it looks for a "
+    "year, a deadline or a period (“by 2016”, “within two years”, “per year”) in the title and description.",
+    fix="Say by when the result is expected, or switch the rule off for the plan if every objective is "
+    "understood to run to the plan's last year.",
+)
+def objective_not_time_bound(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for element in _of_kind(plan, "objective"):
+        if not _TIME_WORDS.search(_statement(element)):
+            yield Subject.ELEMENT, element.code, f"Objective {element.code} does not say by when it is reached."
+
+
+@rule(
+    "Q603",
+    "Objective not measurable",
+    Severity.INFO,
+    Subject.ELEMENT,
+    why="A SMART objective states a change that can be counted. The check is a simple text heuristic: it "
+    "looks for a number (years do not count), a percentage, a quantity word (“all”, “half”) or a verb of measurable change "
+    "(“reduce”, “increase”, “shorten”) in the title and description.",
+    fix="State the change in terms that can be counted (“reduce release time at border posts by half”).",
+)
+def objective_not_measurable(plan: PlanUnderCheck) -> Iterable[Hit]:
+    for element in _of_kind(plan, "objective"):
+        without_years = _YEAR.sub(" ", _statement(element))  # "by 2016" is a deadline, not a quantity
+        if not _MEASURE_WORDS.search(without_years):
+            yield (
+                Subject.ELEMENT,
+                element.code,
+                f"Objective {element.code} does not state a change that can be counted.",
+            )
