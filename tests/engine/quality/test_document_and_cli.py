@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from waypoint.engine.located import DocumentError
 from waypoint.engine.quality.cli import catalogue_markdown, main
-from waypoint.engine.quality.document import PlanDocumentError, read_plan
+from waypoint.engine.quality.document import read_plan
 from waypoint.engine.quality.model import Month, Severity
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "quality-rules.md"
@@ -75,7 +76,7 @@ def test_missing_sections_are_empty_not_errors() -> None:
 
 
 def test_a_file_of_another_kind_is_refused() -> None:
-    with pytest.raises(PlanDocumentError) as refused:
+    with pytest.raises(DocumentError) as refused:
         read_plan({"format": "something"})
     assert refused.value.problems[0][0] == "$.format"
 
@@ -87,7 +88,7 @@ def test_unreadable_values_are_refused_with_their_json_path() -> None:
     doc["indicators"][0]["targets"][1]["period"] = "next year"
     doc["quality_rules"] = [{"rule": "Q999"}, {"rule": "Q101", "severity": "fatal"}, {"rule": "Q102", "enabled": "no"}]
     doc["budget_caps"] = [{"year": "2012", "source": "State", "amount": 5}]
-    with pytest.raises(PlanDocumentError) as refused:
+    with pytest.raises(DocumentError) as refused:
         read_plan(doc)
     paths = [path for path, _message in refused.value.problems]
     assert paths == [

@@ -12,8 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from waypoint.engine.located import DocumentError
 from waypoint.engine.quality.check import check_plan
-from waypoint.engine.quality.document import PlanDocumentError, read_plan
+from waypoint.engine.quality.document import read_plan
 from waypoint.engine.quality.model import Report, Severity
 from waypoint.engine.quality.rules import CATALOGUE, MAX_OBJECTIVES_PER_GOAL, NEAR_DUPLICATE_RATIO
 
@@ -114,7 +115,7 @@ def main(argv: list[str]) -> int:
             f"waypoint check: {args.plan} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})\n"
         )
         return 2
-    except PlanDocumentError as error:
+    except DocumentError as error:
         for path, message in error.problems:
             sys.stderr.write(f"waypoint check: {args.plan}: {path}: {message}\n")
         return 2

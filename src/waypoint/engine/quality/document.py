@@ -8,10 +8,10 @@ findings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
+from waypoint.engine.located import DocumentError, LocatedReader
 from waypoint.engine.periods import Period
 from waypoint.engine.quality.model import (
     BudgetCap,
@@ -28,93 +28,19 @@ from waypoint.engine.quality.model import (
 )
 from waypoint.engine.quality.rules import CATALOGUE
 
-T = TypeVar("T")
-
-
-class PlanDocumentError(ValueError):
-    """The file cannot be checked; ``problems`` lists (JSON path, message) pairs."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
-
-
-class _Reader:
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
-
-    def items(self, doc: Mapping[str, Any], key: str, path: str) -> list[tuple[str, Mapping[str, Any]]]:
-        value = doc.get(key, [])
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(f"{path}.{key}", "must be a list")
-            return []
-        rows = []
-        for i, item in enumerate(value):
-            if isinstance(item, Mapping):
-                rows.append((f"{path}.{key}[{i}]", item))
-            else:
-                self.fail(f"{path}.{key}[{i}]", "must be an object")
-        return rows
-
-    def text(self, doc: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
-        value = doc.get(key)
-        if value is None:
-            if required:
-                self.fail(f"{path}.{key}", "is required")
-            return None
-        if not isinstance(value, str):
-            self.fail(f"{path}.{key}", "must be text")
-            return None
-        return value
-
-    def integer(self, doc: Mapping[str, Any], key: str, path: str) -> int | None:
-        value = doc.get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"{path}.{key}", "must be a whole number")
-            return None
-        return value
-
-    def decimal(self, doc: Mapping[str, Any], key: str, path: str) -> Decimal | None:
-        value = doc.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.fail(f"{path}.{key}", "must be a number")
-            return None
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            self.fail(f"{path}.{key}", f"'{value}' is not a number")
-            return None
-
-    def parsed(self, doc: Mapping[str, Any], key: str, path: str, parse: Callable[[str], T]) -> T | None:
-        value = self.text(doc, key, path)
-        if value is None:
-            return None
-        try:
-            return parse(value)
-        except ValueError as error:
-            self.fail(f"{path}.{key}", str(error))
-            return None
-
 
 def read_plan(doc: Any) -> PlanUnderCheck:
     """The plan in a parsed ``waypoint-plan`` document.
 
     Raises:
-        PlanDocumentError: the document is not a plan file, or a value cannot be read.
+        DocumentError: the document is not a plan file, or a value cannot be read.
     """
     if not isinstance(doc, Mapping) or doc.get("format") != "waypoint-plan":
-        raise PlanDocumentError([("$.format", "this is not a Waypoint plan file (format must be 'waypoint-plan')")])
-    r = _Reader()
+        raise DocumentError([("$.format", "this is not a Waypoint plan file (format must be 'waypoint-plan')")])
+    r = LocatedReader()
     header = doc.get("plan")
     if not isinstance(header, Mapping):
-        raise PlanDocumentError([("$.plan", "is required and must be an object")])
+        raise DocumentError([("$.plan", "is required and must be an object")])
     start, end = r.integer(header, "start_year", "$.plan"), r.integer(header, "end_year", "$.plan")
     elements = []
     for path, item in r.items(doc, "elements", "$"):
@@ -214,7 +140,7 @@ def read_plan(doc: Any) -> PlanUnderCheck:
         if code is not None:
             settings.append(RuleSetting(code, enabled is not False, severity, r.text(item, "reason", path) or ""))
     if r.problems:
-        raise PlanDocumentError(r.problems)
+        raise DocumentError(r.problems)
     assert start is not None  # a missing year was a problem above
     assert end is not None
     return PlanUnderCheck(

@@ -1,0 +1,315 @@
+"""A reference framework as data, read from YAML or JSON with every problem located.
+
+A framework is areas → topics → criteria; each criterion describes what each level of the
+framework's scale looks like. Scales are ordered from the weakest level to the strongest;
+two ship (``maturity-0-4`` and ``a-d``), and a framework may define its own inline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from waypoint.engine.located import DocumentError, LocatedReader
+
+FORMAT = "waypoint-framework"
+FORMAT_VERSION = 1
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Level:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    code: str
+    name: str
+    levels: tuple[Level, ...]
+
+    def position(self, value: str) -> int:
+        """0 for the weakest level. Raises ValueError for a value the scale does not have."""
+        for index, level in enumerate(self.levels):
+            if level.value == value:
+                return index
+        raise ValueError(f"'{value}' is not a level of {self.name} ({', '.join(lv.value for lv in self.levels)})")
+
+    @property
+    def top(self) -> int:
+        return len(self.levels) - 1
+
+
+SCALES: dict[str, Scale] = {
+    "maturity-0-4": Scale(
+        "maturity-0-4",
+        "Maturity 0–4",
+        (
+            Level("0", "Absent"),
+            Level("1", "Initial"),
+            Level("2", "Developing"),
+            Level("3", "Established"),
+            Level("4", "Advanced"),
+        ),
+    ),
+    "a-d": Scale(
+        "a-d",
+        "A–D",
+        (
+            Level("D", "Not in place"),
+            Level("C", "Partly in place"),
+            Level("B", "Largely in place"),
+            Level("A", "Fully in place"),
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    text: str
+    descriptors: tuple[tuple[str, str], ...]  # (level value, what that level looks like), weakest first
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    code: str
+    name: str
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    topics: tuple[Topic, ...]
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for t in self.topics for c in t.criteria)
+
+
+@dataclass(frozen=True)
+class Framework:
+    code: str
+    name: str
+    version: str
+    description: str
+    scale: Scale
+    areas: tuple[Area, ...]
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for a in self.areas for c in a.criteria)
+
+    def area_of(self, criterion_code: str) -> Area:
+        for area in self.areas:
+            if any(c.code == criterion_code for c in area.criteria):
+                return area
+        raise KeyError(criterion_code)
+
+
+def parse_text(text: str | bytes, *, filename: str = "") -> Any:
+    """The parsed document. YAML is a superset of JSON, but JSON files get JSON's error messages.
+
+    Raises:
+        DocumentError: the text is neither (with line and column).
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DocumentError([("$", f"the file is not UTF-8 text (byte {error.start})")]) from error
+    if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DocumentError(
+                [("$", f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}")]
+            ) from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise DocumentError([("$", f"not valid YAML: {where}{problem}")]) from error
+
+
+def _code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) -> str | None:
+    value = item.get("code")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # YAML reads 1.2 as a number; codes are text
+    if value is None:
+        r.fail(f"{path}.code", "is required")
+        return None
+    if not isinstance(value, str) or not _CODE.match(value):
+        r.fail(f"{path}.code", "must be 1–40 letters, digits, dots, dashes or underscores")
+        return None
+    if value in seen:
+        r.fail(f"{path}.code", f"the code {value} is used twice")
+        return None
+    seen.add(value)
+    return value
+
+
+def _name(r: LocatedReader, item: Mapping[str, Any], key: str, path: str) -> str:
+    value = r.text(item, key, path, required=True)
+    if value is not None and not value.strip():
+        r.fail(f"{path}.{key}", "must not be empty")
+    return (value or "").strip()
+
+
+def _scale(r: LocatedReader, doc: Mapping[str, Any]) -> Scale | None:
+    raw = doc.get("scale")
+    if isinstance(raw, str):
+        if raw not in SCALES:
+            r.fail("$.scale", f"unknown scale '{raw}': use {' or '.join(SCALES)}, or define the levels")
+            return None
+        return SCALES[raw]
+    if not isinstance(raw, Mapping):
+        r.fail("$.scale", "is required: the name of a shipped scale, or {code, name, levels}")
+        return None
+    levels: list[Level] = []
+    for path, item in r.items(raw, "levels", "$.scale"):
+        value = item.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            r.fail(f"{path}.value", "is required (text or a whole number)")
+            continue
+        if any(level.value == value for level in levels):
+            r.fail(f"{path}.value", f"the level {value} is listed twice")
+            continue
+        levels.append(Level(value, _name(r, item, "label", path)))
+    if len(levels) < 2:
+        r.fail("$.scale.levels", "a scale needs at least two levels, weakest first")
+    return Scale(str(raw.get("code") or "custom"), str(raw.get("name") or "Custom scale"), tuple(levels))
+
+
+def framework_from_document(doc: Any) -> Framework:
+    """The framework in a parsed document.
+
+    Raises:
+        DocumentError: every problem found, each with its JSON path.
+    """
+    if not isinstance(doc, Mapping):
+        raise DocumentError([("$", "a framework file holds one object (format, code, name, scale, areas)")])
+    r = LocatedReader()
+    if doc.get("format") != FORMAT:
+        r.fail("$.format", f"must be '{FORMAT}'")
+    if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        r.fail("$.format_version", f"this Waypoint reads version {FORMAT_VERSION}")
+    codes: set[str] = set()
+    framework_code = _code(r, doc, "$", set())
+    name = _name(r, doc, "name", "$")
+    version = doc.get("version", "")
+    scale = _scale(r, doc)
+    areas = []
+    for area_path, area in r.items(doc, "areas", "$"):
+        area_code = _code(r, area, area_path, codes)
+        topics = []
+        for topic_path, topic in r.items(area, "topics", area_path):
+            topic_code = _code(r, topic, topic_path, codes)
+            criteria = []
+            for path, item in r.items(topic, "criteria", topic_path):
+                code = _code(r, item, path, codes)
+                text = _name(r, item, "text", path)
+                descriptors = _descriptors(r, item, path, scale)
+                if code is not None:
+                    criteria.append(Criterion(code, text, descriptors, str(item.get("guidance") or "")))
+            if not criteria:
+                r.fail(f"{topic_path}.criteria", "a topic needs at least one criterion")
+            if topic_code is not None:
+                topics.append(Topic(topic_code, _name(r, topic, "name", topic_path), tuple(criteria)))
+        if not topics:
+            r.fail(f"{area_path}.topics", "an area needs at least one topic")
+        if area_code is not None:
+            areas.append(Area(area_code, _name(r, area, "name", area_path), tuple(topics)))
+    if not areas and "areas" in doc:
+        r.fail("$.areas", "a framework needs at least one area")
+    elif "areas" not in doc:
+        r.fail("$.areas", "is required")
+    if r.problems:
+        raise DocumentError(r.problems)
+    assert framework_code is not None  # a missing code was a problem above
+    assert scale is not None
+    return Framework(framework_code, name, str(version), str(doc.get("description") or ""), scale, tuple(areas))
+
+
+def _descriptors(
+    r: LocatedReader, item: Mapping[str, Any], path: str, scale: Scale | None
+) -> tuple[tuple[str, str], ...]:
+    raw = item.get("descriptors")
+    if not isinstance(raw, Mapping):
+        r.fail(f"{path}.descriptors", "is required: what each level of the scale looks like")
+        return ()
+    given = {str(key): value for key, value in raw.items()}
+    if scale is None:
+        return ()
+    for key in given:
+        if key not in {level.value for level in scale.levels}:
+            r.fail(f"{path}.descriptors.{key}", f"'{key}' is not a level of the scale {scale.name}")
+    rows = []
+    for level in scale.levels:
+        text = given.get(level.value)
+        if not isinstance(text, str) or not text.strip():
+            r.fail(f"{path}.descriptors.{level.value}", f"describe level {level.value} ({level.label})")
+            continue
+        rows.append((level.value, text.strip()))
+    return tuple(rows)
+
+
+def framework_document(framework: Framework) -> dict[str, Any]:
+    """The document that reads back into the same framework (for export)."""
+    shipped = SCALES.get(framework.scale.code)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "code": framework.code,
+        "name": framework.name,
+        "version": framework.version,
+        "description": framework.description,
+        "scale": framework.scale.code
+        if shipped == framework.scale
+        else {
+            "code": framework.scale.code,
+            "name": framework.scale.name,
+            "levels": [{"value": lv.value, "label": lv.label} for lv in framework.scale.levels],
+        },
+        "areas": [
+            {
+                "code": area.code,
+                "name": area.name,
+                "topics": [
+                    {
+                        "code": topic.code,
+                        "name": topic.name,
+                        "criteria": [
+                            {
+                                "code": c.code,
+                                "text": c.text,
+                                **({"guidance": c.guidance} if c.guidance else {}),
+                                "descriptors": dict(c.descriptors),
+                            }
+                            for c in topic.criteria
+                        ],
+                    }
+                    for topic in area.topics
+                ],
+            }
+            for area in framework.areas
+        ],
+    }
+
+
+def framework_yaml(framework: Framework) -> str:
+    return yaml.safe_dump(framework_document(framework), sort_keys=False, allow_unicode=True, width=100)
