@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "waypoint.indicators",
     "waypoint.roadmap",
     "waypoint.trs",
+    "waypoint.diagnostics",
 ]
 
 MIDDLEWARE = [

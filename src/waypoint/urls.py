@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("waypoint.indicators.urls")),
     path("", include("waypoint.roadmap.urls")),
     path("", include("waypoint.trs.urls")),
+    path("", include("waypoint.diagnostics.urls")),
 ]

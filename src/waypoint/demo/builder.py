@@ -15,6 +15,7 @@ from django.db import transaction
 from waypoint.demo import content, programme
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
 from waypoint.demo.roadmap import build_roadmap
+from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.trs import build_trs
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import OrgUnit
@@ -51,6 +52,7 @@ def build_demo(*, password: str) -> DemoSummary:
     plan, created_plan = _build_strategic_plan(admin, units, sources, previous)
     build_roadmap(plan, units)
     build_trs(plan, admin)
+    build_diagnostics(admin, previous, plan)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],

@@ -397,3 +397,30 @@ class PlanFunction(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RuleSeverity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+    INFO = "info", _("Info")
+
+
+class QualityRuleSetting(models.Model):
+    """A plan's decision to switch a quality rule off or give it another severity, and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="quality_rules")
+    rule = models.CharField(_("rule"), max_length=8)
+    enabled = models.BooleanField(_("checked"), default=True)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=RuleSeverity.choices, blank=True, help_text=_("Empty: the default.")
+    )
+    reason = models.TextField(_("reason"))
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["plan", "rule"]
+        constraints = [models.UniqueConstraint(fields=["plan", "rule"], name="quality_rule_setting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {'off' if not self.enabled else self.severity or 'default'}"

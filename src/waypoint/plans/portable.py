@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
 
@@ -37,9 +38,41 @@ from waypoint.plans.models import (
     PlanElement,
     PlanFunction,
     PlanTier,
+    QualityRuleSetting,
     Risk,
 )
 from waypoint.plans.schemas import FORMAT, FORMAT_VERSION, PlanFile
+
+# --- sections other apps own ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """A part of the plan file that another app reads and writes (roadmap links, recommendations).
+
+    ``check`` reports problems through ``add(json_path, message)`` before anything is written;
+    ``write`` runs inside the import's transaction once the elements exist.
+    """
+
+    key: str
+    export: Callable[[Plan], list[dict[str, Any]]]
+    check: Callable[[PlanFile, Callable[[str, str], None]], None]
+    write: Callable[[Plan, PlanFile, dict[str, PlanElement], dict[str, FundingSource]], None]
+    funding_sources: Callable[[Plan], Iterable[FundingSource]] = lambda plan: ()
+
+
+_SECTIONS: dict[str, FileSection] = {}
+
+
+def register_section(section: FileSection) -> None:
+    """Called from an app's ``ready()``; the file lists sections in the schema's order."""
+    _SECTIONS[section.key] = section
+
+
+def _sections() -> list[FileSection]:
+    order = list(PlanFile.model_fields)
+    return sorted(_SECTIONS.values(), key=lambda s: order.index(s.key))
+
 
 # --- export -------------------------------------------------------------------------------------
 
@@ -131,7 +164,10 @@ def plan_export(plan: Plan) -> dict[str, Any]:
     unit_codes = {e.responsible_unit.code for e in elements} | {i.owner_unit.code for i in indicators}
     unit_codes |= {a.unit.code for rows in actuals.values() for a in rows if a.unit}
     units = _units_in_order(plan.administration, unit_codes)
-    sources = sorted({line.funding_source for rows in lines.values() for line in rows}, key=lambda s: s.name)
+    used = {line.funding_source for rows in lines.values() for line in rows}
+    for section in _sections():
+        used |= set(section.funding_sources(plan))
+    sources = sorted(used, key=lambda s: s.name)
 
     return {
         "format": FORMAT,
@@ -216,6 +252,11 @@ def plan_export(plan: Plan) -> dict[str, Any]:
             for f in PlanFunction.objects.filter(plan=plan).prefetch_related("objectives").order_by("position", "id")
         ],
         "indicators": [_indicator_entry(i, targets[i.pk], revisions, actuals[i.pk]) for i in indicators],
+        **{section.key: section.export(plan) for section in _sections()},
+        "quality_rules": [
+            {"rule": r.rule, "enabled": r.enabled, "severity": r.severity or None, "reason": r.reason}
+            for r in QualityRuleSetting.objects.filter(plan=plan).order_by("rule")
+        ],
     }
 
 
@@ -350,6 +391,20 @@ class _Checker:
                 if code not in objective_codes:
                     self.add(_path("functions", i, "objectives", j), _("Unknown objective %(code)s.") % {"code": code})
         self._check_indicators(tiers)
+        self._check_quality_rules()
+        for section in _sections():
+            section.check(doc, self.add)
+
+    def _check_quality_rules(self) -> None:
+        from waypoint.engine.quality import CATALOGUE
+
+        seen: set[str] = set()
+        for i, entry in enumerate(self.doc.quality_rules):
+            if entry.rule not in CATALOGUE:
+                self.add(_path("quality_rules", i, "rule"), _("Unknown quality rule %(r)s.") % {"r": entry.rule})
+            elif entry.rule in seen:
+                self.add(_path("quality_rules", i, "rule"), _("The rule %(r)s is listed twice.") % {"r": entry.rule})
+            seen.add(entry.rule)
 
     def _check_units(self) -> dict[str, Any]:
         doc = self.doc
@@ -766,6 +821,19 @@ def plan_import(raw: str | bytes | dict[str, Any], *, actor: User | None) -> Pla
             )
             for a in indicator_entry.actuals
         )
+    QualityRuleSetting.objects.bulk_create(
+        QualityRuleSetting(
+            plan=plan,
+            rule=r.rule,
+            enabled=r.enabled,
+            severity=r.severity or "",
+            reason=r.reason,
+            changed_by_name=actor.username if actor else "import",
+        )
+        for r in doc.quality_rules
+    )
+    for section in _sections():
+        section.write(plan, doc, elements, sources)
     audit_record(
         actor=actor,
         action="import",

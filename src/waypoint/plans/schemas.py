@@ -166,6 +166,36 @@ class IndicatorEntry(FileModel):
     actuals: list[ActualEntry] = []
 
 
+class DependencyEntry(FileModel):
+    before: Code
+    after: Code
+    kind: Literal["FS", "SS", "FF"] = "FS"
+    lag_months: int = Field(default=0, ge=-120, le=120)
+
+
+class BudgetCapEntry(FileModel):
+    source: str = Field(description="Name of a funding source listed in funding_sources.")
+    year: int
+    amount: Decimal = Field(ge=0)
+
+
+class RecommendationEntry(FileModel):
+    assessment: str = Field(description="Reference of an assessment of the administration, e.g. DIAG-2007.")
+    code: str = Field(pattern=r"^R[1-9][0-9]*$")
+    area: str = ""
+    priority: Literal["high", "medium", "low"] = "medium"
+    finding: str = ""
+    text: str = ""
+    addressed_by: list[Code] = Field(default=[], description="Codes of the objectives and initiatives that answer it.")
+
+
+class QualityRuleEntry(FileModel):
+    rule: str = Field(description="Code of a plan quality rule (docs/quality-rules.md).")
+    enabled: bool = True
+    severity: Literal["error", "warning", "info"] | None = None
+    reason: str = Field(min_length=1)
+
+
 class PlanFile(FileModel):
     """A whole strategic plan with the org units it refers to."""
 
@@ -180,3 +210,11 @@ class PlanFile(FileModel):
     analysis: list[AnalysisEntry] = []
     functions: list[FunctionEntry] = []
     indicators: list[IndicatorEntry] = []
+    dependencies: list[DependencyEntry] = Field(default=[], description="Roadmap links between elements.")
+    budget_caps: list[BudgetCapEntry] = Field(default=[], description="Yearly caps per funding source.")
+    recommendations: list[RecommendationEntry] = Field(
+        default=[], description="Diagnostic recommendations the plan answers, and the elements that address them."
+    )
+    quality_rules: list[QualityRuleEntry] = Field(
+        default=[], description="Quality rules switched off or re-graded for this plan, with the reason."
+    )

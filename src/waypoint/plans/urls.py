@@ -25,6 +25,8 @@ urlpatterns = [
         name="function-toggle",
     ),
     path("plans/<int:plan_id>/budget/", views.budget_summary, name="budget-summary"),
+    path("plans/<int:plan_id>/health/", views.plan_health, name="plan-health"),
+    path("plans/<int:plan_id>/health/rules/<str:rule>/", views.plan_health_rule, name="plan-health-rule"),
     path("elements/<int:element_id>/", views.element_detail, name="element-detail"),
     path("elements/<int:element_id>/edit/", views.element_edit, name="element-edit"),
     path("elements/<int:element_id>/delete/", views.element_delete, name="element-delete"),

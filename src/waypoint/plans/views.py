@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waypoint.core.errors import NotAllowed, NotFound
+from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import submit
 from waypoint.org.access import Access, request_user
 from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import permissions, quality, selectors, services
 from waypoint.plans.forms import (
     AnalysisItemForm,
     BudgetLineForm,
@@ -41,6 +41,7 @@ from waypoint.plans.models import (
     PlanFunction,
     PlanStatus,
     Risk,
+    RuleSeverity,
 )
 
 
@@ -261,6 +262,7 @@ def plan_tree(request: HttpRequest, plan_id: int) -> HttpResponse:
         "editable": _editable_element_ids(request, plan, overview.elements),
         "can_add_goal": permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
+        "checks": quality.quality_page(plan).by_element,
     }
     template = "plans/_tree.html" if request.htmx else "plans/plan_tree.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -852,3 +854,46 @@ def _unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
         chain.append(node)
         node = node.parent
     return list(reversed(chain))
+
+
+# --- plan health (quality checks) -----------------------------------------------------------------
+
+
+def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    page = quality.quality_page(plan)
+    elements = dict(plan.elements.values_list("code", "pk"))
+    from waypoint.indicators.models import Indicator
+
+    indicators = dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))
+    return render(
+        request,
+        "plans/plan_health.html",
+        {
+            **_plan_context(request, plan, "health"),
+            "page": page,
+            "element_ids": elements,
+            "indicator_ids": indicators,
+            "rules": quality.rule_catalogue(plan),
+            "severities": RuleSeverity.choices,
+        },
+    )
+
+
+@require_POST
+def plan_health_rule(request: HttpRequest, plan_id: int, rule: str) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    try:
+        quality.quality_rule_set(
+            actor=request_user(request),
+            plan=plan,
+            rule=rule,
+            enabled=request.POST.get("enabled") == "on",
+            severity=request.POST.get("severity", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except InvalidInput as error:
+        messages.error(request, f"{rule}: {error.message}")
+    else:
+        messages.success(request, _("Saved the setting of rule %(r)s.") % {"r": rule})
+    return redirect(reverse("plan-health", args=[plan.pk]) + f"#rule-{rule}")

@@ -1,0 +1,128 @@
+"""Plan quality in the web app: the engine's checks on the plan as its portable file says it.
+
+The page, the API and ``waypoint check`` on an exported file all run the same engine on the
+same document (``plan_export``), so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from waypoint.core.audit import audit_record
+from waypoint.core.errors import InvalidInput
+from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
+from waypoint.engine.quality.document import read_plan
+from waypoint.org.models import User
+from waypoint.plans import permissions
+from waypoint.plans.models import Plan, QualityRuleSetting
+from waypoint.plans.portable import plan_export
+
+
+def plan_quality(plan: Plan) -> Report:
+    return check_plan(read_plan(plan_export(plan)))
+
+
+@dataclass
+class ElementChecks:
+    """What the tree shows next to an element: how many findings, and the worst of them."""
+
+    count: int = 0
+    worst: Severity | None = None
+
+    def add(self, finding: Finding) -> None:
+        self.count += 1
+        if self.worst is None or finding.severity.rank < self.worst.rank:
+            self.worst = finding.severity
+
+
+@dataclass
+class QualityPage:
+    report: Report
+    groups: list[tuple[Severity, list[Finding]]]
+    by_element: dict[str, ElementChecks] = field(default_factory=dict)
+
+
+def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]) -> dict[str, ElementChecks]:
+    """Findings per element code; an indicator's findings count on the element it measures."""
+    checks: dict[str, ElementChecks] = defaultdict(ElementChecks)
+    for finding in findings:
+        if finding.subject is Subject.ELEMENT:
+            checks[finding.subject_code].add(finding)
+        elif finding.subject is Subject.INDICATOR and finding.subject_code in indicator_elements:
+            checks[indicator_elements[finding.subject_code]].add(finding)
+    return dict(checks)
+
+
+def quality_page(plan: Plan) -> QualityPage:
+    from waypoint.indicators.models import Indicator
+
+    report = plan_quality(plan)
+    groups = [(s, [f for f in report.findings if f.severity is s]) for s in Severity]
+    measured = dict(Indicator.objects.filter(plan=plan).values_list("code", "element__code"))
+    return QualityPage(report, [(s, rows) for s, rows in groups if rows], element_of(report.findings, measured))
+
+
+def rule_catalogue(plan: Plan) -> list[tuple[Rule, QualityRuleSetting | None]]:
+    settings = {s.rule: s for s in QualityRuleSetting.objects.filter(plan=plan)}
+    return [(rule, settings.get(code)) for code, rule in CATALOGUE.items()]
+
+
+@transaction.atomic
+def quality_rule_set(
+    *, actor: User | None, plan: Plan, rule: str, enabled: bool, severity: str, reason: str
+) -> QualityRuleSetting | None:
+    """Switch a rule off or re-grade it for this plan, with a reason; back to the default
+    (checked, default severity) removes the setting.
+
+    Raises:
+        InvalidInput: unknown rule or severity, or no reason for a departure from the default.
+    """
+    if actor is not None:
+        permissions.require(permissions.can_edit_plan(actor, plan))
+    if rule not in CATALOGUE:
+        raise InvalidInput.at("rule", _("Unknown quality rule %(r)s.") % {"r": rule})
+    if severity and severity not in {s.value for s in Severity}:
+        raise InvalidInput.at("severity", _("Choose error, warning or info."))
+    if severity == CATALOGUE[rule].severity.value:
+        severity = ""
+    current = QualityRuleSetting.objects.filter(plan=plan, rule=rule).first()
+    before = {"enabled": current.enabled, "severity": current.severity, "reason": current.reason} if current else {}
+    if enabled and not severity:
+        if current is not None:
+            current.delete()
+            audit_record(
+                actor=actor,
+                action="delete",
+                entity="plans.QualityRuleSetting",
+                entity_id=rule,
+                label=_("Quality rule %(r)s back to its default") % {"r": rule},
+                changes={"before": before},
+                plan_id=plan.pk,
+            )
+        return None
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput.at("reason", _("Say why this plan departs from the rule; the reason is shown with it."))
+    setting, created = QualityRuleSetting.objects.update_or_create(
+        plan=plan,
+        rule=rule,
+        defaults={
+            "enabled": enabled,
+            "severity": severity,
+            "reason": reason,
+            "changed_by_name": actor.username if actor else "system",
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        instance=setting,
+        label=_("Quality rule %(r)s for %(p)s") % {"r": rule, "p": plan.title},
+        changes={"before": before, "after": {"enabled": enabled, "severity": severity, "reason": reason}},
+        plan_id=plan.pk,
+    )
+    return setting
