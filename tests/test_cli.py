@@ -62,3 +62,18 @@ def test_the_console_script_runs_django_commands(capsys: pytest.CaptureFixture[s
     assert main(["help", "--commands"]) == 0
     commands = capsys.readouterr().out.split()
     assert {"plan", "demo", "serve"} <= set(commands)
+
+
+def test_check_with_a_plan_file_runs_the_quality_checks_and_without_one_the_system_check(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from waypoint.plans.portable import plan_export_json
+
+    path = tmp_path / "plan.json"
+    path.write_text(plan_export_json(world.plan), encoding="utf-8")
+    assert main(["check", str(path)]) == 0  # the world plan has warnings and hints, no error
+    assert "Q203" in capsys.readouterr().out
+    assert main(["check", "--rules"]) == 0
+    assert "Q101" in capsys.readouterr().out
+    assert main(["check"]) == 0
+    assert "System check identified no issues" in capsys.readouterr().out

@@ -54,6 +54,23 @@ def team(w: World) -> int:
     return found.pk
 
 
+def assessment(w: World) -> Any:
+    """An assessment of the world's administration with one recommendation (made on first use)."""
+    from tests.diagnostics.conftest import make_assessment
+    from waypoint.diagnostics import services as diagnostics_services
+    from waypoint.diagnostics.models import Assessment
+
+    found = Assessment.objects.first()
+    if found is None:
+        found = make_assessment(w)
+        diagnostics_services.recommendation_save(actor=None, assessment=found, area="SP", text="Automate selectivity")
+    return found
+
+
+def recommendation(w: World) -> int:
+    return int(assessment(w).recommendations.get().pk)
+
+
 def dataset(w: World) -> int:
     """A small Time Release Study dataset (made on first use)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -204,6 +221,58 @@ CASES = [
         lambda w: reverse("indicator-trs-binding", args=[w.indicators["west"].pk]),
         PLANNERS | {"contributor_west"},
     ),
+    # diagnostics: everyone reads; planners import frameworks and record assessments
+    Case("diagnostics", lambda w: reverse("diagnostics"), ALL_ROLES),
+    Case("diagnostics-framework-import", lambda w: reverse("diagnostics-framework-import"), PLANNERS),
+    Case(
+        "diagnostics-framework",
+        lambda w: reverse("diagnostics-framework", args=[assessment(w).framework_id]),
+        ALL_ROLES,
+    ),
+    Case(
+        "diagnostics-framework-export",
+        lambda w: reverse("diagnostics-framework-export", args=[assessment(w).framework_id, "yaml"]),
+        ALL_ROLES,
+    ),
+    Case("diagnostics-compare", lambda w: reverse("diagnostics-compare"), ALL_ROLES),
+    Case("diagnostics-assessment-create", lambda w: reverse("diagnostics-assessment-create"), PLANNERS),
+    Case("diagnostics-assessment", lambda w: reverse("diagnostics-assessment", args=[assessment(w).pk]), ALL_ROLES),
+    Case(
+        "diagnostics-assessment-edit",
+        lambda w: reverse("diagnostics-assessment-edit", args=[assessment(w).pk]),
+        PLANNERS,
+    ),
+    Case(
+        "diagnostics-assessment-delete",
+        lambda w: reverse("diagnostics-assessment-delete", args=[assessment(w).pk]),
+        PLANNERS,
+    ),
+    Case("diagnostics-ratings", lambda w: reverse("diagnostics-ratings", args=[assessment(w).pk, "SP"]), PLANNERS),
+    Case(
+        "diagnostics-recommendation-create",
+        lambda w: reverse("diagnostics-recommendation-create", args=[assessment(w).pk]),
+        PLANNERS,
+    ),
+    Case(
+        "diagnostics-recommendation-edit",
+        lambda w: reverse("diagnostics-recommendation-edit", args=[assessment(w).pk, recommendation(w)]),
+        PLANNERS,
+    ),
+    Case(
+        "diagnostics-recommendation-delete",
+        lambda w: reverse("diagnostics-recommendation-delete", args=[assessment(w).pk, recommendation(w)]),
+        PLANNERS,
+    ),
+    Case("plan-coverage", lambda w: reverse("plan-coverage", args=[w.plan.pk]), ALL_ROLES),
+    # plan quality: everyone reads the health page; planners switch rules off or re-grade them
+    Case("plan-health", lambda w: reverse("plan-health", args=[w.plan.pk]), ALL_ROLES),
+    Case(
+        "plan-health-rule",
+        lambda w: reverse("plan-health-rule", args=[w.plan.pk, "Q602"]),
+        PLANNERS,
+        "post",
+        lambda w: {"enabled": "", "reason": "Objectives run to the plan's last year"},
+    ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
@@ -253,13 +322,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Client) ->
 def test_every_url_is_in_the_matrix() -> None:
     names: set[str] = {str(name) for pattern in get_resolver().url_patterns if (name := getattr(pattern, "name", None))}
     from waypoint.core import urls as core_urls
+    from waypoint.diagnostics import urls as diagnostics_urls
     from waypoint.indicators import urls as indicator_urls
     from waypoint.org import urls as org_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
     from waypoint.trs import urls as trs_urls
 
-    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls):
+    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls, diagnostics_urls):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE

@@ -30,7 +30,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap and Time Release Study data. Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics and plan quality. Same permissions as the web UI.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
@@ -67,6 +67,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 
 def _register() -> None:
+    from waypoint.diagnostics.api import router as diagnostics_router
     from waypoint.indicators.api import router as indicators_router
     from waypoint.org.api import router as org_router
     from waypoint.plans.api import router as plans_router
@@ -78,6 +79,7 @@ def _register() -> None:
     api.add_router("", indicators_router)
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
+    api.add_router("", diagnostics_router)
 
 
 _register()

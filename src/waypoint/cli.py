@@ -14,12 +14,22 @@ from collections.abc import Callable, Sequence
 ENGINE_COMMANDS: dict[str, str] = {
     "schedule": "waypoint.engine.scheduling.cli:main",
     "trs": "waypoint.engine.trs.cli:main",
-    "check": "waypoint.engine.quality.cli:main",
 }
+
+
+def _is_plan_check(args: list[str]) -> bool:
+    """``waypoint check plan.json`` (or ``--rules``) is the plan quality check; ``waypoint
+    check`` without a file stays Django's system check (``waypoint check --deploy``)."""
+    rest = args[1:]
+    return "--rules" in rest or any(a.endswith(".json") or os.path.isfile(a) for a in rest if not a.startswith("-"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "check" and _is_plan_check(args):
+        from waypoint.engine.quality.cli import main as check_plan_file
+
+        return check_plan_file(args[1:])
     if args and args[0] in ENGINE_COMMANDS:
         module_name, _, function_name = ENGINE_COMMANDS[args[0]].partition(":")
         module = __import__(module_name, fromlist=[function_name])

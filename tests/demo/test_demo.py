@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -9,16 +10,22 @@ from typing import Any
 import pytest
 
 from waypoint.demo.builder import build_demo
+from waypoint.diagnostics.models import Assessment, Rating, Recommendation
 from waypoint.engine.indicators import Status
+from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
 from waypoint.org.models import OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
+from waypoint.plans.portable import plan_export_json
+from waypoint.plans.quality import plan_quality
 from waypoint.trs.models import Dataset
 
 
 @pytest.mark.django_db
-def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(settings: Any, tmp_path: Path) -> None:
+def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
+    settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"
     settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"
     build_demo(password="demo-password-1")
@@ -67,6 +74,19 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(settings: Any, t
     assert set(computed) == {"2012", "2013", "2014"}
     assert computed["2012"] > computed["2013"] > computed["2014"]
     assert abs(float(computed["2014"]) - 2.6) < 0.3
+    # diagnostics: the 2007 diagnostic and the 2011 self-assessment, answered by the plan but
+    # for two recommendations, which the plan's health page (and `waypoint check`) report
+    assert sorted(Assessment.objects.values_list("reference", "kind")) == [("DIAG-2007", "expert"), ("SA-2011", "self")]
+    assert Rating.objects.filter(assessment__reference="SA-2011").exclude(target="").count() == 22
+    report = plan_quality(plan)
+    unanswered = [f.subject_code for f in report.findings if f.rule == "Q501"]
+    assert unanswered == ["DIAG-2007/R7", "SA-2011/R5"]
+    exported = tmp_path / "plan.json"
+    exported.write_text(plan_export_json(plan), encoding="utf-8")
+    check_main([str(exported), "--format", "json"])
+    from_cli = json.loads(capsys.readouterr().out)["findings"]
+    assert from_cli == [f.as_dict() for f in report.findings]
 
     build_demo(password="demo-password-1")
+    counts[Recommendation] = 13
     assert {model: model.objects.count() for model in counts} == counts

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from waypoint.demo import content, programme
+from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
 from waypoint.demo.roadmap import build_roadmap
-from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.trs import build_trs
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import OrgUnit

@@ -67,8 +67,16 @@ class RecommendationForm(VersionedForm):
     def __init__(self, *args: Any, framework: FrameworkModel, elements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [(a.code, f"{a.code} — {a.name}") for a in framework.areas]  # type: ignore[attr-defined]
-        self.fields["elements"].queryset = elements  # type: ignore[attr-defined]
-        self.fields["elements"].label_from_instance = lambda e: f"{e.code} {e.title}"  # type: ignore[attr-defined]
+        field = self.fields["elements"]
+        field.queryset = elements  # type: ignore[attr-defined]
+        # newest plan first, then tree order (O1.1, I1.1.1, I1.1.2, O1.2 …); the plan's years
+        # only when several plans answer the assessment, since codes repeat between plans
+        rows = sorted(elements, key=lambda e: (-e.plan.start_year, [int(n) for n in e.code[1:].split(".")]))
+        several = len({e.plan_id for e in rows}) > 1
+        field.choices = [  # type: ignore[attr-defined]
+            (e.pk, f"{e.plan.start_year}–{e.plan.end_year} · {e.code} {e.title}" if several else f"{e.code} {e.title}")
+            for e in rows
+        ]
 
 
 class RatingsForm(VersionedForm):

@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import request_user, require_any_role
 from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions, portable, selectors, services
+from waypoint.plans import permissions, portable, quality, selectors, services
 from waypoint.plans.models import Plan, PlanElement
 
 router = Router(tags=["plans"])
@@ -296,3 +297,77 @@ def delete_element(request: HttpRequest, element_id: int) -> dict[str, int]:
     element = selectors.element_for(request.user, element_id)
     permissions.require(permissions.can_view_plan(request.user, element.plan))
     return services.element_delete(actor=request_user(request), element=element)
+
+
+# --- plan quality -----------------------------------------------------------------------------------
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    subject: str
+    code: str
+    message: str
+
+
+class HealthOut(Schema):
+    counts: dict[str, int]
+    findings: list[FindingOut]
+    switched_off: list[dict[str, str]]
+
+
+@router.get("/plans/{plan_id}/health", response=HealthOut, tags=["plan quality"])
+def plan_health(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    """The plan's quality findings: the same list as the Health page and ``waypoint check``."""
+    report = quality.plan_quality(selectors.plan_for(request.user, plan_id))
+    return {
+        "counts": {s.value: report.count(s) for s in Severity},
+        "findings": [f.as_dict() for f in report.findings],
+        "switched_off": [{"rule": s.rule, "reason": s.reason} for s in report.switched_off],
+    }
+
+
+class RuleOut(Schema):
+    code: str
+    name: str
+    severity: str
+    about: str
+    why: str
+    fix: str
+
+
+@router.get("/quality/rules", response=list[RuleOut], tags=["plan quality"])
+def quality_rules(request: HttpRequest) -> list[dict[str, str]]:
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.value,
+            "about": r.applies_to.value,
+            "why": r.why,
+            "fix": r.fix,
+        }
+        for r in CATALOGUE.values()
+    ]
+
+
+class RuleSettingIn(Schema):
+    enabled: bool = True
+    severity: str = ""
+    reason: str = ""
+
+
+@router.put("/plans/{plan_id}/quality-rules/{rule}", response=HealthOut, tags=["plan quality"])
+def set_quality_rule(request: HttpRequest, plan_id: int, rule: str, payload: RuleSettingIn) -> dict[str, Any]:
+    """Switch a rule off or re-grade it for the plan (a reason is required); checked at its
+    default severity removes the setting. Returns the findings afterwards."""
+    plan = selectors.plan_for(request.user, plan_id)
+    quality.quality_rule_set(
+        actor=request_user(request),
+        plan=plan,
+        rule=rule,
+        enabled=payload.enabled,
+        severity=payload.severity,
+        reason=payload.reason,
+    )
+    return plan_health(request, plan_id)
