@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from waypoint.core.errors import NotAllowed
 from waypoint.core.views import submit
 from waypoint.diagnostics import permissions, selectors, services
+from waypoint.diagnostics.errors import FrameworkFileInvalid
 from waypoint.diagnostics.forms import AssessmentForm, FrameworkImportForm, RatingsForm, RecommendationForm
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics.framework import framework_document, framework_yaml
@@ -36,7 +38,7 @@ def diagnostics_home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     assessments = selectors.assessments_for(request.user)
     if query:
-        assessments = assessments.filter(title__icontains=query) | assessments.filter(reference__icontains=query)
+        assessments = assessments.filter(Q(title__icontains=query) | Q(reference__icontains=query))
     page = Paginator(assessments.order_by("-assessed_on", "reference"), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -59,8 +61,6 @@ def framework_import(request: HttpRequest) -> HttpResponse:
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        from waypoint.diagnostics.errors import FrameworkFileInvalid
-
         try:
             framework = services.framework_import(
                 actor=request_user(request), content=upload.read(), filename=upload.name or ""

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from waypoint.core.audit import audit_record
 from waypoint.core.errors import Problem
 from waypoint.engine.periods import Period, PeriodKind
+from waypoint.engine.quality import CATALOGUE
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
 from waypoint.org.models import OrgUnit, UnitKind, User
 from waypoint.plans import permissions
@@ -396,8 +397,6 @@ class _Checker:
             section.check(doc, self.add)
 
     def _check_quality_rules(self) -> None:
-        from waypoint.engine.quality import CATALOGUE
-
         seen: set[str] = set()
         for i, entry in enumerate(self.doc.quality_rules):
             if entry.rule not in CATALOGUE:

@@ -16,6 +16,7 @@ from waypoint.core.audit import audit_record
 from waypoint.core.errors import InvalidInput
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
+from waypoint.indicators.models import Indicator
 from waypoint.org.models import User
 from waypoint.plans import permissions
 from waypoint.plans.models import Plan, QualityRuleSetting
@@ -58,8 +59,6 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
 
 
 def quality_page(plan: Plan) -> QualityPage:
-    from waypoint.indicators.models import Indicator
-
     report = plan_quality(plan)
     groups = [(s, [f for f in report.findings if f.severity is s]) for s in Severity]
     measured = dict(Indicator.objects.filter(plan=plan).values_list("code", "element__code"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import submit
+from waypoint.indicators.models import Indicator
 from waypoint.org.access import Access, request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, quality, selectors, services
@@ -863,8 +864,6 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     page = quality.quality_page(plan)
     elements = dict(plan.elements.values_list("code", "pk"))
-    from waypoint.indicators.models import Indicator
-
     indicators = dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))
     return render(
         request,
