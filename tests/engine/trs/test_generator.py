@@ -9,7 +9,7 @@ import pytest
 
 from waypoint.engine.trs import generator
 from waypoint.engine.trs.model import DEFAULT_MILESTONES, STANDARD_DIMENSIONS
-from waypoint.engine.trs.runner import Study
+from waypoint.engine.trs.runner import Dialect, Study
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,8 @@ def test_office_hours_keep_customs_steps_inside_them(study: Study) -> None:
     # the inland office works 09:00–18:00 at UTC+4; the border posts around the clock
     def release_hours(office: str) -> set[int]:
         found = study.db.execute(
-            f"SELECT DISTINCT hour(t7 AT TIME ZONE 'Etc/GMT-4') FROM declarations WHERE office = '{office}'"
+            f"SELECT DISTINCT hour({Dialect.instant('t7')} AT TIME ZONE 'Etc/GMT-4') FROM declarations "
+            f"WHERE office = '{office}'"
         ).fetchall()
         return {int(h) for (h,) in found}
 

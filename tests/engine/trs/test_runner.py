@@ -209,3 +209,33 @@ def test_values_per_period_with_filters(study: Study) -> None:
     with pytest.raises(TrsInputError):
         study.period_values("mode", "arrival", "release", periods)
     assert study.period_values("p90", "arrival", "release", []) == {}
+
+
+def test_a_start_recorded_twice_sets_the_declaration_aside_once(tmp_path: Path) -> None:
+    twice = [
+        ("D7", "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"),
+        ("D7", "arrival", "2024-01-01T08:10:00+00:00", "P2", "red"),
+        ("D7", "lodgement", "2024-01-01T09:00:00+00:00", "P1", "red"),
+        ("D7", "registration", "2024-01-01T09:30:00+00:00", "P1", "red"),
+        ("D7", "release", "2024-01-01T11:00:00+00:00", "P1", "red"),
+        # a second arrival that cannot be read: the readable one gives the dimensions
+        ("D8", "arrival", "2024-01-01T08:00:00+00:00", "P2", "green"),
+        ("D8", "arrival", "soon", "P2", "green"),
+        ("D8", "lodgement", "2024-01-01T09:00:00+00:00", "P2", "green"),
+        ("D8", "registration", "2024-01-01T09:30:00+00:00", "P2", "green"),
+        ("D8", "release", "2024-01-01T10:00:00+00:00", "P2", "green"),
+        (None, "arrival", "2024-01-01T08:00:00+00:00", "P2", "green"),
+    ]
+    study = Study(write(tmp_path, GOOD + twice), threads=1)  # type: ignore[operator]
+    quarantine = study.quarantine()
+    assert quarantine.declarations_in == 6  # D1, D2, D5, D7, D8 and the row without a declaration id
+    assert quarantine.counts == {
+        Reason.DUPLICATE_MILESTONE: 1,
+        Reason.UNPARSEABLE_TIMESTAMP: 1,
+        Reason.MISSING_VALUE: 1,
+    }
+    details = {(row.declaration_id, row.reason): row.detail for row in quarantine.rows}
+    assert details[("D7", Reason.DUPLICATE_MILESTONE)] == "arrival recorded more than once"
+    assert details[("D8", Reason.UNPARSEABLE_TIMESTAMP)] == "arrival: soon"
+    assert study.db.execute("SELECT count(*), count(DISTINCT declaration_id) FROM per_declaration").fetchone() == (5, 5)
+    assert study.db.execute("SELECT office FROM per_declaration WHERE declaration_id = 'D8'").fetchone() == ("P2",)

@@ -44,12 +44,44 @@ class Dialect:
         return f"quantile_cont({column}, [{', '.join(str(p) for p in points)}])"
 
     @staticmethod
+    def collected(column: str) -> str:
+        """Every value of a group in one list (Spark: ``collect_list``)."""
+        return f"list({column})"
+
+    @staticmethod
+    def list_quantiles(values: str, points: Sequence[float]) -> str:
+        return f"list_aggregate({values}, 'quantile_cont', [{', '.join(str(p) for p in points)}])"
+
+    @staticmethod
+    def list_mean_between(values: str, low: str, high: str) -> str:
+        """Mean of the values within [low, high] (Spark: ``aggregate(filter(...))``)."""
+        return f"list_avg(list_filter({values}, lambda x: x BETWEEN {low} AND {high}))"
+
+    @staticmethod
+    def each(records: Sequence[str]) -> str:
+        """One row per record of the list (Spark: ``explode``)."""
+        return f"unnest([{', '.join(records)}])"
+
+    @staticmethod
     def item(list_expression: str, index: int) -> str:
         return f"({list_expression})[{index + 1}]"
 
     @staticmethod
     def hours_between(start: str, end: str) -> str:
-        return f"(epoch({end}) - epoch({start})) / 3600.0"
+        """Hours between two instants held as whole seconds (see ``seconds``)."""
+        return f"({end} - {start}) / 3600.0"
+
+    #: instants are kept as 32-bit whole seconds from 2000-01-01 UTC (valid 1932–2068): half
+    #: the size of a timestamp, which keeps the per-declaration grouping in memory
+    EPOCH_2000 = 946_684_800
+
+    @staticmethod
+    def seconds(timestamp: str) -> str:
+        return f"CAST(epoch_ms({timestamp}) // 1000 - {Dialect.EPOCH_2000} AS INTEGER)"
+
+    @staticmethod
+    def instant(seconds: str) -> str:
+        return f"to_timestamp({seconds} + {Dialect.EPOCH_2000})"
 
 
 def _quote(name: str) -> str:
@@ -210,42 +242,95 @@ class Study:
     def _validate(self) -> None:
         """One pass groups the events by declaration (a column per milestone); every check
         and every interval is then a column expression on that table, which scales to tens
-        of millions of declarations on one machine."""
+        of millions of declarations on one machine.
+
+        The grouping carries only what the checks need (one timestamp per milestone and a few
+        counts); a declaration's dimensions are read from its start (arrival) event and joined
+        on, which keeps the per-declaration state small enough not to spill to disk. The start
+        milestone is required, so a declaration without exactly one start event is set aside
+        anyway."""
         config = self.config
         milestones = config.milestones
-        known = ", ".join(_literal(m) for m in milestones)
         # the milestone's position, worked out once per row, is what the aggregates test
         positions = " ".join(f"WHEN {_literal(m)} THEN {i}" for i, m in enumerate(milestones))
-        columns = []
-        for index in range(len(milestones)):
-            columns.append(f"count(*) FILTER (WHERE pos = {index}) AS n{index}")
-            columns.append(f"min(ts) FILTER (WHERE pos = {index}) AS t{index}")
-        dims = "".join(f", any_value({_quote(d)}) AS {_quote(d)}" for d in self.dimensions)
+        columns = [f"min(secs) FILTER (WHERE pos = {index}) AS t{index}" for index in range(len(milestones))]
+        start = config.position(config.start)
+        dims = "".join(f", s.{_quote(d)}" for d in self.dimensions)
+        present = " + ".join(f"(t{i} IS NOT NULL)::INT" for i in range(len(milestones)))
         self.db.execute(
             f"""
             CREATE {self._kind} TABLE per_declaration AS
-            SELECT declaration_id, {", ".join(columns)},
-                   count(*) FILTER (WHERE milestone IS NULL OR raw_ts IS NULL) AS missing_values,
-                   min(milestone) FILTER (WHERE milestone NOT IN ({known})) AS unknown,
-                   min(milestone || ': ' || CAST(raw_ts AS VARCHAR)) FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable
-                   {dims}
-            FROM (SELECT *, CASE milestone {positions} END AS pos FROM events_in)
-            WHERE declaration_id IS NOT NULL GROUP BY declaration_id
+            WITH events AS NOT MATERIALIZED (
+                SELECT declaration_id, milestone, raw_ts, ts, CASE milestone {positions} END AS pos,
+                       {Dialect.seconds("ts")} AS secs
+                FROM events_in WHERE declaration_id IS NOT NULL
+            ),
+            grouped AS (
+                SELECT declaration_id, {", ".join(columns)},
+                       count(*) AS events,
+                       -- rows without milestone or time, unknown milestones, unreadable times:
+                       -- counted together here, told apart later for the few concerned
+                       count(*) FILTER (WHERE pos IS NULL OR ts IS NULL) AS problem_events
+                FROM events GROUP BY declaration_id
+            ),
+            starts AS (
+                SELECT * FROM events_in
+                WHERE milestone = {_literal(config.start)} AND ts IS NOT NULL AND declaration_id IS NOT NULL
+            ),
+            -- every other event has a known milestone and a time: more of them than milestones
+            -- present means a milestone was recorded twice
+            checked AS (SELECT *, events - problem_events > ({present}) AS duplicated FROM grouped)
+            -- a declaration with its start recorded twice is set aside: it takes no dimensions
+            SELECT g.*{dims} FROM checked g LEFT JOIN starts s ON s.declaration_id = g.declaration_id AND NOT g.duplicated
             """
         )
         self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
         self.declarations_in = self._scalar("SELECT count(*) FROM per_declaration") + self.orphans
+        # what exactly was wrong (which milestone twice, which name unknown, which value
+        # unreadable) is looked up only for the declarations concerned, usually few, so the
+        # grouping above carries counts instead of text
+        self.db.execute(
+            f"""
+            CREATE {self._kind} TABLE problem_details AS
+            WITH flagged AS (
+                SELECT declaration_id FROM per_declaration WHERE duplicated OR problem_events > 0
+            ),
+            events AS (
+                SELECT declaration_id, milestone, raw_ts, ts, CASE milestone {positions} END AS pos FROM events_in
+                WHERE declaration_id IN (SELECT declaration_id FROM flagged)
+            ),
+            twice AS (
+                SELECT declaration_id, milestone, min(pos) AS pos FROM events
+                WHERE pos IS NOT NULL AND ts IS NOT NULL GROUP BY declaration_id, milestone HAVING count(*) > 1
+            )
+            SELECT f.declaration_id,
+                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
+                    AND (e.milestone IS NULL OR e.raw_ts IS NULL)) AS missing_values,
+                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
+                    AND e.milestone IS NOT NULL AND e.pos IS NULL) AS unknown_events,
+                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
+                    AND e.raw_ts IS NOT NULL AND e.ts IS NULL) AS unparseable_events,
+                   (SELECT string_agg(milestone, ', ' ORDER BY pos) FROM twice t WHERE t.declaration_id = f.declaration_id) AS twice_names,
+                   (SELECT min(milestone) FROM events e WHERE e.declaration_id = f.declaration_id AND e.pos IS NULL) AS unknown_name,
+                   (SELECT min(milestone || ': ' || CAST(raw_ts AS VARCHAR)) FROM events e
+                    WHERE e.declaration_id = f.declaration_id AND e.raw_ts IS NOT NULL AND e.ts IS NULL) AS unreadable_value
+            FROM flagged f
+            """
+        )
         checks: list[tuple[Reason, str, str]] = [
-            (Reason.MISSING_VALUE, "missing_values > 0", "missing_values || ' rows without milestone or timestamp'"),
-            (Reason.UNKNOWN_MILESTONE, "unknown IS NOT NULL", "'unknown milestone ' || unknown"),
-            (Reason.UNPARSEABLE_TIMESTAMP, "unparseable IS NOT NULL", "unparseable"),
+            (
+                Reason.MISSING_VALUE,
+                "detail.missing_values > 0",
+                "detail.missing_values || ' rows without milestone or timestamp'",
+            ),
+            (Reason.UNKNOWN_MILESTONE, "detail.unknown_events > 0", "'unknown milestone ' || detail.unknown_name"),
+            (Reason.UNPARSEABLE_TIMESTAMP, "detail.unparseable_events > 0", "detail.unreadable_value"),
         ]
-        duplicated = [f"CASE WHEN n{i} > 1 THEN {_literal(m)} END" for i, m in enumerate(milestones)]
         checks.append(
             (
                 Reason.DUPLICATE_MILESTONE,
-                " OR ".join(f"n{i} > 1" for i in range(len(milestones))),
-                f"concat_ws(', ', {', '.join(duplicated)}) || ' recorded more than once'",
+                "duplicated",
+                "detail.twice_names || ' recorded more than once'",
             )
         )
         required = [(config.position(m), m) for m in milestones if m in config.required]
@@ -279,55 +364,70 @@ class Study:
             f"CREATE {self._kind} TABLE quarantined AS "
             + " UNION ALL ".join(
                 f"SELECT CAST(declaration_id AS VARCHAR) AS declaration_id, {_literal(reason.name)} AS reason, {detail} AS detail "
-                f"FROM per_declaration WHERE {condition}"
+                f"FROM per_declaration LEFT JOIN problem_details detail USING (declaration_id) WHERE {condition}"
                 for reason, condition, detail in checks
             )
         )
-        usable = " AND ".join(f"NOT coalesce({condition}, false)" for _reason, condition, _detail in checks)
+        # the first three reasons are told apart in problem_details; one count stands for them
+        usable = " AND ".join(
+            ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _reason, condition, _detail in checks[3:])]
+        )
         start = config.position(config.start)
         low, high = config.peak_hours
         self.db.execute(
             f"""
             CREATE {self._kind} VIEW declarations AS
             SELECT *,
-                   CASE WHEN isodow(t{start}) <= 5 AND hour(t{start}) >= {low} AND hour(t{start}) < {high}
+                   CASE WHEN isodow(started_at) <= 5 AND hour(started_at) >= {low} AND hour(started_at) < {high}
                         THEN 'peak' ELSE 'off-peak' END AS period,
-                   dayname(t{start}) AS weekday,
-                   CAST(hour(t{start}) AS VARCHAR) AS hour
-            FROM per_declaration WHERE {usable}
+                   dayname(started_at) AS weekday,
+                   CAST(hour(started_at) AS VARCHAR) AS hour
+            FROM (SELECT *, {Dialect.instant(f"t{start}")} AS started_at FROM per_declaration WHERE {usable})
             """
         )
         count = len(milestones)
-        # every interval row carries its declaration's dimensions: statistics are then one
-        # grouping over one table, with no join on millions of declaration ids
-        carried = (
-            "".join(f"{_quote(d)}, " for d in [*self.dimensions, *COMPUTED_DIMENSIONS]) + f"t{start} AS started_at, "
-        )
-        parts = []
+        # one row per declaration and interval, made by unnesting a list built from one scan
+        # of the declarations (rather than one scan per step). ``sort_key`` identifies the
+        # interval: end * count + start for steps, count² + end for the totals; the names are
+        # worked out from it only when a question asks for them. Every row carries its
+        # declaration's dimensions, so statistics are one grouping with no join on millions
+        # of declaration ids.
+        items = []
         for i in range(1, count):
             # the interval that ends at milestone i starts at the nearest milestone before it
             # that the declaration has
             previous = list(range(i - 1, -1, -1))
-            start_name = (
-                "CASE " + " ".join(f"WHEN t{j} IS NOT NULL THEN {_literal(milestones[j])}" for j in previous) + " END"
-            )
             start_pos = "CASE " + " ".join(f"WHEN t{j} IS NOT NULL THEN {j}" for j in previous) + " END"
             start_ts = f"coalesce({', '.join(f't{j}' for j in previous)})"
-            parts.append(
-                f"SELECT declaration_id, {start_name} AS start_milestone, {_literal(milestones[i])} AS end_milestone, "
-                f"{carried}"
-                f"{i} * {count} + {start_pos} AS sort_key, {Dialect.hours_between(start_ts, f't{i}')} AS hours "
-                f"FROM declarations WHERE t{i} IS NOT NULL AND {start_ts} IS NOT NULL"
-            )
+            items.append((f"{i} * {count} + {start_pos}", f"t{i} - {start_ts}"))
         for end in config.ends:
             e = config.position(end)
-            parts.append(
-                f"SELECT declaration_id, {_literal(config.start)}, {_literal(end)}, {carried}{count * count + e}, "
-                f"{Dialect.hours_between(f't{start}', f't{e}')} FROM declarations WHERE t{e} IS NOT NULL"
-            )
-        # views, not tables: each question streams through the declarations once per step
-        # instead of keeping tens of millions of interval rows in memory
-        self.db.execute(f"CREATE {self._kind} VIEW intervals AS " + " UNION ALL ".join(parts))
+            items.append((str(count * count + e), f"t{e} - t{start}"))
+        names = "CASE " + " ".join(f"WHEN {{k}} = {i} THEN {_literal(m)}" for i, m in enumerate(milestones)) + " END"
+        start_name = (
+            f"CASE WHEN sort_key >= {count * count} THEN {_literal(config.start)} "
+            f"ELSE {names.format(k=f'sort_key % {count}')} END"
+        )
+        end_name = (
+            f"CASE WHEN sort_key >= {count * count} THEN {names.format(k=f'sort_key - {count * count}')} "
+            f"ELSE {names.format(k=f'sort_key // {count}')} END"
+        )
+        carried = "".join(f"{_quote(d)}, " for d in [*self.dimensions, *COMPUTED_DIMENSIONS])
+        # a view, not a table: each question streams through the declarations once instead
+        # of keeping tens of millions of interval rows in memory
+        self.db.execute(
+            f"""
+            CREATE {self._kind} VIEW intervals AS
+            SELECT declaration_id, {start_name} AS start_milestone, {end_name} AS end_milestone,
+                   {carried}started_at, sort_key, seconds, {Dialect.hours_between("0", "seconds")} AS hours
+            FROM (
+                SELECT *, interval.sort_key AS sort_key, interval.seconds AS seconds FROM (
+                    SELECT *, {Dialect.each([f"{{'sort_key': {k}, 'seconds': {d}}}" for k, d in items])} AS interval
+                    FROM declarations
+                )
+            ) WHERE seconds IS NOT NULL
+            """
+        )
 
     def quarantine(self, *, limit: int = 20) -> Quarantine:
         """Counts per reason, a sample of the declarations set aside with the detail, and how
@@ -370,35 +470,39 @@ class Study:
 
     def statistics(self, by: Sequence[str] = (), *, where: str | None = None) -> list[StatRow]:
         """n, mean, median, P75, P90, P95, min, max and trimmed mean (hours) of every interval
-        and of the totals, per group of ``by``."""
+        and of the totals, per group of ``by``.
+
+        One pass: each group's durations (whole seconds, half the size of hours in a double)
+        are collected once, and every statistic (the trimmed mean needs the quantiles first)
+        is computed on that list and turned into hours at the end. Intervals are grouped by
+        their numeric key, not by the milestones' names, which are put back at the end.
+        """
         group = self._group(by)
-        keys = ", ".join(f"d.{_quote(g)}" for g in group)
-        key_list = f", {keys}" if keys else ""
-        join_keys = " AND ".join(f"v.{_quote(g)} IS NOT DISTINCT FROM q.{_quote(g)}" for g in group)
-        quantiles = Dialect.quantiles("hours", [0.05, 0.5, 0.75, 0.9, 0.95])
+        keys = "".join(f", d.{_quote(g)}" for g in group)
+        points = Dialect.list_quantiles("durations", [0.05, 0.5, 0.75, 0.9, 0.95])
         q = [Dialect.item("qs", i) for i in range(5)]
         filter_sql = f"WHERE {where}" if where else ""
+        casts = "".join(f", CAST({_quote(g)} AS VARCHAR)" for g in group)
+        order = "".join(f", CAST({_quote(g)} AS VARCHAR) NULLS LAST" for g in group)
         sql = f"""
-        WITH v AS MATERIALIZED (
-            SELECT d.start_milestone, d.end_milestone, d.sort_key, d.hours{key_list}
-            FROM intervals d {filter_sql}
+        WITH grouped AS (
+            SELECT d.sort_key{keys}, {Dialect.collected("d.seconds")} AS durations FROM intervals d {filter_sql} GROUP BY ALL
         ),
-        q AS (
-            SELECT start_milestone, end_milestone, min(sort_key) AS sort_key{", " + ", ".join(_quote(g) for g in group) if group else ""},
-                   count(*) AS n, avg(hours) AS mean, {quantiles} AS qs, min(hours) AS lo, max(hours) AS hi
-            FROM v GROUP BY ALL
-        )
-        SELECT q.start_milestone, q.end_milestone{", " + ", ".join(f"CAST(q.{_quote(g)} AS VARCHAR)" for g in group) if group else ""},
-               q.n, q.mean, {q[1]}, {q[2]}, {q[3]}, {q[4]}, q.lo, q.hi,
-               coalesce(avg(v.hours) FILTER (WHERE v.hours BETWEEN {q[0]} AND {q[4]}), any_value(q.mean)) AS trimmed
-        FROM q JOIN v ON v.start_milestone = q.start_milestone AND v.end_milestone = q.end_milestone
-                         {"AND " + join_keys if join_keys else ""}
-        GROUP BY ALL
-        ORDER BY min(q.sort_key), q.start_milestone{", " + ", ".join(f"CAST(q.{_quote(g)} AS VARCHAR) NULLS LAST" for g in group) if group else ""}
+        measured AS (SELECT *, {points} AS qs FROM grouped)
+        SELECT sort_key{casts}, len(durations), list_avg(durations), {q[1]}, {q[2]}, {q[3]}, {q[4]},
+               list_min(durations), list_max(durations),
+               coalesce({Dialect.list_mean_between("durations", q[0], q[4])}, list_avg(durations))
+        FROM measured ORDER BY sort_key{order}
         """
+        milestones = self.config.milestones
+        count = len(milestones)
         rows = []
         for record in self.db.execute(sql).fetchall():
-            start, end, *rest = record
+            key, *rest = record
+            if key >= count * count:
+                start, end = self.config.start, milestones[key - count * count]
+            else:
+                start, end = milestones[key % count], milestones[key // count]
             values = rest[len(group) :]
             rows.append(
                 StatRow(
@@ -406,7 +510,7 @@ class Study:
                     end,
                     {g: ("" if v is None else str(v)) for g, v in zip(group, rest[: len(group)], strict=True)},
                     int(values[0]),
-                    *(float(x) for x in values[1:]),
+                    *(float(x) / 3600.0 for x in values[1:]),
                 )
             )
         return rows
