@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.report import replace_section
 
@@ -66,6 +67,11 @@ def run_waypoint(path: Path, threads: int) -> int:
 
 
 def run_pandas(path: Path) -> int:
+    return len(pandas_report(path))
+
+
+def pandas_report(path: Path) -> Any:
+    """The report as a pandas DataFrame indexed by interval and group."""
     import pandas as pd
 
     events = pd.read_parquet(path)
@@ -111,7 +117,7 @@ def run_pandas(path: Path) -> int:
     high = grouped.transform(lambda s: s.quantile(0.95))
     inside = intervals[(intervals["hours"] >= low) & (intervals["hours"] <= high)]
     stats["trimmed_mean"] = inside.groupby(keys, observed=True)["hours"].mean()
-    return len(stats)
+    return stats
 
 
 def measure(engine: str, path: Path, threads: int, repeats: int = 1) -> dict[str, float]:
