@@ -257,6 +257,11 @@ class Study:
         start = config.position(config.start)
         dims = "".join(f", s.{_quote(d)}" for d in self.dimensions)
         present = " + ".join(f"(t{i} IS NOT NULL)::INT" for i in range(len(milestones)))
+        # the first three reasons are told apart in problem_details; one count stands for them.
+        # Whether a declaration is used is stored, not worked out again by every question.
+        usable = " AND ".join(
+            ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _r, condition, _d in self._rules()[3:])]
+        )
         self.db.execute(
             f"""
             CREATE {self._kind} TABLE per_declaration AS
@@ -281,7 +286,8 @@ class Study:
             -- present means a milestone was recorded twice
             checked AS (SELECT *, events - problem_events > ({present}) AS duplicated FROM grouped)
             -- a declaration with its start recorded twice is set aside: it takes no dimensions
-            SELECT g.*{dims} FROM checked g LEFT JOIN starts s ON s.declaration_id = g.declaration_id AND NOT g.duplicated
+            SELECT g.*{dims}, {usable} AS usable
+            FROM checked g LEFT JOIN starts s ON s.declaration_id = g.declaration_id AND NOT g.duplicated
             """
         )
         self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
@@ -317,49 +323,7 @@ class Study:
             FROM flagged f
             """
         )
-        checks: list[tuple[Reason, str, str]] = [
-            (
-                Reason.MISSING_VALUE,
-                "detail.missing_values > 0",
-                "detail.missing_values || ' rows without milestone or timestamp'",
-            ),
-            (Reason.UNKNOWN_MILESTONE, "detail.unknown_events > 0", "'unknown milestone ' || detail.unknown_name"),
-            (Reason.UNPARSEABLE_TIMESTAMP, "detail.unparseable_events > 0", "detail.unreadable_value"),
-        ]
-        checks.append(
-            (
-                Reason.DUPLICATE_MILESTONE,
-                "duplicated",
-                "detail.twice_names || ' recorded more than once'",
-            )
-        )
-        required = [(config.position(m), m) for m in milestones if m in config.required]
-        absent = [f"CASE WHEN t{i} IS NULL THEN {_literal(m)} END" for i, m in required]
-        checks.append(
-            (
-                Reason.MISSING_REQUIRED,
-                " OR ".join(f"t{i} IS NULL" for i, _m in required),
-                f"'no ' || concat_ws(', ', {', '.join(absent)})",
-            )
-        )
-        ordered = [i for i, m in enumerate(milestones) if m not in config.floating]
-        order_tests = []
-        for k, i in enumerate(ordered[1:], start=1):
-            before = ", ".join(f"t{j}" for j in ordered[:k])
-            order_tests.append(
-                (f"t{i} < greatest({before})", f"{_literal(milestones[i])} || ' before an earlier step'")
-            )
-        last = len(milestones) - 1
-        for name in config.floating:
-            i = config.position(name)
-            order_tests.append((f"t{i} > t{last}", f"{_literal(name)} || ' after ' || {_literal(milestones[last])}"))
-        checks.append(
-            (
-                Reason.OUT_OF_ORDER,
-                " OR ".join(test for test, _detail in order_tests),
-                "concat_ws('; ', " + ", ".join(f"CASE WHEN {t} THEN {d} END" for t, d in order_tests) + ")",
-            )
-        )
+        checks = self._rules()
         self.db.execute(
             f"CREATE {self._kind} TABLE quarantined AS "
             + " UNION ALL ".join(
@@ -367,10 +331,6 @@ class Study:
                 f"FROM per_declaration LEFT JOIN problem_details detail USING (declaration_id) WHERE {condition}"
                 for reason, condition, detail in checks
             )
-        )
-        # the first three reasons are told apart in problem_details; one count stands for them
-        usable = " AND ".join(
-            ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _reason, condition, _detail in checks[3:])]
         )
         start = config.position(config.start)
         low, high = config.peak_hours
@@ -382,7 +342,7 @@ class Study:
                         THEN 'peak' ELSE 'off-peak' END AS period,
                    dayname(started_at) AS weekday,
                    CAST(hour(started_at) AS VARCHAR) AS hour
-            FROM (SELECT *, {Dialect.instant(f"t{start}")} AS started_at FROM per_declaration WHERE {usable})
+            FROM (SELECT *, {Dialect.instant(f"t{start}")} AS started_at FROM per_declaration WHERE usable)
             """
         )
         count = len(milestones)
@@ -428,6 +388,50 @@ class Study:
             ) WHERE seconds IS NOT NULL
             """
         )
+
+    def _rules(self) -> list[tuple[Reason, str, str]]:
+        """Each reason to set a declaration aside: (reason, SQL condition, SQL detail). The
+        first three read ``problem_details`` (as ``detail``); the others only the declaration."""
+        config = self.config
+        milestones = config.milestones
+        checks: list[tuple[Reason, str, str]] = [
+            (
+                Reason.MISSING_VALUE,
+                "detail.missing_values > 0",
+                "detail.missing_values || ' rows without milestone or timestamp'",
+            ),
+            (Reason.UNKNOWN_MILESTONE, "detail.unknown_events > 0", "'unknown milestone ' || detail.unknown_name"),
+            (Reason.UNPARSEABLE_TIMESTAMP, "detail.unparseable_events > 0", "detail.unreadable_value"),
+            (Reason.DUPLICATE_MILESTONE, "duplicated", "detail.twice_names || ' recorded more than once'"),
+        ]
+        required = [(config.position(m), m) for m in milestones if m in config.required]
+        absent = [f"CASE WHEN t{i} IS NULL THEN {_literal(m)} END" for i, m in required]
+        checks.append(
+            (
+                Reason.MISSING_REQUIRED,
+                " OR ".join(f"t{i} IS NULL" for i, _m in required),
+                f"'no ' || concat_ws(', ', {', '.join(absent)})",
+            )
+        )
+        ordered = [i for i, m in enumerate(milestones) if m not in config.floating]
+        order_tests = []
+        for k, i in enumerate(ordered[1:], start=1):
+            before = ", ".join(f"t{j}" for j in ordered[:k])
+            order_tests.append(
+                (f"t{i} < greatest({before})", f"{_literal(milestones[i])} || ' before an earlier step'")
+            )
+        last = len(milestones) - 1
+        for name in config.floating:
+            i = config.position(name)
+            order_tests.append((f"t{i} > t{last}", f"{_literal(name)} || ' after ' || {_literal(milestones[last])}"))
+        checks.append(
+            (
+                Reason.OUT_OF_ORDER,
+                " OR ".join(test for test, _detail in order_tests),
+                "concat_ws('; ', " + ", ".join(f"CASE WHEN {t} THEN {d} END" for t, d in order_tests) + ")",
+            )
+        )
+        return checks
 
     def quarantine(self, *, limit: int = 20) -> Quarantine:
         """Counts per reason, a sample of the declarations set aside with the detail, and how
