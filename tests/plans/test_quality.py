@@ -191,3 +191,19 @@ def test_bad_sections_are_refused_with_their_paths(world: World) -> None:
         "$.quality_rules[1].rule",
     } <= locations
     assert not Plan.objects.exists()
+
+
+def test_findings_are_grouped_by_severity_then_subject_and_badges_find_their_heading(
+    world: World, client: Client
+) -> None:
+    page = quality.quality_page(world.plan)
+    for _severity, count, subjects in page.groups:
+        assert count == sum(len(group.findings) for group in subjects)
+        keys = [(group.subject, group.code) for group in subjects]
+        assert len(keys) == len(set(keys)), "one heading per subject and severity"
+    anchors = {group.anchor for _s, _c, subjects in page.groups for group in subjects if group.anchor}
+    assert {f"el-{code}" for code in page.by_element} == anchors
+    client.force_login(world.users["viewer"])
+    text = client.get(reverse("plan-health", args=[world.plan.pk])).content.decode()
+    for anchor in anchors:
+        assert f'id="{anchor}"' in text

@@ -7,7 +7,7 @@ same document (``plan_export``), so they cannot disagree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -40,11 +40,36 @@ class ElementChecks:
             self.worst = finding.severity
 
 
+@dataclass(frozen=True)
+class SubjectFindings:
+    """The findings of one severity about one element, indicator or recommendation."""
+
+    subject: Subject
+    code: str
+    title: str
+    findings: list[Finding]
+    #: ``el-<code>`` on the first heading that concerns an element (itself or one of its
+    #: indicators), where the plan tree's badge for that element points
+    anchor: str = ""
+
+
 @dataclass
 class QualityPage:
     report: Report
-    groups: list[tuple[Severity, list[Finding]]]
+    groups: list[tuple[Severity, int, list[SubjectFindings]]]
     by_element: dict[str, ElementChecks] = field(default_factory=dict)
+
+
+def _by_subject(findings: list[Finding], titles: dict[tuple[Subject, str], str]) -> list[SubjectFindings]:
+    """Consecutive findings about the same subject under one heading (they come in plan order)."""
+    groups: list[SubjectFindings] = []
+    for finding in findings:
+        if groups and (groups[-1].subject, groups[-1].code) == (finding.subject, finding.subject_code):
+            groups[-1].findings.append(finding)
+            continue
+        title = titles.get((finding.subject, finding.subject_code), "")
+        groups.append(SubjectFindings(finding.subject, finding.subject_code, title, [finding]))
+    return groups
 
 
 def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]) -> dict[str, ElementChecks]:
@@ -59,10 +84,29 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
 
 
 def quality_page(plan: Plan) -> QualityPage:
+    """The findings by severity, then by element (indicator, recommendation) in plan order."""
     report = plan_quality(plan)
-    groups = [(s, [f for f in report.findings if f.severity is s]) for s in Severity]
-    measured = dict(Indicator.objects.filter(plan=plan).values_list("code", "element__code"))
-    return QualityPage(report, [(s, rows) for s, rows in groups if rows], element_of(report.findings, measured))
+    titles: dict[tuple[Subject, str], str] = {
+        (Subject.ELEMENT, code): title for code, title in plan.elements.values_list("code", "title")
+    }
+    indicators = list(Indicator.objects.filter(plan=plan).values_list("code", "name", "element__code"))
+    titles |= {(Subject.INDICATOR, code): name for code, name, _element in indicators}
+    titles[Subject.PLAN, ""] = plan.title
+    measured = {code: element for code, _name, element in indicators}
+    groups = []
+    anchored: set[str] = set()
+    for severity in Severity:
+        rows = [f for f in report.findings if f.severity is severity]
+        if not rows:
+            continue
+        subjects = _by_subject(rows, titles)
+        for index, group in enumerate(subjects):
+            element = group.code if group.subject is Subject.ELEMENT else measured.get(group.code)
+            if group.subject in (Subject.ELEMENT, Subject.INDICATOR) and element and element not in anchored:
+                anchored.add(element)
+                subjects[index] = replace(group, anchor=f"el-{element}")
+        groups.append((severity, len(rows), subjects))
+    return QualityPage(report, groups, element_of(report.findings, measured))
 
 
 def rule_catalogue(plan: Plan) -> list[tuple[Rule, QualityRuleSetting | None]]:
