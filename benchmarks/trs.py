@@ -24,21 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import replace_section
+from waypoint.engine.trs.model import DEFAULT_MILESTONES, StudyConfig
 
 DATA = Path(__file__).resolve().parents[1] / "var" / "bench" / "trs"
 BY = ["office", "channel", "mode"]
-ORDER = [
-    "arrival",
-    "lodgement",
-    "registration",
-    "documentary_check",
-    "physical_examination",
-    "oga_release",
-    "payment",
-    "release",
-    "exit",
-]
-REQUIRED = ["arrival", "lodgement", "registration", "release"]
+ORDER = list(DEFAULT_MILESTONES)
+REQUIRED = sorted(StudyConfig().required)
 
 
 def dataset(size: int, seed: int = 1) -> Path:

@@ -11,7 +11,7 @@ from tests.world import World
 from waypoint.plans import services as plan_services
 from waypoint.plans.models import PlanElement
 from waypoint.roadmap import services
-from waypoint.roadmap.models import Team
+from waypoint.roadmap.models import Scenario, Team
 
 
 @dataclass
@@ -43,3 +43,16 @@ def roadmap(world: World) -> Roadmap:
     services.item_save(actor=None, element=joint, values={"duration_months": 3}, demands={team: 1})
     services.dependency_add(actor=None, before=lanes, after=training)
     return Roadmap(world, team, lanes, training, joint)
+
+
+def queued_scenario(roadmap: Roadmap, name: str, *, time_limit_s: int = 5) -> Scenario:
+    """A scenario waiting for the worker (not solved), as the web form leaves it."""
+    return services._scenario_insert(
+        actor=None,
+        plan=roadmap.world.plan,
+        name=name,
+        objective="makespan",
+        time_limit_s=time_limit_s,
+        workers=1,
+        replan_from=None,
+    )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.roadmap.conftest import Roadmap
+from tests.roadmap.conftest import Roadmap, queued_scenario
 from tests.world import World
 from waypoint.core.errors import EditConflict, NotAllowed
 from waypoint.core.models import AuditEvent
@@ -280,15 +280,7 @@ def test_a_finished_scenario_cannot_be_cancelled(roadmap: Roadmap) -> None:
 
 
 def test_a_scenario_cancelled_before_it_runs_is_not_solved(roadmap: Roadmap) -> None:
-    scenario = services._scenario_insert(
-        actor=None,
-        plan=roadmap.world.plan,
-        name="Queued",
-        objective="makespan",
-        time_limit_s=5,
-        workers=1,
-        replan_from=None,
-    )
+    scenario = queued_scenario(roadmap, "Queued")
     services.scenario_cancel(actor=None, scenario=scenario)
     assert services.run_scenario(scenario.pk).status == ScenarioStatus.CANCELLED
     assert scenario.items.count() == 0
@@ -296,22 +288,12 @@ def test_a_scenario_cancelled_before_it_runs_is_not_solved(roadmap: Roadmap) -> 
 
 def test_a_running_scenario_stops_when_asked(roadmap: Roadmap, monkeypatch: pytest.MonkeyPatch) -> None:
     from waypoint.engine.scheduling import generator
-    from waypoint.engine.scheduling.jsonformat import dump_problem
+    from waypoint.engine.scheduling.jsonformat import problem_document
 
-    scenario = services._scenario_insert(
-        actor=None,
-        plan=roadmap.world.plan,
-        name="Big",
-        objective="makespan",
-        time_limit_s=30,
-        workers=1,
-        replan_from=None,
-    )
-    import json
-
+    scenario = queued_scenario(roadmap, "Big", time_limit_s=30)
     # a problem big enough that the search is still running when the stop arrives
     Scenario.objects.filter(pk=scenario.pk).update(
-        problem=json.loads(dump_problem(generator.generate_roadmap(initiatives=60, seed=4))),
+        problem=problem_document(generator.generate_roadmap(initiatives=60, seed=4)),
     )
     polls = {"n": 0}
     real_filter = Scenario.objects.filter

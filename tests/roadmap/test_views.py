@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.roadmap.conftest import Roadmap
+from tests.roadmap.conftest import Roadmap, queued_scenario
 from waypoint.roadmap import services
 from waypoint.roadmap.models import BudgetCap, Dependency, Scenario, ScenarioStatus, ScheduleItem, Team
 
@@ -59,15 +59,7 @@ def test_scenario_form_errors_are_shown_on_their_fields(client: Client, roadmap:
 
 def test_the_status_panel_polls_until_done_then_reloads_the_page(client: Client, roadmap: Roadmap) -> None:
     _login(client, roadmap)
-    scenario = services._scenario_insert(
-        actor=None,
-        plan=roadmap.world.plan,
-        name="Waiting",
-        objective="makespan",
-        time_limit_s=5,
-        workers=1,
-        replan_from=None,
-    )
+    scenario = queued_scenario(roadmap, "Waiting")
     Scenario.objects.filter(pk=scenario.pk).update(
         status=ScenarioStatus.RUNNING, progress={"elapsed": 2.5, "limit": 5, "best": 9, "bound": 7}
     )
@@ -84,15 +76,7 @@ def test_the_status_panel_polls_until_done_then_reloads_the_page(client: Client,
 
 def test_a_planner_stops_a_queued_scenario(client: Client, roadmap: Roadmap) -> None:
     _login(client, roadmap)
-    scenario = services._scenario_insert(
-        actor=None,
-        plan=roadmap.world.plan,
-        name="Queued",
-        objective="makespan",
-        time_limit_s=5,
-        workers=1,
-        replan_from=None,
-    )
+    scenario = queued_scenario(roadmap, "Queued")
     client.post(reverse("scenario-cancel", args=[scenario.pk]))
     scenario.refresh_from_db()
     assert scenario.status == ScenarioStatus.CANCELLED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -20,17 +21,12 @@ from waypoint.diagnostics.forms import AssessmentForm, FrameworkImportForm, Rati
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics.framework import framework_document, framework_yaml
 from waypoint.engine.diagnostics.scoring import Change
-from waypoint.org.access import Access, request_user, require_any_role
+from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanElement
 from waypoint.plans.selectors import plan_for
 
 SECTION = "diagnostics"
-
-
-def _planner_administrations(request: HttpRequest) -> list[OrgUnit]:
-    access = Access.of(request.user)
-    return [u for u in OrgUnit.objects.filter(parent__isnull=True) if access.is_planner(u.path)]
 
 
 def diagnostics_home(request: HttpRequest) -> HttpResponse:
@@ -49,7 +45,7 @@ def diagnostics_home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "frameworks": Framework.objects.all(),
             "can_import": permissions.can_import_framework(request.user),
-            "can_add": bool(_planner_administrations(request)),
+            "can_add": bool(planned_administrations(request.user)),
         },
     )
 
@@ -92,8 +88,6 @@ def framework_export(request: HttpRequest, framework_id: int, fmt: str) -> HttpR
     model = selectors.framework_model(stored)
     name = f"{stored.code}-{stored.version or 'framework'}"
     if fmt == "json":
-        import json
-
         response = HttpResponse(
             json.dumps(framework_document(model), ensure_ascii=False, indent=2) + "\n", content_type="application/json"
         )
@@ -132,7 +126,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int | None = None) -> H
     if assessment is not None:
         administration = assessment.administration
     else:
-        administrations = _planner_administrations(request)
+        administrations = planned_administrations(request.user)
         if not administrations:
             raise NotAllowed(_("Only planners record assessments."))
         administration = administrations[0]

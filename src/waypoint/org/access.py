@@ -92,6 +92,13 @@ class Access:
         return any(grant.role == Role.ADMINISTRATOR for grant in self.grants)
 
 
+def planned_administrations(user: Any) -> list[OrgUnit]:
+    """The active administrations in which the user is a planner (or an administrator)."""
+    access = Access.of(user)
+    units = OrgUnit.objects.filter(parent__isnull=True, is_active=True)
+    return [unit for unit in units if access.is_planner(unit.path)]
+
+
 def readable_units(user: Any) -> list[OrgUnit]:
     """All units of the administrations the user has a role in."""
     access = Access.of(user)

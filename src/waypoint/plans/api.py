@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.engine.quality import CATALOGUE, Severity
-from waypoint.org.access import request_user, require_any_role
+from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, portable, quality, selectors, services
 from waypoint.plans.models import Plan, PlanElement
@@ -180,10 +180,7 @@ def list_plans(request: HttpRequest) -> list[PlanOut]:
 
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
-    from waypoint.org.access import Access, request_user
-
-    access = Access.of(request.user)
-    administration = next((u for u in OrgUnit.objects.filter(parent__isnull=True) if access.is_planner(u.path)), None)
+    administration = next(iter(planned_administrations(request.user)), None)
     if administration is None:
         raise NotAllowed("Only planners can start a plan.")
     plan = services.plan_create(actor=request_user(request), administration=administration, **payload.dict())
@@ -338,17 +335,7 @@ class RuleOut(Schema):
 
 @router.get("/quality/rules", response=list[RuleOut], tags=["plan quality"])
 def quality_rules(request: HttpRequest) -> list[dict[str, str]]:
-    return [
-        {
-            "code": r.code,
-            "name": r.name,
-            "severity": r.severity.value,
-            "about": r.applies_to.value,
-            "why": r.why,
-            "fix": r.fix,
-        }
-        for r in CATALOGUE.values()
-    ]
+    return [r.as_dict() for r in CATALOGUE.values()]
 
 
 class RuleSettingIn(Schema):

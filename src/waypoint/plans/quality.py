@@ -58,6 +58,9 @@ class QualityPage:
     report: Report
     groups: list[tuple[Severity, int, list[SubjectFindings]]]
     by_element: dict[str, ElementChecks] = field(default_factory=dict)
+    #: primary keys by code, for the links to the forms that fix a finding
+    element_ids: dict[str, int] = field(default_factory=dict)
+    indicator_ids: dict[str, int] = field(default_factory=dict)
 
 
 def _by_subject(findings: list[Finding], titles: dict[tuple[Subject, str], str]) -> list[SubjectFindings]:
@@ -86,13 +89,12 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
 def quality_page(plan: Plan) -> QualityPage:
     """The findings by severity, then by element (indicator, recommendation) in plan order."""
     report = plan_quality(plan)
-    titles: dict[tuple[Subject, str], str] = {
-        (Subject.ELEMENT, code): title for code, title in plan.elements.values_list("code", "title")
-    }
-    indicators = list(Indicator.objects.filter(plan=plan).values_list("code", "name", "element__code"))
-    titles |= {(Subject.INDICATOR, code): name for code, name, _element in indicators}
+    elements = list(plan.elements.values_list("code", "title", "pk"))
+    indicators = list(Indicator.objects.filter(plan=plan).values_list("code", "name", "element__code", "pk"))
+    titles: dict[tuple[Subject, str], str] = {(Subject.ELEMENT, code): title for code, title, _pk in elements}
+    titles |= {(Subject.INDICATOR, code): name for code, name, _element, _pk in indicators}
     titles[Subject.PLAN, ""] = plan.title
-    measured = {code: element for code, _name, element in indicators}
+    measured = {code: element for code, _name, element, _pk in indicators}
     groups = []
     anchored: set[str] = set()
     for severity in Severity:
@@ -106,7 +108,13 @@ def quality_page(plan: Plan) -> QualityPage:
                 anchored.add(element)
                 subjects[index] = replace(group, anchor=f"el-{element}")
         groups.append((severity, len(rows), subjects))
-    return QualityPage(report, groups, element_of(report.findings, measured))
+    return QualityPage(
+        report,
+        groups,
+        element_of(report.findings, measured),
+        element_ids={code: pk for code, _title, pk in elements},
+        indicator_ids={code: pk for code, _name, _element, pk in indicators},
+    )
 
 
 def rule_catalogue(plan: Plan) -> list[tuple[Rule, QualityRuleSetting | None]]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import submit
 from waypoint.indicators.models import Indicator
-from waypoint.org.access import Access, request_user
+from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, quality, selectors, services
 from waypoint.plans.forms import (
@@ -95,15 +95,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _administrations_for_planner(request: HttpRequest) -> list[OrgUnit]:
-    access = Access.of(request.user)
-    return [
-        unit for unit in OrgUnit.objects.filter(parent__isnull=True, is_active=True) if access.is_planner(unit.path)
-    ]
-
-
 def plan_create(request: HttpRequest) -> HttpResponse:
-    administrations = _administrations_for_planner(request)
+    administrations = planned_administrations(request.user)
     if not administrations:
         raise NotAllowed(_("Only planners can start a plan."))
     administration = administrations[0]
@@ -427,7 +420,6 @@ def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
             % {"label": element.code, "n": sum(v for k, v in removed.items() if k != "indicator") - 1},
         )
         return redirect("plan-tree", plan_id=plan_id)
-    from waypoint.indicators.models import Indicator
 
     counts: dict[str, int] = {}
     for item in descendants:
@@ -863,16 +855,12 @@ def _unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
 def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     page = quality.quality_page(plan)
-    elements = dict(plan.elements.values_list("code", "pk"))
-    indicators = dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))
     return render(
         request,
         "plans/plan_health.html",
         {
             **_plan_context(request, plan, "health"),
             "page": page,
-            "element_ids": elements,
-            "indicator_ids": indicators,
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },

@@ -16,16 +16,10 @@ from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.views import submit
 from waypoint.indicators.permissions import can_edit_indicator
 from waypoint.indicators.selectors import indicator_for
-from waypoint.org.access import Access, request_user, require_any_role
-from waypoint.org.models import OrgUnit
+from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.trs import charts, selectors, services
 from waypoint.trs.forms import BindingForm, RegisterForm, UploadForm
 from waypoint.trs.models import DatasetStatus, IndicatorBinding
-
-
-def _administrations(request: HttpRequest) -> list[OrgUnit]:
-    access = Access.of(request.user)
-    return [u for u in OrgUnit.objects.filter(parent__isnull=True) if access.is_planner(u.path)]
 
 
 def dataset_list(request: HttpRequest) -> HttpResponse:
@@ -38,12 +32,12 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trs/dataset_list.html",
-        {"section": "trs", "page": page, "query": query, "can_add": bool(_administrations(request))},
+        {"section": "trs", "page": page, "query": query, "can_add": bool(planned_administrations(request.user))},
     )
 
 
 def dataset_create(request: HttpRequest) -> HttpResponse:
-    administrations = _administrations(request)
+    administrations = planned_administrations(request.user)
     if not administrations:
         raise NotAllowed(_("Only planners and administrators manage Time Release Study data."))
     administration = administrations[0]

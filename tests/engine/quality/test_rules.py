@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from waypoint.engine.periods import Period
 from waypoint.engine.quality import CATALOGUE, PlanUnderCheck, RuleSetting, Severity, Subject, check_plan
 from waypoint.engine.quality.model import (
     BudgetCap,
@@ -72,7 +73,11 @@ def good_plan() -> PlanUnderCheck:
                 owner_unit="HQ-PLN",
                 data_source="ASYCUDA declaration events",
                 baseline=Decimal(20),
-                targets=(Target("2012", Decimal(18)), Target("2013", Decimal(14)), Target("2014", Decimal(10))),
+                targets=(
+                    Target(Period.parse("2012"), Decimal(18)),
+                    Target(Period.parse("2013"), Decimal(14)),
+                    Target(Period.parse("2014"), Decimal(10)),
+                ),
             ),
         ),
         recommendations=(Recommendation("DIAG-2007/R1", "Introduce pre-arrival lodgement", addressed_by=("I1.1.1",)),),
@@ -110,13 +115,23 @@ BREAKERS: dict[str, Callable[[PlanUnderCheck], PlanUnderCheck]] = {
     "Q203": lambda p: _indicator(p, data_source="  "),
     "Q204": lambda p: _indicator(p, owner_unit=None),
     "Q205": lambda p: _indicator(p, frequency=""),
-    "Q206": lambda p: _indicator(p, targets=(*p.indicators[0].targets, Target("2015", Decimal(9)))),
+    "Q206": lambda p: _indicator(p, targets=(*p.indicators[0].targets, Target(Period.parse("2015"), Decimal(9)))),
     "Q207": lambda p: _indicator(p, targets=p.indicators[0].targets[1:]),
     "Q208": lambda p: _indicator(
-        p, targets=(Target("2012", Decimal(18)), Target("2013", Decimal(19)), Target("2014", Decimal(10)))
+        p,
+        targets=(
+            Target(Period.parse("2012"), Decimal(18)),
+            Target(Period.parse("2013"), Decimal(19)),
+            Target(Period.parse("2014"), Decimal(10)),
+        ),
     ),
     "Q209": lambda p: _indicator(
-        p, targets=(Target("2012", Decimal(20)), Target("2013", Decimal(20)), Target("2014", Decimal(20)))
+        p,
+        targets=(
+            Target(Period.parse("2012"), Decimal(20)),
+            Target(Period.parse("2013"), Decimal(20)),
+            Target(Period.parse("2014"), Decimal(20)),
+        ),
     ),
     "Q301": lambda p: _element(p, "I1.1.1", responsible_unit="SCC"),
     "Q302": lambda p: _element(p, "I1.1.2", ends_on=None),
@@ -194,7 +209,11 @@ def test_an_increasing_indicator_must_not_step_back() -> None:
         good_plan(),
         direction="increase",
         baseline=Decimal(1),
-        targets=(Target("2012", Decimal(2)), Target("2013", Decimal(3)), Target("2014", Decimal("2.5"))),
+        targets=(
+            Target(Period.parse("2012"), Decimal(2)),
+            Target(Period.parse("2013"), Decimal(3)),
+            Target(Period.parse("2014"), Decimal("2.5")),
+        ),
     )
     messages = [f.message for f in check_plan(plan).findings]
     assert messages == ["Indicator KPI-1 should increase, but its target goes from 3 (2013) to 2.5 (2014)."]
@@ -204,7 +223,11 @@ def test_a_range_indicator_has_no_direction_to_check() -> None:
     plan = _indicator(
         good_plan(),
         direction="range",
-        targets=(Target("2012", Decimal(5)), Target("2013", Decimal(25)), Target("2014", Decimal(5))),
+        targets=(
+            Target(Period.parse("2012"), Decimal(5)),
+            Target(Period.parse("2013"), Decimal(25)),
+            Target(Period.parse("2014"), Decimal(5)),
+        ),
     )
     assert check_plan(plan).findings == ()
 

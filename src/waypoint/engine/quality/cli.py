@@ -86,17 +86,7 @@ def main(argv: list[str]) -> int:
         if args.format == "markdown":
             sys.stdout.write(catalogue_markdown())
         elif args.format == "json":
-            rows = [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "severity": r.severity.value,
-                    "about": r.applies_to.value,
-                    "why": r.why,
-                    "fix": r.fix,
-                }
-                for r in CATALOGUE.values()
-            ]
+            rows = [r.as_dict() for r in CATALOGUE.values()]
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         else:
             for r in CATALOGUE.values():

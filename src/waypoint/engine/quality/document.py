@@ -75,7 +75,7 @@ def read_plan(doc: Any) -> PlanUnderCheck:
             if value is None and "value" not in target:
                 r.fail(f"{target_path}.value", "is required")
             if period is not None and value is not None:
-                targets.append(Target(period.code, value))
+                targets.append(Target(period, value))
         baseline = item.get("baseline")
         baseline_value = None
         if isinstance(baseline, Mapping):

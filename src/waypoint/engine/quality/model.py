@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from waypoint.engine.periods import Period
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -75,7 +77,7 @@ class Element:
 
 @dataclass(frozen=True)
 class Target:
-    period: str
+    period: Period
     value: Decimal
 
 

@@ -18,8 +18,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from waypoint.engine.periods import Period
-from waypoint.engine.quality.model import Element, PlanUnderCheck, Severity, Subject
+from waypoint.engine.quality.model import Element, Indicator, PlanUnderCheck, Severity, Subject, Target
 
 Hit = tuple[Subject, str, str]
 RuleCheck = Callable[[PlanUnderCheck], Iterable[Hit]]
@@ -39,6 +38,16 @@ class Rule:
     why: str
     fix: str
     check: RuleCheck
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "about": self.applies_to.value,
+            "why": self.why,
+            "fix": self.fix,
+        }
 
 
 CATALOGUE: dict[str, Rule] = {}
@@ -188,14 +197,8 @@ def indicator_without_frequency(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no reporting frequency."
 
 
-def _periods(targets: Iterable[tuple[str, Decimal]]) -> list[tuple[Period, Decimal]]:
-    parsed = []
-    for text, value in targets:
-        try:
-            parsed.append((Period.parse(text), value))
-        except ValueError:
-            continue  # the reader refuses unreadable periods; nothing to judge here
-    return sorted(parsed, key=lambda pair: pair[0].sort_key())
+def _in_order(indicator: Indicator) -> list[Target]:
+    return sorted(indicator.targets, key=lambda t: t.period.sort_key())
 
 
 @rule(
@@ -209,7 +212,7 @@ def _periods(targets: Iterable[tuple[str, Decimal]]) -> list[tuple[Period, Decim
 )
 def target_outside_period(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
-        for period, _value in _periods((t.period, t.value) for t in indicator.targets):
+        for period in (t.period for t in _in_order(indicator)):
             if not plan.start_year <= period.year <= plan.end_year:
                 yield (
                     Subject.INDICATOR,
@@ -232,7 +235,7 @@ def target_missing_for_year(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
         if not indicator.targets:
             continue  # Q202 says it once instead of once per year
-        years = {period.year for period, _value in _periods((t.period, t.value) for t in indicator.targets)}
+        years = {t.period.year for t in indicator.targets}
         missing = [y for y in range(plan.start_year, plan.end_year + 1) if y not in years]
         if missing:
             listed = ", ".join(str(y) for y in missing)
@@ -252,8 +255,7 @@ def target_against_direction(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
         if indicator.direction not in ("increase", "decrease"):
             continue
-        targets = _periods((t.period, t.value) for t in indicator.targets)
-        for (before, low), (after, high) in pairwise(targets):
+        for (before, low), (after, high) in pairwise((t.period, t.value) for t in _in_order(indicator)):
             worse = high < low if indicator.direction == "increase" else high > low
             if worse:
                 yield (
@@ -278,10 +280,10 @@ def final_target_not_ambitious(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
         if indicator.baseline is None or indicator.direction not in ("increase", "decrease"):
             continue
-        targets = _periods((t.period, t.value) for t in indicator.targets)
-        if not targets:
+        if not indicator.targets:
             continue
-        period, final = targets[-1]
+        last = _in_order(indicator)[-1]
+        period, final = last.period, last.value
         flat = final <= indicator.baseline if indicator.direction == "increase" else final >= indicator.baseline
         if flat:
             yield (

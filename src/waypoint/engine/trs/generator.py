@@ -30,6 +30,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from waypoint.engine.trs.model import DEFAULT_MILESTONES
+
 CHUNK = 250_000
 HOUR = 3600.0
 
@@ -60,17 +62,7 @@ TARGET_MEAN_HOURS = {"road": 4.3, "rail": 8.0, "air": 12.8, "sea": 60.0}
 MODES = np.array(["air", "rail", "road", "sea"])  # sorted, for searchsorted
 CHANNELS = np.array(["green", "yellow", "red"])
 REGIMES = np.array(["import", "transit", "export"])
-MILESTONES = (
-    "arrival",
-    "lodgement",
-    "registration",
-    "documentary_check",
-    "physical_examination",
-    "oga_release",
-    "payment",
-    "release",
-    "exit",
-)
+MILESTONES = DEFAULT_MILESTONES
 TIMEZONE = dt.timezone(dt.timedelta(hours=4))  # the demo administration's local time
 
 

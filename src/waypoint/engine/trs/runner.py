@@ -244,11 +244,11 @@ class Study:
         and every interval is then a column expression on that table, which scales to tens
         of millions of declarations on one machine.
 
-        The grouping carries only what the checks need (one timestamp per milestone and a few
-        counts); a declaration's dimensions are read from its start (arrival) event and joined
-        on, which keeps the per-declaration state small enough not to spill to disk. The start
-        milestone is required, so a declaration without exactly one start event is set aside
-        anyway."""
+        The grouping carries only what the checks need (32-bit seconds per milestone and two
+        counts); a declaration's dimensions are joined from its start (arrival) event, which
+        keeps the grouping small enough not to spill to disk. The start milestone is required,
+        and a declaration with its start recorded twice is set aside, so each used declaration
+        has exactly one start event."""
         config = self.config
         milestones = config.milestones
         # the milestone's position, worked out once per row, is what the aggregates test
@@ -259,8 +259,9 @@ class Study:
         present = " + ".join(f"(t{i} IS NOT NULL)::INT" for i in range(len(milestones)))
         # the first three reasons are told apart in problem_details; one count stands for them.
         # Whether a declaration is used is stored, not worked out again by every question.
+        checks = self._rules()
         usable = " AND ".join(
-            ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _r, condition, _d in self._rules()[3:])]
+            ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _r, condition, _d in checks[3:])]
         )
         self.db.execute(
             f"""
@@ -298,32 +299,28 @@ class Study:
         self.db.execute(
             f"""
             CREATE {self._kind} TABLE problem_details AS
-            WITH flagged AS (
-                SELECT declaration_id FROM per_declaration WHERE duplicated OR problem_events > 0
-            ),
-            events AS (
+            WITH events AS MATERIALIZED (
                 SELECT declaration_id, milestone, raw_ts, ts, CASE milestone {positions} END AS pos FROM events_in
-                WHERE declaration_id IN (SELECT declaration_id FROM flagged)
+                WHERE declaration_id IN (SELECT declaration_id FROM per_declaration WHERE duplicated OR problem_events > 0)
             ),
             twice AS (
-                SELECT declaration_id, milestone, min(pos) AS pos FROM events
-                WHERE pos IS NOT NULL AND ts IS NOT NULL GROUP BY declaration_id, milestone HAVING count(*) > 1
+                SELECT declaration_id, string_agg(milestone, ', ' ORDER BY pos) AS twice_names FROM (
+                    SELECT declaration_id, milestone, min(pos) AS pos FROM events
+                    WHERE pos IS NOT NULL AND ts IS NOT NULL GROUP BY declaration_id, milestone HAVING count(*) > 1
+                ) GROUP BY declaration_id
             )
-            SELECT f.declaration_id,
-                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
-                    AND (e.milestone IS NULL OR e.raw_ts IS NULL)) AS missing_values,
-                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
-                    AND e.milestone IS NOT NULL AND e.pos IS NULL) AS unknown_events,
-                   (SELECT count(*) FROM events e WHERE e.declaration_id = f.declaration_id
-                    AND e.raw_ts IS NOT NULL AND e.ts IS NULL) AS unparseable_events,
-                   (SELECT string_agg(milestone, ', ' ORDER BY pos) FROM twice t WHERE t.declaration_id = f.declaration_id) AS twice_names,
-                   (SELECT min(milestone) FROM events e WHERE e.declaration_id = f.declaration_id AND e.pos IS NULL) AS unknown_name,
-                   (SELECT min(milestone || ': ' || CAST(raw_ts AS VARCHAR)) FROM events e
-                    WHERE e.declaration_id = f.declaration_id AND e.raw_ts IS NOT NULL AND e.ts IS NULL) AS unreadable_value
-            FROM flagged f
+            SELECT declaration_id,
+                   count(*) FILTER (WHERE milestone IS NULL OR raw_ts IS NULL) AS missing_values,
+                   count(*) FILTER (WHERE milestone IS NOT NULL AND pos IS NULL) AS unknown_events,
+                   count(*) FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL) AS unparseable_events,
+                   any_value(twice_names) AS twice_names,
+                   min(milestone) FILTER (WHERE pos IS NULL) AS unknown_name,
+                   min(milestone || ': ' || CAST(raw_ts AS VARCHAR)) FILTER (WHERE raw_ts IS NOT NULL AND ts IS NULL)
+                       AS unreadable_value
+            FROM events LEFT JOIN twice USING (declaration_id)
+            GROUP BY declaration_id
             """
         )
-        checks = self._rules()
         self.db.execute(
             f"CREATE {self._kind} TABLE quarantined AS "
             + " UNION ALL ".join(
