@@ -53,9 +53,13 @@ class Dialect:
         return f"list_aggregate({values}, 'quantile_cont', [{', '.join(str(p) for p in points)}])"
 
     @staticmethod
-    def list_mean_between(values: str, low: str, high: str) -> str:
-        """Mean of the values within [low, high] (Spark: ``aggregate(filter(...))``)."""
-        return f"list_avg(list_filter({values}, lambda x: x BETWEEN {low} AND {high}))"
+    def list_outside(values: str, low: str, high: str) -> str:
+        """The values below ``low`` or above ``high`` (Spark: ``filter``)."""
+        return f"list_filter({values}, lambda x: x < {low} OR x > {high})"
+
+    @staticmethod
+    def list_sum(values: str) -> str:
+        return f"coalesce(list_sum({values}), 0)"
 
     @staticmethod
     def each(records: Sequence[str]) -> str:
@@ -77,7 +81,8 @@ class Dialect:
 
     @staticmethod
     def seconds(timestamp: str) -> str:
-        return f"CAST(epoch_ms({timestamp}) // 1000 - {Dialect.EPOCH_2000} AS INTEGER)"
+        # whole microseconds divided once: about twice as fast as epoch_ms or epoch
+        return f"CAST(epoch_us({timestamp}) // 1000000 - {Dialect.EPOCH_2000} AS INTEGER)"
 
     @staticmethod
     def instant(seconds: str) -> str:
@@ -130,6 +135,8 @@ class Study:
             self.db.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self.db.execute(f"SET TimeZone = {_literal(self.config.timezone)}")
         self.db.execute("SET preserve_insertion_order = false")
+        # a library prints nothing: callers show their own progress
+        self.db.execute("SET enable_progress_bar = false")
 
     @classmethod
     def reopen(cls, database: str | Path, config: StudyConfig | None = None, *, threads: int | None = None) -> Study:
@@ -245,17 +252,15 @@ class Study:
         of millions of declarations on one machine.
 
         The grouping carries only what the checks need (32-bit seconds per milestone and two
-        counts); a declaration's dimensions are joined from its start (arrival) event, which
-        keeps the grouping small enough not to spill to disk. The start milestone is required,
-        and a declaration with its start recorded twice is set aside, so each used declaration
-        has exactly one start event."""
+        counts), which keeps it small enough not to spill to disk; a used declaration's
+        dimensions are joined from its start event afterwards (``_declarations``)."""
         config = self.config
         milestones = config.milestones
         # the milestone's position, worked out once per row, is what the aggregates test
         positions = " ".join(f"WHEN {_literal(m)} THEN {i}" for i, m in enumerate(milestones))
-        columns = [f"min(secs) FILTER (WHERE pos = {index}) AS t{index}" for index in range(len(milestones))]
-        start = config.position(config.start)
-        dims = "".join(f", s.{_quote(d)}" for d in self.dimensions)
+        # plain aggregates of a CASE, not FILTER clauses: about a tenth faster on tens of
+        # millions of events (measured with DuckDB 2.0)
+        columns = [f"min(CASE WHEN pos = {index} THEN secs END) AS t{index}" for index in range(len(milestones))]
         present = " + ".join(f"(t{i} IS NOT NULL)::INT" for i in range(len(milestones)))
         # the first three reasons are told apart in problem_details; one count stands for them.
         # Whether a declaration is used is stored, not worked out again by every question.
@@ -274,21 +279,19 @@ class Study:
             grouped AS (
                 SELECT declaration_id, {", ".join(columns)},
                        count(*) AS events,
-                       -- rows without milestone or time, unknown milestones, unreadable times:
-                       -- counted together here, told apart later for the few concerned
-                       count(*) FILTER (WHERE pos IS NULL OR ts IS NULL) AS problem_events
+                       -- events with a known milestone and a time; the others (without
+                       -- milestone or time, unknown milestones, unreadable times) are counted
+                       -- together here, told apart later for the few declarations concerned
+                       count(CASE WHEN ts IS NOT NULL THEN pos END) AS known_events
                 FROM events GROUP BY declaration_id
             ),
-            starts AS (
-                SELECT * FROM events_in
-                WHERE milestone = {_literal(config.start)} AND ts IS NOT NULL AND declaration_id IS NOT NULL
-            ),
-            -- every other event has a known milestone and a time: more of them than milestones
-            -- present means a milestone was recorded twice
-            checked AS (SELECT *, events - problem_events > ({present}) AS duplicated FROM grouped)
-            -- a declaration with its start recorded twice is set aside: it takes no dimensions
-            SELECT g.*{dims}, {usable} AS usable
-            FROM checked g LEFT JOIN starts s ON s.declaration_id = g.declaration_id AND NOT g.duplicated
+            -- more known events than milestones present means a milestone was recorded twice
+            checked AS (
+                SELECT declaration_id, {", ".join(f"t{i}" for i in range(len(milestones)))}, events,
+                       events - known_events AS problem_events, known_events > ({present}) AS duplicated
+                FROM grouped
+            )
+            SELECT *, {usable} AS usable FROM checked
             """
         )
         self.orphans = self._scalar("SELECT count(*) FROM events_in WHERE declaration_id IS NULL")
@@ -322,33 +325,24 @@ class Study:
             """
         )
         self.db.execute(
+            # every reason implies "not usable": the few declarations set aside are picked out
+            # once, and each reason looks only at them
             f"CREATE {self._kind} TABLE quarantined AS "
+            "WITH aside AS MATERIALIZED (SELECT * FROM per_declaration WHERE NOT usable) "
             + " UNION ALL ".join(
                 f"SELECT CAST(declaration_id AS VARCHAR) AS declaration_id, {_literal(reason.name)} AS reason, {detail} AS detail "
-                f"FROM per_declaration LEFT JOIN problem_details detail USING (declaration_id) WHERE {condition}"
+                f"FROM aside LEFT JOIN problem_details detail USING (declaration_id) WHERE {condition}"
                 for reason, condition, detail in checks
             )
         )
-        start = config.position(config.start)
-        low, high = config.peak_hours
-        self.db.execute(
-            f"""
-            CREATE {self._kind} VIEW declarations AS
-            SELECT *,
-                   CASE WHEN isodow(started_at) <= 5 AND hour(started_at) >= {low} AND hour(started_at) < {high}
-                        THEN 'peak' ELSE 'off-peak' END AS period,
-                   dayname(started_at) AS weekday,
-                   CAST(hour(started_at) AS VARCHAR) AS hour
-            FROM (SELECT *, {Dialect.instant(f"t{start}")} AS started_at FROM per_declaration WHERE usable)
-            """
-        )
+        self._declarations()
         count = len(milestones)
         # one row per declaration and interval, made by unnesting a list built from one scan
         # of the declarations (rather than one scan per step). ``sort_key`` identifies the
         # interval: end * count + start for steps, count² + end for the totals; the names are
         # worked out from it only when a question asks for them. Every row carries its
-        # declaration's dimensions, so statistics are one grouping with no join on millions
-        # of declaration ids.
+        # declaration's dimensions, so statistics are one grouping.
+        start = config.position(config.start)
         items = []
         for i in range(1, count):
             # the interval that ends at milestone i starts at the nearest milestone before it
@@ -383,6 +377,45 @@ class Study:
                     FROM declarations
                 )
             ) WHERE seconds IS NOT NULL
+            """
+        )
+
+    def _declarations(self) -> None:
+        """The declarations used, with their dimensions taken from their start event.
+
+        A used declaration has exactly one start event, readable (it is required, and a
+        milestone recorded twice or an unreadable time sets the declaration aside), so the
+        join gives one row each. For a study kept in a file the join is stored, since the
+        source may be gone when it is reopened and it answers many questions; in memory it
+        stays a view, so that a question reads only the dimensions it groups by, with no
+        copy of every declaration's dimensions made first."""
+        config = self.config
+        start = config.position(config.start)
+        low, high = config.peak_hours
+        dims = "".join(f", s.{_quote(d)}" for d in self.dimensions)
+        self.db.execute(
+            f"""
+            CREATE TEMP VIEW starts AS SELECT * FROM events_in
+            WHERE milestone = {_literal(config.start)} AND ts IS NOT NULL AND declaration_id IS NOT NULL
+            """
+        )
+        self.db.execute(
+            f"""
+            CREATE {"TABLE" if self._kind == "" else "TEMP VIEW"} used_declarations AS
+            SELECT p.*{dims}, {Dialect.instant(f"p.t{start}")} AS started_at
+            FROM per_declaration p JOIN starts s ON s.declaration_id = p.declaration_id
+            WHERE p.usable
+            """
+        )
+        self.db.execute(
+            f"""
+            CREATE {self._kind} VIEW declarations AS
+            SELECT *,
+                   CASE WHEN isodow(started_at) <= 5 AND hour(started_at) >= {low} AND hour(started_at) < {high}
+                        THEN 'peak' ELSE 'off-peak' END AS period,
+                   dayname(started_at) AS weekday,
+                   CAST(hour(started_at) AS VARCHAR) AS hour
+            FROM used_declarations
             """
         )
 
@@ -434,7 +467,7 @@ class Study:
         """Counts per reason, a sample of the declarations set aside with the detail, and how
         many declarations the statistics use."""
         declarations_in = self.declarations_in
-        used = self._scalar("SELECT count(*) FROM declarations")
+        used = self._scalar("SELECT count(*) FROM per_declaration WHERE usable")
         counts = {
             Reason[name]: n
             for name, n in self.db.execute("SELECT reason, count(*) FROM quarantined GROUP BY reason").fetchall()
@@ -489,11 +522,16 @@ class Study:
         WITH grouped AS (
             SELECT d.sort_key{keys}, {Dialect.collected("d.seconds")} AS durations FROM intervals d {filter_sql} GROUP BY ALL
         ),
-        measured AS (SELECT *, {points} AS qs FROM grouped)
+        measured AS (SELECT *, {points} AS qs FROM grouped),
+        -- the trimmed mean takes the tails (a tenth of the values) away from the whole,
+        -- rather than copying the nine tenths within [P5, P95]
+        trimmed AS (SELECT *, {Dialect.list_outside("durations", q[0], q[4])} AS tails FROM measured)
         SELECT sort_key{casts}, len(durations), list_avg(durations), {q[1]}, {q[2]}, {q[3]}, {q[4]},
                list_min(durations), list_max(durations),
-               coalesce({Dialect.list_mean_between("durations", q[0], q[4])}, list_avg(durations))
-        FROM measured ORDER BY sort_key{order}
+               CASE WHEN len(tails) < len(durations)
+                    THEN ({Dialect.list_sum("durations")} - {Dialect.list_sum("tails")}) / (len(durations) - len(tails))
+                    ELSE list_avg(durations) END
+        FROM trimmed ORDER BY sort_key{order}
         """
         milestones = self.config.milestones
         count = len(milestones)
