@@ -57,16 +57,28 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
     return spec
 
 
+#: hours on the release curve's axis: an hour, a shift, a day, two days, a week, a month
+CURVE_TICKS = (0, 1, 2, 4, 8, 12, 24, 48, 96, 168, 336, 720, 2160)
+
+
 def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -> dict[str, Any] | None:
     """The share of declarations released by each hour after arrival."""
     if not curve:
         return None
     rows = [{"hours": round(h, 2), "released": round(share * 100, 1)} for h, share in curve]
+    # a symlog scale's own ticks crowd together at its long end: ticks at hours people use
+    longest = max(h for h, _share in curve)
+    ticks = [t for t in CURVE_TICKS if t <= longest] + [t for t in CURVE_TICKS if t > longest][:1]
     line = (
         alt.Chart(_data(rows))
         .mark_line(interpolate="step-after", point=False)
         .encode(
-            x=alt.X("hours:Q", title="hours after arrival", scale=alt.Scale(type="symlog")),
+            x=alt.X(
+                "hours:Q",
+                title="hours after arrival",
+                scale=alt.Scale(type="symlog"),
+                axis=alt.Axis(values=ticks, labelOverlap=True),
+            ),
             y=alt.Y("released:Q", title="% released", scale=alt.Scale(domain=[0, 100])),
             tooltip=[alt.Tooltip("hours:Q", format=".1f"), alt.Tooltip("released:Q", title="% released")],
         )
