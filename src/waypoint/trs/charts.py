@@ -57,7 +57,7 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
     return spec
 
 
-#: hours on the release curve's axis: an hour, a shift, a day, two days, a week, a month
+#: hours on the release curve's axis: an hour, a shift, a day, two days, a week, a month, a quarter
 CURVE_TICKS = (0, 1, 2, 4, 8, 12, 24, 48, 96, 168, 336, 720, 2160)
 
 
