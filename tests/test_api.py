@@ -289,9 +289,12 @@ def test_statuses_are_in_the_indicator_list(world: World, client: Client) -> Non
     assert rows["KPI-01"]["status_period"] == "2012"
 
 
-def test_the_openapi_document_is_published(world: World, client: Client) -> None:
+def test_the_openapi_document_is_published_to_signed_in_users(world: World, client: Client) -> None:
+    for path in ("/api/openapi.json", "/api/docs"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response["Location"], path
+    client.force_login(world.users["viewer"])
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert "/api/plans/{plan_id}/elements" in response.json()["paths"]
-    client.force_login(world.users["viewer"])
     assert client.get("/api/docs").status_code == 200

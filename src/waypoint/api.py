@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
@@ -33,6 +34,9 @@ api = NinjaAPI(
     description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics and plan quality. Same permissions as the web UI.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    # the schema and its documentation page are for signed-in users, like every other page:
+    # they describe what the administration keeps
+    docs_decorator=login_required,
 )
 
 
