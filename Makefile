@@ -52,7 +52,7 @@ importlint: install
 # the engines never touch Django: they run once, without it, and the scheduler must keep
 # every line covered; the Django suite then runs on SQLite and on PostgreSQL
 test-engines: install
-	$(RUN) pytest -q -p no:django -p no:cacheprovider tests/engine \
+	$(RUN) pytest -q -p no:django -p no:cacheprovider -W "ignore::pytest.PytestConfigWarning" tests/engine \
 		--cov=waypoint.engine.scheduling --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 test-sqlite: install system-packages

@@ -60,6 +60,8 @@ class FileSection:
     check: Callable[[PlanFile, Callable[[str, str], None]], None]
     write: Callable[[Plan, PlanFile, dict[str, PlanElement], dict[str, FundingSource]], None]
     funding_sources: Callable[[Plan], Iterable[FundingSource]] = lambda plan: ()
+    #: codes of the org units the section refers to, so that the file lists them
+    unit_codes: Callable[[Plan], Iterable[str]] = lambda plan: ()
 
 
 _SECTIONS: dict[str, FileSection] = {}
@@ -164,10 +166,11 @@ def plan_export(plan: Plan) -> dict[str, Any]:
 
     unit_codes = {e.responsible_unit.code for e in elements} | {i.owner_unit.code for i in indicators}
     unit_codes |= {a.unit.code for rows in actuals.values() for a in rows if a.unit}
-    units = _units_in_order(plan.administration, unit_codes)
     used = {line.funding_source for rows in lines.values() for line in rows}
     for section in _sections():
         used |= set(section.funding_sources(plan))
+        unit_codes |= set(section.unit_codes(plan))
+    units = _units_in_order(plan.administration, unit_codes)
     sources = sorted(used, key=lambda s: s.name)
 
     return {

@@ -166,6 +166,36 @@ class IndicatorEntry(FileModel):
     actuals: list[ActualEntry] = []
 
 
+class CapacityChangeEntry(FileModel):
+    month: YearMonth = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="From this month on (YYYY-MM).")
+    capacity: int = Field(ge=0, le=32767)
+
+
+class TeamEntry(FileModel):
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(min_length=1, max_length=120)
+    unit: Code | None = Field(default=None, description="Code of a unit listed in units.")
+    capacity: int = Field(ge=0, le=32767, description="People available at the same time.")
+    changes: list[CapacityChangeEntry] = []
+
+
+class DemandEntry(FileModel):
+    team: str = Field(description="Code of a team listed in teams.")
+    people: int = Field(ge=1, le=32767)
+
+
+class ScheduleEntry(FileModel):
+    element: Code = Field(description="Code of an initiative or activity.")
+    duration_months: int = Field(ge=1, le=120)
+    not_before: dt.date | None = None
+    finish_by: dt.date | None = None
+    pinned: bool = False
+    weight: int = Field(default=3, ge=1, le=5, description="Priority, 1 (low) to 5 (high).")
+    actual_start: dt.date | None = None
+    actual_finish: dt.date | None = None
+    demands: list[DemandEntry] = []
+
+
 class DependencyEntry(FileModel):
     before: Code
     after: Code
@@ -210,6 +240,10 @@ class PlanFile(FileModel):
     analysis: list[AnalysisEntry] = []
     functions: list[FunctionEntry] = []
     indicators: list[IndicatorEntry] = []
+    teams: list[TeamEntry] = Field(default=[], description="Roadmap teams and their capacity over time.")
+    schedule: list[ScheduleEntry] = Field(
+        default=[], description="What the roadmap scheduler knows about initiatives and activities."
+    )
     dependencies: list[DependencyEntry] = Field(default=[], description="Roadmap links between elements.")
     budget_caps: list[BudgetCapEntry] = Field(default=[], description="Yearly caps per funding source.")
     recommendations: list[RecommendationEntry] = Field(

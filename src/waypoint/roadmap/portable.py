@@ -1,20 +1,169 @@
-"""The roadmap's part of the portable plan file: dependencies and yearly budget caps.
+"""The roadmap's part of the portable plan file: teams, schedule data, dependencies and yearly
+budget caps, so that a plan moved to another installation can be scheduled again there.
 
-Teams, durations and scenarios stay out of the file for now (see docs/architecture.md): the
-file carries what the plan's quality checks read.
+Scenarios (solver results) stay out of the file: they are worked out again from it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.portable import FileSection, register_section
-from waypoint.plans.schemas import PlanFile
-from waypoint.roadmap.models import BudgetCap, Dependency
+from waypoint.plans.schemas import PlanFile, ScheduleEntry
+from waypoint.roadmap.models import BudgetCap, Dependency, ScheduleItem, Team, TeamCapacity, TeamDemand
+from waypoint.roadmap.services import capacity_change_problems, demand_too_large, schedule_problems
+
+Add = Callable[[str, str], None]
+
+
+def _month(text: str) -> dt.date:
+    year, month = text.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def _period(doc: PlanFile) -> Plan:
+    """An unsaved plan with the file's period, for the period checks the services make."""
+    return Plan(start_year=doc.plan.start_year, end_year=doc.plan.end_year)
+
+
+# --- teams --------------------------------------------------------------------------------------
+
+
+def _export_teams(plan: Plan) -> list[dict[str, Any]]:
+    teams = Team.objects.filter(plan=plan).select_related("unit").prefetch_related("capacity_changes")
+    return [
+        {
+            "code": t.code,
+            "name": t.name,
+            "unit": t.unit.code if t.unit else None,
+            "capacity": t.capacity,
+            "changes": [{"month": f"{c.starts_on:%Y-%m}", "capacity": c.capacity} for c in t.capacity_changes.all()],
+        }
+        for t in sorted(teams, key=lambda t: t.code)
+    ]
+
+
+def _team_units(plan: Plan) -> Iterable[str]:
+    return Team.objects.filter(plan=plan, unit__isnull=False).values_list("unit__code", flat=True)
+
+
+def _check_teams(doc: PlanFile, add: Add) -> None:
+    units = {u.code for u in doc.units}
+    seen: set[str] = set()
+    for i, team in enumerate(doc.teams):
+        if team.code in seen:
+            add(
+                f"$.teams[{i}].code",
+                _("Another team of this plan already has the code %(code)s.") % {"code": team.code},
+            )
+        seen.add(team.code)
+        if team.unit is not None and team.unit not in units:
+            add(f"$.teams[{i}].unit", _("Unknown unit %(code)s.") % {"code": team.unit})
+        months = [_month(c.month) for c in team.changes]
+        for problem in capacity_change_problems(_period(doc), months, where=f"$.teams[{i}].changes"):
+            add(problem.location, problem.message)
+
+
+def _write_teams(
+    plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources: dict[str, FundingSource]
+) -> None:
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[t.unit for t in doc.teams if t.unit])}
+    teams = Team.objects.bulk_create(
+        Team(plan=plan, code=t.code, name=t.name, unit=units.get(t.unit or ""), capacity=t.capacity) for t in doc.teams
+    )
+    TeamCapacity.objects.bulk_create(
+        TeamCapacity(team=team, starts_on=_month(c.month), capacity=c.capacity)
+        for team, entry in zip(teams, doc.teams, strict=True)
+        for c in entry.changes
+    )
+
+
+# --- schedule data ------------------------------------------------------------------------------
+
+#: the file's names for the schedule fields whose model names read less well outside the app
+_FILE_FIELDS = {"release_on": "not_before", "deadline_on": "finish_by"}
+
+
+def _values(entry: ScheduleEntry) -> dict[str, Any]:
+    return {
+        "duration_months": entry.duration_months,
+        "release_on": entry.not_before,
+        "deadline_on": entry.finish_by,
+        "pinned": entry.pinned,
+        "weight": entry.weight,
+        "actual_start": entry.actual_start,
+        "actual_finish": entry.actual_finish,
+    }
+
+
+def _export_schedule(plan: Plan) -> list[dict[str, Any]]:
+    items = ScheduleItem.objects.filter(element__plan=plan).select_related("element").prefetch_related("demands__team")
+    return [
+        {
+            "element": item.element.code,
+            "duration_months": item.duration_months,
+            "not_before": item.release_on.isoformat() if item.release_on else None,
+            "finish_by": item.deadline_on.isoformat() if item.deadline_on else None,
+            "pinned": item.pinned,
+            "weight": item.weight,
+            "actual_start": item.actual_start.isoformat() if item.actual_start else None,
+            "actual_finish": item.actual_finish.isoformat() if item.actual_finish else None,
+            "demands": sorted(
+                ({"team": d.team.code, "people": d.people} for d in item.demands.all()), key=lambda d: str(d["team"])
+            ),
+        }
+        for item in sorted(items, key=lambda i: i.element.code)
+    ]
+
+
+def _check_schedule(doc: PlanFile, add: Add) -> None:
+    kinds = {e.code: e.kind for e in doc.elements}
+    most = {t.code: (t.name, max([t.capacity, *(c.capacity for c in t.changes)])) for t in doc.teams}
+    period = _period(doc)
+    seen: set[str] = set()
+    for i, entry in enumerate(doc.schedule):
+        where = f"$.schedule[{i}]"
+        if entry.element not in kinds:
+            add(f"{where}.element", _("Unknown element %(code)s.") % {"code": entry.element})
+            continue
+        if entry.element in seen:
+            add(f"{where}.element", _("%(code)s is listed twice.") % {"code": entry.element})
+        seen.add(entry.element)
+        for problem in schedule_problems(period, kinds[entry.element], _values(entry)):
+            add(f"{where}.{_FILE_FIELDS.get(problem.location, problem.location)}", problem.message)
+        teams: set[str] = set()
+        for j, demand in enumerate(entry.demands):
+            path = f"{where}.demands[{j}]"
+            if demand.team not in most:
+                add(f"{path}.team", _("%(team)s is not a team of this plan.") % {"team": demand.team})
+                continue
+            if demand.team in teams:
+                add(f"{path}.team", _("%(team)s is listed twice.") % {"team": demand.team})
+            teams.add(demand.team)
+            name, largest = most[demand.team]
+            if demand.people > largest:
+                problem = demand_too_large(f"{path}.people", name, demand.people, largest)
+                add(problem.location, problem.message)
+
+
+def _write_schedule(
+    plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources: dict[str, FundingSource]
+) -> None:
+    items = ScheduleItem.objects.bulk_create(
+        ScheduleItem(element=elements[entry.element], **_values(entry)) for entry in doc.schedule
+    )
+    teams = {t.code: t for t in Team.objects.filter(plan=plan)}
+    TeamDemand.objects.bulk_create(
+        TeamDemand(item=item, team=teams[d.team], people=d.people)
+        for item, entry in zip(items, doc.schedule, strict=True)
+        for d in entry.demands
+    )
 
 
 def _export_dependencies(plan: Plan) -> list[dict[str, Any]]:
@@ -77,5 +226,7 @@ def _write_caps(plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sou
 
 
 def register() -> None:
+    register_section(FileSection("teams", _export_teams, _check_teams, _write_teams, unit_codes=_team_units))
+    register_section(FileSection("schedule", _export_schedule, _check_schedule, _write_schedule))
     register_section(FileSection("dependencies", _export_dependencies, _check_dependencies, _write_dependencies))
     register_section(FileSection("budget_caps", _export_caps, _check_caps, _write_caps, _cap_sources))

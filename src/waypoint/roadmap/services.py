@@ -93,11 +93,7 @@ def team_save(
     if capacity < 0:
         problems.append(Problem("capacity", _("A team cannot have fewer than 0 people.")))
     months = [month_start(plan, month_index(plan, day)) for day, _people in changes or []]
-    for day in months:
-        if not _in_period(plan, day):
-            problems.append(Problem("changes", _("%(month)s is outside the plan period.") % {"month": f"{day:%Y-%m}"}))
-    if len(set(months)) != len(months):
-        problems.append(Problem("changes", _("Give each month at most one capacity change.")))
+    problems += capacity_change_problems(plan, months)
     _raise(problems)
     values = {"code": code, "name": name.strip(), "unit": unit, "capacity": capacity}
     if team is None:
@@ -139,8 +135,42 @@ def team_delete(*, actor: User | None, team: Team) -> None:
 def _item_problems(
     plan: Plan, element: PlanElement, values: Mapping[str, Any], demands: Mapping[Team, int]
 ) -> list[Problem]:
+    problems = schedule_problems(plan, element.kind, values)
+    for team, people in demands.items():
+        where = f"team_{team.code}"
+        most = max([team.capacity, *(c.capacity for c in team.capacity_changes.all())])
+        if team.plan_id != plan.pk:
+            problems.append(Problem(where, _("%(team)s is not a team of this plan.") % {"team": team}))
+        elif people < 0:
+            problems.append(Problem(where, _("The number of people cannot be negative.")))
+        elif people > most:
+            problems.append(demand_too_large(where, team.name, people, most))
+    return problems
+
+
+def demand_too_large(where: str, team: str, people: int, most: int) -> Problem:
+    return Problem(
+        where, _("%(team)s never has %(n)d people (at most %(max)d).") % {"team": team, "n": people, "max": most}
+    )
+
+
+def capacity_change_problems(plan: Plan, months: list[dt.date], where: str = "changes") -> list[Problem]:
+    """A team's capacity changes: in the plan period, at most one per month (first days)."""
+    problems = [
+        Problem(where, _("%(month)s is outside the plan period.") % {"month": f"{day:%Y-%m}"})
+        for day in months
+        if not _in_period(plan, day)
+    ]
+    if len(set(months)) != len(months):
+        problems.append(Problem(where, _("Give each month at most one capacity change.")))
+    return problems
+
+
+def schedule_problems(plan: Plan, kind: str, values: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with an element's schedule data (``ScheduleItem`` field names), whoever
+    enters it: the form, the API or a plan file."""
     problems: list[Problem] = []
-    if element.kind not in DATED_KINDS:
+    if kind not in DATED_KINDS:
         problems.append(Problem("element", _("Only initiatives and activities are scheduled.")))
     duration = values.get("duration_months")
     if not isinstance(duration, int) or not 1 <= duration <= 120:
@@ -179,21 +209,6 @@ def _item_problems(
     weight = values.get("weight")
     if not isinstance(weight, int) or not 1 <= weight <= 5:
         problems.append(Problem("weight", _("The priority goes from 1 (low) to 5 (high).")))
-    for team, people in demands.items():
-        where = f"team_{team.code}"
-        most = max([team.capacity, *(c.capacity for c in team.capacity_changes.all())])
-        if team.plan_id != plan.pk:
-            problems.append(Problem(where, _("%(team)s is not a team of this plan.") % {"team": team}))
-        elif people < 0:
-            problems.append(Problem(where, _("The number of people cannot be negative.")))
-        elif people > most:
-            problems.append(
-                Problem(
-                    where,
-                    _("%(team)s never has %(n)d people (at most %(max)d).")
-                    % {"team": team.name, "n": people, "max": most},
-                )
-            )
     return problems
 
 
