@@ -27,6 +27,17 @@ def _month(text: str) -> dt.date:
     return dt.date(int(year), int(month), 1)
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _first_time(seen: set[str], key: str) -> bool:
+    """Whether ``key`` is new to ``seen`` (which then holds it)."""
+    new = key not in seen
+    seen.add(key)
+    return new
+
+
 def _period(doc: PlanFile) -> Plan:
     """An unsaved plan with the file's period, for the period checks the services make."""
     return Plan(start_year=doc.plan.start_year, end_year=doc.plan.end_year)
@@ -57,12 +68,11 @@ def _check_teams(doc: PlanFile, add: Add) -> None:
     units = {u.code for u in doc.units}
     seen: set[str] = set()
     for i, team in enumerate(doc.teams):
-        if team.code in seen:
+        if not _first_time(seen, team.code):
             add(
                 f"$.teams[{i}].code",
                 _("Another team of this plan already has the code %(code)s.") % {"code": team.code},
             )
-        seen.add(team.code)
         if team.unit is not None and team.unit not in units:
             add(f"$.teams[{i}].unit", _("Unknown unit %(code)s.") % {"code": team.unit})
         months = [_month(c.month) for c in team.changes]
@@ -108,12 +118,12 @@ def _export_schedule(plan: Plan) -> list[dict[str, Any]]:
         {
             "element": item.element.code,
             "duration_months": item.duration_months,
-            "not_before": item.release_on.isoformat() if item.release_on else None,
-            "finish_by": item.deadline_on.isoformat() if item.deadline_on else None,
+            "not_before": _iso(item.release_on),
+            "finish_by": _iso(item.deadline_on),
             "pinned": item.pinned,
             "weight": item.weight,
-            "actual_start": item.actual_start.isoformat() if item.actual_start else None,
-            "actual_finish": item.actual_finish.isoformat() if item.actual_finish else None,
+            "actual_start": _iso(item.actual_start),
+            "actual_finish": _iso(item.actual_finish),
             "demands": sorted(
                 ({"team": d.team.code, "people": d.people} for d in item.demands.all()), key=lambda d: str(d["team"])
             ),
@@ -132,24 +142,28 @@ def _check_schedule(doc: PlanFile, add: Add) -> None:
         if entry.element not in kinds:
             add(f"{where}.element", _("Unknown element %(code)s.") % {"code": entry.element})
             continue
-        if entry.element in seen:
+        if not _first_time(seen, entry.element):
             add(f"{where}.element", _("%(code)s is listed twice.") % {"code": entry.element})
-        seen.add(entry.element)
         for problem in schedule_problems(period, kinds[entry.element], _values(entry)):
             add(f"{where}.{_FILE_FIELDS.get(problem.location, problem.location)}", problem.message)
-        teams: set[str] = set()
-        for j, demand in enumerate(entry.demands):
-            path = f"{where}.demands[{j}]"
-            if demand.team not in most:
-                add(f"{path}.team", _("%(team)s is not a team of this plan.") % {"team": demand.team})
-                continue
-            if demand.team in teams:
-                add(f"{path}.team", _("%(team)s is listed twice.") % {"team": demand.team})
-            teams.add(demand.team)
-            name, largest = most[demand.team]
-            if demand.people > largest:
-                problem = demand_too_large(f"{path}.people", name, demand.people, largest)
-                add(problem.location, problem.message)
+        _check_demands(entry, where, most, add)
+
+
+def _check_demands(entry: ScheduleEntry, where: str, most: dict[str, tuple[str, int]], add: Add) -> None:
+    """The people an item needs: from teams of the file, once per team, no more than the team
+    ever has (``most``: team code → name and largest capacity)."""
+    teams: set[str] = set()
+    for j, demand in enumerate(entry.demands):
+        path = f"{where}.demands[{j}]"
+        if demand.team not in most:
+            add(f"{path}.team", _("%(team)s is not a team of this plan.") % {"team": demand.team})
+            continue
+        if not _first_time(teams, demand.team):
+            add(f"{path}.team", _("%(team)s is listed twice.") % {"team": demand.team})
+        name, largest = most[demand.team]
+        if demand.people > largest:
+            problem = demand_too_large(f"{path}.people", name, demand.people, largest)
+            add(problem.location, problem.message)
 
 
 def _write_schedule(
