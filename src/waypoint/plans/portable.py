@@ -110,7 +110,9 @@ def _tree_order(elements: list[PlanElement]) -> list[PlanElement]:
 
 def _units_in_order(administration: OrgUnit, codes: set[str]) -> list[OrgUnit]:
     """The units named in the plan and their ancestors, root first, siblings by code."""
-    everything = {u.pk: u for u in OrgUnit.objects.filter(path__startswith=administration.path)}
+    everything = {
+        u.pk: u for u in OrgUnit.objects.filter(path__startswith=administration.path).select_related("parent")
+    }
     by_code = {u.code: u for u in everything.values()}
     keep: set[int] = {administration.pk}
     for code in codes:

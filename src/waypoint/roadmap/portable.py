@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from waypoint.org.models import OrgUnit
@@ -113,7 +114,8 @@ def _values(entry: ScheduleEntry) -> dict[str, Any]:
 
 
 def _export_schedule(plan: Plan) -> list[dict[str, Any]]:
-    items = ScheduleItem.objects.filter(element__plan=plan).select_related("element").prefetch_related("demands__team")
+    demands = Prefetch("demands", queryset=TeamDemand.objects.select_related("team"))
+    items = ScheduleItem.objects.filter(element__plan=plan).select_related("element").prefetch_related(demands)
     return [
         {
             "element": item.element.code,
