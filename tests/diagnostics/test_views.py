@@ -104,6 +104,18 @@ def test_a_recommendation_is_linked_from_the_coverage_page(
     assert "0 not addressed" in client.get(coverage_url).content.decode()
 
 
+def test_a_next_link_to_another_site_is_not_followed(world: World, client: Client, assessment: Assessment) -> None:
+    client.force_login(world.users["planner"])
+    recommendation = Recommendation.objects.get()
+    response = client.post(
+        reverse("diagnostics-recommendation-edit", args=[assessment.pk, recommendation.pk])
+        + "?next=https://evil.example/phish",
+        {"version": recommendation.version, "area": "SP", "priority": "high", "text": "Automate selectivity"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
+
+
 def test_creating_an_assessment_from_the_form(world: World, client: Client, assessment: Assessment) -> None:
     client.force_login(world.users["planner"])
     response = client.post(

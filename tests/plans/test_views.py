@@ -163,3 +163,13 @@ def test_an_element_page_rolls_up_its_own_subtree(world: World, client: Client) 
     health = objective.context["health"][world.elements["O1.1"].pk]
     assert health.status.value == "on_track"
     assert "Initiatives" in objective.content.decode()
+
+
+def test_moving_an_element_returns_to_the_page_it_came_from_on_this_site_only(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    element = world.elements["O1.2"]
+    url = reverse("element-move", args=[element.pk])
+    overview = reverse("plan-overview", args=[world.plan.pk])
+    assert client.post(url, {"direction": "up", "next": overview})["Location"] == overview
+    response = client.post(url, {"direction": "down", "next": "//evil.example/"})
+    assert response["Location"] == reverse("plan-tree", kwargs={"plan_id": world.plan.pk})

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
@@ -52,6 +53,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {"page": page, "entities": entities, "actions": AuditEvent.Action.choices, "filters": request.GET},
     )
+
+
+def back_to(request: HttpRequest, wanted: str | None, fallback: str) -> str:
+    """Where to go after a form: ``wanted`` (a ``next`` parameter) when it stays on this site,
+    else ``fallback``, so that a crafted link cannot send a user elsewhere."""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback
 
 
 def submit(form: forms.Form, action: Callable[[], T]) -> tuple[T | None, dict[str, object]]:

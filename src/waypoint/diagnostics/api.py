@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from waypoint.core.errors import NotAllowed
-from waypoint.diagnostics import permissions, selectors, services
+from waypoint.diagnostics import selectors, services
 from waypoint.diagnostics.models import Assessment, Framework
 from waypoint.engine.diagnostics.framework import framework_document
 from waypoint.org.access import request_user, require_any_role
@@ -188,12 +187,10 @@ class RatingsIn(Schema):
 def put_ratings(request: HttpRequest, assessment_id: int, payload: RatingsIn) -> dict[str, Any]:
     """Rate several criteria at once; ``version`` is the assessment's, as read (409 if changed)."""
     assessment = selectors.assessment_for(request.user, assessment_id)
-    if not permissions.can_edit_assessments(request.user, assessment.administration):
-        raise NotAllowed("Only planners of the administration may change its diagnostics.")
-    services.ratings_save(
+    services.ratings_save(  # checks the right to rate
         actor=request_user(request),
         assessment=assessment,
-        rows={code: row.dict() for code, row in payload.ratings.items()},
+        rows={code: row.model_dump() for code, row in payload.ratings.items()},
         expected_version=payload.version,
     )
     return get_assessment(request, assessment_id)

@@ -147,6 +147,19 @@ class Comparison:
     changes: list[scoring.CriterionChange]
     texts: dict[str, str]
 
+    @property
+    def areas(self) -> list[tuple[scoring.AreaSummary, scoring.AreaSummary, float | None]]:
+        """Each area before and after, with the change of its mean level (None unless both rated)."""
+        return [
+            (old, new, None if old.current is None or new.current is None else new.current - old.current)
+            for old, new in zip(self.before, self.after, strict=True)
+        ]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many criteria improved, stayed, got worse or cannot be compared."""
+        return {c.value: sum(1 for x in self.changes if x.change is c) for c in scoring.Change}
+
 
 def comparison(before: Assessment, after: Assessment) -> Comparison:
     framework = framework_model(after.framework)

@@ -14,19 +14,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed
-from waypoint.core.views import submit
+from waypoint.core.views import back_to, submit
 from waypoint.diagnostics import permissions, selectors, services
 from waypoint.diagnostics.errors import FrameworkFileInvalid
 from waypoint.diagnostics.forms import AssessmentForm, FrameworkImportForm, RatingsForm, RecommendationForm
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics.framework import framework_document, framework_yaml
-from waypoint.engine.diagnostics.scoring import Change
 from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanElement
 from waypoint.plans.selectors import plan_for
 
 SECTION = "diagnostics"
+
+
+def _require_editor(request: HttpRequest, administration: OrgUnit) -> None:
+    if not permissions.can_edit_assessments(request.user, administration):
+        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
 
 
 def diagnostics_home(request: HttpRequest) -> HttpResponse:
@@ -130,8 +134,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int | None = None) -> H
         if not administrations:
             raise NotAllowed(_("Only planners record assessments."))
         administration = administrations[0]
-    if not permissions.can_edit_assessments(request.user, administration):
-        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
+    _require_editor(request, administration)
     form = _assessment_form(request, administration, assessment)
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
@@ -186,8 +189,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 def assessment_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id)
-    if not permissions.can_edit_assessments(request.user, assessment.administration):
-        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
+    _require_editor(request, assessment.administration)
     if request.method == "POST":
         services.assessment_delete(actor=request_user(request), assessment=assessment)
         messages.success(request, _("Deleted %(ref)s.") % {"ref": assessment.reference})
@@ -206,8 +208,7 @@ def assessment_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 def ratings_edit(request: HttpRequest, assessment_id: int, area_code: str) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id)
-    if not permissions.can_edit_assessments(request.user, assessment.administration):
-        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
+    _require_editor(request, assessment.administration)
     framework = selectors.framework_model(assessment.framework)
     area = next((a for a in framework.areas if a.code == area_code), None)
     if area is None:
@@ -262,8 +263,7 @@ def _elements_for(assessment: Assessment) -> Any:
 
 def recommendation_edit(request: HttpRequest, assessment_id: int, recommendation_id: int | None = None) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id)
-    if not permissions.can_edit_assessments(request.user, assessment.administration):
-        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
+    _require_editor(request, assessment.administration)
     recommendation = (
         get_object_or_404(Recommendation, pk=recommendation_id, assessment=assessment) if recommendation_id else None
     )
@@ -304,9 +304,8 @@ def recommendation_edit(request: HttpRequest, assessment_id: int, recommendation
         )
         if saved is not None:
             messages.success(request, _("Saved %(ref)s.") % {"ref": saved.reference})
-            return redirect(
-                request.GET.get("next") or reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
-            )
+            fallback = reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
+            return redirect(back_to(request, request.GET.get("next"), fallback))
     return render(
         request,
         "diagnostics/recommendation_form.html",
@@ -317,8 +316,7 @@ def recommendation_edit(request: HttpRequest, assessment_id: int, recommendation
 def recommendation_delete(request: HttpRequest, assessment_id: int, recommendation_id: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id)
     recommendation = get_object_or_404(Recommendation, pk=recommendation_id, assessment=assessment)
-    if not permissions.can_edit_assessments(request.user, assessment.administration):
-        raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
+    _require_editor(request, assessment.administration)
     back = reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
     if request.method == "POST":
         services.recommendation_delete(actor=request_user(request), recommendation=recommendation)
@@ -358,13 +356,6 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
             "before": before,
             "after": after,
             "result": result,
-            "rows": [
-                (old, new, None if old.current is None or new.current is None else new.current - old.current)
-                for old, new in zip(result.before, result.after, strict=True)
-            ]
-            if result
-            else [],
-            "counts": {c.value: sum(1 for x in result.changes if x.change is c) for c in Change} if result else {},
             "error": error,
         },
     )

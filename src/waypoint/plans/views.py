@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
-from waypoint.core.views import submit
+from waypoint.core.views import back_to, submit
 from waypoint.indicators.models import Indicator
 from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.models import OrgUnit
@@ -444,7 +444,9 @@ def element_move(request: HttpRequest, element_id: int) -> HttpResponse:
     services.element_move(actor=request_user(request), element=element, offset=offset)
     if request.htmx:  # type: ignore[attr-defined]
         return plan_tree(request, element.plan_id)
-    return redirect(request.POST.get("next") or reverse("plan-tree", kwargs={"plan_id": element.plan_id}))
+    return redirect(
+        back_to(request, request.POST.get("next"), reverse("plan-tree", kwargs={"plan_id": element.plan_id}))
+    )
 
 
 # --- risks and budget lines ----------------------------------------------------------------------------
