@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.diagnostics.conftest import SMALL_FRAMEWORK, make_assessment
 from tests.world import World
+from waypoint.diagnostics import selectors
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 
 
@@ -152,6 +153,12 @@ def test_compare_shows_changes_and_refuses_different_frameworks(
     url = reverse("diagnostics-compare")
     text = client.get(url, {"before": assessment.pk, "after": later.pk}).content.decode()
     assert "3</strong> criteria" in text
+    result = selectors.comparison(assessment, later)
+    assert sum(result.counts.values()) == len(result.changes) == 3
+    summary = text.split('data-testid="compare-summary"')[1].split("</p>")[0]
+    for count in (result.counts["improved"], result.counts["same"], result.counts["worse"]):
+        assert f'fw-semibold">{count}</span>' in summary
+    assert len(result.areas) == len(result.framework.areas)
     other = Framework.objects.create(code="x", version="1", name="X", document=assessment.framework.document)
     alien = make_assessment(world, other, reference="ALIEN")
     text = client.get(url, {"before": assessment.pk, "after": alien.pk}).content.decode()
