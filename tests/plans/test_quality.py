@@ -201,6 +201,7 @@ def test_findings_are_grouped_by_severity_then_subject_and_badges_find_their_hea
         assert count == sum(len(group.findings) for group in subjects)
         keys = [(group.subject, group.code) for group in subjects]
         assert len(keys) == len(set(keys)), "one heading per subject and severity"
+    assert quality.element_checks(world.plan) == page.by_element  # the tree's badges
     anchors = {group.anchor for _s, _c, subjects in page.groups for group in subjects if group.anchor}
     assert {f"el-{code}" for code in page.by_element} == anchors
     client.force_login(world.users["viewer"])

@@ -86,6 +86,12 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
     return dict(checks)
 
 
+def element_checks(plan: Plan) -> dict[str, ElementChecks]:
+    """Only what the plan tree's badges need (it runs on every tree load and filter)."""
+    measured = dict(Indicator.objects.filter(plan=plan).values_list("code", "element__code"))
+    return element_of(plan_quality(plan).findings, measured)
+
+
 def quality_page(plan: Plan) -> QualityPage:
     """The findings by severity, then by element (indicator, recommendation) in plan order."""
     report = plan_quality(plan)

@@ -256,7 +256,7 @@ def plan_tree(request: HttpRequest, plan_id: int) -> HttpResponse:
         "editable": _editable_element_ids(request, plan, overview.elements),
         "can_add_goal": permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
-        "checks": quality.quality_page(plan).by_element,
+        "checks": quality.element_checks(plan),
     }
     template = "plans/_tree.html" if request.htmx else "plans/plan_tree.html"  # type: ignore[attr-defined]
     return render(request, template, context)
