@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from waypoint.core.errors import NotAllowed
@@ -15,7 +15,7 @@ from waypoint.diagnostics import permissions
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics import framework as fw
 from waypoint.engine.diagnostics import scoring
-from waypoint.org.access import Access
+from waypoint.org.access import within_administrations
 from waypoint.plans.models import Plan, PlanElement
 
 
@@ -30,12 +30,8 @@ def framework_model(framework: Framework) -> fw.Framework:
 
 
 def assessments_for(user: Any) -> QuerySet[Assessment]:
-    paths = Access.of(user).administration_paths()
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(administration__path=path)
     return (
-        Assessment.objects.filter(condition)
+        Assessment.objects.filter(within_administrations(user, "administration__path"))
         .select_related("framework", "administration")
         .annotate(recommendation_count=Count("recommendations", distinct=True))
     )

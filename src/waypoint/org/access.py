@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from waypoint.org.models import OrgUnit, Role, RoleAssignment, User
 
@@ -99,18 +100,18 @@ def planned_administrations(user: Any) -> list[OrgUnit]:
     return [unit for unit in units if access.is_planner(unit.path)]
 
 
+def within_administrations(user: Any, path_field: str = "path") -> Q:
+    """A filter for rows whose unit (``path_field``, a unit path) lies in one of the
+    administrations the user holds a role in; it matches nothing for a user without a role."""
+    condition = Q(pk__in=[])
+    for path in Access.of(user).administration_paths():
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
 def readable_units(user: Any) -> list[OrgUnit]:
     """All units of the administrations the user has a role in."""
-    access = Access.of(user)
-    paths = access.administration_paths()
-    if not paths:
-        return []
-    from django.db.models import Q
-
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return list(OrgUnit.objects.filter(condition))
+    return list(OrgUnit.objects.filter(within_administrations(user)))
 
 
 def require_any_role(user: Any) -> None:

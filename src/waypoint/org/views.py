@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,20 +10,15 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.org import services
-from waypoint.org.access import Access, request_user
+from waypoint.org.access import Access, request_user, within_administrations
 from waypoint.org.models import ApiToken, OrgUnit, UnitKind
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
     """The org-unit tree of the user's administrations, with search and a type filter."""
-    access = Access.of(request.user)
-    paths = access.administration_paths()
-    if not paths:
+    if not Access.of(request.user).administration_paths():
         raise NotAllowed(_("You have no role in any administration."))
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    units = list(OrgUnit.objects.filter(condition).order_by("path"))
+    units = list(OrgUnit.objects.filter(within_administrations(request.user)).order_by("path"))
     search = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if search or kind:

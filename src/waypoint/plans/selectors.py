@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed, NotFound
 from waypoint.engine import indicators as engine
 from waypoint.indicators.selectors import IndicatorState, element_health, indicator_states
-from waypoint.org.access import Access
+from waypoint.org.access import within_administrations
 from waypoint.plans import permissions
 from waypoint.plans.models import (
     CATEGORIES_BY_FRAMEWORK,
@@ -30,13 +30,7 @@ from waypoint.plans.models import (
 
 def plans_for(user: Any) -> QuerySet[Plan]:
     """Plans of every administration the user holds a role in."""
-    paths = Access.of(user).administration_paths()
-    if not paths:
-        return Plan.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(administration__path=path)
-    return Plan.objects.filter(condition).select_related("administration")
+    return Plan.objects.filter(within_administrations(user, "administration__path")).select_related("administration")
 
 
 def current_plan_for(user: Any) -> Plan | None:

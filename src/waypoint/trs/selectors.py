@@ -5,23 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from waypoint.core.errors import NotAllowed
 from waypoint.engine.trs.compare import Change, compare
 from waypoint.engine.trs.model import StatRow
 from waypoint.engine.trs.runner import COMPUTED_DIMENSIONS, Study
-from waypoint.org.access import Access
+from waypoint.org.access import Access, within_administrations
 from waypoint.trs.models import Dataset, DatasetStatus
 
 
 def datasets_for(user: Any) -> QuerySet[Dataset]:
     """Datasets of the administrations the user holds a role in (one query)."""
-    within = Q(pk__in=[])
-    for path in Access.of(user).administration_paths():
-        within |= Q(administration__path__startswith=path)
-    return Dataset.objects.filter(within).select_related("administration", "created_by")
+    return Dataset.objects.filter(within_administrations(user, "administration__path")).select_related(
+        "administration", "created_by"
+    )
 
 
 def dataset_for(user: Any, dataset_id: int) -> Dataset:
