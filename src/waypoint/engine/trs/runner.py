@@ -287,7 +287,7 @@ class Study:
             ),
             -- more known events than milestones present means a milestone was recorded twice
             checked AS (
-                SELECT declaration_id, {", ".join(f"t{i}" for i in range(len(milestones)))}, events,
+                SELECT declaration_id, {", ".join(f"t{i}" for i in range(len(milestones)))},
                        events - known_events AS problem_events, known_events > ({present}) AS duplicated
                 FROM grouped
             )
