@@ -122,6 +122,16 @@ def goal_with_too_many_objectives(plan: PlanUnderCheck) -> Iterable[Hit]:
 # --- indicators --------------------------------------------------------------------------------
 
 
+def _indicators_without(
+    plan: PlanUnderCheck, has: Callable[[Indicator], bool], what: str, *, named: bool = False
+) -> Iterator[Hit]:
+    """A finding for each indicator that lacks ``what`` (its name quoted when ``named``)."""
+    for indicator in plan.indicators:
+        if not has(indicator):
+            label = f"{indicator.code} “{indicator.name}”" if named else indicator.code
+            yield Subject.INDICATOR, indicator.code, f"Indicator {label} has no {what}."
+
+
 @rule(
     "Q201",
     "Indicator without baseline",
@@ -132,9 +142,7 @@ def goal_with_too_many_objectives(plan: PlanUnderCheck) -> Iterable[Hit]:
     fix="Enter the baseline value, the date it was measured and its source.",
 )
 def indicator_without_baseline(plan: PlanUnderCheck) -> Iterable[Hit]:
-    for indicator in plan.indicators:
-        if indicator.baseline is None:
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} “{indicator.name}” has no baseline."
+    return _indicators_without(plan, lambda i: i.baseline is not None, "baseline", named=True)
 
 
 @rule(
@@ -147,9 +155,7 @@ def indicator_without_baseline(plan: PlanUnderCheck) -> Iterable[Hit]:
     fix="Set a target for each year of the plan (at least for the final year).",
 )
 def indicator_without_target(plan: PlanUnderCheck) -> Iterable[Hit]:
-    for indicator in plan.indicators:
-        if not indicator.targets:
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} “{indicator.name}” has no target."
+    return _indicators_without(plan, lambda i: bool(i.targets), "target", named=True)
 
 
 @rule(
@@ -162,9 +168,7 @@ def indicator_without_target(plan: PlanUnderCheck) -> Iterable[Hit]:
     fix="Name the data source (system, register, survey) on the indicator's reference sheet.",
 )
 def indicator_without_source(plan: PlanUnderCheck) -> Iterable[Hit]:
-    for indicator in plan.indicators:
-        if not indicator.data_source.strip():
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no data source."
+    return _indicators_without(plan, lambda i: bool(i.data_source.strip()), "data source")
 
 
 @rule(
@@ -177,9 +181,7 @@ def indicator_without_source(plan: PlanUnderCheck) -> Iterable[Hit]:
     "systems may lack it.)",
 )
 def indicator_without_owner(plan: PlanUnderCheck) -> Iterable[Hit]:
-    for indicator in plan.indicators:
-        if not (indicator.owner_unit or "").strip():
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no owner unit."
+    return _indicators_without(plan, lambda i: bool((i.owner_unit or "").strip()), "owner unit")
 
 
 @rule(
@@ -192,9 +194,7 @@ def indicator_without_owner(plan: PlanUnderCheck) -> Iterable[Hit]:
     "files from other systems may lack it.)",
 )
 def indicator_without_frequency(plan: PlanUnderCheck) -> Iterable[Hit]:
-    for indicator in plan.indicators:
-        if not (indicator.frequency or "").strip():
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no reporting frequency."
+    return _indicators_without(plan, lambda i: bool((i.frequency or "").strip()), "reporting frequency")
 
 
 def _in_order(indicator: Indicator) -> list[Target]:
