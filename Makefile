@@ -62,6 +62,7 @@ test-postgres: install system-packages
 	tools/with-postgres.sh $(RUN) pytest -q -p no:cacheprovider --ignore=tests/engine
 
 test: lint typecheck importlint test-engines test-sqlite test-postgres
+	@echo "All checks passed."
 
 # PSPLIB j30 (all 480) and j120 (SAMPLE instances; all 600 take about ten hours), then generated
 # roadmaps; figures go to docs/benchmarks.md. PSPLIB_DIR overrides ../shared/data/psplib.
@@ -75,7 +76,6 @@ bench-schedule: install
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
 bench-trs: install
 	$(RUN) python -m benchmarks.trs
-	@echo "All checks passed."
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache
