@@ -7,9 +7,11 @@ ifeq ($(UV),)
 UV := python3 -m uv
 endif
 RUN := $(UV) run --frozen
+# the demo needs only what the application runs on, not the development toolchain
+RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -23,14 +25,22 @@ help:
 
 install: .venv/.installed
 
-demo: install
-	$(RUN) waypoint migrate --no-input
-	$(RUN) waypoint demo
-	$(RUN) waypoint collectstatic --no-input -v 0
-	$(RUN) waypoint serve --port $(PORT)
+# runtime packages only (inexact: a development install next to it is left as it is)
+.venv/.runtime: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --no-dev --inexact
+	@touch $@
 
-serve: install
-	$(RUN) waypoint serve --port $(PORT)
+install-runtime: .venv/.runtime
+
+demo: install-runtime
+	$(RUN_APP) waypoint migrate --no-input
+	$(RUN_APP) waypoint demo
+	$(RUN_APP) waypoint collectstatic --no-input -v 0
+	$(RUN_APP) waypoint serve --port $(PORT)
+
+serve: install-runtime
+	$(RUN_APP) waypoint serve --port $(PORT)
 
 system-packages:
 	@tools/ensure-system-packages.sh
