@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from waypoint.core.errors import Problem
 
 
-def decimal_problems(location: str, value: Decimal | None, field: models.Field) -> list[Problem]:  # type: ignore[type-arg]
+def decimal_problems(location: str, value: Decimal | None, field: object) -> list[Problem]:
     """Whether ``value`` fits the decimal column ``field`` (its ``max_digits`` and
     ``decimal_places``); ``None`` always fits (nullable columns say so themselves)."""
     if value is None:
@@ -44,12 +44,13 @@ def decimal_problems(location: str, value: Decimal | None, field: models.Field) 
     return []
 
 
-def integer_problems(location: str, value: int | None, field: models.Field) -> list[Problem]:  # type: ignore[type-arg]
+def integer_problems(location: str, value: int | None, field: object) -> list[Problem]:
     """Whether ``value`` fits the integer column ``field``: the range Django gives its type on
     every database (SQLite would hold more than PostgreSQL; the same file must import on both).
     ``None`` always fits."""
     if value is None:
         return []
+    assert isinstance(field, models.IntegerField)
     low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
     if low <= value <= high:
         return []

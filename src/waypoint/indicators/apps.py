@@ -5,3 +5,8 @@ class IndicatorsConfig(AppConfig):
     name = "waypoint.indicators"
     label = "indicators"
     verbose_name = "Indicators and results"
+
+    def ready(self) -> None:
+        from waypoint.indicators.planfile import register
+
+        register()

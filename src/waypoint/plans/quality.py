@@ -20,7 +20,7 @@ from waypoint.indicators.models import Indicator
 from waypoint.org.models import User
 from waypoint.plans import permissions
 from waypoint.plans.models import Plan, QualityRuleSetting
-from waypoint.plans.portable import plan_export
+from waypoint.plans.planfile import plan_export
 
 
 def plan_quality(plan: Plan) -> Report:
