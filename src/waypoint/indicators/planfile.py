@@ -20,7 +20,15 @@ from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.planfile import FileSection, register_section
-from waypoint.plans.planfile.sections import Add, decimal, json_path, number
+from waypoint.plans.planfile.sections import (
+    Add,
+    decimal,
+    json_path,
+    number,
+    unknown_tier,
+    unlisted_unit,
+    used_twice,
+)
 from waypoint.plans.schemas import IndicatorEntry, PlanFile
 
 #: the file's names for the indicator fields it nests
@@ -161,7 +169,7 @@ def _check(doc: PlanFile, add: Add) -> None:
     for i, indicator in enumerate(doc.indicators):
         where = json_path("indicators", i)
         if indicator.code in codes:
-            add(f"{where}.code", _("The code %(code)s is used twice.") % {"code": indicator.code})
+            add(f"{where}.code", used_twice(indicator.code))
         if indicator.number in numbers:
             add(f"{where}.number", _("The number %(n)d is used twice.") % {"n": indicator.number})
         codes.add(indicator.code)
@@ -170,9 +178,9 @@ def _check(doc: PlanFile, add: Add) -> None:
         if indicator.element not in elements:
             add(f"{where}.element", _("Unknown element %(code)s.") % {"code": indicator.element})
         if indicator.tier not in tiers:
-            add(f"{where}.tier", _("Unknown tier '%(t)s'.") % {"t": indicator.tier})
+            add(f"{where}.tier", unknown_tier(indicator.tier))
         if indicator.owner_unit not in units:
-            add(f"{where}.owner_unit", _("Unknown unit %(code)s: list it in $.units.") % {"code": indicator.owner_unit})
+            add(f"{where}.owner_unit", unlisted_unit(indicator.owner_unit))
         add_at(where, rules.indicator_problems(_definition(indicator), plan_end_year=last))
         _check_targets(indicator, where, first, last, add, add_at)
         _check_actuals(indicator, where, first, last, units, add, add_at)
@@ -220,7 +228,7 @@ def _check_actuals(
             continue
         if actual.unit is not None:
             if actual.unit not in units:
-                add(f"{at}.unit", _("Unknown unit %(code)s: list it in $.units.") % {"code": actual.unit})
+                add(f"{at}.unit", unlisted_unit(actual.unit))
             else:
                 add_at(at, rules.actual_unit_problems(by_unit="office" in indicator.disaggregation))
         add_at(at, rules.actual_value_problems(actual.value))

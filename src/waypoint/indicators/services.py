@@ -32,6 +32,7 @@ from waypoint.indicators.models import (
 )
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions as plan_permissions
+from waypoint.plans import rules as plan_rules
 from waypoint.plans.models import Plan, PlanElement, PlanTier
 
 INDICATOR_FIELDS = (
@@ -79,8 +80,7 @@ def _indicator_problems(plan: Plan, values: Mapping[str, Any], indicator: Indica
     if not isinstance(element, PlanElement) or element.plan_id != plan.pk:
         problems.append(Problem("element", _("Choose the plan element this indicator measures.")))
     tier = values.get("tier")
-    if not isinstance(tier, PlanTier) or tier.plan_id != plan.pk:
-        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
+    problems += plan_rules.tier_problems(tier.plan_id if isinstance(tier, PlanTier) else None, plan.pk)
     owner = values.get("owner_unit")
     if not isinstance(owner, OrgUnit) or not owner.path.startswith(plan.administration.path):
         problems.append(Problem("owner_unit", _("Unknown unit: choose a unit of this administration.")))

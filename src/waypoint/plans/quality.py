@@ -18,7 +18,7 @@ from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, 
 from waypoint.engine.quality.document import read_plan
 from waypoint.indicators.models import Indicator
 from waypoint.org.models import User
-from waypoint.plans import permissions
+from waypoint.plans import permissions, rules
 from waypoint.plans.models import Plan, QualityRuleSetting
 from waypoint.plans.planfile import plan_export
 
@@ -140,8 +140,8 @@ def quality_rule_set(
     """
     if actor is not None:
         permissions.require(permissions.can_edit_plan(actor, plan))
-    if rule not in CATALOGUE:
-        raise InvalidInput.at("rule", _("Unknown quality rule %(r)s.") % {"r": rule})
+    for problem in rules.quality_rule_problems(rule):
+        raise InvalidInput.at(problem.location, problem.message)
     if severity and severity not in {s.value for s in Severity}:
         raise InvalidInput.at("severity", _("Choose error, warning or info."))
     if severity == CATALOGUE[rule].severity.value:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import Problem
 from waypoint.core.rules import decimal_problems
+from waypoint.engine.quality import CATALOGUE
 from waypoint.plans.models import (
     CATEGORIES_BY_FRAMEWORK,
     DATED_KINDS,
@@ -30,8 +31,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 LONGEST_PLAN = 15
 
 
-def _period(start_year: int, end_year: int) -> str:
-    return f"{start_year}–{end_year}"
+def _outside_period(location: str, start_year: int, end_year: int) -> Problem:
+    return Problem(location, _("Outside the plan period %(period)s.") % {"period": f"{start_year}–{end_year}"})
 
 
 # --- plans -------------------------------------------------------------------------------------
@@ -99,9 +100,7 @@ def element_date_problems(
     first, last = dt.date(start_year, 1, 1), dt.date(end_year, 12, 31)
     for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if day is not None and not first <= day <= last:
-            problems.append(
-                Problem(name, _("Outside the plan period %(period)s.") % {"period": _period(start_year, end_year)})
-            )
+            problems.append(_outside_period(name, start_year, end_year))
     problems += date_order_problems(starts_on, ends_on)
     if parent is not None and parent.kind in DATED_KINDS:
         if starts_on is not None and parent.starts_on is not None and starts_on < parent.starts_on:
@@ -121,6 +120,13 @@ def element_date_problems(
                 )
             )
     return problems
+
+
+def tier_problems(tier_plan_id: int | None, plan_id: int) -> list[Problem]:
+    """Elements and indicators sit on a results tier of their own plan."""
+    if tier_plan_id != plan_id:
+        return [Problem("tier", _("Choose one of this plan's results tiers."))]
+    return []
 
 
 def element_title_problems(kind: str, title: str) -> list[Problem]:
@@ -166,9 +172,7 @@ def budget_line_problems(
     sound amount (``start_year``, ``end_year``: the plan's period)."""
     problems = []
     if not start_year <= year <= end_year:
-        problems.append(
-            Problem("year", _("Outside the plan period %(period)s.") % {"period": _period(start_year, end_year)})
-        )
+        problems.append(_outside_period("year", start_year, end_year))
     elif element.starts_on and element.ends_on and not element.starts_on.year <= year <= element.ends_on.year:
         problems.append(
             Problem(
@@ -220,3 +224,13 @@ def function_problems(*, name: str, priority: str) -> list[Problem]:
 def function_name_taken(name: str) -> Problem:
     """A plan names each of its functions once."""
     return Problem("name", _("The plan already has a function called %(name)s.") % {"name": name.strip()})
+
+
+# --- quality rule settings ------------------------------------------------------------------------
+
+
+def quality_rule_problems(rule: str) -> list[Problem]:
+    """A plan can switch off or re-grade only the rules the quality engine has."""
+    if rule not in CATALOGUE:
+        return [Problem("rule", _("Unknown quality rule %(r)s.") % {"r": rule})]
+    return []

@@ -246,8 +246,7 @@ def _element_problems(
 ) -> list[Problem]:
     problems = rules.element_title_problems(kind, str(values.get("title") or ""))
     tier = values.get("tier")
-    if tier is None or tier.plan_id != plan.pk:
-        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
+    problems += rules.tier_problems(tier.plan_id if tier is not None else None, plan.pk)
     unit = values.get("responsible_unit")
     if unit is None:
         problems.append(Problem("responsible_unit", _("Choose the responsible unit.")))

@@ -18,12 +18,19 @@ from pydantic import ValidationError
 
 from waypoint.core.errors import Problem
 from waypoint.core.rules import integer_problems
-from waypoint.engine.quality import CATALOGUE
-from waypoint.org.models import OrgUnit, UnitKind
+from waypoint.org import rules as org_rules
+from waypoint.org.models import OrgUnit
 from waypoint.plans import rules
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, Plan, PlanElement
-from waypoint.plans.planfile.sections import json_path, sections
+from waypoint.plans.planfile.sections import (
+    json_path,
+    parent_not_listed,
+    sections,
+    unknown_tier,
+    unlisted_unit,
+    used_twice,
+)
 from waypoint.plans.schemas import FORMAT, ElementEntry, PlanFile
 from waypoint.plans.services import month_end
 
@@ -95,11 +102,7 @@ class _Checker:
                 json_path("analysis", i),
                 rules.analysis_item_problems(framework=item.framework, category=item.category, text=item.text),
             )
-            for j, code in enumerate(item.objectives):
-                if code not in objective_codes:
-                    self.add(
-                        json_path("analysis", i, "objectives", j), _("Unknown objective %(code)s.") % {"code": code}
-                    )
+            self._check_objectives(json_path("analysis", i), item.objectives, objective_codes)
         names: set[str] = set()
         for i, function in enumerate(doc.functions):
             where = json_path("functions", i)
@@ -107,17 +110,19 @@ class _Checker:
             if function.name.strip() in names:
                 self.add_at(where, [rules.function_name_taken(function.name)])
             names.add(function.name.strip())
-            for j, code in enumerate(function.objectives):
-                if code not in objective_codes:
-                    self.add(
-                        json_path("functions", i, "objectives", j), _("Unknown objective %(code)s.") % {"code": code}
-                    )
+            self._check_objectives(where, function.objectives, objective_codes)
+
+    def _check_objectives(self, where: str, codes: list[str], objectives: set[str]) -> None:
+        for j, code in enumerate(codes):
+            if code not in objectives:
+                self.add(f"{where}.objectives[{j}]", _("Unknown objective %(code)s.") % {"code": code})
 
     def _check_quality_rules(self) -> None:
         seen: set[str] = set()
         for i, entry in enumerate(self.doc.quality_rules):
-            if entry.rule not in CATALOGUE:
-                self.add(json_path("quality_rules", i, "rule"), _("Unknown quality rule %(r)s.") % {"r": entry.rule})
+            unknown = rules.quality_rule_problems(entry.rule)
+            if unknown:
+                self.add_at(json_path("quality_rules", i), unknown)
             elif entry.rule in seen:
                 self.add(
                     json_path("quality_rules", i, "rule"), _("The rule %(r)s is listed twice.") % {"r": entry.rule}
@@ -132,21 +137,16 @@ class _Checker:
             if unit.code in known:
                 self.add(f"{where}.code", _("The unit %(code)s is listed twice.") % {"code": unit.code})
                 continue
-            if unit.kind not in UnitKind.values:
-                self.add(f"{where}.kind", _("Unknown unit type '%(kind)s'.") % {"kind": unit.kind})
+            self.add_at(where, org_rules.unit_problems(code=unit.code, kind=unit.kind))
+            self.add_at(where, org_rules.unit_place_problems(kind=unit.kind, has_parent=unit.parent is not None))
             if unit.parent is None:
                 if unit.code != doc.administration:
                     self.add(
                         f"{where}.parent",
                         _("Only the administration %(code)s may have no parent.") % {"code": doc.administration},
                     )
-                elif unit.kind != UnitKind.ADMINISTRATION:
-                    self.add(f"{where}.kind", _("The administration must have the type 'administration'."))
             elif unit.parent not in known:
-                self.add(
-                    f"{where}.parent",
-                    _("The parent %(code)s must be listed before its children.") % {"code": unit.parent},
-                )
+                self.add(f"{where}.parent", parent_not_listed(unit.parent))
             stored = OrgUnit.objects.filter(code=unit.code).select_related("parent").first()
             if stored is not None:
                 stored_parent = stored.parent.code if stored.parent else None
@@ -186,7 +186,7 @@ class _Checker:
         for i, element in enumerate(doc.elements):
             where = json_path("elements", i)
             if element.code in seen:
-                self.add(f"{where}.code", _("The code %(code)s is used twice.") % {"code": element.code})
+                self.add(f"{where}.code", used_twice(element.code))
                 continue
             parent = None
             expected_parent_kind = PARENT_KIND[element.kind]
@@ -197,10 +197,7 @@ class _Checker:
             else:
                 parent = seen.get(element.parent)
                 if parent is None:
-                    self.add(
-                        f"{where}.parent",
-                        _("The parent %(code)s must be listed before its children.") % {"code": element.parent},
-                    )
+                    self.add(f"{where}.parent", parent_not_listed(element.parent))
                 elif parent.kind != expected_parent_kind:
                     self.add(
                         f"{where}.parent",
@@ -226,12 +223,9 @@ class _Checker:
                 )
             numbers.add((element.parent, element.number))
             if element.tier not in tiers:
-                self.add(f"{where}.tier", _("Unknown tier '%(t)s'.") % {"t": element.tier})
+                self.add(f"{where}.tier", unknown_tier(element.tier))
             if element.responsible_unit not in self.units:
-                self.add(
-                    f"{where}.responsible_unit",
-                    _("Unknown unit %(code)s: list it in $.units.") % {"code": element.responsible_unit},
-                )
+                self.add(f"{where}.responsible_unit", unlisted_unit(element.responsible_unit))
             self.add_at(where, rules.element_title_problems(element.kind, element.title))
             dates = _dates(element)
             if element.kind in DATED_KINDS:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
 
+from django.utils.translation import gettext as _
+
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.schemas import PlanFile
 
@@ -83,3 +85,22 @@ def json_path(*parts: str | int) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text
+
+
+# --- what every part of the file refers to ---------------------------------------------------------
+
+
+def unlisted_unit(code: str) -> str:
+    return _("Unknown unit %(code)s: list it in $.units.") % {"code": code}
+
+
+def unknown_tier(key: str) -> str:
+    return _("Unknown tier '%(t)s'.") % {"t": key}
+
+
+def parent_not_listed(code: str) -> str:
+    return _("The parent %(code)s must be listed before its children.") % {"code": code}
+
+
+def used_twice(code: str) -> str:
+    return _("The code %(code)s is used twice.") % {"code": code}
