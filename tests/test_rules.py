@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,7 +37,7 @@ from waypoint.plans.planfile.check import month_last
 # --- the four paths -------------------------------------------------------------------------------
 
 
-def form_messages(response: HttpResponse) -> list[str]:
+def form_messages(response: Any) -> list[str]:
     """Every error the page's form shows (on its fields and above them)."""
     assert response.status_code == 200, "a refused form is shown again"
     form = response.context["form"]  # type: ignore[attr-defined]
@@ -51,7 +50,7 @@ def service_messages(call: Callable[[], object]) -> list[str]:
     return [p.message for p in caught.value.problems] + [caught.value.message]
 
 
-def api_messages(response: HttpResponse) -> list[str]:
+def api_messages(response: Any) -> list[str]:
     assert response.status_code == 400, response.content
     return [p["message"] for p in json.loads(response.content)["problems"]]
 
@@ -70,8 +69,8 @@ def planner(world: World, client: Client) -> Client:
     return client
 
 
-def send(client: Client, method: str, path: str, body: dict[str, Any]) -> HttpResponse:
-    response: HttpResponse = getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
+def send(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
+    response = getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
     return response
 
 
