@@ -7,6 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators and results"
 
     def ready(self) -> None:
-        from waypoint.indicators.planfile import register
+        from waypoint.indicators import extension, planfile
 
-        register()
+        planfile.register()
+        extension.register()

@@ -18,7 +18,7 @@ from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.org.models import OrgUnit, UnitKind, User
-from waypoint.plans import permissions, rules
+from waypoint.plans import extensions, permissions, rules
 from waypoint.plans.errors import PlanRuleBroken
 from waypoint.plans.models import (
     CHILD_KIND,
@@ -140,9 +140,7 @@ def plan_create(
 
 
 def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
-    """What would fall outside a new plan period."""
-    from waypoint.indicators.models import Actual, Target
-
+    """What would fall outside a new plan period (the apps built on plans add theirs)."""
     first, last = dt.date(start_year, 1, 1), dt.date(end_year, 12, 31)
     problems: list[Problem] = []
     outside = [
@@ -160,27 +158,7 @@ def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
     lines = plan_budget_lines(plan).exclude(year__gte=start_year, year__lte=end_year).count()
     if lines:
         problems.append(Problem("end_year", _("%(n)d budget lines would fall outside the period.") % {"n": lines}))
-    stray_targets = [
-        f"{t.indicator.code} {t.period}"
-        for t in Target.objects.filter(indicator__plan=plan).select_related("indicator")
-        if not start_year <= int(t.period[:4]) <= end_year
-    ]
-    if stray_targets:
-        problems.append(
-            Problem(
-                "end_year",
-                _("These targets would fall outside the period: %(t)s.") % {"t": ", ".join(stray_targets[:10])},
-            )
-        )
-    stray_actuals = sum(
-        1
-        for a in Actual.objects.filter(indicator__plan=plan).only("period")
-        if not start_year <= int(a.period[:4]) <= end_year
-    )
-    if stray_actuals:
-        problems.append(
-            Problem("end_year", _("%(n)d actual values would fall outside the period.") % {"n": stray_actuals})
-        )
+    problems += extensions.period_problems(plan, start_year, end_year)
     return problems
 
 
@@ -434,12 +412,10 @@ def element_delete(*, actor: User | None, element: PlanElement) -> dict[str, int
     descendants = element_descendants(element)
     paths = [element.responsible_unit.path] + [d.responsible_unit.path for d in descendants]
     _check(actor, permissions.can_delete_element(actor, element, paths))
-    from waypoint.indicators.models import Indicator
-
     removed: dict[str, int] = {}
     for item in [element, *descendants]:
         removed[item.kind] = removed.get(item.kind, 0) + 1
-    removed["indicator"] = Indicator.objects.filter(element__in=[element, *descendants]).count()
+    removed.update(extensions.removed_with([element, *descendants]))
     label = str(element)
     plan_id, entity_id = element.plan_id, element.pk
     element.delete()

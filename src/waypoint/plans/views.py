@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import back_to, submit
-from waypoint.indicators.models import Indicator
 from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions, quality, selectors, services
+from waypoint.plans import extensions, permissions, quality, selectors, services
 from waypoint.plans.forms import (
     AnalysisItemForm,
     BudgetLineForm,
@@ -133,8 +132,8 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
     key_states = sorted(
-        (s for s in overview.states.values() if s.indicator.is_key),
-        key=lambda s: (s.status.score if s.status.score is not None else 2, s.indicator.number),
+        (s for s in overview.states.values() if s.is_key),
+        key=lambda s: (s.status.score if s.status.score is not None else 2, s.number),
     )
     transitions = [
         (status, PlanStatus(status).label)
@@ -331,12 +330,10 @@ def element_create(request: HttpRequest, plan_id: int) -> HttpResponse:
 def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
-    from waypoint.indicators.selectors import element_health, indicator_states, indicators_for_plan
-
     children = list(element.children.select_related("responsible_unit", "tier").order_by("position", "number"))
     descendants = services.element_descendants(element)
-    all_states = indicator_states(plan, indicators_for_plan(plan).filter(element__in=[element, *descendants]))
-    health = element_health([element, *descendants], all_states)
+    all_states = extensions.measures_of(plan, [element, *descendants])
+    health = selectors.element_health([element, *descendants], all_states)
     budget = selectors.budget_rollup(plan, [element, *descendants])
     lines = list(element.budget_lines.select_related("funding_source").order_by("year", "funding_source__name"))
     can_edit = permissions.can_edit_element(request.user, element)
@@ -348,7 +345,7 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "element": element,
             "ancestors": selectors.element_ancestors(element),
             "children": children,
-            "states": [s for s in all_states.values() if s.indicator.element_id == element.pk],
+            "states": [s for s in all_states.values() if s.element_id == element.pk],
             "health": health,
             "budget_total": budget.total.get(element.pk, {}),
             "budget_sum": budget.total_of(element.pk),
@@ -424,7 +421,7 @@ def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     counts: dict[str, int] = {}
     for item in descendants:
         counts[item.kind] = counts.get(item.kind, 0) + 1
-    indicators = Indicator.objects.filter(element__in=[element, *descendants]).count()
+    indicators = extensions.removed_with([element, *descendants]).get("indicator", 0)
     return render(
         request,
         "plans/element_delete.html",
