@@ -67,7 +67,7 @@ def test_the_console_script_runs_django_commands(capsys: pytest.CaptureFixture[s
 def test_check_with_a_plan_file_runs_the_quality_checks_and_without_one_the_system_check(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from waypoint.plans.portable import plan_export_json
+    from waypoint.plans.planfile import plan_export_json
 
     path = tmp_path / "plan.json"
     path.write_text(plan_export_json(world.plan), encoding="utf-8")

@@ -321,15 +321,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Client) ->
 
 def test_every_url_is_in_the_matrix() -> None:
     names: set[str] = {str(name) for pattern in get_resolver().url_patterns if (name := getattr(pattern, "name", None))}
-    from waypoint.core import urls as core_urls
     from waypoint.diagnostics import urls as diagnostics_urls
     from waypoint.indicators import urls as indicator_urls
     from waypoint.org import urls as org_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
+    from waypoint.site import urls as site_urls
     from waypoint.trs import urls as trs_urls
 
-    for module in (core_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls, diagnostics_urls):
+    for module in (site_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls, diagnostics_urls):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE

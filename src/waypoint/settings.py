@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    # the top layer: the site's own pages and the demo administration
+    "waypoint.site",
+    "waypoint.demo",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "waypoint.core.context_processors.navigation",
+                "waypoint.site.context_processors.navigation",
             ],
             "builtins": ["waypoint.core.templatetags.waypoint"],
         },

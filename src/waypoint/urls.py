@@ -3,15 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from waypoint.api import api_urls
-from waypoint.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
-    path("", include("waypoint.core.urls")),
+    path("", include("waypoint.site.urls")),
     path("", include("waypoint.org.urls")),
     path("", include("waypoint.plans.urls")),
     path("", include("waypoint.indicators.urls")),

@@ -17,7 +17,7 @@ from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
 from waypoint.org.models import OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
-from waypoint.plans.portable import plan_export_json
+from waypoint.plans.planfile import plan_export_json
 from waypoint.plans.quality import plan_quality
 from waypoint.trs.models import Dataset
 

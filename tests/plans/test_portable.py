@@ -18,7 +18,7 @@ from waypoint.org.models import OrgUnit, User
 from waypoint.plans import services
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import Plan
-from waypoint.plans.portable import plan_export_json, plan_file_check, plan_import
+from waypoint.plans.planfile import plan_export_json, plan_file_check, plan_import
 
 
 def row_counts() -> dict[str, int]:

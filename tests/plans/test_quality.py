@@ -23,7 +23,7 @@ from waypoint.indicators import services as indicator_services
 from waypoint.plans import quality
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import Plan, QualityRuleSetting
-from waypoint.plans.portable import plan_export_json, plan_import
+from waypoint.plans.planfile import plan_export_json, plan_import
 from waypoint.roadmap import services as roadmap_services
 
 

@@ -11,7 +11,7 @@ import pytest
 from tests.roadmap.conftest import Roadmap
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import Plan
-from waypoint.plans.portable import plan_export_json, plan_import
+from waypoint.plans.planfile import plan_export_json, plan_import
 from waypoint.roadmap import services
 from waypoint.roadmap.models import ScheduleItem, Team
 

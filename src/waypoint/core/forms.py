@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput
+from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, Problem
 
 
 class MonthInput(forms.DateInput):
@@ -34,12 +35,20 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def add_problems(form: forms.Form, problems: Iterable[Problem]) -> None:
+    """Put broken rules on the form: each problem on its field, the rest on top.
+
+    Forms call the same rule functions as the services (``<app>/rules.py``), so a page says
+    what the API and the plan file say."""
+    for problem in problems:
+        field = problem.location if problem.location in form.fields else None
+        form.add_error(field, ValidationError(problem.message))
+
+
 def apply_error(form: forms.Form, error: ApplicationError) -> None:
     """Put a service's error on the form: each problem on its field, the rest on top."""
     if isinstance(error, InvalidInput) and error.problems:
-        for problem in error.problems:
-            field = problem.location if problem.location in form.fields else None
-            form.add_error(field, ValidationError(problem.message))
+        add_problems(form, error.problems)
         return
     form.add_error(None, ValidationError(error.message))
 

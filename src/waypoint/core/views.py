@@ -1,58 +1,17 @@
+"""View helpers every app uses: where to go after a form, and running a service for a form."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from waypoint.core.errors import NotAllowed
-from waypoint.core.models import AuditEvent
-from waypoint.org.access import Access
 
 T = TypeVar("T")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The current plan at a glance, or an explanation when the user has no role yet."""
-    from waypoint.plans.selectors import current_plan_for
-
-    plan = current_plan_for(request.user)
-    if plan is None:
-        return render(request, "core/no_role.html", status=200 if Access.of(request.user).has_any_role else 403)
-    return redirect("plan-overview", plan_id=plan.pk)
-
-
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every recorded change, newest first, for administrators."""
-    access = Access.of(request.user)
-    if not access.is_any_administrator():
-        raise NotAllowed("Only administrators can read the audit log.")
-    events = AuditEvent.objects.select_related("actor")
-    who = request.GET.get("who", "").strip()
-    entity = request.GET.get("entity", "").strip()
-    action = request.GET.get("action", "").strip()
-    plan = request.GET.get("plan", "").strip()
-    if who:
-        events = events.filter(actor_name__icontains=who)
-    if entity:
-        events = events.filter(entity=entity)
-    if action:
-        events = events.filter(action=action)
-    if plan.isdigit():
-        events = events.filter(plan_id=int(plan))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    entities = AuditEvent.objects.order_by("entity").values_list("entity", flat=True).distinct()
-    return render(
-        request,
-        "core/audit_log.html",
-        {"page": page, "entities": entities, "actions": AuditEvent.Action.choices, "filters": request.GET},
-    )
 
 
 def back_to(request: HttpRequest, wanted: str | None, fallback: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from waypoint.diagnostics.models import Recommendation
 from waypoint.diagnostics.selectors import recommendations_for_plan
 from waypoint.plans.models import FundingSource, Plan, PlanElement
-from waypoint.plans.portable import FileSection, register_section
+from waypoint.plans.planfile import FileSection, register_section
 from waypoint.plans.schemas import PlanFile
 
 

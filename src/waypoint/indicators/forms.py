@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.forms import VersionedForm, plain_decimal
+from waypoint.core.forms import VersionedForm, add_problems, plain_decimal
 from waypoint.engine.periods import Period, PeriodKind
+from waypoint.indicators import rules
 from waypoint.indicators.models import Aggregation, Dimension, Direction, Frequency, Indicator, ToleranceKind
 from waypoint.org.models import OrgUnit
 from waypoint.plans.forms import UnitChoiceField, units_of
@@ -52,16 +53,21 @@ class IndicatorForm(VersionedForm):
         help_text=_("'Office / unit' lets values be recorded per unit."),
     )
     is_key = forms.BooleanField(label=_("Key performance indicator"), required=False)
-    baseline_value = forms.DecimalField(label=_("Baseline value"), max_digits=20, decimal_places=4, required=False)
+    # numbers are checked by the indicator rules (indicators/rules.py), so a page, the API and
+    # a plan file refuse the same values with the same words
+    baseline_value = forms.DecimalField(label=_("Baseline value"), required=False)
     baseline_date = forms.DateField(
         label=_("Baseline date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     baseline_source = forms.CharField(label=_("Baseline source"), max_length=300, required=False)
-    tolerance_value = forms.DecimalField(label=_("Tolerance"), max_digits=12, decimal_places=4, min_value=0, initial=15)
+    tolerance_value = forms.DecimalField(
+        label=_("Tolerance"), initial=15, widget=forms.NumberInput(attrs={"min": 0, "step": "any"})
+    )
     tolerance_kind = forms.ChoiceField(label=_("Tolerance measured"), choices=ToleranceKind.choices)
 
     def __init__(self, *args: Any, plan: Plan, element_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.plan = plan
         elements = plan.elements.order_by("code")
         if element_ids is not None:
             elements = elements.filter(pk__in=element_ids)
@@ -74,16 +80,20 @@ class IndicatorForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("cumulative") and data.get("aggregation") != Aggregation.SUM:
-            self.add_error("cumulative", _("A cumulative indicator adds its values up: set aggregation to sum."))
-        if data.get("baseline_value") is not None and not data.get("baseline_date"):
-            self.add_error("baseline_date", _("Say when the baseline was measured."))
+        problems = rules.cumulative_problems(data.get("cumulative"), data.get("aggregation"))
+        problems += rules.baseline_problems(
+            data.get("baseline_value"), data.get("baseline_date"), plan_end_year=self.plan.end_year
+        )
+        if "tolerance_value" in data:
+            problems += rules.tolerance_problems(data["tolerance_value"])
+        add_problems(self, problems)
         return data
 
 
 class TargetForm(VersionedForm):
-    value = forms.DecimalField(label=_("Target"), max_digits=20, decimal_places=4)
-    upper_value = forms.DecimalField(label=_("Upper bound"), max_digits=20, decimal_places=4, required=False)
+    # the value rules are the service's (indicators/rules.py), put back on the fields
+    value = forms.DecimalField(label=_("Target"))
+    upper_value = forms.DecimalField(label=_("Upper bound"), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=500, required=False)
 
 
@@ -101,7 +111,7 @@ class ActualForm(VersionedForm):
     unit = UnitChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("Whole administration")
     )
-    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=4)
+    value = forms.DecimalField(label=_("Value"))
     evidence = forms.CharField(
         label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -34,6 +34,19 @@ class IndicatorState:
     def status(self) -> engine.Status:
         return self.latest.status if self.latest is not None else engine.Status.NO_DATA
 
+    # what plans' pages read of a measure (plans.extensions.Measure)
+    @property
+    def element_id(self) -> int:
+        return self.indicator.element_id
+
+    @property
+    def is_key(self) -> bool:
+        return self.indicator.is_key
+
+    @property
+    def number(self) -> int:
+        return self.indicator.number
+
     def target_for(self, period: str) -> Target | None:
         return next((t for t in self.targets if t.period == period), None)
 
@@ -69,31 +82,6 @@ def indicator_states(plan: Plan, indicators: Iterable[Indicator] | None = None) 
             by_year=[engine.evaluate(spec, year) for year in years],
         )
     return states
-
-
-def element_health(elements: Iterable[PlanElement], states: dict[int, IndicatorState]) -> dict[int, engine.Health]:
-    """Health of every element from the indicators on it and on everything below it."""
-    element_list = list(elements)
-    children: dict[int | None, list[PlanElement]] = defaultdict(list)
-    for element in element_list:
-        children[element.parent_id].append(element)
-    statuses: dict[int, list[engine.Status]] = defaultdict(list)
-    for state in states.values():
-        statuses[state.indicator.element_id].append(state.status)
-    result: dict[int, engine.Health] = {}
-
-    def collect(element: PlanElement) -> list[engine.Status]:
-        found = list(statuses[element.pk])
-        for child in children[element.pk]:
-            found.extend(collect(child))
-        result[element.pk] = engine.health(found)
-        return found
-
-    # roots: elements whose parent is not among those given (goals, or the top of a subtree)
-    ids = {element.pk for element in element_list}
-    for root in (e for e in element_list if e.parent_id not in ids):
-        collect(root)
-    return result
 
 
 def indicators_for_plan(

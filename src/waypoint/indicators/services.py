@@ -18,13 +18,11 @@ from django.utils.translation import gettext as _
 from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
-from waypoint.engine.periods import Period, PeriodKind
-from waypoint.indicators import permissions
+from waypoint.engine.periods import Period
+from waypoint.indicators import permissions, rules
 from waypoint.indicators.errors import IndicatorRuleBroken
 from waypoint.indicators.models import (
     Actual,
-    Aggregation,
-    Dimension,
     Direction,
     Frequency,
     Indicator,
@@ -34,6 +32,7 @@ from waypoint.indicators.models import (
 )
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions as plan_permissions
+from waypoint.plans import rules as plan_rules
 from waypoint.plans.models import Plan, PlanElement, PlanTier
 
 INDICATOR_FIELDS = (
@@ -60,11 +59,6 @@ INDICATOR_FIELDS = (
     "tolerance_kind",
 )
 EVIDENCE_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".odt", ".ods"}
-_KIND = {
-    Frequency.ANNUAL: PeriodKind.YEAR,
-    Frequency.QUARTERLY: PeriodKind.QUARTER,
-    Frequency.MONTHLY: PeriodKind.MONTH,
-}
 
 
 def _check(actor: User | None, allowed: bool, message: str | None = None) -> None:
@@ -81,41 +75,15 @@ def _raise(problems: list[Problem]) -> None:
 
 
 def _indicator_problems(plan: Plan, values: Mapping[str, Any], indicator: Indicator | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    if not str(values.get("name") or "").strip():
-        problems.append(Problem("name", _("Name the indicator.")))
-    if not str(values.get("unit_of_measure") or "").strip():
-        problems.append(Problem("unit_of_measure", _("Say what the values are measured in, e.g. hours or %.")))
+    problems = rules.indicator_problems(values, plan_end_year=plan.end_year)
     element = values.get("element")
     if not isinstance(element, PlanElement) or element.plan_id != plan.pk:
         problems.append(Problem("element", _("Choose the plan element this indicator measures.")))
     tier = values.get("tier")
-    if not isinstance(tier, PlanTier) or tier.plan_id != plan.pk:
-        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
-    if values.get("direction") not in Direction.values:
-        problems.append(Problem("direction", _("Choose which way is better.")))
-    if values.get("aggregation") not in Aggregation.values:
-        problems.append(Problem("aggregation", _("Choose sum, mean or latest.")))
-    if values.get("frequency") not in Frequency.values:
-        problems.append(Problem("frequency", _("Choose annual, quarterly or monthly.")))
-    if values.get("cumulative") and values.get("aggregation") != Aggregation.SUM:
-        problems.append(Problem("cumulative", _("A cumulative indicator adds its values up: set aggregation to sum.")))
+    problems += plan_rules.tier_problems(tier.plan_id if isinstance(tier, PlanTier) else None, plan.pk)
     owner = values.get("owner_unit")
     if not isinstance(owner, OrgUnit) or not owner.path.startswith(plan.administration.path):
         problems.append(Problem("owner_unit", _("Unknown unit: choose a unit of this administration.")))
-    unknown = [d for d in values.get("disaggregation") or [] if d not in Dimension.values]
-    if unknown:
-        problems.append(Problem("disaggregation", _("Unknown dimensions: %(d)s.") % {"d": ", ".join(unknown)}))
-    if values.get("baseline_value") is not None and values.get("baseline_date") is None:
-        problems.append(Problem("baseline_date", _("Say when the baseline was measured.")))
-    baseline_date = values.get("baseline_date")
-    if isinstance(baseline_date, dt.date) and baseline_date.year > plan.end_year:
-        problems.append(Problem("baseline_date", _("The baseline must be measured before the plan ends.")))
-    tolerance = values.get("tolerance_value")
-    if tolerance is None or Decimal(str(tolerance)) < 0:
-        problems.append(Problem("tolerance_value", _("The tolerance cannot be negative.")))
-    if values.get("tolerance_kind") not in ToleranceKind.values:
-        problems.append(Problem("tolerance_kind", _("Choose how the tolerance is measured.")))
     if indicator is not None and indicator.pk and values.get("direction") == Direction.RANGE:
         missing = list(indicator.targets.filter(upper_value__isnull=True).values_list("period", flat=True))
         if missing:
@@ -128,7 +96,7 @@ def _indicator_problems(plan: Plan, values: Mapping[str, Any], indicator: Indica
             )
     if indicator is not None and indicator.pk and values.get("frequency") != indicator.frequency:
         frequency = str(values.get("frequency"))
-        kind = _KIND[Frequency(frequency)] if frequency in Frequency.values else None
+        kind = rules.PERIOD_KIND[Frequency(frequency)] if frequency in Frequency.values else None
         if kind is not None:
             clash = [a.period for a in indicator.actuals.all() if Period.parse(a.period).kind is not kind]
             if clash:
@@ -249,29 +217,12 @@ def target_set(
     """
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     plan = indicator.plan
-    problems: list[Problem] = []
-    try:
-        parsed = Period.parse(period)
-    except ValueError as error:
-        raise IndicatorRuleBroken.at("period", str(error)) from error
-    if parsed.kind is not PeriodKind.YEAR:
-        problems.append(Problem("period", _("Targets are set per plan year, e.g. 2014.")))
-    elif not plan.start_year <= parsed.year <= plan.end_year:
-        problems.append(
-            Problem(
-                "period",
-                _("%(period)s is outside the plan period %(a)d–%(b)d.")
-                % {"period": period, "a": plan.start_year, "b": plan.end_year},
-            )
-        )
+    problems, parsed = rules.target_period_problems(period, start_year=plan.start_year, end_year=plan.end_year)
+    if parsed is None:
+        raise IndicatorRuleBroken.at(problems[0].location, problems[0].message)
     value = Decimal(str(value))
     upper_value = _decimal(upper_value)
-    if indicator.is_range and upper_value is None:
-        problems.append(Problem("upper_value", _("A range indicator needs an upper bound.")))
-    if not indicator.is_range and upper_value is not None:
-        problems.append(Problem("upper_value", _("Only range indicators have an upper bound.")))
-    if upper_value is not None and upper_value < value:
-        problems.append(Problem("upper_value", _("The upper bound cannot be below the lower bound.")))
+    problems += rules.target_value_problems(value, upper_value, is_range=indicator.is_range)
     existing = Target.objects.select_for_update().filter(indicator=indicator, period=parsed.code).first()
     changed = existing is not None and (existing.value != value or existing.upper_value != upper_value)
     if changed and not reason.strip():
@@ -359,39 +310,17 @@ def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
 def _actual_problems(
     indicator: Indicator, period: str, unit: OrgUnit | None, evidence_file: UploadedFile[bytes] | None
 ) -> tuple[list[Problem], Period | None]:
-    problems: list[Problem] = []
-    parsed: Period | None = None
-    try:
-        parsed = Period.parse(period)
-    except ValueError as error:
-        problems.append(Problem("period", str(error)))
     plan = indicator.plan
-    if parsed is not None:
-        expected = _KIND[Frequency(indicator.frequency)]
-        if parsed.kind is not expected:
-            examples = {PeriodKind.YEAR: "2013", PeriodKind.QUARTER: "2013Q2", PeriodKind.MONTH: "2013-05"}
-            problems.append(
-                Problem(
-                    "period",
-                    _("This indicator is reported %(freq)s: write the period like %(ex)s.")
-                    % {"freq": Frequency(indicator.frequency).label.lower(), "ex": examples[expected]},
-                )
-            )
-        elif not plan.start_year <= parsed.year <= plan.end_year:
-            problems.append(
-                Problem(
-                    "period",
-                    _("%(period)s is outside the plan period %(a)d–%(b)d.")
-                    % {"period": parsed.code, "a": plan.start_year, "b": plan.end_year},
-                )
-            )
+    problems, parsed = rules.actual_period_problems(
+        period, frequency=indicator.frequency, start_year=plan.start_year, end_year=plan.end_year
+    )
     if unit is not None:
         if not unit.path.startswith(plan.administration.path):
             problems.append(
                 Problem("unit", _("Unknown unit: %(code)s is not part of this administration.") % {"code": unit.code})
             )
-        elif not indicator.by_unit:
-            problems.append(Problem("unit", _("This indicator is not reported by unit; leave the unit empty.")))
+        else:
+            problems += rules.actual_unit_problems(by_unit=indicator.by_unit)
     if evidence_file is not None:
         suffix = PurePath(evidence_file.name or "").suffix.lower()
         if suffix not in EVIDENCE_SUFFIXES:
@@ -430,20 +359,16 @@ def actual_record(
     already there, so nothing is silently overwritten.
     """
     _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    value = Decimal(str(value))
     problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
+    problems += rules.actual_value_problems(value)
     if parsed is not None and not problems:
         clash = Actual.objects.filter(indicator=indicator, period=parsed.code, unit=unit)
         if actual is not None:
             clash = clash.exclude(pk=actual.pk)
         if clash.exists():
             where = unit.code if unit is not None else _("the whole administration")
-            problems.append(
-                Problem(
-                    "period",
-                    _("A value for %(period)s (%(where)s) is already recorded; correct that one instead.")
-                    % {"period": parsed.code, "where": where},
-                )
-            )
+            problems.append(rules.actual_taken(parsed.code, where))
     _raise(problems)
     assert parsed is not None
     name = actor.get_username() if actor is not None else "system"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 
 from django.db import transaction
@@ -12,27 +11,23 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.org import rules
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
-from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, User
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 UNIT_FIELDS = ("code", "name", "kind", "parent", "description", "is_active", "position")
 
 
 def _check_unit(*, code: str, kind: str, parent: OrgUnit | None, unit: OrgUnit | None = None) -> None:
-    if not CODE_PATTERN.match(code):
-        raise InvalidInput.at("code", _("Use capital letters, digits and dashes (at most 32), e.g. BP-AST."))
-    if kind not in UnitKind.values:
-        raise InvalidInput.at("kind", _("Unknown unit type '%(kind)s'.") % {"kind": kind})
+    for problem in rules.unit_problems(code=code, kind=kind):
+        raise InvalidInput.at(problem.location, problem.message)
     taken = OrgUnit.objects.filter(code=code)
     if unit is not None:
         taken = taken.exclude(pk=unit.pk)
     if taken.exists():
         raise UnitCodeTaken.at("code", _("The code %(code)s is already used by another unit.") % {"code": code})
-    if parent is None and kind != UnitKind.ADMINISTRATION:
-        raise UnitTreeError.at("parent", _("Only an administration can sit at the top of the tree."))
-    if parent is not None and kind == UnitKind.ADMINISTRATION:
-        raise UnitTreeError.at("kind", _("An administration cannot sit below another unit."))
+    for problem in rules.unit_place_problems(kind=kind, has_parent=parent is not None):
+        raise UnitTreeError.at(problem.location, problem.message)
     if unit is not None and parent is not None and unit.pk and parent.is_within(unit):
         raise UnitTreeError.at("parent", _("A unit cannot be moved below itself."))
 

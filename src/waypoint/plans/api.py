@@ -10,7 +10,7 @@ from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions, portable, quality, selectors, services
+from waypoint.plans import permissions, planfile, quality, selectors, services
 from waypoint.plans.models import Plan, PlanElement
 
 router = Router(tags=["plans"])
@@ -191,7 +191,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
 )
 def import_plan(request: HttpRequest) -> Status[PlanOut]:
-    plan = portable.plan_import(request.body, actor=request_user(request))
+    plan = planfile.plan_import(request.body, actor=request_user(request))
     return Status(201, plan_out(plan))
 
 
@@ -219,7 +219,7 @@ def set_plan_status(request: HttpRequest, plan_id: int, payload: StatusIn) -> Pl
 @router.get("/plans/{plan_id}/export", summary="The whole plan as the portable JSON file")
 def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
-    response = HttpResponse(portable.plan_export_json(plan), content_type="application/json")
+    response = HttpResponse(planfile.plan_export_json(plan), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.json"'
     return response
 

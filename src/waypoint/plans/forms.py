@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.forms import MonthField, VersionedForm
+from waypoint.core.forms import MonthField, VersionedForm, add_problems
 from waypoint.org.models import OrgUnit, UnitKind
+from waypoint.plans import rules
 from waypoint.plans.models import (
     DATED_KINDS,
     AnalysisCategory,
@@ -45,8 +46,13 @@ def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
 
 class PlanForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
-    end_year = forms.IntegerField(label=_("Last year"), min_value=1900, max_value=2200)
+    # the years' bounds are a plan rule (plans/rules.py); the browser gets them as a hint
+    start_year = forms.IntegerField(
+        label=_("First year"), widget=forms.NumberInput(attrs={"min": rules.FIRST_YEAR, "max": rules.LAST_YEAR})
+    )
+    end_year = forms.IntegerField(
+        label=_("Last year"), widget=forms.NumberInput(attrs={"min": rules.FIRST_YEAR, "max": rules.LAST_YEAR})
+    )
     tier_template = forms.ChoiceField(label=_("Results chain"), choices=TierTemplate.choices)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="AZN")
     vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -66,8 +72,8 @@ class PlanForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
-            self.add_error("end_year", _("The last year cannot come before the first year."))
+        if data.get("start_year") is not None and data.get("end_year") is not None:
+            add_problems(self, rules.plan_period_problems(data["start_year"], data["end_year"]))
         if data.get("currency"):
             data["currency"] = data["currency"].upper()
         return data
@@ -107,8 +113,7 @@ class ElementForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end cannot come before the start."))
+        add_problems(self, rules.date_order_problems(data.get("starts_on"), data.get("ends_on")))
         if "status" in self.fields and not data.get("status"):
             data["status"] = ImplementationStatus.NOT_STARTED
         return data
@@ -125,7 +130,8 @@ class RiskForm(forms.Form):
 class BudgetLineForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     funding_source = forms.ModelChoiceField(label=_("Funding source"), queryset=FundingSource.objects.none())
-    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2)
+    # the amount's limits are a plan rule (plans/rules.py), checked in clean_amount
+    amount = forms.DecimalField(label=_("Amount"), widget=forms.NumberInput(attrs={"step": "0.01"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
@@ -135,8 +141,9 @@ class BudgetLineForm(forms.Form):
 
     def clean_amount(self) -> Any:
         amount = self.cleaned_data["amount"]
-        if amount is not None and amount < 0:
-            raise forms.ValidationError(_("A budget cannot be negative."))
+        problems = rules.budget_amount_problems(amount)
+        if problems:
+            raise forms.ValidationError([p.message for p in problems])
         return amount
 
 

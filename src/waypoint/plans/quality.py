@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,15 +17,25 @@ from waypoint.core.audit import audit_record
 from waypoint.core.errors import InvalidInput
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
-from waypoint.indicators.models import Indicator
 from waypoint.org.models import User
-from waypoint.plans import permissions
+from waypoint.plans import extensions, permissions, rules
 from waypoint.plans.models import Plan, QualityRuleSetting
-from waypoint.plans.portable import plan_export
+from waypoint.plans.planfile import plan_export
 
 
 def plan_quality(plan: Plan) -> Report:
-    return check_plan(read_plan(plan_export(plan)))
+    return _checked(plan)[1]
+
+
+def _checked(plan: Plan) -> tuple[dict[str, Any], Report]:
+    """The plan's file and the engine's report on it."""
+    document = plan_export(plan)
+    return document, check_plan(read_plan(document))
+
+
+def _measured(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Indicator code → the element it measures and its name, as the file lists them."""
+    return {entry["code"]: (entry["element"], entry["name"]) for entry in document.get("indicators", [])}
 
 
 @dataclass
@@ -88,19 +99,19 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
 
 def element_checks(plan: Plan) -> dict[str, ElementChecks]:
     """Only what the plan tree's badges need (it runs on every tree load and filter)."""
-    measured = dict(Indicator.objects.filter(plan=plan).values_list("code", "element__code"))
-    return element_of(plan_quality(plan).findings, measured)
+    document, report = _checked(plan)
+    return element_of(report.findings, {code: element for code, (element, _name) in _measured(document).items()})
 
 
 def quality_page(plan: Plan) -> QualityPage:
     """The findings by severity, then by element (indicator, recommendation) in plan order."""
-    report = plan_quality(plan)
+    document, report = _checked(plan)
     elements = list(plan.elements.values_list("code", "title", "pk"))
-    indicators = list(Indicator.objects.filter(plan=plan).values_list("code", "name", "element__code", "pk"))
+    indicators = _measured(document)
     titles: dict[tuple[Subject, str], str] = {(Subject.ELEMENT, code): title for code, title, _pk in elements}
-    titles |= {(Subject.INDICATOR, code): name for code, name, _element, _pk in indicators}
+    titles |= {(Subject.INDICATOR, code): name for code, (_element, name) in indicators.items()}
     titles[Subject.PLAN, ""] = plan.title
-    measured = {code: element for code, _name, element, _pk in indicators}
+    measured = {code: element for code, (element, _name) in indicators.items()}
     groups = []
     anchored: set[str] = set()
     for severity in Severity:
@@ -119,7 +130,7 @@ def quality_page(plan: Plan) -> QualityPage:
         groups,
         element_of(report.findings, measured),
         element_ids={code: pk for code, _title, pk in elements},
-        indicator_ids={code: pk for code, _name, _element, pk in indicators},
+        indicator_ids=dict(extensions.subject_ids(plan).get(Subject.INDICATOR, {})),
     )
 
 
@@ -140,8 +151,8 @@ def quality_rule_set(
     """
     if actor is not None:
         permissions.require(permissions.can_edit_plan(actor, plan))
-    if rule not in CATALOGUE:
-        raise InvalidInput.at("rule", _("Unknown quality rule %(r)s.") % {"r": rule})
+    for problem in rules.quality_rule_problems(rule):
+        raise InvalidInput.at(problem.location, problem.message)
     if severity and severity not in {s.value for s in Severity}:
         raise InvalidInput.at("severity", _("Choose error, warning or info."))
     if severity == CATALOGUE[rule].severity.value:

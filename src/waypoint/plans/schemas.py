@@ -65,7 +65,8 @@ class RiskEntry(FileModel):
 class BudgetEntry(FileModel):
     year: int
     source: str = Field(description="Name of a funding source listed in funding_sources.")
-    amount: Decimal = Field(ge=0)
+    # not negative: the budget rule (plans/rules.py) says so in the same words as the form
+    amount: Decimal = Field(json_schema_extra={"minimum": 0})
     note: str = ""
 
 
@@ -110,7 +111,8 @@ class BaselineEntry(FileModel):
 
 
 class ToleranceEntry(FileModel):
-    value: Decimal = Field(ge=0)
+    # not negative: the indicator rule (indicators/rules.py) says so in the same words as the form
+    value: Decimal = Field(json_schema_extra={"minimum": 0})
     kind: Literal["relative", "absolute"]
 
 

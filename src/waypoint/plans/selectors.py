@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed, NotFound
 from waypoint.engine import indicators as engine
-from waypoint.indicators.selectors import IndicatorState, element_health, indicator_states
 from waypoint.org.access import within_administrations
 from waypoint.plans import permissions
+from waypoint.plans.extensions import Measure, measures_of
 from waypoint.plans.models import (
     CATEGORIES_BY_FRAMEWORK,
     AnalysisItem,
@@ -162,7 +162,8 @@ class TreeNode:
 class PlanOverview:
     plan: Plan
     elements: list[PlanElement]
-    states: dict[int, IndicatorState]
+    #: what measures the plan's elements (its indicators), by id
+    states: dict[int, Measure]
     health: dict[int, engine.Health]
     budget: BudgetRollup
     roots: list[TreeNode]
@@ -185,6 +186,31 @@ class PlanOverview:
         return sum((self.budget.total_of(node.element.pk) for node in self.roots), Decimal(0))
 
 
+def element_health(elements: Iterable[PlanElement], measures: dict[int, Measure]) -> dict[int, engine.Health]:
+    """Health of every element from the measures on it and on everything below it."""
+    element_list = list(elements)
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for element in element_list:
+        children[element.parent_id].append(element)
+    statuses: dict[int, list[engine.Status]] = defaultdict(list)
+    for measure in measures.values():
+        statuses[measure.element_id].append(measure.status)
+    result: dict[int, engine.Health] = {}
+
+    def collect(element: PlanElement) -> list[engine.Status]:
+        found = list(statuses[element.pk])
+        for child in children[element.pk]:
+            found.extend(collect(child))
+        result[element.pk] = engine.health(found)
+        return found
+
+    # roots: elements whose parent is not among those given (goals, or the top of a subtree)
+    ids = {element.pk for element in element_list}
+    for root in (e for e in element_list if e.parent_id not in ids):
+        collect(root)
+    return result
+
+
 def plan_elements(plan: Plan) -> list[PlanElement]:
     return list(
         PlanElement.objects.filter(plan=plan).select_related("responsible_unit", "tier").order_by("position", "number")
@@ -198,12 +224,12 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
     sees where a match sits); non-matching ancestors are marked ``matched=False``.
     """
     elements = plan_elements(plan)
-    states = indicator_states(plan)
+    states = measures_of(plan)
     health = element_health(elements, states)
     budget = budget_rollup(plan, elements)
     indicator_count: dict[int, int] = defaultdict(int)
     for state in states.values():
-        indicator_count[state.indicator.element_id] += 1
+        indicator_count[state.element_id] += 1
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
     for element in elements:
         children[element.parent_id].append(element)
@@ -287,9 +313,9 @@ def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
     from waypoint.plans.models import Risk
 
     overview = plan_overview(plan)
-    by_element: dict[int, list[IndicatorState]] = defaultdict(list)
+    by_element: dict[int, list[Measure]] = defaultdict(list)
     for state in overview.states.values():
-        by_element[state.indicator.element_id].append(state)
+        by_element[state.element_id].append(state)
     risks: dict[int, list[Risk]] = defaultdict(list)
     for risk in Risk.objects.filter(element__plan=plan).order_by("position", "id"):
         risks[risk.element_id].append(risk)

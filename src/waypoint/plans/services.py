@@ -18,10 +18,9 @@ from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.org.models import OrgUnit, UnitKind, User
-from waypoint.plans import permissions
+from waypoint.plans import extensions, permissions, rules
 from waypoint.plans.errors import PlanRuleBroken
 from waypoint.plans.models import (
-    CATEGORIES_BY_FRAMEWORK,
     CHILD_KIND,
     CODE_PREFIX,
     DATED_KINDS,
@@ -36,7 +35,6 @@ from waypoint.plans.models import (
     PlanFunction,
     PlanStatus,
     PlanTier,
-    Priority,
     Risk,
 )
 
@@ -90,15 +88,7 @@ def _raise(problems: list[Problem]) -> None:
 
 
 def _plan_problems(*, title: str, start_year: int, end_year: int, administration: OrgUnit | None) -> list[Problem]:
-    problems = []
-    if not title.strip():
-        problems.append(Problem("title", _("A plan needs a title.")))
-    if start_year < 1900 or start_year > 2200:
-        problems.append(Problem("start_year", _("The first year must be a year such as 2012.")))
-    if end_year < start_year:
-        problems.append(Problem("end_year", _("The last year cannot come before the first year.")))
-    elif end_year - start_year > 14:
-        problems.append(Problem("end_year", _("A plan covers at most 15 years.")))
+    problems = rules.plan_problems(title=title, start_year=start_year, end_year=end_year)
     if administration is not None and administration.kind != UnitKind.ADMINISTRATION:
         problems.append(Problem("administration", _("A plan belongs to an administration, not to one of its units.")))
     return problems
@@ -150,9 +140,7 @@ def plan_create(
 
 
 def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
-    """What would fall outside a new plan period."""
-    from waypoint.indicators.models import Actual, Target
-
+    """What would fall outside a new plan period (the apps built on plans add theirs)."""
     first, last = dt.date(start_year, 1, 1), dt.date(end_year, 12, 31)
     problems: list[Problem] = []
     outside = [
@@ -170,27 +158,7 @@ def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
     lines = plan_budget_lines(plan).exclude(year__gte=start_year, year__lte=end_year).count()
     if lines:
         problems.append(Problem("end_year", _("%(n)d budget lines would fall outside the period.") % {"n": lines}))
-    stray_targets = [
-        f"{t.indicator.code} {t.period}"
-        for t in Target.objects.filter(indicator__plan=plan).select_related("indicator")
-        if not start_year <= int(t.period[:4]) <= end_year
-    ]
-    if stray_targets:
-        problems.append(
-            Problem(
-                "end_year",
-                _("These targets would fall outside the period: %(t)s.") % {"t": ", ".join(stray_targets[:10])},
-            )
-        )
-    stray_actuals = sum(
-        1
-        for a in Actual.objects.filter(indicator__plan=plan).only("period")
-        if not start_year <= int(a.period[:4]) <= end_year
-    )
-    if stray_actuals:
-        problems.append(
-            Problem("end_year", _("%(n)d actual values would fall outside the period.") % {"n": stray_actuals})
-        )
+    problems += extensions.period_problems(plan, start_year, end_year)
     return problems
 
 
@@ -254,13 +222,9 @@ def _element_problems(
     values: Mapping[str, Any],
     element: PlanElement | None = None,
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    title = str(values.get("title") or "").strip()
-    if not title:
-        problems.append(Problem("title", _("Give the %(kind)s a title.") % {"kind": ElementKind(kind).label.lower()}))
+    problems = rules.element_title_problems(kind, str(values.get("title") or ""))
     tier = values.get("tier")
-    if tier is None or tier.plan_id != plan.pk:
-        problems.append(Problem("tier", _("Choose one of this plan's results tiers.")))
+    problems += rules.tier_problems(tier.plan_id if tier is not None else None, plan.pk)
     unit = values.get("responsible_unit")
     if unit is None:
         problems.append(Problem("responsible_unit", _("Choose the responsible unit.")))
@@ -287,36 +251,13 @@ def _date_problems(
     ends_on: dt.date | None,
     element: PlanElement | None,
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    first, last = dt.date(plan.start_year, 1, 1), dt.date(plan.end_year, 12, 31)
-    period = f"{plan.start_year}–{plan.end_year}"
-    if starts_on is not None and not first <= starts_on <= last:
-        problems.append(
-            Problem("starts_on", _("The start must fall within the plan period %(period)s.") % {"period": period})
-        )
-    if ends_on is not None and not first <= ends_on <= last:
-        problems.append(
-            Problem("ends_on", _("The end must fall within the plan period %(period)s.") % {"period": period})
-        )
-    if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        problems.append(Problem("ends_on", _("The end cannot come before the start.")))
-    if parent is not None and parent.kind in DATED_KINDS:
-        if starts_on is not None and parent.starts_on is not None and starts_on < parent.starts_on:
-            problems.append(
-                Problem(
-                    "starts_on",
-                    _("The start is before its parent %(code)s starts (%(date)s).")
-                    % {"code": parent.code, "date": f"{parent.starts_on:%Y-%m}"},
-                )
-            )
-        if ends_on is not None and parent.ends_on is not None and ends_on > parent.ends_on:
-            problems.append(
-                Problem(
-                    "ends_on",
-                    _("The end is after its parent %(code)s ends (%(date)s).")
-                    % {"code": parent.code, "date": f"{parent.ends_on:%Y-%m}"},
-                )
-            )
+    problems = rules.element_date_problems(
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        parent=_dates(parent) if parent is not None else None,
+    )
     if element is not None and element.pk:
         outside = [
             child.code
@@ -333,6 +274,10 @@ def _date_problems(
                 )
             )
     return problems
+
+
+def _dates(element: PlanElement) -> rules.Dates:
+    return rules.Dates(element.code, element.kind, element.starts_on, element.ends_on)
 
 
 def _normalise_dates(values: dict[str, Any]) -> None:
@@ -467,12 +412,10 @@ def element_delete(*, actor: User | None, element: PlanElement) -> dict[str, int
     descendants = element_descendants(element)
     paths = [element.responsible_unit.path] + [d.responsible_unit.path for d in descendants]
     _check(actor, permissions.can_delete_element(actor, element, paths))
-    from waypoint.indicators.models import Indicator
-
     removed: dict[str, int] = {}
     for item in [element, *descendants]:
         removed[item.kind] = removed.get(item.kind, 0) + 1
-    removed["indicator"] = Indicator.objects.filter(element__in=[element, *descendants]).count()
+    removed.update(extensions.removed_with([element, *descendants]))
     label = str(element)
     plan_id, entity_id = element.plan_id, element.pk
     element.delete()
@@ -525,14 +468,9 @@ RISK_FIELDS = ("description", "likelihood", "impact", "mitigation", "owner")
 
 
 def _risk_problems(values: Mapping[str, Any]) -> list[Problem]:
-    problems = []
-    if not str(values.get("description", "")).strip():
-        problems.append(Problem("description", _("Describe the risk.")))
-    for name in ("likelihood", "impact"):
-        score = values.get(name)
-        if not isinstance(score, int) or not 1 <= score <= 5:
-            problems.append(Problem(name, _("Score from 1 to 5.")))
-    return problems
+    return rules.risk_problems(
+        description=str(values.get("description", "")), likelihood=values.get("likelihood"), impact=values.get("impact")
+    )
 
 
 @transaction.atomic
@@ -610,38 +548,16 @@ def budget_line_save(
     """Plan money for ``element`` in ``year`` from ``funding_source`` (new line or ``line``)."""
     _check(actor, permissions.can_edit_element(actor, element))
     plan = element.plan
-    problems = []
-    if not plan.start_year <= year <= plan.end_year:
-        problems.append(
-            Problem(
-                "year",
-                _("The year must fall within the plan period %(a)d–%(b)d.")
-                % {"a": plan.start_year, "b": plan.end_year},
-            )
-        )
-    elif element.starts_on and element.ends_on and not element.starts_on.year <= year <= element.ends_on.year:
-        problems.append(
-            Problem(
-                "year",
-                _("%(code)s runs %(a)d–%(b)d; budget it within those years.")
-                % {"code": element.code, "a": element.starts_on.year, "b": element.ends_on.year},
-            )
-        )
-    if amount < 0:
-        problems.append(Problem("amount", _("A budget cannot be negative.")))
+    problems = rules.budget_line_problems(
+        year=year, amount=amount, start_year=plan.start_year, end_year=plan.end_year, element=_dates(element)
+    )
     if funding_source.administration_id != plan.administration_id:
         problems.append(Problem("funding_source", _("Unknown funding source for this administration.")))
     clash = BudgetLine.objects.filter(element=element, year=year, funding_source=funding_source)
     if line is not None:
         clash = clash.exclude(pk=line.pk)
     if clash.exists():
-        problems.append(
-            Problem(
-                "year",
-                _("There is already a %(year)d line from %(source)s; change that one instead.")
-                % {"year": year, "source": funding_source.name},
-            )
-        )
+        problems.append(rules.budget_line_taken(year, funding_source.name))
     _raise(problems)
     fields = ("year", "funding_source", "amount", "note")
     if line is None:
@@ -703,13 +619,7 @@ def analysis_item_save(
 ) -> AnalysisItem:
     """Add or change a SWOT/PESTLE item and the objectives that answer it."""
     _check(actor, permissions.can_edit_plan(actor, plan))
-    problems = []
-    if framework not in CATEGORIES_BY_FRAMEWORK:
-        problems.append(Problem("framework", _("Choose SWOT or PESTLE.")))
-    elif category not in CATEGORIES_BY_FRAMEWORK[framework]:
-        problems.append(Problem("category", _("This category does not belong to %(fw)s.") % {"fw": framework.upper()}))
-    if not text.strip():
-        problems.append(Problem("text", _("Write the statement.")))
+    problems = rules.analysis_item_problems(framework=framework, category=category, text=text)
     _raise(problems)
     linked = _objectives_of(plan, objectives)
     if item is None:
@@ -759,16 +669,12 @@ def function_save(
 ) -> PlanFunction:
     """Add or change a function of the activity profile (``objectives=None`` keeps the links)."""
     _check(actor, permissions.can_edit_plan(actor, plan))
-    problems = []
-    if not name.strip():
-        problems.append(Problem("name", _("Name the function.")))
-    if priority not in Priority.values:
-        problems.append(Problem("priority", _("Choose high, medium or low.")))
+    problems = rules.function_problems(name=name, priority=priority)
     clash = plan.functions.filter(name=name.strip())
     if function is not None:
         clash = clash.exclude(pk=function.pk)
     if name.strip() and clash.exists():
-        problems.append(Problem("name", _("The plan already has a function called %(name)s.") % {"name": name.strip()}))
+        problems.append(rules.function_name_taken(name))
     _raise(problems)
     fields = ("name", "priority", "description")
     if function is None:

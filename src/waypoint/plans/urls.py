@@ -37,5 +37,4 @@ urlpatterns = [
     path("elements/<int:element_id>/budget/new/", views.budget_line_edit, name="budget-line-create"),
     path("elements/<int:element_id>/budget/<int:line_id>/edit/", views.budget_line_edit, name="budget-line-edit"),
     path("elements/<int:element_id>/budget/<int:line_id>/delete/", views.budget_line_delete, name="budget-line-delete"),
-    path("units/<str:code>/", views.unit_detail, name="unit-detail"),
 ]

@@ -16,10 +16,8 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import back_to, submit
-from waypoint.indicators.models import Indicator
 from waypoint.org.access import Access, planned_administrations, request_user
-from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions, quality, selectors, services
+from waypoint.plans import extensions, permissions, quality, selectors, services
 from waypoint.plans.forms import (
     AnalysisItemForm,
     BudgetLineForm,
@@ -133,8 +131,8 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
     key_states = sorted(
-        (s for s in overview.states.values() if s.indicator.is_key),
-        key=lambda s: (s.status.score if s.status.score is not None else 2, s.indicator.number),
+        (s for s in overview.states.values() if s.is_key),
+        key=lambda s: (s.status.score if s.status.score is not None else 2, s.number),
     )
     transitions = [
         (status, PlanStatus(status).label)
@@ -331,12 +329,10 @@ def element_create(request: HttpRequest, plan_id: int) -> HttpResponse:
 def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
-    from waypoint.indicators.selectors import element_health, indicator_states, indicators_for_plan
-
     children = list(element.children.select_related("responsible_unit", "tier").order_by("position", "number"))
     descendants = services.element_descendants(element)
-    all_states = indicator_states(plan, indicators_for_plan(plan).filter(element__in=[element, *descendants]))
-    health = element_health([element, *descendants], all_states)
+    all_states = extensions.measures_of(plan, [element, *descendants])
+    health = selectors.element_health([element, *descendants], all_states)
     budget = selectors.budget_rollup(plan, [element, *descendants])
     lines = list(element.budget_lines.select_related("funding_source").order_by("year", "funding_source__name"))
     can_edit = permissions.can_edit_element(request.user, element)
@@ -348,7 +344,7 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "element": element,
             "ancestors": selectors.element_ancestors(element),
             "children": children,
-            "states": [s for s in all_states.values() if s.indicator.element_id == element.pk],
+            "states": [s for s in all_states.values() if s.element_id == element.pk],
             "health": health,
             "budget_total": budget.total.get(element.pk, {}),
             "budget_sum": budget.total_of(element.pk),
@@ -424,7 +420,7 @@ def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     counts: dict[str, int] = {}
     for item in descendants:
         counts[item.kind] = counts.get(item.kind, 0) + 1
-    indicators = Indicator.objects.filter(element__in=[element, *descendants]).count()
+    indicators = extensions.removed_with([element, *descendants]).get("indicator", 0)
     return render(
         request,
         "plans/element_delete.html",
@@ -785,70 +781,6 @@ def budget_summary(request: HttpRequest, plan_id: int) -> HttpResponse:
             "source_rows": source_rows,
         },
     )
-
-
-# --- units -----------------------------------------------------------------------------------------
-
-
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """What a unit answers for in a plan: elements, indicators owned, values it reported."""
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
-    access = Access.of(request.user)
-    permissions.require(access.can_read(unit.path), _("This unit belongs to an administration you have no role in."))
-    plans = selectors.plans_for(request.user).filter(administration__path=unit.administration_path)
-    plan_id = request.GET.get("plan")
-    plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else None
-    plan = plan or selectors.current_plan_for(request.user)
-    from waypoint.indicators.models import Actual
-    from waypoint.indicators.selectors import indicator_states, indicators_for_plan
-
-    include_subunits = request.GET.get("subunits") == "1"
-    elements: list[PlanElement] = []
-    states: list[Any] = []
-    actuals: list[Actual] = []
-    if plan is not None:
-        unit_filter = Q(responsible_unit__path__startswith=unit.path) if include_subunits else Q(responsible_unit=unit)
-        elements = list(
-            plan.elements.filter(unit_filter).select_related("responsible_unit", "tier").order_by("kind", "code")
-        )
-        owned = indicators_for_plan(plan).filter(
-            Q(owner_unit__path__startswith=unit.path) if include_subunits else Q(owner_unit=unit)
-        )
-        states = list(indicator_states(plan, owned).values())
-        actuals = list(
-            Actual.objects.filter(indicator__plan=plan, unit__path__startswith=unit.path)
-            .select_related("indicator", "unit")
-            .order_by("-period", "indicator__number")[:50]
-        )
-    order = {kind: i for i, kind in enumerate(ElementKind.values)}
-    elements.sort(key=lambda e: (order[e.kind], e.code))
-    people = unit.role_assignments.select_related("user").order_by("role", "user__last_name")
-    return render(
-        request,
-        "plans/unit_detail.html",
-        {
-            "unit": unit,
-            "ancestors": _unit_ancestors(unit),
-            "children": unit.children.filter(is_active=True).order_by("position", "name"),
-            "plan": plan,
-            "plans": plans,
-            "elements": elements,
-            "states": states,
-            "actuals": actuals,
-            "people": people,
-            "include_subunits": include_subunits,
-            "section": "units",
-        },
-    )
-
-
-def _unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    chain: list[OrgUnit] = []
-    node = unit.parent
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return list(reversed(chain))
 
 
 # --- plan health (quality checks) -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import Plan
-from waypoint.plans.portable import plan_export_json, plan_file_check, plan_import, problems_text
+from waypoint.plans.planfile import plan_export_json, plan_file_check, plan_import, problems_text
 from waypoint.plans.schemas import PlanFile
 
 

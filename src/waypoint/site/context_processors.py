@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from waypoint.org.access import Access
+from waypoint.plans.selectors import plans_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,8 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from waypoint.plans.selectors import plans_for
-
     access = Access.of(user)
     return {
         "nav_plans": plans_for(user).order_by("-start_year"),
