@@ -54,9 +54,13 @@ HTTPS = env_flag("WAYPOINT_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("WAYPOINT_HSTS_SECONDS", "31536000")) if HTTPS else 0
+# includeSubDomains covers only the names below Waypoint's own host name; preload is a promise
+# to the browsers' built-in list that only the owner of the whole domain can make, and is hard
+# to take back, so it is opt-in (and Django's reminder about it is silenced while it is off).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("WAYPOINT_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("WAYPOINT_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("WAYPOINT_BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
