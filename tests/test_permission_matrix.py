@@ -275,6 +275,40 @@ CASES = [
     ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
+    Case("people", lambda w: reverse("people"), {"administrator"}),
+    Case(
+        "person-add",
+        lambda w: reverse("person-add"),
+        {"administrator"},
+        "post",
+        lambda w: {
+            "new-username": "newcomer",
+            "new-password": "a-long-enough-password",
+            "new-role": "viewer",
+            "new-unit": w.unit("RD-S").pk,
+        },
+    ),
+    Case(
+        "person-role-grant",
+        lambda w: reverse("person-role-grant", args=[w.users["viewer"].pk]),
+        {"administrator"},
+        "post",
+        lambda w: {"role": "contributor", "unit": w.unit("RD-W").pk},
+    ),
+    Case(
+        "person-role-revoke",
+        lambda w: reverse("person-role-revoke", args=[w.users["viewer"].role_assignments.get().pk]),
+        {"administrator"},
+        "post",
+    ),
+    Case(
+        "person-active",
+        lambda w: reverse("person-active", args=[w.users["viewer"].pk]),
+        {"administrator"},
+        "post",
+        lambda w: {"active": "0"},
+    ),
+    Case("person-unlock", lambda w: reverse("person-unlock", args=[w.users["viewer"].pk]), {"administrator"}, "post"),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
 ]
 
@@ -350,8 +384,14 @@ def test_the_home_page_opens_the_current_plan(world: World, client: Client) -> N
     assert response["Location"] == reverse("plan-overview", args=[world.plan.pk])
 
 
-def test_the_django_admin_is_for_administrators_only(world: World, client: Client) -> None:
+def test_the_django_admin_is_for_platform_operators_only(world: World, client: Client) -> None:
     client.force_login(world.users["planner"])
     assert client.get("/admin/").status_code == 302
+    # an administrator of an administration used to get it, over every administration (issue 12)
     client.force_login(world.users["administrator"])
+    assert client.get("/admin/").status_code == 302
+    operator = world.users["outsider"]
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
     assert client.get("/admin/").status_code == 200

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
+from waypoint.core.selectors import audit_events_for
 from waypoint.org.access import Access
 
 T = TypeVar("T")
@@ -29,11 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every recorded change, newest first, for administrators."""
+    """Every recorded change in the user's administrations, newest first, for their administrators."""
     access = Access.of(request.user)
     if not access.is_any_administrator():
         raise NotAllowed("Only administrators can read the audit log.")
-    events = AuditEvent.objects.select_related("actor")
+    visible = audit_events_for(request.user)
+    events = visible
     who = request.GET.get("who", "").strip()
     entity = request.GET.get("entity", "").strip()
     action = request.GET.get("action", "").strip()
@@ -47,7 +49,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if plan.isdigit():
         events = events.filter(plan_id=int(plan))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    entities = AuditEvent.objects.order_by("entity").values_list("entity", flat=True).distinct()
+    entities = visible.order_by("entity").values_list("entity", flat=True).distinct()
     return render(
         request,
         "core/audit_log.html",

@@ -92,6 +92,14 @@ class Access:
     def is_any_administrator(self) -> bool:
         return any(grant.role == Role.ADMINISTRATOR for grant in self.grants)
 
+    def administered_paths(self) -> set[str]:
+        """Paths of the administrations in which the user is an administrator."""
+        return {grant.administration_path for grant in self.grants if grant.role == Role.ADMINISTRATOR}
+
+    def administered_ids(self) -> set[int]:
+        """Ids of those administrations (the root unit's id starts its path)."""
+        return {int(path.strip("/")) for path in self.administered_paths()}
+
 
 def planned_administrations(user: Any) -> list[OrgUnit]:
     """The active administrations in which the user is a planner (or an administrator)."""
