@@ -117,6 +117,23 @@ def within_administrations(user: Any, path_field: str = "path") -> Q:
     return condition
 
 
+def unit_for(user: Any, code: str) -> OrgUnit:
+    """A unit of one of the user's administrations, by code. A unit of another administration
+    is "not found", like a code nobody uses: the answer tells nothing about it.
+
+    Raises:
+        NotFound: no such unit among those the user may read.
+    """
+    unit = OrgUnit.objects.select_related("parent").filter(code=code).first()
+    if unit is None or not Access.of(user).can_read(unit.path):
+        from django.utils.translation import gettext as _
+
+        from waypoint.core.errors import NotFound
+
+        raise NotFound(_("No such unit."))
+    return unit
+
+
 def readable_units(user: Any) -> list[OrgUnit]:
     """All units of the administrations the user has a role in."""
     return list(OrgUnit.objects.filter(within_administrations(user)))

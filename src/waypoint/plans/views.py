@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import back_to, submit
 from waypoint.indicators.models import Indicator
-from waypoint.org.access import Access, planned_administrations, request_user
+from waypoint.org.access import Access, planned_administrations, request_user, unit_for
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, quality, selectors, services
 from waypoint.plans.forms import (
@@ -792,9 +792,7 @@ def budget_summary(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What a unit answers for in a plan: elements, indicators owned, values it reported."""
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
-    access = Access.of(request.user)
-    permissions.require(access.can_read(unit.path), _("This unit belongs to an administration you have no role in."))
+    unit = unit_for(request.user, code)  # another administration's unit is "not found"
     plans = selectors.plans_for(request.user).filter(administration__path=unit.administration_path)
     plan_id = request.GET.get("plan")
     plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else None
