@@ -216,7 +216,8 @@ def test_the_api_reads_assessments_and_writes_ratings(world: World, client: Clie
     )
     assert refused.status_code == 403
     client.force_login(world.users["outsider"])
-    assert client.get(f"/api/diagnostics/assessments/{assessment.pk}").status_code == 403
+    # another administration's assessment is "not found" (issue 12: it was 403, which told it exists)
+    assert client.get(f"/api/diagnostics/assessments/{assessment.pk}").status_code == 404
     assert client.get("/api/diagnostics/assessments").json() == []
 
 
