@@ -16,7 +16,8 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class GrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # no role is preselected: giving somebody "administrator" by a slip is too easy otherwise
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
     unit = UnitChoiceField(
         label=_("At unit"),
         queryset=None,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 
-class LoginThrottle(AxesStandaloneBackend):
+class LoginThrottle(AxesStandaloneBackend):  # type: ignore[misc]  # axes ships no types
     """Axes' check, for sign-ins that come with a request.
 
     ``authenticate()`` without a request (Django's test client ``login()``, a script on the
@@ -41,10 +41,11 @@ def client_address(request: HttpRequest) -> str | None:
     """The address the request came from. Behind a declared proxy (``WAYPOINT_BEHIND_PROXY``),
     the one the outermost of ``PROXY_COUNT`` proxies saw: the right-hand entries of
     X-Forwarded-For are added by our proxies, the left-hand ones by whoever sent the request."""
-    remote = request.META.get("REMOTE_ADDR")
+    remote: str | None = request.META.get("REMOTE_ADDR")
     if not getattr(settings, "BEHIND_PROXY", False):
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
     count = max(int(getattr(settings, "PROXY_COUNT", 1)), 1)
     if len(forwarded) >= count:
         return forwarded[-count]
