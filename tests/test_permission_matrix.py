@@ -277,6 +277,18 @@ CASES = [
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("people", lambda w: reverse("people"), {"administrator"}),
+    Case("unit-add", lambda w: reverse("unit-add"), {"administrator"}),
+    Case("unit-edit", lambda w: reverse("unit-edit", args=["RD-W"]), {"administrator"}),
+    Case(
+        "unit-edit post",
+        lambda w: reverse("unit-edit", args=["BP-W1"]),
+        {"administrator"},
+        "post",
+        lambda w: (
+            {"code": "BP-W1", "name": "West Post", "kind": "road_border_post", "parent": w.unit("RD-W").pk}
+            | {"position": 0, "is_active": "on"}
+        ),
+    ),
     Case(
         "person-add",
         lambda w: reverse("person-add"),

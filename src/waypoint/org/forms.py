@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.org.models import Role
+from waypoint.org.models import Role, UnitKind
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -42,3 +42,33 @@ class PersonForm(GrantForm):
     )
 
     field_order = ["username", "first_name", "last_name", "email", "job_title", "password", "role", "unit"]
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Capital letters, digits and dashes, e.g. BP-AST. Codes are stable."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[(v, label) for v, label in UnitKind.choices if v != UnitKind.ADMINISTRATION]
+    )
+    parent = UnitChoiceField(label=_("Parent unit"), queryset=None)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    position = forms.IntegerField(label=_("Position among its siblings"), min_value=0, initial=0)
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("A closed unit keeps its history but grants no role."),
+    )
+
+    def __init__(self, *args: Any, units: Any, root: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units  # type: ignore[attr-defined]
+        if root:  # an administration stays at the top, an administration, and open (closing it
+            # would shut out everybody in it, its administrators first: the platform's call)
+            del self.fields["parent"]
+            del self.fields["kind"]
+            del self.fields["is_active"]

@@ -54,11 +54,17 @@ def unit_create(
     description: str = "",
     position: int = 0,
 ) -> OrgUnit:
-    """Add a unit to the tree.
+    """Add a unit to the tree. Administrators add units to their administration; a new
+    administration is made by the platform (``actor=None``: the operators' admin, the demo).
 
     Raises:
+        NotAllowed: the actor is not an administrator of the parent's administration.
         InvalidInput: bad code, code taken, or a place in the tree its type cannot have.
     """
+    if actor is not None:
+        if parent is None:
+            raise NotAllowed(_("Only the platform's operators start a new administration."))
+        _require_administrator(actor, parent)
     _check_unit(code=code, kind=kind, parent=parent)
     unit = OrgUnit(code=code, name=name.strip(), kind=kind, parent=parent, description=description, position=position)
     unit.full_clean(exclude=["path"])
@@ -69,12 +75,26 @@ def unit_create(
 
 @transaction.atomic
 def unit_update(*, actor: User | None, unit: OrgUnit, **changes: object) -> OrgUnit:
-    """Change a unit's attributes or move it in the tree (its subtree follows)."""
+    """Change a unit's attributes or move it in the tree (its subtree follows), within its
+    administration.
+
+    Raises:
+        NotAllowed: the actor is not an administrator of the unit's administration, or the
+            unit would move to another administration.
+        InvalidInput: bad code, code taken, or a place in the tree its type cannot have.
+    """
+    _require_administrator(actor, unit)
     before = snapshot(unit, UNIT_FIELDS)
     for name, value in changes.items():
         if name not in UNIT_FIELDS:
             raise InvalidInput.at(name, _("This field cannot be changed here."))
         setattr(unit, name, value)
+    if actor is not None and before["parent"] is None and ({"parent", "kind"} & set(changes) or not unit.is_active):
+        raise NotAllowed(_("Only the platform's operators move, retype or close an administration."))
+    moved = actor is not None and unit.parent_id != before["parent"]
+    # unit.path is still the old one here: save() recomputes it
+    if moved and (unit.parent is None or unit.parent.administration_path != unit.administration_path):
+        raise NotAllowed(_("A unit stays in its administration."))
     _check_unit(code=unit.code, kind=unit.kind, parent=unit.parent, unit=unit)
     unit.full_clean(exclude=["path"])
     unit.save()

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from waypoint.core.forms import apply_error
 from waypoint.org import selectors, services
-from waypoint.org.access import Access, request_user, within_administrations
-from waypoint.org.forms import GrantForm, PersonForm
+from waypoint.org.access import Access, request_user, unit_for, within_administrations
+from waypoint.org.forms import GrantForm, PersonForm, UnitForm
 from waypoint.org.models import ApiToken, OrgUnit, RoleAssignment, UnitKind, User
 
 
@@ -52,8 +52,72 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             "kinds": UnitKind.choices,
             "section": "units",
             "count": len(units),
+            "administered": Access.of(request.user).administered_paths(),
         },
     )
+
+
+def unit_add(request: HttpRequest) -> HttpResponse:
+    """A new unit of the administrator's administration (administrations themselves are made by
+    the platform's operators)."""
+    actor = _administrator(request)
+    units = selectors.administered_units(actor)
+    parent_code = request.GET.get("parent", "")
+    initial = {"parent": units.filter(code=parent_code).first()} if parent_code else {}
+    form = UnitForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.unit_create(
+                actor=actor,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                description=data["description"],
+                position=data["position"],
+            )
+        except NotAllowed:
+            raise
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Unit %(code)s added.") % {"code": unit.code})
+            return redirect("unit-tree")
+    return render(request, "org/unit_form.html", {"form": form, "unit": None, "section": "units"})
+
+
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Rename, re-describe, move within the administration, close or reopen a unit."""
+    unit = unit_for(request.user, code)  # another administration's unit is "not found"
+    actor = request_user(request)
+    if not Access.of(actor).is_administrator(unit.path):
+        raise NotAllowed(_("Only administrators of this administration change its units."))
+    root = unit.parent_id is None
+    # a unit cannot move below itself: its subtree is not offered as a parent
+    units = selectors.administered_units(actor).exclude(path__startswith=unit.path)
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent,
+        "description": unit.description,
+        "position": unit.position,
+        "is_active": unit.is_active,
+    }
+    form = UnitForm(request.POST or None, units=units, root=root, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: value for name, value in form.cleaned_data.items() if initial.get(name) != value}
+        try:
+            services.unit_update(actor=actor, unit=unit, **changes)
+        except NotAllowed:
+            raise
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Unit %(code)s saved.") % {"code": unit.code})
+            return redirect("unit-tree")
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "section": "units"})
 
 
 class TokenForm(forms.Form):
