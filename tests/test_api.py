@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,6 +201,11 @@ def test_api_rights_by_persona(world: World, call: Call, persona: str) -> None:
     response = send(client, call, world, HTTP_AUTHORIZATION=f"Bearer {key}")
     if persona in call.allowed:
         assert response.status_code in call.ok, (persona, call.name, response.status_code, response.content[:300])
+    elif persona == "outsider" and re.search(r"/(\d+|[A-Z][A-Z0-9-]+)(/|$)", call.path(world)):
+        # an object of an administration the caller has no role in is "not found", exactly as
+        # one that does not exist (issue 12; it was 403 until then)
+        assert response.status_code == 404, (persona, call.name, response.status_code, response.content[:300])
+        assert response.json()["code"] == "not_found"
     else:
         assert response.status_code == 403, (persona, call.name, response.status_code, response.content[:300])
         assert response.json()["code"] == "forbidden"

@@ -6,6 +6,7 @@ Defaults give a working installation on SQLite in ``var/``; production sets ``DA
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -54,9 +55,13 @@ HTTPS = env_flag("WAYPOINT_HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("WAYPOINT_HSTS_SECONDS", "31536000")) if HTTPS else 0
+# includeSubDomains covers only the names below Waypoint's own host name; preload is a promise
+# to the browsers' built-in list that only the owner of the whole domain can make, and is hard
+# to take back, so it is opt-in (and Django's reminder about it is silenced while it is off).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("WAYPOINT_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("WAYPOINT_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("WAYPOINT_BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -75,6 +80,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",
@@ -100,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "waypoint.core.middleware.ApplicationErrorMiddleware",
+    # last: turns a refused sign-in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "waypoint.urls"
@@ -154,6 +162,35 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # refuses sign-ins for an account or an address with too many recent failures, then the
+    # ordinary password check
+    "waypoint.org.throttle.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account, or
+# from one address, further attempts are refused until AXES_COOLOFF_TIME has passed since the
+# last failure; an administrator unlocks an account on the People page (`waypoint axes_reset`
+# clears everything). Only failures count, and a success does not wipe them: it would let a
+# known account reset an attacker's address.
+AXES_ENABLED = env_flag("WAYPOINT_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("WAYPOINT_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WAYPOINT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "waypoint.org.throttle.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept: only failures matter here
+AXES_VERBOSE = False
+# The client's address (waypoint.org.throttle.client_address): REMOTE_ADDR, or behind a declared
+# proxy the address that proxy saw, taken from the right of X-Forwarded-For; a client could put
+# anything at its left and would never be throttled.
+AXES_CLIENT_IP_CALLABLE = "waypoint.org.throttle.client_address"
+BEHIND_PROXY = env_flag("WAYPOINT_BEHIND_PROXY", False)
+PROXY_COUNT = int(os.environ.get("WAYPOINT_PROXY_COUNT", "1"))
+# API tokens last this many days from their creation (0: until revoked)
+WAYPOINT_API_TOKEN_DAYS = int(os.environ.get("WAYPOINT_API_TOKEN_DAYS", "90"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -195,6 +232,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WAYPOINT_LOG_LEVEL", "INFO")},
+    # axes tells of every sign-in at INFO; lockouts come at WARNING
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

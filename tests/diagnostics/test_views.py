@@ -216,5 +216,34 @@ def test_the_api_reads_assessments_and_writes_ratings(world: World, client: Clie
     )
     assert refused.status_code == 403
     client.force_login(world.users["outsider"])
-    assert client.get(f"/api/diagnostics/assessments/{assessment.pk}").status_code == 403
+    # another administration's assessment is "not found" (issue 12: it was 403, which told it exists)
+    assert client.get(f"/api/diagnostics/assessments/{assessment.pk}").status_code == 404
     assert client.get("/api/diagnostics/assessments").json() == []
+
+
+def test_an_alias_bomb_is_refused_by_the_page_and_the_api_with_nothing_stored(world: World, client: Client) -> None:
+    from tests.engine.diagnostics.test_framework import ALIAS_BOMB
+
+    client.force_login(world.users["planner"])
+    page = client.post(
+        reverse("diagnostics-framework-import"), {"file": SimpleUploadedFile("bomb.yaml", ALIAS_BOMB.encode())}
+    )
+    assert page.status_code == 200
+    assert "anchors and aliases" in page.content.decode()
+    api = client.post(
+        "/api/diagnostics/frameworks", {"content": ALIAS_BOMB, "filename": "bomb.yaml"}, content_type="application/json"
+    )
+    assert api.status_code == 400
+    body = api.json()
+    assert body["code"] == "framework_invalid"
+    [problem] = body["problems"]
+    assert problem["location"] == "$" and "line 1, column 4" in problem["message"]
+    assert len(api.content) < 1000  # the answer is a sentence, not the expanded document
+    deep = client.post(
+        "/api/diagnostics/frameworks",
+        {"content": "[" * 5000 + "]" * 5000, "filename": "deep.yaml"},
+        content_type="application/json",
+    )
+    assert deep.status_code == 400
+    assert "nested deeper than" in deep.json()["problems"][0]["message"]
+    assert Framework.objects.count() == 0

@@ -49,7 +49,8 @@ def test_recording_a_value_with_evidence_and_downloading_it(world: World, client
     download = client.get(reverse("actual-evidence", args=[indicator.pk, actual.pk]))
     assert b"".join(download.streaming_content) == b"%PDF"  # type: ignore[attr-defined]
     client.force_login(world.users["outsider"])
-    assert client.get(reverse("actual-evidence", args=[indicator.pk, actual.pk])).status_code == 403
+    # another administration's evidence is "not found" (issue 12: it was 403, which told it exists)
+    assert client.get(reverse("actual-evidence", args=[indicator.pk, actual.pk])).status_code == 404
 
 
 def test_the_period_list_offers_the_plan_periods_at_the_indicator_frequency(world: World, client: Client) -> None:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from tests.world import World
 from waypoint.core.errors import InvalidInput, NotAllowed
@@ -57,14 +60,28 @@ def test_roles_in_another_administration_give_nothing_here(world: World) -> None
     assert not access.can_read(world.units["ADM"].path)
 
 
-def test_an_administrator_gets_the_django_admin_and_loses_it_on_revoke(world: World) -> None:
+def test_the_administrator_role_never_opens_the_django_admin(world: World) -> None:
+    # It used to: every administrator became a Django superuser, over every administration
+    # (issue 12). The Django admin is now for platform operators only (`waypoint platform_admin`).
     user = world.users["viewer"]
     assignment = services.role_grant(actor=None, user=user, role="administrator", unit=world.units["ADM"])
     user.refresh_from_db()
-    assert user.is_staff and user.is_superuser
+    assert not user.is_staff and not user.is_superuser
+    operator = services.user_create(actor=None, username="operator", password="x" * 12)
+    call_command("platform_admin", "grant", "operator", stdout=io.StringIO())
+    operator.refresh_from_db()
+    assert operator.is_staff and operator.is_superuser
+    services.role_grant(actor=None, user=operator, role="administrator", unit=world.units["ADM"])
     services.role_revoke(actor=None, assignment=assignment)
+    operator.refresh_from_db()
     user.refresh_from_db()
-    assert not user.is_superuser
+    assert operator.is_superuser and not user.is_superuser
+    out = io.StringIO()
+    call_command("platform_admin", "list", stdout=out)
+    assert out.getvalue().split() == ["operator"]
+    call_command("platform_admin", "revoke", "operator", stdout=io.StringIO())
+    operator.refresh_from_db()
+    assert not operator.is_superuser and not operator.is_staff
 
 
 def test_a_closed_unit_grants_nothing(world: World) -> None:

@@ -114,4 +114,5 @@ def test_the_api_gives_the_report(client: Client, trs: TrsWorld) -> None:
     assert bad.json()["problems"][0]["location"] == "by"
     assert client.get(f"/api/trs/datasets/{trs.after.pk}/report", {"filters": "road"}).status_code == 400
     client.force_login(trs.world.users["outsider"])
-    assert client.get(f"/api/trs/datasets/{trs.after.pk}").status_code == 403
+    # another administration's dataset is "not found" (issue 12: it was 403, which told it exists)
+    assert client.get(f"/api/trs/datasets/{trs.after.pk}").status_code == 404

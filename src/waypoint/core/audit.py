@@ -52,8 +52,15 @@ def audit_record(
     label: str | None = None,
     changes: Mapping[str, Any] | None = None,
     plan_id: int | None = None,
+    administration_id: int | None = None,
 ) -> AuditEvent:
-    """Store one audit event. Give ``instance``, or ``entity``/``entity_id``/``label``."""
+    """Store one audit event. Give ``instance``, or ``entity``/``entity_id``/``label``.
+
+    The event's administration is ``administration_id``, else the one ``instance`` (or the plan
+    ``plan_id``) belongs to; only that administration's administrators read it.
+    """
+    if administration_id is None:
+        administration_id = administration_of(instance, plan_id)
     if instance is not None:
         entity = entity or instance._meta.label
         entity_id = entity_id if entity_id is not None else instance.pk
@@ -69,4 +76,36 @@ def audit_record(
         label=label[:300],
         changes=dict(changes or {}),
         plan_id=plan_id,
+        administration_id=administration_id,
     )
+
+
+#: attributes that lead from a record towards its administration, tried in this order
+_OWNERS = ("plan", "element", "indicator", "assessment", "dataset", "scenario", "unit", "after")
+
+
+def administration_of(instance: models.Model | None, plan_id: int | None = None, _depth: int = 0) -> int | None:
+    """The id of the administration (root org unit) a record belongs to, or ``None``.
+
+    An org unit's path starts with it; a record with an ``administration`` has it; anything
+    else is followed up through its plan, element, indicator, assessment … (a few steps)."""
+    if instance is not None and _depth < 5:
+        path = getattr(instance, "administration_path", None)  # an org unit
+        if isinstance(path, str) and path.strip("/"):
+            return int(path.strip("/"))
+        direct = getattr(instance, "administration_id", None)
+        if isinstance(direct, int):
+            return direct
+        for name in _OWNERS:
+            if name in {f.name for f in instance._meta.get_fields()}:
+                owner = getattr(instance, name, None)
+                if isinstance(owner, models.Model):
+                    found = administration_of(owner, None, _depth + 1)
+                    if found is not None:
+                        return found
+    if plan_id is not None:
+        from django.apps import apps
+
+        plan_model = apps.get_model("plans", "Plan")
+        return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()  # type: ignore[no-any-return]
+    return None

@@ -30,6 +30,7 @@ class AuditEvent(models.Model):
         STATUS = "status", _("changed status")
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
+        UNLOCK = "unlock", _("unlocked")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -43,6 +44,9 @@ class AuditEvent(models.Model):
     label = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
     plan_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    #: the administration (root unit) the change belongs to: its administrators read the event;
+    #: empty for what belongs to none (a person's own API tokens, shared frameworks)
+    administration_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

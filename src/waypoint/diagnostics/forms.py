@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import VersionedForm
 from waypoint.diagnostics.models import AssessmentKind, Framework
+from waypoint.engine.diagnostics.framework import MAX_BYTES
 from waypoint.engine.diagnostics.framework import Framework as FrameworkModel
 from waypoint.plans.models import Plan, PlanElement, Priority
 
-#: a framework file is a few hundred kilobytes at most; anything bigger is a mistake
-MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024
+#: a framework file is a few hundred kilobytes at most; anything bigger is a mistake (the
+#: engine refuses it too, whichever way it comes in)
+MAX_FRAMEWORK_BYTES = MAX_BYTES
 
 
 class FrameworkImportForm(forms.Form):

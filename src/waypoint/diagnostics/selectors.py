@@ -8,9 +8,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from waypoint.core.errors import NotAllowed
+from waypoint.core.errors import NotFound
 from waypoint.diagnostics import permissions
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics import framework as fw
@@ -38,9 +38,9 @@ def assessments_for(user: Any) -> QuerySet[Assessment]:
 
 
 def assessment_for(user: Any, assessment_id: int) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("framework", "administration"), pk=assessment_id)
-    if not permissions.can_view_assessment(user, assessment):
-        raise NotAllowed("You have no role in this assessment's administration.")
+    assessment = Assessment.objects.select_related("framework", "administration").filter(pk=assessment_id).first()
+    if assessment is None or not permissions.can_view_assessment(user, assessment):
+        raise NotFound(_("No such assessment."))  # the same whether it exists elsewhere or not at all
     return assessment
 
 

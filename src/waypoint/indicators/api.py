@@ -5,14 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.errors import InvalidInput
+from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.indicators import selectors, services
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
+from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
 
@@ -288,8 +288,9 @@ def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) ->
 
 
 def _actual(request: HttpRequest, actual_id: int) -> Actual:
-    actual = get_object_or_404(Actual.objects.select_related("unit", "indicator"), pk=actual_id)
-    selectors.indicator_for(request.user, actual.indicator_id)
+    actual = Actual.objects.select_related("unit", "indicator__plan__administration").filter(pk=actual_id).first()
+    if actual is None or not plan_permissions.can_view_plan(request.user, actual.indicator.plan):
+        raise NotFound("No such value.")  # the same whether it exists elsewhere or not at all
     return actual
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from waypoint.core.errors import NotAllowed, NotFound
+from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.adapters import indicator_spec
@@ -112,10 +113,8 @@ def indicator_for(user: Any, indicator_id: int) -> Indicator:
         .filter(pk=indicator_id)
         .first()
     )
-    if indicator is None:
-        raise NotFound("No such indicator.")
-    if not plan_permissions.can_view_plan(user, indicator.plan):
-        raise NotAllowed("You have no role in this administration.")
+    if indicator is None or not plan_permissions.can_view_plan(user, indicator.plan):
+        raise NotFound(_("No such indicator."))  # the same whether it exists elsewhere or not at all
     return indicator
 
 

@@ -92,6 +92,14 @@ class Access:
     def is_any_administrator(self) -> bool:
         return any(grant.role == Role.ADMINISTRATOR for grant in self.grants)
 
+    def administered_paths(self) -> set[str]:
+        """Paths of the administrations in which the user is an administrator."""
+        return {grant.administration_path for grant in self.grants if grant.role == Role.ADMINISTRATOR}
+
+    def administered_ids(self) -> set[int]:
+        """Ids of those administrations (the root unit's id starts its path)."""
+        return {int(path.strip("/")) for path in self.administered_paths()}
+
 
 def planned_administrations(user: Any) -> list[OrgUnit]:
     """The active administrations in which the user is a planner (or an administrator)."""
@@ -107,6 +115,23 @@ def within_administrations(user: Any, path_field: str = "path") -> Q:
     for path in Access.of(user).administration_paths():
         condition |= Q(**{f"{path_field}__startswith": path})
     return condition
+
+
+def unit_for(user: Any, code: str) -> OrgUnit:
+    """A unit of one of the user's administrations, by code. A unit of another administration
+    is "not found", like a code nobody uses: the answer tells nothing about it.
+
+    Raises:
+        NotFound: no such unit among those the user may read.
+    """
+    unit = OrgUnit.objects.select_related("parent").filter(code=code).first()
+    if unit is None or not Access.of(user).can_read(unit.path):
+        from django.utils.translation import gettext as _
+
+        from waypoint.core.errors import NotFound
+
+        raise NotFound(_("No such unit."))
+    return unit
 
 
 def readable_units(user: Any) -> list[OrgUnit]:

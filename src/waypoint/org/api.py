@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from waypoint.core.errors import NotAllowed
-from waypoint.org.access import Access, readable_units, require_any_role
+from waypoint.org.access import readable_units, require_any_role, unit_for
 from waypoint.org.models import OrgUnit
 
 router = Router(tags=["units"])
@@ -41,8 +39,6 @@ def list_units(request: HttpRequest) -> list[UnitOut]:
 
 @router.get("/units/{code}", response=UnitOut)
 def get_unit(request: HttpRequest, code: str) -> UnitOut:
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
-    if not Access.of(request.user).can_read(unit.path):
-        raise NotAllowed("This unit belongs to an administration you have no role in.")
+    unit = unit_for(request.user, code)
     codes = {unit.parent.pk: unit.parent.code} if unit.parent else {}
     return unit_out(unit, codes)

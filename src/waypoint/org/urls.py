@@ -4,6 +4,14 @@ from waypoint.org import views
 
 urlpatterns = [
     path("units/", views.unit_tree, name="unit-tree"),
+    path("units/add/", views.unit_add, name="unit-add"),
+    path("units/<str:code>/edit/", views.unit_edit, name="unit-edit"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("people/", views.people, name="people"),
+    path("people/add/", views.person_add, name="person-add"),
+    path("people/<int:user_id>/roles/", views.person_role_grant, name="person-role-grant"),
+    path("people/roles/<int:assignment_id>/revoke/", views.person_role_revoke, name="person-role-revoke"),
+    path("people/<int:user_id>/active/", views.person_active, name="person-active"),
+    path("people/<int:user_id>/unlock/", views.person_unlock, name="person-unlock"),
 ]

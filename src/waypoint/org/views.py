@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypoint.core.errors import InvalidInput, NotAllowed
-from waypoint.org import services
-from waypoint.org.access import Access, request_user, within_administrations
-from waypoint.org.models import ApiToken, OrgUnit, UnitKind
+from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from waypoint.core.forms import apply_error
+from waypoint.org import selectors, services
+from waypoint.org.access import Access, request_user, unit_for, within_administrations
+from waypoint.org.forms import GrantForm, PersonForm, UnitForm
+from waypoint.org.models import ApiToken, OrgUnit, RoleAssignment, UnitKind, User
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -50,8 +52,72 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             "kinds": UnitKind.choices,
             "section": "units",
             "count": len(units),
+            "administered": Access.of(request.user).administered_paths(),
         },
     )
+
+
+def unit_add(request: HttpRequest) -> HttpResponse:
+    """A new unit of the administrator's administration (administrations themselves are made by
+    the platform's operators)."""
+    actor = _administrator(request)
+    units = selectors.administered_units(actor)
+    parent_code = request.GET.get("parent", "")
+    initial = {"parent": units.filter(code=parent_code).first()} if parent_code else {}
+    form = UnitForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.unit_create(
+                actor=actor,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                description=data["description"],
+                position=data["position"],
+            )
+        except NotAllowed:
+            raise
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Unit %(code)s added.") % {"code": unit.code})
+            return redirect("unit-tree")
+    return render(request, "org/unit_form.html", {"form": form, "unit": None, "section": "units"})
+
+
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Rename, re-describe, move within the administration, close or reopen a unit."""
+    unit = unit_for(request.user, code)  # another administration's unit is "not found"
+    actor = request_user(request)
+    if not Access.of(actor).is_administrator(unit.path):
+        raise NotAllowed(_("Only administrators of this administration change its units."))
+    root = unit.parent_id is None
+    # a unit cannot move below itself: its subtree is not offered as a parent
+    units = selectors.administered_units(actor).exclude(path__startswith=unit.path)
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent,
+        "description": unit.description,
+        "position": unit.position,
+        "is_active": unit.is_active,
+    }
+    form = UnitForm(request.POST or None, units=units, root=root, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: value for name, value in form.cleaned_data.items() if initial.get(name) != value}
+        try:
+            services.unit_update(actor=actor, unit=unit, **changes)
+        except NotAllowed:
+            raise
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Unit %(code)s saved.") % {"code": unit.code})
+            return redirect("unit-tree")
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "section": "units"})
 
 
 class TokenForm(forms.Form):
@@ -70,7 +136,11 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
-    return render(request, "org/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    return render(
+        request,
+        "org/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key, "lifetime": services.token_lifetime()},
+    )
 
 
 @require_POST
@@ -79,3 +149,107 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(actor=request_user(request), token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api-tokens")
+
+
+# --- people: an administrator's view of the accounts and roles of their administrations ---------------
+
+
+def _administrator(request: HttpRequest) -> User:
+    actor = request_user(request)
+    if not Access.of(actor).is_any_administrator():
+        raise NotAllowed(_("Only administrators manage people and roles."))
+    return actor
+
+
+def people(request: HttpRequest, add_form: PersonForm | None = None, status: int = 200) -> HttpResponse:
+    """Who holds which role in the administrator's administrations; add people, grant and
+    take back roles, deactivate, and unlock an account after too many failed sign-ins."""
+    actor = _administrator(request)
+    units = selectors.administered_units(actor)
+    return render(
+        request,
+        "org/people.html",
+        {
+            "people": selectors.people_for(actor),
+            "add_form": add_form or PersonForm(units=units, prefix="new"),
+            "grant_form": GrantForm(units=units),
+            "section": "people",
+        },
+        status=status,
+    )
+
+
+@require_POST
+def person_add(request: HttpRequest) -> HttpResponse:
+    actor = _administrator(request)
+    form = PersonForm(request.POST, units=selectors.administered_units(actor), prefix="new")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_add(
+                actor=actor,
+                username=data["username"],
+                password=data["password"],
+                role=data["role"],
+                unit=data["unit"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+            )
+        except NotAllowed:
+            raise
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("%(name)s can now sign in.") % {"name": person.display_name})
+            return redirect("people")
+    return people(request, add_form=form, status=400)
+
+
+@require_POST
+def person_role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _administrator(request)
+    person = services.person_for(actor, user_id)
+    form = GrantForm(request.POST, units=selectors.administered_units(actor))
+    if not form.is_valid():
+        messages.error(request, _("Choose a role and a unit of your administration."))
+        return redirect("people")
+    services.role_grant(actor=actor, user=person, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+    messages.success(request, _("Role given to %(name)s.") % {"name": person.display_name})
+    return redirect("people")
+
+
+@require_POST
+def person_role_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    actor = _administrator(request)
+    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=assignment_id).first()
+    if assignment is None or not Access.of(actor).is_administrator(assignment.unit.path):
+        raise NotFound(_("No such role."))
+    services.role_revoke(actor=actor, assignment=assignment)
+    messages.success(request, _("Role taken back from %(name)s.") % {"name": assignment.user.display_name})
+    return redirect("people")
+
+
+@require_POST
+def person_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _administrator(request)
+    person = services.person_for(actor, user_id)
+    active = request.POST.get("active") == "1"
+    services.user_set_active(actor=actor, user=person, active=active)
+    if active:
+        messages.success(request, _("%(name)s can sign in again.") % {"name": person.display_name})
+    else:
+        messages.success(
+            request, _("%(name)s can no longer sign in; their API tokens are revoked.") % {"name": person.display_name}
+        )
+    return redirect("people")
+
+
+@require_POST
+def person_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _administrator(request)
+    person = services.person_for(actor, user_id)
+    services.login_unlock(actor=actor, user=person)
+    messages.success(request, _("%(name)s may try to sign in again.") % {"name": person.display_name})
+    return redirect("people")

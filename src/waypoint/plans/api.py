@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotAllowed
@@ -191,8 +193,32 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
 )
 def import_plan(request: HttpRequest) -> Status[PlanOut]:
-    plan = planfile.plan_import(request.body, actor=request_user(request))
+    """Rights first: the file's checks compare it with what is stored (units, plans), and their
+    messages must not reach somebody who may not import into that administration."""
+    actor = request_user(request)
+    _require_import_right(actor, request.body)
+    plan = planfile.plan_import(request.body, actor=actor)
     return Status(201, plan_out(plan))
+
+
+def _require_import_right(actor: Any, body: bytes) -> None:
+    """Refuse before any check of the file when its administration is not the actor's to plan;
+    a file without a readable administration goes on to the file check, which then fails on
+    its form without looking at stored data.
+
+    Raises:
+        NotAllowed: the same answer whether the administration exists or not.
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return
+    code = data.get("administration") if isinstance(data, dict) else None
+    if not isinstance(code, str):
+        return
+    administration = OrgUnit.objects.filter(code=code).first()
+    if administration is None or not permissions.can_create_plan(actor, administration):
+        raise NotAllowed(_("Only planners of %(code)s can import its plans.") % {"code": code})
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from waypoint.core.errors import NotAllowed, NotFound
+from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
 from waypoint.org.access import within_administrations
 from waypoint.plans import permissions
@@ -44,11 +44,11 @@ def current_plan_for(user: Any) -> Plan | None:
 
 
 def plan_for(user: Any, plan_id: int) -> Plan:
+    """A plan the user may read. Another administration's plan is "not found", like one that
+    does not exist: the answer tells nothing about it."""
     plan = Plan.objects.select_related("administration", "previous").filter(pk=plan_id).first()
-    if plan is None:
+    if plan is None or not permissions.can_view_plan(user, plan):
         raise NotFound(_("No such plan."))
-    if not permissions.can_view_plan(user, plan):
-        raise NotAllowed(_("You have no role in the administration that owns this plan."))
     return plan
 
 
@@ -58,10 +58,8 @@ def element_for(user: Any, element_id: int) -> PlanElement:
         .filter(pk=element_id)
         .first()
     )
-    if element is None:
+    if element is None or not permissions.can_view_plan(user, element.plan):
         raise NotFound(_("No such plan element."))
-    if not permissions.can_view_plan(user, element.plan):
-        raise NotAllowed(_("You have no role in the administration that owns this plan."))
     return element
 
 

@@ -8,20 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from waypoint.core.errors import NotFound
 from waypoint.engine import scheduling as engine
 from waypoint.engine.scheduling.jsonformat import load_problem
-from waypoint.plans import selectors as plan_selectors
+from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
 from waypoint.roadmap.adapters import month_start
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
 
 
 def scenario_for(user: Any, scenario_id: int) -> Scenario:
-    """A scenario of a plan the user may read (404 otherwise, like plans)."""
-    scenario = get_object_or_404(Scenario.objects.select_related("plan", "created_by"), pk=scenario_id)
-    plan_selectors.plan_for(user, scenario.plan_id)
+    """A scenario of a plan the user may read; any other is "not found", like plans."""
+    scenario = Scenario.objects.select_related("plan__administration", "created_by").filter(pk=scenario_id).first()
+    if scenario is None or not plan_permissions.can_view_plan(user, scenario.plan):
+        raise NotFound(_("No such scenario."))
     return scenario
 
 

@@ -8,16 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
 from waypoint.indicators.models import Actual
 from waypoint.indicators.selectors import indicator_states, indicators_for_plan
-from waypoint.org.access import Access
+from waypoint.org.access import Access, unit_for
 from waypoint.org.models import OrgUnit
-from waypoint.plans import permissions as plan_permissions
+from waypoint.org.selectors import audit_events_for
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import ElementKind, PlanElement
 
@@ -32,11 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every recorded change, newest first, for administrators."""
+    """Every recorded change in the user's administrations, newest first, for their administrators."""
     access = Access.of(request.user)
     if not access.is_any_administrator():
         raise NotAllowed("Only administrators can read the audit log.")
-    events = AuditEvent.objects.select_related("actor")
+    visible = audit_events_for(request.user)
+    events = visible
     who = request.GET.get("who", "").strip()
     entity = request.GET.get("entity", "").strip()
     action = request.GET.get("action", "").strip()
@@ -50,7 +50,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if plan.isdigit():
         events = events.filter(plan_id=int(plan))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    entities = AuditEvent.objects.order_by("entity").values_list("entity", flat=True).distinct()
+    entities = visible.order_by("entity").values_list("entity", flat=True).distinct()
     return render(
         request,
         "site/audit_log.html",
@@ -60,11 +60,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What a unit answers for in a plan: elements, indicators owned, values it reported."""
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
-    access = Access.of(request.user)
-    plan_permissions.require(
-        access.can_read(unit.path), _("This unit belongs to an administration you have no role in.")
-    )
+    unit = unit_for(request.user, code)  # another administration's unit is "not found"
     plans = plan_selectors.plans_for(request.user).filter(administration__path=unit.administration_path)
     plan_id = request.GET.get("plan")
     plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else None

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from waypoint.core.errors import NotAllowed
+from waypoint.core.errors import NotFound
 from waypoint.engine.trs.compare import Change, compare
 from waypoint.engine.trs.model import StatRow
 from waypoint.engine.trs.runner import COMPUTED_DIMENSIONS, Study
@@ -24,9 +24,9 @@ def datasets_for(user: Any) -> QuerySet[Dataset]:
 
 
 def dataset_for(user: Any, dataset_id: int) -> Dataset:
-    dataset = get_object_or_404(Dataset.objects.select_related("administration", "created_by"), pk=dataset_id)
-    if not Access.of(user).can_read(dataset.administration.path):
-        raise NotAllowed("This dataset belongs to another administration.")
+    dataset = Dataset.objects.select_related("administration", "created_by").filter(pk=dataset_id).first()
+    if dataset is None or not Access.of(user).can_read(dataset.administration.path):
+        raise NotFound(_("No such dataset."))  # the same whether it exists elsewhere or not at all
     return dataset
 
 

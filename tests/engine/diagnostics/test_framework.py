@@ -155,3 +155,67 @@ def test_comparison_says_what_improved_and_what_did_not() -> None:
 def test_a_level_outside_the_scale_is_an_error() -> None:
     with pytest.raises(ValueError, match="not a level"):
         small().scale.position("E")
+
+
+# --- hostile files ---------------------------------------------------------------------------------------
+
+#: "billion laughs": nine levels of ten aliases each, under 1 KB, would expand to 10⁹ strings
+ALIAS_BOMB = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+    f"{chr(ord('a') + i + 1)}: &{chr(ord('a') + i + 1)} [{','.join(['*' + chr(ord('a') + i)] * 10)}]\n"
+    for i in range(8)
+)
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands() -> None:
+    assert len(ALIAS_BOMB) < 1024
+    with pytest.raises(DocumentError) as refused:
+        parse_text(ALIAS_BOMB, filename="bomb.yaml")
+    [(path, message)] = refused.value.problems
+    assert path == "$"
+    assert message.startswith("line 1, column 4: ")
+    assert "anchors and aliases" in message
+
+
+def test_an_alias_alone_is_refused_too() -> None:
+    text = SMALL.replace("scale: a-d", "scale: &s a-d\nname2: *s")
+    with pytest.raises(DocumentError, match="anchors and aliases"):
+        parse_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "filename"),
+    [("[" * 100 + "]" * 100, "deep.yaml"), ("a:\n" + "".join("  " * i + "- b:\n" for i in range(1, 60)), "deep.yaml")],
+    ids=["flow", "block"],
+)
+def test_a_deep_yaml_nesting_is_refused_with_its_place(text: str, filename: str) -> None:
+    with pytest.raises(DocumentError, match=r"line \d+, column \d+: the file is nested deeper than 32 levels"):
+        parse_text(text, filename=filename)
+
+
+@pytest.mark.parametrize("depth", [40, 200_000])
+def test_a_deep_json_nesting_is_refused(depth: int) -> None:
+    with pytest.raises(DocumentError, match="nested deeper than 32 levels"):
+        parse_text('{"a":' + "[" * depth + "]" * depth + "}", filename="deep.json")
+
+
+def test_too_many_values_and_too_large_files_are_refused() -> None:
+    many = "[" + ",".join(["1"] * 200_001) + "]"
+    for filename in ("many.yaml", "many.json"):
+        with pytest.raises(DocumentError, match="more than 200,000 values"):
+            parse_text(many, filename=filename)
+    with pytest.raises(DocumentError, match="a framework file has at most 2 MB"):
+        parse_text(b"#" * (2 * 1024 * 1024 + 1), filename="big.yaml")
+
+
+def test_the_problems_reported_are_capped() -> None:
+    doc = json.loads(json.dumps(framework_document(framework_from_document(parse_text(SMALL)))))
+    doc["areas"] = [{"code": "?"} for _ in range(500)]
+    with pytest.raises(DocumentError) as refused:
+        framework_from_document(doc)
+    problems = refused.value.problems
+    assert len(problems) == 101
+    assert problems[-1][1].startswith("… and ") and "more problems not listed" in problems[-1][1]
+
+
+def test_the_shipped_framework_is_well_within_the_limits() -> None:
+    framework_from_document(parse_text(SHIPPED.read_text(), filename=SHIPPED.name))

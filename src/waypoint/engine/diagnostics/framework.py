@@ -21,6 +21,15 @@ FORMAT = "waypoint-framework"
 FORMAT_VERSION = 1
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
+#: Limits on a framework file, checked before anything is built from it. The shipped framework
+#: is 12 KB, about 1,000 values and 8 levels deep; these leave room for much larger ones while a
+#: hostile file (a YAML alias bomb, a deep nesting) is refused before it costs time or memory.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 32
+#: a file with thousands of faults is told about its first ones, not all of them
+MAX_PROBLEMS = 100
+
 
 @dataclass(frozen=True)
 class Level:
@@ -120,9 +129,18 @@ class Framework:
 def parse_text(text: str | bytes, *, filename: str = "") -> Any:
     """The parsed document. YAML is a superset of JSON, but JSON files get JSON's error messages.
 
+    YAML anchors and aliases are refused (a framework never needs them, and a few aliases
+    nested in each other expand a kilobyte into gigabytes); so are files larger than
+    ``MAX_BYTES``, with more than ``MAX_NODES`` values or nested deeper than ``MAX_DEPTH``.
+
     Raises:
-        DocumentError: the text is neither (with line and column).
+        DocumentError: the text is neither, or breaks a limit (with line and column).
     """
+    size = len(text)
+    if size > MAX_BYTES:
+        raise DocumentError(
+            [("$", f"the file has {size:,} bytes; a framework file has at most {MAX_BYTES // (1024 * 1024)} MB")]
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -130,18 +148,80 @@ def parse_text(text: str | bytes, *, filename: str = "") -> Any:
             raise DocumentError([("$", f"the file is not UTF-8 text (byte {error.start})")]) from error
     if filename.lower().endswith(".json") or text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            doc = json.loads(text)
         except json.JSONDecodeError as error:
             raise DocumentError(
                 [("$", f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}")]
             ) from error
+        except RecursionError as error:
+            raise DocumentError([("$", f"the file is nested deeper than {MAX_DEPTH} levels")]) from error
+        _check_shape(doc)
+        return doc
     try:
+        _check_yaml_events(text)
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
         raise DocumentError([("$", f"not valid YAML: {where}{problem}")]) from error
+
+
+def _at(event: yaml.Event) -> str:
+    mark = event.start_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+
+
+def _check_yaml_events(text: str) -> None:
+    """Walk the YAML event stream (nothing is built yet) and refuse what breaks a limit.
+
+    Raises:
+        DocumentError: an anchor or alias, too many values, too deep a nesting.
+        yaml.YAMLError: the text is not YAML.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise DocumentError(
+                [("$", f"{_at(event)}YAML anchors and aliases (&name, *name) are not accepted in a framework file")]
+            )
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise DocumentError([("$", f"{_at(event)}the file has more than {MAX_NODES:,} values")])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DocumentError([("$", f"{_at(event)}the file is nested deeper than {MAX_DEPTH} levels")])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_shape(doc: Any) -> None:
+    """The same limits for a parsed JSON document (JSON has no aliases), without recursion.
+
+    Raises:
+        DocumentError: too many values, too deep a nesting.
+    """
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise DocumentError([("$", f"the file has more than {MAX_NODES:,} values")])
+        children: Any = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth + 1 > MAX_DEPTH:
+            raise DocumentError([("$", f"the file is nested deeper than {MAX_DEPTH} levels")])
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _capped(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The first ``MAX_PROBLEMS`` problems, and a last line saying how many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], ("$", f"… and {more:,} more problems not listed: fix these first")]
 
 
 def _code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) -> str | None:
@@ -239,7 +319,7 @@ def framework_from_document(doc: Any) -> Framework:
     elif "areas" not in doc:
         r.fail("$.areas", "is required")
     if r.problems:
-        raise DocumentError(r.problems)
+        raise DocumentError(_capped(r.problems))
     assert framework_code is not None  # a missing code was a problem above
     assert scale is not None
     return Framework(framework_code, name, str(version), str(doc.get("description") or ""), scale, tuple(areas))

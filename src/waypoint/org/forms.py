@@ -1,0 +1,74 @@
+"""Input for the People page: a new person with a first role, another role for somebody."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.org.models import Role, UnitKind
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'· ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class GrantForm(forms.Form):
+    # no role is preselected: giving somebody "administrator" by a slip is too easy otherwise
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
+    unit = UnitChoiceField(
+        label=_("At unit"),
+        queryset=None,
+        help_text=_("Contributors act on this unit's subtree; every other role on the whole administration."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PersonForm(GrantForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("First password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 10 characters; tell it to the person, who should change it."),
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "job_title", "password", "role", "unit"]
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Capital letters, digits and dashes, e.g. BP-AST. Codes are stable."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[(v, label) for v, label in UnitKind.choices if v != UnitKind.ADMINISTRATION]
+    )
+    parent = UnitChoiceField(label=_("Parent unit"), queryset=None)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    position = forms.IntegerField(label=_("Position among its siblings"), min_value=0, initial=0)
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("A closed unit keeps its history but grants no role."),
+    )
+
+    def __init__(self, *args: Any, units: Any, root: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units  # type: ignore[attr-defined]
+        if root:  # an administration stays at the top, an administration, and open (closing it
+            # would shut out everybody in it, its administrators first: the platform's call)
+            del self.fields["parent"]
+            del self.fields["kind"]
+            del self.fields["is_active"]

@@ -1,0 +1,63 @@
+"""Reads about people: who an administrator manages, with their roles there and their sign-in state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from waypoint.core.models import AuditEvent
+from waypoint.org import throttle
+from waypoint.org.access import Access
+from waypoint.org.models import OrgUnit, RoleAssignment, User
+
+
+@dataclass
+class Person:
+    user: User
+    #: roles in the viewer's administrations only: what they hold elsewhere is not shown
+    roles: list[RoleAssignment] = field(default_factory=list)
+    failed_sign_ins: int = 0
+
+    @property
+    def locked(self) -> bool:
+        return throttle.is_locked(self.failed_sign_ins)
+
+
+def _within(paths: set[str], field_name: str) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field_name}__startswith": path})
+    return condition
+
+
+def administered_units(user: Any) -> QuerySet[OrgUnit]:
+    """The active units of the administrations in which ``user`` is an administrator."""
+    return OrgUnit.objects.filter(_within(Access.of(user).administered_paths(), "path"), is_active=True).order_by(
+        "path"
+    )
+
+
+def people_for(user: Any) -> list[Person]:
+    """Everybody holding a role in an administration that ``user`` administers, by name."""
+    assignments = (
+        RoleAssignment.objects.filter(_within(Access.of(user).administered_paths(), "unit__path"))
+        .select_related("user", "unit")
+        .order_by("unit__path", "role")
+    )
+    people: dict[int, Person] = {}
+    for assignment in assignments:
+        people.setdefault(assignment.user_id, Person(assignment.user)).roles.append(assignment)
+    failures = throttle.failed_sign_ins(person.user.get_username() for person in people.values())
+    for person in people.values():
+        person.failed_sign_ins = failures.get(person.user.get_username(), 0)
+    return sorted(people.values(), key=lambda p: (p.user.last_name.lower(), p.user.first_name.lower(), p.user.username))
+
+
+def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+    """The events of the administrations in which ``user`` is an administrator, newest first.
+    Events of other administrations, and those that belong to none, are not among them."""
+    return AuditEvent.objects.filter(administration_id__in=sorted(Access.of(user).administered_ids())).select_related(
+        "actor"
+    )
