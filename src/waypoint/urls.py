@@ -9,11 +9,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
-    path("", include("waypoint.site.urls")),
     path("", include("waypoint.org.urls")),
     path("", include("waypoint.plans.urls")),
     path("", include("waypoint.indicators.urls")),
     path("", include("waypoint.roadmap.urls")),
     path("", include("waypoint.trs.urls")),
     path("", include("waypoint.diagnostics.urls")),
+    # last: the site's own patterns (a unit's page at units/<code>/) must not shadow the apps' ones
+    path("", include("waypoint.site.urls")),
 ]
