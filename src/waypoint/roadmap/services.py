@@ -24,7 +24,7 @@ from waypoint.engine.scheduling.mspdi import import_mspdi
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import DATED_KINDS, ElementKind, FundingSource, Plan, PlanElement
 from waypoint.roadmap import permissions
-from waypoint.roadmap.adapters import DONE_SUFFIX, PlanProblem, month_end, month_index, month_start, plan_problem
+from waypoint.roadmap.adapters import PlanProblem, month_end, month_index, month_start, plan_problem
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import (
     BudgetCap,
@@ -669,8 +669,8 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
     elements = {e.code: e for e in PlanElement.objects.filter(plan=plan, kind__in=DATED_KINDS)}
     # a re-planned scenario carries the done part of work under way as "<code>~done": that
     # is history, and the remaining part's length is not the work's planned duration
-    history = {a.id.removesuffix(DONE_SUFFIX) for a in imported.activities if a.id.endswith(DONE_SUFFIX)}
-    unknown = [a.id for a in imported.activities if a.id not in elements and not a.id.endswith(DONE_SUFFIX)]
+    history = {a.id.removesuffix(engine.DONE_SUFFIX) for a in imported.activities if a.id.endswith(engine.DONE_SUFFIX)}
+    unknown = [a.id for a in imported.activities if a.id not in elements and not a.id.endswith(engine.DONE_SUFFIX)]
     if unknown:
         raise RoadmapRuleBroken.at(
             "file",
@@ -679,7 +679,7 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
         )
     durations_changed = 0
     for activity in imported.activities:
-        if activity.id.endswith(DONE_SUFFIX) or activity.id in history:
+        if activity.id.endswith(engine.DONE_SUFFIX) or activity.id in history:
             continue
         element = elements[activity.id]
         item = ScheduleItem.objects.filter(element=element).first()
