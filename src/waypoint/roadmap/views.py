@@ -23,7 +23,7 @@ from waypoint.engine.scheduling.mspdi import export_mspdi
 from waypoint.org.access import Access, request_user
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan
-from waypoint.roadmap import charts, permissions, selectors, services
+from waypoint.roadmap import charts, msproject, permissions, selectors, services
 from waypoint.roadmap.adapters import months_between
 from waypoint.roadmap.forms import (
     CapsForm,
@@ -240,7 +240,7 @@ def roadmap_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         scenario, _extra = submit(
             form,
-            lambda: services.scenario_import_mspdi(
+            lambda: msproject.scenario_import_mspdi(
                 actor=request_user(request), plan=plan, data=form.cleaned_data["file"], name=form.cleaned_data["name"]
             ),
         )
