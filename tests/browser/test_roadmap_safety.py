@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Dialog, Page, Route, expect
 
 from tests.browser.conftest import Session
 from tests.world import World
@@ -42,7 +42,12 @@ def test_markup_in_titles_is_shown_as_text_on_the_roadmap(live_world: World, ses
     _roadmap_with_payloads(live_world)
     page = session.sign_in("viewer")
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     page.goto(f"{session.base_url}/plans/{live_world.plan.pk}/roadmap/")
     gantt = page.locator("#gantt")
     expect(gantt.locator(".bar-wrapper")).to_have_count(3)
