@@ -5,6 +5,7 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.roadmap.conftest import Roadmap, queued_scenario
 from waypoint.roadmap import services
@@ -232,3 +233,27 @@ def test_the_gantt_data_is_valid_json_for_the_page(client: Client, roadmap: Road
         '<script id="gantt-tasks" type="application/json">'
     )
     assert len(json.loads(content[start : content.index("</script>", start)])) == 4
+
+
+def test_a_roadmap_that_runs_past_the_plan_period_is_flagged(client: Client, roadmap: Roadmap) -> None:
+    from waypoint.plans.quality import plan_quality
+
+    plan = roadmap.world.plan  # 2012–2016
+    on_time = _solved(roadmap, "On time")
+    services.item_save(actor=None, element=roadmap.joint, values={"duration_months": 60})
+    late = _solved(roadmap, "Late")  # one person: the lanes, the training, then 60 months of joint work
+    assert (late.makespan_months, late.months_after_plan, on_time.months_after_plan) == (66, 6, 0)
+    warning = "6 months of work fall after the plan's last year (2016)"
+    _login(client, roadmap, "viewer")
+    detail = client.get(reverse("scenario-detail", args=[late.pk])).content.decode()
+    assert warning in detail
+    assert warning not in client.get(reverse("scenario-detail", args=[on_time.pk])).content.decode()
+    compared = client.get(reverse("scenario-compare", args=[plan.pk]), {"left": on_time.pk, "right": late.pk})
+    assert "B: Late runs past the plan period: 6 months of work fall after 2016." in compared.content.decode()
+    assert "past the plan period" in client.get(reverse("roadmap", args=[plan.pk])).content.decode()
+    # the plan's health checks the roadmap it shows: the newest, until a baseline is approved
+    message = "The roadmap “Late” finishes in 2017-06, 6 months after the plan's last year 2016."
+    assert [f.message for f in plan_quality(plan).findings if f.rule == "Q403"] == [message]
+    assert escape(message) in client.get(reverse("plan-health", args=[plan.pk])).content.decode()
+    services.scenario_approve(actor=None, scenario=on_time)
+    assert not [f for f in plan_quality(plan).findings if f.rule == "Q403"]

@@ -1,12 +1,15 @@
 """Plan quality in the web app: the engine's checks on the plan as its portable file says it.
 
 The page, the API and ``waypoint check`` on an exported file all run the same engine on the
-same document (``plan_export``), so they cannot disagree.
+same document (``plan_export``), so they cannot disagree. The one addition is what the file
+does not carry and another app knows (the roadmap's schedule: scenarios stay out of the
+file), added by the apps that registered it; ``waypoint check`` on a file has none of it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import audit_record
 from waypoint.core.errors import InvalidInput
-from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
+from waypoint.engine.quality import CATALOGUE, Finding, PlanUnderCheck, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
 from waypoint.indicators.models import Indicator
 from waypoint.org.models import User
@@ -22,9 +25,20 @@ from waypoint.plans import permissions
 from waypoint.plans.models import Plan, QualityRuleSetting
 from waypoint.plans.portable import plan_export
 
+#: what other apps add to the plan under check, by name; registered from their ``ready()``
+_ADDITIONS: dict[str, Callable[[Plan, PlanUnderCheck], PlanUnderCheck]] = {}
+
+
+def register_addition(name: str, add: Callable[[Plan, PlanUnderCheck], PlanUnderCheck]) -> None:
+    """Let another app add what it knows about a plan to the plan under check."""
+    _ADDITIONS[name] = add
+
 
 def plan_quality(plan: Plan) -> Report:
-    return check_plan(read_plan(plan_export(plan)))
+    checked = read_plan(plan_export(plan))
+    for add in _ADDITIONS.values():
+        checked = add(plan, checked)
+    return check_plan(checked)
 
 
 @dataclass

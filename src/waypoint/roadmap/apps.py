@@ -7,6 +7,9 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmap"
 
     def ready(self) -> None:
+        from waypoint.plans.quality import register_addition
         from waypoint.roadmap.portable import register
+        from waypoint.roadmap.selectors import roadmap_under_check
 
         register()
+        register_addition("roadmap", roadmap_under_check)

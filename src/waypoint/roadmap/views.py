@@ -229,7 +229,15 @@ def scenario_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "roadmap/compare.html",
-        _context(request, plan, solved=solved, left=left, right=right, comparison=comparison),
+        _context(
+            request,
+            plan,
+            solved=solved,
+            left=left,
+            right=right,
+            comparison=comparison,
+            comparison_sides=[("A", left), ("B", right)],
+        ),
     )
 
 
