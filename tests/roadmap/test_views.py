@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from tests.mpxj_reader import read_project
 from tests.roadmap.conftest import Roadmap, queued_scenario
 from waypoint.roadmap import services
 from waypoint.roadmap.models import BudgetCap, Dependency, Scenario, ScenarioStatus, ScheduleItem, Team
@@ -137,6 +140,41 @@ def test_ms_project_export_and_import(client: Client, roadmap: Roadmap) -> None:
     bad = SimpleUploadedFile("roadmap.xml", b"<html/>", content_type="application/xml")
     response = client.post(reverse("roadmap-import", args=[roadmap.world.plan.pk]), {"file": bad, "name": "Bad"})
     assert "not an MS Project XML file" in str(response.context["form"].errors)
+
+
+def test_the_ms_project_export_carries_the_plans_outline(client: Client, roadmap: Roadmap, tmp_path: Path) -> None:
+    services.item_save(
+        actor=None, element=roadmap.lanes, values={"duration_months": 4, "actual_start": dt.date(2012, 1, 1)}
+    )
+    scenario = services.scenario_create(
+        actor=None,
+        plan=roadmap.world.plan,
+        name="Re-plan",
+        time_limit_s=5,
+        replan_from=dt.date(2012, 3, 1),
+        run_now=True,
+    )
+    _login(client, roadmap, "viewer")
+    path = tmp_path / "roadmap.xml"
+    path.write_bytes(client.get(reverse("scenario-export", args=[scenario.pk])).content)
+    project = read_project(path)
+    tasks = [t for t in project.getTasks() if t.getUniqueID() != 0]
+    outline = [(str(t.getWBS()), int(t.getOutlineLevel()), bool(t.getSummary())) for t in tasks]
+    # goal > objective > initiative > activities; the joint controls are one task under O1.2;
+    # the lanes' done part (history of the re-plan) sits just before the rest of them
+    assert outline == [
+        ("G1", 1, True),
+        ("O1.1", 2, True),
+        ("I1.1.1", 3, True),
+        ("A1.1.1.1~done", 4, False),
+        ("A1.1.1.1", 4, False),
+        ("A1.1.1.2", 4, False),
+        ("O1.2", 2, True),
+        ("I1.2.1", 3, False),
+    ]
+    parents = {str(t.getWBS()): str(t.getParentTask().getWBS()) for t in tasks if t.getOutlineLevel() > 1}
+    assert parents["A1.1.1.2"] == "I1.1.1" and parents["I1.2.1"] == "O1.2" and parents["O1.2"] == "G1"
+    assert str(tasks[0].getName()) == "Faster clearance"
 
 
 def test_schedule_data_form(client: Client, roadmap: Roadmap) -> None:

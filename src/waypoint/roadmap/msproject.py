@@ -1,4 +1,5 @@
-"""A roadmap edited in MS Project or ProjectLibre, read back into the plan."""
+"""MS Project XML: a scenario written out with the plan's outline, and a roadmap edited in
+MS Project or ProjectLibre read back into the plan."""
 
 from __future__ import annotations
 
@@ -10,16 +11,47 @@ from waypoint.core.audit import audit_record
 from waypoint.core.errors import Problem
 from waypoint.engine import scheduling as engine
 from waypoint.engine.scheduling.jsonformat import problem_document
-from waypoint.engine.scheduling.mspdi import import_mspdi
+from waypoint.engine.scheduling.mspdi import Summary, export_mspdi, import_mspdi
 from waypoint.org.models import User
-from waypoint.plans.models import DATED_KINDS, Plan, PlanElement
-from waypoint.roadmap import permissions, services
+from waypoint.plans.models import DATED_KINDS, ElementKind, Plan, PlanElement
+from waypoint.roadmap import permissions, selectors, services
 from waypoint.roadmap.adapters import month_index
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioStatus, ScheduleItem
 from waypoint.roadmap.worker import write_schedule_items
 
-__all__ = ["scenario_import_mspdi"]
+__all__ = ["scenario_import_mspdi", "scenario_mspdi"]
+
+
+def scenario_mspdi(scenario: Scenario) -> bytes | None:
+    """The scenario as MS Project XML, or None when it has no schedule.
+
+    Goals, objectives and initiatives with activities are summary tasks over the scheduled
+    work, in the plan's order (outline levels 1 to 3); an activity, or an initiative scheduled
+    as one block, is a task under its parent. The WBS field holds the element's code.
+    """
+    schedule = selectors.scenario_schedule(scenario)
+    if schedule is None:
+        return None
+    outline = plan_outline(scenario.plan, set(schedule.problem.by_id))
+    return export_mspdi(schedule, title=f"{scenario.plan.title} — {scenario.name}", outline=outline)
+
+
+def plan_outline(plan: Plan, scheduled: set[str]) -> list[Summary | str]:
+    """The plan's tree as an outline over the ``scheduled`` activity ids (with the done part
+    of re-planned work just before the rest of it)."""
+    children: dict[int | None, list[PlanElement]] = {}
+    for element in PlanElement.objects.filter(plan=plan).order_by("position", "number"):
+        children.setdefault(element.parent_id, []).append(element)
+
+    def nodes(element: PlanElement) -> list[Summary | str]:
+        own: list[Summary | str] = [i for i in (element.code + engine.DONE_SUFFIX, element.code) if i in scheduled]
+        if element.kind == ElementKind.ACTIVITY or own:
+            return own
+        under = [node for child in children.get(element.pk, []) for node in nodes(child)]
+        return [Summary(element.code, element.title, tuple(under))]
+
+    return [node for root in children.get(None, []) for node in nodes(root)]
 
 
 @transaction.atomic
