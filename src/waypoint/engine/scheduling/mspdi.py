@@ -120,9 +120,7 @@ def _outline_rows(problem: Problem, outline: Sequence[Summary | str]) -> list[_R
     return rows
 
 
-def export_mspdi(
-    schedule: Schedule, *, title: str | None = None, outline: Sequence[Summary | str] = ()
-) -> bytes:
+def export_mspdi(schedule: Schedule, *, title: str | None = None, outline: Sequence[Summary | str] = ()) -> bytes:
     """The schedule as an MSPDI document (UTF-8 bytes).
 
     Parameters:
