@@ -62,6 +62,11 @@ def test_markup_in_titles_is_shown_as_text_on_the_roadmap(live_world: World, ses
     popup = page.locator(".gantt-container .popup-wrapper .title")
     expect(popup).to_contain_text("<img src=x onerror=")
     assert page.locator(".gantt-container img").count() == 0
+    # the charts' tooltips name the team and the funding source
+    for chart in ("team-chart", "budget-chart"):
+        page.locator(f'[data-vega-spec="{chart}"] svg.marks path[aria-roledescription]').first.hover()
+        expect(page.locator("#vg-tooltip-element")).to_contain_text("<img src=x onerror=")
+    assert page.locator("#vg-tooltip-element img").count() == 0
     page.mouse.move(5, 5)
     page.screenshot(path=str(tmp_path / "roadmap-payload.png"), full_page=True)
     assert _ran(page) == 0 and dialogs == []
