@@ -10,7 +10,7 @@ from tests.roadmap.conftest import Roadmap, queued_scenario
 from tests.world import World
 from waypoint.core.errors import EditConflict, NotAllowed
 from waypoint.core.models import AuditEvent
-from waypoint.roadmap import services
+from waypoint.roadmap import msproject, services, worker
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import BudgetCap, Dependency, Scenario, ScenarioStatus, ScheduleItem, Team
 
@@ -282,7 +282,7 @@ def test_a_finished_scenario_cannot_be_cancelled(roadmap: Roadmap) -> None:
 def test_a_scenario_cancelled_before_it_runs_is_not_solved(roadmap: Roadmap) -> None:
     scenario = queued_scenario(roadmap, "Queued")
     services.scenario_cancel(actor=None, scenario=scenario)
-    assert services.run_scenario(scenario.pk).status == ScenarioStatus.CANCELLED
+    assert worker.run_scenario(scenario.pk).status == ScenarioStatus.CANCELLED
     assert scenario.items.count() == 0
 
 
@@ -306,7 +306,7 @@ def test_a_running_scenario_stops_when_asked(roadmap: Roadmap, monkeypatch: pyte
         return real_filter(*args, **kwargs)
 
     monkeypatch.setattr(Scenario.objects, "filter", filter_and_cancel)
-    result = services.run_scenario(scenario.pk, poll_s=0.1)
+    result = worker.run_scenario(scenario.pk, poll_s=0.1)
     assert result.status == ScenarioStatus.CANCELLED
     assert result.progress["elapsed"] > 0
 
@@ -362,7 +362,7 @@ def test_a_scenario_goes_to_ms_project_and_back(roadmap: Roadmap) -> None:
     schedule = scenario_schedule(scenario)
     assert schedule is not None
     data = export_mspdi(schedule, title="Test")
-    imported = services.scenario_import_mspdi(
+    imported = msproject.scenario_import_mspdi(
         actor=roadmap.world.users["planner"], plan=roadmap.world.plan, data=data, name="Back"
     )
     assert imported.result_status == "imported"
@@ -378,7 +378,7 @@ def test_an_ms_project_file_with_foreign_tasks_changes_nothing(roadmap: Roadmap)
     problem = Problem(activities=(Activity("Z9", 2), Activity("A1.1.1.1", 7)), start=dt.date(2012, 1, 1))
     data = export_mspdi(Schedule(problem, {"Z9": 0, "A1.1.1.1": 0}))
     with pytest.raises(RoadmapRuleBroken) as caught:
-        services.scenario_import_mspdi(actor=None, plan=roadmap.world.plan, data=data, name="Foreign")
+        msproject.scenario_import_mspdi(actor=None, plan=roadmap.world.plan, data=data, name="Foreign")
     assert "Z9" in caught.value.message
     assert ScheduleItem.objects.get(element=roadmap.lanes).duration_months == 4
     assert not Scenario.objects.exists()
@@ -386,7 +386,7 @@ def test_an_ms_project_file_with_foreign_tasks_changes_nothing(roadmap: Roadmap)
 
 def test_an_unreadable_file_is_refused(roadmap: Roadmap) -> None:
     with pytest.raises(RoadmapRuleBroken) as caught:
-        services.scenario_import_mspdi(actor=None, plan=roadmap.world.plan, data=b"not xml", name="Bad")
+        msproject.scenario_import_mspdi(actor=None, plan=roadmap.world.plan, data=b"not xml", name="Bad")
     assert "XML" in caught.value.message
 
 
@@ -401,7 +401,7 @@ def test_a_replanned_scenario_comes_back_from_ms_project(roadmap: Roadmap) -> No
     schedule = scenario_schedule(replanned)
     assert schedule is not None
     assert "A1.1.1.1~done" in schedule.starts
-    imported = services.scenario_import_mspdi(
+    imported = msproject.scenario_import_mspdi(
         actor=None, plan=roadmap.world.plan, data=export_mspdi(schedule), name="Back"
     )
     assert imported.result_status == "imported"

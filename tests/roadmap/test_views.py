@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from tests.mpxj_reader import read_project
 from tests.roadmap.conftest import Roadmap, queued_scenario
 from waypoint.roadmap import services
 from waypoint.roadmap.models import BudgetCap, Dependency, Scenario, ScenarioStatus, ScheduleItem, Team
@@ -138,6 +142,41 @@ def test_ms_project_export_and_import(client: Client, roadmap: Roadmap) -> None:
     assert "not an MS Project XML file" in str(response.context["form"].errors)
 
 
+def test_the_ms_project_export_carries_the_plans_outline(client: Client, roadmap: Roadmap, tmp_path: Path) -> None:
+    services.item_save(
+        actor=None, element=roadmap.lanes, values={"duration_months": 4, "actual_start": dt.date(2012, 1, 1)}
+    )
+    scenario = services.scenario_create(
+        actor=None,
+        plan=roadmap.world.plan,
+        name="Re-plan",
+        time_limit_s=5,
+        replan_from=dt.date(2012, 3, 1),
+        run_now=True,
+    )
+    _login(client, roadmap, "viewer")
+    path = tmp_path / "roadmap.xml"
+    path.write_bytes(client.get(reverse("scenario-export", args=[scenario.pk])).content)
+    project = read_project(path)
+    tasks = [t for t in project.getTasks() if t.getUniqueID() != 0]
+    outline = [(str(t.getWBS()), int(t.getOutlineLevel()), bool(t.getSummary())) for t in tasks]
+    # goal > objective > initiative > activities; the joint controls are one task under O1.2;
+    # the lanes' done part (history of the re-plan) sits just before the rest of them
+    assert outline == [
+        ("G1", 1, True),
+        ("O1.1", 2, True),
+        ("I1.1.1", 3, True),
+        ("A1.1.1.1~done", 4, False),
+        ("A1.1.1.1", 4, False),
+        ("A1.1.1.2", 4, False),
+        ("O1.2", 2, True),
+        ("I1.2.1", 3, False),
+    ]
+    parents = {str(t.getWBS()): str(t.getParentTask().getWBS()) for t in tasks if t.getOutlineLevel() > 1}
+    assert parents["A1.1.1.2"] == "I1.1.1" and parents["I1.2.1"] == "O1.2" and parents["O1.2"] == "G1"
+    assert str(tasks[0].getName()) == "Faster clearance"
+
+
 def test_schedule_data_form(client: Client, roadmap: Roadmap) -> None:
     _login(client, roadmap, "contributor")
     url = reverse("schedule-item-edit", args=[roadmap.lanes.pk])
@@ -232,3 +271,27 @@ def test_the_gantt_data_is_valid_json_for_the_page(client: Client, roadmap: Road
         '<script id="gantt-tasks" type="application/json">'
     )
     assert len(json.loads(content[start : content.index("</script>", start)])) == 4
+
+
+def test_a_roadmap_that_runs_past_the_plan_period_is_flagged(client: Client, roadmap: Roadmap) -> None:
+    from waypoint.plans.quality import plan_quality
+
+    plan = roadmap.world.plan  # 2012–2016
+    on_time = _solved(roadmap, "On time")
+    services.item_save(actor=None, element=roadmap.joint, values={"duration_months": 60})
+    late = _solved(roadmap, "Late")  # one person: the lanes, the training, then 60 months of joint work
+    assert (late.makespan_months, late.months_after_plan, on_time.months_after_plan) == (66, 6, 0)
+    warning = "6 months of work fall after the plan's last year (2016)"
+    _login(client, roadmap, "viewer")
+    detail = client.get(reverse("scenario-detail", args=[late.pk])).content.decode()
+    assert warning in detail
+    assert warning not in client.get(reverse("scenario-detail", args=[on_time.pk])).content.decode()
+    compared = client.get(reverse("scenario-compare", args=[plan.pk]), {"left": on_time.pk, "right": late.pk})
+    assert "B: Late runs past the plan period: 6 months of work fall after 2016." in compared.content.decode()
+    assert "past the plan period" in client.get(reverse("roadmap", args=[plan.pk])).content.decode()
+    # the plan's health checks the roadmap it shows: the newest, until a baseline is approved
+    message = "The roadmap “Late” finishes in 2017-06, 6 months after the plan's last year 2016."
+    assert [f.message for f in plan_quality(plan).findings if f.rule == "Q403"] == [message]
+    assert escape(message) in client.get(reverse("plan-health", args=[plan.pk])).content.decode()
+    services.scenario_approve(actor=None, scenario=on_time)
+    assert not [f for f in plan_quality(plan).findings if f.rule == "Q403"]

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from waypoint.core.errors import Problem
 from waypoint.engine.indicators import Status
-from waypoint.engine.quality import Subject
+from waypoint.engine.quality import PlanUnderCheck, Subject
 from waypoint.plans.models import Plan, PlanElement
 
 
@@ -48,6 +48,9 @@ class PlanExtension:
     removed_with: Callable[[Sequence[PlanElement]], Mapping[str, int]] | None = None
     #: primary keys of the quality findings' subjects the app owns, by subject and code
     subject_ids: Callable[[Plan], Mapping[Subject, Mapping[str, int]]] | None = None
+    #: what the app knows about the plan that its quality checks read beyond the plan file
+    #: (the roadmap the plan shows)
+    under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
 
 
 _EXTENSIONS: dict[str, PlanExtension] = {}
@@ -90,3 +93,11 @@ def subject_ids(plan: Plan) -> dict[Subject, Mapping[str, int]]:
         if extension.subject_ids is not None:
             ids.update(extension.subject_ids(plan))
     return ids
+
+
+def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:
+    """The plan under check with what every app adds to it."""
+    for extension in _EXTENSIONS.values():
+        if extension.under_check is not None:
+            checked = extension.under_check(plan, checked)
+    return checked

@@ -1,7 +1,9 @@
 """Plan quality in the web app: the engine's checks on the plan as its portable file says it.
 
 The page, the API and ``waypoint check`` on an exported file all run the same engine on the
-same document (``plan_export``), so they cannot disagree.
+same document (``plan_export``), so they cannot disagree. The one addition is what the file
+does not carry and another app knows (the roadmap's schedule: scenarios stay out of the
+file), added by the apps that registered it; ``waypoint check`` on a file has none of it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def plan_quality(plan: Plan) -> Report:
 def _checked(plan: Plan) -> tuple[dict[str, Any], Report]:
     """The plan's file and the engine's report on it."""
     document = plan_export(plan)
-    return document, check_plan(read_plan(document))
+    return document, check_plan(extensions.under_check(plan, read_plan(document)))
 
 
 def _measured(document: dict[str, Any]) -> dict[str, tuple[str, str]]:

@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotFound
-from waypoint.engine.scheduling.mspdi import export_mspdi
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import FundingSource, PlanElement
-from waypoint.roadmap import selectors, services
+from waypoint.roadmap import msproject, selectors, services
 from waypoint.roadmap.models import Dependency, Scenario, ScheduleItem, Team
 
 router = Router(tags=["roadmap"])
@@ -364,7 +363,7 @@ def delete_scenario(request: HttpRequest, scenario_id: int) -> Status[None]:
 def export_scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     """The scenario as MS Project XML (MSPDI)."""
     s = selectors.scenario_for(request.user, scenario_id)
-    schedule = selectors.scenario_schedule(s)
-    if schedule is None:
+    data = msproject.scenario_mspdi(s)
+    if data is None:
         raise NotFound("This scenario has no schedule.")
-    return HttpResponse(export_mspdi(schedule, title=f"{s.plan.title} — {s.name}"), content_type="application/xml")
+    return HttpResponse(data, content_type="application/xml")

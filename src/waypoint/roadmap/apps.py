@@ -7,6 +7,9 @@ class RoadmapConfig(AppConfig):
     verbose_name = "Roadmap"
 
     def ready(self) -> None:
+        from waypoint.plans.extensions import PlanExtension, register_extension
         from waypoint.roadmap.portable import register
+        from waypoint.roadmap.selectors import roadmap_under_check
 
         register()
+        register_extension(PlanExtension(key="roadmap", under_check=roadmap_under_check))

@@ -218,6 +218,13 @@ class Scenario(models.Model):
         return dt.date(self.plan.start_year + year, month + 1, 1) - dt.timedelta(days=1)
 
     @property
+    def months_after_plan(self) -> int:
+        """How many months of work fall after the plan's last year (0 when none do)."""
+        if self.makespan_months is None:
+            return 0
+        return max(0, self.makespan_months - (self.plan.end_year - self.plan.start_year + 1) * 12)
+
+    @property
     def gap(self) -> float | None:
         """How far the schedule may be from the best possible (0 = proven the best)."""
         if not self.objective_value or self.lower_bound is None:

@@ -18,7 +18,7 @@ from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.planfile import FileSection, register_section
 from waypoint.plans.schemas import PlanFile, ScheduleEntry
 from waypoint.roadmap.models import BudgetCap, Dependency, ScheduleItem, Team, TeamCapacity, TeamDemand
-from waypoint.roadmap.services import capacity_change_problems, demand_too_large, schedule_problems
+from waypoint.roadmap.rules import capacity_change_problems, demand_too_large, schedule_problems
 
 Add = Callable[[str, str], None]
 

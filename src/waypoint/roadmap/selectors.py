@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import scheduling as engine
+from waypoint.engine.quality import model as quality
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
@@ -43,6 +44,17 @@ def shown_scenario(plan: Plan, requested: str | None) -> Scenario | None:
 
 def baseline(plan: Plan) -> Scenario | None:
     return Scenario.objects.filter(plan=plan, is_baseline=True).first()
+
+
+def roadmap_under_check(plan: Plan, checked: quality.PlanUnderCheck) -> quality.PlanUnderCheck:
+    """The plan's quality checks see the roadmap the plan shows (its approved baseline, else
+    its latest schedule): rule Q403 warns when it runs past the plan's last year."""
+    scenario = shown_scenario(plan, None)
+    if scenario is None or scenario.finish_date is None:
+        return checked
+    finish = scenario.finish_date
+    roadmap = quality.Roadmap(scenario.name, quality.Month(finish.year, finish.month))
+    return replace(checked, roadmap=roadmap)
 
 
 # --- the Gantt chart ------------------------------------------------------------------------------------

@@ -19,11 +19,10 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.views import submit
-from waypoint.engine.scheduling.mspdi import export_mspdi
 from waypoint.org.access import Access, request_user
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan
-from waypoint.roadmap import charts, permissions, selectors, services
+from waypoint.roadmap import charts, msproject, permissions, selectors, services
 from waypoint.roadmap.adapters import months_between
 from waypoint.roadmap.forms import (
     CapsForm,
@@ -207,11 +206,10 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def scenario_export(request: HttpRequest, scenario_id: int) -> HttpResponse:
     """The scenario as MS Project XML, to open in MS Project or ProjectLibre."""
     scenario = selectors.scenario_for(request.user, scenario_id)
-    schedule = selectors.scenario_schedule(scenario)
-    if schedule is None:
+    data = msproject.scenario_mspdi(scenario)
+    if data is None:
         messages.error(request, _("This scenario has no schedule to export."))
         return redirect("scenario-detail", scenario_id=scenario.pk)
-    data = export_mspdi(schedule, title=f"{scenario.plan.title} — {scenario.name}")
     response = HttpResponse(data, content_type="application/xml")
     filename = slugify(f"{scenario.plan.title}-{scenario.name}") or "roadmap"
     response["Content-Disposition"] = f'attachment; filename="{filename}.xml"'
@@ -229,7 +227,15 @@ def scenario_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "roadmap/compare.html",
-        _context(request, plan, solved=solved, left=left, right=right, comparison=comparison),
+        _context(
+            request,
+            plan,
+            solved=solved,
+            left=left,
+            right=right,
+            comparison=comparison,
+            comparison_sides=[("A", left), ("B", right)],
+        ),
     )
 
 
@@ -240,7 +246,7 @@ def roadmap_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         scenario, _extra = submit(
             form,
-            lambda: services.scenario_import_mspdi(
+            lambda: msproject.scenario_import_mspdi(
                 actor=request_user(request), plan=plan, data=form.cleaned_data["file"], name=form.cleaned_data["name"]
             ),
         )

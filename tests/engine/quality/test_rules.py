@@ -18,6 +18,7 @@ from waypoint.engine.quality.model import (
     Indicator,
     Month,
     Recommendation,
+    Roadmap,
     Target,
 )
 
@@ -139,6 +140,7 @@ BREAKERS: dict[str, Callable[[PlanUnderCheck], PlanUnderCheck]] = {
     "Q304": lambda p: _element(p, "A1.1.1.1", ends_on=Month(2014, 1)),
     "Q401": lambda p: replace(p, budget_caps=(BudgetCap(2013, "State budget", Decimal(149)),)),
     "Q402": lambda p: replace(p, dependencies=(*p.dependencies, Dependency("I1.1.2", "I1.1.1"))),
+    "Q403": lambda p: replace(p, roadmap=Roadmap("Baseline", Month(2015, 1))),
     "Q501": lambda p: replace(p, recommendations=(*p.recommendations, Recommendation("DIAG-2007/R2", "Train staff"))),
     "Q601": lambda p: _element(p, "I1.1.2", title="Pre-arrival lodgment"),
     "Q602": lambda p: _element(p, "O1.1", title="Reduce release time at road border posts by half"),
@@ -197,6 +199,17 @@ def test_a_self_dependency_is_a_cycle() -> None:
 def test_a_target_missing_everywhere_is_said_once_not_per_year() -> None:
     report = check_plan(_indicator(good_plan(), targets=()))
     assert [f.rule for f in report.findings] == ["Q202"]
+
+
+def test_a_roadmap_that_ends_in_the_last_month_of_the_plan_is_fine() -> None:
+    assert check_plan(replace(good_plan(), roadmap=Roadmap("Baseline", Month(2014, 12)))).findings == ()
+    late = check_plan(replace(good_plan(), roadmap=Roadmap("Re-plan", Month(2016, 8)))).findings
+    assert [f.message for f in late] == [
+        "The roadmap “Re-plan” finishes in 2016-08, 20 months after the plan's last year 2014."
+    ]
+    assert [f.message for f in check_plan(BREAKERS["Q403"](good_plan())).findings] == [
+        "The roadmap “Baseline” finishes in 2015-01, 1 month after the plan's last year 2014."
+    ]
 
 
 def test_a_budget_exactly_at_the_cap_is_fine() -> None:

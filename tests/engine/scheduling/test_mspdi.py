@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.engine.scheduling.helpers import act, ff, fs, small_roadmap, ss
+from tests.mpxj_reader import read_project
 from waypoint.engine.scheduling import Granularity, Problem, ProblemError, Resource, Schedule
-from waypoint.engine.scheduling.mspdi import export_mspdi, import_mspdi
+from waypoint.engine.scheduling.mspdi import Summary, export_mspdi, import_mspdi
 
 
 def scheduled() -> Schedule:
@@ -47,6 +47,39 @@ def test_round_trip_through_our_reader() -> None:
     assert problem.start == dt.date(2012, 1, 1)
 
 
+#: a goal over an objective over an initiative with three activities; M1 stands alone; an
+#: unknown id, an activity listed twice and an objective with nothing scheduled are left out
+OUTLINE = (
+    Summary(
+        "G1",
+        "Faster clearance",
+        (
+            Summary(
+                "O1.1",
+                "Measure and cut release time",
+                (Summary("I1.1", "Time release study", ("I1.1.1", "I1.1.2", "I1.1.3", "I1.1.1", "gone")),),
+            ),
+            Summary("O1.2", "Nothing scheduled yet", (Summary("I1.2", "Empty initiative"), "gone")),
+        ),
+    ),
+)
+
+
+def test_an_outline_is_written_as_summary_tasks_and_skipped_when_read_back() -> None:
+    schedule = scheduled()
+    data = export_mspdi(schedule, outline=OUTLINE)
+    assert data.count(b"<Summary>1</Summary>") == 3  # the empty objective is left out
+    assert data.count(b"<WBS>I1.1.1</WBS>") == 1
+    assert b"<OutlineNumber>1.1.1.3</OutlineNumber>" in data and b"<OutlineNumber>2</OutlineNumber>" in data
+    problem, starts = import_mspdi(data, granularity=Granularity.MONTH)
+    assert starts == dict(schedule.starts)
+    assert {(link.before, link.after) for link in problem.links} == {
+        ("I1.1.1", "I1.1.2"),
+        ("I1.1.1", "I1.1.3"),
+        ("I1.1.2", "M1"),
+    }
+
+
 def test_a_problem_without_a_calendar_start_still_exports() -> None:
     schedule = Schedule(small_roadmap().__class__(activities=(act("A", 2),), granularity=Granularity.DAY), {"A": 0})
     _problem, starts = import_mspdi(export_mspdi(schedule), granularity=Granularity.DAY)
@@ -69,22 +102,10 @@ def test_bad_files_are_refused_in_words() -> None:
         import_mspdi(start_to_finish)
 
 
-@pytest.fixture(scope="module")
-def mpxj() -> Any:
-    import jpype
-    import mpxj  # noqa: F401 - puts the MPXJ jars on the class path
-
-    if not jpype.isJVMStarted():
-        jpype.startJVM()
-    from org.mpxj.reader import UniversalProjectReader
-
-    return UniversalProjectReader
-
-
-def test_mpxj_reads_our_tasks_dates_and_predecessors(mpxj: Any, tmp_path: Path) -> None:
+def test_mpxj_reads_our_tasks_dates_and_predecessors(tmp_path: Path) -> None:
     path = tmp_path / "roadmap.xml"
     path.write_bytes(export_mspdi(scheduled()))
-    project = mpxj().read(str(path))
+    project = read_project(path)
     tasks = {
         str(t.getWBS()): t for t in project.getTasks() if t.getWBS() is not None and str(t.getName()) != "TRS programme"
     }
@@ -123,3 +144,19 @@ def test_summary_tasks_and_the_blank_resource_are_skipped() -> None:
     assert problem.resources[0].id == "R5" and problem.resources[0].capacity == 2
     assert problem.activities[0].demands == {"R5": 2}
     assert starts == {"T2": 0}
+
+
+def test_mpxj_reads_the_outline(tmp_path: Path) -> None:
+    path = tmp_path / "outline.xml"
+    path.write_bytes(export_mspdi(scheduled(), outline=OUTLINE))
+    project = read_project(path)
+    tasks = {str(t.getWBS()): t for t in project.getTasks() if t.getWBS() is not None and t.getUniqueID() != 0}
+    levels = {code: int(task.getOutlineLevel()) for code, task in tasks.items()}
+    assert levels == {"G1": 1, "O1.1": 2, "I1.1": 3, "I1.1.1": 4, "I1.1.2": 4, "I1.1.3": 4, "M1": 1}
+    parents = {code: str(task.getParentTask().getWBS()) for code, task in tasks.items() if levels[code] > 1}
+    assert parents == {"O1.1": "G1", "I1.1": "O1.1", "I1.1.1": "I1.1", "I1.1.2": "I1.1", "I1.1.3": "I1.1"}
+    assert {code for code, task in tasks.items() if bool(task.getSummary())} == {"G1", "O1.1", "I1.1"}
+    # a summary spans its activities: from January (I1.1.1) to the end of May (I1.1.2 and I1.1.3)
+    assert str(tasks["G1"].getStart())[:10] == "2012-01-02" or str(tasks["G1"].getStart())[:10] == "2012-01-01"
+    assert str(tasks["I1.1"].getFinish())[:10] == str(tasks["I1.1.2"].getFinish())[:10]
+    assert str(tasks["G1"].getName()) == "Faster clearance"

@@ -12,7 +12,7 @@ def test_progress_reports_each_better_schedule() -> None:
     seen: list[Progress] = []
     result = solve(
         generate_roadmap(initiatives=8, teams=3, seed=4),
-        time_limit_s=3,
+        work_limit=3.0,
         options=SolveOptions.plain(),
         on_progress=seen.append,
     )

@@ -117,6 +117,18 @@ class BudgetCap:
 
 
 @dataclass(frozen=True)
+class Roadmap:
+    """The roadmap the plan shows: its approved baseline, else its latest solved scenario.
+
+    The plan file does not carry it (scenarios are worked out again from the file), so a
+    checked file has none; the application adds it.
+    """
+
+    scenario: str
+    finishes: Month  # the last month with work
+
+
+@dataclass(frozen=True)
 class RuleSetting:
     """A plan's decision about one rule: switch it off, or give it another severity."""
 
@@ -138,6 +150,7 @@ class PlanUnderCheck:
     dependencies: tuple[Dependency, ...] = ()
     budget_caps: tuple[BudgetCap, ...] = ()
     settings: tuple[RuleSetting, ...] = ()
+    roadmap: Roadmap | None = None
 
 
 @dataclass(frozen=True)

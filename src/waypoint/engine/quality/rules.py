@@ -470,6 +470,28 @@ def dependency_cycle(plan: PlanUnderCheck) -> Iterable[Hit]:
         yield Subject.ELEMENT, cycle[0], "Dependency cycle: " + " → ".join([*cycle, cycle[0]]) + "."
 
 
+@rule(
+    "Q403",
+    "Roadmap finishes after the plan period",
+    Severity.WARNING,
+    Subject.PLAN,
+    why="Work scheduled after the plan's last year falls outside the period the plan is approved and funded "
+    "for: its results will not be there when the plan is evaluated, and nobody has budgeted the years after.",
+    fix="Give the roadmap more people or money where it is short, move work to the next plan, or extend the "
+    "plan period; then solve the roadmap again and approve the new baseline.",
+)
+def roadmap_after_period(plan: PlanUnderCheck) -> Iterable[Hit]:
+    roadmap = plan.roadmap
+    if roadmap is not None and roadmap.finishes.year > plan.end_year:
+        late = roadmap.finishes.index - (plan.end_year * 12 + 11)
+        yield (
+            Subject.PLAN,
+            "",
+            f"The roadmap “{roadmap.scenario}” finishes in {roadmap.finishes}, {late} month"
+            f"{'' if late == 1 else 's'} after the plan's last year {plan.end_year}.",
+        )
+
+
 # --- the diagnostic ----------------------------------------------------------------------------
 
 

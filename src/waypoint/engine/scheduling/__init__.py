@@ -1,4 +1,5 @@
-"""Roadmap sequencing: critical path, priority-rule levelling and the CP-SAT optimiser.
+"""Roadmap sequencing: a plan's roadmap as a problem (with re-planning), critical path,
+priority-rule levelling and the CP-SAT optimiser.
 
 The facade is what the rest of Waypoint uses; OR-Tools is imported only under ``cpsat``.
 """
@@ -27,8 +28,10 @@ from waypoint.engine.scheduling.model import (
 )
 from waypoint.engine.scheduling.psplib import parse_sm, read_sm
 from waypoint.engine.scheduling.result import Objective, SolveResult, SolveStatus
+from waypoint.engine.scheduling.roadmap import DONE_SUFFIX, Roadmap, Work, roadmap_problem
 
 __all__ = [
+    "DONE_SUFFIX",
     "Activity",
     "Budget",
     "CriticalPath",
@@ -42,10 +45,12 @@ __all__ = [
     "ProblemError",
     "Progress",
     "Resource",
+    "Roadmap",
     "Schedule",
     "SolveOptions",
     "SolveResult",
     "SolveStatus",
+    "Work",
     "activity_spend",
     "baseline_schedule",
     "best_heuristic_schedule",
@@ -53,6 +58,7 @@ __all__ = [
     "explain_infeasibility",
     "parse_sm",
     "read_sm",
+    "roadmap_problem",
     "schedule_slack",
     "serial_schedule",
     "solve",

@@ -5,12 +5,16 @@ Exported tasks carry the computed dates, the links with their lags, the Waypoint
 WBS field, resources with their capacity (MaxUnits) and assignments. Each task gets a
 "start no earlier than" constraint at its scheduled start (pinned tasks: "must start on"),
 so MS Project keeps the levelled sequence instead of pulling every task to its earliest date.
+An outline (goals, objectives, initiatives) becomes summary tasks with outline levels over
+the activities; reading a file back skips summary tasks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeTree
@@ -26,7 +30,7 @@ from waypoint.engine.scheduling.model import (
     Schedule,
 )
 
-__all__ = ["DEFAULT_START", "export_mspdi", "import_mspdi"]
+__all__ = ["DEFAULT_START", "Summary", "export_mspdi", "import_mspdi"]
 
 NS = "http://schemas.microsoft.com/project"
 DEFAULT_START = dt.date(2000, 1, 3)  # a Monday, for problems without a calendar start
@@ -55,8 +59,74 @@ def _text(parent: Element, tag: str, value: object) -> Element:
     return child
 
 
-def export_mspdi(schedule: Schedule, *, title: str | None = None) -> bytes:
-    """The schedule as an MSPDI document (UTF-8 bytes)."""
+@dataclass(frozen=True)
+class Summary:
+    """A summary task (a goal, an objective, an initiative): what sits under it, in order,
+    as nested summaries and activity ids. Its dates span the activities under it."""
+
+    id: str  # written to the WBS field, like an activity's id
+    name: str
+    children: tuple[Summary | str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One task of the file, in outline order."""
+
+    level: int
+    number: str  # the outline number, e.g. 1.2.1
+    activity: str | None = None
+    summary: Summary | None = None
+    members: tuple[str, ...] = ()  # a summary's activities, at any depth
+
+
+def _members(node: Summary | str, known: set[str]) -> tuple[str, ...]:
+    if isinstance(node, str):
+        return (node,) if node in known else ()
+    return tuple(member for child in node.children for member in _members(child, known))
+
+
+def _outline_rows(problem: Problem, outline: Sequence[Summary | str]) -> list[_Row]:
+    """The outline depth-first; a summary with no activity under it is left out, and
+    activities the outline does not place follow at the top level."""
+    known = set(problem.by_id)
+    placed: set[str] = set()
+    rows: list[_Row] = []
+
+    def walk(nodes: Sequence[Summary | str], level: int, prefix: str) -> None:
+        position = 0
+        for node in nodes:
+            if isinstance(node, str):
+                if node not in known or node in placed:
+                    continue
+                placed.add(node)
+                position += 1
+                rows.append(_Row(level, f"{prefix}{position}", activity=node))
+                continue
+            members = _members(node, known)
+            if not members:
+                continue
+            position += 1
+            number = f"{prefix}{position}"
+            rows.append(_Row(level, number, summary=node, members=members))
+            walk(node.children, level + 1, f"{number}.")
+
+    walk(outline, 1, "")
+    top = sum(1 for row in rows if row.level == 1)
+    for activity in problem.activities:
+        if activity.id not in placed:
+            top += 1
+            rows.append(_Row(1, str(top), activity=activity.id))
+    return rows
+
+
+def export_mspdi(schedule: Schedule, *, title: str | None = None, outline: Sequence[Summary | str] = ()) -> bytes:
+    """The schedule as an MSPDI document (UTF-8 bytes).
+
+    Parameters:
+        outline: summary tasks over the activities (their ids), in the order to write them;
+            without it every activity is a top-level task.
+    """
     problem = schedule.problem
     start = problem.start or DEFAULT_START
     unit = problem.granularity
@@ -90,17 +160,37 @@ def export_mspdi(schedule: Schedule, *, title: str | None = None) -> bytes:
                 slot = SubElement(times, "WorkingTime")
                 _text(slot, "FromTime", begin)
                 _text(slot, "ToTime", end)
-    uid = {activity.id: index for index, activity in enumerate(problem.activities, start=1)}
+    rows = _outline_rows(problem, outline)
+    uid = {row.activity: index for index, row in enumerate(rows, start=1) if row.activity is not None}
     predecessors = problem.predecessors()
     tasks = SubElement(project, "Tasks")
-    for activity in problem.activities:
+    for index, row in enumerate(rows, start=1):
+        task = SubElement(tasks, "Task")
+        _text(task, "UID", index)
+        _text(task, "ID", index)
+        if row.summary is not None:
+            first = min(schedule.starts[member] for member in row.members)
+            last = max(schedule.finish(member) for member in row.members)
+            begins, ends = day(first), day(max(last, first + 1))
+            _text(task, "Name", row.summary.name or row.summary.id)
+            _text(task, "WBS", row.summary.id)
+            _text(task, "OutlineNumber", row.number)
+            _text(task, "OutlineLevel", row.level)
+            _text(task, "Summary", 1)
+            _text(task, "Manual", 0)
+            _text(task, "Duration", f"PT{max(1, _working_days(begins, ends)) * 8}H0M0S")
+            _text(task, "DurationFormat", 7)
+            _text(task, "Start", f"{begins.isoformat()}T08:00:00")
+            _text(task, "Finish", f"{(ends - dt.timedelta(days=1)).isoformat()}T17:00:00")
+            continue
+        assert row.activity is not None
+        activity = problem.by_id[row.activity]
         begins = day(schedule.starts[activity.id])
         ends = day(schedule.finish(activity.id))
-        task = SubElement(tasks, "Task")
-        _text(task, "UID", uid[activity.id])
-        _text(task, "ID", uid[activity.id])
         _text(task, "Name", activity.name or activity.id)
         _text(task, "WBS", activity.id)
+        _text(task, "OutlineNumber", row.number)
+        _text(task, "OutlineLevel", row.level)
         _text(task, "Manual", 0)
         milestone = activity.duration == 0
         hours = 0 if milestone else max(1, _working_days(begins, ends)) * 8

@@ -34,6 +34,8 @@ class SolveResult:
     conflicts: list[str] = field(default_factory=list)
     #: objective value of the warm start (the heuristic), for comparison
     heuristic_value: int | None = None
+    #: the search was stopped from outside (``should_stop``) before its limit
+    stopped: bool = False
 
     @property
     def makespan(self) -> int | None:

@@ -1,6 +1,22 @@
-/* The roadmap Gantt chart (frappe-gantt): month, quarter and year zoom; read-only bars. */
+/* The roadmap page: the Gantt chart (frappe-gantt: month, quarter and year zoom; read-only
+   bars) and the scenario picker. No inline script on the page: data comes through
+   json_script and data attributes. */
 (function () {
   "use strict";
+
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
+  // frappe-gantt writes a task's name and description into the page as HTML (the bar label,
+  // the popup): what people typed must reach it as text
+  var AS_HTML = ["name", "description"];
+  function ganttTask(row) {
+    var task = Object.assign({}, row);
+    AS_HTML.forEach(function (key) { if (key in task) task[key] = escapeHtml(task[key]); });
+    return task;
+  }
 
   function quarter(date) { return "Q" + (Math.floor(date.getMonth() / 3) + 1); }
   function newYear(date, last) { return !last || date.getFullYear() !== last.getFullYear() ? String(date.getFullYear()) : ""; }
@@ -24,7 +40,7 @@
   function draw(el) {
     var source = document.getElementById(el.dataset.gantt);
     if (!source || typeof Gantt === "undefined") return;
-    var tasks = JSON.parse(source.textContent);
+    var tasks = JSON.parse(source.textContent).map(ganttTask);
     if (!tasks.length) return;
     var chart = new Gantt(el, tasks, {
       view_modes: VIEW_MODES,
@@ -58,5 +74,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-gantt]").forEach(draw);
+    // choosing another scenario shows it
+    document.querySelectorAll("[data-submit-on-change]").forEach(function (field) {
+      field.addEventListener("change", function () { field.form.submit(); });
+    });
   });
 })();

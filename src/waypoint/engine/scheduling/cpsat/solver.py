@@ -1,4 +1,4 @@
-"""``solve``: warm start, strengthened CP-SAT search, and explanations of infeasibility."""
+"""``solve``: warm start, CP-SAT search in phases, and explanations of infeasibility."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from waypoint.engine.scheduling.heuristic import best_heuristic_schedule
 from waypoint.engine.scheduling.model import Problem, Schedule
 from waypoint.engine.scheduling.result import Objective, SolveResult, SolveStatus
 
-__all__ = ["Progress", "SolveOptions", "solve"]
+__all__ = ["Phase", "Progress", "SolveOptions", "explain_infeasibility", "solve"]
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,12 @@ class SolveOptions:
 
     warm_start: bool = True  # schedule heuristically first, hint CP-SAT with it, bound the horizon
     tighten: bool = True  # critical-path windows for every start
-    strengthen: bool = False  # stronger cumulative propagation (only without phases)
-    redundant: bool = False  # implied no-overlap constraints for activities needing over half a resource
     phases: bool = True  # proving phase, then proving or LNS improvement depending on the gap
-    prove_share: float = 0.4  # part of the remaining time the proving phase gets first …
-    prove_cap_s: float = 1e9  # … but at most this long before the gap decides
-    lns_only: bool = False  # improving phase: both threads on LNS (no bound proving)
-    heuristic_share: float = 0.1  # part of the time limit given to the heuristic (at most 2 s)
     explain: bool = True  # find a minimal conflicting set when infeasible
-    seed: int = 0
-    log: bool = False
 
     @classmethod
     def plain(cls) -> SolveOptions:
-        return cls(warm_start=False, tighten=False, strengthen=False, redundant=False, phases=False, explain=False)
+        return cls(warm_start=False, tighten=False, phases=False, explain=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,86 @@ class Progress:
     seconds: float
     objective_value: int
     lower_bound: int
+
+
+#: CP-SAT's generic LNS moves; on scheduling models they rarely improve anything and take
+#: search time away from the scheduling-specific ones (benchmarks/schedule.py measured it)
+GENERIC_LNS = (
+    "graph_arc_lns",
+    "graph_cst_lns",
+    "graph_dec_lns",
+    "graph_var_lns",
+    "rnd_cst_lns",
+    "rnd_var_lns",
+    "feasibility_pump",
+    "ls",
+)
+#: warm-start sampling time per activity beyond SMALL_PROBLEM activities …
+SAMPLING_S_PER_ACTIVITY = 0.004
+SMALL_PROBLEM = 50
+#: … at most this share of the time limit and 2 s
+HEURISTIC_SHARE = 0.1
+#: the share of the remaining limit the proving phase gets before the gap decides what follows
+PROVE_SHARE = 0.4
+#: below this relative gap the search keeps trying to prove optimality rather than improve
+PROVE_GAP = 0.05
+SEED = 0
+
+
+def _prove_parameters(parameters: cp_model.SatParameters) -> None:
+    """Two complete searches side by side: clause learning without LP (fast on tight
+    cumulative problems) and set-times branching (the classic scheduling search)."""
+    parameters.subsolvers.extend(["no_lp", "fixed"])
+
+
+def _improve_parameters(parameters: cp_model.SatParameters) -> None:
+    """One complete search with LP for bounds, the other thread on scheduling LNS moves."""
+    parameters.ignore_subsolvers.extend(GENERIC_LNS)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One CP-SAT run within a solve: its name, what it may spend, how CP-SAT is set up."""
+
+    name: str
+    allowance: float  # seconds, or deterministic time when the solve is limited by work
+    configure: Callable[[cp_model.SatParameters], None] | None = None
+
+
+class _Limit:
+    """What a solve may spend: seconds on the clock, or CP-SAT's deterministic time ("work",
+    a count of its search effort that is the same on a fast machine and a slow one)."""
+
+    def __init__(self, seconds: float, work: float | None) -> None:
+        self.began = time.perf_counter()
+        self.seconds = seconds
+        self.work = work
+        self.worked = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.began
+
+    def remaining(self) -> float:
+        if self.work is None:
+            return self.seconds - self.elapsed
+        return self.work - self.worked
+
+    def share(self, part: float) -> float:
+        """``part`` of the whole limit, in its unit."""
+        return part * (self.seconds if self.work is None else self.work)
+
+    def apply(self, parameters: cp_model.SatParameters, allowance: float) -> None:
+        if self.work is None:
+            parameters.max_time_in_seconds = max(0.01, allowance)
+        else:
+            parameters.max_deterministic_time = max(0.001, allowance)
+
+    def record(self, solver: cp_model.CpSolver) -> None:
+        if self.work is None:
+            return  # the clock keeps its own count
+        # CP-SAT reports the work of all its workers together; the limit holds for each
+        self.worked += solver.deterministic_time / max(1, solver.parameters.num_workers)
 
 
 class _Listener(cp_model.CpSolverSolutionCallback):
@@ -63,95 +135,95 @@ class _Listener(cp_model.CpSolverSolutionCallback):
             self.on_progress(Progress(elapsed, round(self.objective_value), round(self.best_objective_bound)))
 
 
-#: CP-SAT's generic LNS moves; on scheduling models they rarely improve anything and take
-#: search time away from the scheduling-specific ones (benchmarks/schedule.py measured it)
-GENERIC_LNS = (
-    "graph_arc_lns",
-    "graph_cst_lns",
-    "graph_dec_lns",
-    "graph_var_lns",
-    "rnd_cst_lns",
-    "rnd_var_lns",
-    "feasibility_pump",
-    "ls",
-)
-#: warm-start sampling time per activity beyond SMALL_PROBLEM activities (at most 2 s in all)
-SAMPLING_S_PER_ACTIVITY = 0.004
-SMALL_PROBLEM = 50
-#: below this relative gap the search keeps trying to prove optimality rather than improve
-PROVE_GAP = 0.05
-
-
-def _prove_parameters(parameters: cp_model.SatParameters) -> None:
-    """Two complete searches side by side: clause learning without LP (fast on tight
-    cumulative problems) and set-times branching (the classic scheduling search)."""
-    parameters.subsolvers.extend(["no_lp", "fixed"])
-
-
-def _improve_parameters(parameters: cp_model.SatParameters) -> None:
-    """One complete search with LP for bounds, the other thread on scheduling LNS moves."""
-    parameters.ignore_subsolvers.extend(GENERIC_LNS)
-
-
-def _lns_parameters(parameters: cp_model.SatParameters) -> None:
-    """Both threads on scheduling LNS moves from the incumbent."""
-    _improve_parameters(parameters)
-    parameters.use_lns_only = True
-
-
 class _Stopper:
-    """Stops a running CP-SAT search from another thread when asked, or when told to."""
+    """Stops a running CP-SAT search when ``should_stop`` says so (polled by a thread)."""
+
+    POLL_S = 0.25
 
     def __init__(self, should_stop: Callable[[], bool] | None) -> None:
         self.should_stop = should_stop
         self.solver: cp_model.CpSolver | None = None
         self.stopped = False
         self._done = threading.Event()
-        self._thread: threading.Thread | None = None
         if should_stop is not None:
-            self._thread = threading.Thread(target=self._watch, daemon=True)
-            self._thread.start()
+            threading.Thread(target=self._watch, daemon=True).start()
 
     def _watch(self) -> None:
-        while not self._done.wait(0.25):
-            if self.should_stop is not None and self.should_stop():
-                self.stopped = True
-                if self.solver is not None:
-                    self.solver.stop_search()
+        while not self._done.wait(self.POLL_S):
+            self.check()
+
+    def check(self) -> None:
+        """Ask once; stop the running search if told to."""
+        if self.should_stop is not None and self.should_stop():
+            self.stopped = True
+            if self.solver is not None:
+                self.solver.stop_search()
 
     def close(self) -> None:
         self._done.set()
 
 
-def _run(
-    built: BuiltModel,
-    seconds: float,
-    workers: int,
-    seed: int,
-    log: bool,
-    configure: Callable[[cp_model.SatParameters], None] | None,
-    hint: dict[str, int] | None,
-    listener: _Listener,
-    stopper: _Stopper,
-) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+@dataclass
+class _Search:
+    """One solve's CP-SAT side: the model, what it may spend, and the best schedule so far."""
+
+    problem: Problem
+    goal: Objective
+    built: BuiltModel
+    workers: int
+    limit: _Limit
+    listener: _Listener
+    stopper: _Stopper
+    best: Schedule | None = None
+    best_value: int | None = None
+    bound: int | None = None
+    proven: bool = False
+    infeasible: bool = False
+
+    def take(self, status: cp_model.CpSolverStatus, solver: cp_model.CpSolver) -> None:
+        """Keep what a phase found: a better (or equal) schedule, the bound, a proof."""
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            value = round(solver.objective_value)
+            if self.best_value is None or value <= self.best_value:
+                self.best_value = value
+                self.best = Schedule(self.problem, {a: solver.value(v) for a, v in self.built.variables.starts.items()})
+            self.bound = max(self.bound or 0, round(solver.best_objective_bound))
+            self.proven = status == cp_model.OPTIMAL
+        elif status == cp_model.INFEASIBLE:
+            # a warm start always fits its own horizon, so only a problem without one gets here
+            self.infeasible = True
+
+    def gap(self) -> float:
+        return (self.best_value - (self.bound or 0)) / self.best_value if self.best_value else 1.0
+
+
+def _run(search: _Search, phase: Phase) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    """One CP-SAT run from the best schedule so far (as a hint)."""
     solver = cp_model.CpSolver()
-    if stopper.stopped:
+    if search.stopper.stopped:
         return cp_model.UNKNOWN, solver
-    built.model.clear_hints()  # type: ignore[no-untyped-call]
-    if hint:
-        for activity_id, start in hint.items():
-            built.model.add_hint(built.starts[activity_id], start)
-    solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = log
-    if configure is not None:
-        configure(solver.parameters)
-    stopper.solver = solver
+    search.built.variables.hint(search.built.model, search.best.starts if search.best is not None else None)
+    search.limit.apply(solver.parameters, phase.allowance)
+    solver.parameters.num_workers = search.workers
+    solver.parameters.random_seed = SEED
+    if phase.configure is not None:
+        phase.configure(solver.parameters)
+    search.stopper.solver = solver
     # a callback only when someone listens: CP-SAT calls it from its own threads
-    status = solver.solve(built.model, listener if listener.on_progress is not None else None)
-    stopper.solver = None
+    listener = search.listener if search.listener.on_progress is not None else None
+    status = solver.solve(search.built.model, listener)
+    search.stopper.solver = None
+    search.limit.record(solver)
     return status, solver
+
+
+def _second_phase(search: _Search) -> Phase | None:
+    """Keep proving when close to the bound, otherwise improve with LNS; none once settled."""
+    if search.proven or search.infeasible or search.stopper.stopped or search.limit.remaining() <= 0.05:
+        return None
+    if search.gap() <= PROVE_GAP:
+        return Phase("prove", search.limit.remaining(), _prove_parameters)
+    return Phase("improve", search.limit.remaining(), _improve_parameters)
 
 
 def solve(
@@ -159,6 +231,7 @@ def solve(
     *,
     objective: Objective | str = Objective.MAKESPAN,
     time_limit_s: float = 10.0,
+    work_limit: float | None = None,
     workers: int = 2,
     options: SolveOptions | None = None,
     on_progress: Callable[[Progress], None] | None = None,
@@ -175,6 +248,10 @@ def solve(
     Parameters:
         objective: ``makespan`` (finish everything as early as possible) or ``weighted``
             (minimise the sum of priority weight × finish, so valuable results come first).
+        work_limit: limit the search by CP-SAT's deterministic time instead of the clock, so
+            that it does the same work on any machine (tests and reproducible comparisons);
+            the warm start then runs its priority rules without timed sampling, and
+            ``time_limit_s`` is not used.
         workers: CP-SAT search workers (threads).
         on_progress: called with each better schedule found.
         should_stop: polled four times a second; returning True stops the search (the best
@@ -186,122 +263,87 @@ def solve(
     """
     options = options or SolveOptions()
     goal = Objective(objective)
-    began = time.perf_counter()
+    limit = _Limit(time_limit_s, work_limit)
     stopper = _Stopper(should_stop)
     try:
-        return _solve(problem, goal, time_limit_s, workers, options, on_progress, stopper, began)
+        return _solve(problem, goal, options, limit, workers, _Listener(on_progress), stopper)
     finally:
         stopper.close()
+
+
+def _warm_start(problem: Problem, goal: Objective, limit: _Limit, stopper: _Stopper) -> Schedule | None:
+    """The best priority-rule schedule; sampling around it pays on large problems only (on
+    small ones CP-SAT's own search is faster), and never when the limit is work."""
+    sampling = SAMPLING_S_PER_ACTIVITY * max(0, len(problem.activities) - SMALL_PROBLEM)
+    seconds = 0.0 if limit.work is not None else min(2.0, limit.share(HEURISTIC_SHARE), sampling)
+    schedule = best_heuristic_schedule(
+        problem, objective=goal.value, time_limit_s=seconds, seed=SEED, stop=lambda: stopper.stopped
+    ).schedule
+    return None if schedule.violations() else schedule
 
 
 def _solve(
     problem: Problem,
     goal: Objective,
-    time_limit_s: float,
-    workers: int,
     options: SolveOptions,
-    on_progress: Callable[[Progress], None] | None,
+    limit: _Limit,
+    workers: int,
+    listener: _Listener,
     stopper: _Stopper,
-    began: float,
 ) -> SolveResult:
-    def remaining() -> float:
-        return time_limit_s - (time.perf_counter() - began)
-
-    heuristic: Schedule | None = None
+    heuristic = _warm_start(problem, goal, limit, stopper) if options.warm_start else None
     horizon = problem.trivial_horizon()
-    if options.warm_start:
-        # sampling pays on large problems only; on small ones CP-SAT's own search is faster
-        sampling = SAMPLING_S_PER_ACTIVITY * max(0, len(problem.activities) - SMALL_PROBLEM)
-        share = min(2.0, time_limit_s * options.heuristic_share, sampling)
-        heuristic = best_heuristic_schedule(
-            problem, objective=goal.value, time_limit_s=share, seed=options.seed, stop=lambda: stopper.stopped
-        ).schedule
-        if heuristic.violations():
-            heuristic = None
-        elif goal is Objective.MAKESPAN:
-            horizon = heuristic.makespan
-        else:
-            horizon = max(horizon, heuristic.makespan)
+    if heuristic is not None:
+        horizon = heuristic.makespan if goal is Objective.MAKESPAN else max(horizon, heuristic.makespan)
     heuristic_value = _value(heuristic, goal) if heuristic is not None else None
     built = build_model(
-        problem,
-        objective=goal,
-        horizon=horizon,
-        tighten=options.tighten,
-        redundant=options.redundant,
-        set_times=options.phases,
+        problem, objective=goal, horizon=horizon, tighten=options.tighten, redundant=False, set_times=options.phases
     )
-    listener = _Listener(on_progress)
-    hint = dict(heuristic.starts) if heuristic is not None else None
-    best_schedule: Schedule | None = heuristic
-    best_value = heuristic_value
-    bound: int | None = None
-    proven = infeasible = False
-    phases: list[tuple[float, Callable[[cp_model.SatParameters], None] | None]]
-    if not options.phases:
-        phases = [(remaining(), _strengthen if options.strengthen else None)]
+    search = _Search(problem, goal, built, workers, limit, listener, stopper, heuristic, heuristic_value)
+    if options.phases:
+        _take(search, Phase("prove", limit.remaining() * PROVE_SHARE, _prove_parameters))
+        second = _second_phase(search)
+        if second is not None:
+            _take(search, second)
     else:
-        phases = [(min(options.prove_cap_s, remaining() * options.prove_share), _prove_parameters), (0.0, None)]
-    for number, (seconds, configure) in enumerate(phases):
-        if number == 1:
-            # second phase: keep proving when close, otherwise improve with LNS
-            if proven or infeasible or stopper.stopped or remaining() <= 0.05:
-                break
-            gap = (best_value - (bound or 0)) / best_value if best_value else 1.0
-            configure = (
-                _prove_parameters
-                if gap <= PROVE_GAP
-                else (_lns_parameters if options.lns_only else _improve_parameters)
-            )
-            seconds = remaining()
-        status, solver = _run(built, seconds, workers, options.seed, options.log, configure, hint, listener, stopper)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = round(solver.objective_value)
-            if best_value is None or value <= best_value:
-                best_value = value
-                best_schedule = Schedule(problem, {a: solver.value(v) for a, v in built.starts.items()})
-                hint = dict(best_schedule.starts)
-            bound = max(bound or 0, round(solver.best_objective_bound))
-            proven = status == cp_model.OPTIMAL
-        elif status == cp_model.INFEASIBLE:
-            # a warm start always fits its own horizon, so only a problem without one gets here
-            infeasible = True
-    seconds_used = time.perf_counter() - began
-    if best_schedule is not None and best_value is not None:
+        _take(search, Phase("plain", limit.remaining()))
+    if search.best is not None and search.best_value is not None:
         # the links alone give a bound whatever resources and budgets add
         cpm = critical_path(problem)
         if goal is Objective.MAKESPAN:
             links_bound = cpm.project_end
         else:
             links_bound = sum(a.weight * cpm.earliest_finish(problem, a.id) for a in problem.activities)
-        bound = max(bound or 0, links_bound)
-        if bound is not None and bound >= best_value:
-            proven = True
+        bound = max(search.bound or 0, links_bound)
+        proven = search.proven or bound >= search.best_value
         return SolveResult(
             SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
             goal,
-            best_schedule,
-            best_value,
-            min(bound, best_value) if bound is not None else None,
-            seconds_used,
+            search.best,
+            search.best_value,
+            min(bound, search.best_value),
+            limit.elapsed,
             heuristic_value=heuristic_value,
+            stopped=stopper.stopped,
         )
-    if infeasible:
-        conflicts = (
-            explain_infeasibility(problem, time_limit_s=max(1.0, time_limit_s / 2), workers=workers)
-            if options.explain
-            else []
-        )
+    if search.infeasible:
+        conflicts = []
+        if options.explain:
+            half = max(1.0, limit.seconds / 2)
+            conflicts = explain_infeasibility(
+                problem,
+                time_limit_s=half,
+                work_limit=None if limit.work is None else max(1.0, limit.work / 2),
+                workers=workers,
+            )
         return SolveResult(
-            SolveStatus.INFEASIBLE, goal, None, None, None, time.perf_counter() - began, conflicts=conflicts
+            SolveStatus.INFEASIBLE, goal, None, None, None, limit.elapsed, conflicts=conflicts, stopped=stopper.stopped
         )
-    return SolveResult(SolveStatus.NO_SOLUTION, goal, None, None, None, seconds_used)
+    return SolveResult(SolveStatus.NO_SOLUTION, goal, None, None, None, limit.elapsed, stopped=stopper.stopped)
 
 
-def _strengthen(parameters: cp_model.SatParameters) -> None:
-    """Stronger cumulative propagation (used when phases are off)."""
-    parameters.use_overload_checker_in_cumulative = True
-    parameters.use_timetable_edge_finding_in_cumulative = True
+def _take(search: _Search, phase: Phase) -> None:
+    search.take(*_run(search, phase))
 
 
 def _value(schedule: Schedule, goal: Objective) -> int:
@@ -334,7 +376,9 @@ def _when(problem: Problem, units: int) -> str:
     return problem.granularity.date_at(problem.start, units).isoformat()
 
 
-def explain_infeasibility(problem: Problem, *, time_limit_s: float = 10.0, workers: int = 2) -> list[str]:
+def explain_infeasibility(
+    problem: Problem, *, time_limit_s: float = 10.0, work_limit: float | None = None, workers: int = 2
+) -> list[str]:
     """A minimal set of deadlines, pins and budget caps that cannot all hold together.
 
     Each of those constraints is guarded by an assumption literal. CP-SAT names a set of
@@ -343,11 +387,14 @@ def explain_infeasibility(problem: Problem, *, time_limit_s: float = 10.0, worke
     them a problem is always feasible: the horizon leaves room for every release, capacity
     change and capped budget period.)
 
+    Parameters:
+        work_limit: as for :func:`solve`, CP-SAT's deterministic time instead of the clock.
+
     Returns:
         Sentences for the conflicting constraints; a single sentence when the time ran out
         before the conflict was pinned down.
     """
-    began = time.perf_counter()
+    limit = _Limit(time_limit_s, work_limit)
     words = _descriptions(problem)
     built = build_model(
         problem,
@@ -365,8 +412,10 @@ def explain_infeasibility(problem: Problem, *, time_limit_s: float = 10.0, worke
         built.model.add_assumptions([literals[i] for i in active])
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = threads
-        solver.parameters.max_time_in_seconds = max(0.2, time_limit_s - (time.perf_counter() - began))
-        return solver.solve(built.model), solver
+        limit.apply(solver.parameters, max(0.2 if limit.work is None else 0.001, limit.remaining()))
+        status = solver.solve(built.model)
+        limit.record(solver)
+        return status, solver
 
     if solve_with([], workers)[0] == cp_model.INFEASIBLE:
         return [

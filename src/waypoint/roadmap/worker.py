@@ -1,0 +1,160 @@
+"""The solver worker's side of a scenario: the solver runs in a thread of its own while this
+one writes its progress, watches for a cancellation and stores the result (with the dates of
+every scheduled element)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waypoint.core.audit import audit_record
+from waypoint.engine import scheduling as engine
+from waypoint.engine.scheduling.jsonformat import load_problem
+from waypoint.plans.models import ElementKind, PlanElement
+from waypoint.roadmap.adapters import month_end, month_start
+from waypoint.roadmap.models import Scenario, ScenarioItem, ScenarioStatus
+
+__all__ = ["run_scenario", "write_schedule_items"]
+
+
+@dataclass
+class _Latest:
+    """What the solver thread last reported, read by the thread that owns the database."""
+
+    progress: engine.Progress | None = None
+
+
+def run_scenario(scenario_id: int, *, poll_s: float = 0.5) -> Scenario:
+    """Solve a stored scenario (the background task's body).
+
+    The solver runs in its own thread; this thread alone talks to the database, writing
+    progress and checking for a cancellation every ``poll_s`` seconds.
+    """
+    scenario = Scenario.objects.select_related("plan").get(pk=scenario_id)
+    if scenario.is_finished:
+        return scenario
+    if scenario.cancel_requested:
+        Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.CANCELLED, finished_at=timezone.now())
+        scenario.refresh_from_db()
+        return scenario
+    Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.RUNNING, started_at=timezone.now())
+    problem = load_problem(scenario.problem)
+    latest = _Latest()
+    stop = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = engine.solve(
+                problem,
+                objective=scenario.objective,
+                time_limit_s=scenario.time_limit_s,
+                workers=scenario.workers,
+                on_progress=lambda p: setattr(latest, "progress", p),
+                should_stop=stop.is_set,
+            )
+        except Exception as error:
+            outcome["error"] = error
+
+    began = time.perf_counter()
+    thread = threading.Thread(target=work, name=f"scenario-{scenario.pk}", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(poll_s)
+        report: dict[str, Any] = {"elapsed": round(time.perf_counter() - began, 1), "limit": scenario.time_limit_s}
+        if latest.progress is not None:
+            report |= {"best": latest.progress.objective_value, "bound": latest.progress.lower_bound}
+        Scenario.objects.filter(pk=scenario.pk).update(progress=report)
+        if Scenario.objects.filter(pk=scenario.pk, cancel_requested=True).exists():
+            stop.set()
+    scenario.refresh_from_db()
+    if "error" in outcome:
+        Scenario.objects.filter(pk=scenario.pk).update(
+            status=ScenarioStatus.FAILED, error=str(outcome["error"]), finished_at=timezone.now()
+        )
+    else:
+        _store_result(scenario, problem, outcome["result"], cancelled=stop.is_set())
+    scenario.refresh_from_db()
+    return scenario
+
+
+@transaction.atomic
+def _store_result(scenario: Scenario, problem: engine.Problem, result: engine.SolveResult, *, cancelled: bool) -> None:
+    schedule = result.schedule
+    scenario.result_status = result.status.value
+    scenario.objective_value = result.objective_value
+    scenario.lower_bound = result.lower_bound
+    scenario.conflicts = list(result.conflicts)
+    scenario.finished_at = timezone.now()
+    scenario.status = ScenarioStatus.CANCELLED if cancelled else ScenarioStatus.DONE
+    if schedule is not None:
+        scenario.makespan_months = schedule.makespan
+        scenario.starts = dict(schedule.starts)
+        write_schedule_items(scenario, schedule, {k: int(v) for k, v in scenario.history.items()})
+    elif result.status is engine.SolveStatus.INFEASIBLE:
+        scenario.error = _("No schedule meets every deadline, pin and budget cap; see the conflicts.")
+    else:
+        scenario.error = _("The time limit ran out before any schedule was found; allow more time.")
+    scenario.save()
+    audit_record(
+        actor=None,
+        action="solve",
+        instance=scenario,
+        changes={"status": [None, scenario.result_status], "months": [None, scenario.makespan_months]},
+        plan_id=scenario.plan_id,
+    )
+
+
+def write_schedule_items(
+    scenario: Scenario, schedule: engine.Schedule, history: Mapping[str, int] | None = None
+) -> None:
+    """Dates of every scheduled element, initiatives spanning their activities; work under
+    way when re-planning shows from its real start."""
+    plan = scenario.plan
+    slack = engine.schedule_slack(schedule)
+    elements = {
+        e.code: e
+        for e in PlanElement.objects.filter(plan=plan, code__in=list(schedule.starts)).select_related("parent")
+    }
+    pinned = {a.id for a in schedule.problem.activities if a.pinned_start is not None}
+    ScenarioItem.objects.filter(scenario=scenario).delete()
+    spans: dict[int, list[Any]] = {}
+    rows = []
+    for code, start in schedule.starts.items():
+        element = elements.get(code)
+        if element is None:
+            continue  # removed from the plan since the scenario was set up
+        finish = schedule.finish(code)
+        start = min(start, (history or {}).get(code, start))
+        rows.append(
+            ScenarioItem(
+                scenario=scenario,
+                element=element,
+                starts_on=month_start(plan, start),
+                ends_on=month_end(plan, max(finish, start + 1)),
+                critical=slack.get(code, 0) == 0 and schedule.problem.by_id[code].duration > 0,
+                pinned=code in pinned,
+            )
+        )
+        if element.kind == ElementKind.ACTIVITY and element.parent is not None:
+            span = spans.setdefault(element.parent.pk, [element.parent, start, finish, False])
+            span[1], span[2] = min(span[1], start), max(span[2], finish)
+            span[3] = span[3] or rows[-1].critical
+    for parent, start, finish, critical in spans.values():
+        rows.append(
+            ScenarioItem(
+                scenario=scenario,
+                element=parent,
+                starts_on=month_start(plan, start),
+                ends_on=month_end(plan, max(finish, start + 1)),
+                critical=critical,
+            )
+        )
+    ScenarioItem.objects.bulk_create(rows)
