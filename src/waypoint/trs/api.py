@@ -68,7 +68,7 @@ def report(request: HttpRequest, dataset_id: int, by: str = "", filters: str = "
         wanted[name.strip()] = value.strip()
     study = Study.reopen(dataset.study_file, threads=2)
     try:
-        rows = study.statistics([d.strip() for d in by.split(",") if d.strip()], where=study.where(wanted))
+        rows = study.statistics([d.strip() for d in by.split(",") if d.strip()], filters=wanted)
     except TrsInputError as error:
         raise InvalidInput.at("by" if "dimension" in str(error) else "filters", str(error)) from error
     finally:
