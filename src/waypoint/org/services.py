@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.engine.timezones import is_time_zone
+from waypoint.org.access import Access
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
 from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
 
@@ -74,6 +76,30 @@ def unit_update(*, actor: User | None, unit: OrgUnit, **changes: object) -> OrgU
     unit.save()
     audit_record(actor=actor, action="update", instance=unit, changes=diff(before, snapshot(unit, UNIT_FIELDS)))
     return unit
+
+
+@transaction.atomic
+def administration_time_zone_set(*, actor: User | None, administration: OrgUnit, time_zone: str) -> OrgUnit:
+    """Set the time zone the administration's declaration data is recorded in (the default
+    for its new datasets).
+
+    Raises:
+        NotAllowed: the actor is not an administrator of this administration.
+        InvalidInput: not an administration, or not a time zone name.
+    """
+    if actor is not None and Role.ADMINISTRATOR not in Access.of(actor).roles_in_administration(administration.path):
+        raise NotAllowed(_("Only an administrator of this administration changes its settings."))
+    if administration.kind != UnitKind.ADMINISTRATION or administration.parent_id is not None:
+        raise InvalidInput.at("time_zone", _("Only an administration has a time zone."))
+    if not is_time_zone(time_zone):
+        raise InvalidInput.at(
+            "time_zone", _("“%(zone)s” is not a time zone; choose one such as Asia/Baku.") % {"zone": time_zone}
+        )
+    before = administration.time_zone
+    administration.time_zone = time_zone
+    administration.save(update_fields=["time_zone"])
+    audit_record(actor=actor, action="update", instance=administration, changes={"time_zone": [before, time_zone]})
+    return administration
 
 
 @transaction.atomic

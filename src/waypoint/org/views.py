@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.views import submit
+from waypoint.engine.timezones import time_zone_names
 from waypoint.org import services
 from waypoint.org.access import Access, request_user, within_administrations
-from waypoint.org.models import ApiToken, OrgUnit, UnitKind
+from waypoint.org.models import ApiToken, OrgUnit, Role, UnitKind
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -40,6 +42,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
         rows = [(u, False) for u in units]
     # a tree in path order renders as an indented list
     rows.sort(key=lambda row: [int(part) if part.isdigit() else 0 for part in row[0].path.strip("/").split("/")])
+    access = Access.of(request.user)
     return render(
         request,
         "org/unit_tree.html",
@@ -50,7 +53,49 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             "kinds": UnitKind.choices,
             "section": "units",
             "count": len(units),
+            "administered": {u.pk for u in units if u.parent_id is None and _administers(access, u)},
         },
+    )
+
+
+def _administers(access: Access, administration: OrgUnit) -> bool:
+    return Role.ADMINISTRATOR in access.roles_in_administration(administration.path)
+
+
+class AdministrationSettingsForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy(
+            "Where the administration's declaration data is recorded: new Time Release Study data is read "
+            "in this zone unless it says otherwise, and hours, days and periods are counted in it."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]  # type: ignore[attr-defined]
+
+
+def administration_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """An administration's own settings, changed by its administrators: its time zone."""
+    administration = get_object_or_404(OrgUnit, pk=unit_id, parent__isnull=True)
+    if not _administers(Access.of(request.user), administration):
+        raise NotAllowed(_("Only an administrator of this administration changes its settings."))
+    form = AdministrationSettingsForm(request.POST or None, initial={"time_zone": administration.local_time_zone})
+    if request.method == "POST" and form.is_valid():
+        saved, _extra = submit(
+            form,
+            lambda: services.administration_time_zone_set(
+                actor=request_user(request), administration=administration, time_zone=form.cleaned_data["time_zone"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Settings of %(name)s saved.") % {"name": administration.name})
+            return redirect("unit-tree")
+    return render(
+        request,
+        "org/administration_settings.html",
+        {"form": form, "administration": administration, "section": "units"},
     )
 
 

@@ -13,6 +13,7 @@ from waypoint.engine.trs.compare import Change, compare
 from waypoint.engine.trs.model import StatRow
 from waypoint.engine.trs.runner import COMPUTED_DIMENSIONS, Study
 from waypoint.org.access import Access, within_administrations
+from waypoint.trs.labels import dimension_label
 from waypoint.trs.models import Dataset, DatasetStatus
 
 
@@ -45,6 +46,10 @@ class Analysis:
     target_hours: float
     bottleneck: StatRow | None
     comparison: list[Change] = field(default_factory=list)
+
+    @property
+    def by_labels(self) -> list[str]:
+        return [dimension_label(d) for d in self.by]
 
 
 def analysis(

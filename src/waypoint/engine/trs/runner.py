@@ -61,12 +61,19 @@ class Study:
         self.config = config or StudyConfig()
         self.path = Path(path)
         self.db = connect(database, threads=threads, memory_limit=memory_limit, time_zone=self.config.timezone)
-        loaded = load(self.db, self.path, self.config, limits or Limits())
-        self.form, self.dimensions = loaded.form, loaded.dimensions
-        self.orphans = loaded.rows_without_id
-        self.located = loaded.located
-        self.layout = sql.Layout(self.config, tuple(self.dimensions), self.dialect, persist=database is not None)
         try:
+            self._prepare(limits or Limits(), persist=database is not None)
+        except BaseException:
+            self.db.close()  # a refused file leaves no open database behind
+            raise
+
+    def _prepare(self, limits: Limits, *, persist: bool) -> None:
+        try:
+            loaded = load(self.db, self.path, self.config, limits)
+            self.form, self.dimensions = loaded.form, loaded.dimensions
+            self.orphans = loaded.rows_without_id
+            self.located = loaded.located
+            self.layout = sql.Layout(self.config, tuple(self.dimensions), self.dialect, persist=persist)
             for step in sql.validation(self.layout):
                 self.db.execute(step.create(self.dialect, persist=self.layout.persist))
             declarations, _used = self._row(sql.declarations_counted())
