@@ -26,7 +26,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from waypoint.engine.trs.dialect import DUCKDB, Dialect
-from waypoint.engine.trs.model import Actor, Reason, StudyConfig, TrsInputError
+from waypoint.engine.trs.model import Reason, StudyConfig, TrsInputError
 
 #: computed dimensions, available to ``by`` and to filters besides the file's own columns
 COMPUTED_DIMENSIONS = ("period", "weekday", "hour")
@@ -158,7 +158,8 @@ def _where(conditions: Sequence[str]) -> str:
 def _positions(layout: Layout) -> str:
     """The position of an event's milestone in the process (NULL for an unknown milestone)."""
     literal = layout.dialect.literal
-    return "CASE milestone " + " ".join(f"WHEN {literal(m)} THEN {i}" for i, m in enumerate(layout.config.milestones))
+    cases = " ".join(f"WHEN {literal(m)} THEN {i}" for i, m in enumerate(layout.config.milestones))
+    return f"CASE milestone {cases} END"
 
 
 def rules(layout: Layout) -> list[tuple[Reason, str, str]]:
@@ -226,7 +227,7 @@ def per_declaration(layout: Layout) -> Step:
         ["problem_events = 0", *(f"NOT coalesce({condition}, false)" for _r, condition, _d in checks[3:])]
     )
     events = (
-        f"SELECT declaration_id, milestone, raw_ts, ts, {_positions(layout)} END AS pos, "
+        f"SELECT declaration_id, milestone, raw_ts, ts, {_positions(layout)} AS pos, "
         f"{dialect.seconds('ts')} AS secs FROM events_in WHERE declaration_id IS NOT NULL"
     )
     grouped = (
@@ -256,7 +257,7 @@ def problem_details(layout: Layout) -> Step:
     grouping by declaration carries counts instead of text."""
     dialect = layout.dialect
     events = (
-        f"SELECT declaration_id, milestone, raw_ts, ts, {_positions(layout)} END AS pos FROM events_in "
+        f"SELECT declaration_id, milestone, raw_ts, ts, {_positions(layout)} AS pos FROM events_in "
         "WHERE declaration_id IN (SELECT declaration_id FROM per_declaration WHERE duplicated OR problem_events > 0)"
     )
     twice = (
@@ -510,10 +511,6 @@ def actor_shares(layout: Layout, by: Sequence[str] = (), filters: Filters | None
         f") assigned GROUP BY actor{''.join(f', k{i}' for i in range(len(keys)))}"
     )
     return bind.statement(sql)
-
-
-def actor_names() -> list[str]:
-    return [a.value for a in Actor]
 
 
 def _total_conditions(layout: Layout, end: str, bind: Binder) -> list[str]:
