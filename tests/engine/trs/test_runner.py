@@ -392,3 +392,18 @@ def test_a_spreadsheet_row_without_an_id_is_located_by_its_row(tmp_path: Path) -
     quarantine = Study(path, threads=1).quarantine()
     assert [row.line for row in quarantine.rows if not row.declaration_id] == [6]
     assert quarantine.rows_without_id == 1  # the empty row at the end is not a row of data
+
+
+def test_rows_of_a_sheet_that_does_not_declare_its_size_are_counted_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    bomb = _bomb(tmp_path, 2)  # about 20,000 rows and no <dimension> element
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl parses a sheet without a declared size in full before its first row")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    with pytest.raises(TrsInputError, match="more than 1,000 rows"):
+        Study(bomb, threads=1, limits=Limits(max_rows=1000))

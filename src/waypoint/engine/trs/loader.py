@@ -212,13 +212,16 @@ def _register_spreadsheet(db: duckdb.DuckDBPyConnection, path: Path, limits: Lim
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
+            if limits.max_spreadsheet_bytes is not None and unpacked > limits.max_spreadsheet_bytes:
+                raise TrsInputError(
+                    f"{path}: the spreadsheet unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                    f"{limits.max_spreadsheet_bytes / 1e6:,.0f} MB allowed; give data this large as CSV or Parquet"
+                )
+            # the header row and one more than the limit
+            if limits.max_rows is not None and _sheet_rows_above(archive, limits.max_rows + 2):
+                raise TrsInputError(_too_many_rows(path, limits.max_rows))
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise TrsInputError(f"{path}: the spreadsheet cannot be opened ({brief(str(error))})") from error
-    if limits.max_spreadsheet_bytes is not None and unpacked > limits.max_spreadsheet_bytes:
-        raise TrsInputError(
-            f"{path}: the spreadsheet unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-            f"{limits.max_spreadsheet_bytes / 1e6:,.0f} MB allowed; give data this large as CSV or Parquet"
-        )
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
@@ -267,6 +270,28 @@ def _register_spreadsheet(db: duckdb.DuckDBPyConnection, path: Path, limits: Lim
         book.close()
     db.register("xlsx_rows", pa.Table.from_batches(batches))
     return located
+
+
+#: how a row starts in a sheet's XML (with or without a namespace prefix)
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+
+
+def _sheet_rows_above(archive: zipfile.ZipFile, limit: int) -> bool:
+    """Whether a sheet of the workbook holds ``limit`` rows or more (the header included),
+    counted on the unpacked XML as it streams by, without parsing it: openpyxl parses a whole
+    sheet that does not declare its size before it yields a single row."""
+    for member in archive.infolist():
+        if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(".xml"):
+            continue
+        rows, tail = 0, b""
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                data = tail + chunk
+                rows += sum(data.count(tag) for tag in _ROW_TAGS)
+                if rows >= limit:
+                    return True
+                tail = data[-4:]  # shorter than a tag: no row is counted twice
+    return False
 
 
 def _cells(sheet: Any) -> Iterator[tuple[Any, ...]]:
