@@ -198,9 +198,9 @@ def _register_spreadsheet(db: duckdb.DuckDBPyConnection, path: Path, limits: Lim
 
     A spreadsheet is a zip archive whose content can be hundreds of times the size of the
     file: its unpacked size (what the archive declares, which is also all that reading it
-    yields) and the rows the sheet declares are checked before any cell is read, and the rows
-    again while reading. Entirely empty rows are skipped. Returns the places of the first
-    rows without a declaration id."""
+    yields) and the rows of its sheets (counted on the unpacked XML) are checked before any
+    cell is read, and the rows again while reading. Entirely empty rows are skipped. Returns
+    the places of the first rows without a declaration id."""
     import openpyxl
     import pyarrow as pa
 
