@@ -105,6 +105,18 @@ CASES = [
     Case("indicator-detail", lambda w: reverse("indicator-detail", args=[w.indicators["west"].pk]), ALL_ROLES),
     Case("unit-tree", lambda w: reverse("unit-tree"), ALL_ROLES),
     Case("unit-detail", lambda w: reverse("unit-detail", args=["RD-W"]), ALL_ROLES),
+    Case(
+        "administration-settings",
+        lambda w: reverse("administration-settings", args=[w.unit("ADM").pk]),
+        {"administrator"},
+    ),
+    Case(
+        "administration-settings save",
+        lambda w: reverse("administration-settings", args=[w.unit("ADM").pk]),
+        {"administrator"},
+        "post",
+        lambda w: {"time_zone": "Asia/Baku"},
+    ),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
     Case("plan-edit", lambda w: reverse("plan-edit", args=[w.plan.pk]), PLANNERS),

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "waypoint.core.middleware.UploadLimitMiddleware",
     "waypoint.core.middleware.ApplicationErrorMiddleware",
     # last: turns a refused sign-in into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -203,6 +204,8 @@ LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# the deployment's default: how times are shown, and the time zone of an administration that
+# has not set its own (its administrators set it on the administration's settings page)
 TIME_ZONE = os.environ.get("WAYPOINT_TIME_ZONE", "UTC")
 
 STATIC_URL = "/static/"
@@ -217,6 +220,10 @@ WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data
 WAYPOINT_TRS_STUDIES = Path(os.environ.get("WAYPOINT_TRS_STUDIES", VAR_DIR / "trs-studies"))
 # DuckDB spills to disk beyond this while reading a dataset
 WAYPOINT_TRS_MEMORY = os.environ.get("WAYPOINT_TRS_MEMORY", "3GB")
+# rows of a CSV file or spreadsheet, and the unpacked size of a spreadsheet (an .xlsx is a zip
+# archive); larger data comes as Parquet
+WAYPOINT_TRS_MAX_ROWS = int(os.environ.get("WAYPOINT_TRS_MAX_ROWS", "2000000"))
+WAYPOINT_TRS_MAX_SPREADSHEET_MB = int(os.environ.get("WAYPOINT_TRS_MAX_SPREADSHEET_MB", "100"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,6 +231,14 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# larger uploads are spooled here while they arrive; what a killed server process left behind
+# is swept away (core.middleware.UploadLimitMiddleware)
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+# no request body above this is read, uploads included (core.middleware.UploadLimitMiddleware);
+# keep the proxy's limit (nginx client_max_body_size) the same. Larger TRS data is put in the
+# TRS data directory and registered.
+WAYPOINT_MAX_UPLOAD_MB = int(os.environ.get("WAYPOINT_MAX_UPLOAD_MB", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 

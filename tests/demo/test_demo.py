@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import zoneinfo
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,10 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     # clearance times computed from the sample declarations, close to what the plan reports
     dataset = Dataset.objects.get()
     assert dataset.status == "ready" and dataset.declarations_used == 100_000
+    # recorded at +04:00: the study starts on New Year's Day 2011 where it was recorded
+    assert dataset.time_zone == OrgUnit.objects.get(code="SCC").time_zone == "Asia/Baku"
+    assert dataset.first_arrival is not None
+    assert dataset.first_arrival.astimezone(zoneinfo.ZoneInfo("Asia/Baku")).date() == dt.date(2011, 1, 1)
     road = Indicator.objects.get(plan=plan, name="Median arrival-to-release time at road border posts")
     computed = dict(
         Actual.objects.filter(indicator=road, unit__isnull=True, is_computed=True).values_list("period", "value")

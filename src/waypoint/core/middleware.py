@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from waypoint.core.errors import ApplicationError, NotAllowed, NotFound
 
@@ -28,3 +32,58 @@ class ApplicationErrorMiddleware:
             else ("core/not_found.html" if isinstance(exception, NotFound) else "core/error.html")
         )
         return render(request, template, {"error": exception}, status=exception.http_status)
+
+
+#: a temporary upload file older than this was left by a server process that was killed
+STALE_UPLOAD_SECONDS = 6 * 3600
+
+
+def sweep_stale_uploads(now: float | None = None) -> int:
+    """Delete the temporary upload files that a killed server process left in
+    ``FILE_UPLOAD_TEMP_DIR`` (a live upload deletes its own file however it ends); returns how
+    many. Only a directory of Waypoint's own is swept, never the system's temporary one."""
+    folder = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if not folder:
+        return 0
+    limit = (now or time.time()) - STALE_UPLOAD_SECONDS
+    swept = 0
+    for path in Path(folder).glob("*.upload*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                swept += 1
+        except OSError:
+            continue  # another process swept it first
+    return swept
+
+
+class UploadLimitMiddleware:
+    """Refuses a request whose body is larger than ``WAYPOINT_MAX_UPLOAD_MB`` before any of
+    it is read: nothing is buffered and no temporary file is written. No middleware reads
+    the body on the way in (the CSRF check reads the form in ``process_view``, which runs
+    after every middleware has let the request through), so it can sit after the ones that
+    say who is asking, which the error page needs.
+
+    A request large enough to be spooled to a temporary file first sweeps away the files
+    that killed server processes left behind."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(settings.WAYPOINT_MAX_UPLOAD_MB) * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > int(settings.FILE_UPLOAD_MAX_MEMORY_SIZE):
+            sweep_stale_uploads()
+        if length <= limit:
+            return self.get_response(request)
+        message = _("The upload is larger than the %(mb)d MB this server accepts.") % {
+            "mb": settings.WAYPOINT_MAX_UPLOAD_MB
+        }
+        error = ApplicationError(message)
+        if request.path.startswith("/api/") or request.headers.get("Accept") == "application/json":
+            return JsonResponse({**error.as_dict(), "code": "too_large"}, status=413)
+        return render(request, "core/error.html", {"error": error}, status=413)

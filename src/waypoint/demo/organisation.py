@@ -14,6 +14,8 @@ from waypoint.org import services
 from waypoint.org.models import OrgUnit, Role, User
 
 ADMINISTRATION = "SCC"
+#: where the sample administration records its declarations (UTC+04:00, no daylight saving)
+TIME_ZONE = "Asia/Baku"
 
 #: (code, name, kind, parent code)
 UNITS: list[tuple[str, str, str, str | None]] = [
@@ -96,6 +98,9 @@ def build_units() -> dict[str, OrgUnit]:
     if not admin.is_sample:
         OrgUnit.objects.filter(pk=admin.pk).update(is_sample=True)
         admin.is_sample = True
+    if not admin.time_zone:
+        admin = services.administration_time_zone_set(actor=None, administration=admin, time_zone=TIME_ZONE)
+        units[ADMINISTRATION] = admin
     return units
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -53,6 +54,9 @@ class OrgUnit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     #: set on the demo administration so every page can say the data is fictional
     is_sample = models.BooleanField(_("sample data"), default=False)
+    #: an administration's local time zone (a zoneinfo name), in which its declaration data
+    #: is recorded unless a dataset says otherwise; empty: the deployment's (``TIME_ZONE``)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["path"]
@@ -83,6 +87,11 @@ class OrgUnit(models.Model):
                 moved = new_path + descendant.path[len(old_path) :]
                 OrgUnit.objects.filter(pk=descendant.pk).update(path=moved, depth=moved.count("/") - 2)
         self.path, self.depth = new_path, depth
+
+    @property
+    def local_time_zone(self) -> str:
+        """The administration's time zone, else the deployment's."""
+        return self.time_zone or str(settings.TIME_ZONE)
 
     def is_within(self, other: OrgUnit) -> bool:
         """True when this unit is ``other`` or lies below it."""

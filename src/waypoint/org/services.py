@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound, Problem
+from waypoint.engine.timezones import is_time_zone
 from waypoint.org import rules, throttle
 from waypoint.org.access import Access
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
-from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, User
+from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "description", "is_active", "position")
 
@@ -119,6 +120,30 @@ def can_set_active(actor: User, person: User) -> bool:
     paths = tuple(Access.of(actor).administered_paths())
     held = list(RoleAssignment.objects.filter(user=person).values_list("unit__path", flat=True))
     return bool(held) and bool(paths) and all(path.startswith(paths) for path in held)
+
+
+@transaction.atomic
+def administration_time_zone_set(*, actor: User | None, administration: OrgUnit, time_zone: str) -> OrgUnit:
+    """Set the time zone the administration's declaration data is recorded in (the default
+    for its new datasets).
+
+    Raises:
+        NotAllowed: the actor is not an administrator of this administration.
+        InvalidInput: not an administration, or not a time zone name.
+    """
+    if actor is not None and not Access.of(actor).is_administrator(administration.path):
+        raise NotAllowed(_("Only an administrator of this administration changes its settings."))
+    if administration.kind != UnitKind.ADMINISTRATION or administration.parent_id is not None:
+        raise InvalidInput.at("time_zone", _("Only an administration has a time zone."))
+    if not is_time_zone(time_zone):
+        raise InvalidInput.at(
+            "time_zone", _("“%(zone)s” is not a time zone; choose one such as Asia/Baku.") % {"zone": time_zone}
+        )
+    before = administration.time_zone
+    administration.time_zone = time_zone
+    administration.save(update_fields=["time_zone"])
+    audit_record(actor=actor, action="update", instance=administration, changes={"time_zone": [before, time_zone]})
+    return administration
 
 
 @transaction.atomic

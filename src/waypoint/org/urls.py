@@ -6,6 +6,7 @@ urlpatterns = [
     path("units/", views.unit_tree, name="unit-tree"),
     path("units/add/", views.unit_add, name="unit-add"),
     path("units/<str:code>/edit/", views.unit_edit, name="unit-edit"),
+    path("administrations/<int:unit_id>/settings/", views.administration_settings, name="administration-settings"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("people/", views.people, name="people"),

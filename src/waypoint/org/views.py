@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from waypoint.core.forms import apply_error
+from waypoint.core.views import submit
+from waypoint.engine.timezones import time_zone_names
 from waypoint.org import selectors, services
 from waypoint.org.access import Access, request_user, unit_for, within_administrations
 from waypoint.org.forms import GrantForm, PersonForm, UnitForm
@@ -118,6 +120,46 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Unit %(code)s saved.") % {"code": unit.code})
             return redirect("unit-tree")
     return render(request, "org/unit_form.html", {"form": form, "unit": unit, "section": "units"})
+
+
+class AdministrationSettingsForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy(
+            "Where the administration's declaration data is recorded: new Time Release Study data is read "
+            "in this zone unless it says otherwise, and hours, days and periods are counted in it."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]  # type: ignore[attr-defined]
+
+
+def administration_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """An administration's own settings, changed by its administrators: its time zone."""
+    access = Access.of(request.user)
+    administration = OrgUnit.objects.filter(pk=unit_id, parent__isnull=True).first()
+    if administration is None or not access.can_read(administration.path):
+        raise NotFound(_("No such unit."))  # another administration's answers like a missing one
+    if not access.is_administrator(administration.path):
+        raise NotAllowed(_("Only an administrator of this administration changes its settings."))
+    form = AdministrationSettingsForm(request.POST or None, initial={"time_zone": administration.local_time_zone})
+    if request.method == "POST" and form.is_valid():
+        saved, _extra = submit(
+            form,
+            lambda: services.administration_time_zone_set(
+                actor=request_user(request), administration=administration, time_zone=form.cleaned_data["time_zone"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Settings of %(name)s saved.") % {"name": administration.name})
+            return redirect("unit-tree")
+    return render(
+        request,
+        "org/administration_settings.html",
+        {"form": form, "administration": administration, "section": "units"},
+    )
 
 
 class TokenForm(forms.Form):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+from django.utils.translation import gettext as _
 
 from waypoint.engine.trs.model import StatRow
+from waypoint.trs.labels import milestone_label
 
 
 def _data(rows: list[dict[str, Any]]) -> Any:
@@ -14,7 +16,7 @@ def _data(rows: list[dict[str, Any]]) -> Any:
 
 
 def _label(row: StatRow) -> str:
-    return f"{row.start.replace('_', ' ')} → {row.end.replace('_', ' ')}"
+    return f"{milestone_label(row.start)} → {milestone_label(row.end)}"
 
 
 def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[str, Any] | None:
@@ -22,9 +24,10 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
     if not intervals:
         return None
     order = [_label(r) for r in intervals]
+    mean, median = _("mean"), _("median")
     rows = []
     for r in intervals:
-        for measure, value in (("mean", r.mean), ("median", r.median)):
+        for measure, value in ((mean, r.mean), (median, r.median)):
             rows.append(
                 {
                     "step": _label(r),
@@ -40,15 +43,21 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
         .encode(
             y=alt.Y("step:N", sort=order, title=None),
             yOffset=alt.YOffset("measure:N"),
-            x=alt.X("hours:Q", title="hours"),
+            x=alt.X("hours:Q", title=_("hours")),
             color=alt.Color(
                 "measure:N",
-                scale=alt.Scale(domain=["mean", "median"], range=["#0d6efd", "#9ec5fe"]),
+                title=None,
+                scale=alt.Scale(domain=[mean, median], range=["#0d6efd", "#9ec5fe"]),
                 legend=alt.Legend(orient="bottom"),
             ),
             stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),  # type: ignore[no-untyped-call]
             strokeWidth=alt.value(2),
-            tooltip=["step:N", "measure:N", alt.Tooltip("hours:Q", format=".2f"), "n:Q"],
+            tooltip=[
+                alt.Tooltip("step:N", title=_("step")),
+                alt.Tooltip("measure:N", title=_("measure")),
+                alt.Tooltip("hours:Q", title=_("hours"), format=".2f"),
+                alt.Tooltip("n:Q", title=_("declarations")),
+            ],
         )
     )
     spec: dict[str, Any] = (
@@ -75,12 +84,15 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
         .encode(
             x=alt.X(
                 "hours:Q",
-                title="hours after arrival",
+                title=_("hours after arrival"),
                 scale=alt.Scale(type="symlog"),
                 axis=alt.Axis(values=ticks, labelOverlap=True),
             ),
-            y=alt.Y("released:Q", title="% released", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("hours:Q", format=".1f"), alt.Tooltip("released:Q", title="% released")],
+            y=alt.Y("released:Q", title=_("% released"), scale=alt.Scale(domain=[0, 100])),
+            tooltip=[
+                alt.Tooltip("hours:Q", title=_("hours"), format=".1f"),
+                alt.Tooltip("released:Q", title=_("% released")),
+            ],
         )
     )
     rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")

@@ -8,26 +8,48 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.engine.timezones import time_zone_names
 from waypoint.engine.trs.model import DEFAULT_MILESTONES
+from waypoint.trs.labels import milestone_label
 from waypoint.trs.models import Dataset, DatasetStatus, Statistic
 
-MILESTONE_CHOICES = [(m, m.replace("_", " ")) for m in DEFAULT_MILESTONES]
+MILESTONE_CHOICES = [(m, milestone_label(m)) for m in DEFAULT_MILESTONES]
 
 
-class UploadForm(forms.Form):
+class _DataForm(forms.Form):
+    """What every way of adding data asks: the time zone the declarations were recorded in."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the data"),
+        # left out, the administration's time zone applies
+        required=False,
+        help_text=_(
+            "Where the times were recorded. Times written without an offset are read in it, and hours, "
+            "days and periods are counted in it."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zone_names()]  # type: ignore[attr-defined]
+
+
+class UploadForm(_DataForm):
     name = forms.CharField(label=_("Name"), max_length=150, help_text=_("e.g. Road border posts, 2014"))
     file = forms.FileField(
         label=_("File"), help_text=_("Parquet, CSV or XLSX in the long or wide form (see the file contract).")
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ("name", "file", "time_zone", "description")
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(_DataForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     server_path = forms.CharField(
         label=_("Path on the server"), max_length=500, help_text=_("Relative to the TRS data directory.")
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ("name", "server_path", "time_zone", "description")
 
 
 def parse_filters(text: str) -> dict[str, str]:

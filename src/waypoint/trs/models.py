@@ -31,12 +31,19 @@ class Dataset(models.Model):
     description = models.TextField(_("description"), blank=True)
     file = models.FileField(_("file"), upload_to=upload_path, blank=True)
     server_path = models.CharField(_("file on the server"), max_length=500, blank=True)
+    #: the time zone the declarations were recorded in (a zoneinfo name): times written
+    #: without an offset are read in it, and hours, days and periods are counted in it
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     status = models.CharField(max_length=10, choices=DatasetStatus.choices, default=DatasetStatus.QUEUED)
     stage = models.CharField(max_length=120, blank=True)
     error = models.TextField(blank=True)
     declarations_in = models.PositiveIntegerField(null=True, blank=True)
     declarations_used = models.PositiveIntegerField(null=True, blank=True)
+    #: distinct declarations set aside per reason (a declaration with several reasons counts
+    #: under each, so these add up to more than ``set_aside`` when reasons overlap)
     quarantine_counts = models.JSONField(default=dict, blank=True)
+    #: rows without a declaration id (each counted as one declaration set aside)
+    rows_without_id = models.PositiveIntegerField(null=True, blank=True)
     quarantine_sample = models.JSONField(default=list, blank=True)
     dimensions = models.JSONField(default=list, blank=True)
     first_arrival = models.DateTimeField(null=True, blank=True)
@@ -67,9 +74,25 @@ class Dataset(models.Model):
 
     @property
     def set_aside(self) -> int | None:
+        """Distinct declarations set aside, whatever their number of reasons."""
         if self.declarations_in is None or self.declarations_used is None:
             return None
         return self.declarations_in - self.declarations_used
+
+    @property
+    def reasons_overlap(self) -> bool:
+        """The counts per reason add up to more than the declarations set aside."""
+        return sum(int(n) for n in self.quarantine_counts.values()) > (self.set_aside or 0)
+
+    @property
+    def source_name(self) -> str:
+        """The file as people know it: the uploaded file's name, or the path under the TRS
+        data directory (never the server's absolute path)."""
+        if self.file:
+            return Path(self.file.name or "").name
+        root = Path(settings.WAYPOINT_TRS_DATA).resolve()
+        path = Path(self.server_path)
+        return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
 
 
 class Statistic(models.TextChoices):

@@ -13,6 +13,7 @@ from waypoint.engine.trs.compare import Change, compare
 from waypoint.engine.trs.model import StatRow
 from waypoint.engine.trs.runner import COMPUTED_DIMENSIONS, Study
 from waypoint.org.access import Access, within_administrations
+from waypoint.trs.labels import dimension_label
 from waypoint.trs.models import Dataset, DatasetStatus
 
 
@@ -46,6 +47,10 @@ class Analysis:
     bottleneck: StatRow | None
     comparison: list[Change] = field(default_factory=list)
 
+    @property
+    def by_labels(self) -> list[str]:
+        return [dimension_label(d) for d in self.by]
+
 
 def analysis(
     dataset: Dataset,
@@ -59,16 +64,15 @@ def analysis(
     dimensions = [*study.dimensions, *COMPUTED_DIMENSIONS]
     by = [d for d in by if d in dimensions][:3]
     filters = {k: v for k, v in filters.items() if k in dimensions and v}
-    where = study.where(filters)
-    rows = study.statistics((), where=where)
+    rows = study.statistics((), filters=filters)
     intervals = [r for r in rows if not _is_total(study, r)]
     totals = [r for r in rows if _is_total(study, r)]
     steps_total = sum(max(r.mean, 0) * r.n for r in intervals) or 1.0
     bottleneck = max(intervals, key=lambda r: max(r.mean, 0) * r.n, default=None)
     if bottleneck is not None and max(bottleneck.mean, 0) * bottleneck.n / steps_total < 0.25:
         bottleneck = None  # no single step dominates
-    within = study.released_within(target_hours, where=where)
-    shares = study.actor_shares(where=where)
+    within = study.released_within(target_hours, filters=filters)
+    shares = study.actor_shares(filters=filters)
     result = Analysis(
         dimensions=dimensions,
         values={d: study.values(d, limit=60) for d in dimensions if d not in ("declared_value",)},
@@ -76,8 +80,8 @@ def analysis(
         by=by,
         intervals=intervals,
         totals=totals,
-        breakdown=study.statistics(by, where=where) if by else [],
-        curve=study.release_curve(points=50, where=where),
+        breakdown=study.statistics(by, filters=filters) if by else [],
+        curve=study.release_curve(points=50, filters=filters),
         actors=dict(shares[0]) if shares else {},
         within=within[0]["share"] if within else None,
         target_hours=target_hours,

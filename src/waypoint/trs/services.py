@@ -4,7 +4,9 @@ them. Each write checks rights (``actor=None`` is the system) and leaves an audi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+import zoneinfo
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,9 @@ from django.utils.translation import gettext as _
 from waypoint.core.audit import audit_record
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
-from waypoint.engine.trs.model import DEFAULT_MILESTONES
+from waypoint.engine.timezones import is_time_zone
+from waypoint.engine.trs.loader import brief
+from waypoint.engine.trs.model import DEFAULT_MILESTONES, Limits, StudyConfig
 from waypoint.engine.trs.runner import Study, TrsInputError
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.indicators.permissions import can_edit_indicator
@@ -28,6 +32,10 @@ from waypoint.org.models import OrgUnit, User
 from waypoint.trs.models import Dataset, DatasetStatus, IndicatorBinding, Statistic
 
 SUFFIXES = (".parquet", ".csv", ".xlsx")
+#: at most this many characters of an error are kept with a dataset
+ERROR_LENGTH = 1000
+
+logger = logging.getLogger(__name__)
 
 
 def can_manage_datasets(user: Any, administration: OrgUnit) -> bool:
@@ -49,24 +57,71 @@ def _queue(dataset: Dataset, run_now: bool = False) -> Dataset:
     return dataset
 
 
+def _time_zone_problems(time_zone: str) -> list[Problem]:
+    if is_time_zone(time_zone):
+        return []
+    return [
+        Problem("time_zone", _("“%(zone)s” is not a time zone; choose one such as Asia/Baku.") % {"zone": time_zone})
+    ]
+
+
+def max_upload_bytes() -> int:
+    """The largest request (and so the largest file) the server reads: ``WAYPOINT_MAX_UPLOAD_MB``."""
+    return int(settings.WAYPOINT_MAX_UPLOAD_MB) * 1024 * 1024
+
+
 def dataset_upload(
-    *, actor: User | None, administration: OrgUnit, name: str, upload: UploadedFile[bytes], description: str = ""
+    *,
+    actor: User | None,
+    administration: OrgUnit,
+    name: str,
+    upload: UploadedFile[bytes],
+    description: str = "",
+    time_zone: str | None = None,
 ) -> Dataset:
-    """Store an uploaded file and read it in the background."""
+    """Store an uploaded file and read it in the background, in ``time_zone`` (by default
+    the administration's).
+
+    Raises:
+        NotAllowed: the actor does not manage the administration's data.
+        InvalidInput: no name, not a Parquet, CSV or XLSX file, a file above the upload
+            limit, or an unknown time zone.
+    """
     _require(actor, can_manage_datasets(actor, administration))
     filename = Path(upload.name or "").name
+    zone = time_zone or administration.local_time_zone
     problems = []
     if not name.strip():
         problems.append(Problem("name", _("Give the dataset a name.")))
     if Path(filename).suffix.lower() not in SUFFIXES:
         problems.append(Problem("file", _("Upload a Parquet, CSV or XLSX file.")))
+    elif upload.size is not None and upload.size > max_upload_bytes():
+        problems.append(
+            Problem(
+                "file",
+                _("The file is larger than %(mb)d MB. Put larger files in the TRS data directory and register them.")
+                % {"mb": settings.WAYPOINT_MAX_UPLOAD_MB},
+            )
+        )
+    problems += _time_zone_problems(zone)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     with transaction.atomic():
-        dataset = Dataset(administration=administration, name=name.strip(), description=description, created_by=actor)
+        dataset = Dataset(
+            administration=administration,
+            name=name.strip(),
+            description=description,
+            created_by=actor,
+            time_zone=zone,
+        )
         dataset.file.save(filename, upload, save=False)
         dataset.save()
-        audit_record(actor=actor, action="upload", instance=dataset, changes={"file": [None, filename]})
+        audit_record(
+            actor=actor,
+            action="upload",
+            instance=dataset,
+            changes={"file": [None, filename], "time zone": [None, zone]},
+        )
     return _queue(dataset)
 
 
@@ -78,23 +133,38 @@ def dataset_register(
     server_path: str,
     description: str = "",
     run_now: bool = False,
+    time_zone: str | None = None,
 ) -> Dataset:
-    """Read a file (or a directory of Parquet files) already on the server. Only paths under
-    the TRS data directory may be registered, so the web app never reads other files."""
+    """Read a file (or a directory of Parquet files) already on the server, in ``time_zone``
+    (by default the administration's). Only paths under the TRS data directory may be
+    registered, so the web app never reads other files.
+
+    Raises:
+        NotAllowed: the actor does not manage the administration's data.
+        InvalidInput: no name, a path outside the data directory or not there, not a data
+            file, or an unknown time zone.
+    """
     _require(actor, can_manage_datasets(actor, administration))
     root = Path(settings.WAYPOINT_TRS_DATA).resolve()
     target = (root / server_path).resolve()
+    zone = time_zone or administration.local_time_zone
     problems = []
     if not name.strip():
         problems.append(Problem("name", _("Give the dataset a name.")))
     if not target.is_relative_to(root):
-        problems.append(Problem("server_path", _("Give a path inside %(root)s.") % {"root": root}))
+        problems.append(Problem("server_path", _("Give a path inside the TRS data directory.")))
     elif not target.exists():
-        problems.append(Problem("server_path", _("There is no %(path)s on the server.") % {"path": target}))
+        problems.append(
+            Problem(
+                "server_path",
+                _("There is no %(path)s in the TRS data directory.") % {"path": target.relative_to(root)},
+            )
+        )
     elif target.is_file() and target.suffix.lower() not in SUFFIXES:
         problems.append(
             Problem("server_path", _("Register a Parquet, CSV or XLSX file, or a directory of Parquet files."))
         )
+    problems += _time_zone_problems(zone)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     with transaction.atomic():
@@ -104,8 +174,14 @@ def dataset_register(
             description=description,
             server_path=str(target),
             created_by=actor,
+            time_zone=zone,
         )
-        audit_record(actor=actor, action="register", instance=dataset, changes={"path": [None, str(target)]})
+        audit_record(
+            actor=actor,
+            action="register",
+            instance=dataset,
+            changes={"path": [None, str(target.relative_to(root))], "time zone": [None, zone]},
+        )
     return _queue(dataset, run_now)
 
 
@@ -125,9 +201,33 @@ def dataset_delete(*, actor: User | None, dataset: Dataset) -> None:
     dataset.delete()
 
 
+def limits() -> Limits:
+    """What a data file may hold (settings ``WAYPOINT_TRS_MAX_ROWS`` and
+    ``WAYPOINT_TRS_MAX_SPREADSHEET_MB``)."""
+    return Limits(
+        max_rows=int(settings.WAYPOINT_TRS_MAX_ROWS),
+        max_spreadsheet_bytes=int(settings.WAYPOINT_TRS_MAX_SPREADSHEET_MB) * 1_000_000,
+    )
+
+
+def public_error(text: str, dataset: Dataset) -> str:
+    """An error as people may read it: the file named as they know it (never the server's
+    absolute paths), each line cut, and the whole kept short, since an engine's message can
+    quote a whole line of the file."""
+    replacements = [(str(dataset.source), dataset.source_name)]
+    for root in (settings.WAYPOINT_TRS_DATA, settings.MEDIA_ROOT, settings.WAYPOINT_TRS_STUDIES):
+        for form in {str(Path(root)), str(Path(root).resolve())}:
+            replacements += [(form + "/", ""), (form, "…")]
+    for old, new in sorted(replacements, key=lambda pair: -len(pair[0])):
+        text = text.replace(old, new)
+    text = brief(text)
+    return text if len(text) <= ERROR_LENGTH else text[: ERROR_LENGTH - 1] + "…"
+
+
 def ingest(dataset_id: int) -> Dataset:
     """Read and validate a dataset into its study file (the background task's body), then
-    recompute the indicators bound to it."""
+    recompute the indicators bound to it. A file that cannot be read leaves the dataset
+    failed with the reason, never half-read."""
     dataset = Dataset.objects.get(pk=dataset_id)
     Dataset.objects.filter(pk=dataset.pk).update(
         status=DatasetStatus.INGESTING, stage=_("Reading and checking the file")
@@ -137,14 +237,20 @@ def ingest(dataset_id: int) -> Dataset:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
-        study = Study(dataset.source, database=target, memory_limit=settings.WAYPOINT_TRS_MEMORY)
+        study = Study(
+            dataset.source,
+            StudyConfig(timezone=dataset.time_zone),
+            database=target,
+            memory_limit=settings.WAYPOINT_TRS_MEMORY,
+            limits=limits(),
+        )
         quarantine = study.quarantine(limit=10)
-        span = study.db.execute("SELECT min(started_at), max(started_at) FROM intervals").fetchone()
+        span = study.span()
     except (TrsInputError, OSError) as error:
-        target.unlink(missing_ok=True)
-        Dataset.objects.filter(pk=dataset.pk).update(status=DatasetStatus.FAILED, error=str(error), stage="")
-        dataset.refresh_from_db()
-        return dataset
+        return _failed(dataset, str(error))
+    except Exception:  # a defect must not leave the dataset "being read" for ever
+        logger.exception("reading dataset %s failed", dataset.pk)
+        return _failed(dataset, _("The file could not be read because of an error in Waypoint (see the server log)."))
     study.close()
     Dataset.objects.filter(pk=dataset.pk).update(
         status=DatasetStatus.READY,
@@ -153,13 +259,15 @@ def ingest(dataset_id: int) -> Dataset:
         declarations_in=quarantine.declarations_in,
         declarations_used=quarantine.declarations_used,
         quarantine_counts={reason.value: n for reason, n in quarantine.counts.items()},
+        rows_without_id=quarantine.rows_without_id,
         quarantine_sample=[
             {"declaration": row.declaration_id, "reason": row.reason.value, "detail": row.detail}
+            | ({"line": row.line, "file": row.file} if row.line is not None else {})
             for row in quarantine.rows
         ],
         dimensions=study.dimensions,
-        first_arrival=span[0] if span else None,
-        last_arrival=span[1] if span else None,
+        first_arrival=span[0],
+        last_arrival=span[1],
         seconds=time.perf_counter() - began,
         ingested_at=timezone.now(),
     )
@@ -175,6 +283,16 @@ def ingest(dataset_id: int) -> Dataset:
     )
     for binding in dataset.bindings.select_related("indicator__plan"):
         binding_recompute(binding)
+    return dataset
+
+
+def _failed(dataset: Dataset, error: str) -> Dataset:
+    dataset.study_file.unlink(missing_ok=True)
+    dataset.study_file.with_name(dataset.study_file.name + ".wal").unlink(missing_ok=True)
+    Dataset.objects.filter(pk=dataset.pk).update(
+        status=DatasetStatus.FAILED, error=public_error(error, dataset), stage=""
+    )
+    dataset.refresh_from_db()
     return dataset
 
 
@@ -271,10 +389,15 @@ def binding_recompute(binding: IndicatorBinding) -> int:
     """
     indicator, dataset = binding.indicator, binding.dataset
     study = Study.reopen(dataset.study_file, threads=2)
-    periods = _periods(indicator)
+    # a period runs from midnight to midnight where the declarations were recorded
+    zone = zoneinfo.ZoneInfo(dataset.time_zone)
     bounds = [
-        (p.code, f"{p.start.isoformat()}T00:00:00+00:00", f"{p.end + dt.timedelta(days=1)}T00:00:00+00:00")
-        for p in periods
+        (
+            p.code,
+            dt.datetime.combine(p.start, dt.time(), zone).isoformat(),
+            dt.datetime.combine(p.end + dt.timedelta(days=1), dt.time(), zone).isoformat(),
+        )
+        for p in _periods(indicator)
     ]
     values = study.period_values(
         binding.statistic,

@@ -43,10 +43,11 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
     administration = administrations[0]
     kind = "path" if request.GET.get("from") == "server" or "server_path" in request.POST else "upload"
     form: UploadForm | RegisterForm
+    initial = {"time_zone": administration.local_time_zone}
     if kind == "upload":
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     else:
-        form = RegisterForm(request.POST or None)
+        form = RegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         dataset, _extra = submit(
@@ -58,6 +59,7 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
                     name=data["name"],
                     upload=data["file"],
                     description=data["description"],
+                    time_zone=data["time_zone"] or None,
                 )
                 if kind == "upload"
                 else services.dataset_register(
@@ -66,6 +68,7 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
                     name=data["name"],
                     server_path=data["server_path"],
                     description=data["description"],
+                    time_zone=data["time_zone"] or None,
                 )
             ),
         )

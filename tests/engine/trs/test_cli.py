@@ -53,3 +53,19 @@ def test_report_to_a_spreadsheet_or_a_file(tmp_path: Path, capsys: pytest.Captur
     target = tmp_path / "report.json"
     main(["report", str(tmp_path), "--format", "json", "--out", str(target), "--threads", "1"])
     assert json.loads(target.read_text())[0]["from"] == "arrival"
+
+
+def test_report_in_the_time_zone_the_data_was_recorded_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "d.csv").write_text(
+        "declaration_id,milestone,timestamp\n"
+        "D1,arrival,2024-01-01T08:00:00Z\nD1,lodgement,2024-01-01T09:00:00Z\n"
+        "D1,registration,2024-01-01T09:30:00Z\nD1,release,2024-01-01T11:00:00Z\n"
+        ",release,2024-01-01T11:00:00Z\n"
+    )
+    args = ["report", str(tmp_path / "d.csv"), "--by", "hour", "--format", "json", "--threads", "1"]
+    assert main([*args, "--time-zone", "Asia/Baku"]) == 0
+    out = capsys.readouterr()
+    assert {row["hour"] for row in json.loads(out.out)} == {"12"}  # 08:00 UTC
+    assert "a declaration can have several" in out.err and "line 6: no declaration id" in out.err
+    with pytest.raises(SystemExit):
+        main([*args, "--time-zone", "Mars/Olympus"])

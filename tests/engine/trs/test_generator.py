@@ -8,8 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from waypoint.engine.trs import generator
+from waypoint.engine.trs.dialect import DUCKDB
 from waypoint.engine.trs.model import DEFAULT_MILESTONES, STANDARD_DIMENSIONS
-from waypoint.engine.trs.runner import Dialect, Study
+from waypoint.engine.trs.runner import Study
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_channels_decide_the_checks_and_aeos_go_green(study: Study) -> None:
     assert rows[("physical_examination", "red")] > 0
     shares = {
         r.group["aeo"]: r.n
-        for r in study.statistics(["aeo"], where="d.channel = 'green'")
+        for r in study.statistics(["aeo"], filters={"channel": ["green"]})
         if (r.start, r.end) == ("arrival", "release")
     }
     everyone = {r.group["aeo"]: r.n for r in study.statistics(["aeo"]) if (r.start, r.end) == ("arrival", "release")}
@@ -74,7 +75,7 @@ def test_office_hours_keep_customs_steps_inside_them(study: Study) -> None:
     # the inland office works 09:00–18:00 at UTC+4; the border posts around the clock
     def release_hours(office: str) -> set[int]:
         found = study.db.execute(
-            f"SELECT DISTINCT hour({Dialect.instant('t7')} AT TIME ZONE 'Etc/GMT-4') FROM declarations "
+            f"SELECT DISTINCT hour({DUCKDB.instant('t7')} AT TIME ZONE 'Etc/GMT-4') FROM declarations "
             f"WHERE office = '{office}'"
         ).fetchall()
         return {int(h) for (h,) in found}

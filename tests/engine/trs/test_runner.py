@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from waypoint.engine.trs.model import Reason, StudyConfig
+from waypoint.engine.trs.model import Limits, Reason, StudyConfig
 from waypoint.engine.trs.runner import Study, TrsInputError
 
 HEADER = ["declaration_id", "milestone", "timestamp", "office", "channel"]
@@ -240,3 +241,169 @@ def test_a_start_recorded_twice_sets_the_declaration_aside_once(tmp_path: Path) 
     assert study.db.execute("SELECT count(*), count(DISTINCT declaration_id) FROM per_declaration").fetchone() == (5, 5)
     # the used declarations take their dimensions from their one start event: one row each
     assert study.db.execute("SELECT count(*), count(DISTINCT declaration_id) FROM declarations").fetchone() == (3, 3)
+
+
+# -- time zones ------------------------------------------------------------------------------------
+
+
+def test_hours_days_and_peaks_are_counted_in_the_study_time_zone(tmp_path: Path) -> None:
+    # 08:00 UTC is 12:00 in Baku (+04:00): the two declarations that arrive then are peak there
+    baku = StudyConfig(peak_hours=(9, 17), timezone="Asia/Baku")
+    study = Study(write(tmp_path, GOOD), baku, threads=1)
+    periods = {
+        r.group["period"]: r.n for r in study.statistics(["period"]) if (r.start, r.end) == ("arrival", "release")
+    }
+    assert periods == {"peak": 3}
+    assert study.values("hour") == ["12", "14"]
+
+
+def test_times_without_an_offset_are_read_in_the_study_time_zone(tmp_path: Path) -> None:
+    local = [(d, m, ts.replace("+00:00", ""), o, c) for d, m, ts, o, c in GOOD if d == "D1"]
+    study = Study(write(tmp_path, local), StudyConfig(timezone="Asia/Baku"), threads=1)
+    first, _last = study.span()
+    assert first == dt.datetime(2024, 1, 1, 4, tzinfo=dt.UTC)  # 08:00 in Baku
+    assert study.values("hour") == ["8"]
+
+
+def test_a_reopened_study_keeps_its_time_zone(tmp_path: Path) -> None:
+    # a year that starts at midnight in Baku begins at 20:00 UTC the day before
+    late = [
+        ("D9", "arrival", "2011-01-01T00:30:00+04:00", "P1", "green"),
+        ("D9", "lodgement", "2011-01-01T01:00:00+04:00", "P1", "green"),
+        ("D9", "registration", "2011-01-01T01:30:00+04:00", "P1", "green"),
+        ("D9", "release", "2011-01-01T02:30:00+04:00", "P1", "green"),
+    ]
+    database = tmp_path / "study.duckdb"
+    Study(write(tmp_path, late), StudyConfig(timezone="Asia/Baku"), database=database, threads=1).close()
+    study = Study.reopen(database, threads=1)
+    assert study.config.timezone == "Asia/Baku"
+    assert study.values("hour") == ["0"]
+    assert study.values("weekday") == ["Saturday"]
+    years = [("2010", "2010-01-01T00:00:00+04:00", "2011-01-01T00:00:00+04:00")]
+    years.append(("2011", "2011-01-01T00:00:00+04:00", "2012-01-01T00:00:00+04:00"))
+    assert study.period_values("mean", "arrival", "release", years) == {"2011": (2.0, 1)}
+
+
+def test_an_unknown_time_zone_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a time zone"):
+        StudyConfig(timezone="Mars/Olympus_Mons")
+
+
+# -- what is set aside -----------------------------------------------------------------------------
+
+
+def test_rows_without_a_declaration_id_are_located_by_their_line(tmp_path: Path) -> None:
+    rows = [*GOOD[:4], (None, "arrival", "2024-01-01T08:00:00+00:00", "P2", "green"), *GOOD[4:]]
+    rows.append((None, "release", "2024-01-01T09:00:00+00:00", "P2", "green"))
+    database = tmp_path / "study.duckdb"
+    study = Study(write(tmp_path, rows), database=database, threads=1)  # type: ignore[arg-type]
+    quarantine = study.quarantine()
+    assert quarantine.rows_without_id == 2
+    assert quarantine.counts == {Reason.MISSING_VALUE: 2}
+    located = [(row.line, row.detail) for row in quarantine.rows if not row.declaration_id]
+    assert located == [(6, "no declaration id"), (16, "no declaration id")]  # the header is line 1
+    study.close()
+    assert [row.line for row in Study.reopen(database).quarantine().rows] == [6, 16]
+
+
+def test_the_reasons_can_add_up_to_more_than_the_declarations_set_aside(study: Study) -> None:
+    quarantine = study.quarantine()
+    # D3 has two reasons, D6 two, D4 one: five reasons, three declarations
+    assert sum(quarantine.counts.values()) == 5
+    assert quarantine.declarations_set_aside == 3
+    assert quarantine.reasons_overlap
+
+
+def test_a_long_unreadable_value_is_cut_in_the_detail(tmp_path: Path) -> None:
+    rows = [*GOOD[:4], ("D3", "arrival", "x" * 10_000, "P1", "red")]
+    quarantine = Study(write(tmp_path, rows), threads=1).quarantine()
+    [detail] = [row.detail for row in quarantine.rows if row.reason == Reason.UNPARSEABLE_TIMESTAMP]
+    assert detail.startswith("arrival: xxx")
+    assert len(detail) <= 100
+
+
+# -- spreadsheets ----------------------------------------------------------------------------------
+
+
+def _spreadsheet(tmp_path: Path, rows: Sequence[Sequence[object]], name: str = "events.xlsx") -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(list(row))
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def _bomb(tmp_path: Path, megabytes: int) -> Path:
+    """A real workbook whose sheet is replaced by ``megabytes`` of rows, which compress to a
+    few hundred kilobytes."""
+    import zipfile
+
+    source = _spreadsheet(tmp_path, GOOD[:1], "source.xlsx")
+    target = tmp_path / "bomb.xlsx"
+    row = b'<row><c t="inlineStr"><is><t>D1</t></is></c><c t="inlineStr"><is><t>arrival</t></is></c></row>'
+    block = row * (1_000_000 // len(row))
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in original.infolist():
+            if member.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(member, original.read(member))
+                continue
+            with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+                for _ in range(megabytes):
+                    sheet.write(block)
+                sheet.write(b"</sheetData></worksheet>")
+    return target
+
+
+def test_a_spreadsheet_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path, 150)
+    assert bomb.stat().st_size < 2_000_000
+    with pytest.raises(TrsInputError, match=r"unpacks to 150 MB, more than the 100 MB allowed"):
+        Study(bomb, threads=1, limits=Limits(max_spreadsheet_bytes=100_000_000))
+
+
+def test_a_spreadsheet_with_too_many_rows_is_refused(tmp_path: Path) -> None:
+    path = _spreadsheet(tmp_path, GOOD)
+    with pytest.raises(TrsInputError, match="more than 5 rows"):
+        Study(path, threads=1, limits=Limits(max_rows=5))
+    assert Study(path, threads=1, limits=Limits(max_rows=len(GOOD))).quarantine().declarations_used == 3
+
+
+def test_a_csv_file_with_too_many_rows_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(TrsInputError, match="more than 5 rows"):
+        Study(write(tmp_path, GOOD), threads=1, limits=Limits(max_rows=5))
+
+
+def test_a_file_named_xlsx_that_is_not_a_spreadsheet_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "events.xlsx"
+    path.write_text("declaration_id,milestone,timestamp\n")
+    with pytest.raises(TrsInputError, match="not an XLSX spreadsheet"):
+        Study(path, threads=1)
+
+
+def test_a_spreadsheet_row_without_an_id_is_located_by_its_row(tmp_path: Path) -> None:
+    path = _spreadsheet(tmp_path, [*GOOD[:4], [None, "arrival", "2024-01-01T08:00:00+00:00", "P1", "red"], [None] * 5])
+    quarantine = Study(path, threads=1).quarantine()
+    assert [row.line for row in quarantine.rows if not row.declaration_id] == [6]
+    assert quarantine.rows_without_id == 1  # the empty row at the end is not a row of data
+
+
+def test_rows_of_a_sheet_that_does_not_declare_its_size_are_counted_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    bomb = _bomb(tmp_path, 2)  # about 20,000 rows and no <dimension> element
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl parses a sheet without a declared size in full before its first row")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    with pytest.raises(TrsInputError, match="more than 1,000 rows"):
+        Study(bomb, threads=1, limits=Limits(max_rows=1000))

@@ -12,8 +12,13 @@ from pathlib import Path
 
 from waypoint.engine.trs import generator
 from waypoint.engine.trs.compare import compare
-from waypoint.engine.trs.model import STATISTICS, Quarantine
+from waypoint.engine.trs.model import STATISTICS, Quarantine, StudyConfig
 from waypoint.engine.trs.runner import Study, TrsInputError
+
+ZONE_HELP = (
+    "where the times were recorded (e.g. Asia/Baku): times without an offset are read in it, and "
+    "hours, days and peaks are counted in it (default UTC)"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,12 +34,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
     report.add_argument("--out", help="write to this file instead of the screen (required for xlsx)")
     report.add_argument("--threads", type=int, default=None)
+    report.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
     versus = commands.add_parser("compare", help="the change per interval between two studies (before, after)")
     versus.add_argument("before")
     versus.add_argument("after")
     versus.add_argument("--by", default="")
     versus.add_argument("--format", choices=("table", "json"), default="table")
     versus.add_argument("--threads", type=int, default=None)
+    versus.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "generate":
         if args.declarations < 1:
@@ -43,21 +50,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.declarations} declarations written to {target}")
         return 0
     by = [d.strip() for d in args.by.split(",") if d.strip()]
-    if args.command == "compare":
-        return _compare(args.before, args.after, by, args.format, args.threads)
     try:
-        study = Study(args.path, threads=args.threads)
+        config = StudyConfig(timezone=args.time_zone)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.command == "compare":
+        return _compare(args.before, args.after, by, args.format, args.threads, config)
+    try:
+        study = Study(args.path, config, threads=args.threads)
         rows = [row.as_dict() for row in study.statistics(by)]
         quarantine = study.quarantine(limit=5)
     except TrsInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    reasons = ", ".join(f"{reason.value}: {n}" for reason, n in quarantine.counts.items())
     print(
         f"{quarantine.declarations_used} of {quarantine.declarations_in} declarations used; "
         f"{quarantine.declarations_set_aside} set aside"
-        + "".join(f"; {reason.value}: {n}" for reason, n in quarantine.counts.items()),
+        + (f" (declarations per reason, a declaration can have several: {reasons})" if reasons else ""),
         file=sys.stderr,
     )
+    for aside in quarantine.rows:
+        if aside.line is not None:
+            print(f"{aside.file + ', ' if aside.file else ''}line {aside.line}: no declaration id", file=sys.stderr)
     keys = ["from", "to", *by, *STATISTICS]
     if args.format == "xlsx":
         if not args.out:
@@ -99,13 +114,15 @@ def _write_xlsx(path: str, keys: list[str], rows: list[dict[str, object]], quara
     aside.append(["reason", "declarations"])
     for reason, n in quarantine.counts.items():
         aside.append([reason.value, n])
+    # a declaration with several reasons is counted under each: the total counts it once
+    aside.append(["set aside (each declaration once)", quarantine.declarations_set_aside])
     aside.append(["used", quarantine.declarations_used])
     book.save(path)
 
 
-def _compare(before: str, after: str, by: list[str], output: str, threads: int | None) -> int:
+def _compare(before: str, after: str, by: list[str], output: str, threads: int | None, config: StudyConfig) -> int:
     try:
-        changes = compare(Study(before, threads=threads), Study(after, threads=threads), by)
+        changes = compare(Study(before, config, threads=threads), Study(after, config, threads=threads), by)
     except TrsInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -8,6 +8,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from waypoint.engine.timezones import is_time_zone
+
+
+class TrsInputError(ValueError):
+    """The file or the question cannot be answered; the message says what and where."""
+
 
 class Actor(enum.Enum):
     """Who the time between two milestones belongs to (the TRS "share of time by actor")."""
@@ -72,6 +78,8 @@ class StudyConfig:
     ends: tuple[str, ...] = ("release", "exit")
     #: the weekday hours counted as peak (local time), for the peak/off-peak comparison
     peak_hours: tuple[int, int] = (8, 18)
+    #: the time zone the declarations were recorded in (a zoneinfo name): timestamps without
+    #: an offset are read in it, and hours, days of the week and periods are counted in it
     timezone: str = "UTC"
 
     def __post_init__(self) -> None:
@@ -83,11 +91,25 @@ class StudyConfig:
                 problems.append(f"{name!r} is not one of the milestones")
         if self.start not in self.required:
             problems.append(f"the start milestone {self.start!r} must be required")
+        if not is_time_zone(self.timezone):
+            problems.append(f"{self.timezone!r} is not a time zone name (such as Asia/Baku or UTC)")
         if problems:
             raise ValueError("; ".join(problems))
 
     def position(self, milestone: str) -> int:
         return self.milestones.index(milestone)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold before it is refused (``None``: no limit). Parquet files are
+    read column by column within DuckDB's memory limit; CSV and spreadsheets are for smaller
+    data, and a spreadsheet is a zip archive whose content can be far larger than the file."""
+
+    #: data rows of a CSV file or a spreadsheet
+    max_rows: int | None = None
+    #: the uncompressed size of a spreadsheet's content (the sum over the archive's members)
+    max_spreadsheet_bytes: int | None = None
 
 
 class Reason(enum.Enum):
@@ -103,21 +125,36 @@ class Reason(enum.Enum):
 
 @dataclass(frozen=True)
 class QuarantineRow:
-    declaration_id: str
+    declaration_id: str  # empty for a row without a declaration id, which ``line`` locates
     reason: Reason
     detail: str
+    #: where a row without a declaration id is: the line of a CSV file (the header is line 1),
+    #: the row of a spreadsheet (the header is row 1), or the row of a Parquet file (from 1)
+    line: int | None = None
+    file: str = ""  # the file's name, when the source is a directory of files
 
 
 @dataclass(frozen=True)
 class Quarantine:
+    """What was set aside. Each declaration set aside is counted once in the total and once
+    under each of its reasons, so the reasons add up to more than the total when a
+    declaration has several; a row without a declaration id counts as one declaration."""
+
     declarations_in: int
     declarations_used: int
     rows: list[QuarantineRow]  # a sample (at most ``limit`` per reason) with the details
-    counts: dict[Reason, int]  # declarations per reason (one declaration may have several)
+    counts: dict[Reason, int]  # distinct declarations per reason (one declaration may have several)
+    rows_without_id: int = 0  # rows without a declaration id, counted under ``MISSING_VALUE``
 
     @property
     def declarations_set_aside(self) -> int:
+        """Distinct declarations set aside, whatever their number of reasons."""
         return self.declarations_in - self.declarations_used
+
+    @property
+    def reasons_overlap(self) -> bool:
+        """The counts per reason add up to more than the declarations set aside."""
+        return sum(self.counts.values()) > self.declarations_set_aside
 
 
 STATISTICS = ("n", "mean", "median", "p75", "p90", "p95", "min", "max", "trimmed_mean")
