@@ -336,7 +336,7 @@ def plan_coverage(request: HttpRequest, plan_id: int) -> HttpResponse:
             "section": "coverage",
             "plan": plan,
             "coverage": coverage,
-            "assessments": plan.assessments.all(),  # type: ignore[attr-defined]
+            "assessments": plan.assessments.all(),
             "can_edit": permissions.can_edit_assessments(request.user, plan.administration),
         },
     )
