@@ -169,6 +169,16 @@ def comparison(before: Assessment, after: Assessment) -> Comparison:
     )
 
 
+def answering_elements(assessment: Assessment) -> QuerySet[PlanElement]:
+    """Objectives and initiatives of the plans that answer the assessment: what a
+    recommendation can be addressed by."""
+    return (
+        PlanElement.objects.filter(plan__in=assessment.plans.all(), kind__in=["objective", "initiative"])
+        .select_related("plan")
+        .order_by("plan__start_year", "code")
+    )
+
+
 def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
     """The recommendations this plan must answer: those of the assessments linked to it."""
     return (

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.engine.quality import CATALOGUE, Severity
-from waypoint.org.access import planned_administrations, request_user, require_any_role
+from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, planfile, quality, selectors, services
 from waypoint.plans.models import Plan, PlanElement
@@ -53,6 +53,9 @@ def plan_out(plan: Plan) -> PlanOut:
 
 
 class PlanIn(Schema):
+    administration: str | None = Field(
+        None, description="Code of the administration the plan is for; needed when you plan for several."
+    )
     title: str
     start_year: int
     end_year: int
@@ -182,10 +185,14 @@ def list_plans(request: HttpRequest) -> list[PlanOut]:
 
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
-    administration = next(iter(planned_administrations(request.user)), None)
-    if administration is None:
-        raise NotAllowed("Only planners can start a plan.")
-    plan = services.plan_create(actor=request_user(request), administration=administration, **payload.dict())
+    fields = payload.dict()
+    administration = planned_administration(
+        request.user,
+        fields.pop("administration"),
+        location="$.administration",
+        refusal=_("Only planners can start a plan."),
+    )
+    plan = services.plan_create(actor=request_user(request), administration=administration, **fields)
     return Status(201, plan_out(plan))
 
 

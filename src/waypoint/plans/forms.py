@@ -23,6 +23,7 @@ from waypoint.plans.models import (
     Priority,
     TierTemplate,
 )
+from waypoint.plans.selectors import TreeFilters
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -207,3 +208,14 @@ class TreeFilterForm(forms.Form):
         self.fields["unit"].empty_label = _("Any unit")  # type: ignore[attr-defined]
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["tier"].empty_label = _("Any tier")  # type: ignore[attr-defined]
+
+    def filters(self) -> TreeFilters:
+        """What a valid form asks the tree for."""
+        data = self.cleaned_data
+        return TreeFilters(
+            search=data.get("q") or "",
+            unit_path=data["unit"].path if data.get("unit") else None,
+            tier_id=data["tier"].pk if data.get("tier") else None,
+            health=data.get("health") or None,
+            status=data.get("status") or None,
+        )

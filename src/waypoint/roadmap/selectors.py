@@ -46,6 +46,16 @@ def baseline(plan: Plan) -> Scenario | None:
     return Scenario.objects.filter(plan=plan, is_baseline=True).first()
 
 
+def months_after(scenario: Scenario, baseline: Scenario | None) -> int | None:
+    """How many months later than the approved baseline the scenario ends (negative: sooner);
+    ``None`` when there is nothing to compare (no baseline, the baseline itself, unsolved)."""
+    if baseline is None or baseline.pk == scenario.pk:
+        return None
+    if not scenario.makespan_months or not baseline.makespan_months:
+        return None
+    return scenario.makespan_months - baseline.makespan_months
+
+
 def roadmap_under_check(plan: Plan, checked: quality.PlanUnderCheck) -> quality.PlanUnderCheck:
     """The plan's quality checks see the roadmap the plan shows (its approved baseline, else
     its latest schedule): rule Q403 warns when it runs past the plan's last year."""
@@ -280,6 +290,29 @@ def work_rows(plan: Plan, *, query: str = "", unit_paths: list[str] | None = Non
         for e in elements
     ]
     return sorted(rows, key=lambda r: _code_key(r.element.code))
+
+
+@dataclass
+class ItemLinks:
+    """An item's dependencies as its schedule page shows them: what it waits for, what it
+    waits for through its initiative, and what waits for it."""
+
+    waits_for: QuerySet[Dependency]
+    inherited: QuerySet[Dependency]
+    dependants: QuerySet[Dependency]
+
+
+def item_links(element: PlanElement) -> ItemLinks:
+    parent = element.parent if element.parent_id else None
+    return ItemLinks(
+        waits_for=Dependency.objects.filter(after=element).select_related("before"),
+        inherited=(
+            Dependency.objects.filter(after_id=element.parent_id).select_related("before", "after")
+            if parent is not None and parent.kind in DATED_KINDS
+            else Dependency.objects.none()
+        ),
+        dependants=Dependency.objects.filter(before=element).select_related("after"),
+    )
 
 
 def teams(plan: Plan) -> QuerySet[Team]:
