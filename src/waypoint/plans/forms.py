@@ -23,6 +23,7 @@ from waypoint.plans.models import (
     Priority,
     TierTemplate,
 )
+from waypoint.plans.planfile.reading import size_problem
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -207,3 +208,14 @@ class TreeFilterForm(forms.Form):
         self.fields["unit"].empty_label = _("Any unit")  # type: ignore[attr-defined]
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["tier"].empty_label = _("Any tier")  # type: ignore[attr-defined]
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file"), help_text=_("A JSON plan file exported from Waypoint."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size or 0)  # asked before the upload is read
+        if problem is not None:
+            raise forms.ValidationError(problem.message)
+        return upload

@@ -5,6 +5,7 @@ from waypoint.plans import views
 urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/import/", views.plan_import, name="plan-import"),
     path("plans/<int:plan_id>/", views.plan_overview, name="plan-overview"),
     path("plans/<int:plan_id>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/status/", views.plan_status, name="plan-status"),

@@ -17,13 +17,15 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import back_to, submit
 from waypoint.org.access import Access, planned_administrations, request_user
-from waypoint.plans import extensions, permissions, quality, selectors, services
+from waypoint.plans import extensions, permissions, planfile, quality, selectors, services
+from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.forms import (
     AnalysisItemForm,
     BudgetLineForm,
     ElementForm,
     FunctionForm,
     PlanForm,
+    PlanImportForm,
     PlanStatusForm,
     RiskForm,
     TreeFilterForm,
@@ -124,6 +126,33 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Plan created. Add its goals next."))
             return redirect("plan-tree", plan_id=plan.pk)
     return render(request, "plans/plan_form.html", {"form": form, "creating": True, **context})
+
+
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Create a plan from a plan file. Rights before anything is read: only planners reach the
+    form, and the import refuses a file of an administration the user does not plan for before
+    it compares the file with stored data (the 403 page then names nothing stored)."""
+    if not planned_administrations(request.user):
+        raise NotAllowed(_("Only planners can import a plan."))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "problems": [], "report": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["report"] = planfile.plan_import_report(
+                form.cleaned_data["file"].read(), actor=request_user(request)
+            )
+        except PlanFileInvalid as error:
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+        except NotAllowed as error:
+            if not error.problems:
+                raise
+            # units the file brings and only an administrator may add: say which, in the form
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+            status = 403
+    return render(request, "plans/plan_import.html", context, status=status)
 
 
 def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
