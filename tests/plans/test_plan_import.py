@@ -333,6 +333,9 @@ def test_the_api_page_and_command_line_list_what_was_kept_without_a_link(
 
     path = tmp_path / "plan.json"
     path.write_text(with_unlinked_recommendation(world), encoding="utf-8")
+    checked = StringIO()
+    call_command("plan", "check", str(path), stdout=checked)
+    assert "$.recommendations[0]: Assessment DIAG-2007 is not recorded" in checked.getvalue()
     out = StringIO()
     call_command("plan", "import", str(path), stdout=out)
     assert "as a draft" in out.getvalue()
@@ -466,3 +469,46 @@ def test_the_nesting_limit_is_a_setting(world: World, settings: Any) -> None:
     assert "nested deeper than 8 levels" in refused.value.problems[0].message
     settings.WAYPOINT_PLAN_FILE_MAX_DEPTH = 9
     assert plan_import(json.dumps(document), actor=None).title == "Another copy"
+
+
+def _set(document: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    target: Any = document
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "location", "fragment"),
+    [
+        (("plan", "start_year"), 10**30, "$.plan.start_year", "a year such as 2012"),
+        (
+            ("indicators", 0, "targets", 0, "history", 0, "at"),
+            "0001-01-01T00:00:00+14:00",
+            "$.indicators[0].targets[0].history[0].at",
+            "between 1900 and 2200",
+        ),
+        (("recommendations", 0, "code"), "R99999999999999999999", "$.recommendations[0].code", "2147483647"),
+        (("budget_caps", 0, "amount"), 10**30, "$.budget_caps[0].amount", "too large"),
+        (("elements", 0, "lead"), "x" * 151, "$.elements[0].lead", "at most 150 characters"),
+        (("indicators", 0, "actuals", 0, "recorded_by"), "x" * 151, "$.indicators[0].actuals[0].recorded_by", "150"),
+        (("units", 1, "name"), "x" * 201, "$.units[1].name", "at most 200 characters"),
+    ],
+    ids=["year", "revision time", "recommendation number", "cap", "lead", "recorded by", "unit name"],
+)
+def test_a_value_the_database_cannot_hold_is_refused_at_its_path(
+    world: World, path: tuple[str | int, ...], value: Any, location: str, fragment: str
+) -> None:
+    """Found by trying every field of the file with values out of range (on PostgreSQL, which
+    refuses a text longer than its column where SQLite stores it)."""
+    from tests.plans.test_quality import enrich_sections
+
+    enrich_sections(world)
+    document = valid_file(world)
+    _set(document, path, value)
+    before = row_counts()
+    with pytest.raises(PlanFileInvalid) as refused:
+        plan_import(json.dumps(document), actor=None)
+    found = [(p.location, p.message) for p in refused.value.problems]
+    assert any(loc == location and fragment in message for loc, message in found), found
+    assert row_counts() == before

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from waypoint.core.rules import integer_problems
 from waypoint.diagnostics.models import CarriedRecommendation, Recommendation
 from waypoint.diagnostics.selectors import recommendations_for_plan
 from waypoint.plans.models import FundingSource, Plan, PlanElement
@@ -69,6 +70,8 @@ def _check(doc: PlanFile, add: Callable[[str, str], None]) -> None:
                 % {"code": entry.code, "ref": entry.assessment},
             )
         seen.add(key)
+        for problem in integer_problems("code", key[1], Recommendation._meta.get_field("number")):
+            add(f"$.recommendations[{i}].code", problem.message)
         for j, code in enumerate(entry.addressed_by):
             if code not in answering:
                 add(

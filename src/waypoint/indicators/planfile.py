@@ -203,6 +203,11 @@ def _check_targets(indicator: IndicatorEntry, where: str, first: int, last: int,
             at, rules.target_value_problems(target.value, target.upper_value, is_range=indicator.direction == "range")
         )
         for k, revision in enumerate(target.history):
+            if not _storable_time(revision.at):
+                add(
+                    f"{at}.history[{k}].at",
+                    _("Give a time between 1900 and 2200 with its offset from UTC, e.g. 2013-05-02T09:30:00+04:00."),
+                )
             add_at(
                 f"{at}.history[{k}]",
                 rules.revision_value_problems(
@@ -214,6 +219,17 @@ def _check_targets(indicator: IndicatorEntry, where: str, first: int, last: int,
                     }
                 ),
             )
+
+
+def _storable_time(at: dt.datetime) -> bool:
+    """A revision time the database stores and the export writes back the same: aware, and in
+    UTC still a year the application knows."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        return False
+    try:
+        return 1900 <= at.astimezone(dt.UTC).year <= 2200
+    except OverflowError:
+        return False
 
 
 def _check_actuals(

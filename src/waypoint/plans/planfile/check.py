@@ -88,6 +88,8 @@ class _Checker:
             "$.plan",
             integer_problems("last_goal_number", plan.last_goal_number, Plan._meta.get_field("last_goal_number")),
         )
+        if rules.plan_period_problems(plan.start_year, plan.end_year):
+            return  # every date, target and value is checked against the period: it must hold first
         self.units = self._check_units()
         tiers = {t.key for t in doc.tiers}
         if len(tiers) != len(doc.tiers):
