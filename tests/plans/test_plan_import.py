@@ -342,6 +342,13 @@ def test_the_api_page_and_command_line_list_what_was_kept_without_a_link(
     assert "$.recommendations[0]: Assessment DIAG-2007 is not recorded" in out.getvalue()
 
 
+def test_a_kept_recommendation_is_on_the_plans_coverage_page(world: World, client: Client) -> None:
+    plan = plan_import(with_unlinked_recommendation(world), actor=None)
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("plan-coverage", args=[plan.pk])).content.decode()
+    assert 'id="rec-diag-2007r3"' in page and "from the file" in page and "Select by risk" in page
+
+
 # --- hostile and broken files: located answers, never a server error -----------------------------------
 
 
