@@ -207,7 +207,8 @@ def coverage(plan: Plan) -> Coverage:
     parent_of = dict(PlanElement.objects.filter(plan=plan, kind="initiative").values_list("pk", "parent_id"))
     rows = []
     carried = CarriedRecommendation.objects.filter(plan=plan).prefetch_related("elements").order_by("position")
-    for recommendation in [*recommendations_for_plan(plan), *carried]:
+    answered: list[Recommendation | CarriedRecommendation] = [*recommendations_for_plan(plan), *carried]
+    for recommendation in answered:
         linked = [e for e in recommendation.elements.all() if e.plan_id == plan.pk]
         objective_ids = {e.pk if e.kind == "objective" else parent_of.get(e.pk) for e in linked}
         rows.append(CoverageRow(recommendation, linked, [o.pk in objective_ids for o in objectives]))
