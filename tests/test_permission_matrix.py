@@ -119,6 +119,7 @@ CASES = [
     ),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
+    Case("plan-import", lambda w: reverse("plan-import"), PLANNERS),
     Case("plan-edit", lambda w: reverse("plan-edit", args=[w.plan.pk]), PLANNERS),
     Case("element-create goal", lambda w: reverse("element-create", args=[w.plan.pk]), PLANNERS),
     Case("analysis-item-create", lambda w: reverse("analysis-item-create", args=[w.plan.pk]), PLANNERS),

@@ -241,6 +241,11 @@ FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 WAYPOINT_MAX_UPLOAD_MB = int(os.environ.get("WAYPOINT_MAX_UPLOAD_MB", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# Plan files (import, check): larger files and deeper nesting are refused before they are read
+# into objects. The demo plan is about 0.4 MB and 7 levels deep; the size stays below
+# DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
+WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
+WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.errors import InvalidInput
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
@@ -196,36 +195,37 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     return Status(201, plan_out(plan))
 
 
+class FileNoteOut(Schema):
+    location: str = Field(description="JSON path in the imported file.")
+    message: str
+
+
+class PlanImportOut(PlanOut):
+    imported_status: str = Field(description="The plan's status in the file; here it starts as a draft.")
+    units_created: list[str] = Field(description="Codes of the units the import added.")
+    warnings: list[FileNoteOut] = Field(description="What the import kept without linking it here.")
+
+
 @router.post(
-    "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
+    "/plans/import",
+    response={201: PlanImportOut},
+    summary="Create a plan, as a draft, from a portable JSON file (the request body)",
 )
-def import_plan(request: HttpRequest) -> Status[PlanOut]:
-    """Rights first: the file's checks compare it with what is stored (units, plans), and their
-    messages must not reach somebody who may not import into that administration."""
-    actor = request_user(request)
-    _require_import_right(actor, request.body)
-    plan = planfile.plan_import(request.body, actor=actor)
-    return Status(201, plan_out(plan))
-
-
-def _require_import_right(actor: Any, body: bytes) -> None:
-    """Refuse before any check of the file when its administration is not the actor's to plan;
-    a file without a readable administration goes on to the file check, which then fails on
-    its form without looking at stored data.
-
-    Raises:
-        NotAllowed: the same answer whether the administration exists or not.
-    """
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return
-    code = data.get("administration") if isinstance(data, dict) else None
-    if not isinstance(code, str):
-        return
-    administration = OrgUnit.objects.filter(code=code).first()
-    if administration is None or not permissions.can_create_plan(actor, administration):
-        raise NotAllowed(_("Only planners of %(code)s can import its plans.") % {"code": code})
+def import_plan(request: HttpRequest) -> Status[PlanImportOut]:
+    """Rights come first inside the import: the file's checks compare it with what is stored
+    (units, plans), and their messages must not reach somebody who may not import into that
+    administration."""
+    report = planfile.plan_import_report(request.body, actor=request_user(request))
+    plan = report.plan
+    return Status(
+        201,
+        PlanImportOut(
+            **plan_out(plan).dict(),
+            imported_status=plan.imported_status,
+            units_created=report.units_created,
+            warnings=[FileNoteOut(location=w.location, message=w.message) for w in report.warnings],
+        ),
+    )
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)

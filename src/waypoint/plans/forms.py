@@ -23,6 +23,7 @@ from waypoint.plans.models import (
     Priority,
     TierTemplate,
 )
+from waypoint.plans.planfile.reading import size_problem
 from waypoint.plans.selectors import TreeFilters
 
 
@@ -219,3 +220,14 @@ class TreeFilterForm(forms.Form):
             health=data.get("health") or None,
             status=data.get("status") or None,
         )
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file"), help_text=_("A JSON plan file exported from Waypoint."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size or 0)  # asked before the upload is read
+        if problem is not None:
+            raise forms.ValidationError(problem.message)
+        return upload

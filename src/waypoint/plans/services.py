@@ -204,7 +204,9 @@ def plan_set_status(*, actor: User | None, plan: Plan, status: str, note: str = 
     _check(actor, permissions.can_change_status(actor, plan, status))
     old = plan.status
     plan.status = status
-    save_if_unchanged(plan, expected_version=None, fields=["status"])
+    # the status an imported file gave the plan stood for it until its first change here
+    plan.imported_status = ""
+    save_if_unchanged(plan, expected_version=None, fields=["status", "imported_status"])
     audit_record(
         actor=actor, action="status", instance=plan, changes={"status": [old, status], "note": note}, plan_id=plan.pk
     )

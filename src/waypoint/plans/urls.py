@@ -5,6 +5,7 @@ from waypoint.plans.views import analysis, budget, elements, health, plan
 urlpatterns = [
     path("plans/", plan.plan_list, name="plan-list"),
     path("plans/new/", plan.plan_create, name="plan-create"),
+    path("plans/import/", plan.plan_import, name="plan-import"),
     path("plans/<int:plan_id>/", plan.plan_overview, name="plan-overview"),
     path("plans/<int:plan_id>/edit/", plan.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/status/", plan.plan_status, name="plan-status"),

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from waypoint.core.rules import decimal_problems
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.planfile import FileSection, register_section
@@ -230,6 +231,8 @@ def _check_caps(doc: PlanFile, add: Callable[[str, str], None]) -> None:
             add(f"$.budget_caps[{i}].source", _("Unknown funding source %(s)s.") % {"s": cap.source})
         if not doc.plan.start_year <= cap.year <= doc.plan.end_year:
             add(f"$.budget_caps[{i}].year", _("The year is outside the plan period."))
+        for problem in decimal_problems(f"$.budget_caps[{i}].amount", cap.amount, BudgetCap._meta.get_field("amount")):
+            add(problem.location, problem.message)
         if (cap.source, cap.year) in seen:
             add(f"$.budget_caps[{i}]", _("Two caps for the same source and year."))
         seen.add((cap.source, cap.year))

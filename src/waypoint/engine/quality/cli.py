@@ -105,6 +105,15 @@ def main(argv: list[str]) -> int:
             f"waypoint check: {args.plan} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})\n"
         )
         return 2
+    except UnicodeDecodeError as error:
+        sys.stderr.write(f"waypoint check: {args.plan} is not UTF-8 text (byte {error.start + 1}); save it as UTF-8\n")
+        return 2
+    except RecursionError:
+        sys.stderr.write(f"waypoint check: {args.plan} is nested too deeply to be a plan file\n")
+        return 2
+    except ValueError as error:  # a number Python will not read (thousands of digits)
+        sys.stderr.write(f"waypoint check: {args.plan}: {error}\n")
+        return 2
     except DocumentError as error:
         for path, message in error.problems:
             sys.stderr.write(f"waypoint check: {args.plan}: {path}: {message}\n")

@@ -1,7 +1,9 @@
 """Export a whole plan as the portable document.
 
 Export is deterministic (fixed key order, tree order, canonical numbers) so that exporting,
-importing into an empty database and exporting again gives the same bytes.
+importing into an empty database and exporting again gives the same bytes. What an import keeps
+as the file had it (the plan's status in the file, the names in the history, recommendations
+it could not link) is exported as it came.
 """
 
 from __future__ import annotations
@@ -109,7 +111,9 @@ def plan_export(plan: Plan) -> dict[str, Any]:
             "title": plan.title,
             "start_year": plan.start_year,
             "end_year": plan.end_year,
-            "status": plan.status,
+            # an imported plan is a draft here until its status changes, and carries on the
+            # status its file gave it until then (so a file passes through unchanged)
+            "status": plan.imported_status or plan.status,
             "tier_template": plan.tier_template,
             "currency": plan.currency,
             "vision": plan.vision,

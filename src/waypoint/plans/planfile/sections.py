@@ -29,7 +29,9 @@ class FileSection:
     recommendations).
 
     ``check`` reports problems through ``add(json_path, message)`` before anything is written;
-    ``write`` runs inside the import's transaction once the elements exist.
+    ``warn`` reports, the same way, what the import will keep although it cannot link it here
+    (the import goes ahead and lists them in its report); ``write`` runs inside the import's
+    transaction once the elements exist.
     """
 
     key: str
@@ -39,6 +41,7 @@ class FileSection:
     funding_sources: Callable[[Plan], Iterable[FundingSource]] = lambda plan: ()
     #: codes of the org units the section refers to, so that the file lists them
     unit_codes: Callable[[Plan], Iterable[str]] = lambda plan: ()
+    warn: Callable[[PlanFile, Add], None] = lambda doc, add: None
 
 
 _SECTIONS: dict[str, FileSection] = {}

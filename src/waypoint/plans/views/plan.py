@@ -17,8 +17,9 @@ from waypoint.core.errors import NotAllowed
 from waypoint.core.views import HtmxRequest, form_page, submit
 from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.forms import chosen_administration, offer_administrations
-from waypoint.plans import permissions, quality, selectors, services
-from waypoint.plans.forms import PlanForm, PlanStatusForm, TreeFilterForm
+from waypoint.plans import permissions, planfile, quality, selectors, services
+from waypoint.plans.errors import PlanFileInvalid
+from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
 from waypoint.plans.models import Plan, PlanStatus
 from waypoint.plans.views.common import editable_element_ids, plan_context
 
@@ -79,6 +80,33 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         template="plans/plan_form.html",
         context={"creating": True},
     )
+
+
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Create a plan from a plan file. Rights before anything is read: only planners reach the
+    form, and the import refuses a file of an administration the user does not plan for before
+    it compares the file with stored data (the 403 page then names nothing stored)."""
+    if not planned_administrations(request.user):
+        raise NotAllowed(_("Only planners can import a plan."))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "problems": [], "report": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["report"] = planfile.plan_import_report(
+                form.cleaned_data["file"].read(), actor=request_user(request)
+            )
+        except PlanFileInvalid as error:
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+        except NotAllowed as error:
+            if not error.problems:
+                raise
+            # units the file brings and only an administrator may add: say which, in the form
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+            status = 403
+    return render(request, "plans/plan_import.html", context, status=status)
 
 
 def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
