@@ -284,26 +284,6 @@ def target_set(
     return existing
 
 
-@transaction.atomic
-def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
-    indicator = target.indicator
-    _check(actor, permissions.can_edit_indicator(actor, indicator))
-    if not reason.strip():
-        raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
-    label, entity_id = str(target), target.pk
-    changes = {"period": target.period, "value": str(target.value), "reason": reason.strip()}
-    target.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="indicators.Target",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        plan_id=indicator.plan_id,
-    )
-
-
 # --- actuals --------------------------------------------------------------------------------
 
 
