@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import scheduling as engine
@@ -94,13 +94,13 @@ def team_save(
     if team is None:
         team = Team.objects.create(plan=plan, **values)
         before: dict[str, Any] = {}
-        action = "create"
+        action = Action.CREATE
     else:
         before = snapshot(team, TEAM_FIELDS)
         for key, value in values.items():
             setattr(team, key, value)
         team = save_if_unchanged(team, expected_version=expected_version, fields=TEAM_FIELDS)
-        action = "update"
+        action = Action.UPDATE
     if changes is not None:
         before["changes"] = [f"{c.starts_on:%Y-%m}: {c.capacity}" for c in team.capacity_changes.all()]
         team.capacity_changes.all().delete()
@@ -118,10 +118,7 @@ def team_save(
 def team_delete(*, actor: User | None, team: Team) -> None:
     permissions.require(actor, permissions.can_plan_roadmap(actor, team.plan))
     demands = team.demands.count()
-    audit_record(
-        actor=actor, action="delete", instance=team, changes={"demands removed": [demands, 0]}, plan_id=team.plan_id
-    )
-    team.delete()
+    audited_delete(actor=actor, instance=team, plan_id=team.plan_id, changes={"demands removed": [demands, 0]})
 
 
 # --- schedule data of elements ----------------------------------------------------------------------
@@ -165,12 +162,12 @@ def item_save(
     before: dict[str, Any] = snapshot(item, ITEM_FIELDS) if item else {}
     if item is None:
         item = ScheduleItem.objects.create(element=element, **merged)
-        action = "create"
+        action = Action.CREATE
     else:
         for key, value in merged.items():
             setattr(item, key, value)
         item = save_if_unchanged(item, expected_version=expected_version, fields=ITEM_FIELDS)
-        action = "update"
+        action = Action.UPDATE
     after: dict[str, Any] = snapshot(item, ITEM_FIELDS)
     if demands is not None:
         before["teams"] = {d.team.code: d.people for d in item.demands.select_related("team")}
@@ -242,15 +239,14 @@ def dependency_add(
             _("%(b)s cannot wait for %(a)s: %(why)s") % {"a": before.code, "b": after.code, "why": error.messages[0]},
             problems=[Problem("before", m) for m in error.messages],
         ) from error
-    audit_record(actor=actor, action="create", instance=dependency, plan_id=plan.pk)
+    audit_record(actor=actor, action=Action.CREATE, instance=dependency, plan_id=plan.pk)
     return dependency
 
 
 @transaction.atomic
 def dependency_delete(*, actor: User | None, dependency: Dependency) -> None:
     permissions.require(actor, permissions.can_edit_schedule_of(actor, dependency.after))
-    audit_record(actor=actor, action="delete", instance=dependency, plan_id=dependency.plan_id)
-    dependency.delete()
+    audited_delete(actor=actor, instance=dependency, plan_id=dependency.plan_id)
 
 
 # --- budget caps --------------------------------------------------------------------------------------
@@ -290,7 +286,7 @@ def budget_caps_save(
     if changes:
         audit_record(
             actor=actor,
-            action="update",
+            action=Action.UPDATE,
             entity="roadmap.BudgetCap",
             entity_id=plan.pk,
             label=f"Budget caps of {plan}",
@@ -339,7 +335,7 @@ def _scenario_insert(
         problem=problem_document(built.problem),
         history=built.history,
     )
-    audit_record(actor=actor, action="create", instance=scenario, plan_id=plan.pk)
+    audit_record(actor=actor, action=Action.CREATE, instance=scenario, plan_id=plan.pk)
     return scenario
 
 
@@ -376,17 +372,17 @@ def scenario_create(
     return scenario
 
 
+@transaction.atomic
 def scenario_cancel(*, actor: User | None, scenario: Scenario) -> Scenario:
     permissions.require(actor, permissions.can_plan_roadmap(actor, scenario.plan))
     if scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("The scenario has already finished."))
-    with transaction.atomic():
-        Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
-        # a queued scenario is cancelled at once; a running one stops at the next check
-        Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
-            status=ScenarioStatus.CANCELLED, finished_at=timezone.now()
-        )
-        audit_record(actor=actor, action="cancel", instance=scenario, plan_id=scenario.plan_id)
+    Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
+    # a queued scenario is cancelled at once; a running one stops at the next check
+    Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
+        status=ScenarioStatus.CANCELLED, finished_at=timezone.now()
+    )
+    audit_record(actor=actor, action=Action.CANCEL, instance=scenario, plan_id=scenario.plan_id)
     scenario.refresh_from_db()
     return scenario
 
@@ -398,8 +394,7 @@ def scenario_delete(*, actor: User | None, scenario: Scenario) -> None:
         raise RoadmapRuleBroken.at("scenario", _("This is the approved baseline; approve another scenario first."))
     if not scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("Cancel the scenario before deleting it."))
-    audit_record(actor=actor, action="delete", instance=scenario, plan_id=scenario.plan_id)
-    scenario.delete()
+    audited_delete(actor=actor, instance=scenario, plan_id=scenario.plan_id)
 
 
 @transaction.atomic
@@ -412,7 +407,7 @@ def scenario_rename(*, actor: User | None, scenario: Scenario, name: str) -> Sce
     scenario.save(update_fields=["name"])
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=scenario,
         changes={"name": [before, scenario.name]},
         plan_id=scenario.plan_id,
@@ -436,7 +431,7 @@ def scenario_approve(*, actor: User | None, scenario: Scenario) -> Scenario:
     scenario.save(update_fields=["is_baseline"])
     audit_record(
         actor=actor,
-        action="approve",
+        action=Action.APPROVE,
         instance=scenario,
         changes={"baseline": [previous.name if previous else None, scenario.name]},
         plan_id=scenario.plan_id,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.engine import scheduling as engine
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans.models import ElementKind, PlanElement
@@ -105,7 +105,7 @@ def _store_result(scenario: Scenario, problem: engine.Problem, result: engine.So
     scenario.save()
     audit_record(
         actor=None,
-        action="solve",
+        action=Action.SOLVE,
         instance=scenario,
         changes={"status": [None, scenario.result_status], "months": [None, scenario.makespan_months]},
         plan_id=scenario.plan_id,

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions
 from waypoint.plans.models import (
@@ -61,7 +61,7 @@ def plan_import(raw: str | bytes | dict[str, Any], *, actor: User | None) -> Pla
                 parent=units.get(unit_entry.parent) if unit_entry.parent else None,
             )
             unit.save()
-            audit_record(actor=actor, action="import", instance=unit)
+            audit_record(actor=actor, action=Action.IMPORT, instance=unit)
         units[unit_entry.code] = unit
     administration = units[doc.administration]
     sources: dict[str, FundingSource] = {}
@@ -157,7 +157,7 @@ def plan_import(raw: str | bytes | dict[str, Any], *, actor: User | None) -> Pla
         section.write(plan, doc, elements, sources)
     audit_record(
         actor=actor,
-        action="import",
+        action=Action.IMPORT,
         instance=plan,
         plan_id=plan.pk,
         changes={"elements": len(doc.elements), "indicators": len(doc.indicators)},
