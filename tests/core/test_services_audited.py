@@ -94,8 +94,6 @@ NOT_SERVICES: dict[str, str] = {
         "signing in by token: it notes when the token was last used, which is not a change anybody "
         "made (an event for every API request would bury the trail)"
     ),
-    "waypoint.plans.services.month_start": "date arithmetic",
-    "waypoint.plans.services.month_end": "date arithmetic",
     "waypoint.plans.services.plan_budget_lines": "a read",
     "waypoint.plans.services.default_tier": "a read",
     "waypoint.plans.services.element_descendants": "a read",

@@ -17,6 +17,7 @@ from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
+from waypoint.engine.periods import parse_month
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import OrgUnit
 from waypoint.plans import services
@@ -28,10 +29,6 @@ class DemoSummary:
     units: int
     people: list[tuple[str, str, str]]
     plans: list[tuple[int, str, bool]]
-
-
-def _month(text: str) -> dt.date:
-    return dt.date.fromisoformat(text + "-01")
 
 
 def _d(value: float) -> Decimal:
@@ -100,8 +97,8 @@ def _build_programme(admin: OrgUnit, units: dict[str, OrgUnit]) -> tuple[Plan, b
                     parent=objective,
                     title=initiative_title,
                     responsible_unit=units[unit],
-                    starts_on=_month(start),
-                    ends_on=_month(end),
+                    starts_on=parse_month(start),
+                    ends_on=parse_month(end),
                     status=status,
                 )
         objectives.append(row)
@@ -208,8 +205,8 @@ def _build_strategic_plan(
                     responsible_unit=units[initiative_spec.unit],
                     lead=initiative_spec.lead,
                     description=initiative_spec.description,
-                    starts_on=_month(initiative_spec.start),
-                    ends_on=_month(initiative_spec.end),
+                    starts_on=parse_month(initiative_spec.start),
+                    ends_on=parse_month(initiative_spec.end),
                     status=initiative_spec.status,
                 )
                 by_code[initiative.code] = initiative
@@ -230,8 +227,8 @@ def _build_strategic_plan(
                         parent=initiative,
                         title=activity_spec.title,
                         responsible_unit=units[activity_spec.unit],
-                        starts_on=_month(activity_spec.start),
-                        ends_on=_month(activity_spec.end),
+                        starts_on=parse_month(activity_spec.start),
+                        ends_on=parse_month(activity_spec.end),
                         status=activity_spec.status,
                     )
                     by_code[activity.code] = activity

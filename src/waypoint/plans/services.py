@@ -4,7 +4,6 @@ imports and the demo builder)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
+from waypoint.engine.periods import month_end, month_start
 from waypoint.org.models import OrgUnit, UnitKind, User
 from waypoint.plans import extensions, permissions, rules
 from waypoint.plans.errors import PlanRuleBroken
@@ -66,14 +66,6 @@ ELEMENT_FIELDS = (
 def _check(actor: User | None, allowed: bool, message: str | None = None) -> None:
     if actor is not None:
         permissions.require(allowed, message)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _raise(problems: list[Problem]) -> None:

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from waypoint.core.audit import Action, audit_record
 from waypoint.core.errors import Problem
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import months_from
 from waypoint.engine.scheduling.jsonformat import problem_document
 from waypoint.engine.scheduling.mspdi import Summary, export_mspdi, import_mspdi
 from waypoint.org.models import User
 from waypoint.plans.models import DATED_KINDS, ElementKind, Plan, PlanElement
 from waypoint.roadmap import permissions, selectors, services
-from waypoint.roadmap.adapters import month_index
+from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioStatus, ScheduleItem
 from waypoint.roadmap.worker import write_schedule_items
@@ -101,7 +102,7 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
             added += 1
     built = services.checked_problem(plan)
     problem = built.problem
-    offset = month_index(plan, imported.start) if imported.start else 0
+    offset = months_from(roadmap_start(plan), imported.start) if imported.start else 0
     placed = {code: offset + start for code, start in starts.items() if code in problem.by_id}
     for activity in problem.activities:
         placed.setdefault(activity.id, activity.release)

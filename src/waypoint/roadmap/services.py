@@ -20,11 +20,12 @@ from waypoint.core.audit import Action, audit_record, audited_delete, diff, snap
 from waypoint.core.errors import Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import month_start
 from waypoint.engine.scheduling.jsonformat import problem_document
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan, PlanElement
 from waypoint.roadmap import permissions, rules, worker
-from waypoint.roadmap.adapters import PlanProblem, month_index, month_start, plan_problem
+from waypoint.roadmap.adapters import PlanProblem, plan_problem
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import (
     BudgetCap,
@@ -87,7 +88,7 @@ def team_save(
         problems.append(Problem("name", _("Give the team a name.")))
     if capacity < 0:
         problems.append(Problem("capacity", _("A team cannot have fewer than 0 people.")))
-    months = [month_start(plan, month_index(plan, day)) for day, _people in changes or []]
+    months = [month_start(day) for day, _people in changes or []]
     problems += rules.capacity_change_problems(plan, months)
     _raise(problems)
     values = {"code": code, "name": name.strip(), "unit": unit, "capacity": capacity}
@@ -330,7 +331,7 @@ def _scenario_insert(
         objective=objective,
         time_limit_s=time_limit_s,
         workers=workers,
-        replan_from=month_start(plan, month_index(plan, replan_from)) if replan_from else None,
+        replan_from=month_start(replan_from) if replan_from else None,
         created_by=actor,
         problem=problem_document(built.problem),
         history=built.history,
