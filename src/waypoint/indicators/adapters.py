@@ -39,7 +39,3 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
         ),
         tolerance=tolerance,
     )
-
-
-def frequency_kind(indicator: Indicator) -> PeriodKind:
-    return _KIND[indicator.frequency]

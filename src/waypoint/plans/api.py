@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput
+from waypoint.engine.periods import month_code
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
@@ -102,10 +103,6 @@ class ElementOut(Schema):
     version: int
 
 
-def _month(day: dt.date | None) -> str | None:
-    return f"{day:%Y-%m}" if day else None
-
-
 def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
     return ElementOut(
         id=element.pk,
@@ -118,8 +115,8 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
         tier=element.tier.key,
         responsible_unit=element.responsible_unit.code,
         lead=element.lead,
-        starts_on=_month(element.starts_on),
-        ends_on=_month(element.ends_on),
+        starts_on=month_code(element.starts_on),
+        ends_on=month_code(element.ends_on),
         status=element.status,
         assumptions=element.assumptions,
         health=health,

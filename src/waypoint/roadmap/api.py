@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.engine.periods import parse_month
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import selectors as plan_selectors
@@ -58,11 +59,6 @@ def team_out(team: Team) -> TeamOut:
     )
 
 
-def _month(text: str) -> dt.date:
-    year, month = text.split("-")
-    return dt.date(int(year), int(month), 1)
-
-
 @router.get("/plans/{plan_id}/roadmap/teams", response=list[TeamOut])
 def list_teams(request: HttpRequest, plan_id: int) -> list[TeamOut]:
     plan = plan_selectors.plan_for(request.user, plan_id)
@@ -87,7 +83,7 @@ def _save_team(request: HttpRequest, plan_id: int, payload: TeamIn, team: Team |
         name=payload.name,
         capacity=payload.capacity,
         unit=unit,
-        changes=[(_month(c.month), c.people) for c in payload.changes],
+        changes=[(parse_month(c.month), c.people) for c in payload.changes],
         expected_version=payload.version,
     )
 

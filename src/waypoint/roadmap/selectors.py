@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import add_months, months_from
 from waypoint.engine.quality import model as quality
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
-from waypoint.roadmap.adapters import month_start
+from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
 
 
@@ -143,7 +144,7 @@ def usage(scenario: Scenario) -> Usage:
             result.teams.append(
                 {
                     "team": resource.name or resource.id,
-                    "month": month_start(plan, month).isoformat(),
+                    "month": add_months(roadmap_start(plan), month).isoformat(),
                     "used": used[month] if month < len(used) else 0,
                     "capacity": resource.capacity_at(month),
                 }
@@ -177,7 +178,7 @@ class ComparedRow:
     def shift_months(self) -> int | None:
         if self.left is None or self.right is None:
             return None
-        return (self.right[1].year - self.left[1].year) * 12 + self.right[1].month - self.left[1].month
+        return months_from(self.left[1], self.right[1])
 
 
 @dataclass

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
+from waypoint.engine.periods import months_spanned
 from waypoint.org.access import Access, request_user
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan
 from waypoint.roadmap import charts, msproject, permissions, selectors, services
-from waypoint.roadmap.adapters import months_between
 from waypoint.roadmap.forms import (
     CapsForm,
     DependencyForm,
@@ -280,7 +280,7 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
         initial = {field: getattr(item, field) for field in services.ITEM_FIELDS} | {"version": item.version}
         initial |= {f"team_{d.team.code}": d.people for d in item.demands.all()}
     else:
-        initial = {"duration_months": months_between(element.starts_on, element.ends_on) or 1, "weight": 3}
+        initial = {"duration_months": months_spanned(element.starts_on, element.ends_on) or 1, "weight": 3}
     form = ItemForm(request.POST or None, teams=list(selectors.teams(plan)), initial=initial)
     links = selectors.item_links(element)
     return form_page(

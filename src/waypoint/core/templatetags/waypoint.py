@@ -43,11 +43,6 @@ def status_label(value: Any) -> str:
 
 
 @register.filter
-def status_style(value: Any) -> str:
-    return STATUS_STYLE[_status(value)][0]
-
-
-@register.filter
 def num(value: Any, decimals: Any = 1) -> str:
     """A number with thousands separators and a fixed number of decimals; '—' when missing."""
     if value is None or value == "":

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from waypoint.core.errors import Problem
 from waypoint.core.rules import integer_problems
+from waypoint.engine.periods import month_end, parse_month
 from waypoint.org import rules as org_rules
 from waypoint.org.models import OrgUnit
 from waypoint.plans import rules
@@ -34,17 +35,16 @@ from waypoint.plans.planfile.sections import (
     used_twice,
 )
 from waypoint.plans.schemas import FORMAT, ElementEntry, PlanFile
-from waypoint.plans.services import month_end
 
 
 def month_first(text: str | None) -> dt.date | None:
     """``2013-06`` → 1 June 2013 (a start month)."""
-    return dt.date.fromisoformat(text + "-01") if text else None
+    return parse_month(text) if text else None
 
 
 def month_last(text: str | None) -> dt.date | None:
     """``2013-06`` → 30 June 2013 (an end month, as the services store it)."""
-    return month_end(dt.date.fromisoformat(text + "-01")) if text else None
+    return month_end(parse_month(text)) if text else None
 
 
 def stored_administration(code: str) -> OrgUnit | None:

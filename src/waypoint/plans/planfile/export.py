@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from waypoint.engine.periods import month_code
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import (
     AnalysisItem,
@@ -22,7 +23,7 @@ from waypoint.plans.models import (
     QualityRuleSetting,
     Risk,
 )
-from waypoint.plans.planfile.sections import month, number, sections
+from waypoint.plans.planfile.sections import number, sections
 from waypoint.plans.schemas import FORMAT, FORMAT_VERSION
 
 
@@ -136,8 +137,8 @@ def plan_export(plan: Plan) -> dict[str, Any]:
                 "tier": e.tier.key,
                 "responsible_unit": e.responsible_unit.code,
                 "lead": e.lead,
-                "starts_on": month(e.starts_on),
-                "ends_on": month(e.ends_on),
+                "starts_on": month_code(e.starts_on),
+                "ends_on": month_code(e.ends_on),
                 "status": e.status,
                 "assumptions": e.assumptions,
                 "last_child_number": e.last_child_number,

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.core.errors import NotAllowed, Problem
 from waypoint.org import services as org_services
 from waypoint.org.access import Access
@@ -150,7 +150,7 @@ def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None)
     counts = _counts(doc, len(created))
     audit_record(
         actor=actor,
-        action="import",
+        action=Action.IMPORT,
         instance=plan,
         plan_id=plan.pk,
         changes={

@@ -8,7 +8,6 @@ its ``AppConfig.ready()``, so plans never imports it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,10 +75,6 @@ def decimal(value: Decimal | None) -> Decimal | None: ...
 def decimal(value: Decimal | None) -> Decimal | None:
     """A number read from the file as the exact decimal it was written as."""
     return None if value is None else Decimal(str(value))
-
-
-def month(day: dt.date | None) -> str | None:
-    return f"{day:%Y-%m}" if day else None
 
 
 def json_path(*parts: str | int) -> str:
