@@ -73,12 +73,14 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 def _register() -> None:
     from waypoint.diagnostics.api import router as diagnostics_router
     from waypoint.indicators.api import router as indicators_router
+    from waypoint.org.api import notifications_router
     from waypoint.org.api import router as org_router
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
     from waypoint.trs.api import router as trs_router
 
     api.add_router("", org_router)
+    api.add_router("", notifications_router)
     api.add_router("", plans_router)
     api.add_router("", indicators_router)
     api.add_router("", roadmap_router)

@@ -257,3 +257,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# E-mail: notifications and reminders. The demo prints e-mails on the console; a deployment
+# sets an SMTP server (docs/deployment.md). Links in e-mails start with WAYPOINT_BASE_URL.
+EMAIL_BACKEND = os.environ.get("WAYPOINT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("WAYPOINT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WAYPOINT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WAYPOINT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WAYPOINT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("WAYPOINT_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("WAYPOINT_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("WAYPOINT_EMAIL_FROM", "Waypoint <waypoint@localhost>")
+WAYPOINT_BASE_URL = os.environ.get("WAYPOINT_BASE_URL", "http://127.0.0.1:8000")
