@@ -49,6 +49,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_flag("WAYPOINT_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
+# a refused write under /api/ answers in the API's JSON error shape, not with an HTML page
+CSRF_FAILURE_VIEW = "waypoint.api.csrf_failure"
 
 # Served over HTTPS unless told otherwise (the local demo runs on plain http://127.0.0.1).
 HTTPS = env_flag("WAYPOINT_HTTPS", True)
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # only for its templates and static files: the API's Swagger UI served from here, offline
+    "ninja",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import Omittable
 from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.indicators import selectors, services
 from waypoint.indicators.models import Actual, Indicator
@@ -109,25 +110,25 @@ class IndicatorIn(Schema):
 
 class IndicatorPatch(Schema):
     version: int
-    name: str | None = None
-    unit_of_measure: str | None = None
-    direction: str | None = None
-    aggregation: str | None = None
-    frequency: str | None = None
-    owner_unit: str | None = None
-    cumulative: bool | None = None
-    definition: str | None = None
-    formula: str | None = None
-    decimals: int | None = None
-    data_source: str | None = None
-    means_of_verification: str | None = None
-    disaggregation: list[str] | None = None
-    is_key: bool | None = None
-    baseline_value: Decimal | None = None
+    name: Omittable[str] = None
+    unit_of_measure: Omittable[str] = None
+    direction: Omittable[str] = None
+    aggregation: Omittable[str] = None
+    frequency: Omittable[str] = None
+    owner_unit: Omittable[str] = None
+    cumulative: Omittable[bool] = None
+    definition: Omittable[str] = None
+    formula: Omittable[str] = None
+    decimals: Omittable[int] = None
+    data_source: Omittable[str] = None
+    means_of_verification: Omittable[str] = None
+    disaggregation: Omittable[list[str]] = None
+    is_key: Omittable[bool] = None
+    baseline_value: Decimal | None = Field(None, description="null removes the baseline.")
     baseline_date: dt.date | None = None
-    baseline_source: str | None = None
-    tolerance_value: Decimal | None = None
-    tolerance_kind: str | None = None
+    baseline_source: Omittable[str] = None
+    tolerance_value: Omittable[Decimal] = None
+    tolerance_kind: Omittable[str] = None
 
 
 class TargetOut(Schema):
@@ -177,10 +178,10 @@ class ActualIn(Schema):
 
 class ActualPatch(Schema):
     version: int
-    period: str | None = None
-    value: Decimal | None = None
-    unit: str | None = None
-    evidence: str | None = None
+    period: Omittable[str] = None
+    value: Omittable[Decimal] = None
+    unit: str | None = Field(None, description="Unit code; null for the whole administration.")
+    evidence: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str | None, location: str) -> OrgUnit | None:

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.apischema import MONTH, Omittable
+from waypoint.core.errors import InvalidInput, NotAllowed, Problem
+from waypoint.engine.located import DocumentError, load_json
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
@@ -66,14 +67,14 @@ class PlanIn(Schema):
 
 class PlanPatch(Schema):
     version: int = Field(description="The version you read; a stale version is refused with 409.")
-    title: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    currency: str | None = None
-    vision: str | None = None
-    mission: str | None = None
-    values: str | None = None
-    summary: str | None = None
+    title: Omittable[str] = None
+    start_year: Omittable[int] = None
+    end_year: Omittable[int] = None
+    currency: Omittable[str] = None
+    vision: Omittable[str] = None
+    mission: Omittable[str] = None
+    values: Omittable[str] = None
+    summary: Omittable[str] = None
 
 
 class StatusIn(Schema):
@@ -125,9 +126,6 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
     )
 
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-
-
 class ElementIn(Schema):
     parent_id: int | None = Field(None, description="Empty for a goal.")
     title: str
@@ -143,15 +141,15 @@ class ElementIn(Schema):
 
 class ElementPatch(Schema):
     version: int
-    title: str | None = None
-    responsible_unit: str | None = None
-    tier: str | None = None
-    description: str | None = None
-    lead: str | None = None
-    starts_on: str | None = Field(None, pattern=MONTH)
-    ends_on: str | None = Field(None, pattern=MONTH)
-    status: str | None = None
-    assumptions: str | None = None
+    title: Omittable[str] = None
+    responsible_unit: Omittable[str] = None
+    tier: Omittable[str] = None
+    description: Omittable[str] = None
+    lead: Omittable[str] = None
+    starts_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    ends_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    status: Omittable[str] = None
+    assumptions: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
@@ -207,12 +205,16 @@ def _require_import_right(actor: Any, body: bytes) -> None:
     its form without looking at stored data.
 
     Raises:
+        InvalidInput: the body is not JSON text (bytes that are not UTF-8, nesting too deep, a
+            lone surrogate): located, and telling nothing about what is stored.
         NotAllowed: the same answer whether the administration exists or not.
     """
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return
+        data = load_json(body)
+    except DocumentError as error:
+        raise InvalidInput(
+            _("The request body cannot be read."), problems=[Problem(path, m) for path, m in error.problems]
+        ) from error
     code = data.get("administration") if isinstance(data, dict) else None
     if not isinstance(code, str):
         return

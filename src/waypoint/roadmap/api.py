@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import MONTH
 from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
@@ -21,7 +22,7 @@ router = Router(tags=["roadmap"])
 
 
 class CapacityChangeIO(Schema):
-    month: str = Field(..., description="YYYY-MM", pattern=r"^\d{4}-\d{2}$")
+    month: str = Field(..., description="YYYY-MM", pattern=MONTH)
     people: int = Field(..., ge=0)
 
 
@@ -76,9 +77,6 @@ def _save_team(request: HttpRequest, plan_id: int, payload: TeamIn, team: Team |
         unit = OrgUnit.objects.filter(code=payload.unit, path__startswith=plan.administration.path).first()
         if unit is None:
             raise InvalidInput.at("$.unit", f"Unknown unit {payload.unit} in this administration.")
-    for index, change in enumerate(payload.changes):
-        if not 1 <= int(change.month[5:]) <= 12:
-            raise InvalidInput.at(f"$.changes[{index}].month", "Write the month as YYYY-MM.")
     return services.team_save(
         actor=request_user(request),
         plan=plan,
