@@ -144,6 +144,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, except that a stored decimal too large for its column is read
+    # back instead of failing every query that touches it (core/sqlite/base.py)
+    DATABASES["default"]["ENGINE"] = "waypoint.core.sqlite"
     # WAL lets readers work while a writer writes; IMMEDIATE takes the write lock up front so
     # two concurrent writers queue instead of failing half-way with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0

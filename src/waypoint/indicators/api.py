@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import Omittable
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.rules import readable_decimal
 from waypoint.indicators import selectors, services
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.access import request_user
@@ -18,6 +19,9 @@ from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
 
 router = Router(tags=["indicators"])
+
+#: a stored number that is not a finite number (core.rules.readable_decimal) is answered as null
+UNREADABLE = "null only for a stored value that is not a number (from outside the application)."
 
 
 class IndicatorOut(Schema):
@@ -38,10 +42,10 @@ class IndicatorOut(Schema):
     owner_unit: str
     disaggregation: list[str]
     is_key: bool
-    baseline_value: Decimal | None
+    baseline_value: Decimal | None = Field(description="null: no baseline, or a stored value that is not a number.")
     baseline_date: dt.date | None
     baseline_source: str
-    tolerance_value: Decimal
+    tolerance_value: Decimal | None = Field(description=UNREADABLE)
     tolerance_kind: str
     status: str
     status_period: str | None
@@ -71,10 +75,10 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
         owner_unit=i.owner_unit.code,
         disaggregation=list(i.disaggregation or []),
         is_key=i.is_key,
-        baseline_value=i.baseline_value,
+        baseline_value=readable_decimal(i.baseline_value),
         baseline_date=i.baseline_date,
         baseline_source=i.baseline_source,
-        tolerance_value=i.tolerance_value,
+        tolerance_value=readable_decimal(i.tolerance_value),
         tolerance_kind=i.tolerance_kind,
         status=state.status.value,
         status_period=latest.period.code if latest else None,
@@ -133,7 +137,7 @@ class IndicatorPatch(Schema):
 
 class TargetOut(Schema):
     period: str
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE)
     upper_value: Decimal | None
     version: int
 
@@ -149,7 +153,7 @@ class ActualOut(Schema):
     id: int
     period: str
     unit: str | None
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE + " Delete it, or record the value again.")
     evidence: str
     recorded_by: str
     computed: bool
@@ -161,7 +165,7 @@ def actual_out(a: Actual) -> ActualOut:
         id=a.pk,
         period=a.period,
         unit=a.unit.code if a.unit else None,
-        value=a.value,
+        value=readable_decimal(a.value),
         evidence=a.evidence,
         recorded_by=a.recorded_by_name,
         computed=a.is_computed,
@@ -248,7 +252,12 @@ def delete_indicator(request: HttpRequest, indicator_id: int) -> Status[None]:
 def list_targets(request: HttpRequest, indicator_id: int) -> list[TargetOut]:
     indicator = selectors.indicator_for(request.user, indicator_id)
     return [
-        TargetOut(period=t.period, value=t.value, upper_value=t.upper_value, version=t.version)
+        TargetOut(
+            period=t.period,
+            value=readable_decimal(t.value),
+            upper_value=readable_decimal(t.upper_value),
+            version=t.version,
+        )
         for t in indicator.targets.all()
     ]
 

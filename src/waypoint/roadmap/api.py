@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import MONTH
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.rules import readable_decimal
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import selectors as plan_selectors
@@ -229,7 +230,7 @@ class CapIO(Schema):
 def list_caps(request: HttpRequest, plan_id: int) -> list[CapIO]:
     plan = plan_selectors.plan_for(request.user, plan_id)
     return [
-        CapIO(funding_source=c.funding_source.name, year=c.year, amount=c.amount)
+        CapIO(funding_source=c.funding_source.name, year=c.year, amount=readable_decimal(c.amount))
         for c in plan.budget_caps.select_related("funding_source")
     ]
 
