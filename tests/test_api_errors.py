@@ -13,7 +13,7 @@ from django.test import Client
 from tests.world import World
 from waypoint.api import api
 from waypoint.indicators.models import Indicator
-from waypoint.plans.models import Plan
+from waypoint.plans.models import PlanElement
 from waypoint.roadmap.models import BudgetCap, Team
 
 
@@ -101,19 +101,19 @@ BAD_BODIES = {
     "lone surrogate in a key": ('{"\\udc00": 1}', "$"),
     "nested 100000 deep": ("[" * 100_000 + "]" * 100_000, "$"),
     "not JSON": ("{bad", "$"),
+    "NaN, which JSON does not have": ('{"title": "x", "responsible_unit": "HQ-PLN", "n": [NaN]}', "$.n[0]"),
+    "a NUL character": ('{"title": "x\\u0000", "responsible_unit": "HQ-PLN"}', "$.title"),
 }
 
 
 @pytest.mark.parametrize("name", BAD_BODIES)
 def test_a_body_that_is_not_json_text_is_refused_with_its_location(world: World, name: str) -> None:
     body, where = BAD_BODIES[name]
-    client = planner(world)
-    for path in (f"/api/plans/{world.plan.pk}/elements", "/api/plans/import"):
-        refused = send(client, "post", path, body)
-        assert refused.status_code == 400, (name, path, refused.content)
-        assert refused.json()["code"] == "invalid"
-        assert locations(refused) == {where}, (name, path)
-    assert Plan.objects.count() == 1
+    refused = send(planner(world), "post", f"/api/plans/{world.plan.pk}/elements", body)
+    assert refused.status_code == 400, (name, refused.content)
+    assert refused.json()["code"] == "invalid"
+    assert locations(refused) == {where}, name
+    assert PlanElement.objects.filter(plan=world.plan).count() == len(world.elements)
 
 
 def test_nesting_within_the_parser_but_past_the_limit_is_located(world: World) -> None:
@@ -176,3 +176,14 @@ def test_the_openapi_document_lists_the_error_answers_of_every_operation() -> No
     # a field a change may leave out but not empty is documented as not nullable
     plan_patch = schemas["PlanPatch"]["properties"]
     assert plan_patch["start_year"] == {"title": "Start Year", "type": "integer"}
+
+
+def test_a_nul_character_in_an_address_is_refused_before_the_database_sees_it(world: World) -> None:
+    """PostgreSQL refuses NUL in text, so /api/units/%00 or ?q=%00 failed the query (a 500)."""
+    client = planner(world)
+    for url in ("/api/units/RD%00", f"/api/plans/{world.plan.pk}/indicators?q=a%00b"):
+        refused = client.get(url)
+        assert refused.status_code == 400, url
+        assert refused.json()["code"] == "invalid" and locations(refused) == {"url"}
+    page = client.get("/units/RD%00/")
+    assert page.status_code == 400 and b"NUL" in page.content
