@@ -13,7 +13,7 @@ from django.test import Client
 from tests.world import World
 from waypoint.api import api
 from waypoint.indicators.models import Indicator
-from waypoint.plans.models import PlanElement
+from waypoint.plans.models import Plan, PlanElement
 from waypoint.roadmap.models import BudgetCap, Team
 
 
@@ -187,3 +187,18 @@ def test_a_nul_character_in_an_address_is_refused_before_the_database_sees_it(wo
         assert refused.json()["code"] == "invalid" and locations(refused) == {"url"}
     page = client.get("/units/RD%00/")
     assert page.status_code == 400 and b"NUL" in page.content
+
+
+def test_text_longer_than_its_column_is_refused_and_documented(world: World) -> None:
+    """SQLite ignores a column's length; PostgreSQL failed the write with a server error (a
+    four-letter currency in PATCH /api/plans, found by schemathesis on PostgreSQL)."""
+    client = planner(world)
+    refused = send(client, "patch", f"/api/plans/{world.plan.pk}", {"version": world.plan.version, "currency": "EURO"})
+    assert refused.status_code == 400 and locations(refused) == {"$.currency"}
+    team = {"code": "T" * 21, "name": "N" * 121, "capacity": 1}
+    refused = send(client, "post", f"/api/plans/{world.plan.pk}/roadmap/teams", team)
+    assert refused.status_code == 400 and locations(refused) == {"$.code", "$.name"}
+    assert Plan.objects.get(pk=world.plan.pk).currency == world.plan.currency
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    assert schemas["PlanPatch"]["properties"]["currency"]["maxLength"] == 3
+    assert schemas["IndicatorIn"]["properties"]["unit_of_measure"]["maxLength"] == 40

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -45,9 +47,27 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
+class OneConnectionWSGIHandler(WSGIHandler):
+    """Django's WSGI application as the test client runs it: the database connection stays open
+    from one request to the next, because the test's transaction (and on PostgreSQL the test
+    database itself) lives on it. A server closes it at the end of every request."""
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = super().__call__(environ, start_response)
+            content = b"".join(response)
+            response.close()  # fires request_finished, as a server would
+            return [content]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
 def _schema() -> Any:
     loaded = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG)
-    loaded.app = WSGIHandler()
+    loaded.app = OneConnectionWSGIHandler()
     return loaded
 
 

@@ -8,11 +8,16 @@ operation's 400/401/403/404/409/422 answers.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, Field
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
+
+from waypoint.core.errors import InvalidInput, Problem
 
 T = TypeVar("T")
 
@@ -49,6 +54,51 @@ def _drop_default(schema: dict[str, Any]) -> None:
 #: the column it changes holds no empty value. Python sees ``T | None`` (None: left out); the
 #: OpenAPI document shows plain ``T``.
 Omittable = Annotated[T | SkipJsonSchema[None], BeforeValidator(_refuse_null), Field(json_schema_extra=_drop_default)]
+
+
+class TextLimits(BaseModel):
+    """Base of an API input schema whose text fields go into the columns of ``limits_from``:
+    each one named like a ``CharField`` of that model is held to its ``max_length``, refused
+    with its JSON path (SQLite ignores the length; PostgreSQL failed the write with a server
+    error) and documented as ``maxLength``. The model stays the one place the limit is written.
+    """
+
+    limits_from: ClassVar[type[models.Model] | None] = None
+
+    @classmethod
+    def text_limits(cls) -> dict[str, int]:
+        if cls.limits_from is None:
+            return {}
+        limits = {}
+        for name in cls.model_fields:
+            try:
+                field = cls.limits_from._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.CharField) and field.max_length:
+                limits[name] = field.max_length
+        return limits
+
+    @model_validator(mode="after")
+    def _within_text_limits(self) -> Self:
+        problems = [
+            Problem(f"$.{name}", gettext("At most %(n)d characters.") % {"n": most})
+            for name, most in self.text_limits().items()
+            if isinstance(value := getattr(self, name), str) and len(value) > most
+        ]
+        if problems:
+            # not a ValueError: pydantic lets it through, and the API answers it located
+            raise InvalidInput(gettext("The text is too long."), problems=problems)
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        properties = handler.resolve_ref_schema(schema).get("properties", {})
+        for name, most in cls.text_limits().items():
+            if name in properties:
+                properties[name]["maxLength"] = most
+        return schema
 
 
 def error_schemas() -> dict[str, Any]:

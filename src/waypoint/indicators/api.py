@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.apischema import Omittable
+from waypoint.core.apischema import Omittable, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.core.rules import readable_decimal
 from waypoint.indicators import selectors, services
-from waypoint.indicators.models import Actual, Indicator
+from waypoint.indicators.models import Actual, Indicator, Target
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
@@ -88,7 +88,9 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
     )
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(TextLimits, Schema):
+    limits_from = Indicator
+
     name: str
     element_id: int
     unit_of_measure: str
@@ -112,7 +114,9 @@ class IndicatorIn(Schema):
     tolerance_kind: str = "relative"
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(TextLimits, Schema):
+    limits_from = Indicator
+
     version: int
     name: Omittable[str] = None
     unit_of_measure: Omittable[str] = None
@@ -142,7 +146,9 @@ class TargetOut(Schema):
     version: int
 
 
-class TargetIn(Schema):
+class TargetIn(TextLimits, Schema):
+    limits_from = Target
+
     value: Decimal
     upper_value: Decimal | None = None
     reason: str = Field("", description="Required when an existing target changes.")
@@ -173,14 +179,18 @@ def actual_out(a: Actual) -> ActualOut:
     )
 
 
-class ActualIn(Schema):
+class ActualIn(TextLimits, Schema):
+    limits_from = Actual
+
     period: str
     value: Decimal
     unit: str | None = Field(None, description="Unit code; empty for the whole administration.")
     evidence: str = ""
 
 
-class ActualPatch(Schema):
+class ActualPatch(TextLimits, Schema):
+    limits_from = Actual
+
     version: int
     period: Omittable[str] = None
     value: Omittable[Decimal] = None

@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.apischema import MONTH, Omittable
+from waypoint.core.apischema import MONTH, Omittable, TextLimits
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administrations, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, planfile, quality, selectors, services
-from waypoint.plans.models import Plan, PlanElement
+from waypoint.plans.models import Plan, PlanElement, QualityRuleSetting
 
 router = Router(tags=["plans"])
 
@@ -53,7 +53,9 @@ def plan_out(plan: Plan) -> PlanOut:
     )
 
 
-class PlanIn(Schema):
+class PlanIn(TextLimits, Schema):
+    limits_from = Plan
+
     title: str
     start_year: int
     end_year: int
@@ -65,7 +67,9 @@ class PlanIn(Schema):
     summary: str = ""
 
 
-class PlanPatch(Schema):
+class PlanPatch(TextLimits, Schema):
+    limits_from = Plan
+
     version: int = Field(description="The version you read; a stale version is refused with 409.")
     title: Omittable[str] = None
     start_year: Omittable[int] = None
@@ -77,7 +81,9 @@ class PlanPatch(Schema):
     summary: Omittable[str] = None
 
 
-class StatusIn(Schema):
+class StatusIn(TextLimits, Schema):
+    limits_from = Plan
+
     status: str
     note: str = ""
 
@@ -126,7 +132,9 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
     )
 
 
-class ElementIn(Schema):
+class ElementIn(TextLimits, Schema):
+    limits_from = PlanElement
+
     parent_id: int | None = Field(None, description="Empty for a goal.")
     title: str
     responsible_unit: str = Field(description="Unit code, e.g. HQ-RMD.")
@@ -139,7 +147,9 @@ class ElementIn(Schema):
     assumptions: str = ""
 
 
-class ElementPatch(Schema):
+class ElementPatch(TextLimits, Schema):
+    limits_from = PlanElement
+
     version: int
     title: Omittable[str] = None
     responsible_unit: Omittable[str] = None
@@ -362,7 +372,9 @@ def quality_rules(request: HttpRequest) -> list[dict[str, str]]:
     return [r.as_dict() for r in CATALOGUE.values()]
 
 
-class RuleSettingIn(Schema):
+class RuleSettingIn(TextLimits, Schema):
+    limits_from = QualityRuleSetting
+
     enabled: bool = True
     severity: str = ""
     reason: str = ""

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.apischema import MONTH
+from waypoint.core.apischema import MONTH, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.core.rules import readable_decimal
 from waypoint.org.access import request_user
@@ -37,7 +37,9 @@ class TeamOut(Schema):
     version: int
 
 
-class TeamIn(Schema):
+class TeamIn(TextLimits, Schema):
+    limits_from = Team
+
     code: str
     name: str
     capacity: int = Field(..., ge=0)
@@ -299,7 +301,9 @@ def scenario_out(s: Scenario) -> ScenarioOut:
     )
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(TextLimits, Schema):
+    limits_from = Scenario
+
     name: str
     objective: str = Field("makespan", pattern="^(makespan|weighted)$")
     time_limit_s: int = Field(30, ge=1, le=600)
