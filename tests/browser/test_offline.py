@@ -67,6 +67,7 @@ def test_no_page_requests_anything_from_another_host(
                 opened.append(case.name)
             if persona == "planner":
                 page.goto(f"{live_server.url}/api/docs", wait_until="networkidle")
+                assert not foreign, "requests to another host:\n" + "\n".join(foreign)
                 # the documentation actually renders: Swagger UI's scripts came from this server
                 expect(page.locator(".swagger-ui .info .title")).to_contain_text("Waypoint API")
                 expect(page.locator(".opblock").first).to_be_visible()
