@@ -69,9 +69,10 @@ X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (django-csp; see docs/deployment.md): the pages' scripts and styles
 # come only from Waypoint's own static files. No inline script, no eval (Vega's charts run
 # through its expression interpreter: vega-embed's ``ast`` option), no inline <style>
-# element; style attributes are allowed (style-src-attr) because the pages size bars and
-# indent rows with them and the vendored libraries (Bootstrap, Vega, frappe-gantt) position
-# what they draw with them: CSS cannot run script. data: images are Bootstrap's icons.
+# element; style attributes are allowed (style-src-attr) because frappe-gantt and Swagger UI
+# position what they draw with them and a few templates size bars and indent rows with them:
+# CSS cannot run script. data: images are Bootstrap's icons. The proxy must neither strip
+# nor repeat the header (docs/deployment.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

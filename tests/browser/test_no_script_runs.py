@@ -340,7 +340,9 @@ def poisoned_world(transactional_db: None, live_server: Any, tmp_path: Path, set
     return world
 
 
-def test_no_planted_script_runs_on_any_page(poisoned_world: World, browser: Browser, live_server: Any) -> None:
+def test_no_planted_script_runs_on_any_page(
+    poisoned_world: World, browser: Browser, live_server: Any, tmp_path: Path
+) -> None:
     world = poisoned_world
     # the matrix's own objects are the planted ones
     assert scenario(world) and team(world) and assessment(world) and recommendation(world) and dataset(world)
@@ -390,6 +392,7 @@ def test_no_planted_script_runs_on_any_page(poisoned_world: World, browser: Brow
         expect(page.locator(".gantt-container .popup-wrapper .title")).to_contain_text("<img src=x")
         page.locator('[data-vega-spec="team-chart"] svg.marks path[aria-roledescription]').first.hover()
         expect(page.locator("#vg-tooltip-element")).to_contain_text("<img src=x")
+        page.screenshot(path=str(tmp_path / "roadmap-planted.png"))
         probe.check("the roadmap's popup and tooltip")
     finally:
         session.close()
