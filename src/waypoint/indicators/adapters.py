@@ -38,6 +38,7 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
             for a in actuals
         ),
         tolerance=tolerance,
+        completeness=indicator.completeness_threshold / 100,
     )
 
 

@@ -9,8 +9,9 @@ from waypoint.core.forms import VersionedForm, add_problems, plain_decimal
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators import rules
 from waypoint.indicators.models import Aggregation, Dimension, Direction, Frequency, Indicator, ToleranceKind
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import Plan, PlanElement, PlanTier
 
 
@@ -64,6 +65,13 @@ class IndicatorForm(VersionedForm):
         label=_("Tolerance"), initial=15, widget=forms.NumberInput(attrs={"min": 0, "step": "any"})
     )
     tolerance_kind = forms.ChoiceField(label=_("Tolerance measured"), choices=ToleranceKind.choices)
+    completeness_threshold = forms.IntegerField(
+        label=_("Units needed (%)"),
+        initial=100,
+        required=False,  # left empty: all of them
+        help_text=Indicator._meta.get_field("completeness_threshold").help_text,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100, "step": 1}),
+    )
 
     def __init__(self, *args: Any, plan: Plan, element_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +94,10 @@ class IndicatorForm(VersionedForm):
         )
         if "tolerance_value" in data:
             problems += rules.tolerance_problems(data["tolerance_value"])
+        if "completeness_threshold" in data:
+            if data["completeness_threshold"] is None:
+                data["completeness_threshold"] = 100
+            problems += rules.completeness_problems(data["completeness_threshold"])
         add_problems(self, problems)
         return data
 

@@ -57,6 +57,7 @@ INDICATOR_FIELDS = (
     "baseline_source",
     "tolerance_value",
     "tolerance_kind",
+    "completeness_threshold",
 )
 EVIDENCE_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".odt", ".ods"}
 
@@ -125,6 +126,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
     values.setdefault("tolerance_value", Decimal("15"))
     values.setdefault("tolerance_kind", ToleranceKind.RELATIVE)
     values.setdefault("cumulative", False)
+    values.setdefault("completeness_threshold", 100)
     _raise(_indicator_problems(plan, values))
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     number = (locked.indicators.aggregate(top=Max("number"))["top"] or 0) + 1

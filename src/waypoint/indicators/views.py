@@ -24,6 +24,7 @@ from waypoint.indicators.charts import indicator_chart
 from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, period_choices
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.access import request_user
+from waypoint.org.forms import tree_labels
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
@@ -56,7 +57,7 @@ def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "status": status,
             "sort": sort,
             "unit": listing.unit,
-            "units": listing.units,
+            "units": [(u.code, label) for u, label in tree_labels(listing.units)],
             "key_only": key_only,
             "statuses": [(s.value, s) for s in Status],
             "can_add": permissions.can_add_indicator(request.user, plan),
@@ -111,6 +112,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             initial={"period": next_period},
         )
     editable_actuals = {a.pk for a in state.actuals if permissions.can_record_actual(request.user, indicator, a.unit)}
+    breakdown = selectors.unit_breakdown(state) if indicator.by_unit else ([], [])
     target_rows = [
         {"year": year, "target": state.target_for(str(year)), "evaluation": evaluation}
         for year, evaluation in zip(plan.years, state.by_year, strict=True)
@@ -123,7 +125,8 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "indicator": indicator,
             "state": state,
             "chart": indicator_chart(state),
-            "breakdown": selectors.unit_breakdown(state) if indicator.by_unit else ([], []),
+            "breakdown": breakdown,
+            "units_reported": selectors.units_reported(state, breakdown[0]),
             "target_rows": target_rows,
             "revisions": selectors.target_revisions(indicator)[:50],
             "can_edit": permissions.can_edit_indicator(request.user, indicator),

@@ -34,6 +34,11 @@ class Measure(Protocol):
     @property
     def number(self) -> int: ...
 
+    @property
+    def is_partial(self) -> bool:
+        """Whether its newest value is a roll-up of too few units to count."""
+        ...
+
 
 @dataclass(frozen=True)
 class PlanExtension:
