@@ -132,11 +132,20 @@ class ActualForm(VersionedForm):
     )
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
 
-    def __init__(self, *args: Any, indicator: Indicator, unit_paths: list[str] | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicator: Indicator, unit_paths: list[str] | None, whole: bool = True, **kwargs: Any
+    ) -> None:
+        """``unit_paths``: the units the user may record for (``None``: all); ``whole``: whether
+        they may record the administration's own figure. Only what they may do is offered, so a
+        choice is never refused after the value is typed."""
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices(indicator.plan, indicator.frequency)  # type: ignore[attr-defined]
         if indicator.by_unit:
             units = units_of(indicator.plan.administration, unit_paths).exclude(kind="administration")
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            if not whole:
+                self.fields["unit"].required = True
+                self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
+                self.fields["unit"].help_text = _("You record values for your own units.")
         else:
             del self.fields["unit"]

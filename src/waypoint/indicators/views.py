@@ -109,6 +109,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
         actual_form = ActualForm(
             indicator=indicator,
             unit_paths=permissions.recording_unit_paths(request.user, plan),
+            whole=permissions.can_record_actual(request.user, indicator, None),
             initial={"period": next_period},
         )
     editable_actuals = {a.pk for a in state.actuals if permissions.can_record_actual(request.user, indicator, a.unit)}
@@ -245,6 +246,7 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         request.FILES or None,
         indicator=indicator,
         unit_paths=permissions.recording_unit_paths(request.user, indicator.plan),
+        whole=permissions.can_record_actual(request.user, indicator, None),
         initial=initial,
     )
     return form_page(
