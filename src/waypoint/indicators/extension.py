@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import Problem
 from waypoint.engine.quality import Subject
@@ -45,7 +46,15 @@ def _period_problems(plan: Plan, start_year: int, end_year: int) -> list[Problem
     )
     if stray_actuals:
         problems.append(
-            Problem("end_year", _("%(n)d actual values would fall outside the period.") % {"n": stray_actuals})
+            Problem(
+                "end_year",
+                ngettext(
+                    "%(n)d actual value would fall outside the period.",
+                    "%(n)d actual values would fall outside the period.",
+                    stray_actuals,
+                )
+                % {"n": stray_actuals},
+            )
         )
     return problems
 

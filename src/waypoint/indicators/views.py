@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import NotFound
 from waypoint.core.forms import plain_decimal
@@ -169,6 +170,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
+    targets, actuals = indicator.targets.count(), indicator.actuals.count()
     return confirm_delete(
         request,
         delete=lambda: services.indicator_delete(actor=request_user(request), indicator=indicator),
@@ -176,8 +178,11 @@ def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
         then=reverse("indicator-list", kwargs={"plan_id": indicator.plan_id}),
         cancel=_detail_url(indicator),
         what=str(indicator),
-        consequence=_("Its %(t)d targets and %(a)d actual values go with it.")
-        % {"t": indicator.targets.count(), "a": indicator.actuals.count()},
+        consequence=_("%(targets)s and %(actuals)s go with it.")
+        % {
+            "targets": ngettext("Its %(n)d target", "Its %(n)d targets", targets) % {"n": targets},
+            "actuals": ngettext("%(n)d actual value", "%(n)d actual values", actuals) % {"n": actuals},
+        },
         context=_context(request, indicator.plan),
     )
 

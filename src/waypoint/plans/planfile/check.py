@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import ValidationError
 
 from waypoint.core.errors import Problem
@@ -274,6 +275,10 @@ class _Checker:
             )
 
 
+def _problems_found(n: int) -> str:
+    return ngettext("The plan file has %(n)d problem.", "The plan file has %(n)d problems.", n) % {"n": n}
+
+
 def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
     """Parse and check a plan file without writing anything.
 
@@ -296,15 +301,11 @@ def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
         doc = PlanFile.model_validate(data)
     except ValidationError as error:
         problems = _pydantic_problems(error)
-        raise PlanFileInvalid(
-            _("The plan file has %(n)d problems.") % {"n": len(problems)}, problems=problems
-        ) from error
+        raise PlanFileInvalid(_problems_found(len(problems)), problems=problems) from error
     checker = _Checker(doc)
     checker.run()
     if checker.problems:
-        raise PlanFileInvalid(
-            _("The plan file has %(n)d problems.") % {"n": len(checker.problems)}, problems=checker.problems
-        )
+        raise PlanFileInvalid(_problems_found(len(checker.problems)), problems=checker.problems)
     return doc
 
 
