@@ -22,7 +22,8 @@ from waypoint.engine.indicators import Status
 from waypoint.engine.periods import Period
 from waypoint.indicators import permissions, selectors, services
 from waypoint.indicators.charts import indicator_chart
-from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, period_choices
+from waypoint.indicators.errors import TargetsChangedMeanwhile
+from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, TargetGridForm, period_choices
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.access import request_user
 from waypoint.org.forms import tree_labels
@@ -221,6 +222,34 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
         then=_detail_url(indicator, "#targets"),
         template="indicators/_target_form.html" if request.htmx else "indicators/target_form.html",
         context={**_context(request, indicator.plan), "indicator": indicator, "period": parsed.code, "target": target},
+    )
+
+
+def target_grid(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """Every plan year's target on one page, saved together (a change needs its reason)."""
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
+    form = TargetGridForm(request.POST or None, indicator=indicator)
+
+    def save(_data: dict[str, Any]) -> list[str]:
+        try:
+            return services.targets_set(actor=request_user(request), indicator=indicator, entries=form.entries())
+        except TargetsChangedMeanwhile as error:
+            form.carry_versions(error.rows)  # the user's values stay; the next save, merged, goes through
+            raise
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=lambda changed: (
+            ngettext("Target for %(p)s saved.", "Targets for %(p)s saved.", len(changed)) % {"p": ", ".join(changed)}
+            if changed
+            else _("No target changed.")
+        ),
+        then=_detail_url(indicator, "#targets"),
+        template="indicators/target_grid.html",
+        context={**_context(request, indicator.plan), "indicator": indicator},
     )
 
 
