@@ -77,6 +77,8 @@ class QualityPage:
     #: codes of the elements and indicators the reader may change: only those get a "Fix" link
     editable_elements: set[str] = field(default_factory=set)
     editable_indicators: set[str] = field(default_factory=set)
+    #: the rules about an indicator's targets: their "Fix" opens the targets grid
+    target_rules: frozenset[str] = frozenset({"Q202", "Q207", "Q208", "Q209"})
 
 
 def _by_subject(findings: list[Finding], titles: dict[tuple[Subject, str], str]) -> list[SubjectFindings]:
