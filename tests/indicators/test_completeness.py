@@ -72,6 +72,8 @@ def test_every_page_that_shows_the_value_says_how_many_units_reported(
         assert "units-coverage-partial" in page, name
     overview = client.get(pages["overview"]).content.decode()
     assert "1 partial" in overview  # on goal G1's card and in the plan's health
+    goal = client.get(reverse("element-detail", args=[world.elements["G1"].pk])).content.decode()
+    assert "1 partial" in goal  # the goal's health says one indicator beneath it is partial
     detail = client.get(pages["indicator"]).content.decode()
     assert 'data-testid="units-reported"' in detail
     assert "100% of the units that report it (2 units so far)." in detail
