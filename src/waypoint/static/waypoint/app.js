@@ -51,6 +51,34 @@
     if (field && field.form) { field.form.submit(); }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
+  // Sideways scrolling (the plan's tabs, wide tables on a phone): mark the edges that hide
+  // something, so that CSS fades them; bring the current tab into view.
+  var SCROLLERS = ".plan-tabs, .table-responsive";
+
+  function markEdges(el) {
+    var more = el.scrollWidth - el.clientWidth;
+    el.classList.toggle("scroll-more-left", more > 1 && el.scrollLeft > 1);
+    el.classList.toggle("scroll-more-right", more > 1 && el.scrollLeft < more - 1);
+  }
+
+  function watchScrollers(root) {
+    root.querySelectorAll(SCROLLERS).forEach(function (el) {
+      if (!el.dataset.scrollWatched) {
+        el.dataset.scrollWatched = "1";
+        el.addEventListener("scroll", function () { markEdges(el); }, { passive: true });
+      }
+      markEdges(el);
+    });
+    var active = root.querySelector(".plan-tabs .nav-link.active");
+    if (active) {
+      var tabs = active.closest(".plan-tabs");
+      var left = active.offsetLeft - (tabs.clientWidth - active.offsetWidth) / 2;
+      tabs.scrollLeft = Math.max(0, left);
+      markEdges(tabs);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
+  window.addEventListener("resize", function () { document.querySelectorAll(SCROLLERS).forEach(markEdges); });
 })();
