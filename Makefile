@@ -18,9 +18,11 @@ help:
 	@echo "make test       install, lint, type-check, import contract, tests on SQLite and PostgreSQL"
 	@echo "make lint | typecheck | importlint | test-sqlite | test-postgres"
 
+# the development install has the spark extra, which the Spark agreement test needs
+# (tests/engine/trs/test_spark.py); the demo's runtime install below never has it
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --extra spark
 	@touch $@
 
 install: .venv/.installed
