@@ -106,8 +106,8 @@ def test_every_statement_is_written_for_spark_too() -> None:
     assert texts[0].startswith("CACHE TABLE per_declaration AS ")  # a table Spark keeps for the questions
     assert texts[-3].startswith("CREATE OR REPLACE TEMPORARY VIEW intervals AS ")
     assert HOSTILE not in texts[-2]
-    with pytest.raises(NotImplementedError):
-        sql.validation(layout)[0].create(SPARK, persist=True)
+    # a Spark study keeps its tables in the session, whether or not it is "kept"
+    assert sql.validation(layout)[0].create(SPARK, persist=True) == texts[0]
 
 
 def test_the_engine_is_chosen_by_name_or_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

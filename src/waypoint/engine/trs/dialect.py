@@ -298,12 +298,11 @@ class SparkSQL:
         return f"left({expression}, {int(length)})"
 
     def create(self, name: str, select: str, *, view: bool, persist: bool) -> str:
-        if persist:
-            raise NotImplementedError("a Spark study is not kept in a file: its tables live in the session")
         if view:
             return f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {select}"
         # a table is computed once and kept by Spark (in memory, spilling to disk) for the
-        # questions that follow, as DuckDB's temporary tables are
+        # questions that follow, as long as the study is open: nothing outlives the session,
+        # so ``persist`` changes nothing
         return f"CACHE TABLE {name} AS {select}"
 
     def step(self, name: str, select: str, *, materialized: bool | None = None) -> str:

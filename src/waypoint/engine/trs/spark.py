@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from py4j.protocol import Py4JError
+from pyspark import SparkConf
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, SparkSession
 
@@ -66,7 +67,13 @@ def spark_session(master: str | None = None, *, threads: int | None = None) -> S
     master = master or os.environ.get(SPARK_MASTER_VARIABLE) or (f"local[{int(threads)}]" if threads else None)
     if master:
         builder = builder.master(master)
-    if master is None or master.startswith("local"):
+    else:
+        # what Spark's own configuration names; when it names nothing, local mode on every core
+        # is said here, so that it is set up below
+        master = _configured_master() or "local[*]"
+        if master == "local[*]":
+            builder = builder.master(master)
+    if master.startswith("local"):
         cores = int(threads or os.cpu_count() or 1)
         builder = builder.config("spark.sql.shuffle.partitions", str(2 * cores))
         # one machine: the driver listens on the loopback address only, not on the network
@@ -77,6 +84,28 @@ def spark_session(master: str | None = None, *, threads: int | None = None) -> S
         session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")  # a library prints nothing: callers show their own progress
     return session
+
+
+def _configured_master() -> str | None:
+    """The master Spark's configuration names: ``spark-submit --master`` (seen by the JVM
+    that started this process, or in ``PYSPARK_SUBMIT_ARGS``), else ``spark.master`` in
+    ``spark-defaults.conf`` (``$SPARK_CONF_DIR``, else ``$SPARK_HOME/conf``)."""
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):  # under spark-submit: its JVM holds the settings
+        return SparkConf().get("spark.master", None)
+    words = os.environ.get("PYSPARK_SUBMIT_ARGS", "").split()
+    if "--master" in words[:-1]:
+        return words[words.index("--master") + 1]
+    folder = os.environ.get("SPARK_CONF_DIR") or (
+        os.path.join(os.environ["SPARK_HOME"], "conf") if os.environ.get("SPARK_HOME") else None
+    )
+    defaults = Path(folder) / "spark-defaults.conf" if folder else None
+    if defaults is None or not defaults.is_file():
+        return None
+    for line in defaults.read_text(encoding="utf-8", errors="replace").splitlines():
+        words = line.split(None, 1)  # a name, white space, a value
+        if len(words) == 2 and words[0] == "spark.master":
+            return words[1].strip()
+    return None
 
 
 class SparkStudy(Questions):
@@ -110,7 +139,9 @@ class SparkStudy(Questions):
             loaded = _load(self.spark, str(path), self.config, limits or Limits())
             self.form, self.dimensions = loaded.form, loaded.dimensions
             self.orphans, self.located = loaded.rows_without_id, loaded.located
-            self.layout = sql.Layout(self.config, tuple(self.dimensions), self.dialect)
+            # as a study kept in a file: the used declarations with their dimensions are a table
+            # (cached), not a view that would read the source again for every question
+            self.layout = sql.Layout(self.config, tuple(self.dimensions), self.dialect, persist=True)
             self._validate()
         except _errors as error:
             self.close()
