@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -88,6 +88,10 @@ bench-schedule: install
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
 bench-trs: install
 	$(RUN) python -m benchmarks.trs
+
+# the same report on DuckDB and on Spark in local mode, 1 million declarations; docs/benchmarks.md
+bench-trs-spark: install
+	$(RUN) python -m benchmarks.trs_spark
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

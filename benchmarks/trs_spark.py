@@ -60,6 +60,7 @@ def child(engine: str, path: Path, threads: int, out: Path) -> None:
     quarantine = study.quarantine()
     rows = study.statistics(BY)
     seconds = time.perf_counter() - began
+    # the Python process's peak: Spark's JVM is a process of its own, not measured here
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.write_text(
         json.dumps(
@@ -83,9 +84,9 @@ def measure(engine: str, path: Path, threads: int, out: Path) -> dict[str, float
     return result
 
 
-def difference(duckdb: Path, spark: Path) -> tuple[bool, float, int]:
+def difference(duckdb: Path, spark: Path) -> tuple[bool, float, int, int]:
     """Whether the counts and groups are equal, the largest relative difference of a figure,
-    and how many figures differ at all."""
+    how many figures differ at all, and how many there are."""
     a, b = json.loads(duckdb.read_text()), json.loads(spark.read_text())
     key = ["from", "to", *BY]
     rows_a = {tuple(r[k] for k in key): r for r in a["rows"]}
@@ -100,7 +101,7 @@ def difference(duckdb: Path, spark: Path) -> tuple[bool, float, int]:
             if x != y:
                 differing += 1
                 worst = max(worst, abs(x - y) / max(abs(x), abs(y), 1e-300))
-    return same, worst, differing
+    return same, worst, differing, 8 * len(rows_a)
 
 
 def main() -> None:
@@ -120,10 +121,10 @@ def main() -> None:
         reports.mkdir(exist_ok=True)
         duck = measure("duckdb", path, args.threads, reports / "duckdb.json")
         spark = measure("spark", path, args.threads, reports / "spark.json")
-        same, worst, differing = difference(reports / "duckdb.json", reports / "spark.json")
+        same, worst, differing, figures = difference(reports / "duckdb.json", reports / "spark.json")
         agreement = (
             f"{'same counts and groups' if same else 'COUNTS OR GROUPS DIFFER'}; "
-            f"{differing} figures differ, by at most {worst:.1e} (relative)"
+            f"{differing:,} of {figures:,} figures differ, by at most {worst:.1e} (relative)"
         )
         rows.append(
             f"| {size:,} | {duck['seconds']:.1f} s, {duck['peak_mb']:,.0f} MB | {spark['seconds']:.1f} s | "
