@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 import os
 import warnings
 from collections.abc import Callable
@@ -51,6 +52,10 @@ from waypoint.engine.trs.sql import Statement, Step
 DELIMITERS = ",;\t|"
 
 _errors = (PySparkException, Py4JError)
+
+# py4j tells at INFO level of every connection it closes, also from finalisers while the
+# interpreter exits (when a logging stream may already be closed): a library prints nothing
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 
 def spark_session(master: str | None = None, *, threads: int | None = None) -> SparkSession:
