@@ -135,7 +135,12 @@ class SparkStudy(Questions):
         self.config = config or StudyConfig()
         self.path = path
         self._cached: list[str] = []
-        self.spark = (session or spark_session(master, threads=threads)).newSession()
+        try:
+            self.spark = (session or spark_session(master, threads=threads)).newSession()
+        except _errors as error:  # no Java, a master that cannot be reached
+            raise TrsInputError(
+                f"Spark cannot start ({brief(str(error))}); it needs a Java runtime, 17 or later"
+            ) from error
         # every time zone is explicit: times written without an offset are read in the study's
         # zone by the loader (``_instant``), hours and days are worked out in it by the dialect
         # (``SparkSQL.local``); the session's own zone plays no part
