@@ -62,8 +62,9 @@ importlint: install
 	$(RUN) lint-imports
 
 # the engines never touch Django: they run once, without it, and the scheduler must keep
-# every line covered; the Django suite then runs on SQLite and on PostgreSQL
-test-engines: install
+# every line covered; the Django suite then runs on SQLite and on PostgreSQL. The system
+# packages bring the Java runtime the Spark agreement test needs (tests/engine/trs/test_spark.py)
+test-engines: install system-packages
 	$(RUN) pytest -q -p no:django -p no:cacheprovider -W "ignore::pytest.PytestConfigWarning" tests/engine \
 		--cov=waypoint.engine.scheduling --cov-report=term-missing:skip-covered --cov-fail-under=100
 
