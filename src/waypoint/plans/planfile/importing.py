@@ -33,17 +33,26 @@ from waypoint.plans.models import (
 )
 from waypoint.plans.planfile.check import month_first, month_last, plan_file_check
 from waypoint.plans.planfile.sections import decimal, sections
+from waypoint.plans.schemas import PlanFile
 
 
-@transaction.atomic
 def plan_import(raw: str | bytes | dict[str, Any], *, actor: User | None) -> Plan:
     """Create the plan described by a portable file (and any units it needs).
+
+    The file is read and checked before the write transaction opens: a large file takes a
+    while, and on SQLite every other save (and the background worker) waits for the write
+    lock. The writes are then one transaction.
 
     Raises:
         PlanFileInvalid: nothing is written; every problem is listed by JSON path.
         NotAllowed: the actor is not a planner of the file's administration.
     """
     doc = plan_file_check(raw)
+    return _write(doc, actor=actor)
+
+
+@transaction.atomic
+def _write(doc: PlanFile, *, actor: User | None) -> Plan:
     existing_admin = OrgUnit.objects.filter(code=doc.administration).first()
     if actor is not None:
         permissions.require(
