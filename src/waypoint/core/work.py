@@ -47,9 +47,9 @@ __all__ = [
     "Lease",
     "WorkKind",
     "beat",
+    "close_connection",
     "enqueue",
     "hold",
-    "is_locked",
     "register",
     "retry_locked",
     "sweep",
@@ -227,17 +227,13 @@ def renew_held() -> None:
     with _held_lock:
         held = list(_held)
     for lease in held:
-        if not lease.renew():
+        if not lease.lost.is_set() and not lease.renew():
             logger.warning(
                 "%s %s was taken away from this worker; its result will not be stored", lease.kind.name, lease.pk
             )
 
 
 # --- locked databases ----------------------------------------------------------------------------------
-
-
-def is_locked(error: BaseException) -> bool:
-    return isinstance(error, OperationalError) and "locked" in str(error).lower()
 
 
 def retry_locked(action: Callable[[], T], *, what: str, patience_s: float = 300.0) -> T:
@@ -254,13 +250,13 @@ def retry_locked(action: Callable[[], T], *, what: str, patience_s: float = 300.
             if waited >= patience_s:
                 raise
             logger.warning("%s: the database is unavailable (%s); trying again in %.1f s", what, error, delay)
-            _close_connection()
+            close_connection()
             time.sleep(delay)
             waited += delay
             delay = min(delay * 2, 30.0)
 
 
-def _close_connection() -> None:
+def close_connection() -> None:
     """Drop this thread's connection: the next query opens a fresh one."""
     from django.db import connection
 
@@ -496,12 +492,12 @@ class Heartbeat(threading.Thread):
                         next_sweep = time.monotonic() + sweep_seconds()
                 except TRANSIENT_ERRORS as error:
                     logger.warning("heartbeat: the database is unavailable (%s); trying again", error)
-                    _close_connection()
+                    close_connection()
                 except Exception:  # the heartbeat must outlive any surprise; the log tells
                     logger.exception("heartbeat failed; trying again")
                 self.stopping.wait(heartbeat_seconds())
         finally:
-            _close_connection()
+            close_connection()
 
     def stop(self) -> None:
         self.stopping.set()

@@ -70,7 +70,7 @@ class Worker(db_worker.Worker):
                     # a long transaction elsewhere holds SQLite's write lock, or PostgreSQL is
                     # restarting: wait and try again rather than leave the queue unserved
                     logger.warning("the database is unavailable (%s); trying again in %.1f s", error, pause)
-                    work._close_connection()
+                    work.close_connection()
                     time.sleep(pause)
                     pause = min(pause * 2, BACKOFF_MAX_S)
                     continue
