@@ -11,11 +11,17 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark test-engines
+LANGUAGE_CODES := en fr es ru az ar
+# the catalogues are compiled at install and never committed (docs/architecture.md, "Languages")
+PO_FILES := $(wildcard src/waypoint/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help install install-runtime demo serve test lint messages catalogues format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test       install, lint, type-check, import contract, tests on SQLite and PostgreSQL"
+	@echo "make messages   refresh every language's catalogue from the code (then translate what is new)"
 	@echo "make lint | typecheck | importlint | test-sqlite | test-postgres"
 
 # the development install has the spark extra, which the Spark agreement test needs
@@ -25,7 +31,19 @@ help:
 	$(UV) sync --frozen --extra spark
 	@touch $@
 
-install: .venv/.installed
+install: .venv/.installed $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+# every string marked in the code and templates into every language's catalogue (new ones
+# untranslated, changed ones fuzzy: the catalogue test fails until a translator has seen them)
+messages: install
+	cd src/waypoint && $(RUN) waypoint makemessages --add-location=file --ignore=.venv --ignore='*/static/vendor/*' \
+		$(foreach code,$(LANGUAGE_CODES),-l $(code))
+	$(MAKE) catalogues
+
+catalogues: $(MO_FILES)
 
 # runtime packages only (inexact: a development install next to it is left as it is)
 .venv/.runtime: pyproject.toml uv.lock
@@ -33,7 +51,7 @@ install: .venv/.installed
 	$(UV) sync --frozen --no-dev --inexact
 	@touch $@
 
-install-runtime: .venv/.runtime
+install-runtime: .venv/.runtime $(MO_FILES)
 
 demo: install-runtime
 	$(RUN_APP) waypoint migrate --no-input

@@ -38,6 +38,20 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.test.signals import setting_changed
 
     setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
+    compile_catalogues()
+
+
+def compile_catalogues() -> None:
+    """Compile each language's catalogue that changed since it was last compiled, as `make
+    install` does, so that a test run straight after editing a .po file reads the new text."""
+    import polib
+
+    from waypoint.settings import LOCALE_PATHS
+
+    for po_path in LOCALE_PATHS[0].glob("*/LC_MESSAGES/django.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
 
 
 @pytest.fixture

@@ -346,6 +346,7 @@ CASES = [
 #: URL names exercised elsewhere (their own tests), or not pages
 COVERED_ELSEWHERE = {
     "healthz",  # open to all, no sign-in: tests/core/test_health.py
+    "language-set",  # open to all, a POST: tests/core/test_languages.py
     "home",
     "login",
     "logout",

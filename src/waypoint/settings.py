@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # a signed-in person's own language (User.language) over the cookie and the browser's
+    "waypoint.org.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -246,7 +248,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The languages offered: a language is listed once its catalogue is complete
+# (tests/core/test_translations.py fails on an untranslated or fuzzy entry in any of them).
+# Each is named in its own language in the switch; these names are for everything else.
+LANGUAGES = [
+    ("en", _("English")),
+]
+#: every language a catalogue is kept for (`make messages`), offered or not yet
+WAYPOINT_CATALOGUE_LANGUAGES = ["fr", "es", "ru", "az", "ar"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

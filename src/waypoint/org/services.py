@@ -298,6 +298,33 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
 
 
 @transaction.atomic
+def language_set(*, actor: User, user: User, language: str) -> User:
+    """Choose the language ``user`` reads Waypoint and its e-mails in (one of
+    ``settings.LANGUAGES``; empty: the browser's). People choose for themselves.
+
+    Raises:
+        NotAllowed: somebody else's choice.
+        InvalidInput: not one of the languages Waypoint speaks.
+    """
+    if actor.pk != user.pk:
+        raise NotAllowed(_("People choose their language themselves."))
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInput.at("language", _("Choose one of the languages offered."))
+    before = user.language
+    if before != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=user,
+            changes={"language": [before, language]},
+            administration_id=_person_administration(None, user),
+        )
+    return user
+
+
+@transaction.atomic
 def notification_settings_set(*, actor: User, user: User, email_mode: str) -> User:
     """Choose how ``user`` hears of notifications by e-mail (each at once, a daily digest, or
     none). People choose for themselves.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/", views.inbox_open, name="inbox-open"),
     path("inbox/read/", views.inbox_read, name="inbox-read"),
+    path("account/language/", views.language_set, name="language-set"),
     path("account/notifications/", views.notification_settings, name="notification-settings"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person-add"),

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.core.views import back_to, form_page
@@ -316,3 +319,15 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         template="org/notification_settings.html",
         context={"section": "inbox", "has_email": bool(user.email)},
     )
+
+
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's ``set_language`` (the cookie, back to ``next``), and for a
+    person signed in also their preference, which follows them to other browsers and e-mails."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_set(actor=request_user(request), user=request_user(request), language=language)
+    return response

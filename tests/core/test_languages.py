@@ -1,0 +1,124 @@
+"""Which language a page is in: the switch, the person's preference, the browser's language,
+Arabic laid out right to left, numbers per locale."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.world import World
+from waypoint.core.models import AuditEvent
+
+SEVERAL = [("en", "English"), ("fr", "French"), ("ar", "Arabic"), ("ru", "Russian")]
+
+
+@pytest.fixture(autouse=True)
+def several_languages(settings: object) -> None:
+    # the languages offered grow as their catalogues are completed: these tests need a few
+    # whatever the state of the catalogues (Django's own strings are translated in all of them)
+    settings.LANGUAGES = SEVERAL  # type: ignore[attr-defined]
+
+
+def html_lang(content: bytes) -> str:
+    head = content.decode()[:400]
+    start = head.index('<html lang="') + len('<html lang="')
+    return head[start : head.index('"', start)]
+
+
+def test_the_switch_sets_the_language_and_the_person_s_preference(world: World, client: Client) -> None:
+    viewer = world.users["viewer"]
+    client.force_login(viewer)
+    overview = reverse("plan-overview", args=[world.plan.pk])
+    response = client.post(reverse("language-set"), {"language": "fr", "next": overview})
+    assert response.status_code == 302
+    assert response["Location"] == overview
+    viewer.refresh_from_db()
+    assert viewer.language == "fr"
+    assert AuditEvent.objects.filter(
+        entity="org.User", entity_id=str(viewer.pk), changes={"language": ["", "fr"]}
+    ).exists()
+    page = client.get(overview)
+    assert html_lang(page.content) == "fr"
+    assert page["Content-Language"] == "fr"
+
+
+def test_the_preference_follows_the_person_to_another_browser(world: World, client: Client) -> None:
+    viewer = world.users["viewer"]
+    viewer.language = "ru"
+    viewer.save()
+    client.force_login(viewer)
+    # a browser that asks for French and holds an English cookie: the preference wins
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("plan-overview", args=[world.plan.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert html_lang(response.content) == "ru"
+
+
+def test_a_visitor_not_signed_in_reads_the_browser_s_language(db: None, client: Client) -> None:
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr-CH, fr;q=0.9, en;q=0.8")
+    assert html_lang(response.content) == "fr"
+    # a language Waypoint does not speak falls back to English
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="de")
+    assert html_lang(response.content) == "en"
+
+
+def test_a_visitor_not_signed_in_can_switch_on_the_sign_in_page(db: None, client: Client) -> None:
+    page = client.get(reverse("login"))
+    assert b'data-testid="language-switch"' in page.content
+    response = client.post(reverse("language-set"), {"language": "ar", "next": reverse("login")})
+    assert response.status_code == 302
+    assert html_lang(client.get(reverse("login")).content) == "ar"
+
+
+def test_the_switch_needs_the_csrf_token(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["viewer"])
+    response = client.post(reverse("language-set"), {"language": "fr", "next": "/"})
+    assert response.status_code == 403
+    world.users["viewer"].refresh_from_db()
+    assert world.users["viewer"].language == ""
+
+
+def test_a_language_not_offered_is_not_kept(world: World, client: Client) -> None:
+    viewer = world.users["viewer"]
+    client.force_login(viewer)
+    client.post(reverse("language-set"), {"language": "de", "next": "/"})
+    viewer.refresh_from_db()
+    assert viewer.language == ""
+
+
+def test_the_switch_is_in_the_user_menu_with_each_language_in_its_own_name(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    content = client.get(reverse("plan-overview", args=[world.plan.pk])).content.decode()
+    assert 'data-testid="language-switch"' in content
+    for name in ("English", "Français", "Русский", "العربيّة"):
+        assert name in content
+    assert "<script>" not in content  # the switch is a form, not a script
+
+
+def test_arabic_pages_are_laid_out_right_to_left(world: World, client: Client) -> None:
+    viewer = world.users["viewer"]
+    viewer.language = "ar"
+    viewer.save()
+    client.force_login(viewer)
+    content = client.get(reverse("plan-tree", args=[world.plan.pk])).content.decode()
+    assert '<html lang="ar" dir="rtl">' in content
+    assert "vendor/bootstrap/bootstrap.rtl.min.css" in content
+    assert "vendor/bootstrap/bootstrap.min.css" not in content
+    viewer.language = "fr"
+    viewer.save()
+    content = client.get(reverse("plan-tree", args=[world.plan.pk])).content.decode()
+    assert '<html lang="fr" dir="ltr">' in content
+    assert "vendor/bootstrap/bootstrap.min.css" in content
+
+
+@override_settings(LANGUAGES=SEVERAL)
+def test_numbers_are_written_per_locale(world: World, client: Client) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{{ value }}")
+    with translation.override("fr"):
+        assert template.render(Context({"value": 1234.5})) == "1234,5"
+    with translation.override("en"):
+        assert template.render(Context({"value": 1234.5})) == "1234.5"
