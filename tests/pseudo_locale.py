@@ -5,6 +5,7 @@ directory, never shipped."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -70,8 +71,9 @@ def build(waypoint_locale: Path, into: Path) -> Path:
 
 
 class VisibleText(HTMLParser):
-    """The text a person reads on a page: text nodes outside scripts and styles, and the
-    attributes that are read out or shown (titles, labels, placeholders, button values)."""
+    """The text a person reads on a page: text nodes outside scripts and styles, the
+    attributes that are read out or shown (titles, labels, placeholders, button values), and
+    the titles of the charts (axes, legends, tooltips) in the pages' JSON data."""
 
     READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "aria-description", "data-confirm"}
 
@@ -79,11 +81,13 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self._skipping = 0
+        self._in_json = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
         if tag in {"script", "style"}:
             self._skipping += 1
-        values = dict(attrs)
+            self._in_json = values.get("type") == "application/json"
         for name, value in attrs:
             if value and name in self.READ_ATTRIBUTES:
                 self.texts.append(value)
@@ -93,10 +97,24 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"} and self._skipping:
             self._skipping -= 1
+            self._in_json = False
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping and data.strip():
+        if self._in_json:
+            self._chart_titles(json.loads(data))
+        elif not self._skipping and data.strip():
             self.texts.append(data)
+
+    def _chart_titles(self, node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "title" and isinstance(value, str):
+                    self.texts.append(value)
+                else:
+                    self._chart_titles(value)
+        elif isinstance(node, list):
+            for item in node:
+                self._chart_titles(item)
 
 
 def visible_texts(html: str) -> list[str]:

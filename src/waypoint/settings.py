@@ -162,7 +162,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "waypoint.site.context_processors.navigation",
             ],
-            "builtins": ["waypoint.core.templatetags.waypoint"],
+            # {% tr element "title" %}: plan texts in the reader's language (plans/translations.py)
+            "builtins": ["waypoint.core.templatetags.waypoint", "waypoint.plans.templatetags.plan_text"],
         },
     }
 ]
@@ -253,6 +254,7 @@ LANGUAGE_CODE = "en"
 # Each is named in its own language in the switch; these names are for everything else.
 LANGUAGES = [
     ("en", _("English")),
+    ("fr", _("French")),
 ]
 #: every language a catalogue is kept for (`make messages`), offered or not yet
 WAYPOINT_CATALOGUE_LANGUAGES = ["fr", "es", "ru", "az", "ar"]

@@ -102,13 +102,13 @@ def test_arabic_pages_are_laid_out_right_to_left(world: World, client: Client) -
     viewer.save()
     client.force_login(viewer)
     content = client.get(reverse("plan-tree", args=[world.plan.pk])).content.decode()
-    assert '<html lang="ar" dir="rtl">' in content
+    assert '<html lang="ar" dir="rtl"' in content
     assert "vendor/bootstrap/bootstrap.rtl.min.css" in content
     assert "vendor/bootstrap/bootstrap.min.css" not in content
     viewer.language = "fr"
     viewer.save()
     content = client.get(reverse("plan-tree", args=[world.plan.pk])).content.decode()
-    assert '<html lang="fr" dir="ltr">' in content
+    assert '<html lang="fr" dir="ltr"' in content
     assert "vendor/bootstrap/bootstrap.min.css" in content
 
 
@@ -122,3 +122,49 @@ def test_numbers_are_written_per_locale(world: World, client: Client) -> None:
         assert template.render(Context({"value": 1234.5})) == "1234,5"
     with translation.override("en"):
         assert template.render(Context({"value": 1234.5})) == "1234.5"
+
+
+def test_numbers_and_amounts_are_grouped_per_locale() -> None:
+    from django.utils import translation
+
+    from waypoint.core.templatetags.waypoint import money, num
+
+    with translation.override("en"):
+        assert (num(1234567.891, 2), money(1234567.4)) == ("1,234,567.89", "1,234,567")
+    with translation.override("fr"):
+        assert (num(1234567.891, 2), money(1234567.4)) == ("1\xa0234\xa0567,89", "1\xa0234\xa0567")
+
+
+def test_charts_run_right_to_left_in_arabic() -> None:
+    from django.utils import translation
+
+    from waypoint.core.templatetags.waypoint import for_reader
+
+    spec = {
+        "layer": [{"encoding": {"x": {"field": "date", "scale": {"zero": False}}, "y": {"field": "value"}}}],
+        "encoding": {"x": {"field": "year"}, "y": {"field": "v", "axis": None}},
+    }
+    with translation.override("en"):
+        assert for_reader(spec) == spec
+    with translation.override("ar"):
+        mirrored = for_reader(spec)
+    layer = mirrored["layer"][0]["encoding"]
+    assert layer["x"]["scale"] == {"zero": False, "reverse": True}
+    assert layer["y"]["axis"] == {"orient": "right"}
+    assert mirrored["encoding"]["x"]["scale"] == {"reverse": True}
+    assert mirrored["encoding"]["y"]["axis"] is None  # no axis stays none
+
+
+def test_the_page_tells_its_scripts_how_numbers_are_written(world: World, client: Client) -> None:
+    import html
+    import json
+
+    viewer = world.users["viewer"]
+    viewer.language = "fr"
+    viewer.save()
+    client.force_login(viewer)
+    content = client.get(reverse("plan-overview", args=[world.plan.pk])).content.decode()
+    start = content.index('data-locale="') + len('data-locale="')
+    locale = json.loads(html.unescape(content[start : content.index('"', start)]))
+    assert locale["number"]["decimal"] == ","
+    assert locale["time"]["months"][0] == "Janvier"

@@ -412,6 +412,11 @@ def _administration_time_zone_set(w: World) -> Run:
     )
 
 
+@write("waypoint.org.services.language_set", ("org.User", Action.UPDATE))
+def _language_set(w: World) -> Run:
+    return lambda: org.language_set(actor=w.users["viewer"], user=w.users["viewer"], language="en")
+
+
 @write("waypoint.org.services.notification_settings_set", ("org.User", Action.UPDATE))
 def _notification_settings_set(w: World) -> Run:
     return lambda: org.notification_settings_set(actor=w.users["viewer"], user=w.users["viewer"], email_mode="digest")

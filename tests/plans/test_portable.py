@@ -56,6 +56,19 @@ def enrich(world: World) -> None:
         expected_version=None,
         changes={"assumptions": "Agencies cooperate\nTraders pre-lodge"},
     )
+    # the plan kept in a second language: its texts and an element's (plans/translations.py)
+    services.plan_update(
+        actor=None,
+        plan=plan,
+        expected_version=None,
+        changes={"translations": {"az": {"title": "Strateji plan", "vision": "Sürətli gömrük"}, "fr": {}}},
+    )
+    services.element_update(
+        actor=None,
+        element=e["O1.1"],
+        expected_version=None,
+        changes={"translations": {"az": {"title": "Cənubda buraxılış müddətini azaltmaq"}}},
+    )
     south = world.indicators["south"]
     indicator_services.target_set(
         actor=None, indicator=south, period="2013", value=Decimal("7.5"), reason="Faster roll-out"
@@ -92,6 +105,10 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_by
     assert [e["code"] for e in document["elements"]][:3] == ["G1", "O1.1", "I1.1.1"]
     assert document["plan"]["last_goal_number"] == 1
     assert next(e for e in document["elements"] if e["code"] == "G1")["last_child_number"] == 3
+    assert document["plan"]["language"] == "en"
+    assert document["plan"]["translations"] == {"az": {"title": "Strateji plan", "vision": "Sürətli gömrük"}, "fr": {}}
+    o11 = next(e for e in document["elements"] if e["code"] == "O1.1")
+    assert o11["translations"] == {"az": {"title": "Cənubda buraxılış müddətini azaltmaq"}}
 
 
 def test_after_import_new_children_continue_the_numbering(world: World) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from waypoint.demo import content, programme
+from waypoint.demo import content, content_az, programme
 from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.organisation import (
     ADMINISTRATION,
@@ -157,6 +157,10 @@ def _build_programme(admin: OrgUnit, units: dict[str, OrgUnit]) -> tuple[Plan, b
     return plan, True
 
 
+def _in_azerbaijani(title: str) -> dict[str, dict[str, str]]:
+    return {"az": {"title": content_az.TITLES[title]}}
+
+
 def _build_strategic_plan(
     admin: OrgUnit, units: dict[str, OrgUnit], sources: dict[str, FundingSource], previous: Plan
 ) -> tuple[Plan, bool]:
@@ -174,6 +178,9 @@ def _build_strategic_plan(
         values=content.VALUES,
         summary=content.SUMMARY,
         previous=previous,
+        # written in English for the donors, kept in Azerbaijani for the administration
+        language="en",
+        translations={"az": content_az.PLAN},
     )
     by_code: dict[str, PlanElement] = {}
     for goal_spec in content.GOALS:
@@ -182,6 +189,7 @@ def _build_strategic_plan(
             plan=plan,
             parent=None,
             title=goal_spec.title,
+            translations=_in_azerbaijani(goal_spec.title),
             responsible_unit=units[goal_spec.unit],
             description=goal_spec.description,
         )
@@ -192,6 +200,7 @@ def _build_strategic_plan(
                 plan=plan,
                 parent=goal,
                 title=objective_spec.title,
+                translations=_in_azerbaijani(objective_spec.title),
                 responsible_unit=units[objective_spec.unit],
                 description=objective_spec.description,
                 assumptions="\n".join(objective_spec.assumptions),
@@ -203,6 +212,7 @@ def _build_strategic_plan(
                     plan=plan,
                     parent=objective,
                     title=initiative_spec.title,
+                    translations=_in_azerbaijani(initiative_spec.title),
                     responsible_unit=units[initiative_spec.unit],
                     lead=initiative_spec.lead,
                     description=initiative_spec.description,
@@ -227,6 +237,7 @@ def _build_strategic_plan(
                         plan=plan,
                         parent=initiative,
                         title=activity_spec.title,
+                        translations=_in_azerbaijani(activity_spec.title),
                         responsible_unit=units[activity_spec.unit],
                         starts_on=parse_month(activity_spec.start),
                         ends_on=parse_month(activity_spec.end),

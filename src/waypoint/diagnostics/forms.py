@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import VersionedForm
@@ -86,7 +87,7 @@ class RatingsForm(VersionedForm):
 
     def __init__(self, *args: Any, framework: FrameworkModel, area_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        levels = [("", "—")] + [(lv.value, f"{lv.value} · {lv.label}") for lv in framework.scale.levels]
+        levels = [("", "—")] + [(lv.value, f"{lv.value} · {gettext(lv.label)}") for lv in framework.scale.levels]
         area = next(a for a in framework.areas if a.code == area_code)
         self.criteria = list(area.criteria)
         for criterion in self.criteria:

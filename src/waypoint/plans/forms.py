@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language as get_language_code
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import MonthField, VersionedForm, add_problems
@@ -26,6 +27,9 @@ from waypoint.plans.models import (
 )
 from waypoint.plans.planfile.reading import size_problem
 from waypoint.plans.selectors import TreeFilters
+from waypoint.plans.translations import ELEMENT_FIELDS as ELEMENT_TEXTS
+from waypoint.plans.translations import PLAN_FIELDS as PLAN_TEXTS
+from waypoint.plans.translations import language_name, plan_languages
 
 
 def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
@@ -40,7 +44,53 @@ def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
     return units
 
 
-class PlanForm(VersionedForm):
+class TranslationFields:
+    """Fields for a plan's texts in each of its other languages (``tr-<language>-<field>``),
+    beside the main-language fields they translate."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_translation_fields(
+        self, languages: list[str], texts: dict[str, dict[str, str]], names: tuple[str, ...]
+    ) -> None:
+        self.translated_languages = languages
+        self.translated_names = names
+        for language in languages:
+            for name in names:
+                main = self.fields[name]
+                field = forms.CharField(
+                    label=_("%(field)s (%(language)s)") % {"field": main.label, "language": language_name(language)},
+                    required=False,
+                    max_length=getattr(main, "max_length", None),
+                    widget=forms.Textarea(attrs={"rows": 2, "lang": language})
+                    if isinstance(main.widget, forms.Textarea)
+                    else forms.TextInput(attrs={"lang": language}),
+                )
+                field.initial = texts.get(language, {}).get(name, "")
+                self.fields[f"tr-{language}-{name}"] = field
+
+    def translation_groups(self) -> list[tuple[str, list[Any]]]:
+        """(language name, its bound fields) for the template."""
+        return [
+            (language_name(language), [self[f"tr-{language}-{name}"] for name in self.translated_names])  # type: ignore[index]
+            for language in self.translated_languages
+        ]
+
+    def translations(self, languages: list[str] | None = None) -> dict[str, dict[str, str]]:
+        """The texts entered, by language (``languages``: those to keep, default the form's)."""
+        kept = self.translated_languages if languages is None else languages
+        return {
+            language: {
+                name: text
+                for name in self.translated_names
+                if (text := self.cleaned_data.get(f"tr-{language}-{name}", "").strip())
+            }
+            for language in kept
+        }
+
+
+class PlanForm(TranslationFields, VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     # the years' bounds are a plan rule (plans/rules.py); the browser gets them as a hint
     start_year = forms.IntegerField(
@@ -58,13 +108,33 @@ class PlanForm(VersionedForm):
     )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     previous = forms.ModelChoiceField(label=_("Previous plan"), queryset=Plan.objects.none(), required=False)
+    # not required: a form sent without it (an older client) keeps the plan's language
+    language = forms.ChoiceField(
+        label=_("Main language"), required=False, help_text=_("The language the texts above are written in.")
+    )
+    other_languages = forms.MultipleChoiceField(
+        label=_("Also kept in"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Languages the plan's titles and texts are also written in, e.g. English for the donors."),
+    )
 
-    def __init__(self, *args: Any, plans: Any = None, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plans: Any = None, editing: bool = False, plan: Plan | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if plans is not None:
             self.fields["previous"].queryset = plans  # type: ignore[attr-defined]
         if editing:
             self.fields["tier_template"].disabled = True
+        choices = [(code, language_name(code)) for code in plan_languages()]
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]
+        reader = get_language_code()
+        self.fields["language"].initial = plan.language if plan else reader if reader in plan_languages() else "en"
+        self.fields["other_languages"].choices = choices  # type: ignore[attr-defined]
+        kept = sorted(plan.translations) if plan else []
+        self.fields["other_languages"].initial = kept
+        self.add_translation_fields(kept, plan.translations if plan else {}, PLAN_TEXTS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -72,6 +142,7 @@ class PlanForm(VersionedForm):
             add_problems(self, rules.plan_period_problems(data["start_year"], data["end_year"]))
         if data.get("currency"):
             data["currency"] = data["currency"].upper()
+        data["language"] = data.get("language") or self.fields["language"].initial
         return data
 
 
@@ -80,7 +151,7 @@ class PlanStatusForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
 
-class ElementForm(VersionedForm):
+class ElementForm(TranslationFields, VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     tier = forms.ModelChoiceField(label=_("Results tier"), queryset=PlanTier.objects.none())
@@ -95,7 +166,15 @@ class ElementForm(VersionedForm):
         label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One per line.")
     )
 
-    def __init__(self, *args: Any, plan: Plan, kind: str, unit_paths: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        kind: str,
+        unit_paths: list[str] | None = None,
+        element: PlanElement | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
@@ -106,6 +185,7 @@ class ElementForm(VersionedForm):
         else:
             self.fields["starts_on"].required = True
             self.fields["ends_on"].required = True
+        self.add_translation_fields(sorted(plan.translations), element.translations if element else {}, ELEMENT_TEXTS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

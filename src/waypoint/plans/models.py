@@ -63,6 +63,11 @@ class Plan(VersionedModel):
         _("results chain"), max_length=16, choices=TierTemplate.choices, default=TierTemplate.CUSTOMS
     )
     currency = models.CharField(_("currency"), max_length=3, default="AZN")
+    #: the language the plan is written in: its title and texts, and its elements' (the columns)
+    language = models.CharField(_("main language"), max_length=16, default="en")
+    #: the same texts in other languages, {"az": {"title": …, "vision": …}}; a language listed
+    #: here is one the plan is kept in (plans/translations.py, docs/architecture.md "Languages")
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     previous = models.ForeignKey(
         "self",
         null=True,
@@ -198,6 +203,8 @@ class PlanElement(VersionedModel):
         choices=ImplementationStatus.choices,
         default=ImplementationStatus.NOT_STARTED,
     )
+    #: title, description and assumptions in the plan's other languages, {"az": {"title": …}}
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     assumptions = models.TextField(
         _("assumptions"),
         blank=True,

@@ -19,6 +19,9 @@ Code = str
 YearMonth = str  # "2013-06"
 
 
+Translations = dict[str, dict[str, str]]  # language → field → text, beside the main language's
+
+
 class FileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -45,6 +48,8 @@ class PlanEntry(FileModel):
     values: str = ""
     summary: str = ""
     last_goal_number: int = Field(ge=0, description="Numbers already given to goals, so deleted codes are not reused.")
+    language: str = Field(default="en", max_length=16, description="The language the plan's texts are written in.")
+    translations: Translations = {}
 
 
 class TierEntry(FileModel):
@@ -89,6 +94,7 @@ class ElementEntry(FileModel):
     status: Literal["not_started", "in_progress", "delayed", "completed", "cancelled"] = "not_started"
     assumptions: str = ""
     last_child_number: int = Field(default=0, ge=0)
+    translations: Translations = {}
     risks: list[RiskEntry] = []
     budget: list[BudgetEntry] = []
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import month_end, month_start
 from waypoint.org.models import OrgUnit, UnitKind, User
 from waypoint.plans import extensions, permissions, rules
+
+# as a module name: element_create takes a ``translations`` argument
+from waypoint.plans import translations as translations_module
 from waypoint.plans.errors import PlanRuleBroken
 from waypoint.plans.models import (
     CHILD_KIND,
@@ -50,6 +54,8 @@ PLAN_FIELDS = (
     "tier_template",
     "currency",
     "previous",
+    "language",
+    "translations",
 )
 ELEMENT_FIELDS = (
     "title",
@@ -61,6 +67,7 @@ ELEMENT_FIELDS = (
     "ends_on",
     "status",
     "assumptions",
+    "translations",
 )
 
 
@@ -104,9 +111,21 @@ def plan_create(
     previous: Plan | None = None,
     status: str = PlanStatus.DRAFT,
     tiers: Iterable[tuple[str, str]] | None = None,
+    language: str | None = None,
+    translations: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """Start a plan with the tiers of its results-chain template (or the ``tiers`` given)."""
+    """Start a plan with the tiers of its results-chain template (or the ``tiers`` given),
+    written in ``language`` (the site's by default), with its texts in other languages in
+    ``translations``."""
     _check(actor, permissions.can_create_plan(actor, administration))
+    language = language or settings.LANGUAGE_CODE
+    translations_module.check_language(language)
+    cleaned = translations_module.clean_translations(
+        dict(translations or {}),
+        fields=translations_module.PLAN_FIELDS,
+        main_language=language,
+        limits=translations_module.PLAN_LIMITS,
+    )
     _raise(_plan_problems(title=title, start_year=start_year, end_year=end_year, administration=administration))
     if tiers is None:
         if tier_template not in TIER_TEMPLATES:
@@ -125,6 +144,8 @@ def plan_create(
         currency=currency,
         previous=previous,
         status=status,
+        language=language,
+        translations=cleaned,
     )
     for level, (key, name) in enumerate(tiers, start=1):
         PlanTier.objects.create(plan=plan, level=level, key=key, name=name)
@@ -178,6 +199,14 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
         if name not in PLAN_FIELDS:
             raise InvalidInput.at(name, _("This field cannot be changed here."))
         setattr(plan, name, value)
+    if "language" in changes or "translations" in changes:
+        translations_module.check_language(plan.language)
+        plan.translations = translations_module.clean_translations(
+            plan.translations,
+            fields=translations_module.PLAN_FIELDS,
+            main_language=plan.language,
+            limits=translations_module.PLAN_LIMITS,
+        )
     if plan.tier_template != before["tier_template"]:
         raise InvalidInput.at("tier_template", _("The results chain of an existing plan cannot be switched."))
     problems = _plan_problems(title=plan.title, start_year=plan.start_year, end_year=plan.end_year, administration=None)
@@ -324,8 +353,10 @@ def element_create(
     ends_on: dt.date | None = None,
     status: str = ImplementationStatus.NOT_STARTED,
     assumptions: str = "",
+    translations: Mapping[str, Any] | None = None,
 ) -> PlanElement:
-    """Add a goal (``parent=None``) or a child of ``parent`` of the next kind down.
+    """Add a goal (``parent=None``) or a child of ``parent`` of the next kind down;
+    ``translations`` are its texts in the plan's other languages.
 
     Raises:
         NotAllowed: the actor may not add here.
@@ -347,6 +378,12 @@ def element_create(
         "ends_on": ends_on if kind in DATED_KINDS else None,
         "status": status,
         "assumptions": assumptions,
+        "translations": translations_module.clean_translations(
+            dict(translations or {}),
+            fields=translations_module.ELEMENT_FIELDS,
+            main_language=plan.language,
+            limits=translations_module.ELEMENT_LIMITS,
+        ),
     }
     _normalise_dates(values)
     _raise(_element_problems(plan=plan, kind=kind, parent=parent, values=values))
@@ -390,6 +427,12 @@ def element_update(
         if name not in ELEMENT_FIELDS:
             raise InvalidInput.at(name, _("This field cannot be changed here."))
         values[name] = value.strip() if isinstance(value, str) and name in ("title", "lead") else value
+    values["translations"] = translations_module.clean_translations(
+        values["translations"],
+        fields=translations_module.ELEMENT_FIELDS,
+        main_language=element.plan.language,
+        limits=translations_module.ELEMENT_LIMITS,
+    )
     if element.kind not in DATED_KINDS:
         values["starts_on"] = values["ends_on"] = None
     _normalise_dates(values)

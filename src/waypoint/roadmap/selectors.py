@@ -17,6 +17,7 @@ from waypoint.engine.quality import model as quality
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
+from waypoint.plans.translations import text_for
 from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
 
@@ -82,6 +83,7 @@ def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
         if before_id in by_element and after_id in by_element:
             dependencies[after_id].append(f"e{before_id}")
     rows = []
+    main_language = scenario.plan.language
     for item in sorted(items, key=lambda i: _code_key(i.element.code)):
         element = item.element
         # frappe-gantt takes one class token per bar
@@ -89,7 +91,8 @@ def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": f"e{element.pk}",
-                "name": f"{element.code} {element.title}",
+                # in the reader's language when the plan has it (plans/translations.py)
+                "name": f"{element.code} {text_for(element, 'title', main_language).text}",
                 "start": item.starts_on.isoformat(),
                 "end": item.ends_on.isoformat(),
                 "progress": 100 if element.status == ImplementationStatus.COMPLETED else 0,

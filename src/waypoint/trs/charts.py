@@ -88,10 +88,10 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
                 scale=alt.Scale(type="symlog"),
                 axis=alt.Axis(values=ticks, labelOverlap=True),
             ),
-            y=alt.Y("released:Q", title=_("% released"), scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("released:Q", title=_("released (%)"), scale=alt.Scale(domain=[0, 100])),
             tooltip=[
                 alt.Tooltip("hours:Q", title=_("hours"), format=".1f"),
-                alt.Tooltip("released:Q", title=_("% released")),
+                alt.Tooltip("released:Q", title=_("released (%)")),
             ],
         )
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.engine.timezones import time_zone_names
@@ -13,7 +14,8 @@ from waypoint.engine.trs.model import DEFAULT_MILESTONES
 from waypoint.trs.labels import milestone_label
 from waypoint.trs.models import Dataset, DatasetStatus, Statistic
 
-MILESTONE_CHOICES = [(m, milestone_label(m)) for m in DEFAULT_MILESTONES]
+# lazy: the labels are read in the language of each request, not the one active at import
+MILESTONE_CHOICES = [(m, lazy(milestone_label, str)(m)) for m in DEFAULT_MILESTONES]
 
 
 class _DataForm(forms.Form):

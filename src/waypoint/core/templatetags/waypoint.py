@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from waypoint.engine.indicators import Coverage, Health, Status
 from waypoint.engine.periods import Period, PeriodKind
+from waypoint.engine.text import Text
 
 register = template.Library()
 
@@ -49,7 +52,8 @@ MAX_PLACES = 6
 
 @register.filter
 def num(value: Any, decimals: Any = 1) -> str:
-    """A number with thousands separators and a fixed number of decimals; '—' when missing."""
+    """A number with thousands separators and a fixed number of decimals, written the way the
+    reader's language writes numbers ("1,234.5", "1 234,5"); '—' when missing."""
     if value is None or value == "":
         return "—"
     try:
@@ -57,14 +61,15 @@ def num(value: Any, decimals: Any = 1) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{number:,.{places}f}"
+    return number_format(round(number, places), decimal_pos=places, force_grouping=True)
 
 
 @register.filter
 def money(value: Any) -> str:
+    """An amount in whole units, grouped the way the reader's language groups digits."""
     if value is None:
         return "—"
-    return f"{float(value):,.0f}"
+    return number_format(round(float(value)), decimal_pos=0, force_grouping=True)
 
 
 @register.filter
@@ -212,8 +217,10 @@ def plain(value: Any) -> str:
     """A recorded value as a reader would write it: lists joined, empty shown as a dash."""
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(plain(item) for item in value)
     return str(value)
 
 
@@ -241,3 +248,149 @@ def worker_notice() -> SafeString:
         '<div class="alert alert-warning small py-2 my-2" role="status" data-testid="worker-missing">{}</div>',
         absence.message,
     )
+
+
+#: names the audit log shows that no model declares in words: change notes that are not a
+#: field, fields and record types named after their attribute or class (renaming those in the
+#: models would only add migrations)
+_AUDIT_WORDS = {
+    "declarations used": gettext_lazy("declarations used"),
+    "set aside": gettext_lazy("set aside"),
+    "time zone": gettext_lazy("time zone"),
+    "demands removed": gettext_lazy("demands removed"),
+    "durations changed": gettext_lazy("durations changed"),
+    "links added": gettext_lazy("links added"),
+    "periods written": gettext_lazy("periods written"),
+    "kept (entered by a person)": gettext_lazy("kept (entered by a person)"),
+    "reason": gettext_lazy("reason"),
+    "addressed by": gettext_lazy("addressed by"),
+    "administration": gettext_lazy("administration"),
+    "assessment": gettext_lazy("assessment"),
+    "criterion": gettext_lazy("criterion"),
+    "dataset": gettext_lazy("dataset"),
+    "element": gettext_lazy("element"),
+    "ends on": gettext_lazy("ends on"),
+    "starts on": gettext_lazy("starts on"),
+    "funding source": gettext_lazy("funding source"),
+    "indicator": gettext_lazy("indicator"),
+    "item": gettext_lazy("item"),
+    "key": gettext_lazy("key"),
+    "label": gettext_lazy("label"),
+    "level": gettext_lazy("level"),
+    "name": gettext_lazy("name"),
+    "new value": gettext_lazy("new value"),
+    "old value": gettext_lazy("old value"),
+    "parent": gettext_lazy("parent"),
+    "plan": gettext_lazy("plan"),
+    "position": gettext_lazy("position"),
+    "scenario": gettext_lazy("scenario"),
+    "starts": gettext_lazy("starts"),
+    "status": gettext_lazy("status"),
+    "target": gettext_lazy("target"),
+    "team": gettext_lazy("team"),
+    "pinned": gettext_lazy("pinned"),
+    "critical": gettext_lazy("critical"),
+    "number": gettext_lazy("number"),
+    "user": gettext_lazy("user"),
+    "changes": gettext_lazy("changes"),
+    "declarations in": gettext_lazy("declarations in"),
+    "rows without id": gettext_lazy("rows without id"),
+    "audit event": gettext_lazy("audit event"),
+    "notification": gettext_lazy("notification"),
+    "plan tier": gettext_lazy("plan tier"),
+    "plan element": gettext_lazy("plan element"),
+    "risk": gettext_lazy("risk"),
+    "budget line": gettext_lazy("budget line"),
+    "analysis item": gettext_lazy("analysis item"),
+    "plan function": gettext_lazy("plan function"),
+    "quality rule setting": gettext_lazy("quality rule setting"),
+    "target revision": gettext_lazy("target revision"),
+    "actual": gettext_lazy("actual"),
+    "team capacity": gettext_lazy("team capacity"),
+    "schedule item": gettext_lazy("schedule item"),
+    "team demand": gettext_lazy("team demand"),
+    "dependency": gettext_lazy("dependency"),
+    "budget cap": gettext_lazy("budget cap"),
+    "scenario item": gettext_lazy("scenario item"),
+    "indicator binding": gettext_lazy("indicator binding"),
+    "framework": gettext_lazy("framework"),
+    "rating": gettext_lazy("rating"),
+    "recommendation": gettext_lazy("recommendation"),
+    "carried recommendation": gettext_lazy("carried recommendation"),
+}
+
+
+def _audit_word(text: Any) -> str:
+    return str(_AUDIT_WORDS.get(str(text), text))
+
+
+@register.filter
+def field_label(key: str, entity: str) -> str:
+    """A key of an audit entry's changes in the reader's language: the field's own name when
+    ``entity`` ("app_label.Model") has that field, else the note's label, else the key."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = apps.get_model(entity)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return _audit_word(key.replace("_", " "))
+    return _audit_word(getattr(field, "verbose_name", key.replace("_", " ")))
+
+
+@register.filter
+def entity_label(entity: str) -> str:
+    """A record type ("app_label.Model") in the reader's language: the model's own name."""
+    from django.apps import apps
+
+    try:
+        return str(capfirst(_audit_word(apps.get_model(entity)._meta.verbose_name)))
+    except (LookupError, ValueError):
+        return entity
+
+
+@register.filter(name="translated")
+def translated(text: Any) -> str:
+    """A text shipped with Waypoint outside Django (an engine's scale, rule or milestone name,
+    marked there for the catalogues) in the reader's language; other text as it is."""
+    if isinstance(text, Text):
+        return text.say(_, ngettext)
+    return _(str(text)) if text else ""
+
+
+#: a quality finding's severity (the engine's value) in words
+_SEVERITIES = {"error": gettext_lazy("error"), "warning": gettext_lazy("warning"), "info": gettext_lazy("hint")}
+
+
+@register.filter
+def severity_label(value: Any) -> str:
+    return str(_SEVERITIES.get(str(value), value))
+
+
+@register.filter
+def for_reader(spec: Any) -> Any:
+    """A Vega-Lite spec as the reader's language lays it out: right to left (Arabic), the
+    horizontal axis runs from the right and the value axis stands on the right, like the page."""
+    from django.utils.translation import get_language_bidi
+
+    if not spec or not get_language_bidi():
+        return spec
+    return _mirrored(spec)
+
+
+def _mirrored(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_mirrored(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _mirrored(value) for key, value in node.items()}
+    encoding = out.get("encoding")
+    if isinstance(encoding, dict):
+        encoding = dict(encoding)
+        x, y = encoding.get("x"), encoding.get("y")
+        if isinstance(x, dict):
+            encoding["x"] = {**x, "scale": {**(x.get("scale") or {}), "reverse": True}}
+        if isinstance(y, dict) and y.get("axis", {}) is not None:
+            encoding["y"] = {**y, "axis": {**(y.get("axis") or {}), "orient": "right"}}
+        out["encoding"] = encoding
+    return out

@@ -55,26 +55,32 @@ class Scale:
         return len(self.levels) - 1
 
 
+def _(text: str) -> str:
+    """Marks a shipped text for the catalogues (the engine has no Django); the application
+    shows it in the reader's language with ``gettext``."""
+    return text
+
+
 SCALES: dict[str, Scale] = {
     "maturity-0-4": Scale(
         "maturity-0-4",
-        "Maturity 0–4",
+        _("Maturity 0–4"),
         (
-            Level("0", "Absent"),
-            Level("1", "Initial"),
-            Level("2", "Developing"),
-            Level("3", "Established"),
-            Level("4", "Advanced"),
+            Level("0", _("Absent")),
+            Level("1", _("Initial")),
+            Level("2", _("Developing")),
+            Level("3", _("Established")),
+            Level("4", _("Advanced")),
         ),
     ),
     "a-d": Scale(
         "a-d",
         "A–D",
         (
-            Level("D", "Not in place"),
-            Level("C", "Partly in place"),
-            Level("B", "Largely in place"),
-            Level("A", "Fully in place"),
+            Level("D", _("Not in place")),
+            Level("C", _("Partly in place")),
+            Level("B", _("Largely in place")),
+            Level("A", _("Fully in place")),
         ),
     ),
 }

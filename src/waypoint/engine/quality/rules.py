@@ -19,8 +19,9 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from waypoint.engine.quality.model import Element, Indicator, PlanUnderCheck, Severity, Subject, Target
+from waypoint.engine.text import Text, _, ngettext
 
-Hit = tuple[Subject, str, str]
+Hit = tuple[Subject, str, Text]
 RuleCheck = Callable[[PlanUnderCheck], Iterable[Hit]]
 
 #: above this many objectives a goal stops being a focus (a common rule of thumb is 3 to 5)
@@ -82,28 +83,42 @@ def _statement(element: Element) -> str:
 
 @rule(
     "Q101",
-    "Objective without indicator",
+    _("Objective without indicator"),
     Severity.ERROR,
     Subject.ELEMENT,
-    why="Results-based management measures every objective; an objective nobody measures cannot be reported "
-    "on, and the plan cannot say whether it was achieved.",
-    fix="Add at least one indicator that measures the objective, with a baseline and targets.",
+    why=_(
+        "Results-based management measures every objective; an objective nobody measures cannot be reported "
+        "on, and the plan cannot say whether it was achieved."
+    ),
+    fix=_("Add at least one indicator that measures the objective, with a baseline and targets."),
 )
 def objective_without_indicator(plan: PlanUnderCheck) -> Iterable[Hit]:
     measured = {i.element for i in plan.indicators}
     for element in _of_kind(plan, "objective"):
         if element.code not in measured:
-            yield Subject.ELEMENT, element.code, f"Objective {element.code} “{element.title}” has no indicator."
+            yield (
+                Subject.ELEMENT,
+                element.code,
+                Text(
+                    _("Objective %(code)s “%(title)s” has no indicator."),
+                    {"code": element.code, "title": element.title},
+                ),
+            )
 
 
 @rule(
     "Q102",
-    "Goal with too many objectives",
+    _("Goal with too many objectives"),
     Severity.WARNING,
     Subject.ELEMENT,
-    why=f"A goal with more than {MAX_OBJECTIVES_PER_GOAL} objectives loses focus: management cannot follow "
-    "them all and the goal becomes a list of everything the administration does.",
-    fix="Merge overlapping objectives, move some to another goal, or split the goal in two.",
+    why=Text(
+        _(
+            "A goal with more than %(max)d objectives loses focus: management cannot follow "
+            "them all and the goal becomes a list of everything the administration does."
+        ),
+        {"max": MAX_OBJECTIVES_PER_GOAL},
+    ),
+    fix=_("Merge overlapping objectives, move some to another goal, or split the goal in two."),
 )
 def goal_with_too_many_objectives(plan: PlanUnderCheck) -> Iterable[Hit]:
     counts: dict[str, int] = defaultdict(int)
@@ -115,86 +130,103 @@ def goal_with_too_many_objectives(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.ELEMENT,
                 goal.code,
-                f"Goal {goal.code} has {counts[goal.code]} objectives (more than {MAX_OBJECTIVES_PER_GOAL}).",
+                Text(
+                    _("Goal %(code)s has %(count)d objectives (more than %(max)d)."),
+                    {"code": goal.code, "count": counts[goal.code], "max": MAX_OBJECTIVES_PER_GOAL},
+                ),
             )
 
 
 # --- indicators --------------------------------------------------------------------------------
 
 
-def _indicators_without(
-    plan: PlanUnderCheck, has: Callable[[Indicator], bool], what: str, *, named: bool = False
-) -> Iterator[Hit]:
-    """A finding for each indicator that lacks ``what`` (its name quoted when ``named``)."""
+def _indicators_without(plan: PlanUnderCheck, has: Callable[[Indicator], bool], message: str) -> Iterator[Hit]:
+    """A finding for each indicator that lacks something (``message`` may name the indicator
+    by its ``code`` and its ``name``)."""
     for indicator in plan.indicators:
         if not has(indicator):
-            label = f"{indicator.code} “{indicator.name}”" if named else indicator.code
-            yield Subject.INDICATOR, indicator.code, f"Indicator {label} has no {what}."
+            yield Subject.INDICATOR, indicator.code, Text(message, {"code": indicator.code, "name": indicator.name})
 
 
 @rule(
     "Q201",
-    "Indicator without baseline",
+    _("Indicator without baseline"),
     Severity.ERROR,
     Subject.INDICATOR,
-    why="Without a baseline there is no starting point: targets cannot be judged ambitious or not, and "
-    "progress cannot be computed.",
-    fix="Enter the baseline value, the date it was measured and its source.",
+    why=_(
+        "Without a baseline there is no starting point: targets cannot be judged ambitious or not, and "
+        "progress cannot be computed."
+    ),
+    fix=_("Enter the baseline value, the date it was measured and its source."),
 )
 def indicator_without_baseline(plan: PlanUnderCheck) -> Iterable[Hit]:
-    return _indicators_without(plan, lambda i: i.baseline is not None, "baseline", named=True)
+    return _indicators_without(
+        plan, lambda i: i.baseline is not None, _("Indicator %(code)s “%(name)s” has no baseline.")
+    )
 
 
 @rule(
     "Q202",
-    "Indicator without target",
+    _("Indicator without target"),
     Severity.ERROR,
     Subject.INDICATOR,
-    why="An indicator without a target says what is measured but not what the plan promises; its status "
-    "can never be on or off track.",
-    fix="Set a target for each year of the plan (at least for the final year).",
+    why=_(
+        "An indicator without a target says what is measured but not what the plan promises; its status "
+        "can never be on or off track."
+    ),
+    fix=_("Set a target for each year of the plan (at least for the final year)."),
 )
 def indicator_without_target(plan: PlanUnderCheck) -> Iterable[Hit]:
-    return _indicators_without(plan, lambda i: bool(i.targets), "target", named=True)
+    return _indicators_without(plan, lambda i: bool(i.targets), _("Indicator %(code)s “%(name)s” has no target."))
 
 
 @rule(
     "Q203",
-    "Indicator without data source",
+    _("Indicator without data source"),
     Severity.WARNING,
     Subject.INDICATOR,
-    why="If nobody has written down where the value comes from, each report may measure it differently "
-    "and the series cannot be verified.",
-    fix="Name the data source (system, register, survey) on the indicator's reference sheet.",
+    why=_(
+        "If nobody has written down where the value comes from, each report may measure it differently "
+        "and the series cannot be verified."
+    ),
+    fix=_("Name the data source (system, register, survey) on the indicator's reference sheet."),
 )
 def indicator_without_source(plan: PlanUnderCheck) -> Iterable[Hit]:
-    return _indicators_without(plan, lambda i: bool(i.data_source.strip()), "data source")
+    return _indicators_without(plan, lambda i: bool(i.data_source.strip()), _("Indicator %(code)s has no data source."))
 
 
 @rule(
     "Q204",
-    "Indicator without owner",
+    _("Indicator without owner"),
     Severity.WARNING,
     Subject.INDICATOR,
-    why="An indicator that no unit owns is not reported on time: someone must answer for collecting it.",
-    fix="Choose the unit that collects and reports the value. (The web form requires it; files from other "
-    "systems may lack it.)",
+    why=_("An indicator that no unit owns is not reported on time: someone must answer for collecting it."),
+    fix=_(
+        "Choose the unit that collects and reports the value. (The web form requires it; files from other "
+        "systems may lack it.)"
+    ),
 )
 def indicator_without_owner(plan: PlanUnderCheck) -> Iterable[Hit]:
-    return _indicators_without(plan, lambda i: bool((i.owner_unit or "").strip()), "owner unit")
+    return _indicators_without(
+        plan, lambda i: bool((i.owner_unit or "").strip()), _("Indicator %(code)s has no owner unit.")
+    )
 
 
 @rule(
     "Q205",
-    "Indicator without reporting frequency",
+    _("Indicator without reporting frequency"),
     Severity.WARNING,
     Subject.INDICATOR,
-    why="Without a frequency nobody knows when the value is due, and the monitoring calendar has a hole.",
-    fix="Say whether the indicator is reported yearly, quarterly or monthly. (The web form requires it; "
-    "files from other systems may lack it.)",
+    why=_("Without a frequency nobody knows when the value is due, and the monitoring calendar has a hole."),
+    fix=_(
+        "Say whether the indicator is reported yearly, quarterly or monthly. (The web form requires it; "
+        "files from other systems may lack it.)"
+    ),
 )
 def indicator_without_frequency(plan: PlanUnderCheck) -> Iterable[Hit]:
-    return _indicators_without(plan, lambda i: bool((i.frequency or "").strip()), "reporting frequency")
+    return _indicators_without(
+        plan, lambda i: bool((i.frequency or "").strip()), _("Indicator %(code)s has no reporting frequency.")
+    )
 
 
 def _in_order(indicator: Indicator) -> list[Target]:
@@ -203,12 +235,14 @@ def _in_order(indicator: Indicator) -> list[Target]:
 
 @rule(
     "Q206",
-    "Target outside the plan period",
+    _("Target outside the plan period"),
     Severity.ERROR,
     Subject.INDICATOR,
-    why="A target before the plan starts or after it ends is not a promise of this plan; it usually comes "
-    "from a copied indicator or a typing slip.",
-    fix="Move the target into the plan's years, or delete it.",
+    why=_(
+        "A target before the plan starts or after it ends is not a promise of this plan; it usually comes "
+        "from a copied indicator or a typing slip."
+    ),
+    fix=_("Move the target into the plan's years, or delete it."),
 )
 def target_outside_period(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
@@ -217,19 +251,23 @@ def target_outside_period(plan: PlanUnderCheck) -> Iterable[Hit]:
                 yield (
                     Subject.INDICATOR,
                     indicator.code,
-                    f"Indicator {indicator.code} has a target for {period.code}, outside "
-                    f"{plan.start_year}–{plan.end_year}.",
+                    Text(
+                        _("Indicator %(code)s has a target for %(period)s, outside %(start)d–%(end)d."),
+                        {"code": indicator.code, "period": period.code, "start": plan.start_year, "end": plan.end_year},
+                    ),
                 )
 
 
 @rule(
     "Q207",
-    "Target missing for a year",
+    _("Target missing for a year"),
     Severity.WARNING,
     Subject.INDICATOR,
-    why="Milestones each year let management see early whether the plan is on track; a gap hides the "
-    "trajectory until the end.",
-    fix="Add a target for every year of the plan in which the indicator is reported.",
+    why=_(
+        "Milestones each year let management see early whether the plan is on track; a gap hides the "
+        "trajectory until the end."
+    ),
+    fix=_("Add a target for every year of the plan in which the indicator is reported."),
 )
 def target_missing_for_year(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
@@ -239,17 +277,23 @@ def target_missing_for_year(plan: PlanUnderCheck) -> Iterable[Hit]:
         missing = [y for y in range(plan.start_year, plan.end_year + 1) if y not in years]
         if missing:
             listed = ", ".join(str(y) for y in missing)
-            yield Subject.INDICATOR, indicator.code, f"Indicator {indicator.code} has no target for {listed}."
+            yield (
+                Subject.INDICATOR,
+                indicator.code,
+                Text(_("Indicator %(code)s has no target for %(years)s."), {"code": indicator.code, "years": listed}),
+            )
 
 
 @rule(
     "Q208",
-    "Target moving against the indicator's direction",
+    _("Target moving against the indicator's direction"),
     Severity.ERROR,
     Subject.INDICATOR,
-    why="If lower is better, each target should be at most the one before it (and the other way round); a "
-    "step back is either a typing slip or a promise to get worse, which must be explained.",
-    fix="Correct the target, or change the indicator's direction if it was set wrongly.",
+    why=_(
+        "If lower is better, each target should be at most the one before it (and the other way round); a "
+        "step back is either a typing slip or a promise to get worse, which must be explained."
+    ),
+    fix=_("Correct the target, or change the indicator's direction if it was set wrongly."),
 )
 def target_against_direction(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
@@ -261,20 +305,40 @@ def target_against_direction(plan: PlanUnderCheck) -> Iterable[Hit]:
                 yield (
                     Subject.INDICATOR,
                     indicator.code,
-                    f"Indicator {indicator.code} should {indicator.direction}, but its target goes from "
-                    f"{low.normalize():f} ({before.code}) to {high.normalize():f} ({after.code}).",
+                    Text(
+                        _(
+                            "Indicator %(code)s should increase, but its target goes from %(low)s (%(before)s) "
+                            "to %(high)s (%(after)s)."
+                        )
+                        if indicator.direction == "increase"
+                        else _(
+                            "Indicator %(code)s should decrease, but its target goes from %(low)s (%(before)s) "
+                            "to %(high)s (%(after)s)."
+                        ),
+                        {
+                            "code": indicator.code,
+                            "low": f"{low.normalize():f}",
+                            "before": before.code,
+                            "high": f"{high.normalize():f}",
+                            "after": after.code,
+                        },
+                    ),
                 )
 
 
 @rule(
     "Q209",
-    "Final target no more ambitious than the baseline",
+    _("Final target no more ambitious than the baseline"),
     Severity.WARNING,
     Subject.INDICATOR,
-    why="A plan whose final target equals or falls behind the baseline promises no improvement; either the "
-    "indicator does not measure what the plan changes, or the target is wrong.",
-    fix="Set a final target better than the baseline, or explain why holding the level is the result sought "
-    "(and re-grade this rule for the plan with that reason).",
+    why=_(
+        "A plan whose final target equals or falls behind the baseline promises no improvement; either the "
+        "indicator does not measure what the plan changes, or the target is wrong."
+    ),
+    fix=_(
+        "Set a final target better than the baseline, or explain why holding the level is the result sought "
+        "(and re-grade this rule for the plan with that reason)."
+    ),
 )
 def final_target_not_ambitious(plan: PlanUnderCheck) -> Iterable[Hit]:
     for indicator in plan.indicators:
@@ -289,8 +353,17 @@ def final_target_not_ambitious(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.INDICATOR,
                 indicator.code,
-                f"Indicator {indicator.code}: the final target {final.normalize():f} ({period.code}) is no better "
-                f"than the baseline {indicator.baseline.normalize():f}.",
+                Text(
+                    _(
+                        "Indicator %(code)s: the final target %(final)s (%(period)s) is no better than the baseline %(baseline)s."
+                    ),
+                    {
+                        "code": indicator.code,
+                        "final": f"{final.normalize():f}",
+                        "period": period.code,
+                        "baseline": f"{indicator.baseline.normalize():f}",
+                    },
+                ),
             )
 
 
@@ -299,66 +372,85 @@ def final_target_not_ambitious(plan: PlanUnderCheck) -> Iterable[Hit]:
 
 @rule(
     "Q301",
-    "Initiative without responsible unit",
+    _("Initiative without responsible unit"),
     Severity.ERROR,
     Subject.ELEMENT,
-    why="An initiative owned by nobody, or by the administration as a whole, has no one who answers for it; "
-    "bottom-up planning needs a department or office that drafts, reports and is accountable.",
-    fix="Give the initiative a responsible department or regional office.",
+    why=_(
+        "An initiative owned by nobody, or by the administration as a whole, has no one who answers for it; "
+        "bottom-up planning needs a department or office that drafts, reports and is accountable."
+    ),
+    fix=_("Give the initiative a responsible department or regional office."),
 )
 def initiative_without_unit(plan: PlanUnderCheck) -> Iterable[Hit]:
     for element in _of_kind(plan, "initiative"):
         unit = (element.responsible_unit or "").strip()
         if not unit:
-            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no responsible unit."
+            yield (
+                Subject.ELEMENT,
+                element.code,
+                Text(_("Initiative %(code)s has no responsible unit."), {"code": element.code}),
+            )
         elif unit == plan.administration:
             yield (
                 Subject.ELEMENT,
                 element.code,
-                f"Initiative {element.code} is assigned to the administration as a whole, not to a unit.",
+                Text(
+                    _("Initiative %(code)s is assigned to the administration as a whole, not to a unit."),
+                    {"code": element.code},
+                ),
             )
 
 
 @rule(
     "Q302",
-    "Initiative without dates",
+    _("Initiative without dates"),
     Severity.ERROR,
     Subject.ELEMENT,
-    why="An initiative without a start and an end cannot be sequenced on the roadmap or followed up.",
-    fix="Enter its start and end months (or solve a roadmap scenario and adopt its dates).",
+    why=_("An initiative without a start and an end cannot be sequenced on the roadmap or followed up."),
+    fix=_("Enter its start and end months (or solve a roadmap scenario and adopt its dates)."),
 )
 def initiative_without_dates(plan: PlanUnderCheck) -> Iterable[Hit]:
     for element in _of_kind(plan, "initiative"):
-        missing = [name for name, value in (("start", element.starts_on), ("end", element.ends_on)) if value is None]
-        if missing:
-            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no {' or '.join(missing)} date."
+        if element.starts_on is None and element.ends_on is None:
+            message = _("Initiative %(code)s has no start or end date.")
+        elif element.starts_on is None:
+            message = _("Initiative %(code)s has no start date.")
+        elif element.ends_on is None:
+            message = _("Initiative %(code)s has no end date.")
+        else:
+            continue
+        yield Subject.ELEMENT, element.code, Text(message, {"code": element.code})
 
 
 @rule(
     "Q303",
-    "Initiative without budget",
+    _("Initiative without budget"),
     Severity.WARNING,
     Subject.ELEMENT,
-    why="An initiative that costs nothing on paper will compete for money that was never set aside; the "
-    "plan's total cost is understated.",
-    fix="Add budget lines (year, funding source, amount) to the initiative or to its activities.",
+    why=_(
+        "An initiative that costs nothing on paper will compete for money that was never set aside; the "
+        "plan's total cost is understated."
+    ),
+    fix=_("Add budget lines (year, funding source, amount) to the initiative or to its activities."),
 )
 def initiative_without_budget(plan: PlanUnderCheck) -> Iterable[Hit]:
     funded = {e.code for e in plan.elements if any(line.amount > 0 for line in e.budget)}
     funded |= {e.parent for e in _of_kind(plan, "activity") if e.code in funded and e.parent}
     for element in _of_kind(plan, "initiative"):
         if element.code not in funded:
-            yield Subject.ELEMENT, element.code, f"Initiative {element.code} has no budget."
+            yield Subject.ELEMENT, element.code, Text(_("Initiative %(code)s has no budget."), {"code": element.code})
 
 
 @rule(
     "Q304",
-    "Activity outside its initiative's dates",
+    _("Activity outside its initiative's dates"),
     Severity.ERROR,
     Subject.ELEMENT,
-    why="Work scheduled before its initiative starts or after it ends makes the initiative's dates untrue "
-    "and the roadmap inconsistent.",
-    fix="Move the activity inside the initiative's dates, or widen the initiative.",
+    why=_(
+        "Work scheduled before its initiative starts or after it ends makes the initiative's dates untrue "
+        "and the roadmap inconsistent."
+    ),
+    fix=_("Move the activity inside the initiative's dates, or widen the initiative."),
 )
 def activity_outside_initiative(plan: PlanUnderCheck) -> Iterable[Hit]:
     by_code = {e.code: e for e in plan.elements}
@@ -372,8 +464,20 @@ def activity_outside_initiative(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.ELEMENT,
                 activity.code,
-                f"Activity {activity.code} ({activity.starts_on or '?'} – {activity.ends_on or '?'}) lies outside "
-                f"initiative {parent.code} ({parent.starts_on or '?'} – {parent.ends_on or '?'}).",
+                Text(
+                    _(
+                        "Activity %(code)s (%(starts)s – %(ends)s) lies outside initiative %(parent)s "
+                        "(%(parent_starts)s – %(parent_ends)s)."
+                    ),
+                    {
+                        "code": activity.code,
+                        "starts": activity.starts_on or "?",
+                        "ends": activity.ends_on or "?",
+                        "parent": parent.code,
+                        "parent_starts": parent.starts_on or "?",
+                        "parent_ends": parent.ends_on or "?",
+                    },
+                ),
             )
 
 
@@ -382,13 +486,17 @@ def activity_outside_initiative(plan: PlanUnderCheck) -> Iterable[Hit]:
 
 @rule(
     "Q401",
-    "Yearly budget above the cap",
+    _("Yearly budget above the cap"),
     Severity.ERROR,
     Subject.PLAN,
-    why="Money planned above what the funding source can give in a year will not be there; the initiatives "
-    "that depend on it slip.",
-    fix="Move work to a later year (the roadmap optimiser respects caps), cut costs, or raise the cap with "
-    "the funder's agreement.",
+    why=_(
+        "Money planned above what the funding source can give in a year will not be there; the initiatives "
+        "that depend on it slip."
+    ),
+    fix=_(
+        "Move work to a later year (the roadmap optimiser respects caps), cut costs, or raise the cap with "
+        "the funder's agreement."
+    ),
 )
 def budget_above_cap(plan: PlanUnderCheck) -> Iterable[Hit]:
     planned: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
@@ -401,7 +509,10 @@ def budget_above_cap(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.PLAN,
                 "",
-                f"{cap.year}, {cap.source}: {_money(total)} planned, above the cap of {_money(cap.amount)}.",
+                Text(
+                    _("%(year)d, %(source)s: %(total)s planned, above the cap of %(cap)s."),
+                    {"year": cap.year, "source": cap.source, "total": _money(total), "cap": _money(cap.amount)},
+                ),
             )
 
 
@@ -455,11 +566,11 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 @rule(
     "Q402",
-    "Dependency cycle",
+    _("Dependency cycle"),
     Severity.ERROR,
     Subject.ELEMENT,
-    why="Work that waits, directly or through others, for itself can never start; no schedule exists.",
-    fix="Remove or reverse one of the dependencies in the cycle.",
+    why=_("Work that waits, directly or through others, for itself can never start; no schedule exists."),
+    fix=_("Remove or reverse one of the dependencies in the cycle."),
 )
 def dependency_cycle(plan: PlanUnderCheck) -> Iterable[Hit]:
     edges: dict[str, set[str]] = defaultdict(set)
@@ -467,18 +578,26 @@ def dependency_cycle(plan: PlanUnderCheck) -> Iterable[Hit]:
         edges[link.before].add(link.after)
         edges.setdefault(link.after, set())
     for cycle in _cycles(edges):
-        yield Subject.ELEMENT, cycle[0], "Dependency cycle: " + " → ".join([*cycle, cycle[0]]) + "."
+        yield (
+            Subject.ELEMENT,
+            cycle[0],
+            Text(_("Dependency cycle: %(cycle)s."), {"cycle": " → ".join([*cycle, cycle[0]])}),
+        )
 
 
 @rule(
     "Q403",
-    "Roadmap finishes after the plan period",
+    _("Roadmap finishes after the plan period"),
     Severity.WARNING,
     Subject.PLAN,
-    why="Work scheduled after the plan's last year falls outside the period the plan is approved and funded "
-    "for: its results will not be there when the plan is evaluated, and nobody has budgeted the years after.",
-    fix="Give the roadmap more people or money where it is short, move work to the next plan, or extend the "
-    "plan period; then solve the roadmap again and approve the new baseline.",
+    why=_(
+        "Work scheduled after the plan's last year falls outside the period the plan is approved and funded "
+        "for: its results will not be there when the plan is evaluated, and nobody has budgeted the years after."
+    ),
+    fix=_(
+        "Give the roadmap more people or money where it is short, move work to the next plan, or extend the "
+        "plan period; then solve the roadmap again and approve the new baseline."
+    ),
 )
 def roadmap_after_period(plan: PlanUnderCheck) -> Iterable[Hit]:
     roadmap = plan.roadmap
@@ -487,8 +606,16 @@ def roadmap_after_period(plan: PlanUnderCheck) -> Iterable[Hit]:
         yield (
             Subject.PLAN,
             "",
-            f"The roadmap “{roadmap.scenario}” finishes in {roadmap.finishes}, {late} month"
-            f"{'' if late == 1 else 's'} after the plan's last year {plan.end_year}.",
+            Text(
+                ngettext(
+                    "The roadmap “%(scenario)s” finishes in %(finishes)s, %(late)d month after the plan's last "
+                    "year %(end)d.",
+                    "The roadmap “%(scenario)s” finishes in %(finishes)s, %(late)d months after the plan's last "
+                    "year %(end)d.",
+                    late,
+                ),
+                {"scenario": roadmap.scenario, "finishes": str(roadmap.finishes), "late": late, "end": plan.end_year},
+            ),
         )
 
 
@@ -497,13 +624,17 @@ def roadmap_after_period(plan: PlanUnderCheck) -> Iterable[Hit]:
 
 @rule(
     "Q501",
-    "Recommendation not addressed",
+    _("Recommendation not addressed"),
     Severity.WARNING,
     Subject.RECOMMENDATION,
-    why="The plan answers the diagnostic: a recommendation that no objective or initiative takes up is "
-    "either dropped silently or forgotten. Either is a decision management should see.",
-    fix="Link the recommendation to the objectives or initiatives that address it, or record why the plan "
-    "does not take it up (and re-grade this rule with that reason).",
+    why=_(
+        "The plan answers the diagnostic: a recommendation that no objective or initiative takes up is "
+        "either dropped silently or forgotten. Either is a decision management should see."
+    ),
+    fix=_(
+        "Link the recommendation to the objectives or initiatives that address it, or record why the plan "
+        "does not take it up (and re-grade this rule with that reason)."
+    ),
 )
 def recommendation_not_addressed(plan: PlanUnderCheck) -> Iterable[Hit]:
     known = {e.code for e in plan.elements}
@@ -512,9 +643,22 @@ def recommendation_not_addressed(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.RECOMMENDATION,
                 recommendation.reference,
-                f"Recommendation {recommendation.reference} ({recommendation.priority} priority) is not addressed "
-                f"by any objective or initiative: “{_shorten(recommendation.text)}”",
+                Text(
+                    _(
+                        "Recommendation %(reference)s (%(priority)s priority) is not addressed by any objective or "
+                        "initiative: “%(text)s”"
+                    ),
+                    {
+                        "reference": recommendation.reference,
+                        "priority": _PRIORITIES.get(recommendation.priority, recommendation.priority),
+                        "text": _shorten(recommendation.text),
+                    },
+                ),
             )
+
+
+#: a recommendation's priority as the message says it
+_PRIORITIES = {"high": Text(_("high")), "medium": Text(_("medium")), "low": Text(_("low"))}
 
 
 def _shorten(text: str, limit: int = 90) -> str:
@@ -532,12 +676,14 @@ def _normal(text: str) -> str:
 
 @rule(
     "Q601",
-    "Duplicate or near-duplicate name",
+    _("Duplicate or near-duplicate name"),
     Severity.WARNING,
     Subject.ELEMENT,
-    why="Two elements (or indicators) with the same name confuse contributors and reports, and often mean "
-    "the same work was entered twice by two units.",
-    fix="Merge the two, or rename one so the difference is clear.",
+    why=_(
+        "Two elements (or indicators) with the same name confuse contributors and reports, and often mean "
+        "the same work was entered twice by two units."
+    ),
+    fix=_("Merge the two, or rename one so the difference is clear."),
 )
 def duplicate_names(plan: PlanUnderCheck) -> Iterable[Hit]:
     groups: dict[tuple[Subject, str], list[tuple[str, str]]] = defaultdict(list)
@@ -556,8 +702,13 @@ def duplicate_names(plan: PlanUnderCheck) -> Iterable[Hit]:
                     and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
                     and matcher.ratio() >= NEAR_DUPLICATE_RATIO
                 ):
-                    how = "the same name as" if normal == other else "nearly the same name as"
-                    yield subject, code, f"{code} “{name}” has {how} {other_code}."
+                    same = _("%(code)s “%(name)s” has the same name as %(other)s.")
+                    near = _("%(code)s “%(name)s” has nearly the same name as %(other)s.")
+                    yield (
+                        subject,
+                        code,
+                        Text(same if normal == other else near, {"code": code, "name": name, "other": other_code}),
+                    )
                     break
             seen.append((code, normal))
 
@@ -578,29 +729,39 @@ _MEASURE_WORDS = re.compile(
 
 @rule(
     "Q602",
-    "Objective not time-bound",
+    _("Objective not time-bound"),
     Severity.INFO,
     Subject.ELEMENT,
-    why="A SMART objective says by when it is reached. The check is a simple text heuristic: it looks for a "
-    "year, a deadline or a period (“by 2016”, “within two years”, “per year”) in the title and description.",
-    fix="Say by when the result is expected, or switch the rule off for the plan if every objective is "
-    "understood to run to the plan's last year.",
+    why=_(
+        "A SMART objective says by when it is reached. The check is a simple text heuristic: it looks for a "
+        "year, a deadline or a period (“by 2016”, “within two years”, “per year”) in the title and description."
+    ),
+    fix=_(
+        "Say by when the result is expected, or switch the rule off for the plan if every objective is "
+        "understood to run to the plan's last year."
+    ),
 )
 def objective_not_time_bound(plan: PlanUnderCheck) -> Iterable[Hit]:
     for element in _of_kind(plan, "objective"):
         if not _TIME_WORDS.search(_statement(element)):
-            yield Subject.ELEMENT, element.code, f"Objective {element.code} does not say by when it is reached."
+            yield (
+                Subject.ELEMENT,
+                element.code,
+                Text(_("Objective %(code)s does not say by when it is reached."), {"code": element.code}),
+            )
 
 
 @rule(
     "Q603",
-    "Objective not measurable",
+    _("Objective not measurable"),
     Severity.INFO,
     Subject.ELEMENT,
-    why="A SMART objective states a change that can be counted. The check is a simple text heuristic: it "
-    "looks for a number (years do not count), a percentage, a quantity word (“all”, “half”) or a verb of measurable change "
-    "(“reduce”, “increase”, “shorten”) in the title and description.",
-    fix="State the change in terms that can be counted (“reduce release time at border posts by half”).",
+    why=_(
+        "A SMART objective states a change that can be counted. The check is a simple text heuristic: it "
+        "looks for a number (years do not count), a percentage, a quantity word (“all”, “half”) or a verb of measurable change "
+        "(“reduce”, “increase”, “shorten”) in the title and description."
+    ),
+    fix=_("State the change in terms that can be counted (“reduce release time at border posts by half”)."),
 )
 def objective_not_measurable(plan: PlanUnderCheck) -> Iterable[Hit]:
     for element in _of_kind(plan, "objective"):
@@ -609,5 +770,5 @@ def objective_not_measurable(plan: PlanUnderCheck) -> Iterable[Hit]:
             yield (
                 Subject.ELEMENT,
                 element.code,
-                f"Objective {element.code} does not state a change that can be counted.",
+                Text(_("Objective %(code)s does not state a change that can be counted."), {"code": element.code}),
             )

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pydantic import ValidationError
 
-from waypoint.core.errors import Problem
+from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.rules import integer_problems
 from waypoint.engine.periods import month_end, parse_month
 from waypoint.org import rules as org_rules
 from waypoint.org.models import OrgUnit
-from waypoint.plans import rules
+from waypoint.plans import rules, translations
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, Plan, PlanElement
 from waypoint.plans.planfile.reading import read_document
@@ -80,10 +80,24 @@ class _Checker:
             name = (names or {}).get(problem.location, problem.location)
             self.add(f"{where}.{name}", problem.message)
 
+    def translation_problems(self, where: str, value: Any, fields: tuple[str, ...], limits: dict[str, int]) -> None:
+        """The texts in other languages: known languages and fields, within the limits."""
+        try:
+            translations.clean_translations(
+                value, fields=fields, main_language=self.doc.plan.language, limits=limits, where="translations"
+            )
+        except InvalidInput as error:
+            self.add_at(where, error.problems)
+
     def run(self) -> None:
         doc = self.doc
         plan = doc.plan
         self.add_at("$.plan", rules.plan_problems(title=plan.title, start_year=plan.start_year, end_year=plan.end_year))
+        try:
+            translations.check_language(plan.language)
+        except InvalidInput as error:
+            self.add_at("$.plan", error.problems)
+        self.translation_problems("$.plan", plan.translations, translations.PLAN_FIELDS, translations.PLAN_LIMITS)
         self.add_at(
             "$.plan",
             integer_problems("last_goal_number", plan.last_goal_number, Plan._meta.get_field("last_goal_number")),
@@ -244,6 +258,9 @@ class _Checker:
             if element.responsible_unit not in self.units:
                 self.add(f"{where}.responsible_unit", unlisted_unit(element.responsible_unit))
             self.add_at(where, rules.element_title_problems(element.kind, element.title))
+            self.translation_problems(
+                where, element.translations, translations.ELEMENT_FIELDS, translations.ELEMENT_LIMITS
+            )
             dates = _dates(element)
             if element.kind in DATED_KINDS:
                 self.add_at(

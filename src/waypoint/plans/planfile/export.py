@@ -122,6 +122,8 @@ def plan_export(plan: Plan) -> dict[str, Any]:
             "values": plan.values,
             "summary": plan.summary,
             "last_goal_number": plan.last_goal_number,
+            "language": plan.language,
+            "translations": plan.translations,
         },
         "tiers": [{"key": t.key, "name": t.name} for t in plan.tiers.order_by("level")],
         "funding_sources": [{"name": s.name, "kind": s.kind} for s in sources],
@@ -142,6 +144,7 @@ def plan_export(plan: Plan) -> dict[str, Any]:
                 "status": e.status,
                 "assumptions": e.assumptions,
                 "last_child_number": e.last_child_number,
+                "translations": e.translations,
                 "risks": [
                     {
                         "description": r.description,

@@ -242,6 +242,8 @@ def _write_plan(doc: PlanFile, units: dict[str, OrgUnit], actor: User | None) ->
         values=p.values,
         summary=p.summary,
         last_goal_number=p.last_goal_number,
+        language=p.language,
+        translations=p.translations,
     )
     tiers = {
         t.key: PlanTier.objects.create(plan=plan, level=level, key=t.key, name=t.name)
@@ -266,6 +268,7 @@ def _write_plan(doc: PlanFile, units: dict[str, OrgUnit], actor: User | None) ->
             status=element_entry.status,
             assumptions=element_entry.assumptions,
             last_child_number=element_entry.last_child_number,
+            translations=element_entry.translations,
         )
         Risk.objects.bulk_create(
             Risk(

@@ -59,6 +59,7 @@ def element_create(request: HttpRequest, plan_id: int) -> HttpResponse:
             ends_on=data.get("ends_on"),
             status=data.get("status") or "not_started",
             assumptions=data["assumptions"],
+            translations=form.translations(),
         ),
         message=lambda element: _("%(code)s created.") % {"code": element.code},
         then=_element_url,
@@ -105,7 +106,12 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
     )
     initial = {name: getattr(element, name) for name in services.ELEMENT_FIELDS} | {"version": element.version}
     form = ElementForm(
-        request.POST or None, plan=plan, kind=element.kind, unit_paths=unit_paths_for(request, plan), initial=initial
+        request.POST or None,
+        plan=plan,
+        kind=element.kind,
+        unit_paths=unit_paths_for(request, plan),
+        initial=initial,
+        element=element,
     )
     return form_page(
         request,
@@ -114,7 +120,8 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
             actor=request_user(request),
             element=element,
             expected_version=data.get("version"),
-            changes={name: data[name] for name in services.ELEMENT_FIELDS if name in form.fields},
+            changes={name: data[name] for name in services.ELEMENT_FIELDS if name in form.fields}
+            | {"translations": form.translations()},
         ),
         message=_("%(code)s saved.") % {"code": element.code},
         then=_element_url(element),

@@ -24,7 +24,18 @@ from waypoint.plans.models import Plan, PlanStatus
 from waypoint.plans.views.common import editable_element_ids, plan_context
 
 #: what the plan's settings page changes (its results chain is fixed once the plan exists)
-EDITABLE = ("title", "start_year", "end_year", "currency", "vision", "mission", "values", "summary", "previous")
+EDITABLE = (
+    "title",
+    "start_year",
+    "end_year",
+    "currency",
+    "vision",
+    "mission",
+    "values",
+    "summary",
+    "previous",
+    "language",
+)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -69,6 +80,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             summary=data["summary"],
             currency=data["currency"],
             previous=data["previous"],
+            language=data["language"],
+            translations={code: {} for code in data["other_languages"] if code != data["language"]},
         )
 
     return form_page(
@@ -137,7 +150,14 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     permissions.require(permissions.can_edit_plan(request.user, plan))
     initial = {name: getattr(plan, name) for name in (*EDITABLE, "tier_template")} | {"version": plan.version}
     others = selectors.plans_for(request.user).exclude(pk=plan.pk)
-    form = PlanForm(request.POST or None, initial=initial, plans=others, editing=True)
+    form = PlanForm(request.POST or None, initial=initial, plans=others, editing=True, plan=plan)
+
+    def changes(data: dict[str, Any]) -> dict[str, Any]:
+        # the languages ticked, each with the texts entered for it (a language just ticked has
+        # none yet: its fields appear when the form is opened again)
+        kept = [code for code in data["other_languages"] if code != data["language"]]
+        return {name: data[name] for name in EDITABLE} | {"translations": form.translations(kept)}
+
     return form_page(
         request,
         form,
@@ -145,7 +165,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
             actor=request_user(request),
             plan=plan,
             expected_version=data.get("version"),
-            changes={name: data[name] for name in EDITABLE},
+            changes=changes(data),
         ),
         message=_("Plan saved."),
         then=reverse("plan-overview", kwargs={"plan_id": plan.pk}),

@@ -19,6 +19,17 @@
     renderer: "svg"
   };
 
+  // numbers, dates and vega-embed's menu in the page's language (data-locale on <html>, from
+  // the server's formats for that language): "1 234,5" in French, "1,234.5" in English
+  var LOCALE = document.documentElement.dataset.locale;
+  var locale = LOCALE ? JSON.parse(LOCALE) : {};
+  if (locale.number) {
+    EMBED_OPTIONS.formatLocale = locale.number;
+    EMBED_OPTIONS.timeFormatLocale = locale.time;
+    EMBED_OPTIONS.i18n = locale.embed;
+  }
+  var CHART_FAILED = locale.chartFailed || "The chart could not be drawn:";
+
   function renderCharts(root) {
     if (typeof vegaEmbed === "undefined") return;
     root.querySelectorAll("[data-vega-spec]").forEach(function (el) {
@@ -27,7 +38,7 @@
       if (!source) return;
       el.dataset.rendered = "1";
       vegaEmbed(el, JSON.parse(source.textContent), EMBED_OPTIONS)
-        .catch(function (error) { el.textContent = "The chart could not be drawn: " + error; });
+        .catch(function (error) { el.textContent = CHART_FAILED + " " + error; });
     });
   }
 

@@ -18,12 +18,19 @@
     return task;
   }
 
-  function quarter(date) { return "Q" + (Math.floor(date.getMonth() / 3) + 1); }
+  // the page's language names the months; the quarter's letter comes from the page
+  // (data-quarter-prefix: "Q" in English, "T" for trimestre in French …)
+  var LANGUAGE = document.documentElement.lang || "en";
+  function quarter(date) {
+    var el = document.querySelector("[data-gantt]");
+    var prefix = (el && el.dataset.quarterPrefix) || "Q";
+    return prefix + (Math.floor(date.getMonth() / 3) + 1);
+  }
   function newYear(date, last) { return !last || date.getFullYear() !== last.getFullYear() ? String(date.getFullYear()) : ""; }
 
   var VIEW_MODES = [
     { name: "Month", padding: "2m", step: "1m", column_width: 46, date_format: "YYYY-MM",
-      lower_text: function (d) { return d.toLocaleString("en", { month: "short" }); }, upper_text: newYear,
+      lower_text: function (d) { return d.toLocaleString(LANGUAGE, { month: "short" }); }, upper_text: newYear,
       thick_line: function (d) { return d.getMonth() === 0; }, snap_at: "1m" },
     { name: "Quarter", padding: "3m", step: "3m", column_width: 54, date_format: "YYYY-MM",
       lower_text: quarter, upper_text: newYear,
@@ -33,7 +40,7 @@
       // frappe-gantt needs an upper header; the decade, shown when it changes
       upper_text: function (d, last) {
         var decade = Math.floor(d.getFullYear() / 10) * 10;
-        return !last || Math.floor(last.getFullYear() / 10) * 10 !== decade ? decade + "s" : "";
+        return !last || Math.floor(last.getFullYear() / 10) * 10 !== decade ? decade + "–" + (decade + 9) : "";
       } }
   ];
 
@@ -46,6 +53,7 @@
       view_modes: VIEW_MODES,
       view_mode: el.dataset.zoom || "Quarter",
       readonly: true,
+      language: LANGUAGE,
       bar_height: 16,
       padding: 12,
       upper_header_height: 28,
