@@ -255,6 +255,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ru", _("Russian")),
+    ("az", _("Azerbaijani")),
+    ("ar", _("Arabic")),
 ]
 #: every language a catalogue is kept for (`make messages`), offered or not yet
 WAYPOINT_CATALOGUE_LANGUAGES = ["fr", "es", "ru", "az", "ar"]

@@ -392,5 +392,11 @@ def _mirrored(node: Any) -> Any:
             encoding["x"] = {**x, "scale": {**(x.get("scale") or {}), "reverse": True}}
         if isinstance(y, dict) and y.get("axis", {}) is not None:
             encoding["y"] = {**y, "axis": {**(y.get("axis") or {}), "orient": "right"}}
+        # a legend beside the plot moves to the left, where the value axis no longer is
+        for name, channel in encoding.items():
+            if name not in ("x", "y") and isinstance(channel, dict) and channel.get("legend", {}) is not None:
+                legend = channel.get("legend") or {}
+                if legend.get("orient", "right") == "right":
+                    encoding[name] = {**channel, "legend": {**legend, "orient": "left"}}
         out["encoding"] = encoding
     return out
