@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from waypoint.demo.builder import build_demo
 from waypoint.diagnostics.models import Assessment, Rating, Recommendation
@@ -98,6 +100,20 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     check_main([str(exported), "--format", "json"])
     from_cli = json.loads(capsys.readouterr().out)["findings"]
     assert from_cli == [f.as_dict() for f in report.findings]
+    # written in English and kept in Azerbaijani (plans/translations.py): every title, the
+    # plan's own texts, and the reader's language picks them
+    assert plan.language == "en" and set(plan.translations) == {"az"}
+    assert plan.translations["az"]["title"] == "Strateji Plan 2012–2016"
+    assert all(e.translations.get("az", {}).get("title") for e in plan.elements.all())
+    reader = RoleAssignment.objects.filter(role="viewer").first() or RoleAssignment.objects.first()
+    assert reader is not None
+    client = Client()
+    client.force_login(reader.user)
+    goal = plan.elements.get(code="G1")
+    for language, title in (("en", goal.title), ("az", goal.translations["az"]["title"])):
+        reader.user.language = language
+        reader.user.save(update_fields=["language"])
+        assert title in client.get(reverse("plan-tree", args=[plan.pk])).content.decode()
 
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts
