@@ -56,7 +56,7 @@ format: install
 	$(RUN) ruff format src tests tools
 
 typecheck: install
-	$(RUN) mypy src tests
+	$(RUN) mypy src tests benchmarks
 
 importlint: install
 	$(RUN) lint-imports

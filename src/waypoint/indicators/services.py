@@ -436,8 +436,8 @@ def actual_record(
     stored = None
     if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
         field = Actual._meta.get_field("evidence_file")
-        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)  # type: ignore[attr-defined]
-        stored = field.storage.save(name, evidence_file)  # type: ignore[attr-defined]
+        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)
+        stored = field.storage.save(name, evidence_file)
     try:
         return _actual_write(
             actor=actor,
@@ -453,7 +453,7 @@ def actual_record(
         )
     except BaseException:
         if stored is not None:
-            Actual._meta.get_field("evidence_file").storage.delete(stored)  # type: ignore[attr-defined]
+            Actual._meta.get_field("evidence_file").storage.delete(stored)
         raise
 
 
