@@ -86,6 +86,33 @@ def is_atomic(function: Callable[..., Any]) -> bool:
 
 #: public functions of service modules that are not write services of their own, and why
 NOT_SERVICES: dict[str, str] = {
+    "waypoint.core.work.beat": "records that a worker is alive (WorkerBeat), no record of people's data",
+    "waypoint.core.work.close_connection": "closes the thread's database connection",
+    "waypoint.core.work.enqueue": "queues a task for work whose row the caller's service wrote and audited",
+    "waypoint.core.work.heartbeat": "the worker's heartbeat thread (a context manager)",
+    "waypoint.core.work.heartbeat_seconds": "a setting read",
+    "waypoint.core.work.hold": "takes the lease of a piece of work for this worker: bookkeeping on the work's row, which its service audits",
+    "waypoint.core.work.kind": "a registry read",
+    "waypoint.core.work.kinds": "a registry read",
+    "waypoint.core.work.lease_seconds": "a setting read",
+    "waypoint.core.work.lost_reason": "formats a reason for people to read",
+    "waypoint.core.work.max_attempts": "a setting read",
+    "waypoint.core.work.new_worker_id": "makes an id",
+    "waypoint.core.work.register": "fills the registry at start-up",
+    "waypoint.core.work.register_chore": "fills the registry at start-up",
+    "waypoint.core.work.renew_held": "renews this worker's leases: bookkeeping",
+    "waypoint.core.work.retry_locked": "runs the caller's transaction again while the database is locked",
+    "waypoint.core.work.run_chores": "runs the apps' registered chores, each audits what it writes",
+    "waypoint.core.work.set_worker_id": "remembers this process's worker id",
+    "waypoint.core.work.stale_seconds": "a setting read",
+    "waypoint.core.work.sweep": "the sweeper, acting as the system: each piece of work that lost its worker is queued again or failed in its own transaction with its audit event (tests/core/test_work.py)",
+    "waypoint.core.work.sweep_seconds": "a setting read",
+    "waypoint.core.work.this_worker": "a read",
+    "waypoint.core.work.uses_worker": "a setting read",
+    "waypoint.core.work.worker_absence": "a read",
+    "waypoint.roadmap.tasks.register": "registers the scenario work kind at start-up",
+    "waypoint.trs.tasks.register": "registers the dataset work kind at start-up",
+    "waypoint.trs.services.discard_study": "removes a half-written study file, no database write",
     "waypoint.trs.services.limits": "a setting read",
     "waypoint.trs.services.max_upload_bytes": "a setting read",
     "waypoint.trs.services.public_error": "formats an error for people to read",
@@ -116,6 +143,17 @@ NOT_SERVICES: dict[str, str] = {
 
 #: writes that are not one transaction as a whole, and why
 NOT_ATOMIC: dict[str, str] = {
+    "waypoint.diagnostics.services.framework_import": (
+        "the file is parsed before the write transaction opens; the framework and its event are one transaction"
+    ),
+    "waypoint.indicators.services.actual_record": (
+        "the evidence file is copied before the write transaction opens (and removed if the write is refused); "
+        "the value and its event are one transaction"
+    ),
+    "waypoint.roadmap.msproject.scenario_import_mspdi": (
+        "the MS Project file is read before the write transaction opens; the scenario, its items and events "
+        "are one transaction"
+    ),
     "waypoint.plans.planfile.importing.plan_import_report": (
         "the file is read and checked before the write transaction opens; its writes and the audit event "
         "are one transaction (_write)"
