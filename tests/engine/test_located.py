@@ -57,3 +57,9 @@ def test_what_python_reads_but_json_has_not_is_located() -> None:
 def test_a_nul_character_is_located() -> None:
     assert problem('{"a": "x\\u0000"}')[0] == "$.a"
     assert problem('{"a": {"\\u0000": 1}}')[0] == "$.a"
+
+
+def test_a_number_too_long_to_parse_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(DocumentError) as caught:
+        load_json('{"capacity": ' + "9" * 5000 + "}")
+    assert caught.value.problems == [("$", "a number has more digits than can be read")]

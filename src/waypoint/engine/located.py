@@ -50,6 +50,8 @@ def load_json(data: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         ) from None
     except RecursionError:
         raise DocumentError([("$", f"nested too deeply: at most {max_depth} levels")]) from None
+    except ValueError:  # Python's guard against quadratic int parsing: a number of 4,300+ digits
+        raise DocumentError([("$", "a number has more digits than can be read")]) from None
     _check_values(document, max_depth)
     return document
 
