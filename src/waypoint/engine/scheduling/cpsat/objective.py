@@ -12,11 +12,17 @@ __all__ = ["add_objective"]
 
 
 def add_objective(
-    model: cp_model.CpModel, problem: Problem, variables: Variables, objective: Objective, *, horizon: int
+    model: cp_model.CpModel,
+    problem: Problem,
+    variables: Variables,
+    objective: Objective,
+    *,
+    horizon: int,
+    lower_bound: int = 0,
 ) -> cp_model.LinearExprT:
     """Minimise the makespan (the last end) or the sum of priority weight × end; returns the
-    expression minimised."""
-    makespan = model.new_int_var(0, horizon, "makespan")
+    expression minimised. ``lower_bound`` is a makespan known to be unbeatable."""
+    makespan = model.new_int_var(min(lower_bound, horizon), horizon, "makespan")
     ends = variables.ends
     if ends:
         model.add_max_equality(makespan, list(ends.values()))

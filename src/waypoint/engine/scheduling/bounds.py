@@ -1,0 +1,171 @@
+"""Lower bounds on the makespan, computed before (and beside) the solver.
+
+A lower bound says how far any schedule is from the best possible one: a schedule whose
+makespan equals it is optimal, and the gap between them tells the planner what is left to
+gain. CP-SAT computes one during its search, but on large roadmaps the one it has after a
+minute can be far from the truth (its linear relaxation sees the teams' capacity only
+loosely). The bounds here are the classic ones of project scheduling:
+
+- *the critical path*: the links, release dates and pins alone;
+- *destructive energy bounds* (Klein and Scholl 1999, "Computing lower bounds by destructive
+  improvement"; energetic reasoning after Erschler and Lopez 1990, Baptiste, Le Pape and
+  Nuijten 2001): suppose the roadmap finishes by ``M``; the links then give every activity a
+  window (earliest start to latest finish). In any time interval, each activity must do at
+  least the part of its work that it cannot push outside the interval, and a team cannot do
+  more work in an interval than its people there; a budget cannot pay more in its capped
+  years than its caps. If some interval or budget period asks too much, no schedule
+  finishes by ``M``, and the bound is at least ``M + 1``. A bisection between the critical
+  path and a known schedule finds the first ``M`` that is not refuted. The same test with
+  the whole plan's intervals is the resource-energy bound (a team's total work after a
+  date divided by its people) and the budget bound (money that must be spent in the capped
+  years).
+
+Every test is a relaxation of the problem, so every bound is valid: no schedule is shorter.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
+from waypoint.engine.scheduling.model import Budget, Problem, Resource
+
+__all__ = ["LowerBound", "makespan_lower_bound", "refutation"]
+
+#: intervals tested together, so that the arrays stay small (start times × end times × activities)
+_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class LowerBound:
+    """No schedule finishes before ``value``; ``reason`` says which test showed it."""
+
+    value: int
+    reason: str
+
+
+def makespan_lower_bound(
+    problem: Problem,
+    *,
+    upper: int | None = None,
+    cpm: CriticalPath | None = None,
+    time_limit_s: float = 5.0,
+) -> LowerBound:
+    """The best makespan bound the critical path and the destructive energy tests give.
+
+    Parameters:
+        upper: the makespan of a known schedule, where the bisection stops (by default the
+            problem's trivial horizon, by which any feasible schedule finishes).
+        cpm: the critical path of ``problem``, if already computed.
+        time_limit_s: stop the bisection after this long (the bound found so far holds).
+    """
+    cpm = cpm or critical_path(problem)
+    began = time.perf_counter()
+    best = LowerBound(cpm.project_end, "critical path")
+    low = cpm.project_end  # the first value not refuted yet
+    high = problem.trivial_horizon() if upper is None else upper  # a value known not to be refuted
+    while low < high and time.perf_counter() - began <= time_limit_s:
+        trial = (low + high) // 2
+        reason = refutation(problem, trial)
+        if reason is None:
+            high = trial
+        else:
+            low, best = trial + 1, LowerBound(trial + 1, reason)
+    return best
+
+
+def refutation(problem: Problem, makespan: int) -> str | None:
+    """Why no schedule finishes by ``makespan``, or ``None`` if these tests cannot tell."""
+    windows = critical_path(problem, project_end=makespan)
+    if any(slack < 0 for slack in windows.total_slack.values()):
+        return "critical path"
+    for resource in problem.resources:
+        if _overloaded(problem, resource, windows, makespan):
+            return f"work of team {resource.name or resource.id}"
+    for budget in problem.budgets:
+        if _overspent(problem, budget, windows):
+            return f"spending from {budget.name or budget.id}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Windows:
+    """Earliest start, earliest finish, latest start, latest finish and duration, as arrays."""
+
+    es: np.ndarray
+    ef: np.ndarray
+    ls: np.ndarray
+    lf: np.ndarray
+    duration: np.ndarray
+
+    @classmethod
+    def of(cls, problem: Problem, ids: list[str], cpm: CriticalPath) -> _Windows:
+        duration = np.array([problem.by_id[a].duration for a in ids], dtype=np.int64)
+        es = np.array([cpm.earliest_start[a] for a in ids], dtype=np.int64)
+        ls = np.array([cpm.latest_start[a] for a in ids], dtype=np.int64)
+        return cls(es, es + duration, ls, ls + duration, duration)
+
+    def least_overlap(self, begin: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """The least time each activity must run within each interval ``[begin, end)``
+        (``begin`` and ``end`` broadcast against each other; activities on the last axis)."""
+        begin, end = begin[..., None], end[..., None]
+        inside = np.minimum(np.minimum(self.duration, end - begin), np.minimum(self.ef - begin, end - self.ls))
+        return np.maximum(inside, 0)
+
+
+def _intervals(
+    starts: np.ndarray, ends: np.ndarray, demand: Callable[[np.ndarray, np.ndarray], np.ndarray], supply: np.ndarray
+) -> bool:
+    """Whether some interval ``[start, end)`` asks more than ``supply[end] - supply[start]``
+    (``supply`` is cumulative), testing every pair of a start and an end, in chunks."""
+    for first in range(0, len(starts), _CHUNK):
+        begin = starts[first : first + _CHUNK, None]
+        end = ends[None, :]
+        needed = demand(begin, end)
+        available = supply[np.clip(end, 0, len(supply) - 1)] - supply[np.clip(begin, 0, len(supply) - 1)]
+        if np.any((end > begin) & (needed > available)):
+            return True
+    return False
+
+
+def _overloaded(problem: Problem, resource: Resource, cpm: CriticalPath, makespan: int) -> bool:
+    """Energetic reasoning for one team: some interval needs more people-months than it has."""
+    users = [a.id for a in problem.activities if a.demands.get(resource.id, 0) > 0 and a.duration > 0]
+    if not users:
+        return False
+    windows = _Windows.of(problem, users, cpm)
+    need = np.array([problem.by_id[a].demands[resource.id] for a in users], dtype=np.int64)
+    capacity = np.array(resource.capacities(0, max(makespan, 0)), dtype=np.int64)
+    supply = np.concatenate(([0], np.cumsum(capacity)))
+    starts = np.unique(np.concatenate((windows.es, windows.ls)))
+    ends = np.unique(np.concatenate((windows.ef, windows.lf)))
+    return _intervals(starts, ends, lambda b, e: windows.least_overlap(b, e) @ need, supply)
+
+
+def _overspent(problem: Problem, budget: Budget, cpm: CriticalPath) -> bool:
+    """Energetic reasoning for one budget over runs of capped periods: the activities must
+    spend more in them than the caps allow (each spends its cost evenly over its duration)."""
+    payers = [a.id for a in problem.activities if a.costs.get(budget.id, 0) > 0 and a.duration > 0]
+    if not payers or not budget.caps:
+        return False
+    windows = _Windows.of(problem, payers, cpm)
+    cost = np.array([problem.by_id[a].costs[budget.id] for a in payers], dtype=np.float64)
+    periods = sorted(budget.caps)
+    # runs of consecutive capped periods; a run's caps add up, an uncapped period breaks it
+    for first_index, first in enumerate(periods):
+        total = 0
+        for offset, period in enumerate(periods[first_index:]):
+            if period != first + offset:
+                break
+            total += budget.caps[period]
+            begin = np.array([[first * budget.period]])
+            end = np.array([[(period + 1) * budget.period]])
+            spent = windows.least_overlap(begin, end) @ (cost / windows.duration)
+            # each period's share is rounded up to the currency unit: the run pays at least this
+            if np.ceil(spent[0, 0] - 1e-9) > total:
+                return True
+    return False
