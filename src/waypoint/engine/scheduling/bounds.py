@@ -25,6 +25,7 @@ Every test is a relaxation of the problem, so every bound is valid: no schedule 
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
-from waypoint.engine.scheduling.model import Budget, Problem, Resource
+from waypoint.engine.scheduling.model import Activity, Budget, Problem, Resource, link_earliest_start
 
 __all__ = ["LowerBound", "makespan_lower_bound", "refutation"]
 
@@ -80,16 +81,100 @@ def makespan_lower_bound(
 
 def refutation(problem: Problem, makespan: int) -> str | None:
     """Why no schedule finishes by ``makespan``, or ``None`` if these tests cannot tell."""
-    windows = critical_path(problem, project_end=makespan)
-    if any(slack < 0 for slack in windows.total_slack.values()):
+    cpm = critical_path(problem, project_end=makespan)
+    if any(slack < 0 for slack in cpm.total_slack.values()):
         return "critical path"
+    earliest, latest = dict(cpm.earliest_start), dict(cpm.latest_start)
+    reason = _narrow(problem, earliest, latest, makespan)
+    if reason is not None:
+        return reason
+    windows = _Bounds(earliest, latest)
     for resource in problem.resources:
         if _overloaded(problem, resource, windows, makespan):
-            return f"work of team {resource.name or resource.id}"
+            return _team(resource)
     for budget in problem.budgets:
         if _overspent(problem, budget, windows):
             return f"spending from {budget.name or budget.id}"
     return None
+
+
+def _team(resource: Resource) -> str:
+    return f"work of team {resource.name or resource.id}"
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    earliest_start: dict[str, int]
+    latest_start: dict[str, int]
+
+
+#: rounds of narrowing at most (each round: every team, then the links)
+_ROUNDS = 8
+
+
+def _narrow(problem: Problem, earliest: dict[str, int], latest: dict[str, int], makespan: int) -> str | None:
+    """Narrow the windows by time-tabling: where activities that must run at some time (their
+    latest start is before their earliest finish) fill a team, no other activity of that
+    team can be there; what that moves, the links pass on. Returns why a window emptied."""
+    users = {
+        r.id: [a for a in problem.activities if a.demands.get(r.id, 0) > 0 and a.duration > 0]
+        for r in problem.resources
+    }
+    capacities = {r.id: r.capacities(0, makespan) for r in problem.resources}
+    order = problem.topological_order()
+    predecessors, successors = problem.predecessors(), problem.successors()
+    by_id = problem.by_id
+    for _round in range(_ROUNDS):
+        changed = False
+        for resource in problem.resources:
+            moved = _time_table(users[resource.id], resource.id, capacities[resource.id], earliest, latest)
+            if moved is None:
+                return _team(resource)
+            changed = changed or moved
+        if not changed:
+            return None
+        for activity_id in order:
+            for link in predecessors[activity_id]:
+                start = link_earliest_start(link, earliest[link.before], by_id)
+                earliest[activity_id] = max(earliest[activity_id], start)
+        for activity_id in reversed(order):
+            for link in successors[activity_id]:
+                offset = link_earliest_start(link, 0, by_id)
+                latest[activity_id] = min(latest[activity_id], latest[link.after] - offset)
+        if any(earliest[a.id] > latest[a.id] for a in problem.activities):
+            return "links after the teams' work"
+    return None
+
+
+def _time_table(
+    users: list[Activity], resource_id: str, capacity: list[int], earliest: dict[str, int], latest: dict[str, int]
+) -> bool | None:
+    """One team's time-tabling: moves earliest and latest starts in place; returns whether
+    any moved, or ``None`` when an activity has nowhere left to go."""
+    horizon = len(capacity)
+    used = [0] * (horizon + 1)
+    for activity in users:
+        first, last = latest[activity.id], earliest[activity.id] + activity.duration
+        for time in range(first, min(last, horizon)):
+            used[time] += activity.demands[resource_id]
+    moved = False
+    for activity in users:
+        need, duration = activity.demands[resource_id], activity.duration
+        low, high = earliest[activity.id], latest[activity.id]
+        own = range(high, low + duration)  # its own compulsory part (empty if it has none)
+        fits = [
+            capacity[t] - used[t] + (need if t in own else 0) >= need if t < horizon else False
+            for t in range(low, high + duration)
+        ]
+        # a start fits where no misfit lies within its duration
+        misfits = [0, *itertools.accumulate(not f for f in fits)]
+        starts = [s for s in range(high - low + 1) if misfits[s + duration] == misfits[s]]
+        if not starts:
+            return None
+        if starts[0] > 0 or starts[-1] < high - low:
+            earliest[activity.id], latest[activity.id] = low + starts[0], low + starts[-1]
+            moved = True
+    return moved
 
 
 @dataclass(frozen=True)
@@ -103,7 +188,7 @@ class _Windows:
     duration: np.ndarray
 
     @classmethod
-    def of(cls, problem: Problem, ids: list[str], cpm: CriticalPath) -> _Windows:
+    def of(cls, problem: Problem, ids: list[str], cpm: CriticalPath | _Bounds) -> _Windows:
         duration = np.array([problem.by_id[a].duration for a in ids], dtype=np.int64)
         es = np.array([cpm.earliest_start[a] for a in ids], dtype=np.int64)
         ls = np.array([cpm.latest_start[a] for a in ids], dtype=np.int64)
@@ -114,7 +199,8 @@ class _Windows:
         (``begin`` and ``end`` broadcast against each other; activities on the last axis)."""
         begin, end = begin[..., None], end[..., None]
         inside = np.minimum(np.minimum(self.duration, end - begin), np.minimum(self.ef - begin, end - self.ls))
-        return np.maximum(inside, 0)
+        least: np.ndarray = np.maximum(inside, 0)
+        return least
 
 
 def _intervals(
@@ -132,7 +218,7 @@ def _intervals(
     return False
 
 
-def _overloaded(problem: Problem, resource: Resource, cpm: CriticalPath, makespan: int) -> bool:
+def _overloaded(problem: Problem, resource: Resource, cpm: _Bounds, makespan: int) -> bool:
     """Energetic reasoning for one team: some interval needs more people-months than it has."""
     users = [a.id for a in problem.activities if a.demands.get(resource.id, 0) > 0 and a.duration > 0]
     if not users:
@@ -146,7 +232,7 @@ def _overloaded(problem: Problem, resource: Resource, cpm: CriticalPath, makespa
     return _intervals(starts, ends, lambda b, e: windows.least_overlap(b, e) @ need, supply)
 
 
-def _overspent(problem: Problem, budget: Budget, cpm: CriticalPath) -> bool:
+def _overspent(problem: Problem, budget: Budget, cpm: _Bounds) -> bool:
     """Energetic reasoning for one budget over runs of capped periods: the activities must
     spend more in them than the caps allow (each spends its cost evenly over its duration)."""
     payers = [a.id for a in problem.activities if a.costs.get(budget.id, 0) > 0 and a.duration > 0]

@@ -260,7 +260,6 @@ def _budgets(planned: Schedule, margin: float) -> tuple[Budget, ...]:
     return tuple(budgets)
 
 
-
 def _only_pinned(problem: Problem) -> Problem:
     """The pinned activities alone: the teams must hold them wherever the rest goes."""
     pinned = tuple(a for a in problem.activities if a.pinned_start is not None)

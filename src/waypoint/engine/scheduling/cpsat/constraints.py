@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Mapping
 
-from ortools.sat.python import cp_model
-
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.variables import Variables
-from waypoint.engine.scheduling.model import Activity, Budget, LinkKind, Problem, Resource
+from waypoint.engine.scheduling.model import Activity, Budget, LinkKind, Problem, Resource, activity_spend
 
 __all__ = ["Guard", "add_budgets", "add_deadlines_and_pins", "add_links", "add_resources"]
 
@@ -138,6 +137,7 @@ class _Spending:
         self, model: cp_model.CpModel, activity: Activity, budget: Budget, variables: Variables, cost: int
     ) -> None:
         self.model, self.activity, self.budget, self.cost = model, activity, budget, cost
+        self.variables = variables
         self.start = variables.starts[activity.id]
         self.low, self.high = variables.windows[activity.id]
         self._run: dict[int, cp_model.LinearExprT] = {}
@@ -157,13 +157,20 @@ class _Spending:
         before = boundary - self.start  # between boundary - high and boundary - low
         if boundary - high >= 0 and boundary - low <= duration:  # started, not finished
             return before
+        activity_id = self.activity.id
+
+        def run_value(starts: Mapping[str, int]) -> int:
+            return min(duration, max(0, boundary - starts[activity_id]))
+
         run = self.model.new_int_var(max(0, boundary - high), min(duration, boundary - low), "")
+        self.variables.derive(run, run_value)
         if boundary - high >= 0:  # it has started by the boundary whatever its start
             self.model.add_min_equality(run, [before, duration])
         elif boundary - low <= duration:  # it cannot have finished by the boundary
             self.model.add_max_equality(run, [before, 0])
         else:
             started = self.model.new_int_var(0, boundary - low, "")
+            self.variables.derive(started, lambda starts: max(0, boundary - starts[activity_id]))
             self.model.add_max_equality(started, [before, 0])
             self.model.add_min_equality(run, [started, duration])
         return run
@@ -177,16 +184,23 @@ class _Spending:
             return math.ceil(self.cost * overlap / self.activity.duration)
         name = f"spend_{self.activity.id}_{self.budget.id}_{period}"
         spend = self.model.new_int_var(0, self.cost, name)
+        self.variables.derive(spend, lambda starts: self._spent(starts, period))
         self.model.add(self.activity.duration * spend >= self.cost * overlap)
         return spend
+
+    def _spent(self, starts: Mapping[str, int], period: int) -> int:
+        return activity_spend(self.activity, self.budget, starts[self.activity.id]).get(period, 0)
 
     def _milestone(self, period: int) -> cp_model.LinearExprT:
         """A milestone pays its whole cost in the period it falls in."""
         spend = self.model.new_int_var(0, self.cost, f"spend_{self.activity.id}_{self.budget.id}_{period}")
-        low, high = self.low, self.high
-        period_index = self.model.new_int_var(low // self.budget.period, high // self.budget.period, "")
+        self.variables.derive(spend, lambda starts: self._spent(starts, period))
+        low, high, length, activity_id = self.low, self.high, self.budget.period, self.activity.id
+        period_index = self.model.new_int_var(low // length, high // length, "")
+        self.variables.derive(period_index, lambda starts: starts[activity_id] // length)
         self.model.add_division_equality(period_index, self.start, self.budget.period)
         inside = self.model.new_bool_var(f"in_{self.activity.id}_{period}")
+        self.variables.derive(inside, lambda starts: int(starts[activity_id] // length == period))
         self.model.add(period_index == period).only_enforce_if(inside)
         self.model.add(period_index != period).only_enforce_if(~inside)
         self.model.add(spend >= self.cost).only_enforce_if(inside)

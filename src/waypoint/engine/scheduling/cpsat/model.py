@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
 from waypoint.engine.scheduling.cpm import critical_path
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.constraints import add_budgets, add_deadlines_and_pins, add_links, add_resources
 from waypoint.engine.scheduling.cpsat.objective import add_objective
 from waypoint.engine.scheduling.cpsat.variables import Variables, make_variables

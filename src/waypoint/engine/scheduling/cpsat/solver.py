@@ -7,10 +7,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
 from waypoint.engine.scheduling.bounds import LowerBound, makespan_lower_bound
 from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.model import BuiltModel, build_model
 from waypoint.engine.scheduling.heuristic import best_heuristic_schedule, repair
 from waypoint.engine.scheduling.model import Problem, Schedule
@@ -198,6 +197,8 @@ class _Search:
     bound: int | None = None
     proven: bool = False
     infeasible: bool = False
+    #: the last phase's schedule overspent a cap left out of the model
+    caught: bool = False
     built: BuiltModel = field(init=False)
 
     def __post_init__(self) -> None:
@@ -216,6 +217,7 @@ class _Search:
             # a bound of the model without some caps still bounds the problem with them
             self.bound = max(self.bound or 0, round(solver.best_objective_bound))
             overspent = _overspent(schedule)
+            self.caught = bool(overspent)
             if overspent:
                 self._bring_in(overspent)
                 schedule = repair(schedule)
@@ -297,7 +299,8 @@ def _run(search: _Search, phase: Phase) -> tuple[cp_model.CpSolverStatus, cp_mod
 def _next_phase(search: _Search, first: bool) -> Phase | None:
     """A proving phase first; then keep proving when close to the bound, otherwise improve
     with LNS; none once settled. While some budget caps are left out of the model, a phase
-    gets only part of its time, so that an overspending schedule is caught and repaired."""
+    gets only part of its time at first and after a schedule overspent, so that the next
+    overspending schedule is caught early and repaired."""
     if search.proven or search.infeasible or search.stopper.stopped or search.limit.remaining() <= 0.05:
         return None
     remaining = search.limit.remaining()
@@ -307,7 +310,7 @@ def _next_phase(search: _Search, first: bool) -> Phase | None:
         phase = Phase("prove", remaining, _prove_parameters)
     else:
         phase = Phase("improve", remaining, _improve_parameters)
-    if search.partial:
+    if search.partial and (first or search.caught):
         phase = replace(phase, allowance=phase.allowance * LAZY_ROUND_SHARE)
     return phase
 
