@@ -38,7 +38,7 @@ def _table(result: SolveResult) -> str:
         f"status        {result.status.value}",
         f"objective     {result.objective.value} = {result.objective_value}",
         f"makespan      {result.makespan}",
-        f"lower bound   {result.lower_bound}",
+        f"lower bound   {result.lower_bound}" + (f" ({result.bound_reason})" if result.bound_reason else ""),
         f"warm start    {result.heuristic_value}",
         f"seconds       {result.seconds:.2f}",
     ]

@@ -304,9 +304,15 @@ def best_heuristic_schedule(
     time_limit_s: float = 1.0,
     seed: int = 0,
     stop: Callable[[], bool] | None = None,
+    rules_limit_s: float | None = None,
 ) -> HeuristicResult:
     """Every priority rule, each followed by double justification, then randomised sampling
-    around the best rule until ``time_limit_s``: the warm start for the optimiser."""
+    around the best rule until ``time_limit_s``: the warm start for the optimiser.
+
+    Parameters:
+        rules_limit_s: start no further rule after this long (the first always runs): on
+            the largest roadmaps with a short limit, the rules alone could take it all.
+    """
     began = time.perf_counter()
     cpm = critical_path(problem)
     rng = random.Random(seed)
@@ -323,6 +329,8 @@ def best_heuristic_schedule(
 
     rule_priorities = {rule: _rule_priorities(problem, cpm, rule) for rule in PriorityRule}
     for rule, priorities in rule_priorities.items():
+        if passes and rules_limit_s is not None and time.perf_counter() - began > rules_limit_s:
+            break
         consider(priorities, rule.value)
     base = rule_priorities[PriorityRule.LATEST_FINISH]
     spread = max(1.0, max(base.values(), default=0) - min(base.values(), default=0))

@@ -58,11 +58,15 @@ SAMPLING_S_PER_ACTIVITY = 0.004
 SMALL_PROBLEM = 50
 #: … at most this share of the time limit and 2 s
 HEURISTIC_SHARE = 0.1
+#: the priority rules (before sampling) start no new rule after this share of the time limit
+RULES_SHARE = 0.5
 #: the share of the remaining limit the proving phase gets before the gap decides what follows
 PROVE_SHARE = 0.4
 #: below this relative gap the search keeps trying to prove optimality rather than improve
 PROVE_GAP = 0.05
 SEED = 0
+#: the least time an explanation of infeasibility gets (even when the search took it all)
+EXPLAIN_MIN_S = 0.2
 #: the destructive lower bounds get at most this share of the time limit and 2 s
 BOUND_SHARE = 0.1
 #: above this many (activity, capped period) pairs, budget caps are modelled lazily: only the
@@ -192,6 +196,8 @@ class _Search:
     stopper: _Stopper
     build: Callable[[dict[str, set[int]] | None], BuiltModel]
     periods: dict[str, set[int]] | None = None
+    #: what repairing an overspending schedule takes (kept free at the end of the limit)
+    repair_s: float = 0.0
     best: Schedule | None = None
     best_value: int | None = None
     bound: int | None = None
@@ -310,8 +316,11 @@ def _next_phase(search: _Search, first: bool) -> Phase | None:
         phase = Phase("prove", remaining, _prove_parameters)
     else:
         phase = Phase("improve", remaining, _improve_parameters)
-    if search.partial and (first or search.caught):
-        phase = replace(phase, allowance=phase.allowance * LAZY_ROUND_SHARE)
+    if search.partial:
+        share = LAZY_ROUND_SHARE if first or search.caught else 1.0
+        # a schedule that overspends at the end is repaired within the limit
+        reserve = 2 * search.repair_s if search.limit.work is None else 0.0
+        phase = replace(phase, allowance=min(phase.allowance * share, remaining - reserve))
     return phase
 
 
@@ -360,15 +369,31 @@ def solve(
         stopper.close()
 
 
-def _warm_start(problem: Problem, goal: Objective, limit: _Limit, stopper: _Stopper) -> Schedule | None:
+def _warm_start(problem: Problem, goal: Objective, limit: _Limit, stopper: _Stopper) -> _Warm:
     """The best priority-rule schedule; sampling around it pays on large problems only (on
-    small ones CP-SAT's own search is faster), and never when the limit is work."""
+    small ones CP-SAT's own search is faster), and never when the limit is work. On the
+    clock, the rules stop once half the limit is gone."""
     sampling = SAMPLING_S_PER_ACTIVITY * max(0, len(problem.activities) - SMALL_PROBLEM)
     seconds = 0.0 if limit.work is not None else min(2.0, limit.share(HEURISTIC_SHARE), sampling)
-    schedule = best_heuristic_schedule(
-        problem, objective=goal.value, time_limit_s=seconds, seed=SEED, stop=lambda: stopper.stopped
-    ).schedule
-    return None if schedule.violations() else schedule
+    found = best_heuristic_schedule(
+        problem,
+        objective=goal.value,
+        time_limit_s=seconds,
+        seed=SEED,
+        stop=lambda: stopper.stopped,
+        rules_limit_s=None if limit.work is not None else limit.share(RULES_SHARE),
+    )
+    schedule = None if found.schedule.violations() else found.schedule
+    return _Warm(schedule, found.seconds / max(1, found.passes))
+
+
+@dataclass(frozen=True)
+class _Warm:
+    """The warm start, and how long one pass of the heuristic took (what repairing an
+    overspending schedule will take)."""
+
+    schedule: Schedule | None
+    pass_s: float
 
 
 def _known_bound(
@@ -394,7 +419,8 @@ def _solve(
     listener: _Listener,
     stopper: _Stopper,
 ) -> SolveResult:
-    heuristic = _warm_start(problem, goal, limit, stopper) if options.warm_start else None
+    warm = _warm_start(problem, goal, limit, stopper) if options.warm_start else _Warm(None, 0.0)
+    heuristic = warm.schedule
     horizon = problem.trivial_horizon()
     if heuristic is not None:
         horizon = heuristic.makespan if goal is Objective.MAKESPAN else max(horizon, heuristic.makespan)
@@ -427,7 +453,9 @@ def _solve(
             bound_reason=known.reason,
         )
     periods = _lazy_periods(problem, heuristic, horizon) if options.lazy_budgets else None
-    search = _Search(problem, goal, workers, limit, listener, stopper, build, periods, heuristic, heuristic_value)
+    search = _Search(
+        problem, goal, workers, limit, listener, stopper, build, periods, warm.pass_s, heuristic, heuristic_value
+    )
     if options.phases:
         first = True
         while (phase := _next_phase(search, first)) is not None:
@@ -454,10 +482,11 @@ def _solve(
     if search.infeasible:
         conflicts = []
         if options.explain:
-            half = max(1.0, limit.seconds / 2)
+            # on the clock, within what is left of the limit (infeasibility is usually proven
+            # early); by work, with half the work again (reproducible in tests)
             conflicts = explain_infeasibility(
                 problem,
-                time_limit_s=half,
+                time_limit_s=max(EXPLAIN_MIN_S, limit.remaining()) if limit.work is None else 0.0,
                 work_limit=None if limit.work is None else max(1.0, limit.work / 2),
                 workers=workers,
             )
@@ -516,7 +545,8 @@ def explain_infeasibility(
         work_limit: as for :func:`solve`, CP-SAT's deterministic time instead of the clock.
 
     Returns:
-        Sentences for the conflicting constraints; a single sentence when the time ran out
+        Sentences for the conflicting constraints (all needed for the conflict, unless the
+        time ran out while dropping members); a single sentence when the time ran out
         before the conflict was pinned down.
     """
     limit = _Limit(time_limit_s, work_limit)
@@ -554,6 +584,8 @@ def explain_infeasibility(
     index = {guard.literal.index: i for i, guard in enumerate(built.guards)}
     needed = sorted(index[k] for k in solver.sufficient_assumptions_for_infeasibility() if k in index)
     for member in list(needed):
+        if limit.remaining() <= 0:
+            break  # out of time: what is left is still a conflict, perhaps not a minimal one
         trial = [m for m in needed if m != member]
         if solve_with(trial, workers)[0] == cp_model.INFEASIBLE:
             needed = trial
