@@ -288,7 +288,7 @@ def roadmap_summary(rows: list[RoadmapRow]) -> str:
         "avg gap % (plain, where it has one)",
     ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for items in sorted({r.items for r in rows}) + [0]:
+    for items in [*sorted({r.items for r in rows}), 0]:
         mine = [r for r in rows if r.items == items or items == 0]
         room = [r for r in mine if r.warm is not None and r.warm > r.bound]
         improved = [r for r in room if r.optimised < (r.warm or 0)]

@@ -155,8 +155,8 @@ def _time_table(
     used = [0] * (horizon + 1)
     for activity in users:
         first, last = latest[activity.id], earliest[activity.id] + activity.duration
-        for time in range(first, min(last, horizon)):
-            used[time] += activity.demands[resource_id]
+        for t in range(first, min(last, horizon)):
+            used[t] += activity.demands[resource_id]
     moved = False
     for activity in users:
         need, duration = activity.demands[resource_id], activity.duration
