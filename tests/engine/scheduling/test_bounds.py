@@ -61,6 +61,7 @@ def test_an_uncapped_year_breaks_a_run_of_caps() -> None:
     problem = Problem(activities=work, budgets=(Budget("m", 12, {0: 0, 2: 0}),))
     assert makespan_lower_bound(problem, upper=24).value == 24
     assert refutation(problem, 23) is not None
+    assert refutation(problem, 24) is None
 
 
 def test_links_pass_on_what_the_teams_rule_out() -> None:

@@ -211,3 +211,17 @@ def test_the_rules_stop_once_their_time_is_up() -> None:
     result = best_heuristic_schedule(small_roadmap(), time_limit_s=0, rules_limit_s=-1)
     assert result.passes == 1
     assert result.schedule.violations() == []
+
+
+def test_every_kind_of_link_holds_in_the_optimised_schedule() -> None:
+    from tests.engine.scheduling.helpers import ff, fs, ss
+
+    problem = Problem(
+        activities=(act("A", 4, demands={"t": 1}), act("B", 2, demands={"t": 1}), act("C", 3), act("D", 1)),
+        links=(ss("A", "C", 1), ff("A", "B", 2), fs("C", "D")),
+        resources=(Resource("t", 1),),
+    )
+    result = solve(problem, work_limit=WORK, options=module.SolveOptions(bounds=False))
+    assert result.schedule is not None and result.schedule.violations() == []
+    assert result.schedule.finish("B") >= result.schedule.finish("A") + 2
+    assert result.status is SolveStatus.OPTIMAL and result.makespan == 6

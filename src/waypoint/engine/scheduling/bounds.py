@@ -132,7 +132,7 @@ def _narrow(problem: Problem, earliest: dict[str, int], latest: dict[str, int], 
                 return _team(resource)
             changed = changed or moved
         if not changed:
-            return None
+            break
         for activity_id in order:
             for link in predecessors[activity_id]:
                 start = link_earliest_start(link, earliest[link.before], by_id)
