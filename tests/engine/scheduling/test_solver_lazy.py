@@ -213,15 +213,22 @@ def test_the_rules_stop_once_their_time_is_up() -> None:
     assert result.schedule.violations() == []
 
 
-def test_every_kind_of_link_holds_in_the_optimised_schedule() -> None:
+def test_every_kind_of_link_holds_in_the_model() -> None:
+    from ortools.sat.python import cp_model
+
     from tests.engine.scheduling.helpers import ff, fs, ss
+    from waypoint.engine.scheduling.cpsat.model import build_model
 
     problem = Problem(
-        activities=(act("A", 4, demands={"t": 1}), act("B", 2, demands={"t": 1}), act("C", 3), act("D", 1)),
+        activities=(act("A", 4), act("B", 2), act("C", 3), act("D", 1)),
         links=(ss("A", "C", 1), ff("A", "B", 2), fs("C", "D")),
-        resources=(Resource("t", 1),),
     )
-    result = solve(problem, work_limit=WORK, options=module.SolveOptions(bounds=False))
-    assert result.schedule is not None and result.schedule.violations() == []
-    assert result.schedule.finish("B") >= result.schedule.finish("A") + 2
-    assert result.status is SolveStatus.OPTIMAL and result.makespan == 6
+    built = build_model(problem, objective=Objective.WEIGHTED, horizon=20, tighten=False)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = WORK
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    starts = {a: solver.value(v) for a, v in built.variables.starts.items()}
+    schedule = Schedule(problem, starts)
+    assert schedule.violations() == []
+    # each as early as its link allows: B finishes 2 after A, C starts 1 after A, D after C
+    assert starts == {"A": 0, "B": 4, "C": 1, "D": 4}

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
-from waypoint.engine.scheduling.model import Activity, Budget, Problem, Resource, link_earliest_start
+from waypoint.engine.scheduling.model import Activity, Budget, Link, Problem, Resource, link_earliest_start
 
 __all__ = ["LowerBound", "makespan_lower_bound", "refutation"]
 
@@ -69,9 +69,10 @@ def makespan_lower_bound(
     best = LowerBound(cpm.project_end, "critical path")
     low = cpm.project_end  # the first value not refuted yet
     high = problem.trivial_horizon() if upper is None else upper  # a value known not to be refuted
-    while low < high and time.perf_counter() - began <= time_limit_s:
+    structure = _Structure.of(problem) if low < high else None
+    while structure is not None and low < high and time.perf_counter() - began <= time_limit_s:
         trial = (low + high) // 2
-        reason = refutation(problem, trial)
+        reason = refutation(problem, trial, structure)
         if reason is None:
             high = trial
         else:
@@ -79,23 +80,51 @@ def makespan_lower_bound(
     return best
 
 
-def refutation(problem: Problem, makespan: int) -> str | None:
+def refutation(problem: Problem, makespan: int, structure: _Structure | None = None) -> str | None:
     """Why no schedule finishes by ``makespan``, or ``None`` if these tests cannot tell."""
+    structure = structure or _Structure.of(problem)
     cpm = critical_path(problem, project_end=makespan)
     if any(slack < 0 for slack in cpm.total_slack.values()):
         return "critical path"
     earliest, latest = dict(cpm.earliest_start), dict(cpm.latest_start)
-    reason = _narrow(problem, earliest, latest, makespan)
+    reason = _narrow(problem, structure, earliest, latest, makespan)
     if reason is not None:
         return reason
     windows = _Bounds(earliest, latest)
     for resource in problem.resources:
-        if _overloaded(problem, resource, windows, makespan):
+        if _overloaded(problem, resource, structure.users[resource.id], windows, makespan):
             return _team(resource)
     for budget in problem.budgets:
-        if _overspent(problem, budget, windows):
+        if _overspent(problem, budget, structure.payers[budget.id], windows):
             return f"spending from {budget.name or budget.id}"
     return None
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """What every test of one problem looks up: each team's activities, each budget's
+    payers (those that take time), the links in order."""
+
+    users: dict[str, list[Activity]]
+    payers: dict[str, list[Activity]]
+    order: list[str]
+    predecessors: dict[str, list[Link]]
+    successors: dict[str, list[Link]]
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Structure:
+        users: dict[str, list[Activity]] = {r.id: [] for r in problem.resources}
+        payers: dict[str, list[Activity]] = {b.id: [] for b in problem.budgets}
+        for activity in problem.activities:
+            if activity.duration <= 0:
+                continue
+            for resource_id, need in activity.demands.items():
+                if need > 0:
+                    users[resource_id].append(activity)
+            for budget_id, cost in activity.costs.items():
+                if cost > 0:
+                    payers[budget_id].append(activity)
+        return cls(users, payers, problem.topological_order(), problem.predecessors(), problem.successors())
 
 
 def _team(resource: Resource) -> str:
@@ -112,17 +141,15 @@ class _Bounds:
 _ROUNDS = 8
 
 
-def _narrow(problem: Problem, earliest: dict[str, int], latest: dict[str, int], makespan: int) -> str | None:
+def _narrow(
+    problem: Problem, structure: _Structure, earliest: dict[str, int], latest: dict[str, int], makespan: int
+) -> str | None:
     """Narrow the windows by time-tabling: where activities that must run at some time (their
     latest start is before their earliest finish) fill a team, no other activity of that
     team can be there; what that moves, the links pass on. Returns why a window emptied."""
-    users = {
-        r.id: [a for a in problem.activities if a.demands.get(r.id, 0) > 0 and a.duration > 0]
-        for r in problem.resources
-    }
+    users = structure.users
     capacities = {r.id: r.capacities(0, makespan) for r in problem.resources}
-    order = problem.topological_order()
-    predecessors, successors = problem.predecessors(), problem.successors()
+    order, predecessors, successors = structure.order, structure.predecessors, structure.successors
     by_id = problem.by_id
     for _round in range(_ROUNDS):
         changed = False
@@ -218,13 +245,12 @@ def _intervals(
     return False
 
 
-def _overloaded(problem: Problem, resource: Resource, cpm: _Bounds, makespan: int) -> bool:
+def _overloaded(problem: Problem, resource: Resource, users: list[Activity], cpm: _Bounds, makespan: int) -> bool:
     """Energetic reasoning for one team: some interval needs more people-months than it has."""
-    users = [a.id for a in problem.activities if a.demands.get(resource.id, 0) > 0 and a.duration > 0]
     if not users:
         return False
-    windows = _Windows.of(problem, users, cpm)
-    need = np.array([problem.by_id[a].demands[resource.id] for a in users], dtype=np.int64)
+    windows = _Windows.of(problem, [a.id for a in users], cpm)
+    need = np.array([a.demands[resource.id] for a in users], dtype=np.int64)
     capacity = np.array(resource.capacities(0, max(makespan, 0)), dtype=np.int64)
     supply = np.concatenate(([0], np.cumsum(capacity)))
     starts = np.unique(np.concatenate((windows.es, windows.ls)))
@@ -232,14 +258,13 @@ def _overloaded(problem: Problem, resource: Resource, cpm: _Bounds, makespan: in
     return _intervals(starts, ends, lambda b, e: windows.least_overlap(b, e) @ need, supply)
 
 
-def _overspent(problem: Problem, budget: Budget, cpm: _Bounds) -> bool:
+def _overspent(problem: Problem, budget: Budget, payers: list[Activity], cpm: _Bounds) -> bool:
     """Energetic reasoning for one budget over runs of capped periods: the activities must
     spend more in them than the caps allow (each spends its cost evenly over its duration)."""
-    payers = [a.id for a in problem.activities if a.costs.get(budget.id, 0) > 0 and a.duration > 0]
     if not payers or not budget.caps:
         return False
-    windows = _Windows.of(problem, payers, cpm)
-    cost = np.array([problem.by_id[a].costs[budget.id] for a in payers], dtype=np.float64)
+    windows = _Windows.of(problem, [a.id for a in payers], cpm)
+    cost = np.array([a.costs[budget.id] for a in payers], dtype=np.float64)
     periods = sorted(budget.caps)
     # runs of consecutive capped periods; a run's caps add up, an uncapped period breaks it
     for first_index, first in enumerate(periods):
