@@ -321,7 +321,7 @@ def _next_phase(search: _Search, first: bool) -> Phase | None:
         # a schedule that overspends at the end is repaired within the limit
         reserve = 2 * search.repair_s if search.limit.work is None else 0.0
         phase = replace(phase, allowance=min(phase.allowance * share, remaining - reserve))
-    return phase if phase.allowance > 0.05 else None
+    return phase if phase.allowance > 0.05 or not search.partial else None
 
 
 def solve(
