@@ -232,3 +232,26 @@ def test_every_kind_of_link_holds_in_the_model() -> None:
     assert schedule.violations() == []
     # each as early as its link allows: B finishes 2 after A, C starts 1 after A, D after C
     assert starts == {"A": 0, "B": 4, "C": 1, "D": 4}
+
+
+def test_no_phase_starts_that_would_leave_no_time_for_a_repair() -> None:
+    from waypoint.engine.scheduling.cpsat.model import build_model
+
+    problem = money_problem()
+    built = build_model(problem, objective=Objective.MAKESPAN, horizon=24, tighten=True, budget_periods={"m": set()})
+    search = module._Search(
+        problem,
+        Objective.MAKESPAN,
+        1,
+        module._Limit(10.0, None),
+        module._Listener(None),
+        module._Stopper(None),
+        lambda _periods: built,
+        periods={"m": set()},
+        repair_s=6.0,  # a repair would take longer than what is left after it
+    )
+    assert search.partial
+    assert module._next_phase(search, first=False) is None
+    search.repair_s = 0.0
+    phase = module._next_phase(search, first=False)
+    assert phase is not None and phase.name == "improve" and 0.05 < phase.allowance <= 10.0
