@@ -119,6 +119,7 @@ CASES = [
     ),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
+    Case("plan-import", lambda w: reverse("plan-import"), PLANNERS),
     Case("plan-edit", lambda w: reverse("plan-edit", args=[w.plan.pk]), PLANNERS),
     Case("element-create goal", lambda w: reverse("element-create", args=[w.plan.pk]), PLANNERS),
     Case("analysis-item-create", lambda w: reverse("analysis-item-create", args=[w.plan.pk]), PLANNERS),
@@ -335,6 +336,10 @@ CASES = [
     ),
     Case("person-unlock", lambda w: reverse("person-unlock", args=[w.users["viewer"].pk]), {"administrator"}, "post"),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
+    # everyone's own inbox and settings (opening another person's notification: tests/org)
+    Case("inbox", lambda w: reverse("inbox"), ALL_ROLES | {"outsider"}),
+    Case("inbox-read", lambda w: reverse("inbox-read"), ALL_ROLES | {"outsider"}, "post"),
+    Case("notification-settings", lambda w: reverse("notification-settings"), ALL_ROLES | {"outsider"}),
 ]
 
 #: URL names exercised elsewhere (their own tests), or not pages
@@ -356,6 +361,7 @@ COVERED_ELSEWHERE = {
     "actual-evidence",
     "api-token-revoke",
     "dependency-delete",
+    "inbox-open",
 }
 
 

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.world import World
-from waypoint.core.audit import diff
+from waypoint.core.audit import audit_record, diff
 from waypoint.core.models import AuditEvent
 
 
@@ -41,3 +41,27 @@ def test_admin_saves_are_audited(world: World, client: Client) -> None:
     event = AuditEvent.objects.filter(entity="org.OrgUnit", entity_id=str(unit.pk), action="update").latest("at")
     assert event.changes["via"] == "admin"
     assert event.changes["name"] == ["South Post One", "South Post One (renamed)"]
+
+
+def test_the_audit_log_lists_and_filters_every_action(world: World, client: Client) -> None:
+    # among them those of uploads, the worker's and the TRS computations (every action a service
+    # writes is one: tests/core/test_services_audited.py)
+    assert {"upload", "register", "ingest", "compute", "solve", "cancel", "approve"} <= set(AuditEvent.Action.values)
+    administration = world.unit("ADM")
+    for action in AuditEvent.Action:
+        audit_record(
+            actor=None,
+            action=action,
+            entity="test.Thing",
+            entity_id=action.value,
+            label=f"a {action.value}",
+            administration_id=administration.pk,
+        )
+    client.force_login(world.users["administrator"])
+    page = client.get(reverse("audit-log")).content.decode()
+    for action in AuditEvent.Action:
+        assert f'<option value="{action.value}" >{action.label}</option>' in page
+        events = list(client.get(reverse("audit-log"), {"action": action.value}).context["page"])
+        assert {e.action for e in events} == {action.value}
+        assert ("test.Thing", action.value) in {(e.entity, e.entity_id) for e in events}
+        assert events[0].get_action_display() == action.label

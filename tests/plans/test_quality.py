@@ -178,7 +178,10 @@ def test_bad_sections_are_refused_with_their_paths(world: World) -> None:
     world.plan.delete()
     document["dependencies"][0]["after"] = "I9.9.9"
     document["budget_caps"][0]["source"] = "Nobody"
+    # a recommendation the administration does not have is kept unlinked (a warning, see
+    # tests/plans/test_plan_import.py); the same one twice is refused
     document["recommendations"][0]["code"] = "R7"
+    document["recommendations"].append(dict(document["recommendations"][0]))
     document["recommendations"][1]["addressed_by"] = ["A1.1.1.1"]
     document["quality_rules"].append({"rule": "Q999", "reason": "x"})
     with pytest.raises(PlanFileInvalid) as refused:
@@ -187,9 +190,11 @@ def test_bad_sections_are_refused_with_their_paths(world: World) -> None:
     assert {
         "$.dependencies[0].after",
         "$.budget_caps[0].source",
-        "$.recommendations[0]",
+        "$.recommendations[2]",
+        "$.recommendations[1].addressed_by[0]",
         "$.quality_rules[1].rule",
     } <= locations
+    assert "$.recommendations[0]" not in locations
     assert not Plan.objects.exists()
 
 

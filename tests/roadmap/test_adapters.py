@@ -4,17 +4,19 @@ import datetime as dt
 
 from tests.roadmap.conftest import Roadmap
 from tests.world import World
+from waypoint.engine.periods import add_months, month_end, months_from
 from waypoint.engine.scheduling import LinkKind
 from waypoint.plans import services as plan_services
 from waypoint.roadmap import services
-from waypoint.roadmap.adapters import month_end, month_index, month_start, plan_problem
+from waypoint.roadmap.adapters import plan_problem, roadmap_start
 
 
 def test_months_count_from_january_of_the_first_year(world: World) -> None:
-    plan = world.plan
-    assert month_index(plan, dt.date(2013, 3, 15)) == 14
-    assert month_start(plan, 14) == dt.date(2013, 3, 1)
-    assert month_end(plan, 15) == dt.date(2013, 3, 31)
+    start = roadmap_start(world.plan)
+    assert start == dt.date(2012, 1, 1)
+    assert months_from(start, dt.date(2013, 3, 15)) == 14
+    assert add_months(start, 14) == dt.date(2013, 3, 1)
+    assert month_end(add_months(start, 15 - 1)) == dt.date(2013, 3, 31)
 
 
 def test_without_schedule_data_the_planned_dates_give_the_duration(world: World) -> None:

@@ -371,6 +371,31 @@ def test_a_scenario_goes_to_ms_project_and_back(roadmap: Roadmap) -> None:
     assert AuditEvent.objects.filter(entity="roadmap.Scenario", action="import").exists()
 
 
+def test_an_ms_project_import_changes_the_roadmap_in_the_importing_users_name(roadmap: Roadmap) -> None:
+    from waypoint.engine.scheduling import Schedule
+    from waypoint.engine.scheduling.mspdi import export_mspdi
+
+    problem = services.checked_problem(roadmap.world.plan).problem
+    data = export_mspdi(Schedule(problem, {a.id: 0 for a in problem.activities}))
+    # since the export the lanes were said to take six months and the link was dropped:
+    # the file (four months, training after the lanes) brings both back
+    services.item_save(actor=None, element=roadmap.lanes, values={"duration_months": 6})
+    services.dependency_delete(actor=None, dependency=Dependency.objects.get())
+    since = AuditEvent.objects.latest("id").pk
+    msproject.scenario_import_mspdi(
+        actor=roadmap.world.users["planner"], plan=roadmap.world.plan, data=data, name="Back"
+    )
+    assert ScheduleItem.objects.get(element=roadmap.lanes).duration_months == 4
+    assert Dependency.objects.filter(before=roadmap.lanes, after=roadmap.training).exists()
+    written = AuditEvent.objects.filter(pk__gt=since)
+    assert sorted(written.values_list("entity", "action")) == [
+        ("roadmap.Dependency", "create"),
+        ("roadmap.Scenario", "import"),
+        ("roadmap.ScheduleItem", "update"),
+    ]
+    assert set(written.values_list("actor_name", flat=True)) == {"planner"}
+
+
 def test_an_ms_project_file_with_foreign_tasks_changes_nothing(roadmap: Roadmap) -> None:
     from waypoint.engine.scheduling import Activity, Problem, Schedule
     from waypoint.engine.scheduling.mspdi import export_mspdi

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from waypoint.core.audit import audit_record, diff
+from waypoint.core.audit import Action, audit_record, audited_delete, diff
 from waypoint.core.models import AuditEvent
 
 
@@ -26,23 +26,14 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=cast(AbstractBaseUser, request.user),
-                action="update" if change else "create",
+                action=Action.UPDATE if change else Action.CREATE,
                 instance=obj,
                 changes={"via": "admin", **diff(before, _values(obj))},
             )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        with transaction.atomic():
-            label, entity, entity_id = str(obj), obj._meta.label, obj.pk
-            super().delete_model(request, obj)
-            audit_record(
-                actor=cast(AbstractBaseUser, request.user),
-                action="delete",
-                entity=entity,
-                entity_id=entity_id,
-                label=label,
-                changes={"via": "admin"},
-            )  # type: ignore[arg-type]
+        # what ModelAdmin.delete_model does (obj.delete()), with the record every delete leaves
+        audited_delete(actor=cast(AbstractBaseUser, request.user), instance=obj, changes={"via": "admin"})
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():

@@ -1,4 +1,8 @@
-"""Writing the audit trail. Services call these inside their transaction."""
+"""Writing the audit trail. Services call these inside their transaction.
+
+``audit_record`` stores one event; ``audited_delete`` deletes a record and stores its event,
+the one way every delete service records what it removed. The action is always one of
+``Action`` (``AuditEvent.Action``): the audit log filters and translates by it."""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import models, transaction
 
 from waypoint.core.models import AuditEvent
+
+#: what an event records; ``audit_record`` takes only these
+Action = AuditEvent.Action
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -45,7 +52,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 def audit_record(
     *,
     actor: AbstractBaseUser | None,
-    action: str,
+    action: Action,
     instance: models.Model | None = None,
     entity: str | None = None,
     entity_id: Any = None,
@@ -75,6 +82,39 @@ def audit_record(
         entity_id=str(entity_id),
         label=label[:300],
         changes=dict(changes or {}),
+        plan_id=plan_id,
+        administration_id=administration_id,
+    )
+
+
+@transaction.atomic
+def audited_delete(
+    *,
+    actor: AbstractBaseUser | None,
+    instance: models.Model,
+    plan_id: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    action: Action = Action.DELETE,
+    label: str | None = None,
+) -> AuditEvent:
+    """Delete ``instance`` (and what the database cascades to) and record it.
+
+    The event names the record as it was: its type, id, label (``str(instance)`` unless
+    ``label`` is given) and administration are read before the delete; the event is written
+    after it, so a delete the database refuses records nothing. ``changes`` says what went
+    with it (counts, the values it held).
+    """
+    entity, entity_id = instance._meta.label, instance.pk
+    label = label or str(instance)
+    administration_id = administration_of(instance, plan_id)
+    instance.delete()
+    return audit_record(
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        label=label,
+        changes=changes,
         plan_id=plan_id,
         administration_id=administration_id,
     )

@@ -49,12 +49,6 @@ class InvalidInput(ApplicationError):
     def at(cls, location: str, message: str) -> InvalidInput:
         return cls(message, problems=[Problem(location, message)])
 
-    def by_location(self) -> Mapping[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for problem in self.problems:
-            found.setdefault(problem.location, []).append(problem.message)
-        return found
-
 
 class NotAllowed(ApplicationError):
     code = "forbidden"

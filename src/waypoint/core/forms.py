@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -73,7 +72,3 @@ def plain_decimal(value: Any) -> Any:
         text = format(value.normalize(), "f")
         return Decimal(text)
     return value
-
-
-def month_label(day: dt.date | None) -> str:
-    return f"{day:%b %Y}" if day else "—"

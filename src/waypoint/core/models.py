@@ -22,6 +22,8 @@ class AuditEvent(models.Model):
     """Who did what, when. Written by services in the same transaction as the change."""
 
     class Action(models.TextChoices):
+        """Every action a service records (``audit_record`` takes only these)."""
+
         CREATE = "create", _("created")
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
@@ -31,6 +33,13 @@ class AuditEvent(models.Model):
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
         UNLOCK = "unlock", _("unlocked")
+        UPLOAD = "upload", _("uploaded")
+        REGISTER = "register", _("registered")
+        INGEST = "ingest", _("read in")
+        COMPUTE = "compute", _("computed")
+        SOLVE = "solve", _("solved")
+        CANCEL = "cancel", _("cancelled")
+        APPROVE = "approve", _("approved")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -17,6 +17,7 @@ from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
+from waypoint.engine.periods import parse_month
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import OrgUnit
 from waypoint.plans import services
@@ -30,10 +31,6 @@ class DemoSummary:
     plans: list[tuple[int, str, bool]]
 
 
-def _month(text: str) -> dt.date:
-    return dt.date.fromisoformat(text + "-01")
-
-
 def _d(value: float) -> Decimal:
     return Decimal(str(round(value, 4)))
 
@@ -45,9 +42,11 @@ def build_demo(*, password: str) -> DemoSummary:
     build_people(units, password)
     admin = units[ADMINISTRATION]
     sources = {}
-    for name, kind in content.FUNDING_SOURCES:
-        source = FundingSource.objects.filter(administration=admin, name=name).first()
-        sources[name] = source or services.funding_source_create(actor=None, administration=admin, name=name, kind=kind)
+    for spec in content.FUNDING_SOURCES:
+        source = FundingSource.objects.filter(administration=admin, name=spec.name).first()
+        sources[spec.name] = source or services.funding_source_create(
+            actor=None, administration=admin, name=spec.name, kind=spec.kind
+        )
     previous, created_previous = _build_programme(admin, units)
     plan, created_plan = _build_strategic_plan(admin, units, sources, previous)
     build_roadmap(plan, units)
@@ -82,60 +81,52 @@ def _build_programme(admin: OrgUnit, units: dict[str, OrgUnit]) -> tuple[Plan, b
         mission="Implement the recommendations of the 2007 diagnostic.",
         summary="The five-year state programme built on the recommendations of the 2007 Columbus Programme diagnostic.",
     )
-    objectives: list[list[PlanElement]] = []
-    for goal_title, goal_unit, goal_objectives in programme.GOALS:
+    objectives: dict[str, PlanElement] = {}
+    for goal_spec in programme.GOALS:
         goal = services.element_create(
-            actor=None, plan=plan, parent=None, title=goal_title, responsible_unit=units[goal_unit]
+            actor=None, plan=plan, parent=None, title=goal_spec.title, responsible_unit=units[goal_spec.unit]
         )
-        row = []
-        for objective_title, objective_unit, initiatives in goal_objectives:
+        for objective_spec in goal_spec.objectives:
             objective = services.element_create(
-                actor=None, plan=plan, parent=goal, title=objective_title, responsible_unit=units[objective_unit]
+                actor=None,
+                plan=plan,
+                parent=goal,
+                title=objective_spec.title,
+                responsible_unit=units[objective_spec.unit],
             )
-            row.append(objective)
-            for initiative_title, unit, start, end, status in initiatives:
+            objectives[objective.code] = objective
+            for initiative_spec in objective_spec.initiatives:
                 services.element_create(
                     actor=None,
                     plan=plan,
                     parent=objective,
-                    title=initiative_title,
-                    responsible_unit=units[unit],
-                    starts_on=_month(start),
-                    ends_on=_month(end),
-                    status=status,
+                    title=initiative_spec.title,
+                    responsible_unit=units[initiative_spec.unit],
+                    starts_on=parse_month(initiative_spec.start),
+                    ends_on=parse_month(initiative_spec.end),
+                    status=initiative_spec.status,
                 )
-        objectives.append(row)
-    for (
-        goal_index,
-        objective_index,
-        name,
-        unit_of_measure,
-        direction,
-        owner,
-        baseline,
-        targets,
-        actuals,
-    ) in programme.INDICATORS:
-        element = objectives[goal_index][objective_index - 1]
+    for spec in programme.INDICATORS:
         indicator = indicator_services.indicator_create(
             actor=None,
             plan=plan,
-            element=element,
-            name=name,
-            unit_of_measure=unit_of_measure,
-            direction=direction,
-            aggregation=_PROGRAMME_AGGREGATION.get(unit_of_measure, "mean"),
-            cumulative=unit_of_measure == "officers",
+            element=objectives[spec.objective],
+            name=spec.name,
+            unit_of_measure=spec.unit_of_measure,
+            direction=spec.direction,
+            aggregation=_PROGRAMME_AGGREGATION.get(spec.unit_of_measure, "mean"),
+            cumulative=spec.unit_of_measure == "officers",
             frequency="year",
-            owner_unit=units[owner],
-            baseline_value=_d(baseline),
+            owner_unit=units[spec.owner],
+            baseline_value=_d(spec.baseline),
             baseline_date=dt.date(2006, 12, 31),
             baseline_source="2007 diagnostic report",
-            decimals=1 if unit_of_measure == "hours" else 0,
+            decimals=1 if spec.unit_of_measure == "hours" else 0,
         )
-        if indicator.cumulative:
-            actuals = {year: value - actuals.get(year - 1, baseline) for year, value in actuals.items()}
-        for year, value in targets.items():
+        actuals = spec.actuals
+        if indicator.cumulative:  # the programme reports running totals; actuals are per year
+            actuals = {year: value - spec.actuals.get(year - 1, spec.baseline) for year, value in spec.actuals.items()}
+        for year, value in spec.targets.items():
             indicator_services.target_set(
                 actor=None,
                 indicator=indicator,
@@ -208,20 +199,20 @@ def _build_strategic_plan(
                     responsible_unit=units[initiative_spec.unit],
                     lead=initiative_spec.lead,
                     description=initiative_spec.description,
-                    starts_on=_month(initiative_spec.start),
-                    ends_on=_month(initiative_spec.end),
+                    starts_on=parse_month(initiative_spec.start),
+                    ends_on=parse_month(initiative_spec.end),
                     status=initiative_spec.status,
                 )
                 by_code[initiative.code] = initiative
-                for description, likelihood, impact, mitigation, owner in initiative_spec.risks:
+                for risk in initiative_spec.risks:
                     services.risk_save(
                         actor=None,
                         element=initiative,
-                        description=description,
-                        likelihood=likelihood,
-                        impact=impact,
-                        mitigation=mitigation,
-                        owner=owner,
+                        description=risk.description,
+                        likelihood=risk.likelihood,
+                        impact=risk.impact,
+                        mitigation=risk.mitigation,
+                        owner=risk.owner,
                     )
                 for activity_spec in initiative_spec.activities:
                     activity = services.element_create(
@@ -230,8 +221,8 @@ def _build_strategic_plan(
                         parent=initiative,
                         title=activity_spec.title,
                         responsible_unit=units[activity_spec.unit],
-                        starts_on=_month(activity_spec.start),
-                        ends_on=_month(activity_spec.end),
+                        starts_on=parse_month(activity_spec.start),
+                        ends_on=parse_month(activity_spec.end),
                         status=activity_spec.status,
                     )
                     by_code[activity.code] = activity
@@ -245,23 +236,23 @@ def _build_strategic_plan(
                         )
     _build_indicators(plan, units, by_code)
     for framework, items in (("swot", content.SWOT), ("pestle", content.PESTLE)):
-        for category, text, codes in items:
+        for statement in items:
             services.analysis_item_save(
                 actor=None,
                 plan=plan,
                 framework=framework,
-                category=category,
-                text=text,
-                objectives=[by_code[c] for c in codes],
+                category=statement.category,
+                text=statement.text,
+                objectives=[by_code[c] for c in statement.objectives],
             )
-    for name, priority, description, codes in content.FUNCTIONS:
+    for function in content.FUNCTIONS:
         services.function_save(
             actor=None,
             plan=plan,
-            name=name,
-            priority=priority,
-            description=description,
-            objectives=[by_code[c] for c in codes],
+            name=function.name,
+            priority=function.priority,
+            description=function.description,
+            objectives=[by_code[c] for c in function.objectives],
         )
     services.plan_set_status(
         actor=None, plan=plan, status=PlanStatus.UNDER_REVIEW, note="Consolidated draft sent to the Chairman"
@@ -272,6 +263,7 @@ def _build_strategic_plan(
 
 def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, PlanElement]) -> None:
     initial = dt.datetime(2012, 1, 20, 9, 0, tzinfo=dt.UTC)
+    originals = {(r.element, r.indicator, r.year): r.original for r in content.REVISIONS}
     for spec in content.INDICATORS:
         element = by_code[spec.element]
         indicator = indicator_services.indicator_create(
@@ -279,14 +271,14 @@ def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, 
             plan=plan,
             element=element,
             name=spec.name,
-            unit_of_measure=spec.unit,
+            unit_of_measure=spec.unit_of_measure,
             direction=spec.direction,
             aggregation=spec.aggregation,
             cumulative=spec.cumulative,
             frequency=spec.frequency,
             owner_unit=units[spec.owner],
             definition=spec.definition,
-            data_source=spec.source,
+            data_source=spec.data_source,
             means_of_verification=spec.verification,
             is_key=spec.key,
             decimals=spec.decimals,
@@ -295,12 +287,12 @@ def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, 
             baseline_source="2011 self-assessment and customs system data",
             disaggregation=["office"]
             if spec.by_post
-            else (["mode", "channel"] if spec.source.startswith("Time Release") else []),
-            tolerance_value=_d(spec.tolerance[0]),
-            tolerance_kind=spec.tolerance[1],
+            else (["mode", "channel"] if spec.data_source.startswith("Time Release") else []),
+            tolerance_value=_d(spec.tolerance),
+            tolerance_kind=spec.tolerance_kind,
         )
         for year, value in spec.targets.items():
-            original = content.REVISED_ORIGINALS.get((spec.element, spec.name, year))
+            original = originals.get((spec.element, spec.name, year))
             upper = spec.upper.get(year)
             indicator_services.target_set(
                 actor=None,
@@ -310,15 +302,15 @@ def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, 
                 upper_value=_d(upper) if upper is not None else None,
                 at=initial,
             )
-        for element_code, name, year, value, reason, when in content.REVISIONS:
-            if (element_code, name) == (spec.element, spec.name):
+        for revision in content.REVISIONS:
+            if (revision.element, revision.indicator) == (spec.element, spec.name):
                 indicator_services.target_set(
                     actor=None,
                     indicator=indicator,
-                    period=str(year),
-                    value=_d(value),
-                    reason=reason,
-                    at=dt.datetime.fromisoformat(when).replace(hour=10, tzinfo=dt.UTC),
+                    period=str(revision.year),
+                    value=_d(revision.value),
+                    reason=revision.reason,
+                    at=dt.datetime.fromisoformat(revision.on).replace(hour=10, tzinfo=dt.UTC),
                 )
         previous_total = spec.baseline
         for year, value in sorted(spec.actuals.items()):

@@ -10,10 +10,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import add_months, month_end, months_from, months_spanned
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import ElementKind, FundingSource, Plan, PlanElement
 from waypoint.roadmap import services
-from waypoint.roadmap.adapters import month_index, months_between, plan_problem
+from waypoint.roadmap.adapters import plan_problem, roadmap_start
 from waypoint.roadmap.models import ScenarioStatus, Team
 
 #: (code, name, unit); each unit's work needs its team (sized from the plan below)
@@ -59,11 +60,6 @@ PINNED = {"I3.3.2"}  # the coordination committee met when the ministers decided
 REPLAN_FROM = dt.date(2014, 7, 1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def build_roadmap(plan: Plan, units: dict[str, OrgUnit]) -> bool:
     """Give ``plan`` its roadmap unless it has one; returns whether it was built now."""
     if Team.objects.filter(plan=plan).exists():
@@ -91,14 +87,14 @@ def build_roadmap(plan: Plan, units: dict[str, OrgUnit]) -> bool:
         if "train" in element.title.lower() and team != "TRAIN":
             demands[teams["TRAIN"]] = 1
         values: dict[str, object] = {
-            "duration_months": months_between(element.starts_on, element.ends_on),
+            "duration_months": months_spanned(element.starts_on, element.ends_on),
             "weight": 5 if element.parent.code in HIGH_PRIORITY else 3,
             "pinned": element.parent.code in PINNED,
         }
         # progress recorded by mid-2014: some work started or finished a month or two late
         slip = (number % 3 == 0) + (number % 7 == 0)
-        started = _add_months(element.starts_on, slip)
-        finished = _add_months(element.ends_on, slip + 1) - dt.timedelta(days=1)
+        started = add_months(element.starts_on, slip)
+        finished = month_end(add_months(element.ends_on, slip))
         if element.status in ("completed", "in_progress", "delayed") and started < REPLAN_FROM:
             values["actual_start"] = started
             if element.status == "completed" and finished < REPLAN_FROM:
@@ -134,8 +130,10 @@ def build_roadmap(plan: Plan, units: dict[str, OrgUnit]) -> bool:
 def _planned_schedule(plan: Plan) -> engine.Schedule:
     """The roadmap as the plan's dates have it (before any levelling)."""
     built = plan_problem(plan)
+    origin = roadmap_start(plan)
     starts = {
-        code: month_index(plan, element.starts_on) if element.starts_on else 0 for code, element in built.leaves.items()
+        code: months_from(origin, element.starts_on) if element.starts_on else 0
+        for code, element in built.leaves.items()
     }
     return engine.Schedule(built.problem, starts)
 

@@ -129,3 +129,46 @@ class Recommendation(VersionedModel):
     @property
     def reference(self) -> str:
         return f"{self.assessment.reference}/{self.code}"
+
+
+class CarriedRecommendation(models.Model):
+    """A recommendation a plan file carried whose assessment is not recorded here.
+
+    The plan file moves a plan between installations, and the assessments it answers stay
+    behind. The import keeps such a recommendation with its text and the elements that answer
+    it, unlinked, so the plan's checks still see it and exporting the plan gives it back.
+    Recording the assessment later does not link it by itself: the references could name
+    another assessment.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="carried_recommendations")
+    #: the entry's place in the imported file, so that it is exported in the same order
+    position = models.PositiveIntegerField()
+    assessment_reference = models.CharField(_("assessment"), max_length=40)
+    number = models.PositiveIntegerField()
+    area = models.CharField(_("area"), max_length=40, blank=True)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    finding = models.TextField(_("finding"), blank=True)
+    text = models.TextField(_("recommendation"), blank=True)
+    elements = models.ManyToManyField(
+        PlanElement, blank=True, related_name="carried_recommendations", verbose_name=_("addressed by")
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "assessment_reference", "number"], name="carried_recommendation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text[:60]}"
+
+    @property
+    def code(self) -> str:
+        return f"R{self.number}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.assessment_reference}/{self.code}"

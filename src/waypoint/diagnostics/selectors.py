@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.diagnostics import permissions
-from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
+from waypoint.diagnostics.models import Assessment, CarriedRecommendation, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics import framework as fw
 from waypoint.engine.diagnostics import scoring
 from waypoint.org.access import within_administrations
@@ -169,6 +169,16 @@ def comparison(before: Assessment, after: Assessment) -> Comparison:
     )
 
 
+def answering_elements(assessment: Assessment) -> QuerySet[PlanElement]:
+    """Objectives and initiatives of the plans that answer the assessment: what a
+    recommendation can be addressed by."""
+    return (
+        PlanElement.objects.filter(plan__in=assessment.plans.all(), kind__in=["objective", "initiative"])
+        .select_related("plan")
+        .order_by("plan__start_year", "code")
+    )
+
+
 def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
     """The recommendations this plan must answer: those of the assessments linked to it."""
     return (
@@ -181,9 +191,14 @@ def recommendations_for_plan(plan: Plan) -> QuerySet[Recommendation]:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    recommendation: Recommendation
+    recommendation: Recommendation | CarriedRecommendation
     addressed_by: list[PlanElement]
     columns: list[bool]  # one per objective: addressed by it or by an initiative under it
+
+    @property
+    def carried(self) -> bool:
+        """Kept from an imported plan file; its assessment is not recorded here."""
+        return isinstance(self.recommendation, CarriedRecommendation)
 
 
 @dataclass(frozen=True)
@@ -201,7 +216,9 @@ def coverage(plan: Plan) -> Coverage:
     objectives.sort(key=lambda e: (e.parent.number if e.parent else 0, e.number))
     parent_of = dict(PlanElement.objects.filter(plan=plan, kind="initiative").values_list("pk", "parent_id"))
     rows = []
-    for recommendation in recommendations_for_plan(plan):
+    carried = CarriedRecommendation.objects.filter(plan=plan).prefetch_related("elements").order_by("position")
+    answered: list[Recommendation | CarriedRecommendation] = [*recommendations_for_plan(plan), *carried]
+    for recommendation in answered:
         linked = [e for e in recommendation.elements.all() if e.plan_id == plan.pk]
         objective_ids = {e.pk if e.kind == "objective" else parent_of.get(e.pk) for e in linked}
         rows.append(CoverageRow(recommendation, linked, [o.pk in objective_ids for o in objectives]))

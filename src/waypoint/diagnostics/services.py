@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.diagnostics import permissions
@@ -64,7 +64,7 @@ def framework_import(*, actor: User | None, content: str | bytes, filename: str 
     )
     audit_record(
         actor=actor,
-        action="import",
+        action=Action.IMPORT,
         instance=stored,
         changes={"areas": len(framework.areas), "criteria": len(framework.criteria)},
     )
@@ -116,7 +116,7 @@ def assessment_save(
         assessment.plans.set(plans)
         audit_record(
             actor=actor,
-            action="create",
+            action=Action.CREATE,
             instance=assessment,
             changes=values | {"assessed_on": assessed_on.isoformat(), "plans": [p.pk for p in plans]},
         )
@@ -127,7 +127,7 @@ def assessment_save(
     save_if_unchanged(assessment, expected_version=expected_version, fields=ASSESSMENT_FIELDS)
     assessment.plans.set(plans)
     after = snapshot(assessment, ASSESSMENT_FIELDS) | {"plans": sorted(p.pk for p in plans)}
-    audit_record(actor=actor, action="update", instance=assessment, changes=diff(before, after))
+    audit_record(actor=actor, action=Action.UPDATE, instance=assessment, changes=diff(before, after))
     return assessment
 
 
@@ -135,8 +135,7 @@ def assessment_save(
 def assessment_delete(*, actor: User | None, assessment: Assessment) -> None:
     if actor is not None:
         _require(permissions.can_edit_assessments(actor, assessment.administration))
-    audit_record(actor=actor, action="delete", instance=assessment)
-    assessment.delete()
+    audited_delete(actor=actor, instance=assessment)
 
 
 @transaction.atomic
@@ -194,7 +193,7 @@ def ratings_save(
             rating.save()
             changes[code] = change
     if changes:
-        audit_record(actor=actor, action="update", instance=assessment, changes={"ratings": changes})
+        audit_record(actor=actor, action=Action.UPDATE, instance=assessment, changes={"ratings": changes})
     return assessment
 
 
@@ -240,7 +239,9 @@ def recommendation_save(
             assessment=assessment, number=locked.last_recommendation_number, **values
         )
         recommendation.elements.set(elements)
-        audit_record(actor=actor, action="create", instance=recommendation, changes=values | {"addressed_by": codes})
+        audit_record(
+            actor=actor, action=Action.CREATE, instance=recommendation, changes=values | {"addressed_by": codes}
+        )
         return recommendation
     before = snapshot(recommendation, RECOMMENDATION_FIELDS) | {
         "addressed_by": sorted(recommendation.elements.values_list("code", flat=True))
@@ -250,7 +251,7 @@ def recommendation_save(
     save_if_unchanged(recommendation, expected_version=expected_version, fields=RECOMMENDATION_FIELDS)
     recommendation.elements.set(elements)
     after = snapshot(recommendation, RECOMMENDATION_FIELDS) | {"addressed_by": codes}
-    audit_record(actor=actor, action="update", instance=recommendation, changes=diff(before, after))
+    audit_record(actor=actor, action=Action.UPDATE, instance=recommendation, changes=diff(before, after))
     return recommendation
 
 
@@ -258,5 +259,4 @@ def recommendation_save(
 def recommendation_delete(*, actor: User | None, recommendation: Recommendation) -> None:
     if actor is not None:
         _require(permissions.can_edit_assessments(actor, recommendation.assessment.administration))
-    audit_record(actor=actor, action="delete", instance=recommendation)
-    recommendation.delete()
+    audited_delete(actor=actor, instance=recommendation)

@@ -7,22 +7,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed
-from waypoint.core.views import back_to, submit
+from waypoint.core.views import back_to, confirm_delete, form_page
 from waypoint.diagnostics import permissions, selectors, services
 from waypoint.diagnostics.errors import FrameworkFileInvalid
 from waypoint.diagnostics.forms import AssessmentForm, FrameworkImportForm, RatingsForm, RecommendationForm
 from waypoint.diagnostics.models import Assessment, Framework, Rating, Recommendation
 from waypoint.engine.diagnostics.framework import framework_document, framework_yaml
 from waypoint.org.access import planned_administrations, request_user, require_any_role
+from waypoint.org.forms import chosen_administration, offer_administrations
 from waypoint.org.models import OrgUnit
-from waypoint.plans.models import Plan, PlanElement
+from waypoint.plans.models import Plan
 from waypoint.plans.selectors import plan_for
 
 SECTION = "diagnostics"
@@ -104,7 +105,7 @@ def framework_export(request: HttpRequest, framework_id: int, fmt: str) -> HttpR
     return response
 
 
-def _assessment_form(request: HttpRequest, administration: OrgUnit, assessment: Assessment | None) -> AssessmentForm:
+def _assessment_form(request: HttpRequest, plans: QuerySet[Plan], assessment: Assessment | None) -> AssessmentForm:
     initial: dict[str, Any] = {}
     if assessment is not None:
         initial = {
@@ -117,52 +118,42 @@ def _assessment_form(request: HttpRequest, administration: OrgUnit, assessment: 
             "plans": list(assessment.plans.all()),
             "version": assessment.version,
         }
-    return AssessmentForm(
-        request.POST or None,
-        initial=initial,
-        plans=Plan.objects.filter(administration=administration),
-        editing=assessment is not None,
-    )
+    return AssessmentForm(request.POST or None, initial=initial, plans=plans, editing=assessment is not None)
 
 
 def assessment_edit(request: HttpRequest, assessment_id: int | None = None) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id) if assessment_id else None
-    if assessment is not None:
-        administration = assessment.administration
-    else:
-        administrations = planned_administrations(request.user)
-        if not administrations:
-            raise NotAllowed(_("Only planners record assessments."))
-        administration = administrations[0]
-    _require_editor(request, administration)
-    form = _assessment_form(request, administration, assessment)
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, extra = submit(
-            form,
-            lambda: services.assessment_save(
-                actor=request_user(request),
-                administration=administration,
-                framework=data["framework"] if assessment is None else assessment.framework,
-                reference=data["reference"],
-                title=data["title"],
-                assessed_on=data["assessed_on"],
-                kind=data["kind"],
-                assessors=data["assessors"],
-                summary=data["summary"],
-                plans=data["plans"],
-                assessment=assessment,
-                expected_version=data.get("version"),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Saved %(ref)s.") % {"ref": saved.reference})
-            return redirect("diagnostics-assessment", assessment_id=saved.pk)
-    return render(
+    administrations = [assessment.administration] if assessment else planned_administrations(request.user)
+    if not administrations:
+        raise NotAllowed(_("Only planners record assessments."))
+    for administration in administrations:
+        _require_editor(request, administration)
+    # a new assessment's plans are offered from every administration it may be for; the
+    # service refuses plans of another administration than the one chosen
+    form = _assessment_form(request, Plan.objects.filter(administration__in=administrations), assessment)
+    if assessment is None:
+        offer_administrations(form, administrations)
+    return form_page(
         request,
-        "diagnostics/assessment_form.html",
-        {"section": SECTION, "form": form, "assessment": assessment, **extra},
+        form,
+        save=lambda data: services.assessment_save(
+            actor=request_user(request),
+            administration=chosen_administration(form, administrations),
+            framework=data["framework"] if assessment is None else assessment.framework,
+            reference=data["reference"],
+            title=data["title"],
+            assessed_on=data["assessed_on"],
+            kind=data["kind"],
+            assessors=data["assessors"],
+            summary=data["summary"],
+            plans=data["plans"],
+            assessment=assessment,
+            expected_version=data.get("version"),
+        ),
+        message=lambda saved: _("Saved %(ref)s.") % {"ref": saved.reference},
+        then=lambda saved: reverse("diagnostics-assessment", args=[saved.pk]),
+        template="diagnostics/assessment_form.html",
+        context={"section": SECTION, "assessment": assessment},
     )
 
 
@@ -190,19 +181,15 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, assessment_id)
     _require_editor(request, assessment.administration)
-    if request.method == "POST":
-        services.assessment_delete(actor=request_user(request), assessment=assessment)
-        messages.success(request, _("Deleted %(ref)s.") % {"ref": assessment.reference})
-        return redirect("diagnostics")
-    return render(
+    return confirm_delete(
         request,
-        "core/confirm_delete.html",
-        {
-            "section": SECTION,
-            "what": str(assessment),
-            "consequence": _("Its ratings and recommendations go with it; plan elements stay."),
-            "cancel": reverse("diagnostics-assessment", args=[assessment.pk]),
-        },
+        delete=lambda: services.assessment_delete(actor=request_user(request), assessment=assessment),
+        message=_("Deleted %(ref)s.") % {"ref": assessment.reference},
+        then=reverse("diagnostics"),
+        cancel=reverse("diagnostics-assessment", args=[assessment.pk]),
+        what=str(assessment),
+        consequence=_("Its ratings and recommendations go with it; plan elements stay."),
+        context={"section": SECTION},
     )
 
 
@@ -221,20 +208,6 @@ def ratings_edit(request: HttpRequest, assessment_id: int, area_code: str) -> Ht
             for key in ("current", "target", "evidence", "comment", "assessor"):
                 initial[f"{criterion.code}-{key}"] = getattr(rating, key)
     form = RatingsForm(request.POST or None, initial=initial, framework=framework, area_code=area_code)
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        saved, extra = submit(
-            form,
-            lambda: services.ratings_save(
-                actor=request_user(request),
-                assessment=assessment,
-                rows=form.rows(),
-                expected_version=form.cleaned_data.get("version"),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Saved the ratings of %(area)s.") % {"area": area.name})
-            return redirect(reverse("diagnostics-assessment", args=[assessment.pk]) + f"#area-{area.code}")
     rows = [
         {
             "criterion": c,
@@ -246,18 +219,16 @@ def ratings_edit(request: HttpRequest, assessment_id: int, area_code: str) -> Ht
         }
         for c in area.criteria
     ]
-    return render(
+    return form_page(
         request,
-        "diagnostics/ratings_form.html",
-        {"section": SECTION, "assessment": assessment, "area": area, "form": form, "rows": rows, **extra},
-    )
-
-
-def _elements_for(assessment: Assessment) -> Any:
-    return (
-        PlanElement.objects.filter(plan__in=assessment.plans.all(), kind__in=["objective", "initiative"])
-        .select_related("plan")
-        .order_by("plan__start_year", "code")
+        form,
+        save=lambda data: services.ratings_save(
+            actor=request_user(request), assessment=assessment, rows=form.rows(), expected_version=data.get("version")
+        ),
+        message=_("Saved the ratings of %(area)s.") % {"area": area.name},
+        then=reverse("diagnostics-assessment", args=[assessment.pk]) + f"#area-{area.code}",
+        template="diagnostics/ratings_form.html",
+        context={"section": SECTION, "assessment": assessment, "area": area, "rows": rows},
     )
 
 
@@ -283,33 +254,27 @@ def recommendation_edit(request: HttpRequest, assessment_id: int, recommendation
         request.POST or None,
         initial=initial,
         framework=selectors.framework_model(assessment.framework),
-        elements=_elements_for(assessment),
+        elements=selectors.answering_elements(assessment),
     )
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, extra = submit(
-            form,
-            lambda: services.recommendation_save(
-                actor=request_user(request),
-                assessment=assessment,
-                area=data["area"],
-                priority=data["priority"],
-                finding=data["finding"],
-                text=data["text"],
-                elements=data["elements"],
-                recommendation=recommendation,
-                expected_version=data.get("version"),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Saved %(ref)s.") % {"ref": saved.reference})
-            fallback = reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
-            return redirect(back_to(request, request.GET.get("next"), fallback))
-    return render(
+    fallback = reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
+    return form_page(
         request,
-        "diagnostics/recommendation_form.html",
-        {"section": SECTION, "assessment": assessment, "recommendation": recommendation, "form": form, **extra},
+        form,
+        save=lambda data: services.recommendation_save(
+            actor=request_user(request),
+            assessment=assessment,
+            area=data["area"],
+            priority=data["priority"],
+            finding=data["finding"],
+            text=data["text"],
+            elements=data["elements"],
+            recommendation=recommendation,
+            expected_version=data.get("version"),
+        ),
+        message=lambda saved: _("Saved %(ref)s.") % {"ref": saved.reference},
+        then=back_to(request, request.GET.get("next"), fallback),
+        template="diagnostics/recommendation_form.html",
+        context={"section": SECTION, "assessment": assessment, "recommendation": recommendation},
     )
 
 
@@ -318,14 +283,14 @@ def recommendation_delete(request: HttpRequest, assessment_id: int, recommendati
     recommendation = get_object_or_404(Recommendation, pk=recommendation_id, assessment=assessment)
     _require_editor(request, assessment.administration)
     back = reverse("diagnostics-assessment", args=[assessment.pk]) + "#recommendations"
-    if request.method == "POST":
-        services.recommendation_delete(actor=request_user(request), recommendation=recommendation)
-        messages.success(request, _("Deleted %(ref)s.") % {"ref": recommendation.reference})
-        return redirect(back)
-    return render(
+    return confirm_delete(
         request,
-        "core/confirm_delete.html",
-        {"section": SECTION, "what": recommendation.reference, "consequence": "", "cancel": back},
+        delete=lambda: services.recommendation_delete(actor=request_user(request), recommendation=recommendation),
+        message=_("Deleted %(ref)s.") % {"ref": recommendation.reference},
+        then=back,
+        cancel=back,
+        what=recommendation.reference,
+        context={"section": SECTION},
     )
 
 
@@ -371,7 +336,7 @@ def plan_coverage(request: HttpRequest, plan_id: int) -> HttpResponse:
             "section": "coverage",
             "plan": plan,
             "coverage": coverage,
-            "assessments": plan.assessments.all(),  # type: ignore[attr-defined]
+            "assessments": plan.assessments.all(),
             "can_edit": permissions.can_edit_assessments(request.user, plan.administration),
         },
     )

@@ -1,7 +1,16 @@
-"""Reporting periods as value objects: a year, a quarter or a month.
+"""Reporting periods as value objects (a year, a quarter or a month), and the month
+arithmetic every app and engine shares.
 
 Periods are written the way DHIS2 and most statistical offices write them: ``2013``,
 ``2013Q2`` and ``2013-05``. Plans store the code; arithmetic happens here.
+
+A month in a plan (an element's start and end, a team's capacity change, a deadline) is a
+``datetime.date`` in that month, stored as its first day (or, for an end, its last day) and
+written ``2013-05`` in files and the API, like a month ``Period``. The functions below are the
+only month arithmetic: ``month_start``/``month_end`` normalise a date, ``add_months`` and
+``months_from`` move along months (the roadmap counts months from January of the plan's first
+year), ``months_spanned`` counts the months a span touches, ``month_code``/``parse_month``
+write and read the text form.
 """
 
 from __future__ import annotations
@@ -12,7 +21,19 @@ import enum
 import re
 from dataclasses import dataclass
 
-__all__ = ["Period", "PeriodKind", "months_at"]
+__all__ = [
+    "Period",
+    "PeriodKind",
+    "add_months",
+    "days_in_month",
+    "month_code",
+    "month_end",
+    "month_start",
+    "months_at",
+    "months_from",
+    "months_spanned",
+    "parse_month",
+]
 
 
 class PeriodKind(enum.Enum):
@@ -152,3 +173,57 @@ def months_at(day: dt.date) -> float:
     """
     days_in_month = calendar.monthrange(day.year, day.month)[1]
     return day.year * 12 + (day.month - 1) + day.day / days_in_month
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def month_start(day: dt.date) -> dt.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=days_in_month(day.year, day.month))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s (before it when negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_from(origin: dt.date, day: dt.date) -> int:
+    """Calendar months from ``origin``'s month to ``day``'s: 0 in the same month, negative
+    before it (the inverse of ``add_months``)."""
+    return (day.year - origin.year) * 12 + day.month - origin.month
+
+
+def months_spanned(first: dt.date | None, last: dt.date | None) -> int | None:
+    """How many calendar months ``first`` to ``last`` touch, both included (at least 1);
+    ``None`` when either is missing."""
+    if first is None or last is None:
+        return None
+    return max(1, months_from(first, last) + 1)
+
+
+def month_code(day: dt.date | None) -> str | None:
+    """``2013-05`` for a day in May 2013 (the code of its month ``Period``); ``None`` for none."""
+    return Period.containing(day, PeriodKind.MONTH).code if day is not None else None
+
+
+def parse_month(text: str) -> dt.date:
+    """``2013-05`` → 1 May 2013.
+
+    Raises:
+        ValueError: the text is not a month written ``YYYY-MM``.
+    """
+    period = Period.parse(text)
+    if period.kind is not PeriodKind.MONTH:
+        raise ValueError(f"'{text}' is not a month: write 2013-05")
+    return period.start

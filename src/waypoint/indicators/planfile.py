@@ -3,6 +3,8 @@ their history) and actual values.
 
 Checked with the same rules as the indicator services (``indicators/rules.py``); written in
 bulk inside the plan import's transaction, so that targets keep the history the file carries.
+Who recorded a value or revised a target stays the name the file gives, as text: it is never
+bound to a local account of the same name, which may be somebody else.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from waypoint.core.rules import integer_problems
 from waypoint.indicators import rules
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
-from waypoint.org.models import OrgUnit, User
+from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.planfile import FileSection, register_section
 from waypoint.plans.planfile.sections import (
@@ -201,6 +203,11 @@ def _check_targets(indicator: IndicatorEntry, where: str, first: int, last: int,
             at, rules.target_value_problems(target.value, target.upper_value, is_range=indicator.direction == "range")
         )
         for k, revision in enumerate(target.history):
+            if not _storable_time(revision.at):
+                add(
+                    f"{at}.history[{k}].at",
+                    _("Give a time between 1900 and 2200 with its offset from UTC, e.g. 2013-05-02T09:30:00+04:00."),
+                )
             add_at(
                 f"{at}.history[{k}]",
                 rules.revision_value_problems(
@@ -212,6 +219,17 @@ def _check_targets(indicator: IndicatorEntry, where: str, first: int, last: int,
                     }
                 ),
             )
+
+
+def _storable_time(at: dt.datetime) -> bool:
+    """A revision time the database stores and the export writes back the same: aware, and in
+    UTC still a year the application knows."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        return False
+    try:
+        return 1900 <= at.astimezone(dt.UTC).year <= 2200
+    except OverflowError:
+        return False
 
 
 def _check_actuals(
@@ -246,7 +264,6 @@ def _write(plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources:
     tiers = {t.key: t for t in plan.tiers.all()}
     codes = {i.owner_unit for i in doc.indicators} | {a.unit for i in doc.indicators for a in i.actuals if a.unit}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
-    users = {u.username: u for u in User.objects.all().only("id", "username")}
     for entry in doc.indicators:
         indicator = Indicator.objects.create(
             plan=plan,
@@ -286,7 +303,6 @@ def _write(plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources:
                 TargetRevision(
                     target=target,
                     changed_at=r.at,
-                    changed_by=users.get(r.by),
                     changed_by_name=r.by,
                     old_value=decimal(r.old_value),
                     old_upper_value=decimal(r.old_upper_value),
@@ -303,7 +319,6 @@ def _write(plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources:
                 unit=units[a.unit] if a.unit else None,
                 value=decimal(a.value),
                 evidence=a.evidence,
-                recorded_by=users.get(a.recorded_by),
                 recorded_by_name=a.recorded_by,
                 is_computed=a.computed,
                 provenance=dict(a.provenance),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +105,40 @@ def indicators_for_plan(
     if key_only:
         queryset = queryset.filter(is_key=True)
     return queryset.order_by("number")
+
+
+#: the indicator list's orders ("-" first for descending)
+SORTS: dict[str, Callable[[IndicatorState], Any]] = {
+    "code": lambda s: s.indicator.number,
+    "name": lambda s: s.indicator.name.lower(),
+    "status": lambda s: s.status.score if s.status.score is not None else 2,
+}
+
+
+@dataclass
+class IndicatorListing:
+    """The indicator list: the states shown, the owner unit filtered on (when it is one of the
+    administration's), and the units that own indicators of the plan (for the filter)."""
+
+    states: list[IndicatorState]
+    unit: OrgUnit | None
+    units: QuerySet[OrgUnit]
+
+
+def indicator_listing(
+    plan: Plan, *, search: str = "", unit_code: str = "", key_only: bool = False, status: str = "", sort: str = "code"
+) -> IndicatorListing:
+    """Indicators of ``plan`` found by text, owner unit (and its subtree), key flag and status,
+    in ``SORTS`` order (an unknown sort or status is ignored)."""
+    within = plan.administration.path
+    unit = OrgUnit.objects.filter(code=unit_code, path__startswith=within).first() if unit_code else None
+    queryset = indicators_for_plan(plan, search=search, unit_path=unit.path if unit else None, key_only=key_only)
+    states = list(indicator_states(plan, queryset).values())
+    if status in {s.value for s in engine.Status}:
+        states = [s for s in states if s.status.value == status]
+    states.sort(key=SORTS.get(sort.lstrip("-"), SORTS["code"]), reverse=sort.startswith("-"))
+    units = OrgUnit.objects.filter(path__startswith=within, indicators_owned__plan=plan).distinct().order_by("name")
+    return IndicatorListing(states=states, unit=unit, units=units)
 
 
 def indicator_for(user: Any, indicator_id: int) -> Indicator:

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import Period
@@ -136,7 +136,11 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
         **{k: v for k, v in values.items() if k in INDICATOR_FIELDS},
     )
     audit_record(
-        actor=actor, action="create", instance=indicator, changes=snapshot(indicator, INDICATOR_FIELDS), plan_id=plan.pk
+        actor=actor,
+        action=Action.CREATE,
+        instance=indicator,
+        changes=snapshot(indicator, INDICATOR_FIELDS),
+        plan_id=plan.pk,
     )
     return indicator
 
@@ -164,7 +168,7 @@ def indicator_update(
     save_if_unchanged(indicator, expected_version=expected_version, fields=INDICATOR_FIELDS)
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=indicator,
         changes=diff(before, snapshot(indicator, INDICATOR_FIELDS)),
         plan_id=indicator.plan_id,
@@ -175,18 +179,8 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
     _check(actor, permissions.can_edit_indicator(actor, indicator))
-    label, entity_id, plan_id = str(indicator), indicator.pk, indicator.plan_id
     counts = {"targets": indicator.targets.count(), "actuals": indicator.actuals.count()}
-    indicator.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="indicators.Indicator",
-        entity_id=entity_id,
-        label=label,
-        changes=counts,
-        plan_id=plan_id,
-    )
+    audited_delete(actor=actor, instance=indicator, plan_id=indicator.plan_id, changes=counts)
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -243,7 +237,7 @@ def target_set(
         )
         audit_record(
             actor=actor,
-            action="create",
+            action=Action.CREATE,
             instance=target,
             changes={"period": parsed.code, "value": str(value)},
             plan_id=plan.pk,
@@ -276,32 +270,12 @@ def target_set(
     save_if_unchanged(existing, expected_version=existing.version, fields=["value", "upper_value"])
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=existing,
         changes={**diff(old, {"value": value, "upper_value": upper_value}), "reason": reason.strip()},
         plan_id=plan.pk,
     )
     return existing
-
-
-@transaction.atomic
-def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
-    indicator = target.indicator
-    _check(actor, permissions.can_edit_indicator(actor, indicator))
-    if not reason.strip():
-        raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
-    label, entity_id = str(target), target.pk
-    changes = {"period": target.period, "value": str(target.value), "reason": reason.strip()}
-    target.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="indicators.Target",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        plan_id=indicator.plan_id,
-    )
 
 
 # --- actuals --------------------------------------------------------------------------------
@@ -387,7 +361,11 @@ def actual_record(
             actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
         actual.save()
         audit_record(
-            actor=actor, action="create", instance=actual, changes=snapshot(actual, fields), plan_id=indicator.plan_id
+            actor=actor,
+            action=Action.CREATE,
+            instance=actual,
+            changes=snapshot(actual, fields),
+            plan_id=indicator.plan_id,
         )
         return actual
     _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
@@ -401,7 +379,7 @@ def actual_record(
     save_if_unchanged(actual, expected_version=expected_version, fields=update_fields)
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=actual,
         changes=diff(before, snapshot(actual, fields)),
         plan_id=indicator.plan_id,
@@ -413,20 +391,10 @@ def actual_record(
 def actual_delete(*, actor: User | None, actual: Actual) -> None:
     indicator = actual.indicator
     _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
-    label, entity_id = str(actual), actual.pk
     changes = snapshot(actual, ("period", "unit", "value", "evidence"))
     stored_file = actual.evidence_file.name if actual.evidence_file else None
     storage = actual.evidence_file.storage
-    actual.delete()
+    audited_delete(actor=actor, instance=actual, plan_id=indicator.plan_id, changes=changes)
     if stored_file:
         # only once the deletion is committed: a rollback must not lose the evidence
         transaction.on_commit(lambda: storage.delete(stored_file))
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="indicators.Actual",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        plan_id=indicator.plan_id,
-    )

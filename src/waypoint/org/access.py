@@ -108,6 +108,37 @@ def planned_administrations(user: Any) -> list[OrgUnit]:
     return [unit for unit in units if access.is_planner(unit.path)]
 
 
+def planned_administration(
+    user: Any, code: str | None, *, location: str = "administration", refusal: str = ""
+) -> OrgUnit:
+    """The administration a planner's new record is for: the one ``code`` names, or, without a
+    code, the only one they plan for (a planner of several must say which).
+
+    Raises:
+        NotAllowed: the user plans for no administration (with ``refusal`` when given), or not
+            for the one named (the same answer whether it exists or not).
+        InvalidInput: they plan for several and named none (located at ``location``).
+    """
+    from django.utils.translation import gettext as _
+
+    from waypoint.core.errors import InvalidInput, NotAllowed
+
+    administrations = planned_administrations(user)
+    if code:
+        chosen = next((unit for unit in administrations if unit.code == code), None)
+        if chosen is None:
+            raise NotAllowed(_("You do not plan for an administration %(code)s.") % {"code": code})
+        return chosen
+    if not administrations:
+        raise NotAllowed(refusal or _("Only planners of an administration can do this."))
+    if len(administrations) > 1:
+        codes = ", ".join(sorted(unit.code for unit in administrations))
+        raise InvalidInput.at(
+            location, _("You plan for several administrations (%(codes)s): say which one.") % {"codes": codes}
+        )
+    return administrations[0]
+
+
 def within_administrations(user: Any, path_field: str = "path") -> Q:
     """A filter for rows whose unit (``path_field``, a unit path) lies in one of the
     administrations the user holds a role in; it matches nothing for a user without a role."""

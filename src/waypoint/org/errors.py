@@ -1,4 +1,4 @@
-from waypoint.core.errors import ApplicationError, InvalidInput
+from waypoint.core.errors import InvalidInput
 
 
 class UnitCodeTaken(InvalidInput):
@@ -7,7 +7,3 @@ class UnitCodeTaken(InvalidInput):
 
 class UnitTreeError(InvalidInput):
     code = "unit_tree"
-
-
-class TokenError(ApplicationError):
-    code = "token"

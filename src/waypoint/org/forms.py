@@ -1,13 +1,15 @@
-"""Input for the People page: a new person with a first role, another role for somebody."""
+"""Input of the organisation's pages (people, roles, units), and the choice of administration
+that forms of other apps offer to somebody who plans for several."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.org.models import Role, UnitKind
+from waypoint.org.models import OrgUnit, Role, UnitKind
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -72,3 +74,24 @@ class UnitForm(forms.Form):
             del self.fields["parent"]
             del self.fields["kind"]
             del self.fields["is_active"]
+
+
+def offer_administrations(form: forms.Form, administrations: Sequence[OrgUnit]) -> None:
+    """Let somebody who plans for several administrations say which one a new record belongs
+    to: a required choice, first on the form, added only when there is more than one (a
+    planner of one administration sees no such field). Read the answer with
+    :func:`chosen_administration`."""
+    if len(administrations) < 2:
+        return
+    field = forms.ModelChoiceField(
+        label=_("Administration"),
+        queryset=OrgUnit.objects.filter(pk__in=[unit.pk for unit in administrations]).order_by("name"),
+        help_text=_("You plan for several administrations: which one is this for?"),
+    )
+    form.fields = {"administration": field, **form.fields}
+
+
+def chosen_administration(form: forms.Form, administrations: Sequence[OrgUnit]) -> OrgUnit:
+    """The administration a valid form is for: the one chosen, or the only one offered."""
+    chosen: OrgUnit | None = form.cleaned_data.get("administration")
+    return chosen if chosen is not None else administrations[0]

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from waypoint.core.models import AuditEvent
 from waypoint.org import throttle
-from waypoint.org.access import Access
+from waypoint.org.access import Access, within_administrations
 from waypoint.org.models import OrgUnit, RoleAssignment, User
 
 
@@ -30,6 +30,33 @@ def _within(paths: set[str], field_name: str) -> Q:
     for path in paths:
         condition |= Q(**{f"{field_name}__startswith": path})
     return condition
+
+
+def unit_tree(user: Any, *, search: str = "", kind: str = "") -> tuple[list[tuple[OrgUnit, bool]], int]:
+    """The units of the user's administrations as an indented list (path order), each with
+    whether it matches ``search`` (name or code) and ``kind``; with either, only the matches
+    and the units above them are listed. Also returns how many units there are in all."""
+    units = list(OrgUnit.objects.filter(within_administrations(user)).order_by("path"))
+    if search or kind:
+        needle = search.lower()
+        hits = {
+            u.pk
+            for u in units
+            if (not needle or needle in u.name.lower() or needle in u.code.lower()) and (not kind or u.kind == kind)
+        }
+        keep: set[int] = set()
+        by_id = {u.pk: u for u in units}
+        for hit in hits:
+            node: OrgUnit | None = by_id[hit]
+            while node is not None and node.pk not in keep:
+                keep.add(node.pk)
+                node = by_id.get(node.parent_id) if node.parent_id else None
+        rows = [(u, u.pk in hits) for u in units if u.pk in keep]
+    else:
+        rows = [(u, False) for u in units]
+    # paths compare as numbers ("/1/10/" after "/1/9/"), so that the list reads as the tree
+    rows.sort(key=lambda row: [int(part) if part.isdigit() else 0 for part in row[0].path.strip("/").split("/")])
+    return rows, len(units)
 
 
 def administered_units(user: Any) -> QuerySet[OrgUnit]:

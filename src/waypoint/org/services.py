@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound, Problem
 from waypoint.engine.timezones import is_time_zone
 from waypoint.org import rules, throttle
 from waypoint.org.access import Access
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
-from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, EmailMode, OrgUnit, Role, RoleAssignment, UnitKind, User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "description", "is_active", "position")
 
@@ -64,7 +64,7 @@ def unit_create(
     unit = OrgUnit(code=code, name=name.strip(), kind=kind, parent=parent, description=description, position=position)
     unit.full_clean(exclude=["path"])
     unit.save()
-    audit_record(actor=actor, action="create", instance=unit, changes=snapshot(unit, UNIT_FIELDS))
+    audit_record(actor=actor, action=Action.CREATE, instance=unit, changes=snapshot(unit, UNIT_FIELDS))
     return unit
 
 
@@ -93,7 +93,7 @@ def unit_update(*, actor: User | None, unit: OrgUnit, **changes: object) -> OrgU
     _check_unit(code=unit.code, kind=unit.kind, parent=unit.parent, unit=unit)
     unit.full_clean(exclude=["path"])
     unit.save()
-    audit_record(actor=actor, action="update", instance=unit, changes=diff(before, snapshot(unit, UNIT_FIELDS)))
+    audit_record(actor=actor, action=Action.UPDATE, instance=unit, changes=diff(before, snapshot(unit, UNIT_FIELDS)))
     return unit
 
 
@@ -142,7 +142,7 @@ def administration_time_zone_set(*, actor: User | None, administration: OrgUnit,
     before = administration.time_zone
     administration.time_zone = time_zone
     administration.save(update_fields=["time_zone"])
-    audit_record(actor=actor, action="update", instance=administration, changes={"time_zone": [before, time_zone]})
+    audit_record(actor=actor, action=Action.UPDATE, instance=administration, changes={"time_zone": [before, time_zone]})
     return administration
 
 
@@ -163,7 +163,7 @@ def role_grant(*, actor: User | None, user: User, role: str, unit: OrgUnit) -> R
     if created:
         audit_record(
             actor=actor,
-            action="grant",
+            action=Action.GRANT,
             instance=assignment,
             changes={"user": user.get_username(), "role": role, "unit": unit.code},
         )
@@ -181,21 +181,8 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
     _require_administrator(actor, assignment.unit)
     if actor is not None and assignment.user_id == actor.pk and assignment.role == Role.ADMINISTRATOR:
         raise NotAllowed(_("Another administrator must take your administrator role away."))
-    user = assignment.user
-    label = str(assignment)
-    changes = {"user": user.get_username(), "role": assignment.role, "unit": assignment.unit.code}
-    entity_id = assignment.pk
-    administration_id = int(assignment.unit.administration_path.strip("/"))
-    assignment.delete()
-    audit_record(
-        actor=actor,
-        action="revoke",
-        entity="org.RoleAssignment",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        administration_id=administration_id,
-    )
+    changes = {"user": assignment.user.get_username(), "role": assignment.role, "unit": assignment.unit.code}
+    audited_delete(actor=actor, instance=assignment, changes=changes, action=Action.REVOKE)
 
 
 @transaction.atomic
@@ -226,7 +213,7 @@ def user_create(
     user.save()
     audit_record(
         actor=actor,
-        action="create",
+        action=Action.CREATE,
         instance=user,
         changes={"username": username, "name": user.get_full_name(), "job_title": job_title},
         administration_id=administration_id,
@@ -300,13 +287,40 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
         user.save(update_fields=["is_active"])
         audit_record(
             actor=actor,
-            action="status",
+            action=Action.STATUS,
             instance=user,
             changes={"is_active": [not active, active]},
             administration_id=_person_administration(actor, user),
         )
     if not active:
         api_tokens_revoke_all(actor=actor, user=user)
+    return user
+
+
+@transaction.atomic
+def notification_settings_set(*, actor: User, user: User, email_mode: str) -> User:
+    """Choose how ``user`` hears of notifications by e-mail (each at once, a daily digest, or
+    none). People choose for themselves.
+
+    Raises:
+        NotAllowed: somebody else's choice.
+        InvalidInput: not one of the choices.
+    """
+    if actor.pk != user.pk:
+        raise NotAllowed(_("People choose how they are notified themselves."))
+    if email_mode not in EmailMode.values:
+        raise InvalidInput.at("email_mode", _("Choose one of the options."))
+    before = user.email_mode
+    if before != email_mode:
+        user.email_mode = email_mode
+        user.save(update_fields=["email_mode"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=user,
+            changes={"email_mode": [before, email_mode]},
+            administration_id=_person_administration(None, user),
+        )
     return user
 
 
@@ -325,7 +339,7 @@ def login_unlock(*, actor: User | None, user: User) -> int:
     removed = throttle.unlock_account(user.get_username())
     audit_record(
         actor=actor,
-        action="unlock",
+        action=Action.UNLOCK,
         instance=user,
         changes={"failure_records": removed},
         administration_id=_person_administration(actor, user),
@@ -378,7 +392,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     )
     audit_record(
         actor=actor,
-        action="create",
+        action=Action.CREATE,
         instance=token,
         changes={"name": token.name, "expires_at": token.expires_at.isoformat() if token.expires_at else None},
     )
@@ -395,7 +409,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="revoke", instance=token)
+        audit_record(actor=actor, action=Action.REVOKE, instance=token)
 
 
 @transaction.atomic
@@ -406,7 +420,7 @@ def api_tokens_revoke_all(*, actor: User | None, user: User) -> int:
     for token in live:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="revoke", instance=token, changes={"reason": "account deactivated"})
+        audit_record(actor=actor, action=Action.REVOKE, instance=token, changes={"reason": "account deactivated"})
     return len(live)
 
 

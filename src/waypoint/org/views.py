@@ -1,49 +1,33 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
-from waypoint.core.forms import apply_error
-from waypoint.core.views import submit
+from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
+from waypoint.core.views import back_to, form_page
 from waypoint.engine.timezones import time_zone_names
-from waypoint.org import selectors, services
-from waypoint.org.access import Access, request_user, unit_for, within_administrations
+from waypoint.org import notifications, selectors, services
+from waypoint.org.access import Access, request_user, unit_for
 from waypoint.org.forms import GrantForm, PersonForm, UnitForm
-from waypoint.org.models import ApiToken, OrgUnit, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, EmailMode, Notification, OrgUnit, RoleAssignment, UnitKind, User
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
     """The org-unit tree of the user's administrations, with search and a type filter."""
     if not Access.of(request.user).administration_paths():
         raise NotAllowed(_("You have no role in any administration."))
-    units = list(OrgUnit.objects.filter(within_administrations(request.user)).order_by("path"))
     search = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    if search or kind:
-        needle = search.lower()
-        hits = {
-            u.pk
-            for u in units
-            if (not needle or needle in u.name.lower() or needle in u.code.lower()) and (not kind or u.kind == kind)
-        }
-        keep: set[int] = set()
-        by_id = {u.pk: u for u in units}
-        for hit in hits:
-            node: OrgUnit | None = by_id[hit]
-            while node is not None and node.pk not in keep:
-                keep.add(node.pk)
-                node = by_id.get(node.parent_id) if node.parent_id else None
-        rows = [(u, u.pk in hits) for u in units if u.pk in keep]
-    else:
-        rows = [(u, False) for u in units]
-    # a tree in path order renders as an indented list
-    rows.sort(key=lambda row: [int(part) if part.isdigit() else 0 for part in row[0].path.strip("/").split("/")])
+    rows, count = selectors.unit_tree(request.user, search=search, kind=kind)
     return render(
         request,
         "org/unit_tree.html",
@@ -53,7 +37,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": UnitKind.choices,
             "section": "units",
-            "count": len(units),
+            "count": count,
             "administered": Access.of(request.user).administered_paths(),
         },
     )
@@ -66,27 +50,23 @@ def unit_add(request: HttpRequest) -> HttpResponse:
     units = selectors.administered_units(actor)
     parent_code = request.GET.get("parent", "")
     initial = {"parent": units.filter(code=parent_code).first()} if parent_code else {}
-    form = UnitForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = services.unit_create(
-                actor=actor,
-                code=data["code"],
-                name=data["name"],
-                kind=data["kind"],
-                parent=data["parent"],
-                description=data["description"],
-                position=data["position"],
-            )
-        except NotAllowed:
-            raise
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Unit %(code)s added.") % {"code": unit.code})
-            return redirect("unit-tree")
-    return render(request, "org/unit_form.html", {"form": form, "unit": None, "section": "units"})
+    return form_page(
+        request,
+        UnitForm(request.POST or None, units=units, initial=initial),
+        save=lambda data: services.unit_create(
+            actor=actor,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"],
+            description=data["description"],
+            position=data["position"],
+        ),
+        message=lambda unit: _("Unit %(code)s added.") % {"code": unit.code},
+        then=reverse("unit-tree"),
+        template="org/unit_form.html",
+        context={"unit": None, "section": "units"},
+    )
 
 
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
@@ -95,31 +75,20 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     actor = request_user(request)
     if not Access.of(actor).is_administrator(unit.path):
         raise NotAllowed(_("Only administrators of this administration change its units."))
-    root = unit.parent_id is None
     # a unit cannot move below itself: its subtree is not offered as a parent
     units = selectors.administered_units(actor).exclude(path__startswith=unit.path)
-    initial = {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "parent": unit.parent,
-        "description": unit.description,
-        "position": unit.position,
-        "is_active": unit.is_active,
-    }
-    form = UnitForm(request.POST or None, units=units, root=root, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: value for name, value in form.cleaned_data.items() if initial.get(name) != value}
-        try:
-            services.unit_update(actor=actor, unit=unit, **changes)
-        except NotAllowed:
-            raise
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("Unit %(code)s saved.") % {"code": unit.code})
-            return redirect("unit-tree")
-    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "section": "units"})
+    initial = {name: getattr(unit, name) for name in services.UNIT_FIELDS}
+    return form_page(
+        request,
+        UnitForm(request.POST or None, units=units, root=unit.parent_id is None, initial=initial),
+        save=lambda data: services.unit_update(
+            actor=actor, unit=unit, **{name: value for name, value in data.items() if initial.get(name) != value}
+        ),
+        message=_("Unit %(code)s saved.") % {"code": unit.code},
+        then=reverse("unit-tree"),
+        template="org/unit_form.html",
+        context={"unit": unit, "section": "units"},
+    )
 
 
 class AdministrationSettingsForm(forms.Form):
@@ -144,21 +113,16 @@ def administration_settings(request: HttpRequest, unit_id: int) -> HttpResponse:
         raise NotFound(_("No such unit."))  # another administration's answers like a missing one
     if not access.is_administrator(administration.path):
         raise NotAllowed(_("Only an administrator of this administration changes its settings."))
-    form = AdministrationSettingsForm(request.POST or None, initial={"time_zone": administration.local_time_zone})
-    if request.method == "POST" and form.is_valid():
-        saved, _extra = submit(
-            form,
-            lambda: services.administration_time_zone_set(
-                actor=request_user(request), administration=administration, time_zone=form.cleaned_data["time_zone"]
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Settings of %(name)s saved.") % {"name": administration.name})
-            return redirect("unit-tree")
-    return render(
+    return form_page(
         request,
-        "org/administration_settings.html",
-        {"form": form, "administration": administration, "section": "units"},
+        AdministrationSettingsForm(request.POST or None, initial={"time_zone": administration.local_time_zone}),
+        save=lambda data: services.administration_time_zone_set(
+            actor=request_user(request), administration=administration, time_zone=data["time_zone"]
+        ),
+        message=_("Settings of %(name)s saved.") % {"name": administration.name},
+        then=reverse("unit-tree"),
+        template="org/administration_settings.html",
+        context={"administration": administration, "section": "units"},
     )
 
 
@@ -187,7 +151,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)  # type: ignore[misc]
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.api_token_revoke(actor=request_user(request), token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api-tokens")
@@ -203,50 +167,48 @@ def _administrator(request: HttpRequest) -> User:
     return actor
 
 
-def people(request: HttpRequest, add_form: PersonForm | None = None, status: int = 200) -> HttpResponse:
+def people(request: HttpRequest) -> HttpResponse:
     """Who holds which role in the administrator's administrations; add people, grant and
     take back roles, deactivate, and unlock an account after too many failed sign-ins."""
     actor = _administrator(request)
     units = selectors.administered_units(actor)
-    return render(
-        request,
-        "org/people.html",
-        {
-            "people": selectors.people_for(actor),
-            "add_form": add_form or PersonForm(units=units, prefix="new"),
-            "grant_form": GrantForm(units=units),
-            "section": "people",
-        },
-        status=status,
-    )
+    return render(request, "org/people.html", _people_context(actor, PersonForm(units=units, prefix="new")))
+
+
+def _people_context(actor: User, add_form: PersonForm) -> dict[str, Any]:
+    return {
+        "people": selectors.people_for(actor),
+        "add_form": add_form,
+        "grant_form": GrantForm(units=selectors.administered_units(actor)),
+        "section": "people",
+    }
 
 
 @require_POST
 def person_add(request: HttpRequest) -> HttpResponse:
+    """The People page's form; refused, the page comes back with it (and a 400)."""
     actor = _administrator(request)
     form = PersonForm(request.POST, units=selectors.administered_units(actor), prefix="new")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.person_add(
-                actor=actor,
-                username=data["username"],
-                password=data["password"],
-                role=data["role"],
-                unit=data["unit"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-            )
-        except NotAllowed:
-            raise
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, _("%(name)s can now sign in.") % {"name": person.display_name})
-            return redirect("people")
-    return people(request, add_form=form, status=400)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.person_add(
+            actor=actor,
+            username=data["username"],
+            password=data["password"],
+            role=data["role"],
+            unit=data["unit"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+        ),
+        message=lambda person: _("%(name)s can now sign in.") % {"name": person.display_name},
+        then=reverse("people"),
+        template="org/people.html",
+        context=_people_context(actor, form),
+        status=400,
+    )
 
 
 @require_POST
@@ -295,3 +257,62 @@ def person_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     services.login_unlock(actor=actor, user=person)
     messages.success(request, _("%(name)s may try to sign in again.") % {"name": person.display_name})
     return redirect("people")
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+
+class NotificationSettingsForm(forms.Form):
+    email_mode = forms.ChoiceField(
+        label=gettext_lazy("E-mail"),
+        choices=EmailMode.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Every notification is in your inbox in any case."),
+    )
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, unread first; each opens the page where the work is done."""
+    user = request_user(request)
+    page = Paginator(notifications.inbox(user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "org/inbox.html",
+        {"page": page, "unread": notifications.unread_count(user), "section": "inbox", "has_email": bool(user.email)},
+    )
+
+
+def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notification read and go to its page (only pages of this site)."""
+    user = request_user(request)
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=user)
+    notifications.mark_read(user, [notification.pk])
+    return redirect(back_to(request, notification.url, reverse("inbox")))
+
+
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notification (or those checked) read."""
+    user = request_user(request)
+    chosen = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+    count = notifications.mark_read(user, chosen or None)
+    messages.success(
+        request,
+        ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.", count)
+        % {"count": count},
+    )
+    return redirect("inbox")
+
+
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """How the person hears of notifications by e-mail."""
+    user = request_user(request)
+    return form_page(
+        request,
+        NotificationSettingsForm(request.POST or None, initial={"email_mode": user.email_mode}),
+        save=lambda data: services.notification_settings_set(actor=user, user=user, email_mode=data["email_mode"]),
+        message=_("Your notification settings are saved."),
+        then=reverse("inbox"),
+        template="org/notification_settings.html",
+        context={"section": "inbox", "has_email": bool(user.email)},
+    )

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.apischema import MONTH, Omittable, TextLimits
+from waypoint.core.errors import InvalidInput
+from waypoint.engine.periods import month_code
 from waypoint.engine.quality import CATALOGUE, Severity
-from waypoint.org.access import planned_administrations, request_user, require_any_role
+from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, planfile, quality, selectors, services
-from waypoint.plans.models import Plan, PlanElement
+from waypoint.plans.models import Plan, PlanElement, QualityRuleSetting
 
 router = Router(tags=["plans"])
 
@@ -52,7 +53,12 @@ def plan_out(plan: Plan) -> PlanOut:
     )
 
 
-class PlanIn(Schema):
+class PlanIn(TextLimits, Schema):
+    limits_from = Plan
+
+    administration: str | None = Field(
+        None, description="Code of the administration the plan is for; needed when you plan for several."
+    )
     title: str
     start_year: int
     end_year: int
@@ -64,19 +70,23 @@ class PlanIn(Schema):
     summary: str = ""
 
 
-class PlanPatch(Schema):
+class PlanPatch(TextLimits, Schema):
+    limits_from = Plan
+
     version: int = Field(description="The version you read; a stale version is refused with 409.")
-    title: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    currency: str | None = None
-    vision: str | None = None
-    mission: str | None = None
-    values: str | None = None
-    summary: str | None = None
+    title: Omittable[str] = None
+    start_year: Omittable[int] = None
+    end_year: Omittable[int] = None
+    currency: Omittable[str] = None
+    vision: Omittable[str] = None
+    mission: Omittable[str] = None
+    values: Omittable[str] = None
+    summary: Omittable[str] = None
 
 
-class StatusIn(Schema):
+class StatusIn(TextLimits, Schema):
+    limits_from = Plan
+
     status: str
     note: str = ""
 
@@ -100,10 +110,6 @@ class ElementOut(Schema):
     version: int
 
 
-def _month(day: dt.date | None) -> str | None:
-    return f"{day:%Y-%m}" if day else None
-
-
 def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
     return ElementOut(
         id=element.pk,
@@ -116,8 +122,8 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
         tier=element.tier.key,
         responsible_unit=element.responsible_unit.code,
         lead=element.lead,
-        starts_on=_month(element.starts_on),
-        ends_on=_month(element.ends_on),
+        starts_on=month_code(element.starts_on),
+        ends_on=month_code(element.ends_on),
         status=element.status,
         assumptions=element.assumptions,
         health=health,
@@ -125,10 +131,9 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
     )
 
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+class ElementIn(TextLimits, Schema):
+    limits_from = PlanElement
 
-
-class ElementIn(Schema):
     parent_id: int | None = Field(None, description="Empty for a goal.")
     title: str
     responsible_unit: str = Field(description="Unit code, e.g. HQ-RMD.")
@@ -141,17 +146,19 @@ class ElementIn(Schema):
     assumptions: str = ""
 
 
-class ElementPatch(Schema):
+class ElementPatch(TextLimits, Schema):
+    limits_from = PlanElement
+
     version: int
-    title: str | None = None
-    responsible_unit: str | None = None
-    tier: str | None = None
-    description: str | None = None
-    lead: str | None = None
-    starts_on: str | None = Field(None, pattern=MONTH)
-    ends_on: str | None = Field(None, pattern=MONTH)
-    status: str | None = None
-    assumptions: str | None = None
+    title: Omittable[str] = None
+    responsible_unit: Omittable[str] = None
+    tier: Omittable[str] = None
+    description: Omittable[str] = None
+    lead: Omittable[str] = None
+    starts_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    ends_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    status: Omittable[str] = None
+    assumptions: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
@@ -182,43 +189,48 @@ def list_plans(request: HttpRequest) -> list[PlanOut]:
 
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
-    administration = next(iter(planned_administrations(request.user)), None)
-    if administration is None:
-        raise NotAllowed("Only planners can start a plan.")
-    plan = services.plan_create(actor=request_user(request), administration=administration, **payload.dict())
+    fields = payload.dict()
+    administration = planned_administration(
+        request.user,
+        fields.pop("administration"),
+        location="$.administration",
+        refusal=_("Only planners can start a plan."),
+    )
+    plan = services.plan_create(actor=request_user(request), administration=administration, **fields)
     return Status(201, plan_out(plan))
+
+
+class FileNoteOut(Schema):
+    location: str = Field(description="JSON path in the imported file.")
+    message: str
+
+
+class PlanImportOut(PlanOut):
+    imported_status: str = Field(description="The plan's status in the file; here it starts as a draft.")
+    units_created: list[str] = Field(description="Codes of the units the import added.")
+    warnings: list[FileNoteOut] = Field(description="What the import kept without linking it here.")
 
 
 @router.post(
-    "/plans/import", response={201: PlanOut}, summary="Create a plan from a portable JSON file (the request body)"
+    "/plans/import",
+    response={201: PlanImportOut},
+    summary="Create a plan, as a draft, from a portable JSON file (the request body)",
 )
-def import_plan(request: HttpRequest) -> Status[PlanOut]:
-    """Rights first: the file's checks compare it with what is stored (units, plans), and their
-    messages must not reach somebody who may not import into that administration."""
-    actor = request_user(request)
-    _require_import_right(actor, request.body)
-    plan = planfile.plan_import(request.body, actor=actor)
-    return Status(201, plan_out(plan))
-
-
-def _require_import_right(actor: Any, body: bytes) -> None:
-    """Refuse before any check of the file when its administration is not the actor's to plan;
-    a file without a readable administration goes on to the file check, which then fails on
-    its form without looking at stored data.
-
-    Raises:
-        NotAllowed: the same answer whether the administration exists or not.
-    """
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return
-    code = data.get("administration") if isinstance(data, dict) else None
-    if not isinstance(code, str):
-        return
-    administration = OrgUnit.objects.filter(code=code).first()
-    if administration is None or not permissions.can_create_plan(actor, administration):
-        raise NotAllowed(_("Only planners of %(code)s can import its plans.") % {"code": code})
+def import_plan(request: HttpRequest) -> Status[PlanImportOut]:
+    """Rights come first inside the import: the file's checks compare it with what is stored
+    (units, plans), and their messages must not reach somebody who may not import into that
+    administration."""
+    report = planfile.plan_import_report(request.body, actor=request_user(request))
+    plan = report.plan
+    return Status(
+        201,
+        PlanImportOut(
+            **plan_out(plan).dict(),
+            imported_status=plan.imported_status,
+            units_created=report.units_created,
+            warnings=[FileNoteOut(location=w.location, message=w.message) for w in report.warnings],
+        ),
+    )
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
@@ -364,7 +376,9 @@ def quality_rules(request: HttpRequest) -> list[dict[str, str]]:
     return [r.as_dict() for r in CATALOGUE.values()]
 
 
-class RuleSettingIn(Schema):
+class RuleSettingIn(TextLimits, Schema):
+    limits_from = QualityRuleSetting
+
     enabled: bool = True
     severity: str = ""
     reason: str = ""

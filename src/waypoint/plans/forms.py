@@ -23,6 +23,8 @@ from waypoint.plans.models import (
     Priority,
     TierTemplate,
 )
+from waypoint.plans.planfile.reading import size_problem
+from waypoint.plans.selectors import TreeFilters
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -207,3 +209,25 @@ class TreeFilterForm(forms.Form):
         self.fields["unit"].empty_label = _("Any unit")  # type: ignore[attr-defined]
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["tier"].empty_label = _("Any tier")  # type: ignore[attr-defined]
+
+    def filters(self) -> TreeFilters:
+        """What a valid form asks the tree for."""
+        data = self.cleaned_data
+        return TreeFilters(
+            search=data.get("q") or "",
+            unit_path=data["unit"].path if data.get("unit") else None,
+            tier_id=data["tier"].pk if data.get("tier") else None,
+            health=data.get("health") or None,
+            status=data.get("status") or None,
+        )
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file"), help_text=_("A JSON plan file exported from Waypoint."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size or 0)  # asked before the upload is read
+        if problem is not None:
+            raise forms.ValidationError(problem.message)
+        return upload

@@ -73,6 +73,12 @@ class Plan(VersionedModel):
     )
     #: last number handed to a goal, so goal numbers are never reused after a deletion
     last_goal_number = models.PositiveIntegerField(default=0, editable=False)
+    #: the status a plan file gave the plan; an import starts every plan as a draft and keeps
+    #: the file's status here (shown beside the plan's own, and exported again) until the plan's
+    #: status changes in this installation
+    imported_status = models.CharField(
+        _("status in the imported file"), max_length=16, choices=PlanStatus.choices, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-start_year", "title"]

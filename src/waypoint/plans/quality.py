@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
@@ -163,12 +163,9 @@ def quality_rule_set(
     before = {"enabled": current.enabled, "severity": current.severity, "reason": current.reason} if current else {}
     if enabled and not severity:
         if current is not None:
-            current.delete()
-            audit_record(
+            audited_delete(
                 actor=actor,
-                action="delete",
-                entity="plans.QualityRuleSetting",
-                entity_id=rule,
+                instance=current,
                 label=_("Quality rule %(r)s back to its default") % {"r": rule},
                 changes={"before": before},
                 plan_id=plan.pk,
@@ -189,7 +186,7 @@ def quality_rule_set(
     )
     audit_record(
         actor=actor,
-        action="create" if created else "update",
+        action=Action.CREATE if created else Action.UPDATE,
         instance=setting,
         label=_("Quality rule %(r)s for %(p)s") % {"r": rule, "p": plan.title},
         changes={"before": before, "after": {"enabled": enabled, "severity": severity, "reason": reason}},

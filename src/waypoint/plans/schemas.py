@@ -25,7 +25,7 @@ class FileModel(BaseModel):
 
 class UnitEntry(FileModel):
     code: Code
-    name: str
+    name: str = Field(min_length=1, max_length=200)
     kind: str
     parent: Code | None = Field(description="Code of the parent unit; null for the administration.")
 
@@ -34,7 +34,10 @@ class PlanEntry(FileModel):
     title: str = Field(min_length=1, max_length=200)
     start_year: int
     end_year: int
-    status: Literal["draft", "under_review", "approved", "superseded"]
+    status: Literal["draft", "under_review", "approved", "superseded"] = Field(
+        description="The status where the file was made; an import starts the plan as a draft and keeps this "
+        "as the status in the file, exported again until the plan's status changes."
+    )
     tier_template: Literal["customs", "logframe"]
     currency: str = Field(min_length=3, max_length=3)
     vision: str = ""
@@ -45,12 +48,12 @@ class PlanEntry(FileModel):
 
 
 class TierEntry(FileModel):
-    key: str = Field(pattern=r"^[a-z0-9_-]+$")
-    name: str
+    key: str = Field(pattern=r"^[a-z0-9_-]+$", max_length=32)
+    name: str = Field(max_length=60)
 
 
 class FundingSourceEntry(FileModel):
-    name: str
+    name: str = Field(max_length=150)
     kind: Literal["state_budget", "donor", "loan", "own_revenue", "other"]
 
 
@@ -59,7 +62,7 @@ class RiskEntry(FileModel):
     likelihood: int = Field(ge=1, le=5)
     impact: int = Field(ge=1, le=5)
     mitigation: str = ""
-    owner: str = ""
+    owner: str = Field(default="", max_length=150)
 
 
 class BudgetEntry(FileModel):
@@ -67,11 +70,11 @@ class BudgetEntry(FileModel):
     source: str = Field(description="Name of a funding source listed in funding_sources.")
     # not negative: the budget rule (plans/rules.py) says so in the same words as the form
     amount: Decimal = Field(json_schema_extra={"minimum": 0})
-    note: str = ""
+    note: str = Field(default="", max_length=200)
 
 
 class ElementEntry(FileModel):
-    code: Code
+    code: Code = Field(max_length=40)
     kind: Literal["goal", "objective", "initiative", "activity"]
     parent: Code | None
     number: int = Field(ge=1)
@@ -80,7 +83,7 @@ class ElementEntry(FileModel):
     description: str = ""
     tier: str
     responsible_unit: Code
-    lead: str = ""
+    lead: str = Field(default="", max_length=150)
     starts_on: YearMonth | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     ends_on: YearMonth | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     status: Literal["not_started", "in_progress", "delayed", "completed", "cancelled"] = "not_started"
@@ -107,7 +110,7 @@ class FunctionEntry(FileModel):
 class BaselineEntry(FileModel):
     value: Decimal
     date: dt.date
-    source: str = ""
+    source: str = Field(default="", max_length=300)
 
 
 class ToleranceEntry(FileModel):
@@ -118,7 +121,7 @@ class ToleranceEntry(FileModel):
 
 class RevisionEntry(FileModel):
     at: dt.datetime
-    by: str
+    by: str = Field(max_length=150, description="Who revised the target, as a name: never bound to an account.")
     old_value: Decimal | None
     old_upper_value: Decimal | None
     new_value: Decimal
@@ -138,13 +141,15 @@ class ActualEntry(FileModel):
     unit: Code | None = Field(description="null: the administration as a whole.")
     value: Decimal
     evidence: str = ""
-    recorded_by: str = ""
+    recorded_by: str = Field(
+        default="", max_length=150, description="Who recorded the value, as a name: never bound to an account."
+    )
     computed: bool = False
     provenance: dict[str, object] = {}
 
 
 class IndicatorEntry(FileModel):
-    code: str
+    code: str = Field(max_length=20)
     number: int = Field(ge=1)
     name: str = Field(min_length=1, max_length=300)
     element: Code
@@ -157,7 +162,7 @@ class IndicatorEntry(FileModel):
     aggregation: Literal["sum", "mean", "latest"]
     cumulative: bool = False
     frequency: Literal["year", "quarter", "month"]
-    data_source: str = ""
+    data_source: str = Field(default="", max_length=300)
     means_of_verification: str = ""
     owner_unit: Code
     disaggregation: list[Literal["office", "mode", "channel", "regime", "hs_chapter", "aeo", "gender"]] = []
@@ -212,9 +217,11 @@ class BudgetCapEntry(FileModel):
 
 
 class RecommendationEntry(FileModel):
-    assessment: str = Field(description="Reference of an assessment of the administration, e.g. DIAG-2007.")
+    assessment: str = Field(
+        max_length=40, description="Reference of an assessment of the administration, e.g. DIAG-2007."
+    )
     code: str = Field(pattern=r"^R[1-9][0-9]*$")
-    area: str = ""
+    area: str = Field(default="", max_length=40)
     priority: Literal["high", "medium", "low"] = "medium"
     finding: str = ""
     text: str = ""

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
 from waypoint.org.access import within_administrations
 from waypoint.plans import permissions
-from waypoint.plans.extensions import Measure, measures_of
+from waypoint.plans.extensions import Measure, measures_of, removed_with
 from waypoint.plans.models import (
     CATEGORIES_BY_FRAMEWORK,
     AnalysisItem,
@@ -25,12 +25,37 @@ from waypoint.plans.models import (
     PlanElement,
     PlanFunction,
     PlanStatus,
+    Risk,
 )
+from waypoint.plans.services import element_descendants
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:
     """Plans of every administration the user holds a role in."""
     return Plan.objects.filter(within_administrations(user, "administration__path")).select_related("administration")
+
+
+PLAN_SORTS = ("start_year", "title", "status")
+
+
+def plan_sort(requested: str) -> str:
+    """The plan list's order: a column of ``PLAN_SORTS``, "-" first for descending; anything
+    else is the newest first."""
+    return requested if requested.lstrip("-") in PLAN_SORTS else "-start_year"
+
+
+def plan_list(user: Any, *, search: str = "", status: str = "", sort: str = "-start_year") -> QuerySet[Plan]:
+    """The plans page: the user's plans with how many elements and indicators each holds,
+    searched in title and summary, of one status (an unknown status is ignored), in
+    ``plan_sort(sort)`` order."""
+    plans = plans_for(user).annotate(
+        element_count=Count("elements", distinct=True), indicator_count=Count("indicators", distinct=True)
+    )
+    if search:
+        plans = plans.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    return plans.order_by(plan_sort(sort), "title")
 
 
 def current_plan_for(user: Any) -> Plan | None:
@@ -71,6 +96,64 @@ def element_ancestors(element: PlanElement) -> list[PlanElement]:
         chain.append(node)
         node = node.parent
     return list(reversed(chain))
+
+
+@dataclass
+class ElementPage:
+    """What an element's page shows: its children, the measures on it, its health and budget
+    (with everything below it), its own budget lines and risks, and for an objective the
+    analysis statements and functions it answers."""
+
+    children: list[PlanElement]
+    states: list[Measure]
+    health: dict[int, engine.Health]
+    budget_total: dict[int, Decimal]
+    budget_sum: Decimal
+    lines: list[BudgetLine]
+    risks: list[Risk]
+    analysis_items: list[AnalysisItem]
+    functions: list[PlanFunction]
+
+
+def element_page(element: PlanElement) -> ElementPage:
+    plan = element.plan
+    subtree = [element, *element_descendants(element)]
+    measures = measures_of(plan, subtree)
+    budget = budget_rollup(plan, subtree)
+    objective = element.kind == ElementKind.OBJECTIVE
+    return ElementPage(
+        children=list(element.children.select_related("responsible_unit", "tier").order_by("position", "number")),
+        states=[s for s in measures.values() if s.element_id == element.pk],
+        health=element_health(subtree, measures),
+        budget_total=budget.total.get(element.pk, {}),
+        budget_sum=budget.total_of(element.pk),
+        lines=list(element.budget_lines.select_related("funding_source").order_by("year", "funding_source__name")),
+        risks=list(element.risks.all()),
+        analysis_items=list(element.analysis_items.all()) if objective else [],
+        functions=list(element.functions.all()) if objective else [],
+    )
+
+
+@dataclass
+class ElementDeletion:
+    """What deleting an element takes with it: the elements below it (by kind), the units
+    they answer to (whose rights the deletion needs), and how many indicators go too."""
+
+    unit_paths: list[str]
+    counts: dict[str, int]
+    indicators: int
+
+
+def element_deletion(element: PlanElement) -> ElementDeletion:
+    descendants = element_descendants(element)
+    counts: dict[str, int] = {}
+    for item in descendants:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    return ElementDeletion(
+        unit_paths=[element.responsible_unit.path] + [d.responsible_unit.path for d in descendants],
+        counts=counts,
+        indicators=removed_with([element, *descendants]).get("indicator", 0),
+    )
 
 
 # --- budget ------------------------------------------------------------------------------------
@@ -125,6 +208,68 @@ def budget_by_source(plan: Plan) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+@dataclass
+class BudgetRow:
+    """A goal (or, with ``child``, one of its objectives) and what it costs each year."""
+
+    node: TreeNode
+    years: list[Decimal]
+    total: Decimal
+    child: bool = False
+
+
+@dataclass
+class SourceRow:
+    name: str
+    kind: str
+    values: list[Decimal]
+    total: Decimal
+
+
+@dataclass
+class BudgetSummary:
+    """The Budget page: money per goal (and objective) and year, and per funding source."""
+
+    years: list[int]
+    rows: list[BudgetRow]
+    #: per year, over the goals (their objectives are part of them)
+    totals: list[Decimal]
+    grand_total: Decimal
+    sources: list[SourceRow]
+
+
+def budget_summary(plan: Plan) -> BudgetSummary:
+    overview = plan_overview(plan)
+    years = list(plan.years)
+
+    def row(node: TreeNode, *, child: bool) -> BudgetRow:
+        per_year = overview.budget.total.get(node.element.pk, {})
+        values = [per_year.get(year, Decimal(0)) for year in years]
+        return BudgetRow(node=node, years=values, total=sum(per_year.values(), Decimal(0)), child=child)
+
+    rows: list[BudgetRow] = []
+    for node in overview.roots:
+        rows.append(row(node, child=False))
+        rows.extend(row(child, child=True) for child in node.children)
+    totals = [sum((r.years[i] for r in rows if not r.child), Decimal(0)) for i in range(len(years))]
+    by_source: dict[str, tuple[str, dict[int, Decimal]]] = {}
+    for line in budget_by_source(plan):
+        _kind, amounts = by_source.setdefault(
+            line["funding_source__name"], (line["funding_source__kind"], dict.fromkeys(years, Decimal(0)))
+        )
+        amounts[line["year"]] = line["amount"]
+    sources = [
+        SourceRow(
+            name=name,
+            kind=kind,
+            values=[amounts[year] for year in years],
+            total=sum(amounts.values(), Decimal(0)),
+        )
+        for name, (kind, amounts) in by_source.items()
+    ]
+    return BudgetSummary(years=years, rows=rows, totals=totals, grand_total=sum(totals, Decimal(0)), sources=sources)
+
+
 # --- the plan tree -----------------------------------------------------------------------------
 
 
@@ -176,6 +321,13 @@ class PlanOverview:
             found[element.kind] += 1
         found["indicator"] = len(self.states)
         return found
+
+    def key_measures(self) -> list[Measure]:
+        """The key indicators, the worst first (no data after off track), then by number."""
+        return sorted(
+            (s for s in self.states.values() if s.is_key),
+            key=lambda s: (s.status.score if s.status.score is not None else 2, s.number),
+        )
 
     def plan_health(self) -> engine.Health:
         return engine.health(state.status for state in self.states.values())
@@ -291,10 +443,24 @@ def analysis_board(plan: Plan, framework: str) -> list[tuple[str, Any, list[Anal
     ]
 
 
-def functions_matrix(
-    plan: Plan,
-) -> tuple[list[PlanFunction], list[tuple[PlanElement, list[PlanElement]]], set[tuple[int, int]]]:
-    """Functions (rows), objectives grouped by goal (columns) and the ticked cells."""
+@dataclass
+class FunctionRow:
+    function: PlanFunction
+    #: one cell per objective, in the columns' order: (objective, ticked)
+    cells: list[tuple[PlanElement, bool]]
+    count: int
+
+
+@dataclass
+class FunctionsMatrix:
+    """Functions (rows, by priority), objectives grouped by goal (columns), the ticked cells."""
+
+    functions: list[PlanFunction]
+    goals: list[tuple[PlanElement, list[PlanElement]]]
+    rows: list[FunctionRow]
+
+
+def functions_matrix(plan: Plan) -> FunctionsMatrix:
     from waypoint.plans.models import PRIORITY_ORDER
 
     functions = sorted(plan.functions.all(), key=lambda f: (PRIORITY_ORDER.get(str(f.priority), 9), f.position, f.pk))
@@ -303,13 +469,17 @@ def functions_matrix(
             "planfunction_id", "planelement_id"
         )
     )
-    return functions, objectives_by_goal(plan), links
+    goals = objectives_by_goal(plan)
+    objectives = [objective for _goal, objs in goals for objective in objs]
+    rows = []
+    for function in functions:
+        cells = [(objective, (function.pk, objective.pk) in links) for objective in objectives]
+        rows.append(FunctionRow(function=function, cells=cells, count=sum(1 for _o, ticked in cells if ticked)))
+    return FunctionsMatrix(functions=functions, goals=goals, rows=rows)
 
 
 def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
     """One row per element in tree order: logic, indicators, verification, assumptions."""
-    from waypoint.plans.models import Risk
-
     overview = plan_overview(plan)
     by_element: dict[int, list[Measure]] = defaultdict(list)
     for state in overview.states.values():

@@ -4,7 +4,6 @@ imports and the demo builder)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -14,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
+from waypoint.engine.periods import month_end, month_start
 from waypoint.org.models import OrgUnit, UnitKind, User
 from waypoint.plans import extensions, permissions, rules
 from waypoint.plans.errors import PlanRuleBroken
@@ -66,14 +66,6 @@ ELEMENT_FIELDS = (
 def _check(actor: User | None, allowed: bool, message: str | None = None) -> None:
     if actor is not None:
         permissions.require(allowed, message)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _raise(problems: list[Problem]) -> None:
@@ -135,7 +127,7 @@ def plan_create(
     )
     for level, (key, name) in enumerate(tiers, start=1):
         PlanTier.objects.create(plan=plan, level=level, key=key, name=name)
-    audit_record(actor=actor, action="create", instance=plan, changes=snapshot(plan, PLAN_FIELDS), plan_id=plan.pk)
+    audit_record(actor=actor, action=Action.CREATE, instance=plan, changes=snapshot(plan, PLAN_FIELDS), plan_id=plan.pk)
     return plan
 
 
@@ -185,7 +177,11 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
     _raise(problems)
     save_if_unchanged(plan, expected_version=expected_version, fields=list(changes))
     audit_record(
-        actor=actor, action="update", instance=plan, changes=diff(before, snapshot(plan, PLAN_FIELDS)), plan_id=plan.pk
+        actor=actor,
+        action=Action.UPDATE,
+        instance=plan,
+        changes=diff(before, snapshot(plan, PLAN_FIELDS)),
+        plan_id=plan.pk,
     )
     return plan
 
@@ -204,9 +200,15 @@ def plan_set_status(*, actor: User | None, plan: Plan, status: str, note: str = 
     _check(actor, permissions.can_change_status(actor, plan, status))
     old = plan.status
     plan.status = status
-    save_if_unchanged(plan, expected_version=None, fields=["status"])
+    # the status an imported file gave the plan stood for it until its first change here
+    plan.imported_status = ""
+    save_if_unchanged(plan, expected_version=None, fields=["status", "imported_status"])
     audit_record(
-        actor=actor, action="status", instance=plan, changes={"status": [old, status], "note": note}, plan_id=plan.pk
+        actor=actor,
+        action=Action.STATUS,
+        instance=plan,
+        changes={"status": [old, status], "note": note},
+        plan_id=plan.pk,
     )
     return plan
 
@@ -354,7 +356,7 @@ def element_create(
         plan=plan, parent=parent, kind=kind, number=number, code=code, position=position, **values
     )
     audit_record(
-        actor=actor, action="create", instance=element, changes=snapshot(element, ELEMENT_FIELDS), plan_id=plan.pk
+        actor=actor, action=Action.CREATE, instance=element, changes=snapshot(element, ELEMENT_FIELDS), plan_id=plan.pk
     )
     return element
 
@@ -388,7 +390,7 @@ def element_update(
     save_if_unchanged(element, expected_version=expected_version, fields=ELEMENT_FIELDS)
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=element,
         changes=diff(before, snapshot(element, ELEMENT_FIELDS)),
         plan_id=element.plan_id,
@@ -416,18 +418,7 @@ def element_delete(*, actor: User | None, element: PlanElement) -> dict[str, int
     for item in [element, *descendants]:
         removed[item.kind] = removed.get(item.kind, 0) + 1
     removed.update(extensions.removed_with([element, *descendants]))
-    label = str(element)
-    plan_id, entity_id = element.plan_id, element.pk
-    element.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="plans.PlanElement",
-        entity_id=entity_id,
-        label=label,
-        changes={"removed": removed},
-        plan_id=plan_id,
-    )
+    audited_delete(actor=actor, instance=element, plan_id=element.plan_id, changes={"removed": removed})
     return removed
 
 
@@ -454,7 +445,7 @@ def element_move(*, actor: User | None, element: PlanElement, offset: int) -> Pl
     element.refresh_from_db()
     audit_record(
         actor=actor,
-        action="move",
+        action=Action.MOVE,
         instance=element,
         changes={"position": [index + 1, target + 1]},
         plan_id=element.plan_id,
@@ -482,7 +473,11 @@ def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = N
         position = (element.risks.aggregate(top=Max("position"))["top"] or 0) + 1
         risk = Risk.objects.create(element=element, position=position, **{k: values.get(k, "") for k in RISK_FIELDS})
         audit_record(
-            actor=actor, action="create", instance=risk, changes=snapshot(risk, RISK_FIELDS), plan_id=element.plan_id
+            actor=actor,
+            action=Action.CREATE,
+            instance=risk,
+            changes=snapshot(risk, RISK_FIELDS),
+            plan_id=element.plan_id,
         )
         return risk
     if risk.element_id != element.pk:
@@ -493,7 +488,7 @@ def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = N
     risk.save()
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=risk,
         changes=diff(before, snapshot(risk, RISK_FIELDS)),
         plan_id=element.plan_id,
@@ -505,17 +500,7 @@ def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = N
 def risk_delete(*, actor: User | None, risk: Risk) -> None:
     element = risk.element
     _check(actor, permissions.can_edit_element(actor, element))
-    label, entity_id, changes = str(risk), risk.pk, snapshot(risk, RISK_FIELDS)
-    risk.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="plans.Risk",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        plan_id=element.plan_id,
-    )
+    audited_delete(actor=actor, instance=risk, plan_id=element.plan_id, changes=snapshot(risk, RISK_FIELDS))
 
 
 # --- budget ---------------------------------------------------------------------------------
@@ -530,7 +515,7 @@ def funding_source_create(*, actor: User | None, administration: OrgUnit, name: 
     if FundingSource.objects.filter(administration=administration, name=name.strip()).exists():
         raise InvalidInput.at("name", _("There is already a funding source called %(name)s.") % {"name": name})
     source = FundingSource.objects.create(administration=administration, name=name.strip(), kind=kind)
-    audit_record(actor=actor, action="create", instance=source, changes={"name": source.name, "kind": kind})
+    audit_record(actor=actor, action=Action.CREATE, instance=source, changes={"name": source.name, "kind": kind})
     return source
 
 
@@ -564,13 +549,13 @@ def budget_line_save(
         line = BudgetLine.objects.create(
             element=element, year=year, funding_source=funding_source, amount=amount, note=note
         )
-        audit_record(actor=actor, action="create", instance=line, changes=snapshot(line, fields), plan_id=plan.pk)
+        audit_record(actor=actor, action=Action.CREATE, instance=line, changes=snapshot(line, fields), plan_id=plan.pk)
         return line
     before = snapshot(line, fields)
     line.year, line.funding_source, line.amount, line.note = year, funding_source, amount, note
     line.save()
     audit_record(
-        actor=actor, action="update", instance=line, changes=diff(before, snapshot(line, fields)), plan_id=plan.pk
+        actor=actor, action=Action.UPDATE, instance=line, changes=diff(before, snapshot(line, fields)), plan_id=plan.pk
     )
     return line
 
@@ -579,18 +564,8 @@ def budget_line_save(
 def budget_line_delete(*, actor: User | None, line: BudgetLine) -> None:
     element = line.element
     _check(actor, permissions.can_edit_element(actor, element))
-    label, entity_id = str(line), line.pk
     changes = snapshot(line, ("year", "funding_source", "amount", "note"))
-    line.delete()
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="plans.BudgetLine",
-        entity_id=entity_id,
-        label=label,
-        changes=changes,
-        plan_id=element.plan_id,
-    )
+    audited_delete(actor=actor, instance=line, plan_id=element.plan_id, changes=changes)
 
 
 # --- environmental analysis and functions -------------------------------------------------------
@@ -630,10 +605,10 @@ def analysis_item_save(
         item = AnalysisItem.objects.create(
             plan=plan, framework=framework, category=category, text=text.strip(), position=position
         )
-        action = "create"
+        action = Action.CREATE
         changes: dict[str, Any] = {"category": category, "text": item.text}
     else:
-        action = "update"
+        action = Action.UPDATE
         changes = diff({"category": item.category, "text": item.text}, {"category": category, "text": text.strip()})
         item.framework, item.category, item.text = framework, category, text.strip()
         item.save()
@@ -649,11 +624,7 @@ def analysis_item_save(
 @transaction.atomic
 def analysis_item_delete(*, actor: User | None, item: AnalysisItem) -> None:
     _check(actor, permissions.can_edit_plan(actor, item.plan))
-    label, entity_id, plan_id = str(item), item.pk, item.plan_id
-    item.delete()
-    audit_record(
-        actor=actor, action="delete", entity="plans.AnalysisItem", entity_id=entity_id, label=label, plan_id=plan_id
-    )
+    audited_delete(actor=actor, instance=item, plan_id=item.plan_id)
 
 
 @transaction.atomic
@@ -682,13 +653,13 @@ def function_save(
         function = PlanFunction.objects.create(
             plan=plan, name=name.strip(), priority=priority, description=description, position=position
         )
-        action = "create"
+        action = Action.CREATE
         changes: dict[str, Any] = snapshot(function, fields)
     else:
         before = snapshot(function, fields)
         function.name, function.priority, function.description = name.strip(), priority, description
         function.save()
-        action, changes = "update", diff(before, snapshot(function, fields))
+        action, changes = Action.UPDATE, diff(before, snapshot(function, fields))
     if objectives is not None:
         linked = _objectives_of(plan, objectives)
         before_links = sorted(o.code for o in function.objectives.all())
@@ -711,7 +682,7 @@ def function_link(*, actor: User | None, function: PlanFunction, objective: Plan
         function.objectives.remove(objective)
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=function,
         changes={"objective": objective.code, "linked": linked},
         plan_id=function.plan_id,
@@ -721,8 +692,4 @@ def function_link(*, actor: User | None, function: PlanFunction, objective: Plan
 @transaction.atomic
 def function_delete(*, actor: User | None, function: PlanFunction) -> None:
     _check(actor, permissions.can_edit_plan(actor, function.plan))
-    label, entity_id, plan_id = str(function), function.pk, function.plan_id
-    function.delete()
-    audit_record(
-        actor=actor, action="delete", entity="plans.PlanFunction", entity_id=entity_id, label=label, plan_id=plan_id
-    )
+    audited_delete(actor=actor, instance=function, plan_id=function.plan_id)

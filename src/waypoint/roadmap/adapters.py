@@ -13,25 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import months_from, months_spanned
 from waypoint.plans.models import DATED_KINDS, BudgetLine, ElementKind, FundingSource, Plan, PlanElement
 from waypoint.roadmap.models import BudgetCap, Dependency, ScheduleItem, Team
 
-__all__ = ["PlanProblem", "month_end", "month_index", "month_start", "months_between", "plan_problem"]
+__all__ = ["PlanProblem", "plan_problem", "roadmap_start"]
 
 
-def month_index(plan: Plan, day: dt.date) -> int:
-    """Months from January of the plan's first year."""
-    return (day.year - plan.start_year) * 12 + day.month - 1
-
-
-def month_start(plan: Plan, index: int) -> dt.date:
-    year, month = divmod(index, 12)
-    return dt.date(plan.start_year + year, month + 1, 1)
-
-
-def month_end(plan: Plan, index_exclusive: int) -> dt.date:
-    """The last day of the month before ``index_exclusive`` (where work ending there stops)."""
-    return month_start(plan, index_exclusive) - dt.timedelta(days=1)
+def roadmap_start(plan: Plan) -> dt.date:
+    """Month 0 of the plan's roadmap, January of its first year: the scheduler counts months
+    from it (``engine.periods.months_from``; back to a date with ``add_months``)."""
+    return dt.date(plan.start_year, 1, 1)
 
 
 @dataclass
@@ -42,13 +34,6 @@ class PlanProblem:
     leaves: dict[str, PlanElement]  # activity id (element code) → element
     #: work under way when re-planning: scheduled from the re-plan month, started at this month
     history: dict[str, int] = field(default_factory=dict)
-
-
-def months_between(first: dt.date | None, last: dt.date | None) -> int | None:
-    """How many calendar months ``first`` to ``last`` touch (both included); None if either is missing."""
-    if first is None or last is None:
-        return None
-    return max(1, (last.year - first.year) * 12 + last.month - first.month + 1)
 
 
 def plan_problem(plan: Plan, *, replan_from: dt.date | None = None) -> PlanProblem:
@@ -72,6 +57,7 @@ def plan_problem(plan: Plan, *, replan_from: dt.date | None = None) -> PlanProbl
     for line in BudgetLine.objects.filter(element__plan=plan).values("element_id", "funding_source_id", "amount"):
         key = str(line["funding_source_id"])
         costs[line["element_id"]][key] = costs[line["element_id"]].get(key, 0) + int(line["amount"] or Decimal(0))
+    start = roadmap_start(plan)
     work = [_work(plan, element, items.get(element.pk), costs.get(element.pk, {})) for element in elements]
     links = [
         engine.Link(d.before.code, d.after.code, engine.LinkKind(d.kind), d.lag_months)
@@ -82,7 +68,7 @@ def plan_problem(plan: Plan, *, replan_from: dt.date | None = None) -> PlanProbl
             team.code,
             team.capacity,
             team.name,
-            tuple((month_index(plan, c.starts_on), c.capacity) for c in team.capacity_changes.all()),
+            tuple((months_from(start, c.starts_on), c.capacity) for c in team.capacity_changes.all()),
         )
         for team in Team.objects.filter(plan=plan).prefetch_related("capacity_changes")
     ]
@@ -91,9 +77,9 @@ def plan_problem(plan: Plan, *, replan_from: dt.date | None = None) -> PlanProbl
         links,
         resources=resources,
         budgets=_budgets(plan, costs),
-        replan_from=month_index(plan, replan_from) if replan_from else None,
+        replan_from=months_from(start, replan_from) if replan_from else None,
         granularity=engine.Granularity.MONTH,
-        start=dt.date(plan.start_year, 1, 1),
+        start=start,
         name=plan.title,
     )
     by_code = {e.code: e for e in elements}
@@ -105,13 +91,13 @@ def _work(plan: Plan, element: PlanElement, item: ScheduleItem | None, costs: di
     is_activity = element.kind == ElementKind.ACTIVITY and element.parent is not None
 
     def month(day: dt.date | None) -> int | None:
-        return month_index(plan, day) if day else None
+        return months_from(roadmap_start(plan), day) if day else None
 
     if item is None:
         return engine.Work(
             id=element.code,
             name=element.title,
-            duration=months_between(element.starts_on, element.ends_on) or 1,
+            duration=months_spanned(element.starts_on, element.ends_on) or 1,
             parent=element.parent.code if is_activity and element.parent else None,
             costs=costs,
         )

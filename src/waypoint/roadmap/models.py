@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.models import VersionedModel
+from waypoint.engine.periods import add_months, month_end
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 
@@ -214,8 +215,7 @@ class Scenario(models.Model):
         """The last day of the roadmap's last month of work."""
         if self.makespan_months is None:
             return None
-        year, month = divmod(self.makespan_months, 12)
-        return dt.date(self.plan.start_year + year, month + 1, 1) - dt.timedelta(days=1)
+        return month_end(add_months(dt.date(self.plan.start_year, 1, 1), self.makespan_months - 1))
 
     @property
     def months_after_plan(self) -> int:

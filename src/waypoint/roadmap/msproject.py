@@ -7,15 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.core.errors import Problem
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import months_from
 from waypoint.engine.scheduling.jsonformat import problem_document
 from waypoint.engine.scheduling.mspdi import Summary, export_mspdi, import_mspdi
 from waypoint.org.models import User
 from waypoint.plans.models import DATED_KINDS, ElementKind, Plan, PlanElement
 from waypoint.roadmap import permissions, selectors, services
-from waypoint.roadmap.adapters import month_index
+from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioStatus, ScheduleItem
 from waypoint.roadmap.worker import write_schedule_items
@@ -59,8 +60,9 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
     """Read a roadmap edited in MS Project or ProjectLibre back into the plan.
 
     Tasks are matched to the plan's elements by their WBS code (as exported). Durations that
-    changed are saved on the elements and links not yet known are added; the dates become a
-    new scenario. Nothing is changed when any task cannot be matched.
+    changed are saved on the elements and links not yet known are added (through the roadmap
+    services, in the actor's name); the dates become a new scenario. Nothing is changed when
+    any task cannot be matched.
 
     Raises:
         NotAllowed: the actor may not plan this roadmap.
@@ -90,17 +92,17 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
         element = elements[activity.id]
         item = ScheduleItem.objects.filter(element=element).first()
         if activity.duration >= 1 and (item is None or item.duration_months != activity.duration):
-            services.item_save(actor=None, element=element, values={"duration_months": activity.duration})
+            services.item_save(actor=actor, element=element, values={"duration_months": activity.duration})
             durations_changed += 1
     added = 0
     for link in imported.links:
         before, after = elements[link.before], elements[link.after]
         if not Dependency.objects.filter(before=before, after=after).exists():
-            services.dependency_add(actor=None, before=before, after=after, kind=link.kind.value, lag_months=link.lag)
+            services.dependency_add(actor=actor, before=before, after=after, kind=link.kind.value, lag_months=link.lag)
             added += 1
     built = services.checked_problem(plan)
     problem = built.problem
-    offset = month_index(plan, imported.start) if imported.start else 0
+    offset = months_from(roadmap_start(plan), imported.start) if imported.start else 0
     placed = {code: offset + start for code, start in starts.items() if code in problem.by_id}
     for activity in problem.activities:
         placed.setdefault(activity.id, activity.release)
@@ -122,7 +124,7 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
     write_schedule_items(scenario, schedule)
     audit_record(
         actor=actor,
-        action="import",
+        action=Action.IMPORT,
         instance=scenario,
         changes={"durations changed": [0, durations_changed], "links added": [0, added]},
         plan_id=plan.pk,

@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from waypoint.core.rules import decimal_problems
+from waypoint.engine.periods import parse_month
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.plans.planfile import FileSection, register_section
@@ -21,11 +23,6 @@ from waypoint.roadmap.models import BudgetCap, Dependency, ScheduleItem, Team, T
 from waypoint.roadmap.rules import capacity_change_problems, demand_too_large, schedule_problems
 
 Add = Callable[[str, str], None]
-
-
-def _month(text: str) -> dt.date:
-    year, month = text.split("-")
-    return dt.date(int(year), int(month), 1)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -76,7 +73,7 @@ def _check_teams(doc: PlanFile, add: Add) -> None:
             )
         if team.unit is not None and team.unit not in units:
             add(f"$.teams[{i}].unit", _("Unknown unit %(code)s.") % {"code": team.unit})
-        months = [_month(c.month) for c in team.changes]
+        months = [parse_month(c.month) for c in team.changes]
         for problem in capacity_change_problems(_period(doc), months, where=f"$.teams[{i}].changes"):
             add(problem.location, problem.message)
 
@@ -89,7 +86,7 @@ def _write_teams(
         Team(plan=plan, code=t.code, name=t.name, unit=units.get(t.unit or ""), capacity=t.capacity) for t in doc.teams
     )
     TeamCapacity.objects.bulk_create(
-        TeamCapacity(team=team, starts_on=_month(c.month), capacity=c.capacity)
+        TeamCapacity(team=team, starts_on=parse_month(c.month), capacity=c.capacity)
         for team, entry in zip(teams, doc.teams, strict=True)
         for c in entry.changes
     )
@@ -230,6 +227,8 @@ def _check_caps(doc: PlanFile, add: Callable[[str, str], None]) -> None:
             add(f"$.budget_caps[{i}].source", _("Unknown funding source %(s)s.") % {"s": cap.source})
         if not doc.plan.start_year <= cap.year <= doc.plan.end_year:
             add(f"$.budget_caps[{i}].year", _("The year is outside the plan period."))
+        for problem in decimal_problems(f"$.budget_caps[{i}].amount", cap.amount, BudgetCap._meta.get_field("amount")):
+            add(problem.location, problem.message)
         if (cap.source, cap.year) in seen:
             add(f"$.budget_caps[{i}]", _("Two caps for the same source and year."))
         seen.add((cap.source, cap.year))

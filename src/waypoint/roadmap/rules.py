@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import Problem
+from waypoint.engine.periods import months_from
 from waypoint.plans.models import DATED_KINDS, Plan
-from waypoint.roadmap.adapters import month_index
 
 __all__ = ["capacity_change_problems", "demand_too_large", "in_period", "schedule_problems"]
 
@@ -62,7 +62,7 @@ def schedule_problems(plan: Plan, kind: str, values: Mapping[str, Any]) -> list[
     if release and deadline and deadline < release:
         problems.append(Problem("deadline_on", _("The deadline comes before the date it may start.")))
     elif release and deadline and isinstance(duration, int):
-        months = month_index(plan, deadline) - month_index(plan, release) + 1
+        months = months_from(release, deadline) + 1
         if months < duration:
             problems.append(
                 Problem(

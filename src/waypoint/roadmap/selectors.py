@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import add_months, months_from
 from waypoint.engine.quality import model as quality
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
-from waypoint.roadmap.adapters import month_start
+from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
 
 
@@ -44,6 +45,16 @@ def shown_scenario(plan: Plan, requested: str | None) -> Scenario | None:
 
 def baseline(plan: Plan) -> Scenario | None:
     return Scenario.objects.filter(plan=plan, is_baseline=True).first()
+
+
+def months_after(scenario: Scenario, baseline: Scenario | None) -> int | None:
+    """How many months later than the approved baseline the scenario ends (negative: sooner);
+    ``None`` when there is nothing to compare (no baseline, the baseline itself, unsolved)."""
+    if baseline is None or baseline.pk == scenario.pk:
+        return None
+    if not scenario.makespan_months or not baseline.makespan_months:
+        return None
+    return scenario.makespan_months - baseline.makespan_months
 
 
 def roadmap_under_check(plan: Plan, checked: quality.PlanUnderCheck) -> quality.PlanUnderCheck:
@@ -133,7 +144,7 @@ def usage(scenario: Scenario) -> Usage:
             result.teams.append(
                 {
                     "team": resource.name or resource.id,
-                    "month": month_start(plan, month).isoformat(),
+                    "month": add_months(roadmap_start(plan), month).isoformat(),
                     "used": used[month] if month < len(used) else 0,
                     "capacity": resource.capacity_at(month),
                 }
@@ -167,7 +178,7 @@ class ComparedRow:
     def shift_months(self) -> int | None:
         if self.left is None or self.right is None:
             return None
-        return (self.right[1].year - self.left[1].year) * 12 + self.right[1].month - self.left[1].month
+        return months_from(self.left[1], self.right[1])
 
 
 @dataclass
@@ -280,6 +291,29 @@ def work_rows(plan: Plan, *, query: str = "", unit_paths: list[str] | None = Non
         for e in elements
     ]
     return sorted(rows, key=lambda r: _code_key(r.element.code))
+
+
+@dataclass
+class ItemLinks:
+    """An item's dependencies as its schedule page shows them: what it waits for, what it
+    waits for through its initiative, and what waits for it."""
+
+    waits_for: QuerySet[Dependency]
+    inherited: QuerySet[Dependency]
+    dependants: QuerySet[Dependency]
+
+
+def item_links(element: PlanElement) -> ItemLinks:
+    parent = element.parent if element.parent_id else None
+    return ItemLinks(
+        waits_for=Dependency.objects.filter(after=element).select_related("before"),
+        inherited=(
+            Dependency.objects.filter(after_id=element.parent_id).select_related("before", "after")
+            if parent is not None and parent.kind in DATED_KINDS
+            else Dependency.objects.none()
+        ),
+        dependants=Dependency.objects.filter(before=element).select_related("after"),
+    )
 
 
 def teams(plan: Plan) -> QuerySet[Team]:

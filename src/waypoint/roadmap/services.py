@@ -16,15 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record, diff, snapshot
+from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import Problem
+from waypoint.core.rules import decimal_problems, integer_problems
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import month_start
 from waypoint.engine.scheduling.jsonformat import problem_document
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan, PlanElement
 from waypoint.roadmap import permissions, rules, worker
-from waypoint.roadmap.adapters import PlanProblem, month_index, month_start, plan_problem
+from waypoint.roadmap.adapters import PlanProblem, plan_problem
 from waypoint.roadmap.errors import RoadmapRuleBroken
 from waypoint.roadmap.models import (
     BudgetCap,
@@ -87,20 +89,24 @@ def team_save(
         problems.append(Problem("name", _("Give the team a name.")))
     if capacity < 0:
         problems.append(Problem("capacity", _("A team cannot have fewer than 0 people.")))
-    months = [month_start(plan, month_index(plan, day)) for day, _people in changes or []]
+    else:
+        problems += integer_problems("capacity", capacity, Team._meta.get_field("capacity"))
+    for index, (_month, people) in enumerate(changes or []):
+        problems += integer_problems(f"changes[{index}]", people, TeamCapacity._meta.get_field("capacity"))
+    months = [month_start(day) for day, _people in changes or []]
     problems += rules.capacity_change_problems(plan, months)
     _raise(problems)
     values = {"code": code, "name": name.strip(), "unit": unit, "capacity": capacity}
     if team is None:
         team = Team.objects.create(plan=plan, **values)
         before: dict[str, Any] = {}
-        action = "create"
+        action = Action.CREATE
     else:
         before = snapshot(team, TEAM_FIELDS)
         for key, value in values.items():
             setattr(team, key, value)
         team = save_if_unchanged(team, expected_version=expected_version, fields=TEAM_FIELDS)
-        action = "update"
+        action = Action.UPDATE
     if changes is not None:
         before["changes"] = [f"{c.starts_on:%Y-%m}: {c.capacity}" for c in team.capacity_changes.all()]
         team.capacity_changes.all().delete()
@@ -118,10 +124,7 @@ def team_save(
 def team_delete(*, actor: User | None, team: Team) -> None:
     permissions.require(actor, permissions.can_plan_roadmap(actor, team.plan))
     demands = team.demands.count()
-    audit_record(
-        actor=actor, action="delete", instance=team, changes={"demands removed": [demands, 0]}, plan_id=team.plan_id
-    )
-    team.delete()
+    audited_delete(actor=actor, instance=team, plan_id=team.plan_id, changes={"demands removed": [demands, 0]})
 
 
 # --- schedule data of elements ----------------------------------------------------------------------
@@ -165,12 +168,12 @@ def item_save(
     before: dict[str, Any] = snapshot(item, ITEM_FIELDS) if item else {}
     if item is None:
         item = ScheduleItem.objects.create(element=element, **merged)
-        action = "create"
+        action = Action.CREATE
     else:
         for key, value in merged.items():
             setattr(item, key, value)
         item = save_if_unchanged(item, expected_version=expected_version, fields=ITEM_FIELDS)
-        action = "update"
+        action = Action.UPDATE
     after: dict[str, Any] = snapshot(item, ITEM_FIELDS)
     if demands is not None:
         before["teams"] = {d.team.code: d.people for d in item.demands.select_related("team")}
@@ -242,15 +245,14 @@ def dependency_add(
             _("%(b)s cannot wait for %(a)s: %(why)s") % {"a": before.code, "b": after.code, "why": error.messages[0]},
             problems=[Problem("before", m) for m in error.messages],
         ) from error
-    audit_record(actor=actor, action="create", instance=dependency, plan_id=plan.pk)
+    audit_record(actor=actor, action=Action.CREATE, instance=dependency, plan_id=plan.pk)
     return dependency
 
 
 @transaction.atomic
 def dependency_delete(*, actor: User | None, dependency: Dependency) -> None:
     permissions.require(actor, permissions.can_edit_schedule_of(actor, dependency.after))
-    audit_record(actor=actor, action="delete", instance=dependency, plan_id=dependency.plan_id)
-    dependency.delete()
+    audited_delete(actor=actor, instance=dependency, plan_id=dependency.plan_id)
 
 
 # --- budget caps --------------------------------------------------------------------------------------
@@ -271,6 +273,8 @@ def budget_caps_save(
             problems.append(Problem(where, _("%(y)d is outside the plan period.") % {"y": year}))
         if amount is not None and amount < 0:
             problems.append(Problem(where, _("A cap cannot be negative.")))
+        else:
+            problems += decimal_problems(where, amount, BudgetCap._meta.get_field("amount"))
     _raise(problems)
     existing = {(c.funding_source_id, c.year): c for c in BudgetCap.objects.filter(plan=plan)}
     changes: dict[str, list[Any]] = {}
@@ -290,7 +294,7 @@ def budget_caps_save(
     if changes:
         audit_record(
             actor=actor,
-            action="update",
+            action=Action.UPDATE,
             entity="roadmap.BudgetCap",
             entity_id=plan.pk,
             label=f"Budget caps of {plan}",
@@ -334,12 +338,12 @@ def _scenario_insert(
         objective=objective,
         time_limit_s=time_limit_s,
         workers=workers,
-        replan_from=month_start(plan, month_index(plan, replan_from)) if replan_from else None,
+        replan_from=month_start(replan_from) if replan_from else None,
         created_by=actor,
         problem=problem_document(built.problem),
         history=built.history,
     )
-    audit_record(actor=actor, action="create", instance=scenario, plan_id=plan.pk)
+    audit_record(actor=actor, action=Action.CREATE, instance=scenario, plan_id=plan.pk)
     return scenario
 
 
@@ -376,17 +380,17 @@ def scenario_create(
     return scenario
 
 
+@transaction.atomic
 def scenario_cancel(*, actor: User | None, scenario: Scenario) -> Scenario:
     permissions.require(actor, permissions.can_plan_roadmap(actor, scenario.plan))
     if scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("The scenario has already finished."))
-    with transaction.atomic():
-        Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
-        # a queued scenario is cancelled at once; a running one stops at the next check
-        Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
-            status=ScenarioStatus.CANCELLED, finished_at=timezone.now()
-        )
-        audit_record(actor=actor, action="cancel", instance=scenario, plan_id=scenario.plan_id)
+    Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
+    # a queued scenario is cancelled at once; a running one stops at the next check
+    Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
+        status=ScenarioStatus.CANCELLED, finished_at=timezone.now()
+    )
+    audit_record(actor=actor, action=Action.CANCEL, instance=scenario, plan_id=scenario.plan_id)
     scenario.refresh_from_db()
     return scenario
 
@@ -398,8 +402,7 @@ def scenario_delete(*, actor: User | None, scenario: Scenario) -> None:
         raise RoadmapRuleBroken.at("scenario", _("This is the approved baseline; approve another scenario first."))
     if not scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("Cancel the scenario before deleting it."))
-    audit_record(actor=actor, action="delete", instance=scenario, plan_id=scenario.plan_id)
-    scenario.delete()
+    audited_delete(actor=actor, instance=scenario, plan_id=scenario.plan_id)
 
 
 @transaction.atomic
@@ -412,7 +415,7 @@ def scenario_rename(*, actor: User | None, scenario: Scenario, name: str) -> Sce
     scenario.save(update_fields=["name"])
     audit_record(
         actor=actor,
-        action="update",
+        action=Action.UPDATE,
         instance=scenario,
         changes={"name": [before, scenario.name]},
         plan_id=scenario.plan_id,
@@ -436,7 +439,7 @@ def scenario_approve(*, actor: User | None, scenario: Scenario) -> Scenario:
     scenario.save(update_fields=["is_baseline"])
     audit_record(
         actor=actor,
-        action="approve",
+        action=Action.APPROVE,
         instance=scenario,
         changes={"baseline": [previous.name if previous else None, scenario.name]},
         plan_id=scenario.plan_id,

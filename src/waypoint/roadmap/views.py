@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
-from waypoint.core.views import submit
+from waypoint.core.views import HtmxRequest, confirm_delete, form_page
+from waypoint.engine.periods import months_spanned
 from waypoint.org.access import Access, request_user
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan
 from waypoint.roadmap import charts, msproject, permissions, selectors, services
-from waypoint.roadmap.adapters import months_between
 from waypoint.roadmap.forms import (
     CapsForm,
     DependencyForm,
@@ -33,7 +33,7 @@ from waypoint.roadmap.forms import (
     ScenarioForm,
     TeamForm,
 )
-from waypoint.roadmap.models import BudgetCap, Dependency, ScheduleItem, Team
+from waypoint.roadmap.models import BudgetCap, Dependency, Scenario, ScheduleItem, Team
 
 
 def _context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
@@ -44,6 +44,10 @@ def _context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
         "can_approve": permissions.can_approve_baseline(request.user, plan),
         **extra,
     }
+
+
+def _scenario_url(scenario: Scenario) -> str:
+    return reverse("scenario-detail", kwargs={"scenario_id": scenario.pk})
 
 
 def _require(allowed: bool, message: str | None = None) -> None:
@@ -81,45 +85,38 @@ def roadmap(request: HttpRequest, plan_id: int) -> HttpResponse:
 def scenario_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
     _require(permissions.can_plan_roadmap(request.user, plan))
-    form = ScenarioForm(request.POST or None, initial={"objective": "makespan", "time_limit_s": 30})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        scenario, _extra = submit(
-            form,
-            lambda: services.scenario_create(
-                actor=request_user(request),
-                plan=plan,
-                name=data["name"],
-                objective=data["objective"],
-                time_limit_s=data["time_limit_s"],
-                replan_from=data["replan_from"],
-            ),
-        )
-        if scenario is not None:
-            messages.success(request, _("Scenario “%(name)s” is being solved.") % {"name": scenario.name})
-            return redirect("scenario-detail", scenario_id=scenario.pk)
-    return render(request, "roadmap/scenario_form.html", _context(request, plan, form=form))
+    return form_page(
+        request,
+        ScenarioForm(request.POST or None, initial={"objective": "makespan", "time_limit_s": 30}),
+        save=lambda data: services.scenario_create(
+            actor=request_user(request),
+            plan=plan,
+            name=data["name"],
+            objective=data["objective"],
+            time_limit_s=data["time_limit_s"],
+            replan_from=data["replan_from"],
+        ),
+        message=lambda scenario: _("Scenario “%(name)s” is being solved.") % {"name": scenario.name},
+        then=_scenario_url,
+        template="roadmap/scenario_form.html",
+        context=_context(request, plan),
+    )
 
 
-def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_detail(request: HtmxRequest, scenario_id: int) -> HttpResponse:
     scenario = selectors.scenario_for(request.user, scenario_id)
     plan = scenario.plan
-    template = "roadmap/_scenario_status.html" if request.htmx else "roadmap/scenario_detail.html"  # type: ignore[attr-defined]
-    progress = scenario.progress or {}
-    baseline = selectors.baseline(plan)
-    shift = (
-        scenario.makespan_months - baseline.makespan_months
-        if baseline and baseline.pk != scenario.pk and scenario.makespan_months and baseline.makespan_months
-        else None
-    )
-    share = min(100, round(100 * progress.get("elapsed", 0) / max(scenario.time_limit_s, 1)))
-    if request.htmx and scenario.is_finished:  # type: ignore[attr-defined]
+    if request.htmx and scenario.is_finished:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"  # the whole page changes once the result is in
         return response
+    progress = scenario.progress or {}
+    baseline = selectors.baseline(plan)
+    shift = selectors.months_after(scenario, baseline)
+    share = min(100, round(100 * progress.get("elapsed", 0) / max(scenario.time_limit_s, 1)))
     return render(
         request,
-        template,
+        "roadmap/_scenario_status.html" if request.htmx else "roadmap/scenario_detail.html",
         _context(
             request,
             plan,
@@ -186,20 +183,14 @@ def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = selectors.scenario_for(request.user, scenario_id)
     plan = scenario.plan
     _require(permissions.can_plan_roadmap(request.user, plan))
-    if request.method == "POST":
-        if _refused(request, lambda: services.scenario_delete(actor=request_user(request), scenario=scenario)) is None:
-            messages.success(request, _("Scenario deleted."))
-            return redirect("roadmap", plan_id=plan.pk)
-        return redirect("scenario-detail", scenario_id=scenario.pk)
-    return render(
+    return confirm_delete(
         request,
-        "core/confirm_delete.html",
-        _context(
-            request,
-            plan,
-            what=_("the scenario “%(name)s”") % {"name": scenario.name},
-            cancel=reverse("scenario-detail", kwargs={"scenario_id": scenario.pk}),
-        ),
+        delete=lambda: services.scenario_delete(actor=request_user(request), scenario=scenario),
+        message=_("Scenario deleted."),
+        then=reverse("roadmap", kwargs={"plan_id": plan.pk}),
+        cancel=_scenario_url(scenario),
+        what=_("the scenario “%(name)s”") % {"name": scenario.name},
+        context=_context(request, plan),
     )
 
 
@@ -242,18 +233,17 @@ def scenario_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
 def roadmap_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
     _require(permissions.can_plan_roadmap(request.user, plan))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        scenario, _extra = submit(
-            form,
-            lambda: msproject.scenario_import_mspdi(
-                actor=request_user(request), plan=plan, data=form.cleaned_data["file"], name=form.cleaned_data["name"]
-            ),
-        )
-        if scenario is not None:
-            messages.success(request, _("Imported as scenario “%(name)s”.") % {"name": scenario.name})
-            return redirect("scenario-detail", scenario_id=scenario.pk)
-    return render(request, "roadmap/import.html", _context(request, plan, form=form))
+    return form_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        save=lambda data: msproject.scenario_import_mspdi(
+            actor=request_user(request), plan=plan, data=data["file"], name=data["name"]
+        ),
+        message=lambda scenario: _("Imported as scenario “%(name)s”.") % {"name": scenario.name},
+        then=_scenario_url,
+        template="roadmap/import.html",
+        context=_context(request, plan),
+    )
 
 
 # --- work items ---------------------------------------------------------------------------------------
@@ -285,52 +275,36 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
     can_edit = permissions.can_edit_schedule_of(request.user, element)
     if request.method == "POST":
         _require(can_edit)
-    teams = list(selectors.teams(plan))
     item = ScheduleItem.objects.filter(element=element).prefetch_related("demands__team").first()
-    initial: dict[str, Any] = {}
     if item:
         initial = {field: getattr(item, field) for field in services.ITEM_FIELDS} | {"version": item.version}
         initial |= {f"team_{d.team.code}": d.people for d in item.demands.all()}
     else:
-        initial = {"duration_months": months_between(element.starts_on, element.ends_on) or 1, "weight": 3}
-    form = ItemForm(request.POST or None, teams=teams, initial=initial)
-    context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, context = submit(
-            form,
-            lambda: services.item_save(
-                actor=request_user(request),
-                element=element,
-                values={field: data[field] for field in services.ITEM_FIELDS},
-                demands=form.demands(),
-                expected_version=data.get("version"),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Schedule data of %(code)s saved.") % {"code": element.code})
-            return redirect("schedule-item-edit", element_id=element.pk)
-    dependencies = Dependency.objects.filter(after=element).select_related("before")
-    inherited = (
-        Dependency.objects.filter(after_id=element.parent_id).select_related("before", "after")
-        if element.parent_id and element.parent and element.parent.kind in DATED_KINDS
-        else Dependency.objects.none()
-    )
-    dependants = Dependency.objects.filter(before=element).select_related("after")
-    return render(
+        initial = {"duration_months": months_spanned(element.starts_on, element.ends_on) or 1, "weight": 3}
+    form = ItemForm(request.POST or None, teams=list(selectors.teams(plan)), initial=initial)
+    links = selectors.item_links(element)
+    return form_page(
         request,
-        "roadmap/item_form.html",
-        _context(
+        form,
+        save=lambda data: services.item_save(
+            actor=request_user(request),
+            element=element,
+            values={field: data[field] for field in services.ITEM_FIELDS},
+            demands=form.demands(),
+            expected_version=data.get("version"),
+        ),
+        message=_("Schedule data of %(code)s saved.") % {"code": element.code},
+        then=reverse("schedule-item-edit", kwargs={"element_id": element.pk}),
+        template="roadmap/item_form.html",
+        context=_context(
             request,
             plan,
             element=element,
-            form=form,
             can_edit=can_edit,
-            dependencies=dependencies,
-            inherited=inherited,
-            dependants=dependants,
+            dependencies=links.waits_for,
+            inherited=links.inherited,
+            dependants=links.dependants,
             dependency_form=DependencyForm(element=element),
-            **context,
         ),
     )
 
@@ -338,23 +312,21 @@ def item_edit(request: HttpRequest, element_id: int) -> HttpResponse:
 def dependency_add(request: HttpRequest, element_id: int) -> HttpResponse:
     element = plan_selectors.element_for(request.user, element_id)
     _require(permissions.can_edit_schedule_of(request.user, element))
-    form = DependencyForm(request.POST or None, element=element)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, _extra = submit(
-            form,
-            lambda: services.dependency_add(
-                actor=request_user(request),
-                before=data["before"],
-                after=element,
-                kind=data["kind"],
-                lag_months=data["lag_months"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("%(b)s now waits for %(a)s.") % {"a": data["before"].code, "b": element.code})
-            return redirect(reverse("schedule-item-edit", kwargs={"element_id": element.pk}) + "#dependencies")
-    return render(request, "roadmap/dependency_form.html", _context(request, element.plan, element=element, form=form))
+    return form_page(
+        request,
+        DependencyForm(request.POST or None, element=element),
+        save=lambda data: services.dependency_add(
+            actor=request_user(request),
+            before=data["before"],
+            after=element,
+            kind=data["kind"],
+            lag_months=data["lag_months"],
+        ),
+        message=lambda dependency: _("%(b)s now waits for %(a)s.") % {"a": dependency.before.code, "b": element.code},
+        then=reverse("schedule-item-edit", kwargs={"element_id": element.pk}) + "#dependencies",
+        template="roadmap/dependency_form.html",
+        context=_context(request, element.plan, element=element),
+    )
 
 
 @require_POST
@@ -375,23 +347,21 @@ def _sources(plan: Plan) -> list[FundingSource]:
 
 
 def resources(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Teams, and the budget caps per funding source and year (the page's form)."""
     plan = plan_selectors.plan_for(request.user, plan_id)
     can_plan = permissions.can_plan_roadmap(request.user, plan)
     if request.method == "POST":
         _require(can_plan)
     initial = {(c.funding_source_id, c.year): c.amount for c in BudgetCap.objects.filter(plan=plan)}
     form = CapsForm(request.POST or None, plan=plan, sources=_sources(plan), initial_caps=initial)
-    if request.method == "POST" and form.is_valid():
-        changed, _extra = submit(
-            form, lambda: services.budget_caps_save(actor=request_user(request), plan=plan, caps=form.caps())
-        )
-        if changed is not None:
-            messages.success(request, _("Budget caps saved (%(n)d changed).") % {"n": changed})
-            return redirect(reverse("roadmap-resources", kwargs={"plan_id": plan.pk}) + "#caps")
-    return render(
+    return form_page(
         request,
-        "roadmap/resources.html",
-        _context(request, plan, teams=selectors.teams(plan), caps_form=form),
+        form,
+        save=lambda _data: services.budget_caps_save(actor=request_user(request), plan=plan, caps=form.caps()),
+        message=lambda changed: _("Budget caps saved (%(n)d changed).") % {"n": changed},
+        then=reverse("roadmap-resources", kwargs={"plan_id": plan.pk}) + "#caps",
+        template="roadmap/resources.html",
+        context=_context(request, plan, teams=selectors.teams(plan), caps_form=form),
     )
 
 
@@ -409,49 +379,42 @@ def team_edit(request: HttpRequest, plan_id: int, team_id: int | None = None) ->
             "version": team.version,
             "changes": "\n".join(f"{c.starts_on:%Y-%m}: {c.capacity}" for c in team.capacity_changes.all()),
         }
-    form = TeamForm(request.POST or None, plan=plan, initial=initial)
-    context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved, context = submit(
-            form,
-            lambda: services.team_save(
-                actor=request_user(request),
-                plan=plan,
-                team=team,
-                code=data["code"],
-                name=data["name"],
-                unit=data["unit"],
-                capacity=data["capacity"],
-                changes=data["changes"],
-                expected_version=data.get("version"),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Team saved."))
-            return redirect("roadmap-resources", plan_id=plan.pk)
-    return render(request, "roadmap/team_form.html", _context(request, plan, form=form, team=team, **context))
+    return form_page(
+        request,
+        TeamForm(request.POST or None, plan=plan, initial=initial),
+        save=lambda data: services.team_save(
+            actor=request_user(request),
+            plan=plan,
+            team=team,
+            code=data["code"],
+            name=data["name"],
+            unit=data["unit"],
+            capacity=data["capacity"],
+            changes=data["changes"],
+            expected_version=data.get("version"),
+        ),
+        message=_("Team saved."),
+        then=reverse("roadmap-resources", kwargs={"plan_id": plan.pk}),
+        template="roadmap/team_form.html",
+        context=_context(request, plan, team=team),
+    )
 
 
 def team_delete(request: HttpRequest, plan_id: int, team_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
     team = get_object_or_404(Team, pk=team_id, plan=plan)
     _require(permissions.can_plan_roadmap(request.user, plan))
-    if request.method == "POST":
-        services.team_delete(actor=request_user(request), team=team)
-        messages.success(request, _("Team removed."))
-        return redirect("roadmap-resources", plan_id=plan.pk)
+    back = reverse("roadmap-resources", kwargs={"plan_id": plan.pk})
     demands = team.demands.count()
-    return render(
+    return confirm_delete(
         request,
-        "core/confirm_delete.html",
-        _context(
-            request,
-            plan,
-            what=_("the team “%(name)s”") % {"name": team.name},
-            consequence=_("%(n)d initiatives and activities lose their demand on this team.") % {"n": demands}
-            if demands
-            else "",
-            cancel=reverse("roadmap-resources", kwargs={"plan_id": plan.pk}),
-        ),
+        delete=lambda: services.team_delete(actor=request_user(request), team=team),
+        message=_("Team removed."),
+        then=back,
+        cancel=back,
+        what=_("the team “%(name)s”") % {"name": team.name},
+        consequence=_("%(n)d initiatives and activities lose their demand on this team.") % {"n": demands}
+        if demands
+        else "",
+        context=_context(request, plan),
     )

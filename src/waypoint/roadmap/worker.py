@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.engine import scheduling as engine
+from waypoint.engine.periods import add_months, month_end
 from waypoint.engine.scheduling.jsonformat import load_problem
 from waypoint.plans.models import ElementKind, PlanElement
-from waypoint.roadmap.adapters import month_end, month_start
+from waypoint.roadmap.adapters import roadmap_start
 from waypoint.roadmap.models import Scenario, ScenarioItem, ScenarioStatus
 
 __all__ = ["run_scenario", "write_schedule_items"]
@@ -105,7 +106,7 @@ def _store_result(scenario: Scenario, problem: engine.Problem, result: engine.So
     scenario.save()
     audit_record(
         actor=None,
-        action="solve",
+        action=Action.SOLVE,
         instance=scenario,
         changes={"status": [None, scenario.result_status], "months": [None, scenario.makespan_months]},
         plan_id=scenario.plan_id,
@@ -117,11 +118,13 @@ def write_schedule_items(
 ) -> None:
     """Dates of every scheduled element, initiatives spanning their activities; work under
     way when re-planning shows from its real start."""
-    plan = scenario.plan
+    origin = roadmap_start(scenario.plan)
     slack = engine.schedule_slack(schedule)
     elements = {
         e.code: e
-        for e in PlanElement.objects.filter(plan=plan, code__in=list(schedule.starts)).select_related("parent")
+        for e in PlanElement.objects.filter(plan=scenario.plan_id, code__in=list(schedule.starts)).select_related(
+            "parent"
+        )
     }
     pinned = {a.id for a in schedule.problem.activities if a.pinned_start is not None}
     ScenarioItem.objects.filter(scenario=scenario).delete()
@@ -137,8 +140,8 @@ def write_schedule_items(
             ScenarioItem(
                 scenario=scenario,
                 element=element,
-                starts_on=month_start(plan, start),
-                ends_on=month_end(plan, max(finish, start + 1)),
+                starts_on=add_months(origin, start),
+                ends_on=month_end(add_months(origin, max(finish - 1, start))),  # the last month of work
                 critical=slack.get(code, 0) == 0 and schedule.problem.by_id[code].duration > 0,
                 pinned=code in pinned,
             )
@@ -152,8 +155,8 @@ def write_schedule_items(
             ScenarioItem(
                 scenario=scenario,
                 element=parent,
-                starts_on=month_start(plan, start),
-                ends_on=month_end(plan, max(finish, start + 1)),
+                starts_on=add_months(origin, start),
+                ends_on=month_end(add_months(origin, max(finish - 1, start))),
                 critical=critical,
             )
         )

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
-from waypoint.indicators.models import Actual
-from waypoint.indicators.selectors import indicator_states, indicators_for_plan
 from waypoint.org.access import Access, unit_for
-from waypoint.org.models import OrgUnit
 from waypoint.org.selectors import audit_events_for
 from waypoint.plans import selectors as plan_selectors
-from waypoint.plans.models import ElementKind, PlanElement
+from waypoint.site import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,54 +55,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What a unit answers for in a plan: elements, indicators owned, values it reported."""
     unit = unit_for(request.user, code)  # another administration's unit is "not found"
-    plans = plan_selectors.plans_for(request.user).filter(administration__path=unit.administration_path)
-    plan_id = request.GET.get("plan")
-    plan = plans.filter(pk=plan_id).first() if plan_id and plan_id.isdigit() else None
-    plan = plan or plan_selectors.current_plan_for(request.user)
     include_subunits = request.GET.get("subunits") == "1"
-    elements: list[PlanElement] = []
-    states: list[Any] = []
-    actuals: list[Actual] = []
-    if plan is not None:
-        unit_filter = Q(responsible_unit__path__startswith=unit.path) if include_subunits else Q(responsible_unit=unit)
-        elements = list(
-            plan.elements.filter(unit_filter).select_related("responsible_unit", "tier").order_by("kind", "code")
-        )
-        owned = indicators_for_plan(plan).filter(
-            Q(owner_unit__path__startswith=unit.path) if include_subunits else Q(owner_unit=unit)
-        )
-        states = list(indicator_states(plan, owned).values())
-        actuals = list(
-            Actual.objects.filter(indicator__plan=plan, unit__path__startswith=unit.path)
-            .select_related("indicator", "unit")
-            .order_by("-period", "indicator__number")[:50]
-        )
-    order = {kind: i for i, kind in enumerate(ElementKind.values)}
-    elements.sort(key=lambda e: (order[e.kind], e.code))
-    people = unit.role_assignments.select_related("user").order_by("role", "user__last_name")
+    page = selectors.unit_page(
+        request.user, unit, plan_id=request.GET.get("plan", ""), include_subunits=include_subunits
+    )
     return render(
         request,
         "site/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": _unit_ancestors(unit),
-            "children": unit.children.filter(is_active=True).order_by("position", "name"),
-            "plan": plan,
-            "plans": plans,
-            "elements": elements,
-            "states": states,
-            "actuals": actuals,
-            "people": people,
+            "ancestors": page.ancestors,
+            "children": page.children,
+            "plan": page.plan,
+            "plans": page.plans,
+            "elements": page.elements,
+            "states": page.states,
+            "actuals": page.actuals,
+            "people": page.people,
             "include_subunits": include_subunits,
             "section": "units",
         },
     )
-
-
-def _unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    chain: list[OrgUnit] = []
-    node = unit.parent
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return list(reversed(chain))

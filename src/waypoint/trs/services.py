@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.timezones import is_time_zone
@@ -118,7 +118,7 @@ def dataset_upload(
         dataset.save()
         audit_record(
             actor=actor,
-            action="upload",
+            action=Action.UPLOAD,
             instance=dataset,
             changes={"file": [None, filename], "time zone": [None, zone]},
         )
@@ -178,7 +178,7 @@ def dataset_register(
         )
         audit_record(
             actor=actor,
-            action="register",
+            action=Action.REGISTER,
             instance=dataset,
             changes={"path": [None, str(target.relative_to(root))], "time zone": [None, zone]},
         )
@@ -194,11 +194,10 @@ def dataset_delete(*, actor: User | None, dataset: Dataset) -> None:
             _("Indicators are computed from this dataset: %(names)s. Unbind them first.")
             % {"names": ", ".join(b.indicator.code for b in bound)}
         )
-    audit_record(actor=actor, action="delete", instance=dataset)
     dataset.study_file.unlink(missing_ok=True)
     if dataset.file:
         dataset.file.delete(save=False)
-    dataset.delete()
+    audited_delete(actor=actor, instance=dataset)
 
 
 def limits() -> Limits:
@@ -274,7 +273,7 @@ def ingest(dataset_id: int) -> Dataset:
     dataset.refresh_from_db()
     audit_record(
         actor=None,
-        action="ingest",
+        action=Action.INGEST,
         instance=dataset,
         changes={
             "declarations used": [None, dataset.declarations_used],
@@ -347,7 +346,7 @@ def binding_save(
         )
         audit_record(
             actor=actor,
-            action="create" if created else "update",
+            action=Action.CREATE if created else Action.UPDATE,
             entity="trs.IndicatorBinding",
             entity_id=binding.pk,
             label=f"{indicator.code} computed from {dataset}",
@@ -365,15 +364,8 @@ def binding_delete(*, actor: User | None, binding: IndicatorBinding) -> None:
     indicator = binding.indicator
     if actor is not None and not can_edit_indicator(actor, indicator):
         raise NotAllowed(_("You cannot change how this indicator is measured."))
-    audit_record(
-        actor=actor,
-        action="delete",
-        entity="trs.IndicatorBinding",
-        entity_id=binding.pk,
-        label=f"{indicator.code} computed from {binding.dataset}",
-        plan_id=indicator.plan_id,
-    )
-    binding.delete()
+    label = f"{indicator.code} computed from {binding.dataset}"
+    audited_delete(actor=actor, instance=binding, plan_id=indicator.plan_id, label=label)
 
 
 def _periods(indicator: Indicator) -> list[Period]:
@@ -441,7 +433,7 @@ def binding_recompute(binding: IndicatorBinding) -> int:
         IndicatorBinding.objects.filter(pk=binding.pk).update(computed_at=now, periods_written=written)
         audit_record(
             actor=None,
-            action="compute",
+            action=Action.COMPUTE,
             entity="trs.IndicatorBinding",
             entity_id=binding.pk,
             label=f"{indicator.code} computed from {dataset}",

@@ -163,6 +163,24 @@ def test_an_unreadable_file_exits_two_with_the_place(tmp_path: Path, capsys: pyt
     assert "$.plan.start_year: must be a whole number" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"format": "waypoint-plan", "plan": "caf\xe9"}', "is not UTF-8 text (byte 41)"),
+        (b'{"format": ' + b"9" * 5000 + b"}", "digits"),
+    ],
+    ids=["deep nesting", "invalid UTF-8", "huge integer"],
+)
+def test_a_hostile_file_exits_two_with_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_bytes(content)
+    assert main([str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_the_rule_catalogue_prints_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rules"]) == 0
     assert "Q101  error    Objective without indicator" in capsys.readouterr().out

@@ -42,9 +42,8 @@ def status_label(value: Any) -> str:
     return _(STATUS_STYLE[_status(value)][1])
 
 
-@register.filter
-def status_style(value: Any) -> str:
-    return STATUS_STYLE[_status(value)][0]
+#: more decimals than any figure here needs (a stored 32767 would print 32767 digits per number)
+MAX_PLACES = 6
 
 
 @register.filter
@@ -53,7 +52,7 @@ def num(value: Any, decimals: Any = 1) -> str:
     if value is None or value == "":
         return "—"
     try:
-        places = int(decimals)
+        places = min(max(int(decimals), 0), MAX_PLACES)
         number = float(value)
     except (TypeError, ValueError):
         return str(value)

@@ -119,12 +119,6 @@ class Framework:
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for a in self.areas for c in a.criteria)
 
-    def area_of(self, criterion_code: str) -> Area:
-        for area in self.areas:
-            if any(c.code == criterion_code for c in area.criteria):
-                return area
-        raise KeyError(criterion_code)
-
 
 def parse_text(text: str | bytes, *, filename: str = "") -> Any:
     """The parsed document. YAML is a superset of JSON, but JSON files get JSON's error messages.

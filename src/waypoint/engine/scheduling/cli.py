@@ -25,7 +25,7 @@ def read_problem(path: Path, granularity: Granularity) -> Problem:
     if suffix == ".json":
         from waypoint.engine.scheduling.jsonformat import load_problem
 
-        return load_problem(path.read_text(encoding="utf-8"))
+        return load_problem(path.read_bytes())  # the reader says where bytes are not UTF-8
     if suffix == ".xml":
         from waypoint.engine.scheduling.mspdi import import_mspdi
 

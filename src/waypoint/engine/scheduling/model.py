@@ -15,6 +15,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from waypoint.engine.periods import add_months, days_in_month, months_from
+
 __all__ = [
     "Activity",
     "Budget",
@@ -48,9 +50,8 @@ class Granularity(enum.Enum):
             return start + dt.timedelta(days=units)
         if self is Granularity.WEEK:
             return start + dt.timedelta(weeks=units)
-        month_index = start.month - 1 + units
-        year, month = start.year + month_index // 12, month_index % 12 + 1
-        return dt.date(year, month, min(start.day, _days_in_month(year, month)))
+        month = add_months(start, units)
+        return month.replace(day=min(start.day, days_in_month(month.year, month.month)))
 
     def units_between(self, start: dt.date, day: dt.date) -> int:
         """Whole units from ``start`` to ``day`` (the inverse of :meth:`date_at`, rounding down)."""
@@ -58,13 +59,7 @@ class Granularity(enum.Enum):
             return (day - start).days
         if self is Granularity.WEEK:
             return (day - start).days // 7
-        months = (day.year - start.year) * 12 + day.month - start.month
-        return months - (1 if day.day < start.day else 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+        return months_from(start, day) - (1 if day.day < start.day else 0)
 
 
 class LinkKind(enum.Enum):

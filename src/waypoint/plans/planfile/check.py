@@ -9,20 +9,23 @@ the same way as the stored ones) are here.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import ValidationError
 
 from waypoint.core.errors import Problem
 from waypoint.core.rules import integer_problems
+from waypoint.engine.periods import month_end, parse_month
 from waypoint.org import rules as org_rules
 from waypoint.org.models import OrgUnit
 from waypoint.plans import rules
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, Plan, PlanElement
+from waypoint.plans.planfile.reading import read_document
 from waypoint.plans.planfile.sections import (
     json_path,
     parent_not_listed,
@@ -32,17 +35,21 @@ from waypoint.plans.planfile.sections import (
     used_twice,
 )
 from waypoint.plans.schemas import FORMAT, ElementEntry, PlanFile
-from waypoint.plans.services import month_end
 
 
 def month_first(text: str | None) -> dt.date | None:
     """``2013-06`` → 1 June 2013 (a start month)."""
-    return dt.date.fromisoformat(text + "-01") if text else None
+    return parse_month(text) if text else None
 
 
 def month_last(text: str | None) -> dt.date | None:
     """``2013-06`` → 30 June 2013 (an end month, as the services store it)."""
-    return month_end(dt.date.fromisoformat(text + "-01")) if text else None
+    return month_end(parse_month(text)) if text else None
+
+
+def stored_administration(code: str) -> OrgUnit | None:
+    """The administration (a unit at the top of the tree) with this code, if there is one."""
+    return OrgUnit.objects.filter(code=code, parent__isnull=True).first()
 
 
 def _dates(entry: ElementEntry) -> rules.Dates:
@@ -81,6 +88,8 @@ class _Checker:
             "$.plan",
             integer_problems("last_goal_number", plan.last_goal_number, Plan._meta.get_field("last_goal_number")),
         )
+        if rules.plan_period_problems(plan.start_year, plan.end_year):
+            return  # every date, target and value is checked against the period: it must hold first
         self.units = self._check_units()
         tiers = {t.key for t in doc.tiers}
         if len(tiers) != len(doc.tiers):
@@ -132,6 +141,7 @@ class _Checker:
     def _check_units(self) -> dict[str, Any]:
         doc = self.doc
         known: dict[str, Any] = {}
+        admin = stored_administration(doc.administration)
         for i, unit in enumerate(doc.units):
             where = json_path("units", i)
             if unit.code in known:
@@ -148,7 +158,15 @@ class _Checker:
             elif unit.parent not in known:
                 self.add(f"{where}.parent", parent_not_listed(unit.parent))
             stored = OrgUnit.objects.filter(code=unit.code).select_related("parent").first()
-            if stored is not None:
+            if stored is not None and (admin is None or not stored.path.startswith(admin.path)):
+                # unit codes are unique across administrations: say the code is taken, and
+                # nothing of the unit that has it, which belongs to somebody else
+                self.add(
+                    f"{where}.code",
+                    _("The code %(code)s is taken by a unit outside this administration; give the unit another code.")
+                    % {"code": unit.code},
+                )
+            elif stored is not None:
                 stored_parent = stored.parent.code if stored.parent else None
                 if (stored.name, stored.kind, stored_parent) != (unit.name, unit.kind, unit.parent):
                     self.add(
@@ -165,7 +183,6 @@ class _Checker:
                 "$.administration",
                 _("The administration %(code)s must be listed in $.units.") % {"code": doc.administration},
             )
-        admin = OrgUnit.objects.filter(code=doc.administration).first()
         if admin is not None:
             duplicate = Plan.objects.filter(
                 administration=admin, title=doc.plan.title, start_year=doc.plan.start_year, end_year=doc.plan.end_year
@@ -274,20 +291,54 @@ class _Checker:
             )
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, str):
+        return _("a text")
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return _("true or false")
+    return _("a number")
+
+
+def _problem_count(problems: list[Problem]) -> str:
+    return ngettext("The plan file has %(n)d problem.", "The plan file has %(n)d problems.", len(problems)) % {
+        "n": len(problems)
+    }
+
+
+@dataclass(frozen=True)
+class Review:
+    """A plan file that passed the check, and what its import keeps without linking it here."""
+
+    doc: PlanFile
+    warnings: list[Problem]
+
+
 def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
     """Parse and check a plan file without writing anything.
 
     Raises:
         PlanFileInvalid: with every problem, located by JSON path.
     """
-    try:
-        data = json.loads(raw) if isinstance(raw, str | bytes) else raw
-    except json.JSONDecodeError as error:
+    return plan_file_review(read_document(raw)).doc
+
+
+def plan_file_review(data: Any) -> Review:
+    """Check a file's JSON value (from ``read_document``) without writing anything; the review
+    lists the warnings an import would report.
+
+    Raises:
+        PlanFileInvalid: with every problem, located by JSON path.
+    """
+    if not isinstance(data, dict):
         raise PlanFileInvalid(
-            _("The file is not valid JSON."),
-            problems=[Problem("$", f"line {error.lineno}, column {error.colno}: {error.msg}")],
-        ) from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+            _("This is not a Waypoint plan file."),
+            problems=[Problem("$", _("A plan file is a JSON object ({…}), not %(kind)s.") % {"kind": _kind(data)})],
+        )
+    if data.get("format") != FORMAT:
         raise PlanFileInvalid(
             _("This is not a Waypoint plan file."),
             problems=[Problem("$.format", _('Expected "%(f)s".') % {"f": FORMAT})],
@@ -296,16 +347,15 @@ def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
         doc = PlanFile.model_validate(data)
     except ValidationError as error:
         problems = _pydantic_problems(error)
-        raise PlanFileInvalid(
-            _("The plan file has %(n)d problems.") % {"n": len(problems)}, problems=problems
-        ) from error
+        raise PlanFileInvalid(_problem_count(problems), problems=problems) from error
     checker = _Checker(doc)
     checker.run()
     if checker.problems:
-        raise PlanFileInvalid(
-            _("The plan file has %(n)d problems.") % {"n": len(checker.problems)}, problems=checker.problems
-        )
-    return doc
+        raise PlanFileInvalid(_problem_count(checker.problems), problems=checker.problems)
+    warnings: list[Problem] = []
+    for section in sections():
+        section.warn(doc, lambda location, message: warnings.append(Problem(location, message)))
+    return Review(doc, warnings)
 
 
 def problems_text(problems: Iterable[Problem]) -> str:

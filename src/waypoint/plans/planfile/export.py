@@ -1,7 +1,9 @@
 """Export a whole plan as the portable document.
 
 Export is deterministic (fixed key order, tree order, canonical numbers) so that exporting,
-importing into an empty database and exporting again gives the same bytes.
+importing into an empty database and exporting again gives the same bytes. What an import keeps
+as the file had it (the plan's status in the file, the names in the history, recommendations
+it could not link) is exported as it came.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from waypoint.engine.periods import month_code
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import (
     AnalysisItem,
@@ -20,7 +23,7 @@ from waypoint.plans.models import (
     QualityRuleSetting,
     Risk,
 )
-from waypoint.plans.planfile.sections import month, number, sections
+from waypoint.plans.planfile.sections import number, sections
 from waypoint.plans.schemas import FORMAT, FORMAT_VERSION
 
 
@@ -109,7 +112,9 @@ def plan_export(plan: Plan) -> dict[str, Any]:
             "title": plan.title,
             "start_year": plan.start_year,
             "end_year": plan.end_year,
-            "status": plan.status,
+            # an imported plan is a draft here until its status changes, and carries on the
+            # status its file gave it until then (so a file passes through unchanged)
+            "status": plan.imported_status or plan.status,
             "tier_template": plan.tier_template,
             "currency": plan.currency,
             "vision": plan.vision,
@@ -132,8 +137,8 @@ def plan_export(plan: Plan) -> dict[str, Any]:
                 "tier": e.tier.key,
                 "responsible_unit": e.responsible_unit.code,
                 "lead": e.lead,
-                "starts_on": month(e.starts_on),
-                "ends_on": month(e.ends_on),
+                "starts_on": month_code(e.starts_on),
+                "ends_on": month_code(e.ends_on),
                 "status": e.status,
                 "assumptions": e.assumptions,
                 "last_child_number": e.last_child_number,

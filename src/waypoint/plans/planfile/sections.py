@@ -8,7 +8,6 @@ its ``AppConfig.ready()``, so plans never imports it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,7 +28,9 @@ class FileSection:
     recommendations).
 
     ``check`` reports problems through ``add(json_path, message)`` before anything is written;
-    ``write`` runs inside the import's transaction once the elements exist.
+    ``warn`` reports, the same way, what the import will keep although it cannot link it here
+    (the import goes ahead and lists them in its report); ``write`` runs inside the import's
+    transaction once the elements exist.
     """
 
     key: str
@@ -39,6 +40,7 @@ class FileSection:
     funding_sources: Callable[[Plan], Iterable[FundingSource]] = lambda plan: ()
     #: codes of the org units the section refers to, so that the file lists them
     unit_codes: Callable[[Plan], Iterable[str]] = lambda plan: ()
+    warn: Callable[[PlanFile, Add], None] = lambda doc, add: None
 
 
 _SECTIONS: dict[str, FileSection] = {}
@@ -58,8 +60,9 @@ def sections() -> list[FileSection]:
 
 
 def number(value: Decimal | None) -> int | float | None:
-    """Canonical JSON number: integers stay integers, the rest the shortest exact float."""
-    if value is None:
+    """Canonical JSON number: integers stay integers, the rest the shortest exact float; null
+    for a stored value that is not a finite number (JSON has no NaN, and int(Infinity) fails)."""
+    if value is None or not value.is_finite():
         return None
     if value == value.to_integral_value():
         return int(value)
@@ -73,10 +76,6 @@ def decimal(value: Decimal | None) -> Decimal | None: ...
 def decimal(value: Decimal | None) -> Decimal | None:
     """A number read from the file as the exact decimal it was written as."""
     return None if value is None else Decimal(str(value))
-
-
-def month(day: dt.date | None) -> str | None:
-    return f"{day:%Y-%m}" if day else None
 
 
 def json_path(*parts: str | int) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from waypoint.core.audit import audit_record
+from waypoint.core.audit import Action, audit_record
 from waypoint.org.models import User
 
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             user.save(update_fields=["is_staff", "is_superuser"])
             audit_record(
                 actor=None,
-                action="grant" if granted else "revoke",
+                action=Action.GRANT if granted else Action.REVOKE,
                 instance=user,
                 changes={"platform_operator": granted},
             )

@@ -7,11 +7,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from waypoint.plans.errors import PlanFileInvalid
+from waypoint.core.errors import ApplicationError, Problem
+from waypoint.org.models import User
 from waypoint.plans.models import Plan
-from waypoint.plans.planfile import plan_export_json, plan_file_check, plan_import, problems_text
+from waypoint.plans.planfile import (
+    ImportReport,
+    plan_export_json,
+    plan_file_review,
+    plan_import_report,
+    problems_text,
+    read_document,
+)
 from waypoint.plans.schemas import PlanFile
 
 
@@ -31,8 +40,13 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write a plan as JSON")
         export.add_argument("plan_id", type=int)
         export.add_argument("-o", "--output", help="file to write (default: standard output)")
-        imp = sub.add_parser("import", help="create a plan from a JSON file")
+        imp = sub.add_parser("import", help="create a plan, as a draft, from a JSON file ('-': standard input)")
         imp.add_argument("path")
+        imp.add_argument(
+            "--user",
+            help="import as this user, with their rights, and name them in the audit "
+            "(default: the platform, which may also add an administration)",
+        )
         check = sub.add_parser("check", help="check a JSON file without importing it")
         check.add_argument("path")
         sub.add_parser("schema", help="print the JSON Schema of the plan file")
@@ -55,21 +69,58 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text, ending="")
         elif action in ("import", "check"):
-            raw = sys.stdin.read() if options["path"] == "-" else self._read(options["path"])
+            actor = self._user(options.get("user"))
+            raw = self._read(options["path"])
             try:
                 if action == "check":
-                    plan_file_check(raw)
+                    review = plan_file_review(read_document(raw))
                     self.stdout.write("The file is a valid plan.")
+                    self._warnings(review.warnings)
                 else:
-                    plan = plan_import(raw, actor=None)
-                    self.stdout.write(f"Imported plan {plan.pk}: {plan}")
-            except PlanFileInvalid as error:
-                raise CommandError(f"{error.message} Nothing was imported.\n{problems_text(error.problems)}") from error
+                    report = plan_import_report(raw, actor=actor)
+                    self._imported(report)
+            except ApplicationError as error:
+                done = "Nothing was imported." if action == "import" else ""
+                lines = [f"{error.message} {done}".strip()]
+                if error.problems:
+                    lines.append(problems_text(error.problems))
+                raise CommandError("\n".join(lines)) from error
         elif action == "schema":
             self.stdout.write(plan_file_schema(), ending="")
 
-    def _read(self, path: str) -> str:
+    def _read(self, path: str) -> bytes:
+        """The file's bytes, at most one more than the size limit (the import says it is too large)."""
+        limit = settings.WAYPOINT_PLAN_FILE_MAX_BYTES + 1
+        if path == "-":
+            return sys.stdin.buffer.read(limit)
         try:
-            return Path(path).read_text(encoding="utf-8")
+            with Path(path).open("rb") as file:
+                return file.read(limit)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+
+    def _user(self, username: str | None) -> User | None:
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {username}.")
+        return user
+
+    def _imported(self, report: ImportReport) -> None:
+        plan = report.plan
+        self.stdout.write(f"Imported plan {plan.pk}: {plan}, as a draft.")
+        if plan.imported_status:
+            self.stdout.write(
+                f"The file gives it the status {plan.imported_status}; here it waits for this administration's approval."
+            )
+        if report.units_created:
+            self.stdout.write(f"Units added: {', '.join(report.units_created)}")
+        self._warnings(report.warnings)
+
+    def _warnings(self, warnings: list[Problem]) -> None:
+        if warnings:
+            self.stdout.write(
+                f"{len(warnings)} kept without a link:" if len(warnings) > 1 else "1 kept without a link:"
+            )
+            self.stdout.write(problems_text(warnings))

@@ -1,0 +1,35 @@
+"""What every plan page needs: the frame's context and who may change which element."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from waypoint.org.access import Access
+from waypoint.plans import permissions
+from waypoint.plans.models import Plan, PlanElement
+
+
+def plan_context(request: HttpRequest, plan: Plan, section: str) -> dict[str, Any]:
+    """The plan's frame: its header, the tab ``section`` marked, and whether the user may edit."""
+    return {"plan": plan, "section": section, "can_edit_plan": permissions.can_edit_plan(request.user, plan)}
+
+
+def editable_element_ids(request: HttpRequest, plan: Plan, elements: list[PlanElement]) -> set[int]:
+    """Elements the user may change, worked out without extra queries."""
+    if plan.is_archived:
+        return set()
+    access = Access.of(request.user)
+    if access.is_planner(plan.administration.path):
+        return {e.pk for e in elements}
+    paths = access.contributor_paths()
+    return {e.pk for e in elements if any(e.responsible_unit.path.startswith(p) for p in paths)}
+
+
+def unit_paths_for(request: HttpRequest, plan: Plan) -> list[str] | None:
+    """Units a user may hand elements to: all for planners, their subtrees for contributors."""
+    access = Access.of(request.user)
+    if access.is_planner(plan.administration.path):
+        return None
+    return access.contributor_paths()

@@ -1,0 +1,50 @@
+"""The plan's Health page: its quality findings, and the settings of each rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.core.errors import InvalidInput
+from waypoint.org.access import request_user
+from waypoint.plans import quality, selectors
+from waypoint.plans.models import RuleSeverity
+from waypoint.plans.views.common import plan_context
+
+
+def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    return render(
+        request,
+        "plans/plan_health.html",
+        {
+            **plan_context(request, plan, "health"),
+            "page": quality.quality_page(plan),
+            "rules": quality.rule_catalogue(plan),
+            "severities": RuleSeverity.choices,
+        },
+    )
+
+
+@require_POST
+def plan_health_rule(request: HttpRequest, plan_id: int, rule: str) -> HttpResponse:
+    """One rule's row on the Health page (no page of its own: a refusal comes back as a message)."""
+    plan = selectors.plan_for(request.user, plan_id)
+    try:
+        quality.quality_rule_set(
+            actor=request_user(request),
+            plan=plan,
+            rule=rule,
+            enabled=request.POST.get("enabled") == "on",
+            severity=request.POST.get("severity", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except InvalidInput as error:
+        messages.error(request, f"{rule}: {error.message}")
+    else:
+        messages.success(request, _("Saved the setting of rule %(r)s.") % {"r": rule})
+    return redirect(reverse("plan-health", args=[plan.pk]) + f"#rule-{rule}")

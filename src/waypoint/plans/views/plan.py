@@ -1,0 +1,207 @@
+"""The plan's own pages: the list, a new plan, the overview, settings and status, the tree and
+the logframe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waypoint.core.errors import NotAllowed
+from waypoint.core.views import HtmxRequest, form_page, submit
+from waypoint.org.access import Access, planned_administrations, request_user
+from waypoint.org.forms import chosen_administration, offer_administrations
+from waypoint.plans import permissions, planfile, quality, selectors, services
+from waypoint.plans.errors import PlanFileInvalid
+from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
+from waypoint.plans.models import Plan, PlanStatus
+from waypoint.plans.views.common import editable_element_ids, plan_context
+
+#: what the plan's settings page changes (its results chain is fixed once the plan exists)
+EDITABLE = ("title", "start_year", "end_year", "currency", "vision", "mission", "values", "summary", "previous")
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    access = Access.of(request.user)
+    permissions.require(access.has_any_role, _("You have no role in any administration yet."))
+    search = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    sort = selectors.plan_sort(request.GET.get("sort", "-start_year"))
+    plans = selectors.plan_list(request.user, search=search, status=status, sort=sort)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "page": Paginator(plans, 20).get_page(request.GET.get("page")),
+            "search": search,
+            "status": status,
+            "sort": sort,
+            "statuses": PlanStatus.choices,
+            "can_create": any(access.is_planner(path) for path in access.administration_paths()),
+        },
+    )
+
+
+def plan_create(request: HttpRequest) -> HttpResponse:
+    administrations = planned_administrations(request.user)
+    if not administrations:
+        raise NotAllowed(_("Only planners can start a plan."))
+    form = PlanForm(request.POST or None, plans=selectors.plans_for(request.user))
+    offer_administrations(form, administrations)
+
+    def save(data: dict[str, Any]) -> Plan:
+        return services.plan_create(
+            actor=request_user(request),
+            administration=chosen_administration(form, administrations),
+            title=data["title"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            tier_template=data["tier_template"],
+            vision=data["vision"],
+            mission=data["mission"],
+            values=data["values"],
+            summary=data["summary"],
+            currency=data["currency"],
+            previous=data["previous"],
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=_("Plan created. Add its goals next."),
+        then=lambda plan: reverse("plan-tree", kwargs={"plan_id": plan.pk}),
+        template="plans/plan_form.html",
+        context={"creating": True},
+    )
+
+
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """Create a plan from a plan file. Rights before anything is read: only planners reach the
+    form, and the import refuses a file of an administration the user does not plan for before
+    it compares the file with stored data (the 403 page then names nothing stored)."""
+    if not planned_administrations(request.user):
+        raise NotAllowed(_("Only planners can import a plan."))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "problems": [], "report": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["report"] = planfile.plan_import_report(
+                form.cleaned_data["file"].read(), actor=request_user(request)
+            )
+        except PlanFileInvalid as error:
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+        except NotAllowed as error:
+            if not error.problems:
+                raise
+            # units the file brings and only an administrator may add: say which, in the form
+            form.add_error(None, error.message)
+            context["problems"] = error.problems
+            status = 403
+    return render(request, "plans/plan_import.html", context, status=status)
+
+
+def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan at a glance: statements, goals with their health, key figures."""
+    plan = selectors.plan_for(request.user, plan_id)
+    overview = selectors.plan_overview(plan)
+    transitions = [
+        (status, PlanStatus(status).label)
+        for (old, status) in permissions.STATUS_TRANSITIONS
+        if old == plan.status and permissions.can_change_status(request.user, plan, status)
+    ]
+    return render(
+        request,
+        "plans/plan_overview.html",
+        {
+            **plan_context(request, plan, "overview"),
+            "overview": overview,
+            "counts": overview.counts(),
+            "plan_health": overview.plan_health(),
+            "key_states": overview.key_measures()[:8],
+            "transitions": transitions,
+        },
+    )
+
+
+def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    permissions.require(permissions.can_edit_plan(request.user, plan))
+    initial = {name: getattr(plan, name) for name in (*EDITABLE, "tier_template")} | {"version": plan.version}
+    others = selectors.plans_for(request.user).exclude(pk=plan.pk)
+    form = PlanForm(request.POST or None, initial=initial, plans=others, editing=True)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.plan_update(
+            actor=request_user(request),
+            plan=plan,
+            expected_version=data.get("version"),
+            changes={name: data[name] for name in EDITABLE},
+        ),
+        message=_("Plan saved."),
+        then=reverse("plan-overview", kwargs={"plan_id": plan.pk}),
+        template="plans/plan_form.html",
+        context=plan_context(request, plan, "overview"),
+    )
+
+
+@require_POST
+def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A button on the overview, not a page of its own: the refusal comes back as a message."""
+    plan = selectors.plan_for(request.user, plan_id)
+    form = PlanStatusForm(request.POST)
+    if form.is_valid():
+        submit(
+            form,
+            lambda: services.plan_set_status(
+                actor=request_user(request),
+                plan=plan,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if form.errors:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        else:
+            messages.success(
+                request, _("The plan is now %(status)s.") % {"status": PlanStatus(plan.status).label.lower()}
+            )
+    return redirect("plan-overview", plan_id=plan.pk)
+
+
+def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    form = TreeFilterForm(request.GET or None, plan=plan)
+    filters = form.filters() if form.is_valid() else selectors.TreeFilters()
+    overview = selectors.plan_overview(plan, filters)
+    context = {
+        **plan_context(request, plan, "tree"),
+        "form": form,
+        "filters": filters,
+        "roots": overview.roots,
+        "editable": editable_element_ids(request, plan, overview.elements),
+        "can_add_goal": permissions.can_add_element(request.user, plan, None),
+        "total": len(overview.elements),
+        "checks": quality.element_checks(plan),
+    }
+    template = "plans/_tree.html" if request.htmx else "plans/plan_tree.html"
+    return render(request, template, context)
+
+
+def logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    depth = request.GET.get("depth", "3")
+    max_depth = int(depth) if depth in {"1", "2", "3", "4"} else 3
+    rows = [row for row in selectors.logframe_rows(plan) if row["depth"] < max_depth]
+    return render(
+        request, "plans/logframe.html", {**plan_context(request, plan, "logframe"), "rows": rows, "depth": max_depth}
+    )

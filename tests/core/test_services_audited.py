@@ -1,0 +1,772 @@
+"""Every write service is one transaction and leaves an audit record.
+
+The service modules are found, not listed: every app's ``services.py`` and every other module
+that writes the audit trail (``audit_record`` or ``audited_delete``). Each public function
+there is in one of two tables below: ``WRITES`` (with a representative call and the events it
+must leave) or ``NOT_SERVICES`` (reads, rights, helpers; with the reason). A new public
+function in a service module fails the first test until it is in one of them; a write must be
+wrapped in ``transaction.atomic`` unless ``NOT_ATOMIC`` explains why it is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import inspect
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.transaction import Atomic
+
+import waypoint
+from tests.world import PASSWORD, World
+from waypoint.core.audit import Action
+from waypoint.core.models import AuditEvent
+from waypoint.diagnostics import services as diagnostics
+from waypoint.diagnostics.models import Assessment
+from waypoint.indicators import services as indicators
+from waypoint.org import services as org
+from waypoint.org.models import ApiToken, RoleAssignment
+from waypoint.plans import quality
+from waypoint.plans import services as plans
+from waypoint.plans.planfile import plan_export, plan_import, plan_import_report
+from waypoint.roadmap import msproject, worker
+from waypoint.roadmap import services as roadmap
+from waypoint.roadmap.models import Scenario, Team
+from waypoint.trs import services as trs
+from waypoint.trs.models import Dataset
+
+SOURCE = Path(waypoint.__file__).parent
+#: the writers of the audit trail themselves, not services
+NOT_SERVICE_MODULES = {"waypoint.core.audit"}
+
+
+def service_modules() -> list[ModuleType]:
+    """Every app's ``services.py`` and every module (outside the engines and migrations) that
+    writes the audit trail."""
+    found = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE.parent).with_suffix("")
+        if "engine" in relative.parts or "migrations" in relative.parts:
+            continue
+        name = ".".join(relative.parts)
+        text = path.read_text(encoding="utf-8")
+        if name in NOT_SERVICE_MODULES:
+            continue
+        if path.name == "services.py" or "audit_record(" in text or "audited_delete(" in text:
+            found.append(importlib.import_module(name))
+    return found
+
+
+def public_functions() -> dict[str, Callable[..., Any]]:
+    """``module.function`` → function, for the public functions each service module defines."""
+    return {
+        f"{module.__name__}.{name}": value
+        for module in service_modules()
+        for name, value in vars(module).items()
+        if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+def is_atomic(function: Callable[..., Any]) -> bool:
+    """Wrapped by ``@transaction.atomic``: Django's decorator keeps its ``Atomic`` in the
+    wrapper's closure."""
+    return any(isinstance(cell.cell_contents, Atomic) for cell in function.__closure__ or ())
+
+
+#: public functions of service modules that are not write services of their own, and why
+NOT_SERVICES: dict[str, str] = {
+    "waypoint.trs.services.limits": "a setting read",
+    "waypoint.trs.services.max_upload_bytes": "a setting read",
+    "waypoint.trs.services.public_error": "formats an error for people to read",
+    "waypoint.org.services.can_manage_person": "a rights question",
+    "waypoint.org.services.can_set_active": "a rights question",
+    "waypoint.org.services.person_for": "a read: a person the actor manages",
+    "waypoint.org.services.token_lifetime": "a setting read",
+    "waypoint.org.services.api_token_user": (
+        "signing in by token: it notes when the token was last used, which is not a change anybody "
+        "made (an event for every API request would bury the trail)"
+    ),
+    "waypoint.plans.services.plan_budget_lines": "a read",
+    "waypoint.plans.services.default_tier": "a read",
+    "waypoint.plans.services.element_descendants": "a read",
+    "waypoint.plans.quality.plan_quality": "a read: the plan's quality report",
+    "waypoint.plans.quality.element_of": "pure: findings by element",
+    "waypoint.plans.quality.element_checks": "a read",
+    "waypoint.plans.quality.quality_page": "a read",
+    "waypoint.plans.quality.rule_catalogue": "a read",
+    "waypoint.roadmap.services.checked_problem": "a read: the roadmap as a scheduling problem",
+    "waypoint.roadmap.worker.write_schedule_items": (
+        "part of run_scenario's and scenario_import_mspdi's transactions, whose events record it"
+    ),
+    "waypoint.roadmap.msproject.scenario_mspdi": "a read: the MS Project export",
+    "waypoint.roadmap.msproject.plan_outline": "a read",
+    "waypoint.trs.services.can_manage_datasets": "a rights question",
+}
+
+#: writes that are not one transaction as a whole, and why
+NOT_ATOMIC: dict[str, str] = {
+    "waypoint.plans.planfile.importing.plan_import": (
+        "returns the plan of plan_import_report, which is the one transaction and writes the audit"
+    ),
+    "waypoint.roadmap.services.scenario_create": (
+        "the scenario is stored in one transaction (_scenario_insert); the worker is queued only once it "
+        "is committed, so that it finds the scenario"
+    ),
+    "waypoint.roadmap.worker.run_scenario": (
+        "the worker: the solver runs for minutes while progress is written as it goes; the result and "
+        "its event are one transaction (_store_result)"
+    ),
+    "waypoint.trs.services.dataset_upload": "the file and its row are one transaction; reading it is queued after",
+    "waypoint.trs.services.dataset_register": "the row is one transaction; reading the file is queued after",
+    "waypoint.trs.services.ingest": (
+        "the background reading of a dataset (minutes for millions of declarations): the status is "
+        "written as it goes, the result and then its event once the data is read"
+    ),
+    "waypoint.trs.services.binding_save": "the binding is one transaction; computing its values is another",
+    "waypoint.trs.services.binding_recompute": (
+        "reads the study (DuckDB) outside the database transaction; the values and their event are one"
+    ),
+}
+
+
+# --- the representative calls ---------------------------------------------------------------------------
+
+Expected = tuple[str, Action]
+
+
+#: the service call itself, once what it needs is set up
+Run = Callable[[], object]
+Prepare = Callable[[World], Run]
+
+
+@dataclass(frozen=True)
+class Write:
+    prepare: Prepare
+    events: tuple[Expected, ...]
+
+
+WRITES: dict[str, Write] = {}
+
+
+def write(name: str, *events: Expected) -> Callable[[Prepare], Prepare]:
+    """Register the representative call of service ``name`` (``module.function``) and the events
+    (entity, action) it must leave. The decorated function sets up what the call needs and
+    returns the call."""
+
+    def register(prepare: Prepare) -> Prepare:
+        assert name not in WRITES, name
+        WRITES[name] = Write(prepare, events)
+        return prepare
+
+    return register
+
+
+# -- plans
+
+
+@write("waypoint.plans.services.plan_create", ("plans.Plan", Action.CREATE))
+def _plan_create(w: World) -> Run:
+    return lambda: plans.plan_create(
+        actor=w.users["planner"], administration=w.unit("ADM"), title="Plan 2017–2021", start_year=2017, end_year=2021
+    )
+
+
+@write("waypoint.plans.services.plan_update", ("plans.Plan", Action.UPDATE))
+def _plan_update(w: World) -> Run:
+    return lambda: plans.plan_update(
+        actor=w.users["planner"], plan=w.plan, expected_version=None, changes={"vision": "Swift"}
+    )
+
+
+@write("waypoint.plans.services.plan_set_status", ("plans.Plan", Action.STATUS))
+def _plan_set_status(w: World) -> Run:
+    return lambda: plans.plan_set_status(actor=w.users["planner"], plan=w.plan, status="under_review")
+
+
+@write("waypoint.plans.services.element_create", ("plans.PlanElement", Action.CREATE))
+def _element_create(w: World) -> Run:
+    return lambda: plans.element_create(
+        actor=w.users["planner"],
+        plan=w.plan,
+        parent=w.elements["G1"],
+        title="Open data",
+        responsible_unit=w.unit("RD-S"),
+    )
+
+
+@write("waypoint.plans.services.element_update", ("plans.PlanElement", Action.UPDATE))
+def _element_update(w: World) -> Run:
+    return lambda: plans.element_update(
+        actor=w.users["contributor"], element=w.elements["O1.1"], expected_version=None, changes={"title": "Faster"}
+    )
+
+
+@write("waypoint.plans.services.element_delete", ("plans.PlanElement", Action.DELETE))
+def _element_delete(w: World) -> Run:
+    return lambda: plans.element_delete(actor=w.users["planner"], element=w.elements["I1.1.1"])
+
+
+@write("waypoint.plans.services.element_move", ("plans.PlanElement", Action.MOVE))
+def _element_move(w: World) -> Run:
+    return lambda: plans.element_move(actor=w.users["planner"], element=w.elements["O1.2"], offset=-1)
+
+
+def _risk(w: World) -> Any:
+    return plans.risk_save(actor=None, element=w.elements["O1.1"], description="Strikes", likelihood=2, impact=4)
+
+
+@write("waypoint.plans.services.risk_save", ("plans.Risk", Action.CREATE))
+def _risk_save(w: World) -> Run:
+    return lambda: plans.risk_save(
+        actor=w.users["contributor"], element=w.elements["O1.1"], description="Floods", likelihood=2, impact=3
+    )
+
+
+@write("waypoint.plans.services.risk_delete", ("plans.Risk", Action.DELETE))
+def _risk_delete(w: World) -> Run:
+    risk = _risk(w)
+    return lambda: plans.risk_delete(actor=w.users["planner"], risk=risk)
+
+
+@write("waypoint.plans.services.funding_source_create", ("plans.FundingSource", Action.CREATE))
+def _funding_source_create(w: World) -> Run:
+    return lambda: plans.funding_source_create(
+        actor=w.users["planner"], administration=w.unit("ADM"), name="EU", kind="donor"
+    )
+
+
+@write("waypoint.plans.services.budget_line_save", ("plans.BudgetLine", Action.CREATE))
+def _budget_line_save(w: World) -> Run:
+    return lambda: plans.budget_line_save(
+        actor=w.users["planner"], element=w.elements["I1.1.1"], year=2013, funding_source=w.source, amount=Decimal(9)
+    )
+
+
+@write("waypoint.plans.services.budget_line_delete", ("plans.BudgetLine", Action.DELETE))
+def _budget_line_delete(w: World) -> Run:
+    line = w.elements["A1.1.1.1"].budget_lines.get()
+    return lambda: plans.budget_line_delete(actor=w.users["planner"], line=line)
+
+
+def _analysis_item(w: World) -> Any:
+    return plans.analysis_item_save(actor=None, plan=w.plan, framework="swot", category="threat", text="Smuggling")
+
+
+@write("waypoint.plans.services.analysis_item_save", ("plans.AnalysisItem", Action.CREATE))
+def _analysis_item_save(w: World) -> Run:
+    return lambda: plans.analysis_item_save(
+        actor=w.users["planner"], plan=w.plan, framework="swot", category="strength", text="Skilled staff"
+    )
+
+
+@write("waypoint.plans.services.analysis_item_delete", ("plans.AnalysisItem", Action.DELETE))
+def _analysis_item_delete(w: World) -> Run:
+    analysis_item = _analysis_item(w)
+    return lambda: plans.analysis_item_delete(actor=w.users["planner"], item=analysis_item)
+
+
+def _function(w: World) -> Any:
+    return plans.function_save(actor=None, plan=w.plan, name="Risk management", priority="high")
+
+
+@write("waypoint.plans.services.function_save", ("plans.PlanFunction", Action.CREATE))
+def _function_save(w: World) -> Run:
+    return lambda: plans.function_save(
+        actor=w.users["planner"], plan=w.plan, name="Post-clearance audit", priority="medium"
+    )
+
+
+@write("waypoint.plans.services.function_link", ("plans.PlanFunction", Action.UPDATE))
+def _function_link(w: World) -> Run:
+    function = _function(w)
+    return lambda: plans.function_link(
+        actor=w.users["planner"], function=function, objective=w.elements["O1.1"], linked=True
+    )
+
+
+@write("waypoint.plans.services.function_delete", ("plans.PlanFunction", Action.DELETE))
+def _function_delete(w: World) -> Run:
+    function = _function(w)
+    return lambda: plans.function_delete(actor=w.users["planner"], function=function)
+
+
+@write("waypoint.plans.quality.quality_rule_set", ("plans.QualityRuleSetting", Action.CREATE))
+def _quality_rule_set(w: World) -> Run:
+    return lambda: quality.quality_rule_set(
+        actor=w.users["planner"], plan=w.plan, rule="Q602", enabled=False, severity="", reason="Dated later"
+    )
+
+
+@write("waypoint.plans.planfile.importing.plan_import", ("plans.Plan", Action.IMPORT))
+def _plan_import(w: World) -> Run:
+    document = plan_export(w.plan)
+    document["plan"]["title"] = "Imported copy"
+    return lambda: plan_import(json.dumps(document), actor=w.users["planner"])
+
+
+@write("waypoint.plans.planfile.importing.plan_import_report", ("plans.Plan", Action.IMPORT))
+def _plan_import_report(w: World) -> Run:
+    document = plan_export(w.plan)
+    document["plan"]["title"] = "Imported copy with its report"
+    return lambda: plan_import_report(json.dumps(document), actor=w.users["planner"])
+
+
+# -- indicators
+
+
+@write("waypoint.indicators.services.indicator_create", ("indicators.Indicator", Action.CREATE))
+def _indicator_create(w: World) -> Run:
+    return lambda: indicators.indicator_create(
+        actor=w.users["planner"],
+        plan=w.plan,
+        element=w.elements["O1.1"],
+        name="Share of green-channel declarations",
+        unit_of_measure="%",
+        direction="increase",
+        aggregation="mean",
+        frequency="year",
+        owner_unit=w.unit("RD-S"),
+    )
+
+
+@write("waypoint.indicators.services.indicator_update", ("indicators.Indicator", Action.UPDATE))
+def _indicator_update(w: World) -> Run:
+    return lambda: indicators.indicator_update(
+        actor=w.users["contributor"], indicator=w.indicators["south"], expected_version=None, changes={"formula": "m"}
+    )
+
+
+@write("waypoint.indicators.services.indicator_delete", ("indicators.Indicator", Action.DELETE))
+def _indicator_delete(w: World) -> Run:
+    return lambda: indicators.indicator_delete(actor=w.users["planner"], indicator=w.indicators["west"])
+
+
+@write("waypoint.indicators.services.target_set", ("indicators.Target", Action.UPDATE))
+def _target_set(w: World) -> Run:
+    return lambda: indicators.target_set(
+        actor=w.users["planner"], indicator=w.indicators["south"], period="2013", value=Decimal(7), reason="Faster"
+    )
+
+
+@write("waypoint.indicators.services.actual_record", ("indicators.Actual", Action.CREATE))
+def _actual_record(w: World) -> Run:
+    return lambda: indicators.actual_record(
+        actor=w.users["contributor"], indicator=w.indicators["south"], period="2013", value=Decimal("7.5")
+    )
+
+
+@write("waypoint.indicators.services.actual_delete", ("indicators.Actual", Action.DELETE))
+def _actual_delete(w: World) -> Run:
+    return lambda: indicators.actual_delete(actor=w.users["planner"], actual=w.indicators["south"].actuals.get())
+
+
+# -- org
+
+
+@write("waypoint.org.services.unit_create", ("org.OrgUnit", Action.CREATE))
+def _unit_create(w: World) -> Run:
+    return lambda: org.unit_create(
+        actor=w.users["administrator"],
+        code="BP-S2",
+        name="South Post Two",
+        kind="road_border_post",
+        parent=w.unit("RD-S"),
+    )
+
+
+@write("waypoint.org.services.administration_time_zone_set", ("org.OrgUnit", Action.UPDATE))
+def _administration_time_zone_set(w: World) -> Run:
+    return lambda: org.administration_time_zone_set(
+        actor=w.users["administrator"], administration=w.unit("ADM"), time_zone="Asia/Baku"
+    )
+
+
+@write("waypoint.org.services.notification_settings_set", ("org.User", Action.UPDATE))
+def _notification_settings_set(w: World) -> Run:
+    return lambda: org.notification_settings_set(actor=w.users["viewer"], user=w.users["viewer"], email_mode="digest")
+
+
+@write("waypoint.org.services.unit_update", ("org.OrgUnit", Action.UPDATE))
+def _unit_update(w: World) -> Run:
+    return lambda: org.unit_update(actor=w.users["administrator"], unit=w.unit("BP-S1"), name="South Post 1")
+
+
+@write("waypoint.org.services.role_grant", ("org.RoleAssignment", Action.GRANT))
+def _role_grant(w: World) -> Run:
+    return lambda: org.role_grant(
+        actor=w.users["administrator"], user=w.users["outsider"], role="viewer", unit=w.unit("ADM")
+    )
+
+
+@write("waypoint.org.services.role_revoke", ("org.RoleAssignment", Action.REVOKE))
+def _role_revoke(w: World) -> Run:
+    assignment = RoleAssignment.objects.get(user=w.users["viewer"])
+    return lambda: org.role_revoke(actor=w.users["administrator"], assignment=assignment)
+
+
+@write("waypoint.org.services.user_create", ("org.User", Action.CREATE))
+def _user_create(w: World) -> Run:
+    return lambda: org.user_create(actor=w.users["administrator"], username="newcomer", password=None)
+
+
+@write("waypoint.org.services.person_add", ("org.User", Action.CREATE), ("org.RoleAssignment", Action.GRANT))
+def _person_add(w: World) -> Run:
+    return lambda: org.person_add(
+        actor=w.users["administrator"], username="newcomer", password=PASSWORD, role="viewer", unit=w.unit("ADM")
+    )
+
+
+@write("waypoint.org.services.user_set_active", ("org.User", Action.STATUS))
+def _user_set_active(w: World) -> Run:
+    return lambda: org.user_set_active(actor=w.users["administrator"], user=w.users["viewer"], active=False)
+
+
+@write("waypoint.org.services.login_unlock", ("org.User", Action.UNLOCK))
+def _login_unlock(w: World) -> Run:
+    return lambda: org.login_unlock(actor=w.users["administrator"], user=w.users["viewer"])
+
+
+@write("waypoint.org.services.api_token_create", ("org.ApiToken", Action.CREATE))
+def _api_token_create(w: World) -> Run:
+    return lambda: org.api_token_create(actor=w.users["viewer"], name="report")
+
+
+@write("waypoint.org.services.api_token_revoke", ("org.ApiToken", Action.REVOKE))
+def _api_token_revoke(w: World) -> Run:
+    token = ApiToken.objects.create(user=w.users["viewer"], name="report", prefix="wpt_x", key_hash="x")
+    return lambda: org.api_token_revoke(actor=w.users["viewer"], token=token)
+
+
+@write("waypoint.org.services.api_tokens_revoke_all", ("org.ApiToken", Action.REVOKE))
+def _api_tokens_revoke_all(w: World) -> Run:
+    ApiToken.objects.create(user=w.users["viewer"], name="report", prefix="wpt_x", key_hash="x")
+    return lambda: org.api_tokens_revoke_all(actor=w.users["administrator"], user=w.users["viewer"])
+
+
+# -- diagnostics
+
+FRAMEWORK = """
+format: waypoint-framework
+code: tiny
+version: "1"
+name: Tiny framework
+scale: maturity-0-4
+areas:
+- code: SP
+  name: Systems and procedures
+  topics:
+  - code: SP.1
+    name: Risk
+    criteria:
+    - code: SP.1.1
+      text: Controls are selected by risk.
+      descriptors: {"0": none, "1": some, "2": half, "3": most, "4": all}
+"""
+
+
+def _assessment(w: World) -> Assessment:
+    return diagnostics.assessment_save(
+        actor=None,
+        administration=w.unit("ADM"),
+        framework=diagnostics.framework_import(actor=None, content=FRAMEWORK, filename="tiny.yaml"),
+        reference="DIAG-2011",
+        title="Diagnostic",
+        assessed_on=dt.date(2011, 5, 1),
+        kind="expert",
+        plans=[w.plan],
+    )
+
+
+def _recommendation(w: World) -> Any:
+    return diagnostics.recommendation_save(actor=None, assessment=_assessment(w), area="SP", text="Automate")
+
+
+@write("waypoint.diagnostics.services.framework_import", ("diagnostics.Framework", Action.IMPORT))
+def _framework_import(w: World) -> Run:
+    return lambda: diagnostics.framework_import(actor=w.users["planner"], content=FRAMEWORK, filename="tiny.yaml")
+
+
+@write("waypoint.diagnostics.services.assessment_save", ("diagnostics.Assessment", Action.CREATE))
+def _assessment_save(w: World) -> Run:
+    framework = diagnostics.framework_import(actor=None, content=FRAMEWORK, filename="tiny.yaml")
+    return lambda: diagnostics.assessment_save(
+        actor=w.users["planner"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        reference="SA-2011",
+        title="Self-assessment",
+        assessed_on=dt.date(2011, 9, 1),
+        kind="self",
+    )
+
+
+@write("waypoint.diagnostics.services.assessment_delete", ("diagnostics.Assessment", Action.DELETE))
+def _assessment_delete(w: World) -> Run:
+    assessment = _assessment(w)
+    return lambda: diagnostics.assessment_delete(actor=w.users["planner"], assessment=assessment)
+
+
+@write("waypoint.diagnostics.services.ratings_save", ("diagnostics.Assessment", Action.UPDATE))
+def _ratings_save(w: World) -> Run:
+    assessment = _assessment(w)
+    return lambda: diagnostics.ratings_save(
+        actor=w.users["planner"],
+        assessment=assessment,
+        rows={"SP.1.1": {"current": "1", "target": "3"}},
+        expected_version=None,
+    )
+
+
+@write("waypoint.diagnostics.services.recommendation_save", ("diagnostics.Recommendation", Action.CREATE))
+def _recommendation_save(w: World) -> Run:
+    assessment = _assessment(w)
+    return lambda: diagnostics.recommendation_save(
+        actor=w.users["planner"], assessment=assessment, area="SP", text="Select by risk"
+    )
+
+
+@write("waypoint.diagnostics.services.recommendation_delete", ("diagnostics.Recommendation", Action.DELETE))
+def _recommendation_delete(w: World) -> Run:
+    recommendation = _recommendation(w)
+    return lambda: diagnostics.recommendation_delete(actor=w.users["planner"], recommendation=recommendation)
+
+
+# -- roadmap
+
+
+def _team(w: World) -> Team:
+    team = roadmap.team_save(actor=None, plan=w.plan, code="PROJ", name="Project team", capacity=1)
+    roadmap.item_save(actor=None, element=w.elements["A1.1.1.1"], values={"duration_months": 4}, demands={team: 1})
+    roadmap.item_save(actor=None, element=w.elements["I1.2.1"], values={"duration_months": 3}, demands={team: 1})
+    return team
+
+
+def _queued(w: World) -> Scenario:
+    _team(w)
+    return roadmap._scenario_insert(
+        actor=None, plan=w.plan, name="Queued", objective="makespan", time_limit_s=5, workers=1, replan_from=None
+    )
+
+
+def _solved(w: World) -> Scenario:
+    return worker.run_scenario(_queued(w).pk, poll_s=0.05)
+
+
+@write("waypoint.roadmap.services.team_save", ("roadmap.Team", Action.CREATE))
+def _team_save(w: World) -> Run:
+    return lambda: roadmap.team_save(actor=w.users["planner"], plan=w.plan, code="IT", name="IT team", capacity=3)
+
+
+@write("waypoint.roadmap.services.team_delete", ("roadmap.Team", Action.DELETE))
+def _team_delete(w: World) -> Run:
+    team = _team(w)
+    return lambda: roadmap.team_delete(actor=w.users["planner"], team=team)
+
+
+@write("waypoint.roadmap.services.item_save", ("roadmap.ScheduleItem", Action.CREATE))
+def _item_save(w: World) -> Run:
+    return lambda: roadmap.item_save(
+        actor=w.users["contributor"], element=w.elements["A1.1.1.1"], values={"duration_months": 5}
+    )
+
+
+def _dependency(w: World) -> Any:
+    return roadmap.dependency_add(actor=None, before=w.elements["A1.1.1.1"], after=w.elements["I1.2.1"])
+
+
+@write("waypoint.roadmap.services.dependency_add", ("roadmap.Dependency", Action.CREATE))
+def _dependency_add(w: World) -> Run:
+    return lambda: roadmap.dependency_add(
+        actor=w.users["planner"], before=w.elements["A1.1.1.1"], after=w.elements["I1.2.1"], lag_months=1
+    )
+
+
+@write("waypoint.roadmap.services.dependency_delete", ("roadmap.Dependency", Action.DELETE))
+def _dependency_delete(w: World) -> Run:
+    dependency = _dependency(w)
+    return lambda: roadmap.dependency_delete(actor=w.users["planner"], dependency=dependency)
+
+
+@write("waypoint.roadmap.services.budget_caps_save", ("roadmap.BudgetCap", Action.UPDATE))
+def _budget_caps_save(w: World) -> Run:
+    return lambda: roadmap.budget_caps_save(
+        actor=w.users["planner"], plan=w.plan, caps={(w.source, 2013): Decimal(80000)}
+    )
+
+
+@write(
+    "waypoint.roadmap.services.scenario_create", ("roadmap.Scenario", Action.CREATE), ("roadmap.Scenario", Action.SOLVE)
+)
+def _scenario_create(w: World) -> Run:
+    _team(w)
+    return lambda: roadmap.scenario_create(
+        actor=w.users["planner"], plan=w.plan, name="Fastest", time_limit_s=5, workers=1, run_now=True
+    )
+
+
+@write("waypoint.roadmap.services.scenario_cancel", ("roadmap.Scenario", Action.CANCEL))
+def _scenario_cancel(w: World) -> Run:
+    queued = _queued(w)
+    return lambda: roadmap.scenario_cancel(actor=w.users["planner"], scenario=queued)
+
+
+@write("waypoint.roadmap.services.scenario_delete", ("roadmap.Scenario", Action.DELETE))
+def _scenario_delete(w: World) -> Run:
+    scenario = roadmap.scenario_cancel(actor=None, scenario=_queued(w))
+    return lambda: roadmap.scenario_delete(actor=w.users["planner"], scenario=scenario)
+
+
+@write("waypoint.roadmap.services.scenario_rename", ("roadmap.Scenario", Action.UPDATE))
+def _scenario_rename(w: World) -> Run:
+    queued = _queued(w)
+    return lambda: roadmap.scenario_rename(actor=w.users["planner"], scenario=queued, name="Renamed")
+
+
+@write("waypoint.roadmap.services.scenario_approve", ("roadmap.Scenario", Action.APPROVE))
+def _scenario_approve(w: World) -> Run:
+    solved = _solved(w)
+    return lambda: roadmap.scenario_approve(actor=w.users["approver"], scenario=solved)
+
+
+@write("waypoint.roadmap.worker.run_scenario", ("roadmap.Scenario", Action.SOLVE))
+def _run_scenario(w: World) -> Run:
+    queued = _queued(w)
+    return lambda: worker.run_scenario(queued.pk, poll_s=0.05)
+
+
+@write("waypoint.roadmap.msproject.scenario_import_mspdi", ("roadmap.Scenario", Action.IMPORT))
+def _scenario_import_mspdi(w: World) -> Run:
+    data = msproject.scenario_mspdi(_solved(w))
+    assert data is not None
+    return lambda: msproject.scenario_import_mspdi(actor=w.users["planner"], plan=w.plan, data=data, name="Back")
+
+
+# -- Time Release Studies
+
+EVENTS_CSV = (
+    "declaration_id,milestone,timestamp,office,channel\n"
+    "D1,arrival,2012-03-01T08:00:00Z,P1,green\n"
+    "D1,lodgement,2012-03-01T09:00:00Z,P1,green\n"
+    "D1,registration,2012-03-01T09:30:00Z,P1,green\n"
+    "D1,release,2012-03-01T11:00:00Z,P1,green\n"
+)
+
+
+def _registered(w: World, *, run_now: bool = True) -> Dataset:
+    root = Path(settings.WAYPOINT_TRS_DATA)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
+    return trs.dataset_register(
+        actor=None, administration=w.unit("ADM"), name="Study", server_path="events.csv", run_now=run_now
+    )
+
+
+def _binding(w: World) -> Any:
+    return trs.binding_save(actor=None, indicator=w.indicators["west"], dataset=_registered(w), statistic="median")
+
+
+@write("waypoint.trs.services.dataset_upload", ("trs.Dataset", Action.UPLOAD), ("trs.Dataset", Action.INGEST))
+def _dataset_upload(w: World) -> Run:
+    upload = SimpleUploadedFile("events.csv", EVENTS_CSV.encode(), content_type="text/csv")
+    return lambda: trs.dataset_upload(
+        actor=w.users["planner"], administration=w.unit("ADM"), name="Upload", upload=upload
+    )
+
+
+@write("waypoint.trs.services.dataset_register", ("trs.Dataset", Action.REGISTER), ("trs.Dataset", Action.INGEST))
+def _dataset_register(w: World) -> Run:
+    root = Path(settings.WAYPOINT_TRS_DATA)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
+    return lambda: trs.dataset_register(
+        actor=w.users["planner"], administration=w.unit("ADM"), name="Study", server_path="events.csv"
+    )
+
+
+@write("waypoint.trs.services.dataset_delete", ("trs.Dataset", Action.DELETE))
+def _dataset_delete(w: World) -> Run:
+    registered = _registered(w)
+    return lambda: trs.dataset_delete(actor=w.users["planner"], dataset=registered)
+
+
+@write("waypoint.trs.services.ingest", ("trs.Dataset", Action.INGEST))
+def _ingest(w: World) -> Run:
+    registered = _registered(w)
+    return lambda: trs.ingest(registered.pk)
+
+
+@write(
+    "waypoint.trs.services.binding_save",
+    ("trs.IndicatorBinding", Action.CREATE),
+    ("trs.IndicatorBinding", Action.COMPUTE),
+)
+def _binding_save(w: World) -> Run:
+    registered = _registered(w)
+    return lambda: trs.binding_save(
+        actor=w.users["planner"], indicator=w.indicators["south"], dataset=registered, statistic="median"
+    )
+
+
+@write("waypoint.trs.services.binding_delete", ("trs.IndicatorBinding", Action.DELETE))
+def _binding_delete(w: World) -> Run:
+    binding = _binding(w)
+    return lambda: trs.binding_delete(actor=w.users["planner"], binding=binding)
+
+
+@write("waypoint.trs.services.binding_recompute", ("trs.IndicatorBinding", Action.COMPUTE))
+def _binding_recompute(w: World) -> Run:
+    binding = _binding(w)
+    return lambda: trs.binding_recompute(binding)
+
+
+# --- the tests -----------------------------------------------------------------------------------------
+
+
+def test_every_public_function_of_a_service_module_is_in_a_table() -> None:
+    found = set(public_functions())
+    assert not set(WRITES) & set(NOT_SERVICES)
+    missing = sorted(found - set(WRITES) - set(NOT_SERVICES))
+    assert not missing, f"add these to WRITES (with a representative call) or to NOT_SERVICES (with why): {missing}"
+    stale = sorted((set(WRITES) | set(NOT_SERVICES)) - found)
+    assert not stale, f"these are no longer public functions of a service module: {stale}"
+
+
+def test_every_write_service_is_one_transaction() -> None:
+    functions = public_functions()
+    assert set(NOT_ATOMIC) <= set(WRITES), sorted(set(NOT_ATOMIC) - set(WRITES))
+    not_atomic = sorted(name for name in WRITES if not is_atomic(functions[name]) and name not in NOT_ATOMIC)
+    assert not not_atomic, f"wrap these in @transaction.atomic (or say in NOT_ATOMIC why not): {not_atomic}"
+    stale = sorted(name for name in NOT_ATOMIC if is_atomic(functions[name]))
+    assert not stale, f"these are atomic now; take them out of NOT_ATOMIC: {stale}"
+
+
+def test_the_atomic_check_tells_a_wrapped_function_from_a_plain_one() -> None:
+    def plain() -> None: ...
+
+    assert is_atomic(transaction.atomic(plain))
+    assert not is_atomic(plain)
+    assert not is_atomic(functools.wraps(plain)(lambda: None))
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_write_service_leaves_its_audit_record(name: str, world: World) -> None:
+    write = WRITES[name]
+    run = write.prepare(world)
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    run()
+    written = {(e.entity, e.action) for e in AuditEvent.objects.filter(pk__gt=before)}
+    assert written, f"{name} wrote no audit record"
+    assert {action for _entity, action in written} <= set(Action.values)  # the log filters by these
+    missing = [event for event in write.events if (event[0], event[1].value) not in written]
+    assert not missing, f"{name} did not record {missing}; it recorded {sorted(written)}"
