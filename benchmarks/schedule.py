@@ -133,6 +133,27 @@ HEADER = [
 ]
 
 
+def against_plain(rows: list[Row]) -> str:
+    """Waypoint's optimiser against plain CP-SAT, instance by instance in the same run: the
+    ratio of their makespans (summed) and of their times, and who was better where."""
+    ours = {r.instance: r for r in rows if r.method == "waypoint"}
+    plain = {r.instance: r for r in rows if r.method == "plain CP-SAT"}
+    both = sorted(ours.keys() & plain.keys())
+    if not both:
+        return ""
+    better = sum(ours[i].makespan < plain[i].makespan for i in both)
+    worse = sum(ours[i].makespan > plain[i].makespan for i in both)
+    makespans = sum(ours[i].makespan for i in both) / sum(plain[i].makespan for i in both)
+    bounds = sum(ours[i].lower_bound for i in both) / sum(plain[i].lower_bound for i in both)
+    seconds = sum(ours[i].seconds for i in both) / max(1e-9, sum(plain[i].seconds for i in both))
+    return (
+        f"Against plain CP-SAT in the same run ({len(both)} instances): makespans summed "
+        f"waypoint ÷ plain = {makespans:.4f}, lower bounds summed waypoint ÷ plain = {bounds:.4f}, "
+        f"time waypoint ÷ plain = {seconds:.2f}; waypoint shorter on {better}, longer on {worse}, "
+        f"equal on {len(both) - better - worse}."
+    )
+
+
 def markdown(table: list[list[str]]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(row) + " |" for row in table]
@@ -322,9 +343,19 @@ def roadmap_section(sizes: list[int], seeds: list[int], limit: float, workers: i
         ["| " + " | ".join(ROADMAP_HEADER) + " |", "|" + "---|" * len(ROADMAP_HEADER)]
         + ["| " + " | ".join(r.cells()) + " |" for r in rows]
     )
+    both = [r for r in rows if r.plain is not None]
+    versus = (
+        f"Against plain CP-SAT in the same run: plain CP-SAT found a schedule on {len(both)} of {len(rows)} roadmaps; "
+        f"where both have one, makespans summed waypoint ÷ plain = "
+        f"{sum(r.optimised for r in both) / sum(r.plain or 0 for r in both):.4f}, "
+        f"waypoint shorter on {sum(r.optimised < (r.plain or 0) for r in both)}, "
+        f"longer on {sum(r.optimised > (r.plain or 0) for r in both)}."
+        if both
+        else f"Plain CP-SAT found no schedule on any of the {len(rows)} roadmaps in the same run."
+    )
     return (
         f"### Generated roadmaps (60-month plans, calibrated on the demo; {limit:.0f} s, {workers} workers)\n\n"
-        f"{roadmap_summary(rows)}\n\n{table}"
+        f"{roadmap_summary(rows)}\n\n{versus}\n\n{table}"
     )
 
 
@@ -386,6 +417,10 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     # each set keeps its own section, so sets can be re-measured one at a time
     for set_name in args.sets.split(","):
+        # the machine is shared: the load at the start and the end of each set says how much
+        # of it the run had (compare the methods within a run, not seconds across runs)
+        load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        began = dt.datetime.now(dt.UTC)
         if set_name == "roadmap":
             limit = args.limit_roadmap
             sizes, seeds = [int(x) for x in args.sizes.split(",")], [int(x) for x in args.seeds.split(",")]
@@ -397,16 +432,21 @@ def main() -> None:
             limit = args.limit_j30 if set_name == "j30" else args.limit_j120
             rows = run_set(set_name, limit, args.workers, args.sample)
             sampled = f", a sample of {args.sample} evenly spread" if args.sample else ""
-            body = f"### {set_name} ({limit:.0f} s per instance, {args.workers} workers{sampled})\n\n{markdown(summarise(rows))}"
+            body = (
+                f"### {set_name} ({limit:.0f} s per instance, {args.workers} workers{sampled})\n\n"
+                f"{markdown(summarise(rows))}\n\n{against_plain(rows)}"
+            )
         command = f"uv run python -m benchmarks.schedule --sets {set_name} --limit-{set_name} {limit:g} --workers {args.workers}"
         if args.sample and set_name != "roadmap":
             command += f" --sample {args.sample}"
         if set_name == "roadmap":
             command += f" --sizes {args.sizes} --seeds {args.seeds}"
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        ended = dt.datetime.now(dt.UTC)
         text = (
-            f"{body}\n\nCommand: `{command}`  \nMachine: {machine}, load average at the end {load}  \n"
-            f"Date: {dt.date.today().isoformat()}"
+            f"{body}\n\nCommand: `{command}`  \nMachine: {machine}, load average (1, 5, 15 min) at the start "
+            f"{load_before}, at the end {load}  \n"
+            f"Date: {began:%Y-%m-%d %H:%M} to {ended:%H:%M} UTC"
         )
         print(text, flush=True)
         if not args.no_write:
