@@ -74,8 +74,8 @@ test-postgres: install system-packages
 test: lint typecheck importlint test-engines test-sqlite test-postgres
 	@echo "All checks passed."
 
-# PSPLIB j30 (all 480) and j120 (SAMPLE instances, about two hours; all 600 take about ten),
-# generated roadmaps of 100 to 3,000 activities (Waypoint and plain CP-SAT, about half an
+# PSPLIB j30 (all 480) and j120 (SAMPLE instances, an hour or more; all 600 take about six),
+# generated roadmaps of 100 to 3,000 activities (Waypoint and plain CP-SAT, about a quarter of an
 # hour), then `waypoint schedule --time-limit` as a whole process; figures go to
 # docs/benchmarks.md. PSPLIB_DIR overrides ../shared/data/psplib.
 SAMPLE ?= 120
