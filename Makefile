@@ -77,13 +77,16 @@ test-postgres: install system-packages
 test: lint typecheck importlint test-engines test-sqlite test-postgres
 	@echo "All checks passed."
 
-# PSPLIB j30 (all 480) and j120 (SAMPLE instances; all 600 take about ten hours), then generated
-# roadmaps; figures go to docs/benchmarks.md. PSPLIB_DIR overrides ../shared/data/psplib.
-SAMPLE ?= 40
+# PSPLIB j30 (all 480) and j120 (SAMPLE instances, an hour or more; all 600 take about six),
+# generated roadmaps of 100 to 3,000 activities (Waypoint and plain CP-SAT, about a quarter of an
+# hour), then `waypoint schedule --time-limit` as a whole process; figures go to
+# docs/benchmarks.md. PSPLIB_DIR overrides ../shared/data/psplib.
+SAMPLE ?= 120
 bench-schedule: install
 	$(RUN) python -m benchmarks.schedule --sets j30
 	$(RUN) python -m benchmarks.schedule --sets j120 --sample $(SAMPLE)
 	$(RUN) python -m benchmarks.schedule --sets roadmap
+	$(RUN) python -m benchmarks.schedule --sets cli
 
 # TRS report on 0.1–10 million generated declarations (data cached in var/bench/trs), against
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
