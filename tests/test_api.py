@@ -14,7 +14,7 @@ from django.test import Client
 from tests.world import PERSONAS, World
 from waypoint.org.services import api_token_create
 
-ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
 PLANNERS = {"planner", "administrator"}
 
 

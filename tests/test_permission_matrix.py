@@ -17,7 +17,7 @@ from django.urls import get_resolver, reverse
 
 from tests.world import PERSONAS, World
 
-ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
 PLANNERS = {"planner", "administrator"}
 
 

@@ -31,7 +31,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics and plan quality. Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics, plan quality, and the workforce (competency frameworks, role profiles, officers under the privacy rules, gaps, courses, training allocation). Same permissions as the web UI.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # the schema and its documentation page are for signed-in users, like every other page:
@@ -74,6 +74,7 @@ def _register() -> None:
     from waypoint.diagnostics.api import router as diagnostics_router
     from waypoint.indicators.api import router as indicators_router
     from waypoint.org.api import router as org_router
+    from waypoint.people.api import router as people_router
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
     from waypoint.trs.api import router as trs_router
@@ -84,6 +85,7 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", people_router)
 
 
 _register()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import cast
 
 import openpyxl
 import pytest
@@ -74,7 +75,7 @@ def test_limits_on_size_rows_and_unpacked_content() -> None:
         read_table(b"a\n" + b"1\n" * 20, "x.csv", Limits(max_bytes=10))
     with pytest.raises(SheetError, match="more than 3 rows"):
         read_table(b"a\n1\n2\n3\n4\n", "x.csv", Limits(max_rows=3))
-    rows: list[list[object]] = [["a"]] + [[i] for i in range(10)]
+    rows: list[list[object]] = [["a"], *([cast(object, i)] for i in range(10))]
     with pytest.raises(SheetError, match="more than 5 rows"):
         read_table(workbook(rows), "x.xlsx", Limits(max_rows=5))
     with pytest.raises(SheetError, match="unpacks to"):
