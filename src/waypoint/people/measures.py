@@ -187,6 +187,7 @@ def _periods(indicator: Indicator) -> list[Period]:
     return [p for year in indicator.plan.years for p in Period.year_of(year).subperiods(kind) if p.start <= today]
 
 
+@transaction.atomic
 def binding_recompute(binding: TrainingIndicatorBinding) -> int:
     """Write the indicator's actual value for every period of the plan that has begun.
 
@@ -196,57 +197,57 @@ def binding_recompute(binding: TrainingIndicatorBinding) -> int:
     indicator = binding.indicator
     now = timezone.now()
     written, kept, small = 0, [], []
-    with transaction.atomic():
-        for period in _periods(indicator):
-            found = value_for(binding, period.start, period.end)
-            if found is None:
-                continue
-            value, officers = found
-            if is_small(officers):
-                small.append(period.code)
-                continue
-            provenance = {
-                "source": "training records",
-                "measure": describe(binding),
-                "officers": officers,
-                "computed_at": now.isoformat(timespec="seconds"),
-            }
-            rounded = Decimal(str(round(value, 4)))
-            existing = Actual.objects.filter(indicator=indicator, period=period.code, unit__isnull=True).first()
-            if existing is not None and not existing.is_computed:
-                kept.append(period.code)
-                continue
-            if existing is None:
-                Actual.objects.create(
-                    indicator=indicator,
-                    period=period.code,
-                    value=rounded,
-                    evidence=_("Computed from training and assessment records (%(what)s; %(n)d officers).")
-                    % {"what": describe(binding), "n": officers},
-                    recorded_by_name="system",
-                    is_computed=True,
-                    provenance=provenance,
-                )
-            else:
-                Actual.objects.filter(pk=existing.pk).update(value=rounded, provenance=provenance)
-            written += 1
-        TrainingIndicatorBinding.objects.filter(pk=binding.pk).update(computed_at=now, periods_written=written)
-        audit_record(
-            actor=None,
-            action=Action.COMPUTE,
-            entity="people.TrainingIndicatorBinding",
-            entity_id=binding.pk,
-            label=f"{indicator.code} computed from training records",
-            changes={
-                "periods written": [None, written],
-                "kept (entered by a person)": [None, kept],
-                "left out (fewer than 5 officers)": [None, small],
-            },
-            plan_id=indicator.plan_id,
-        )
+    for period in _periods(indicator):
+        found = value_for(binding, period.start, period.end)
+        if found is None:
+            continue
+        value, officers = found
+        if is_small(officers):
+            small.append(period.code)
+            continue
+        provenance = {
+            "source": "training records",
+            "measure": describe(binding),
+            "officers": officers,
+            "computed_at": now.isoformat(timespec="seconds"),
+        }
+        rounded = Decimal(str(round(value, 4)))
+        existing = Actual.objects.filter(indicator=indicator, period=period.code, unit__isnull=True).first()
+        if existing is not None and not existing.is_computed:
+            kept.append(period.code)
+            continue
+        if existing is None:
+            Actual.objects.create(
+                indicator=indicator,
+                period=period.code,
+                value=rounded,
+                evidence=_("Computed from training and assessment records (%(what)s; %(n)d officers).")
+                % {"what": describe(binding), "n": officers},
+                recorded_by_name="system",
+                is_computed=True,
+                provenance=provenance,
+            )
+        else:
+            Actual.objects.filter(pk=existing.pk).update(value=rounded, provenance=provenance)
+        written += 1
+    TrainingIndicatorBinding.objects.filter(pk=binding.pk).update(computed_at=now, periods_written=written)
+    audit_record(
+        actor=None,
+        action=Action.COMPUTE,
+        entity="people.TrainingIndicatorBinding",
+        entity_id=binding.pk,
+        label=f"{indicator.code} computed from training records",
+        changes={
+            "periods written": [None, written],
+            "kept (entered by a person)": [None, kept],
+            "left out (fewer than 5 officers)": [None, small],
+        },
+        plan_id=indicator.plan_id,
+    )
     return written
 
 
+@transaction.atomic
 def recompute_all(administration_id: int) -> int:
     """Recompute every indicator computed from the administration's training records (after
     an import). Returns how many bindings were recomputed."""
