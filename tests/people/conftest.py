@@ -136,13 +136,11 @@ def make_workforce(w: World) -> Workforce:
             ("ETH-3", "Integrity and ethics", {"VAL.INTEG": 3}, 8, 100),
         )
     }
-    sessions = [
-        services.session_save(
-            actor=None, course=course, starts_on=dt.date(2015, month, 10), ends_on=dt.date(2015, month, 12)
-        )
-        for course in courses.values()
-        for month in (3, 9)
-    ]
+    for course in courses.values():
+        for month in (3, 9):
+            services.session_save(
+                actor=None, course=course, starts_on=dt.date(2015, month, 10), ends_on=dt.date(2015, month, 12)
+            )
     officers = {o.staff_number: o for o in Officer.objects.filter(administration=admin)}
     for number in ("T0001", "T0002", "T0003", "T0013", "T0021", "T0024"):
         services.training_record_add(
