@@ -46,6 +46,9 @@ class Call:
 
 CALLS = [
     Call("list units", "get", lambda w: "/api/units", ALL_ROLES),
+    # one's own notifications, whoever one is
+    Call("list notifications", "get", lambda w: "/api/notifications", ALL_ROLES | {"outsider"}),
+    Call("read notifications", "post", lambda w: "/api/notifications/read", ALL_ROLES | {"outsider"}),
     Call("get unit", "get", lambda w: "/api/units/RD-S", ALL_ROLES),
     Call("list plans", "get", lambda w: "/api/plans", ALL_ROLES),
     Call("get plan", "get", lambda w: f"/api/plans/{w.plan.pk}", ALL_ROLES),

@@ -450,6 +450,10 @@ CASES = [
         lambda w: (workforce(w), reverse("indicator-training-binding", args=[w.indicators["west"].pk]))[1],
         PLANNERS | {"contributor_west"},
     ),
+    # everyone's own inbox and settings (opening another person's notification: tests/org)
+    Case("inbox", lambda w: reverse("inbox"), ALL_ROLES | {"outsider"}),
+    Case("inbox-read", lambda w: reverse("inbox-read"), ALL_ROLES | {"outsider"}, "post"),
+    Case("notification-settings", lambda w: reverse("notification-settings"), ALL_ROLES | {"outsider"}),
 ]
 
 #: URL names exercised elsewhere (their own tests), or not pages
@@ -471,6 +475,7 @@ COVERED_ELSEWHERE = {
     "actual-evidence",
     "api-token-revoke",
     "dependency-delete",
+    "inbox-open",
 }
 
 

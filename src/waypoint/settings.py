@@ -49,6 +49,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_flag("WAYPOINT_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
+# a refused write under /api/ answers in the API's JSON error shape, not with an HTML page
+CSRF_FAILURE_VIEW = "waypoint.api.csrf_failure"
 
 # Served over HTTPS unless told otherwise (the local demo runs on plain http://127.0.0.1).
 HTTPS = env_flag("WAYPOINT_HTTPS", True)
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # only for its templates and static files: the API's Swagger UI served from here, offline
+    "ninja",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",
@@ -142,6 +146,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, except that a stored decimal too large for its column is read
+    # back instead of failing every query that touches it (core/sqlite/base.py)
+    DATABASES["default"]["ENGINE"] = "waypoint.core.sqlite"
     # WAL lets readers work while a writer writes; IMMEDIATE takes the write lock up front so
     # two concurrent writers queue instead of failing half-way with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -262,3 +269,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# E-mail: notifications and reminders. The demo prints e-mails on the console; a deployment
+# sets an SMTP server (docs/deployment.md). Links in e-mails start with WAYPOINT_BASE_URL.
+EMAIL_BACKEND = os.environ.get("WAYPOINT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("WAYPOINT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WAYPOINT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WAYPOINT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WAYPOINT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("WAYPOINT_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("WAYPOINT_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("WAYPOINT_EMAIL_FROM", "Waypoint <waypoint@localhost>")
+WAYPOINT_BASE_URL = os.environ.get("WAYPOINT_BASE_URL", "http://127.0.0.1:8000")

@@ -408,6 +408,11 @@ def _administration_time_zone_set(w: World) -> Run:
     )
 
 
+@write("waypoint.org.services.notification_settings_set", ("org.User", Action.UPDATE))
+def _notification_settings_set(w: World) -> Run:
+    return lambda: org.notification_settings_set(actor=w.users["viewer"], user=w.users["viewer"], email_mode="digest")
+
+
 @write("waypoint.org.services.unit_update", ("org.OrgUnit", Action.UPDATE))
 def _unit_update(w: World) -> Run:
     return lambda: org.unit_update(actor=w.users["administrator"], unit=w.unit("BP-S1"), name="South Post 1")

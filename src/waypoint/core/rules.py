@@ -44,6 +44,18 @@ def decimal_problems(location: str, value: Decimal | None, field: object) -> lis
     return []
 
 
+def readable_decimal(value: Decimal | None) -> Decimal | None:
+    """A stored decimal as reads use it: ``None`` when it is not a finite number.
+
+    The entry paths never store one (``decimal_problems``), but a database may hold one from
+    before, or from outside: PostgreSQL's numeric keeps 'NaN', and SQLite keeps whatever text or
+    float it was given. Computations, charts, checks and the API treat such a value as missing;
+    pages list it (as 'nan' or 'inf') so that it can be found and deleted."""
+    if value is None or not value.is_finite():
+        return None
+    return value
+
+
 def integer_problems(location: str, value: int | None, field: object) -> list[Problem]:
     """Whether ``value`` fits the integer column ``field``: the range Django gives its type on
     every database (SQLite would hold more than PostgreSQL; the same file must import on both).

@@ -7,9 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import Omittable, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.rules import readable_decimal
 from waypoint.indicators import selectors, services
-from waypoint.indicators.models import Actual, Indicator
+from waypoint.indicators.models import Actual, Indicator, Target
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
@@ -17,6 +19,9 @@ from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
 
 router = Router(tags=["indicators"])
+
+#: a stored number that is not a finite number (core.rules.readable_decimal) is answered as null
+UNREADABLE = "null only for a stored value that is not a number (from outside the application)."
 
 
 class IndicatorOut(Schema):
@@ -37,10 +42,10 @@ class IndicatorOut(Schema):
     owner_unit: str
     disaggregation: list[str]
     is_key: bool
-    baseline_value: Decimal | None
+    baseline_value: Decimal | None = Field(description="null: no baseline, or a stored value that is not a number.")
     baseline_date: dt.date | None
     baseline_source: str
-    tolerance_value: Decimal
+    tolerance_value: Decimal | None = Field(description=UNREADABLE)
     tolerance_kind: str
     status: str
     status_period: str | None
@@ -70,10 +75,10 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
         owner_unit=i.owner_unit.code,
         disaggregation=list(i.disaggregation or []),
         is_key=i.is_key,
-        baseline_value=i.baseline_value,
+        baseline_value=readable_decimal(i.baseline_value),
         baseline_date=i.baseline_date,
         baseline_source=i.baseline_source,
-        tolerance_value=i.tolerance_value,
+        tolerance_value=readable_decimal(i.tolerance_value),
         tolerance_kind=i.tolerance_kind,
         status=state.status.value,
         status_period=latest.period.code if latest else None,
@@ -83,7 +88,9 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
     )
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(TextLimits, Schema):
+    limits_from = Indicator
+
     name: str
     element_id: int
     unit_of_measure: str
@@ -107,37 +114,41 @@ class IndicatorIn(Schema):
     tolerance_kind: str = "relative"
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(TextLimits, Schema):
+    limits_from = Indicator
+
     version: int
-    name: str | None = None
-    unit_of_measure: str | None = None
-    direction: str | None = None
-    aggregation: str | None = None
-    frequency: str | None = None
-    owner_unit: str | None = None
-    cumulative: bool | None = None
-    definition: str | None = None
-    formula: str | None = None
-    decimals: int | None = None
-    data_source: str | None = None
-    means_of_verification: str | None = None
-    disaggregation: list[str] | None = None
-    is_key: bool | None = None
-    baseline_value: Decimal | None = None
+    name: Omittable[str] = None
+    unit_of_measure: Omittable[str] = None
+    direction: Omittable[str] = None
+    aggregation: Omittable[str] = None
+    frequency: Omittable[str] = None
+    owner_unit: Omittable[str] = None
+    cumulative: Omittable[bool] = None
+    definition: Omittable[str] = None
+    formula: Omittable[str] = None
+    decimals: Omittable[int] = None
+    data_source: Omittable[str] = None
+    means_of_verification: Omittable[str] = None
+    disaggregation: Omittable[list[str]] = None
+    is_key: Omittable[bool] = None
+    baseline_value: Decimal | None = Field(None, description="null removes the baseline.")
     baseline_date: dt.date | None = None
-    baseline_source: str | None = None
-    tolerance_value: Decimal | None = None
-    tolerance_kind: str | None = None
+    baseline_source: Omittable[str] = None
+    tolerance_value: Omittable[Decimal] = None
+    tolerance_kind: Omittable[str] = None
 
 
 class TargetOut(Schema):
     period: str
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE)
     upper_value: Decimal | None
     version: int
 
 
-class TargetIn(Schema):
+class TargetIn(TextLimits, Schema):
+    limits_from = Target
+
     value: Decimal
     upper_value: Decimal | None = None
     reason: str = Field("", description="Required when an existing target changes.")
@@ -148,7 +159,7 @@ class ActualOut(Schema):
     id: int
     period: str
     unit: str | None
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE + " Delete it, or record the value again.")
     evidence: str
     recorded_by: str
     computed: bool
@@ -160,7 +171,7 @@ def actual_out(a: Actual) -> ActualOut:
         id=a.pk,
         period=a.period,
         unit=a.unit.code if a.unit else None,
-        value=a.value,
+        value=readable_decimal(a.value),
         evidence=a.evidence,
         recorded_by=a.recorded_by_name,
         computed=a.is_computed,
@@ -168,19 +179,23 @@ def actual_out(a: Actual) -> ActualOut:
     )
 
 
-class ActualIn(Schema):
+class ActualIn(TextLimits, Schema):
+    limits_from = Actual
+
     period: str
     value: Decimal
     unit: str | None = Field(None, description="Unit code; empty for the whole administration.")
     evidence: str = ""
 
 
-class ActualPatch(Schema):
+class ActualPatch(TextLimits, Schema):
+    limits_from = Actual
+
     version: int
-    period: str | None = None
-    value: Decimal | None = None
-    unit: str | None = None
-    evidence: str | None = None
+    period: Omittable[str] = None
+    value: Omittable[Decimal] = None
+    unit: str | None = Field(None, description="Unit code; null for the whole administration.")
+    evidence: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str | None, location: str) -> OrgUnit | None:
@@ -247,7 +262,12 @@ def delete_indicator(request: HttpRequest, indicator_id: int) -> Status[None]:
 def list_targets(request: HttpRequest, indicator_id: int) -> list[TargetOut]:
     indicator = selectors.indicator_for(request.user, indicator_id)
     return [
-        TargetOut(period=t.period, value=t.value, upper_value=t.upper_value, version=t.version)
+        TargetOut(
+            period=t.period,
+            value=readable_decimal(t.value),
+            upper_value=readable_decimal(t.upper_value),
+            version=t.version,
+        )
         for t in indicator.targets.all()
     ]
 

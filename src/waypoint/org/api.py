@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from waypoint.org.access import readable_units, require_any_role, unit_for
+from waypoint.org import notifications
+from waypoint.org.access import readable_units, request_user, require_any_role, unit_for
 from waypoint.org.models import OrgUnit
 
 router = Router(tags=["units"])
@@ -42,3 +47,38 @@ def get_unit(request: HttpRequest, code: str) -> UnitOut:
     unit = unit_for(request.user, code)
     codes = {unit.parent.pk: unit.parent.code} if unit.parent else {}
     return unit_out(unit, codes)
+
+
+notifications_router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    subject: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class ReadIn(Schema):
+    #: the notifications to mark read; none: all of them
+    ids: list[int] | None = None
+
+
+class ReadOut(Schema):
+    marked: int
+    unread: int
+
+
+@notifications_router.get("/notifications", response=list[NotificationOut], summary="Your notifications, unread first")
+@paginate
+def list_notifications(request: HttpRequest) -> Any:
+    return notifications.inbox(request_user(request))
+
+
+@notifications_router.post("/notifications/read", response=ReadOut, summary="Mark notifications read")
+def read_notifications(request: HttpRequest, payload: ReadIn) -> ReadOut:
+    user = request_user(request)
+    marked = notifications.mark_read(user, payload.ids)
+    return ReadOut(marked=marked, unread=notifications.unread_count(user))

@@ -9,10 +9,25 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class EmailMode(models.TextChoices):
+    """How a person wants to hear of new notifications by e-mail (the inbox has them all)."""
+
+    IMMEDIATE = "immediate", _("One e-mail for each, when it arrives")
+    DIGEST = "digest", _("One e-mail a day with all of them")
+    NONE = "none", _("No e-mail: only the inbox")
+
+
 class User(AbstractUser):
     """A person who signs in. Rights come from ``RoleAssignment`` rows, not from groups."""
 
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    email_mode = models.CharField(
+        _("e-mail notifications"), max_length=16, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
+    )
+    #: the language the person reads Waypoint in; empty: their browser's
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
+    #: when the last daily digest went out, so that a job run every few minutes sends one a day
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     @property
     def display_name(self) -> str:
@@ -162,3 +177,30 @@ class ApiToken(models.Model):
         from django.utils import timezone
 
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class Notification(models.Model):
+    """A message to one person: something is due, was decided, or mentions them.
+
+    ``key`` names the occasion (e.g. ``reminder:assignment:42:due``): one person gets one
+    notification per key, so a job that runs twice, or restarts half-way, sends nothing twice.
+    ``url`` is the page (a path on this site) where the work is done.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: when it went out by e-mail (alone or in a digest); empty while it waits for the digest
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.subject}"

@@ -19,7 +19,7 @@ from waypoint.engine.timezones import is_time_zone
 from waypoint.org import rules, throttle
 from waypoint.org.access import Access
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
-from waypoint.org.models import ApiToken, OrgUnit, Role, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, EmailMode, OrgUnit, Role, RoleAssignment, UnitKind, User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "description", "is_active", "position")
 
@@ -294,6 +294,33 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
         )
     if not active:
         api_tokens_revoke_all(actor=actor, user=user)
+    return user
+
+
+@transaction.atomic
+def notification_settings_set(*, actor: User, user: User, email_mode: str) -> User:
+    """Choose how ``user`` hears of notifications by e-mail (each at once, a daily digest, or
+    none). People choose for themselves.
+
+    Raises:
+        NotAllowed: somebody else's choice.
+        InvalidInput: not one of the choices.
+    """
+    if actor.pk != user.pk:
+        raise NotAllowed(_("People choose how they are notified themselves."))
+    if email_mode not in EmailMode.values:
+        raise InvalidInput.at("email_mode", _("Choose one of the options."))
+    before = user.email_mode
+    if before != email_mode:
+        user.email_mode = email_mode
+        user.save(update_fields=["email_mode"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=user,
+            changes={"email_mode": [before, email_mode]},
+            administration_id=_person_administration(None, user),
+        )
     return user
 
 

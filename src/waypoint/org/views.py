@@ -4,20 +4,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
-from waypoint.core.views import form_page
+from waypoint.core.views import back_to, form_page
 from waypoint.engine.timezones import time_zone_names
-from waypoint.org import selectors, services
+from waypoint.org import notifications, selectors, services
 from waypoint.org.access import Access, request_user, unit_for
 from waypoint.org.forms import GrantForm, PersonForm, UnitForm
-from waypoint.org.models import ApiToken, OrgUnit, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, EmailMode, Notification, OrgUnit, RoleAssignment, UnitKind, User
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -256,3 +257,62 @@ def person_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     services.login_unlock(actor=actor, user=person)
     messages.success(request, _("%(name)s may try to sign in again.") % {"name": person.display_name})
     return redirect("people")
+
+
+# --- notifications ---------------------------------------------------------------------------------
+
+
+class NotificationSettingsForm(forms.Form):
+    email_mode = forms.ChoiceField(
+        label=gettext_lazy("E-mail"),
+        choices=EmailMode.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Every notification is in your inbox in any case."),
+    )
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, unread first; each opens the page where the work is done."""
+    user = request_user(request)
+    page = Paginator(notifications.inbox(user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "org/inbox.html",
+        {"page": page, "unread": notifications.unread_count(user), "section": "inbox", "has_email": bool(user.email)},
+    )
+
+
+def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notification read and go to its page (only pages of this site)."""
+    user = request_user(request)
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=user)
+    notifications.mark_read(user, [notification.pk])
+    return redirect(back_to(request, notification.url, reverse("inbox")))
+
+
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notification (or those checked) read."""
+    user = request_user(request)
+    chosen = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+    count = notifications.mark_read(user, chosen or None)
+    messages.success(
+        request,
+        ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.", count)
+        % {"count": count},
+    )
+    return redirect("inbox")
+
+
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """How the person hears of notifications by e-mail."""
+    user = request_user(request)
+    return form_page(
+        request,
+        NotificationSettingsForm(request.POST or None, initial={"email_mode": user.email_mode}),
+        save=lambda data: services.notification_settings_set(actor=user, user=user, email_mode=data["email_mode"]),
+        message=_("Your notification settings are saved."),
+        then=reverse("inbox"),
+        template="org/notification_settings.html",
+        context={"section": "inbox", "has_email": bool(user.email)},
+    )

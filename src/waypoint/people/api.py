@@ -22,6 +22,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import TextLimits
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.engine.training.framework import framework_document
 from waypoint.org.access import request_user, require_any_role
@@ -36,6 +37,7 @@ from waypoint.people.models import (
     Course,
     CourseSession,
     Officer,
+    ProficiencyAssessment,
     Provider,
     RoleProfile,
     WorkforceNeed,
@@ -155,7 +157,9 @@ def _profile_out(p: RoleProfile) -> RoleProfileOut:
     )
 
 
-class RoleProfileIn(Schema):
+class RoleProfileIn(TextLimits, Schema):
+    limits_from = RoleProfile
+
     code: str
     name: str
     description: str = ""
@@ -257,10 +261,10 @@ class NeedsOut(Schema):
 
 class NeedIn(Schema):
     function: str = Field(description="The function's name in the plan's activity profile.")
-    year: int
+    year: int = Field(..., ge=1900, le=2200)
     unit: str
     role_profile: str
-    headcount: int = Field(..., ge=0)
+    headcount: int = Field(..., ge=0, le=1_000_000)
 
 
 def _need_out(n: WorkforceNeed) -> NeedOut:
@@ -346,7 +350,9 @@ def _officer_out(o: Officer) -> OfficerOut:
     )
 
 
-class OfficerIn(Schema):
+class OfficerIn(TextLimits, Schema):
+    limits_from = Officer
+
     staff_number: str
     unit: str
     role_profile: str | None = None
@@ -505,9 +511,11 @@ class AssessmentOut(Schema):
     round: str | None
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(TextLimits, Schema):
+    limits_from = ProficiencyAssessment
+
     competency: str
-    level: int
+    level: int = Field(..., ge=0, le=100)
     source: str = Field(..., pattern="^(self|manager|test)$")
     assessed_on: dt.date
     round: str | None = None
@@ -656,13 +664,15 @@ def _course_out(c: Course) -> CourseOut:
     )
 
 
-class CourseIn(Schema):
+class CourseIn(TextLimits, Schema):
+    limits_from = Course
+
     code: str
     title: str
     outcomes: dict[str, int]
-    duration_hours: int = Field(..., ge=1)
-    cost: Decimal = Field(..., ge=0)
-    seats: int = Field(20, ge=1)
+    duration_hours: int = Field(..., ge=1, le=10_000)
+    cost: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
+    seats: int = Field(20, ge=1, le=10_000)
     provider_kind: str = Provider.ACADEMY
     provider: str = ""
     description: str = ""
@@ -723,10 +733,12 @@ class SessionOut(Schema):
     location: str
 
 
-class SessionIn(Schema):
+class SessionIn(TextLimits, Schema):
+    limits_from = CourseSession
+
     starts_on: dt.date
     ends_on: dt.date
-    seats: int | None = Field(None, ge=1, description="By default the course's seats per session.")
+    seats: int | None = Field(None, ge=1, le=10_000, description="By default the course's seats per session.")
     location: str = ""
 
 
@@ -818,10 +830,12 @@ def _run_out(request: HttpRequest, run: AllocationRun) -> RunOut:
     )
 
 
-class RunIn(Schema):
+class RunIn(TextLimits, Schema):
+    limits_from = AllocationRun
+
     name: str
-    year: int
-    budget: Decimal = Field(..., ge=0)
+    year: int = Field(..., ge=1900, le=2200)
+    budget: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     max_away_percent: int = Field(20, ge=0, le=100)
     time_limit_s: int = Field(60, ge=1, le=600)
 

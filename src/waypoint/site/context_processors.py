@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from waypoint.org.access import Access
+from waypoint.org.notifications import unread_count
 from waypoint.plans.selectors import plans_for
 
 
@@ -18,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_plans": plans_for(user).order_by("-start_year"),
         "nav_is_admin": access.is_any_administrator(),
         "nav_roles": sorted({grant.role for grant in access.grants}),
+        "nav_unread": unread_count(user),
     }

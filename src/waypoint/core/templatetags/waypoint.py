@@ -42,13 +42,17 @@ def status_label(value: Any) -> str:
     return _(STATUS_STYLE[_status(value)][1])
 
 
+#: more decimals than any figure here needs (a stored 32767 would print 32767 digits per number)
+MAX_PLACES = 6
+
+
 @register.filter
 def num(value: Any, decimals: Any = 1) -> str:
     """A number with thousands separators and a fixed number of decimals; '—' when missing."""
     if value is None or value == "":
         return "—"
     try:
-        places = int(decimals)
+        places = min(max(int(decimals), 0), MAX_PLACES)
         number = float(value)
     except (TypeError, ValueError):
         return str(value)

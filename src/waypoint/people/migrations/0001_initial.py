@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0002_initial'),
-        ('org', '0004_role_hr_and_head_of_unit'),
+        ('org', '0005_role_hr_and_head_of_unit'),
         ('plans', '0003_plan_imported_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_orgunit_time_zone'),
+        ('org', '0004_notifications'),
     ]
 
     operations = [

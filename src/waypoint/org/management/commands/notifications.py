@@ -1,0 +1,22 @@
+"""``waypoint notifications``: send the e-mails that wait (retries and daily digests).
+
+The background worker does this periodically; a deployment without one runs it from cron,
+e.g. every 15 minutes: ``*/15 * * * * waypoint notifications``. Running it twice sends
+nothing twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from waypoint.org.notifications import deliver_pending
+
+
+class Command(BaseCommand):
+    help = "Send waiting notification e-mails and the daily digests that are due."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = deliver_pending()
+        self.stdout.write(f"{sent['emails']} e-mails and {sent['digests']} digests sent.")

@@ -1,0 +1,203 @@
+"""Notifications: the in-app inbox and e-mail, for every app above ``org``.
+
+An app calls :func:`notify` when something concerns a person (a value is due, a submission
+waits for review, a comment mentions them). Each notification has a ``key`` naming its
+occasion; one person gets one notification per key, so a reminder job that runs twice, or is
+restarted half-way, sends nothing twice.
+
+E-mail follows the person's choice (``User.email_mode``): one e-mail per notification, sent
+once the transaction that made it has committed; or one digest a day; or none. Sending is
+*at most once*: a notification is marked as e-mailed before the mail goes out, and marked
+back only when the mail server refused it, so that :func:`deliver_pending` tries again.
+
+Notifications are messages derived from records that are audited where they change (the
+assignment, the proposal, the comment); they carry their own trail (created, read, e-mailed)
+and are not written to the audit log. Changing one's e-mail choice is
+(``org.services.notification_settings_set``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from waypoint.org.models import EmailMode, Notification, User
+
+log = logging.getLogger(__name__)
+
+#: a digest goes out at most once in this many hours, however often the job runs
+DIGEST_EVERY = dt.timedelta(hours=20)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a notification says: a subject line, a few sentences, and the page to open."""
+
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+def notify(*, recipient: User, key: str, message: Message) -> Notification | None:
+    """Give ``recipient`` a notification for the occasion ``key``, once.
+
+    Returns the new notification, or ``None`` when this person already has one for ``key``
+    (or cannot sign in any more). An immediate e-mail goes out when the surrounding
+    transaction commits.
+    """
+    if not recipient.is_active:
+        return None
+    if Notification.objects.filter(recipient=recipient, key=key[:200]).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                key=key[:200],
+                subject=message.subject[:300],
+                body=message.body,
+                url=message.url[:500],
+            )
+    except IntegrityError:  # made by a concurrent run of the same job a moment ago
+        return None
+    if recipient.email_mode == EmailMode.IMMEDIATE and recipient.email:
+        transaction.on_commit(lambda: _send_one(notification.pk))
+    return notification
+
+
+def notify_all(*, recipients: Iterable[User], key: str, message: Message) -> list[Notification]:
+    """:func:`notify` each person once (a person listed twice is told once)."""
+    made = []
+    seen: set[int] = set()
+    for person in recipients:
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        notification = notify(recipient=person, key=key, message=message)
+        if notification is not None:
+            made.append(notification)
+    return made
+
+
+def inbox(user: User) -> QuerySet[Notification]:
+    """The person's notifications, unread first, newest first."""
+    return Notification.objects.filter(recipient=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-id"
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read (all of them without ids); how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's address (``WAYPOINT_BASE_URL``) and the page's path."""
+    if not path:
+        return str(settings.WAYPOINT_BASE_URL)
+    return urljoin(str(settings.WAYPOINT_BASE_URL).rstrip("/") + "/", path.lstrip("/"))
+
+
+def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send what is waiting: immediate e-mails that failed before, and the daily digests that
+    are due. Safe to run as often as wanted (the background worker runs it periodically;
+    ``waypoint notifications`` runs it from cron)."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = Notification.objects.filter(
+        emailed_at__isnull=True, recipient__is_active=True, recipient__email_mode=EmailMode.IMMEDIATE
+    ).exclude(recipient__email="")
+    for notification_id in waiting.values_list("pk", flat=True):
+        sent += _send_one(notification_id)
+    digests = 0
+    due = User.objects.filter(
+        is_active=True,
+        email_mode=EmailMode.DIGEST,
+        notifications__emailed_at__isnull=True,
+    ).exclude(email="")
+    for user in due.distinct():
+        if user.last_digest_at is not None and now - user.last_digest_at < DIGEST_EVERY:
+            continue
+        digests += _send_digest(user, now)
+    return {"emails": sent, "digests": digests}
+
+
+def _claim(queryset: QuerySet[Notification], now: dt.datetime) -> list[int]:
+    """Mark the notifications e-mailed before the mail goes out (at most once); the ids won."""
+    ids = list(queryset.filter(emailed_at__isnull=True).values_list("pk", flat=True))
+    if not ids:
+        return []
+    claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=now)
+    if claimed != len(ids):  # another run took some: keep only what is ours
+        return list(Notification.objects.filter(pk__in=ids, emailed_at=now).values_list("pk", flat=True))
+    return ids
+
+
+def _send_one(notification_id: int) -> int:
+    now = timezone.now()
+    if not _claim(Notification.objects.filter(pk=notification_id), now):
+        return 0
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    person = notification.recipient
+    with translation.override(_language_of(person)):
+        text = render_to_string(
+            "org/email/notification.txt",
+            {"person": person, "notification": notification, "link": absolute_url(notification.url)},
+        )
+        subject = f"[Waypoint] {notification.subject}"
+    return _mail(subject, text, person, [notification.pk])
+
+
+def _send_digest(user: User, now: dt.datetime) -> int:
+    ids = _claim(Notification.objects.filter(recipient=user), now)
+    if not ids:
+        return 0
+    notifications = list(Notification.objects.filter(pk__in=ids).order_by("created_at", "id"))
+    with translation.override(_language_of(user)):
+        text = render_to_string(
+            "org/email/digest.txt",
+            {
+                "person": user,
+                "items": [(n, absolute_url(n.url)) for n in notifications],
+                "inbox": absolute_url("/inbox/"),
+            },
+        )
+        subject = translation.ngettext(
+            "[Waypoint] %(count)d new notification", "[Waypoint] %(count)d new notifications", len(ids)
+        ) % {"count": len(ids)}
+    sent = _mail(subject, text, user, ids)
+    if sent:
+        User.objects.filter(pk=user.pk).update(last_digest_at=now)
+    return sent
+
+
+def _mail(subject: str, text: str, person: User, ids: list[int]) -> int:
+    try:
+        send_mail(subject, text, None, [person.email])
+    except Exception:  # the mail server refused or is away: the next run tries again
+        log.exception("E-mail to %s not sent; it will be tried again", person.get_username())
+        Notification.objects.filter(pk__in=ids).update(emailed_at=None)
+        return 0
+    return 1
+
+
+def _language_of(person: User) -> str:
+    """The language a person reads (their preference, else the site's)."""
+    return person.language or str(settings.LANGUAGE_CODE)

@@ -1,0 +1,213 @@
+"""Notifications: once per occasion, in the inbox, by e-mail as each person chooses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.world import World
+from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.models import AuditEvent
+from waypoint.org import notifications, services
+from waypoint.org.models import EmailMode, Notification, User
+from waypoint.org.notifications import DIGEST_EVERY, Message, deliver_pending, notify
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(world: World, name: str = "contributor", *, email: str = "", mode: str = EmailMode.IMMEDIATE) -> User:
+    user = world.users[name]
+    User.objects.filter(pk=user.pk).update(email=email, email_mode=mode)
+    user.refresh_from_db()
+    return user
+
+
+def _notify(user: User, key: str, subject: str = "Values for 2013Q2 are due", url: str = "/plans/") -> Any:
+    return notify(recipient=user, key=key, message=Message(subject=subject, body="Due on 15 July.", url=url))
+
+
+def test_a_person_is_notified_once_per_occasion(world: World) -> None:
+    person = _person(world)
+    assert _notify(person, "reminder:1:due") is not None
+    assert _notify(person, "reminder:1:due") is None
+    assert _notify(person, "reminder:1:overdue") is not None
+    assert Notification.objects.filter(recipient=person).count() == 2
+
+
+def test_a_person_who_can_no_longer_sign_in_is_not_notified(world: World) -> None:
+    person = _person(world)
+    User.objects.filter(pk=person.pk).update(is_active=False)
+    person.refresh_from_db()
+    assert _notify(person, "k") is None
+
+
+def test_an_immediate_e_mail_goes_out_once_the_change_is_committed_with_a_link_to_the_page(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.WAYPOINT_BASE_URL = "https://waypoint.customs.example"
+    person = _person(world, email="elvin@customs.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(person, "reminder:7:due", url="/reporting/RD-S/2013Q2/")
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["elvin@customs.example"]
+    assert "Values for 2013Q2 are due" in sent.subject
+    assert "https://waypoint.customs.example/reporting/RD-S/2013Q2/" in sent.body
+    assert Notification.objects.get(recipient=person).emailed_at is not None
+    # the job that retries finds nothing left to send
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_nobody_is_e_mailed_without_an_address_or_against_their_choice(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    without = _person(world, "contributor")
+    quiet = _person(world, "viewer", email="viewer@customs.example", mode=EmailMode.NONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(without, "a")
+        _notify(quiet, "a")
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert mail.outbox == []
+    assert Notification.objects.count() == 2
+
+
+def test_a_refused_e_mail_is_sent_by_the_next_run(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    person = _person(world, email="elvin@customs.example")
+    notification = _notify(person, "k")
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("mail server away")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+    monkeypatch.undo()
+    assert deliver_pending() == {"emails": 1, "digests": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_a_digest_gathers_a_days_notifications_and_goes_out_once_a_day(world: World) -> None:
+    person = _person(world, email="elvin@customs.example", mode=EmailMode.DIGEST)
+    for number in range(3):
+        _notify(person, f"k{number}", subject=f"Item {number}")
+    now = timezone.now()
+    assert deliver_pending(now) == {"emails": 0, "digests": 1}
+    assert len(mail.outbox) == 1
+    assert "3 new notifications" in mail.outbox[0].subject
+    assert all(f"Item {n}" in mail.outbox[0].body for n in range(3))
+    # run again at once, and after a new notification the same day: nothing more today
+    assert deliver_pending(now) == {"emails": 0, "digests": 0}
+    _notify(person, "k3", subject="Item 3")
+    assert deliver_pending(now + dt.timedelta(hours=2)) == {"emails": 0, "digests": 0}
+    assert deliver_pending(now + DIGEST_EVERY) == {"emails": 0, "digests": 1}
+    assert "1 new notification" in mail.outbox[1].subject
+    assert "Item 3" in mail.outbox[1].body
+    assert "Item 0" not in mail.outbox[1].body
+
+
+def test_the_inbox_shows_unread_first_and_opening_marks_read(world: World, client: Client) -> None:
+    person = _person(world)
+    first = _notify(person, "old", subject="Older", url=reverse("plan-list"))
+    Notification.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=1))
+    second = _notify(person, "new", subject="Newer")
+    notifications.mark_read(person, [second.pk])
+    client.force_login(person)
+    page = client.get(reverse("inbox")).content.decode()
+    assert page.index("Older") < page.index("Newer")  # the unread one first
+    assert "1 unread notification" in page
+    response = client.get(reverse("inbox-open", args=[first.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plan-list")
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert "0 unread notifications" in client.get(reverse("inbox")).content.decode()
+
+
+def test_the_menu_counts_unread_notifications(world: World, client: Client) -> None:
+    person = _person(world)
+    _notify(person, "a")
+    _notify(person, "b")
+    client.force_login(person)
+    page = client.get(reverse("unit-tree")).content.decode()
+    assert 'data-testid="nav-inbox"' in page
+    assert ">2<span" in page.replace(" ", "")
+
+
+def test_a_notification_only_leads_to_a_page_of_this_site(world: World, client: Client) -> None:
+    person = _person(world)
+    elsewhere = _notify(person, "x", url="https://elsewhere.example/phish")
+    client.force_login(person)
+    response = client.get(reverse("inbox-open", args=[elsewhere.pk]))
+    assert response["Location"] == reverse("inbox")
+
+
+def test_nobody_opens_another_persons_notification(world: World, client: Client) -> None:
+    mine = _notify(_person(world, "contributor"), "x")
+    client.force_login(world.users["viewer"])
+    assert client.get(reverse("inbox-open", args=[mine.pk])).status_code == 404
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
+def test_mark_all_read(world: World, client: Client) -> None:
+    person = _person(world)
+    _notify(person, "a")
+    _notify(person, "b")
+    other = _notify(_person(world, "viewer"), "a")
+    client.force_login(person)
+    response = client.post(reverse("inbox-read"), follow=True)
+    assert "2 notifications marked read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
+    other.refresh_from_db()
+    assert other.read_at is None
+
+
+def test_people_choose_how_they_hear_and_the_choice_is_audited(world: World, client: Client) -> None:
+    person = _person(world)
+    client.force_login(person)
+    response = client.post(reverse("notification-settings"), {"email_mode": EmailMode.DIGEST})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email_mode == EmailMode.DIGEST
+    event = AuditEvent.objects.get(entity="org.User", entity_id=str(person.pk), action=AuditEvent.Action.UPDATE)
+    assert event.changes == {"email_mode": [EmailMode.IMMEDIATE, EmailMode.DIGEST]}
+    refused = client.post(reverse("notification-settings"), {"email_mode": "carrier-pigeon"})
+    assert refused.status_code == 200
+    assert "carrier-pigeon" in refused.content.decode()  # the choice is named in the error
+    person.refresh_from_db()
+    assert person.email_mode == EmailMode.DIGEST
+
+
+def test_nobody_chooses_for_somebody_else(world: World) -> None:
+    with pytest.raises(NotAllowed):
+        services.notification_settings_set(
+            actor=world.users["administrator"], user=world.users["viewer"], email_mode=EmailMode.NONE
+        )
+    with pytest.raises(InvalidInput):
+        services.notification_settings_set(actor=world.users["viewer"], user=world.users["viewer"], email_mode="x")
+
+
+def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Client) -> None:
+    person = _person(world)
+    first = _notify(person, "a", subject="First")
+    _notify(person, "b", subject="Second")
+    _notify(_person(world, "viewer"), "a", subject="Not yours")
+    client.force_login(person)
+    listed = client.get("/api/notifications").json()
+    assert listed["count"] == 2
+    assert {item["subject"] for item in listed["items"]} == {"First", "Second"}
+    answer = client.post(
+        "/api/notifications/read", data=json.dumps({"ids": [first.pk]}), content_type="application/json"
+    )
+    assert answer.json() == {"marked": 1, "unread": 1}
+    answer = client.post("/api/notifications/read", data=json.dumps({}), content_type="application/json")
+    assert answer.json() == {"marked": 1, "unread": 0}
