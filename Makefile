@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-training test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -89,6 +89,12 @@ bench-schedule: install
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
 bench-trs: install
 	$(RUN) python -m benchmarks.trs
+
+# Training allocation on generated workforces of 500–5,000 officers: the CP-SAT optimiser against
+# the greedy plan it starts from (same run), every plan checked against budget, seats and
+# continuity; figures go to docs/benchmarks.md.
+bench-training: install
+	$(RUN) python -m benchmarks.training
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

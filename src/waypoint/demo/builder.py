@@ -15,6 +15,7 @@ from django.db import transaction
 from waypoint.demo import content, programme
 from waypoint.demo.diagnostics import build_diagnostics
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
+from waypoint.demo.people import build_people as build_workforce
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
 from waypoint.engine.periods import parse_month
@@ -52,6 +53,7 @@ def build_demo(*, password: str) -> DemoSummary:
     build_roadmap(plan, units)
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
+    build_workforce(plan, admin, units)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],
