@@ -106,6 +106,12 @@ def table(rows: list[Row], *, time_limit_s: float, workers: int, seed: int) -> s
             f"| {r.value / r.greedy_value if r.greedy_value else 0:.3f} "
             f"| {r.rate / r.greedy_rate if r.greedy_rate else 0:.3f} | {r.seconds:.1f} | {r.status} | kept |"
         )
+    lines += [
+        "",
+        f"Command: `uv run python -m benchmarks.training --sizes {' '.join(str(r.officers) for r in rows)} "
+        f"--seed {seed} --time-limit {time_limit_s:g} --workers {workers}`  ",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}",
+    ]
     return "\n".join(lines)
 
 

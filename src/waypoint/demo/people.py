@@ -296,7 +296,7 @@ def build_people(plan: Plan, administration: OrgUnit, units: dict[str, OrgUnit])
     returns whether it was built."""
     if CompetencyFramework.objects.filter(administration=administration).exists():
         return False
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - sample data, reproducible by seed
     framework = services.framework_import(
         actor=None, administration=administration, content=FRAMEWORK.read_bytes(), filename=FRAMEWORK.name
     )

@@ -135,7 +135,10 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Imported “%(name)s”.") % {"name": framework})
             return redirect("workforce-framework", framework_id=framework.pk)
     return render(
-        request, "people/framework_import.html", _context(request, administration, form=form, problems=problems)
+        request,
+        "people/framework_import.html",
+        _context(request, administration, form=form, problems=problems),
+        status=400 if problems else 200,  # like the HR file import: a refused file is a 400
     )
 
 
