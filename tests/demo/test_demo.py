@@ -122,9 +122,7 @@ def _the_workforce_is_there(plan: Plan) -> None:
         ("Training hours per officer", {"2012": 17, "2013": 25, "2014": 31}),
     ):
         indicator = Indicator.objects.get(plan=plan, name=name)
-        computed = dict(
-            Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("period", "value")
-        )
+        computed = dict(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("period", "value"))
         assert set(computed) == set(near), name
         assert all(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("is_computed", flat=True))
         for period, value in near.items():

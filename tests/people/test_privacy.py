@@ -58,6 +58,13 @@ def _aggregate_pages(world: World, workforce: Workforce) -> list[str]:
     for round_ in workforce.rounds:
         urls.append(f"{gaps}?round={round_.pk}")
     urls.append(f"{reverse('workforce-gaps-export')}?profile={workforce.analyst.pk}")
+    # the plan's pages that carry workforce figures: an initiative's part of the adopted plan
+    from waypoint.people import services
+    from waypoint.people.models import AllocationRun
+
+    services.allocation_adopt(actor=None, run=AllocationRun.objects.get(pk=run(world)))
+    urls.append(reverse("element-detail", args=[world.elements["I1.1.1"].pk]))
+    urls.append(reverse("functions-matrix", args=[world.plan.pk]))
     return urls
 
 

@@ -166,7 +166,15 @@ class CourseSpec:
 
 COURSES = [
     CourseSpec(
-        "RISK-2", "Risk management foundations", {"TEC.RISK": 2}, 16, 150, Provider.ACADEMY, "", "Academy curriculum and trainers", 6
+        "RISK-2",
+        "Risk management foundations",
+        {"TEC.RISK": 2},
+        16,
+        150,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        6,
     ),
     CourseSpec(
         "RISK-4",
@@ -181,7 +189,16 @@ COURSES = [
         12,
     ),
     CourseSpec(
-        "PCA-3", "Post-clearance audit techniques", {"TEC.AUDIT": 3}, 40, 600, Provider.ACADEMY, "", "Academy curriculum and trainers", 2, 16
+        "PCA-3",
+        "Post-clearance audit techniques",
+        {"TEC.AUDIT": 3},
+        40,
+        600,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        2,
+        16,
     ),
     CourseSpec(
         "PCA-4",
@@ -196,13 +213,38 @@ COURSES = [
         12,
     ),
     CourseSpec(
-        "HS-2", "The Harmonized System", {"TEC.CLASS": 2}, 12, 20, Provider.WCO, "WCO CLiKC!", "E-learning platform", 4, 40
+        "HS-2",
+        "The Harmonized System",
+        {"TEC.CLASS": 2},
+        12,
+        20,
+        Provider.WCO,
+        "WCO CLiKC!",
+        "E-learning platform",
+        4,
+        40,
     ),
     CourseSpec(
-        "HS-3", "Tariff classification in practice", {"TEC.CLASS": 3}, 40, 400, Provider.ACADEMY, "", "Academy curriculum and trainers", 3
+        "HS-3",
+        "Tariff classification in practice",
+        {"TEC.CLASS": 3},
+        40,
+        400,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        3,
     ),
     CourseSpec(
-        "VAL-3", "Customs valuation", {"TEC.VAL": 3}, 40, 500, Provider.ACADEMY, "", "Academy curriculum and trainers", 2
+        "VAL-3",
+        "Customs valuation",
+        {"TEC.VAL": 3},
+        40,
+        500,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        2,
     ),
     CourseSpec(
         "ORIG-3", "Rules of origin", {"TEC.ORIG": 3}, 24, 300, Provider.WCO, "WCO CLiKC!", "E-learning platform", 2, 40
@@ -219,10 +261,27 @@ COURSES = [
         4,
     ),
     CourseSpec(
-        "ENF-3", "Investigation and anti-smuggling", {"TEC.ENF": 3}, 40, 600, Provider.ACADEMY, "", "Academy curriculum and trainers", 2
+        "ENF-3",
+        "Investigation and anti-smuggling",
+        {"TEC.ENF": 3},
+        40,
+        600,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        2,
     ),
     CourseSpec(
-        "ETH-3", "Integrity and the code of conduct", {"VAL.INTEG": 3}, 8, 60, Provider.ACADEMY, "", "Academy curriculum and trainers", 6, 30
+        "ETH-3",
+        "Integrity and the code of conduct",
+        {"VAL.INTEG": 3},
+        8,
+        60,
+        Provider.ACADEMY,
+        "",
+        "Academy curriculum and trainers",
+        6,
+        30,
     ),
     CourseSpec(
         "PROC-3",
@@ -236,7 +295,16 @@ COURSES = [
         4,
     ),
     CourseSpec(
-        "SERV-2", "Serving traders and travellers", {"VAL.SERV": 2, "OPS.FAC": 2}, 8, 40, Provider.WCO, "WCO CLiKC!", "E-learning platform", 3, 40
+        "SERV-2",
+        "Serving traders and travellers",
+        {"VAL.SERV": 2, "OPS.FAC": 2},
+        8,
+        40,
+        Provider.WCO,
+        "WCO CLiKC!",
+        "E-learning platform",
+        3,
+        40,
     ),
     CourseSpec(
         "LEAD-3",
@@ -429,9 +497,7 @@ def _assessments(
 
 
 def _catalogue(administration: OrgUnit, framework: CompetencyFramework, plan: Plan) -> dict[str, Course]:
-    initiatives = {
-        e.title: e for e in PlanElement.objects.filter(plan=plan, kind=ElementKind.INITIATIVE)
-    }
+    initiatives = {e.title: e for e in PlanElement.objects.filter(plan=plan, kind=ElementKind.INITIATIVE)}
     courses = {}
     for spec in COURSES:
         course = services.course_save(

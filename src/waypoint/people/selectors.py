@@ -523,12 +523,23 @@ def workforce_gaps(user: Any, plan: Plan) -> list[YearNeeds]:
         .select_related("function", "unit", "role_profile")
         .order_by("year")
     )
-    present: dict[tuple[int, int], int] = {
-        (row["unit_id"], row["role_profile_id"]): row["n"]
+    # a need at a unit is met by the officers of that unit and the units below it (a
+    # directorate's border-post inspectors serve at its posts), as in the allocation's weights
+    by_unit: dict[tuple[str, int | None], int] = {
+        (row["unit__path"], row["role_profile_id"]): row["n"]
         for row in Officer.objects.filter(administration=plan.administration, is_active=True)
-        .values("unit_id", "role_profile_id")
+        .values("unit__path", "role_profile_id")
         .annotate(n=Count("id"))
     }
+    present: dict[tuple[int, int], int] = {}
+    for need in needs:
+        key = (need.unit_id, need.role_profile_id)
+        if key not in present:
+            present[key] = sum(
+                n
+                for (path, profile), n in by_unit.items()
+                if profile == need.role_profile_id and path.startswith(need.unit.path)
+            )
     years: dict[int, dict[tuple[int, int], list[WorkforceNeed]]] = defaultdict(lambda: defaultdict(list))
     for need in needs:
         years[need.year][(need.unit_id, need.role_profile_id)].append(need)
