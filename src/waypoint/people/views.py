@@ -943,7 +943,11 @@ def run_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         then=lambda run: reverse("workforce-run", args=[run.pk]),
         template="people/form.html",
         context=_plan_context(
-            request, plan, heading=_("Allocate training"), cancel=reverse("workforce-training", args=[plan.pk])
+            request,
+            plan,
+            heading=_("Allocate training"),
+            submit=_("Start the allocation"),
+            cancel=reverse("workforce-training", args=[plan.pk]),
         ),
     )
 
