@@ -21,6 +21,10 @@ PLANNERS = {"planner", "administrator"}
 HR = {"hr"}
 
 
+#: the shipped competency framework (a new version of it is imported through the API)
+SHIPPED_FRAMEWORK = Path(waypoint.__file__).parent / "people/frameworks/customs-competencies.yaml"
+
+
 def wf(w: World) -> Any:
     """The test administration's workforce (made on first use; tests/people/conftest.py)."""
     from tests.people.conftest import make_workforce
@@ -324,8 +328,6 @@ CALLS = [
     Call("adopt training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/adopt", HR),
     Call("cancel finished training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/cancel", HR, ok=(400,)),
 ]
-
-SHIPPED_FRAMEWORK = Path(waypoint.__file__).parent / "people/frameworks/customs-competencies.yaml"
 
 
 def send(client: Client, call: Call, world: World, **extra: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.conftest import Session
 from tests.people.conftest import make_workforce
@@ -46,7 +46,8 @@ def _small_figures(page: Page) -> list[str]:
 def _upload(page: Page, base: str, name: str, content: str) -> None:
     page.goto(f"{base}{reverse('workforce-import')}")
     page.select_option("#id_kind", "officers")
-    page.set_input_files("#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode()}])
+    upload: FilePayload = {"name": name, "mimeType": "text/csv", "buffer": content.encode()}
+    page.set_input_files("#id_file", files=[upload])
     page.get_by_role("button", name="Import").click()
 
 

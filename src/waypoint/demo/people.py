@@ -20,7 +20,7 @@ import waypoint
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.models import OrgUnit
-from waypoint.people import importing, measures, services
+from waypoint.people import importing, measures, selectors, services
 from waypoint.people.models import CompetencyFramework, Course, Measure, Provider, RoleProfile, RunStatus
 from waypoint.plans.models import ElementKind, Plan, PlanElement, PlanFunction
 
@@ -356,7 +356,6 @@ NEEDS = [
     ("Institutional development", "SCC", "HEAD-OFF", 22, 22, 22),
 ]
 PLAN_YEAR = 2015
-BUDGET_2015 = Decimal("180000")
 
 
 def build_people(plan: Plan, administration: OrgUnit, units: dict[str, OrgUnit]) -> bool:
@@ -396,7 +395,8 @@ def build_people(plan: Plan, administration: OrgUnit, units: dict[str, OrgUnit])
         plan=plan,
         name="Training plan 2015",
         year=PLAN_YEAR,
-        budget=BUDGET_2015,
+        # the budget lines the plan holds for 2015 on the initiatives the courses belong to
+        budget=selectors.proposed_budget(plan, PLAN_YEAR),
         max_away_percent=15,
         time_limit_s=20,
         run_now=True,

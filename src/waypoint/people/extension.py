@@ -26,15 +26,24 @@ def initiative_panel(user: Any, element: PlanElement) -> Sequence[str]:
     courses = list(Course.objects.filter(initiative=element).order_by("code"))
     if not courses:
         return []
+    # each adopted year's places and money on these courses (through the small-group rule)
     years = []
     for run in selectors.adopted_runs(element.plan):
-        for line in selectors.run_summary(user, run):
-            if line.initiative is not None and line.initiative.pk == element.pk:
-                years.append((run, line))
+        line = next(
+            (
+                ln
+                for ln in selectors.run_summary(user, run)
+                if ln.initiative is not None and ln.initiative.pk == element.pk
+            ),
+            None,
+        )
+        by_course = {c.course.pk: c for c in line.courses} if line is not None else {}
+        years.append((run, line, [by_course.get(c.pk) for c in courses]))
+    rows = [(course, [places[index] for _run, _line, places in years]) for index, course in enumerate(courses)]
     return [
         render_to_string(
             "people/_initiative_training.html",
-            {"element": element, "courses": courses, "years": years, "user": user},
+            {"element": element, "rows": rows, "years": years, "user": user},
         )
     ]
 

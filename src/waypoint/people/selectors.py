@@ -39,7 +39,7 @@ from waypoint.people.models import (
     WorkforceNeed,
 )
 from waypoint.people.privacy import shown
-from waypoint.plans.models import Plan
+from waypoint.plans.models import BudgetLine, Plan
 
 # --- which administration ---------------------------------------------------------------------------------
 
@@ -667,3 +667,17 @@ def units_with_officers(administration: OrgUnit) -> QuerySet[OrgUnit]:
     return (
         OrgUnit.objects.filter(path__startswith=administration.path).filter(Q(unit_officers__isnull=False)).distinct()
     )
+
+
+def proposed_budget(plan: Plan, year: int) -> Decimal:
+    """The budget lines, for ``year``, of the initiatives the administration's courses belong
+    to (and of their activities): the training budget the plan itself holds."""
+    initiatives = set(
+        Course.objects.filter(administration=plan.administration, initiative__plan=plan).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    total = BudgetLine.objects.filter(
+        Q(element_id__in=initiatives) | Q(element__parent_id__in=initiatives), year=year
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,13 +45,12 @@ from waypoint.people.models import (
     Allocation,
     AssessmentRound,
     CompetencyFramework,
-    Course,
     PersonalRecordRead,
     RoleProfile,
     WorkforceNeed,
 )
 from waypoint.people.privacy import record_read, record_reads, shown_one
-from waypoint.plans.models import BudgetLine, Plan
+from waypoint.plans.models import Plan
 from waypoint.plans.selectors import plan_for
 
 SECTION = "workforce"
@@ -903,20 +901,6 @@ def training(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def proposed_budget(plan: Plan, year: int) -> Decimal:
-    """The budget lines, for ``year``, of the initiatives the administration's courses belong
-    to (and of their activities): the training budget the plan itself holds."""
-    initiatives = set(
-        Course.objects.filter(administration=plan.administration, initiative__plan=plan).values_list(
-            "initiative_id", flat=True
-        )
-    )
-    total = BudgetLine.objects.filter(
-        Q(element_id__in=initiatives) | Q(element__parent_id__in=initiatives), year=year
-    ).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal(0)
-
-
 def run_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     if not permissions.can_manage(request.user, plan.administration):
@@ -925,7 +909,11 @@ def run_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = RunForm(
         request.POST or None,
         plan=plan,
-        initial={"name": _("Training plan %(y)d") % {"y": year}, "year": year, "budget": proposed_budget(plan, year)},
+        initial={
+            "name": _("Training plan %(y)d") % {"y": year},
+            "year": year,
+            "budget": selectors.proposed_budget(plan, year),
+        },
     )
     return form_page(
         request,
