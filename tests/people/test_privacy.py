@@ -197,3 +197,23 @@ def test_an_officer_sees_and_exports_their_own_record_and_that_is_not_logged(
     assert PersonalRecordRead.objects.count() == before
     # and still nobody else's
     assert viewer.get(reverse("workforce-officer", args=[workforce.officers["T0006"].pk])).status_code == 403
+
+
+def test_money_does_not_give_away_hidden_places(world: World, workforce: Workforce) -> None:
+    """Prices are public: where a course's places are hidden, so is its cost and the cost of
+    its initiative's line (else cost − shown costs ÷ price would give the places back)."""
+    from waypoint.people import selectors
+    from waypoint.people.models import AllocationRun
+
+    solved = AllocationRun.objects.get(pk=run(world))
+    lines = selectors.run_summary(world.users["viewer"], solved)
+    hidden = [c for line in lines for c in line.courses if c.officers is None]
+    assert hidden, "the test run has courses with fewer than five places"
+    for line in lines:
+        if any(c.officers is None for c in line.courses):
+            assert line.cost is None
+        for course in line.courses:
+            assert (course.cost is None) == (course.officers is None)
+    # HR sees every figure
+    for line in selectors.run_summary(world.users["hr"], solved):
+        assert line.cost is not None and all(c.cost is not None for c in line.courses)

@@ -607,7 +607,10 @@ def run_summary(user: Any, run: AllocationRun) -> list[InitiativeLine]:
             for c in members
         ]
         total_cost = sum((c.cost * counts[c.pk][0] for c in members), Decimal(0))
-        result.append(InitiativeLine(initiative, lines, rule.total, total_cost if rule.total is not None else None))
+        # the prices are public, so a line's cost beside the shown courses' costs and its
+        # places would let the hidden courses' places be worked out: hidden with them
+        cost_shown = rule.total is not None and not rule.hidden
+        result.append(InitiativeLine(initiative, lines, rule.total, total_cost if cost_shown else None))
     return result
 
 
