@@ -51,7 +51,11 @@ router = Router(tags=["workforce"])
 
 def _administration(request: HttpRequest, code: str | None) -> OrgUnit:
     require_any_role(request.user)
-    return selectors.administration_for(request.user, code)
+    try:
+        return selectors.administration_for(request.user, code)
+    except NotFound as error:
+        # a parameter, not the path: the request is at fault (400, located), as elsewhere in the API
+        raise InvalidInput.at("administration", error.message) from error
 
 
 def _unit(administration: OrgUnit, code: str, location: str) -> OrgUnit:
