@@ -207,6 +207,7 @@ CASES = [
         lambda w: reverse("target-edit", args=[w.indicators["south"].pk, "2013"]),
         PLANNERS | {"contributor"},
     ),
+    Case("target-grid", lambda w: reverse("target-grid", args=[w.indicators["south"].pk]), PLANNERS | {"contributor"}),
     Case(
         "actual-create whole",
         lambda w: reverse("actual-create", args=[w.indicators["west"].pk]),
@@ -458,6 +459,7 @@ CASES = [
 
 #: URL names exercised elsewhere (their own tests), or not pages
 COVERED_ELSEWHERE = {
+    "healthz",  # open to all, no sign-in: tests/core/test_health.py
     "home",
     "login",
     "logout",

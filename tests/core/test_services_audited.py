@@ -124,6 +124,10 @@ NOT_SERVICES: dict[str, str] = {
 
 #: writes that are not one transaction as a whole, and why
 NOT_ATOMIC: dict[str, str] = {
+    "waypoint.plans.planfile.importing.plan_import_report": (
+        "the file is read and checked before the write transaction opens; its writes and the audit event "
+        "are one transaction (_write)"
+    ),
     "waypoint.plans.planfile.importing.plan_import": (
         "returns the plan of plan_import_report, which is the one transaction and writes the audit"
     ),
@@ -372,6 +376,22 @@ def _indicator_delete(w: World) -> Run:
 def _target_set(w: World) -> Run:
     return lambda: indicators.target_set(
         actor=w.users["planner"], indicator=w.indicators["south"], period="2013", value=Decimal(7), reason="Faster"
+    )
+
+
+@write("waypoint.indicators.services.targets_set", ("indicators.Target", Action.UPDATE))
+def _targets_set(w: World) -> Run:
+    entries = [
+        indicators.TargetEntry("2013", Decimal(6), reason="Faster"),
+        indicators.TargetEntry("2015", Decimal(5), reason="New"),
+    ]
+    return lambda: indicators.targets_set(actor=w.users["planner"], indicator=w.indicators["south"], entries=entries)
+
+
+@write("waypoint.indicators.services.target_delete", ("indicators.Target", Action.DELETE))
+def _target_delete(w: World) -> Run:
+    return lambda: indicators.target_delete(
+        actor=w.users["planner"], target=w.indicators["south"].targets.get(period="2013"), reason="Dropped"
     )
 
 

@@ -7,12 +7,34 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware (``CONTENT_SECURITY_POLICY``), with a policy per path:
+    ``WAYPOINT_CSP_PATHS`` maps a path prefix to directives that replace the site-wide ones
+    there (the first prefix that matches wins), for a page whose vendored code needs more than
+    the site-wide policy allows. A view's own ``csp_replace``/``csp_update`` still applies on
+    top."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        paths: dict[str, dict[str, list[str]]] = getattr(settings, "WAYPOINT_CSP_PATHS", {})
+        for prefix, directives in paths.items():
+            if request.path_info.startswith(prefix):
+                parts.replace = {**directives, **(parts.replace or {})}
+                break
+        return parts
 
 
 class ApplicationErrorMiddleware:

@@ -14,7 +14,14 @@ from django.db import transaction
 
 from waypoint.demo import content, programme
 from waypoint.demo.diagnostics import build_diagnostics
-from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
+from waypoint.demo.organisation import (
+    ADMINISTRATION,
+    EARLY_POST_REPORT,
+    PEOPLE,
+    POST_OFFSETS_UNITS,
+    build_people,
+    build_units,
+)
 from waypoint.demo.people import build_people as build_workforce
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
@@ -342,3 +349,13 @@ def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, 
                         unit=units[post],
                         evidence=f"TRS {year}, {units[post].name}",
                     )
+        if spec.by_post:
+            post, year, value = EARLY_POST_REPORT
+            indicator_services.actual_record(
+                actor=None,
+                indicator=indicator,
+                period=str(year),
+                value=_d(value),
+                unit=units[post],
+                evidence=f"TRS {year}, {units[post].name} (first post to report)",
+            )

@@ -5,3 +5,10 @@ class OrgConfig(AppConfig):
     name = "waypoint.org"
     label = "org"
     verbose_name = "Organisation and people"
+
+    def ready(self) -> None:
+        from waypoint.core import work
+        from waypoint.org.notifications import deliver_pending
+
+        # e-mails a mail server refused, and daily digests, go out without a cron job too
+        work.register_chore("notifications", deliver_pending)

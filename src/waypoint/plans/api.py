@@ -107,10 +107,15 @@ class ElementOut(Schema):
     status: str
     assumptions: str
     health: str
+    partial_indicators: int = Field(
+        0,
+        description="Indicators on it or below it whose newest value was reported by too few units to count; "
+        "their status (and so the health) comes from an earlier period.",
+    )
     version: int
 
 
-def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
+def element_out(element: PlanElement, health: str = "no_data", partial: int = 0) -> ElementOut:
     return ElementOut(
         id=element.pk,
         code=element.code,
@@ -127,6 +132,7 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
         status=element.status,
         assumptions=element.assumptions,
         health=health,
+        partial_indicators=partial,
         version=element.version,
     )
 
@@ -274,7 +280,7 @@ def list_elements(request: HttpRequest, plan_id: int) -> list[ElementOut]:
 
     def walk(nodes: list[selectors.TreeNode]) -> None:
         for node in nodes:
-            out.append(element_out(node.element, node.health.status.value))
+            out.append(element_out(node.element, node.health.status.value, node.health.partial))
             walk(node.children)
 
     walk(overview.roots)

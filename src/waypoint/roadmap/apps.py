@@ -10,6 +10,8 @@ class RoadmapConfig(AppConfig):
         from waypoint.plans.extensions import PlanExtension, register_extension
         from waypoint.roadmap.portable import register
         from waypoint.roadmap.selectors import roadmap_under_check
+        from waypoint.roadmap.tasks import register as register_work
 
         register()
+        register_work()
         register_extension(PlanExtension(key="roadmap", under_check=roadmap_under_check))

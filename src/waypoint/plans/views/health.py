@@ -23,7 +23,7 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/plan_health.html",
         {
             **plan_context(request, plan, "health"),
-            "page": quality.quality_page(plan),
+            "page": quality.quality_page(plan, request.user),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },
