@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import VersionedForm
 from waypoint.engine.training.framework import CompetencyFramework as Framework
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, UnitKind, User
 from waypoint.people.importing import Kind
 from waypoint.people.models import (
@@ -21,7 +22,7 @@ from waypoint.people.models import (
     RoleProfile,
     Source,
 )
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import ElementKind, Plan, PlanElement, PlanFunction
 
 
