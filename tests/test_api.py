@@ -6,16 +6,36 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+import waypoint
 from tests.world import PERSONAS, World
 from waypoint.org.services import api_token_create
 
-ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
 PLANNERS = {"planner", "administrator"}
+HR = {"hr"}
+
+
+#: the shipped competency framework (a new version of it is imported through the API)
+SHIPPED_FRAMEWORK = Path(waypoint.__file__).parent / "people/frameworks/customs-competencies.yaml"
+
+
+def wf(w: World) -> Any:
+    """The test administration's workforce (made on first use; tests/people/conftest.py)."""
+    from tests.people.conftest import make_workforce
+
+    return make_workforce(w)
+
+
+def run_id(w: World) -> int:
+    from tests.test_permission_matrix import run
+
+    return run(w)
 
 
 @dataclass(frozen=True)
@@ -185,6 +205,128 @@ CALLS = [
         lambda w: {"name": "From the API", "time_limit_s": 2},
         (202,),
     ),
+    # workforce: aggregates for everyone with a role; records for HR (and heads of unit, and
+    # the officer); writes for HR (workforce needs: planners too)
+    Call("list competency frameworks", "get", lambda w: (wf(w), "/api/workforce/frameworks")[1], ALL_ROLES),
+    Call(
+        "framework document",
+        "get",
+        lambda w: f"/api/workforce/frameworks/{wf(w).framework.pk}/document",
+        ALL_ROLES,
+    ),
+    Call(
+        "import competency framework",
+        "post",
+        lambda w: "/api/workforce/frameworks",
+        HR,
+        lambda w: {"content": (wf(w), SHIPPED_FRAMEWORK.read_text().replace('version: "1.0"', 'version: "2.0"'))[1]},
+        (201,),
+    ),
+    Call("list role profiles", "get", lambda w: (wf(w), "/api/workforce/role-profiles")[1], ALL_ROLES),
+    Call("get role profile", "get", lambda w: f"/api/workforce/role-profiles/{wf(w).inspector.pk}", ALL_ROLES),
+    Call(
+        "create role profile",
+        "post",
+        lambda w: (wf(w), "/api/workforce/role-profiles")[1],
+        HR,
+        lambda w: {"code": "AUDITOR", "name": "Auditor", "requirements": {"TEC.AUDIT": 3}},
+        (201,),
+    ),
+    Call(
+        "update role profile",
+        "put",
+        lambda w: f"/api/workforce/role-profiles/{wf(w).analyst.pk}",
+        HR,
+        lambda w: {"code": "ANALYST", "name": "Senior risk analyst", "requirements": {"TEC.RISK": 4}},
+    ),
+    Call("delete role profile", "delete", lambda w: f"/api/workforce/role-profiles/{wf(w).analyst.pk}", HR, ok=(400,)),
+    Call("list workforce needs", "get", lambda w: (wf(w), f"/api/plans/{w.plan.pk}/workforce")[1], ALL_ROLES),
+    Call(
+        "create workforce need",
+        "post",
+        lambda w: (wf(w), f"/api/plans/{w.plan.pk}/workforce")[1],
+        PLANNERS | HR,
+        lambda w: {"function": "Clearance", "year": 2016, "unit": "BP-W1", "role_profile": "INSPECTOR", "headcount": 9},
+        (201,),
+    ),
+    Call(
+        "delete workforce need",
+        "delete",
+        lambda w: f"/api/workforce/needs/{wf(w).analyst.workforce_needs.get().pk}",
+        PLANNERS | HR,
+    ),
+    Call("list officers", "get", lambda w: (wf(w), "/api/workforce/officers")[1], HR | {"head"}),
+    Call("get officer south", "get", lambda w: f"/api/workforce/officers/{wf(w).officers['T0001'].pk}", HR | {"head"}),
+    Call("get officer west", "get", lambda w: f"/api/workforce/officers/{wf(w).officers['T0013'].pk}", HR),
+    Call(
+        "create officer",
+        "post",
+        lambda w: (wf(w), "/api/workforce/officers")[1],
+        HR,
+        lambda w: {"staff_number": "T9999", "unit": "BP-W1", "role_profile": "INSPECTOR"},
+        (201,),
+    ),
+    Call(
+        "update officer",
+        "put",
+        lambda w: f"/api/workforce/officers/{wf(w).officers['T0001'].pk}",
+        HR,
+        lambda w: {"staff_number": "T0001", "unit": "BP-S1", "role_profile": "INSPECTOR", "education_level": "master"},
+    ),
+    Call("delete officer", "delete", lambda w: f"/api/workforce/officers/{wf(w).officers['T0002'].pk}", HR),
+    Call(
+        "list assessments south",
+        "get",
+        lambda w: f"/api/workforce/officers/{wf(w).officers['T0001'].pk}/assessments",
+        HR | {"head"},
+    ),
+    Call(
+        "record manager assessment south",
+        "post",
+        lambda w: f"/api/workforce/officers/{wf(w).officers['T0001'].pk}/assessments",
+        HR | {"head"},
+        lambda w: {"competency": "TEC.RISK", "level": 3, "source": "manager", "assessed_on": "2014-02-01"},
+        (201,),
+    ),
+    Call(
+        "import officers",
+        "post",
+        lambda w: (wf(w), "/api/workforce/import")[1],
+        HR,
+        lambda w: {"kind": "officers", "filename": "new.csv", "content": "staff_number,unit\nT5000,BP-W1\n"},
+    ),
+    Call("gaps", "get", lambda w: (wf(w), "/api/workforce/gaps")[1], ALL_ROLES),
+    Call("list courses", "get", lambda w: (wf(w), "/api/workforce/courses")[1], ALL_ROLES),
+    Call("get course", "get", lambda w: f"/api/workforce/courses/{wf(w).courses['HS-3'].pk}", ALL_ROLES),
+    Call(
+        "create course",
+        "post",
+        lambda w: (wf(w), "/api/workforce/courses")[1],
+        HR,
+        lambda w: {"code": "PCA-3", "title": "Audit", "outcomes": {"TEC.AUDIT": 3}, "duration_hours": 40, "cost": 600},
+        (201,),
+    ),
+    Call("list sessions", "get", lambda w: f"/api/workforce/courses/{wf(w).courses['HS-3'].pk}/sessions", ALL_ROLES),
+    Call(
+        "create session",
+        "post",
+        lambda w: f"/api/workforce/courses/{wf(w).courses['HS-3'].pk}/sessions",
+        HR,
+        lambda w: {"starts_on": "2015-11-02", "ends_on": "2015-11-06"},
+        (201,),
+    ),
+    Call("list training runs", "get", lambda w: (wf(w), f"/api/plans/{w.plan.pk}/training/runs")[1], ALL_ROLES),
+    Call(
+        "create training run",
+        "post",
+        lambda w: (wf(w), f"/api/plans/{w.plan.pk}/training/runs")[1],
+        HR,
+        lambda w: {"name": "From the API", "year": 2015, "budget": 4000, "time_limit_s": 1},
+        (202,),
+    ),
+    Call("get training run", "get", lambda w: f"/api/workforce/runs/{run_id(w)}", ALL_ROLES),
+    Call("adopt training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/adopt", HR),
+    Call("cancel finished training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/cancel", HR, ok=(400,)),
 ]
 
 

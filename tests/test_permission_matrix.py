@@ -17,7 +17,7 @@ from django.urls import get_resolver, reverse
 
 from tests.world import PERSONAS, World
 
-ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
 PLANNERS = {"planner", "administrator"}
 
 
@@ -89,6 +89,39 @@ def dataset(w: World) -> int:
 
 
 APPROVERS = {"approver", "administrator"}
+HR = {"hr"}
+HEAD = {"head"}
+
+
+def workforce(w: World) -> Any:
+    """The test administration's workforce (made on first use; tests/people/conftest.py)."""
+    from tests.people.conftest import make_workforce
+
+    return make_workforce(w)
+
+
+def officer(w: World, number: str = "T0001") -> int:
+    """An officer of South Post One (T0001; the head persona heads the southern directorate),
+    or of West Post One (T0013)."""
+    return int(workforce(w).officers[number].pk)
+
+
+def run(w: World) -> int:
+    """A solved allocation run of the world's plan for 2015 (made on first use)."""
+    from decimal import Decimal
+
+    from waypoint.people import services as people_services
+    from waypoint.people import worker
+    from waypoint.people.models import AllocationRun
+
+    workforce(w)
+    found = AllocationRun.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = people_services._run_insert(
+            actor=None, plan=w.plan, name="Matrix", year=2015, budget=Decimal(5000), max_away_percent=30, time_limit_s=5
+        )
+        found = worker.run_allocation(found.pk, work_limit=0.1, poll_s=0.05)
+    return found.pk
 
 
 CASES = [
@@ -337,6 +370,87 @@ CASES = [
     ),
     Case("person-unlock", lambda w: reverse("person-unlock", args=[w.users["viewer"].pk]), {"administrator"}, "post"),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
+    # workforce: everybody reads aggregates; HR keeps the records; heads of unit read their
+    # units' officers; each person their own record
+    Case("workforce", lambda w: (workforce(w), reverse("workforce"))[1], ALL_ROLES),
+    Case("workforce-me", lambda w: reverse("workforce-me"), ALL_ROLES | {"outsider"}),
+    Case("workforce-framework-import", lambda w: reverse("workforce-framework-import"), HR),
+    Case("workforce-framework", lambda w: reverse("workforce-framework", args=[workforce(w).framework.pk]), ALL_ROLES),
+    Case(
+        "workforce-framework-export",
+        lambda w: reverse("workforce-framework-export", args=[workforce(w).framework.pk, "yaml"]),
+        ALL_ROLES,
+    ),
+    Case("workforce-roles", lambda w: (workforce(w), reverse("workforce-roles"))[1], ALL_ROLES),
+    Case("workforce-role-create", lambda w: (workforce(w), reverse("workforce-role-create"))[1], HR),
+    Case("workforce-role", lambda w: reverse("workforce-role", args=[workforce(w).inspector.pk]), ALL_ROLES),
+    Case("workforce-role-edit", lambda w: reverse("workforce-role-edit", args=[workforce(w).inspector.pk]), HR),
+    Case("workforce-role-delete", lambda w: reverse("workforce-role-delete", args=[workforce(w).inspector.pk]), HR),
+    Case("workforce-officers", lambda w: (workforce(w), reverse("workforce-officers"))[1], HR | HEAD),
+    Case("workforce-officers-export", lambda w: (workforce(w), reverse("workforce-officers-export"))[1], HR | HEAD),
+    Case("workforce-officer-create", lambda w: reverse("workforce-officer-create"), HR),
+    Case("workforce-officer south", lambda w: reverse("workforce-officer", args=[officer(w)]), HR | HEAD),
+    Case("workforce-officer west", lambda w: reverse("workforce-officer", args=[officer(w, "T0013")]), HR),
+    Case("workforce-officer-edit", lambda w: reverse("workforce-officer-edit", args=[officer(w)]), HR),
+    Case("workforce-officer-delete", lambda w: reverse("workforce-officer-delete", args=[officer(w)]), HR),
+    Case("workforce-officer-assess", lambda w: reverse("workforce-officer-assess", args=[officer(w)]), HR | HEAD),
+    Case(
+        "workforce-officer-export", lambda w: reverse("workforce-officer-export", args=[officer(w), "json"]), HR | HEAD
+    ),
+    Case("workforce-import", lambda w: reverse("workforce-import"), HR),
+    Case("workforce-round-create", lambda w: reverse("workforce-round-create"), HR),
+    Case("workforce-access-log", lambda w: reverse("workforce-access-log"), HR | {"administrator"}),
+    Case("workforce-gaps", lambda w: (workforce(w), reverse("workforce-gaps"))[1], ALL_ROLES),
+    Case("workforce-gaps-export", lambda w: (workforce(w), reverse("workforce-gaps-export"))[1], ALL_ROLES),
+    Case("workforce-trend", lambda w: (workforce(w), reverse("workforce-trend"))[1], ALL_ROLES),
+    Case("workforce-courses", lambda w: (workforce(w), reverse("workforce-courses"))[1], ALL_ROLES),
+    Case("workforce-course-create", lambda w: (workforce(w), reverse("workforce-course-create"))[1], HR),
+    Case(
+        "workforce-course", lambda w: reverse("workforce-course", args=[workforce(w).courses["RISK-2"].pk]), ALL_ROLES
+    ),
+    Case(
+        "workforce-course-edit", lambda w: reverse("workforce-course-edit", args=[workforce(w).courses["HS-3"].pk]), HR
+    ),
+    Case(
+        "workforce-course-delete",
+        lambda w: reverse("workforce-course-delete", args=[workforce(w).courses["HS-3"].pk]),
+        HR,
+    ),
+    Case(
+        "workforce-session-create",
+        lambda w: reverse("workforce-session-create", args=[workforce(w).courses["HS-3"].pk]),
+        HR,
+    ),
+    Case("workforce-session-edit", lambda w: reverse("workforce-session-edit", args=[workforce(w).sessions[0].pk]), HR),
+    Case(
+        "workforce-session-delete",
+        lambda w: reverse("workforce-session-delete", args=[workforce(w).sessions[0].pk]),
+        HR,
+    ),
+    Case("workforce-needs", lambda w: (workforce(w), reverse("workforce-needs", args=[w.plan.pk]))[1], ALL_ROLES),
+    Case("workforce-need-create", lambda w: reverse("workforce-need-create", args=[w.plan.pk]), PLANNERS | HR),
+    Case(
+        "workforce-need-edit",
+        lambda w: reverse("workforce-need-edit", args=[workforce(w).inspector.workforce_needs.get().pk]),
+        PLANNERS | HR,
+    ),
+    Case(
+        "workforce-need-delete",
+        lambda w: reverse("workforce-need-delete", args=[workforce(w).inspector.workforce_needs.get().pk]),
+        PLANNERS | HR,
+    ),
+    Case("workforce-training", lambda w: (workforce(w), reverse("workforce-training", args=[w.plan.pk]))[1], ALL_ROLES),
+    Case("workforce-run-create", lambda w: (workforce(w), reverse("workforce-run-create", args=[w.plan.pk]))[1], HR),
+    Case("workforce-run", lambda w: reverse("workforce-run", args=[run(w)]), ALL_ROLES),
+    Case("workforce-run-export", lambda w: reverse("workforce-run-export", args=[run(w)]), ALL_ROLES),
+    Case("workforce-run-cancel", lambda w: reverse("workforce-run-cancel", args=[run(w)]), HR, "post"),
+    Case("workforce-run-adopt", lambda w: reverse("workforce-run-adopt", args=[run(w)]), HR, "post"),
+    Case("workforce-run-delete", lambda w: reverse("workforce-run-delete", args=[run(w)]), HR),
+    Case(
+        "indicator-training-binding",
+        lambda w: (workforce(w), reverse("indicator-training-binding", args=[w.indicators["west"].pk]))[1],
+        PLANNERS | {"contributor_west"},
+    ),
     # everyone's own inbox and settings (opening another person's notification: tests/org)
     Case("inbox", lambda w: reverse("inbox"), ALL_ROLES | {"outsider"}),
     Case("inbox-read", lambda w: reverse("inbox-read"), ALL_ROLES | {"outsider"}, "post"),
@@ -418,12 +532,22 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.diagnostics import urls as diagnostics_urls
     from waypoint.indicators import urls as indicator_urls
     from waypoint.org import urls as org_urls
+    from waypoint.people import urls as people_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
     from waypoint.site import urls as site_urls
     from waypoint.trs import urls as trs_urls
 
-    for module in (site_urls, org_urls, plan_urls, indicator_urls, roadmap_urls, trs_urls, diagnostics_urls):
+    for module in (
+        site_urls,
+        org_urls,
+        plan_urls,
+        indicator_urls,
+        roadmap_urls,
+        trs_urls,
+        diagnostics_urls,
+        people_urls,
+    ):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE

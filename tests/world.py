@@ -7,6 +7,8 @@ Personas (one place, used by every test):
 - ``approver``: approver (management)
 - ``viewer``: viewer
 - ``administrator``: administrator
+- ``hr``: HR officer (sees and keeps every officer's record)
+- ``head``: head of the southern directorate (sees the records of its officers only)
 - ``outsider``: signed in, but no role anywhere
 """
 
@@ -24,7 +26,17 @@ from waypoint.plans import services
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 
 PASSWORD = "correct-horse-battery"
-PERSONAS = ("planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "outsider")
+PERSONAS = (
+    "planner",
+    "contributor",
+    "contributor_west",
+    "approver",
+    "viewer",
+    "administrator",
+    "hr",
+    "head",
+    "outsider",
+)
 
 
 @dataclass
@@ -61,9 +73,11 @@ def build_world() -> World:
         "approver": ("approver", "ADM"),
         "viewer": ("viewer", "ADM"),
         "administrator": ("administrator", "ADM"),
+        "hr": ("hr", "ADM"),
+        "head": ("head", "RD-S"),
     }
     users: dict[str, User] = {}
-    for name in ("planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "outsider"):
+    for name in PERSONAS:
         users[name] = org_services.user_create(actor=None, username=name, password=PASSWORD, first_name=name.title())
         if name in roles:
             role, unit = roles[name]

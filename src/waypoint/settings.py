@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    "waypoint.people",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",
@@ -294,6 +295,10 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
 WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
 WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
+# HR files (officers, assessments, training records): a file above this size, a workbook that
+# unpacks to more than ten times it, or more rows, is refused before anything is written
+WAYPOINT_PEOPLE_MAX_FILE_MB = int(os.environ.get("WAYPOINT_PEOPLE_MAX_FILE_MB", "10"))
+WAYPOINT_PEOPLE_MAX_ROWS = int(os.environ.get("WAYPOINT_PEOPLE_MAX_ROWS", "50000"))
 
 LOGGING = {
     "version": 1,

@@ -37,6 +37,10 @@ from waypoint.diagnostics.models import Assessment
 from waypoint.indicators import services as indicators
 from waypoint.org import services as org
 from waypoint.org.models import ApiToken, RoleAssignment
+from waypoint.people import importing as people_importing
+from waypoint.people import measures as people_measures
+from waypoint.people import services as people
+from waypoint.people import worker as people_worker
 from waypoint.plans import quality
 from waypoint.plans import services as plans
 from waypoint.plans.planfile import plan_export, plan_import, plan_import_report
@@ -139,6 +143,10 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.roadmap.msproject.scenario_mspdi": "a read: the MS Project export",
     "waypoint.roadmap.msproject.plan_outline": "a read",
     "waypoint.trs.services.can_manage_datasets": "a rights question",
+    "waypoint.people.importing.limits": "a setting read",
+    "waypoint.people.measures.describe": "words for a binding",
+    "waypoint.people.measures.value_for": "a read: one period's figure",
+    "waypoint.people.services.officer_problems": "the rule check the pages, the API and the imports share",
 }
 
 #: writes that are not one transaction as a whole, and why
@@ -179,6 +187,14 @@ NOT_ATOMIC: dict[str, str] = {
     "waypoint.trs.services.binding_recompute": (
         "reads the study (DuckDB) outside the database transaction; the values and their event are one"
     ),
+    "waypoint.people.services.allocation_create": (
+        "the run is stored in one transaction (_run_insert); the worker is queued only once it is committed"
+    ),
+    "waypoint.people.worker.run_allocation": (
+        "the worker: the optimiser runs for minutes while progress is written as it goes; the result and its "
+        "event are one transaction (_store_result)"
+    ),
+    "waypoint.people.measures.binding_save": "the binding is one transaction; computing its values is another",
 }
 
 
@@ -786,6 +802,278 @@ def _binding_delete(w: World) -> Run:
 def _binding_recompute(w: World) -> Run:
     binding = _binding(w)
     return lambda: trs.binding_recompute(binding)
+
+
+# -- people
+
+
+def _workforce(w: World) -> Any:
+    from tests.people.conftest import make_workforce
+
+    return make_workforce(w)
+
+
+def _queued_run(w: World) -> Any:
+    _workforce(w)
+    return people._run_insert(
+        actor=None, plan=w.plan, name="Queued", year=2015, budget=Decimal(3000), max_away_percent=30, time_limit_s=5
+    )
+
+
+def _solved_run(w: World) -> Any:
+    return people_worker.run_allocation(_queued_run(w).pk, work_limit=0.1, poll_s=0.05)
+
+
+@write("waypoint.people.services.framework_import", ("people.CompetencyFramework", Action.IMPORT))
+def _people_framework_import(w: World) -> Run:
+    from tests.people.conftest import SHIPPED
+
+    return lambda: people.framework_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), content=SHIPPED.read_bytes(), filename="f.yaml"
+    )
+
+
+@write("waypoint.people.services.framework_delete", ("people.CompetencyFramework", Action.DELETE))
+def _people_framework_delete(w: World) -> Run:
+    from tests.people.conftest import SHIPPED
+
+    _workforce(w)
+    spare = people.framework_import(
+        actor=None,
+        administration=w.unit("ADM"),
+        content=SHIPPED.read_text().replace('version: "1.0"', 'version: "9"'),
+        filename="f.yaml",
+    )
+    return lambda: people.framework_delete(actor=w.users["hr"], framework=spare)
+
+
+@write("waypoint.people.services.role_profile_save", ("people.RoleProfile", Action.CREATE))
+def _role_profile_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.role_profile_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="AUD",
+        name="Auditor",
+        requirements={"TEC.AUDIT": 3},
+    )
+
+
+@write("waypoint.people.services.role_profile_delete", ("people.RoleProfile", Action.DELETE))
+def _role_profile_delete(w: World) -> Run:
+    framework = _workforce(w).framework
+    spare = people.role_profile_save(
+        actor=None, administration=w.unit("ADM"), framework=framework, code="AUD", name="Auditor", requirements={}
+    )
+    return lambda: people.role_profile_delete(actor=w.users["hr"], profile=spare)
+
+
+@write("waypoint.people.services.workforce_need_save", ("people.WorkforceNeed", Action.CREATE))
+def _workforce_need_save(w: World) -> Run:
+    workforce = _workforce(w)
+    function = w.plan.functions.get(name="Clearance")
+    return lambda: people.workforce_need_save(
+        actor=w.users["planner"],
+        function=function,
+        unit=w.unit("BP-W1"),
+        role_profile=workforce.inspector,
+        year=2016,
+        headcount=7,
+    )
+
+
+@write("waypoint.people.services.workforce_need_delete", ("people.WorkforceNeed", Action.DELETE))
+def _workforce_need_delete(w: World) -> Run:
+    need = _workforce(w).analyst.workforce_needs.get()
+    return lambda: people.workforce_need_delete(actor=w.users["hr"], need=need)
+
+
+@write("waypoint.people.services.officer_save", ("people.Officer", Action.CREATE))
+def _officer_save(w: World) -> Run:
+    workforce = _workforce(w)
+    return lambda: people.officer_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        staff_number="N1",
+        unit=w.unit("BP-W1"),
+        role_profile=workforce.inspector,
+    )
+
+
+@write("waypoint.people.services.officer_delete", ("people.Officer", Action.DELETE))
+def _officer_delete(w: World) -> Run:
+    officer = _workforce(w).officers["T0005"]
+    return lambda: people.officer_delete(actor=w.users["hr"], officer=officer)
+
+
+@write("waypoint.people.services.assessment_round_save", ("people.AssessmentRound", Action.CREATE))
+def _assessment_round_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.assessment_round_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="2015",
+        name="2015",
+        held_on=dt.date(2015, 5, 1),
+    )
+
+
+@write("waypoint.people.services.assessment_record", ("people.ProficiencyAssessment", Action.CREATE))
+def _assessment_record(w: World) -> Run:
+    officer = _workforce(w).officers["T0001"]
+    return lambda: people.assessment_record(
+        actor=w.users["head"],
+        officer=officer,
+        competency="TEC.RISK",
+        level=3,
+        source="manager",
+        assessed_on=dt.date(2014, 3, 1),
+    )
+
+
+@write("waypoint.people.services.course_save", ("people.Course", Action.CREATE))
+def _course_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.course_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="PCA-3",
+        title="Audit",
+        outcomes={"TEC.AUDIT": 3},
+        duration_hours=40,
+        cost=Decimal(500),
+    )
+
+
+@write("waypoint.people.services.course_delete", ("people.Course", Action.DELETE))
+def _course_delete(w: World) -> Run:
+    course = _workforce(w).courses["HS-3"]
+    return lambda: people.course_delete(actor=w.users["hr"], course=course)
+
+
+@write("waypoint.people.services.session_save", ("people.CourseSession", Action.CREATE))
+def _session_save(w: World) -> Run:
+    course = _workforce(w).courses["HS-3"]
+    return lambda: people.session_save(
+        actor=w.users["hr"], course=course, starts_on=dt.date(2015, 11, 2), ends_on=dt.date(2015, 11, 4)
+    )
+
+
+@write("waypoint.people.services.session_delete", ("people.CourseSession", Action.DELETE))
+def _session_delete(w: World) -> Run:
+    session = _workforce(w).sessions[0]
+    return lambda: people.session_delete(actor=w.users["hr"], session=session)
+
+
+@write("waypoint.people.services.training_record_add", ("people.TrainingRecord", Action.CREATE))
+def _training_record_add(w: World) -> Run:
+    workforce = _workforce(w)
+    return lambda: people.training_record_add(
+        actor=w.users["hr"],
+        officer=workforce.officers["T0004"],
+        course=workforce.courses["HS-3"],
+        completed_on=dt.date(2013, 4, 4),
+    )
+
+
+@write(
+    "waypoint.people.services.allocation_create",
+    ("people.AllocationRun", Action.CREATE),
+    ("people.AllocationRun", Action.SOLVE),
+)
+def _allocation_create(w: World) -> Run:
+    _workforce(w)
+    return lambda: people.allocation_create(
+        actor=w.users["hr"], plan=w.plan, name="2015", year=2015, budget=Decimal(3000), time_limit_s=1, run_now=True
+    )
+
+
+@write("waypoint.people.services.allocation_cancel", ("people.AllocationRun", Action.CANCEL))
+def _allocation_cancel(w: World) -> Run:
+    queued = _queued_run(w)
+    return lambda: people.allocation_cancel(actor=w.users["hr"], run=queued)
+
+
+@write("waypoint.people.services.allocation_adopt", ("people.AllocationRun", Action.APPROVE))
+def _allocation_adopt(w: World) -> Run:
+    solved = _solved_run(w)
+    return lambda: people.allocation_adopt(actor=w.users["hr"], run=solved)
+
+
+@write("waypoint.people.services.allocation_delete", ("people.AllocationRun", Action.DELETE))
+def _allocation_delete(w: World) -> Run:
+    solved = _solved_run(w)
+    return lambda: people.allocation_delete(actor=w.users["hr"], run=solved)
+
+
+@write("waypoint.people.worker.run_allocation", ("people.AllocationRun", Action.SOLVE))
+def _run_allocation(w: World) -> Run:
+    queued = _queued_run(w)
+    return lambda: people_worker.run_allocation(queued.pk, work_limit=0.1, poll_s=0.05)
+
+
+@write("waypoint.people.importing.officers_import", ("people.Officer", Action.IMPORT))
+def _officers_import(w: World) -> Run:
+    _workforce(w)
+    return lambda: people_importing.officers_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=b"staff_number,unit\nN1,BP-W1\n", filename="o.csv"
+    )
+
+
+@write("waypoint.people.importing.assessments_import", ("people.ProficiencyAssessment", Action.IMPORT))
+def _assessments_import(w: World) -> Run:
+    _workforce(w)
+    data = b"staff_number,competency,level,source,assessed_on\nT0001,TEC.RISK,2,self,2014-01-02\n"
+    return lambda: people_importing.assessments_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=data, filename="a.csv"
+    )
+
+
+@write("waypoint.people.importing.training_import", ("people.TrainingRecord", Action.IMPORT))
+def _training_import(w: World) -> Run:
+    _workforce(w)
+    data = b"staff_number,course,completed_on\nT0001,HS-3,2014-01-02\n"
+    return lambda: people_importing.training_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=data, filename="t.csv"
+    )
+
+
+def _training_binding(w: World) -> Any:
+    _workforce(w)
+    return people_measures.binding_save(actor=None, indicator=w.indicators["west"], measure="officers_trained")
+
+
+@write(
+    "waypoint.people.measures.binding_save",
+    ("people.TrainingIndicatorBinding", Action.CREATE),
+    ("people.TrainingIndicatorBinding", Action.COMPUTE),
+)
+def _people_binding_save(w: World) -> Run:
+    _workforce(w)
+    return lambda: people_measures.binding_save(
+        actor=w.users["planner"], indicator=w.indicators["south"], measure="hours_per_officer"
+    )
+
+
+@write("waypoint.people.measures.binding_delete", ("people.TrainingIndicatorBinding", Action.DELETE))
+def _people_binding_delete(w: World) -> Run:
+    binding = _training_binding(w)
+    return lambda: people_measures.binding_delete(actor=w.users["planner"], binding=binding)
+
+
+@write("waypoint.people.measures.binding_recompute", ("people.TrainingIndicatorBinding", Action.COMPUTE))
+def _people_binding_recompute(w: World) -> Run:
+    binding = _training_binding(w)
+    return lambda: people_measures.binding_recompute(binding)
+
+
+@write("waypoint.people.measures.recompute_all", ("people.TrainingIndicatorBinding", Action.COMPUTE))
+def _people_recompute_all(w: World) -> Run:
+    _training_binding(w)
+    return lambda: people_measures.recompute_all(w.unit("ADM").pk)
 
 
 # --- the tests -----------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
         "approver",
         "contributor",
         "viewer",
+        "hr",
+        "head",
     }
     assert RoleAssignment.objects.filter(role="contributor").values("unit").distinct().count() >= 2
     plan = Plan.objects.get(start_year=2012, end_year=2016)
@@ -99,6 +101,38 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     from_cli = json.loads(capsys.readouterr().out)["findings"]
     assert from_cli == [f.as_dict() for f in report.findings]
 
+    _the_workforce_is_there(plan)
+
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts
     assert Recommendation.objects.count() == 13
+
+
+def _the_workforce_is_there(plan: Plan) -> None:
+    """The people side (issue 17): about 1,200 officers, eight role profiles, the 2011 and
+    2013 rounds, a catalogue, records 2012–2014 behind two indicators of the workforce goal, an
+    optimised and adopted 2015 plan, and a unit small enough for the small-group rule."""
+    from waypoint.people.models import AllocationRun, AssessmentRound, Course, Officer, RoleProfile, TrainingRecord
+
+    officers = Officer.objects.filter(administration=plan.administration)
+    assert 1100 <= officers.count() <= 1300
+    assert RoleProfile.objects.count() == 8
+    assert sorted(AssessmentRound.objects.values_list("code", flat=True)) == ["2011", "2013"]
+    assert Course.objects.exclude(initiative=None).count() == Course.objects.count() >= 10
+    years = {d.year for d in TrainingRecord.objects.values_list("completed_on", flat=True)}
+    assert years == {2012, 2013, 2014}
+    assert officers.filter(unit__code="HQ-LEG").count() < 5
+    assert officers.filter(user__username="head.astara").count() == 1
+    for name, near in (
+        ("Officers trained in risk management and audit", {"2012": 140, "2013": 210, "2014": 190}),
+        ("Training hours per officer", {"2012": 17, "2013": 25, "2014": 31}),
+    ):
+        indicator = Indicator.objects.get(plan=plan, name=name)
+        computed = dict(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("period", "value"))
+        assert set(computed) == set(near), name
+        assert all(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("is_computed", flat=True))
+        for period, value in near.items():
+            assert abs(float(computed[period]) - value) <= 0.1 * value, (name, period, computed[period])
+    run = AllocationRun.objects.get(plan=plan, year=2015)
+    assert run.is_adopted and run.status == "done" and run.value is not None and run.greedy_value is not None
+    assert run.value >= run.greedy_value and run.spent is not None and run.spent <= run.budget

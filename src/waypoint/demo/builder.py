@@ -22,6 +22,7 @@ from waypoint.demo.organisation import (
     build_people,
     build_units,
 )
+from waypoint.demo.people import build_people as build_workforce
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
 from waypoint.engine.periods import parse_month
@@ -59,6 +60,7 @@ def build_demo(*, password: str) -> DemoSummary:
     build_roadmap(plan, units)
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
+    build_workforce(plan, admin, units)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],

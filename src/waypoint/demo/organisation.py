@@ -85,6 +85,8 @@ PEOPLE = [
     DemoPerson("viewer", "Kamran", "Rzayev", "Adviser to the Chairman", Role.VIEWER, ADMINISTRATION),
     DemoPerson("me.officer", "Sevda", "Ismayilova", "Monitoring and evaluation officer", Role.CONTRIBUTOR, "HQ-SPD"),
     DemoPerson("risk.head", "Tural", "Mammadli", "Head, Risk Management Department", Role.CONTRIBUTOR, "HQ-RMD"),
+    DemoPerson("hr", "Nigar", "Aliyeva", "Head of the HR records section", Role.HR, "HQ-HRD"),
+    DemoPerson("head.astara", "Elchin", "Huseynov", "Head, Astara border post", Role.HEAD, "BP-AST"),
 ]
 
 

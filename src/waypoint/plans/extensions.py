@@ -58,6 +58,11 @@ class PlanExtension:
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
+    #: HTML the app adds to an element's page for this reader (the people app: the part of
+    #: the training plan an initiative carries), each a card rendered by the app's template
+    element_panels: Callable[[Any, PlanElement], Sequence[str]] | None = None
+    #: the same for a page of the plan, by page ("functions": the activity profile)
+    plan_panels: Callable[[Any, Plan, str], Sequence[str]] | None = None
 
 
 _EXTENSIONS: dict[str, PlanExtension] = {}
@@ -117,3 +122,23 @@ def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:
         if extension.under_check is not None:
             checked = extension.under_check(plan, checked)
     return checked
+
+
+def element_panels(user: Any, element: PlanElement) -> list[str]:
+    """The cards the apps add to ``element``'s page for ``user`` (already escaped HTML)."""
+    return [
+        panel
+        for extension in _EXTENSIONS.values()
+        if extension.element_panels is not None
+        for panel in extension.element_panels(user, element)
+    ]
+
+
+def plan_panels(user: Any, plan: Plan, page: str) -> list[str]:
+    """The cards the apps add to one of ``plan``'s pages for ``user`` (already escaped HTML)."""
+    return [
+        panel
+        for extension in _EXTENSIONS.values()
+        if extension.plan_panels is not None
+        for panel in extension.plan_panels(user, plan, page)
+    ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
 from waypoint.org.access import request_user
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import extensions, permissions, selectors, services
 from waypoint.plans.forms import AnalysisItemForm, FunctionForm
 from waypoint.plans.models import AnalysisFramework, AnalysisItem, ElementKind, Plan, PlanElement, PlanFunction
 from waypoint.plans.views.common import plan_context
@@ -101,6 +101,7 @@ def functions_matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
             "functions": matrix.functions,
             "goals": matrix.goals,
             "rows": matrix.rows,
+            "panels": extensions.plan_panels(request.user, plan, "functions"),
         },
     )
 
