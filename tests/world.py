@@ -8,6 +8,10 @@ Personas (one place, used by every test):
 - ``viewer``: viewer
 - ``administrator``: administrator
 - ``outsider``: signed in, but no role anywhere
+
+Besides the personas every matrix walks through, ``contributor_post`` is a contributor at
+South Post One (a border post below the southern directorate): planning rounds ask posts and
+their directorates, and the rounds' tests use them.
 """
 
 from __future__ import annotations
@@ -63,7 +67,8 @@ def build_world() -> World:
         "administrator": ("administrator", "ADM"),
     }
     users: dict[str, User] = {}
-    for name in ("planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "outsider"):
+    roles["contributor_post"] = ("contributor", "BP-S1")
+    for name in (*PERSONAS, "contributor_post"):
         users[name] = org_services.user_create(actor=None, username=name, password=PASSWORD, first_name=name.title())
         if name in roles:
             role, unit = roles[name]

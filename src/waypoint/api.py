@@ -31,7 +31,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics and plan quality. Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics, plan quality, planning rounds, approval, amendments and versions. Same permissions as the web UI.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # the schema and its documentation page are for signed-in users, like every other page:
@@ -77,6 +77,7 @@ def _register() -> None:
     from waypoint.org.api import router as org_router
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
+    from waypoint.rounds.api import router as rounds_router
     from waypoint.trs.api import router as trs_router
 
     api.add_router("", org_router)
@@ -86,6 +87,7 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", rounds_router)
 
 
 _register()

@@ -7,18 +7,25 @@ from typing import Any
 from django.http import HttpRequest
 
 from waypoint.org.access import Access
-from waypoint.plans import permissions
+from waypoint.plans import permissions, rules
 from waypoint.plans.models import Plan, PlanElement
 
 
 def plan_context(request: HttpRequest, plan: Plan, section: str) -> dict[str, Any]:
-    """The plan's frame: its header, the tab ``section`` marked, and whether the user may edit."""
-    return {"plan": plan, "section": section, "can_edit_plan": permissions.can_edit_plan(request.user, plan)}
+    """The plan's frame: its header, the tab ``section`` marked, and whether the user may edit
+    its content (not while it is submitted, approved or superseded: ``lock_reason`` says why)."""
+    lock_reason = rules.plan_lock_reason(plan.status)
+    return {
+        "plan": plan,
+        "section": section,
+        "can_edit_plan": lock_reason is None and permissions.can_edit_plan(request.user, plan),
+        "lock_reason": lock_reason,
+    }
 
 
 def editable_element_ids(request: HttpRequest, plan: Plan, elements: list[PlanElement]) -> set[int]:
     """Elements the user may change, worked out without extra queries."""
-    if plan.is_archived:
+    if permissions.is_locked(plan):
         return set()
     access = Access.of(request.user)
     if access.is_planner(plan.administration.path):
