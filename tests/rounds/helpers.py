@@ -34,9 +34,7 @@ def open_round(w: World, units: tuple[str, ...] = ASKED, deadline: dt.date | Non
 
 
 def submission(round_: PlanningRound, code: str) -> Submission:
-    return round_.submissions.select_related("unit", "parent__unit", "round__plan__administration").get(
-        unit__code=code
-    )
+    return round_.submissions.select_related("unit", "parent__unit", "round__plan__administration").get(unit__code=code)
 
 
 def propose(
@@ -82,3 +80,16 @@ def second_post(w: World) -> User:
     org_services.role_grant(actor=None, user=user, role="contributor", unit=unit)
     w.users["contributor_post2"] = user
     return user
+
+
+def world_round(w: World) -> PlanningRound:
+    """The world's round (made on first use): South Post One has submitted one proposal to the
+    southern directorate, which drafts its own; the directorate has a need on record."""
+    found = PlanningRound.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = open_round(w)
+        propose(w, found, "BP-S1", "contributor_post", "Scanner at South Post One")
+        services.submission_submit(actor=None, submission=submission(found, "BP-S1"))
+        propose(w, found, "RD-S", "contributor", "Southern lanes")
+        services.need_save(actor=None, submission=submission(found, "RD-S"), text="More staff")
+    return found

@@ -857,15 +857,15 @@ def proposal_review(
     round_ = proposal.round
     _require_open(round_)
     holder = proposal.holder
+    if expected_version is not None and expected_version != proposal.version:
+        raise EditConflict(
+            _("Someone else decided on or changed this proposal after you opened it: it is now %(s)s.")
+            % {"s": ProposalStatus(proposal.status).label.lower()},
+            current={"status": proposal.status, "title": proposal.title},
+            current_version=proposal.version,
+        )
     _check(actor, permissions.reviews(actor, holder), _("Only the level above decides on these proposals."))
     if proposal.status != ProposalStatus.SUBMITTED:
-        if expected_version is not None and expected_version != proposal.version:
-            raise EditConflict(
-                _("Someone else decided on this proposal after you opened it: it is now %(s)s.")
-                % {"s": ProposalStatus(proposal.status).label.lower()},
-                current={"status": proposal.status},
-                current_version=proposal.version,
-            )
         raise InvalidInput.at("decision", _("This proposal is not waiting for a decision."))
     if decision == "accept":
         _accept(proposal, actor, expected_version, edits or {})
