@@ -22,7 +22,8 @@ from waypoint.plans.errors import PlanLocked
 from waypoint.plans.models import PlanElement
 from waypoint.roadmap import services as roadmap_services
 from waypoint.rounds import selectors, services
-from waypoint.rounds.models import ElementAttribution, ProposalStatus, Submission, SubmissionStatus
+from waypoint.rounds.models import ElementAttribution, Proposal, ProposalStatus, Submission, SubmissionStatus
+from waypoint.rounds.rules import BudgetAsk
 
 
 def test_each_asked_unit_gets_a_submission_reviewed_by_the_nearest_asked_unit_above(world: World) -> None:
@@ -194,12 +195,8 @@ def test_up_the_tree_return_resubmit_merge_decline_waive_accept_and_consolidate_
     } <= actions
 
 
-def propose_again(world: World, proposal: object, *, budget: dict[int, int]) -> object:
+def propose_again(world: World, proposal: Proposal, *, budget: dict[int, int]) -> Proposal:
     """The post revises its returned proposal (the same fields, a new budget)."""
-    from waypoint.rounds.models import Proposal
-    from waypoint.rounds.rules import BudgetAsk
-
-    assert isinstance(proposal, Proposal)
     values = services.ProposalInput(
         kind=proposal.kind,
         title=proposal.title,
