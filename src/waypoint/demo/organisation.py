@@ -74,6 +74,7 @@ class DemoPerson:
 PEOPLE = [
     DemoPerson("admin", "Farid", "Valiyev", "System administrator", Role.ADMINISTRATOR, ADMINISTRATION),
     DemoPerson("planner", "Leyla", "Mammadova", "Head of Strategic Planning", Role.PLANNER, "HQ-SPD"),
+    DemoPerson("chairman", "Aydin", "Aliyev", "Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("approver", "Rauf", "Hasanov", "Deputy Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("contributor", "Elvin", "Gasimov", "Head, Southern Customs Directorate", Role.CONTRIBUTOR, "RD-STH"),
     DemoPerson(
@@ -82,6 +83,7 @@ PEOPLE = [
     DemoPerson("viewer", "Kamran", "Rzayev", "Adviser to the Chairman", Role.VIEWER, ADMINISTRATION),
     DemoPerson("me.officer", "Sevda", "Ismayilova", "Monitoring and evaluation officer", Role.CONTRIBUTOR, "HQ-SPD"),
     DemoPerson("risk.head", "Tural", "Mammadli", "Head, Risk Management Department", Role.CONTRIBUTOR, "HQ-RMD"),
+    DemoPerson("contributor.astara", "Nigar", "Huseynova", "Head, Astara border post", Role.CONTRIBUTOR, "BP-AST"),
 ]
 
 

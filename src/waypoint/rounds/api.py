@@ -121,6 +121,7 @@ class RiskAskIO(Schema):
     likelihood: int = Field(ge=1, le=5)
     impact: int = Field(ge=1, le=5)
     mitigation: str = ""
+    owner: str = ""
 
 
 class ProposalOut(Schema):
@@ -188,7 +189,13 @@ def proposal_out(p: Proposal) -> ProposalOut:
             for i in p.indicators.all()
         ],
         risks=[
-            RiskAskIO(description=r.description, likelihood=r.likelihood, impact=r.impact, mitigation=r.mitigation)
+            RiskAskIO(
+                description=r.description,
+                likelihood=r.likelihood,
+                impact=r.impact,
+                mitigation=r.mitigation,
+                owner=r.owner,
+            )
             for r in p.risks.all()
         ],
         version=p.version,
@@ -344,7 +351,7 @@ def _values(submission: Submission, payload: ProposalIn) -> services.ProposalInp
             IndicatorAsk(i.name, i.unit_of_measure, i.direction, i.baseline_value, dict(i.targets))
             for i in payload.indicators
         ],
-        risks=[RiskAsk(r.description, r.likelihood, r.impact, r.mitigation) for r in payload.risks],
+        risks=[RiskAsk(r.description, r.likelihood, r.impact, r.mitigation, r.owner) for r in payload.risks],
     )
 
 

@@ -208,7 +208,13 @@ def indicator_initial(proposal: Proposal) -> list[dict[str, Any]]:
 
 def risk_initial(proposal: Proposal) -> list[dict[str, Any]]:
     return [
-        {"description": r.description, "likelihood": r.likelihood, "impact": r.impact, "mitigation": r.mitigation}
+        {
+            "description": r.description,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "mitigation": r.mitigation,
+            "owner": r.owner,
+        }
         for r in proposal.risks.all()
     ]
 

@@ -234,6 +234,7 @@ class ProposalRisk(models.Model):
     )
     impact = models.PositiveSmallIntegerField(_("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     mitigation = models.TextField(_("mitigation"), blank=True)
+    owner = models.CharField(_("owner"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

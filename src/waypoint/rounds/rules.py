@@ -40,6 +40,7 @@ class RiskAsk:
     likelihood: int
     impact: int
     mitigation: str = ""
+    owner: str = ""
 
 
 def round_problems(*, title: str, deadline: dt.date | None, frame_count: int, unit_count: int) -> list[Problem]:

@@ -28,7 +28,7 @@ from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, P
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import month_end, month_start
 from waypoint.indicators import services as indicator_services
-from waypoint.org.models import OrgUnit, User
+from waypoint.org.models import OrgUnit, Role, RoleAssignment, User
 from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import extensions
 from waypoint.plans import permissions as plan_permissions
@@ -405,6 +405,7 @@ def _write_parts(
             likelihood=r.likelihood,
             impact=r.impact,
             mitigation=r.mitigation,
+            owner=r.owner,
             position=n,
         )
         for n, r in enumerate(risks)
@@ -907,6 +908,22 @@ def submission_accept(*, actor: User | None, submission: Submission, comment: st
     return submission
 
 
+def _merging_unit(actor: User | None, into: Submission) -> OrgUnit:
+    """The unit named as the merger: the level's own; at the administration's level, the unit
+    where the planner holds the role (the planning department)."""
+    if not into.is_root or actor is None:
+        return into.unit
+    grant = (
+        RoleAssignment.objects.filter(
+            user=actor, role__in=[Role.PLANNER, Role.ADMINISTRATOR], unit__path__startswith=into.unit.path
+        )
+        .select_related("unit")
+        .order_by("role", "unit__path")
+        .first()
+    )
+    return grant.unit if grant is not None else into.unit
+
+
 def _mergeable(actor: User | None, into: Submission, proposal: Proposal) -> bool:
     if proposal.round_id != into.round_id:
         return False
@@ -981,7 +998,7 @@ def proposal_merge(
         status=ProposalStatus.ACCEPTED if from_below else ProposalStatus.DRAFT,
     )
     merged.proposed_by.set({u for p in chosen for u in p.proposed_by.all()})
-    merged.merged_by.set({u for p in chosen for u in p.merged_by.all()} | {into.unit})
+    merged.merged_by.set({u for p in chosen for u in p.merged_by.all()} | {_merging_unit(actor, into)})
     totals: dict[tuple[int, int], Decimal] = {}
     for proposal in chosen:
         for ask in proposal.budget.all():
@@ -996,7 +1013,7 @@ def proposal_merge(
     ]
     risks = list(
         {
-            r.description: RiskAsk(r.description, r.likelihood, r.impact, r.mitigation)
+            r.description: RiskAsk(r.description, r.likelihood, r.impact, r.mitigation, r.owner)
             for p in chosen
             for r in p.risks.all()
         }.values()
@@ -1177,6 +1194,7 @@ def round_consolidate(*, actor: User | None, round_: PlanningRound) -> Consolida
                     likelihood=risk.likelihood,
                     impact=risk.impact,
                     mitigation=risk.mitigation,
+                    owner=risk.owner,
                 )
             for wanted in proposal.indicators.all():
                 indicator = indicator_services.indicator_create(
