@@ -432,7 +432,7 @@ def list_submissions(request: HttpRequest, round_id: int) -> list[SubmissionOut]
     """Every unit asked and the status of its submission (the dashboard's rows)."""
     round_ = _round(request, round_id)
     rows = round_.submissions.select_related("unit", "parent__unit").filter(parent__isnull=False)
-    return [submission_out(s, round_) for s in rows.order_by("unit__path")]
+    return [submission_out(s, round_) for s in selectors.tree_ordered(rows, round_.plan)]
 
 
 @router.get("/rounds/{round_id}/accounting", response=AccountingOut)

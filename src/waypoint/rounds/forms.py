@@ -179,13 +179,18 @@ class RiskAskForm(forms.Form):
         label=_("Impact"), coerce=int, choices=[(i, i) for i in range(1, 6)], initial=3, required=False
     )
     mitigation = forms.CharField(label=_("Mitigation"), required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=150, required=False)
 
     def ask(self) -> RiskAsk | None:
         data = self.cleaned_data
         if not data or not (data.get("description") or "").strip():
             return None
         return RiskAsk(
-            data["description"], data.get("likelihood") or 3, data.get("impact") or 3, data.get("mitigation", "")
+            data["description"],
+            data.get("likelihood") or 3,
+            data.get("impact") or 3,
+            data.get("mitigation", ""),
+            data.get("owner", ""),
         )
 
 

@@ -181,10 +181,15 @@ def is_late(submission: Submission, round_: PlanningRound, today: dt.date) -> bo
     return round_.is_open and today > round_.deadline and submission.status in WORKING_STATUSES
 
 
+def level_name(submission: Submission) -> str:
+    """A reviewing level in words: a unit's name, or the planners for the administration's level."""
+    return str(_("the planners")) if submission.is_root else submission.unit.name
+
+
 def status_label(submission: Submission) -> str:
     """The status in words, with the level that accepted it ("accepted by the Southern Directorate")."""
     if submission.status == SubmissionStatus.ACCEPTED and submission.parent is not None:
-        return _("Accepted by %(unit)s") % {"unit": submission.parent.unit.name}
+        return _("Accepted by %(unit)s") % {"unit": level_name(submission.parent)}
     if submission.status == SubmissionStatus.RETURNED and submission.returned_count > 1:
         return _("Returned (%(n)d times)") % {"n": submission.returned_count}
     return str(SubmissionStatus(submission.status).label)
@@ -247,6 +252,29 @@ class Dashboard:
     proposals: dict[str, int]
     budget: BudgetView
 
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def units_in(self) -> int:
+        return self.counts[SubmissionStatus.SUBMITTED] + self.counts[SubmissionStatus.ACCEPTED]
+
+
+def tree_ordered(submissions: Iterable[Submission], plan: Plan) -> list[Submission]:
+    """Submissions in the order of the org tree (siblings by their position, then code)."""
+    places = {
+        pk: (position, code)
+        for pk, position, code in OrgUnit.objects.filter(path__startswith=plan.administration.path).values_list(
+            "pk", "position", "code"
+        )
+    }
+
+    def key(submission: Submission) -> list[tuple[int, str]]:
+        return [places.get(int(pk), (0, "")) for pk in submission.unit.path.strip("/").split("/")]
+
+    return sorted(submissions, key=key)
+
 
 #: proposals whose asks count: everything still proposed (drafts included) and what became plan
 LIVE = [ProposalStatus.DRAFT, ProposalStatus.ACCEPTED, ProposalStatus.SUBMITTED, ProposalStatus.CONSOLIDATED]
@@ -260,7 +288,7 @@ def _levels(submission: Submission, by_id: dict[int, Submission]) -> list[str]:
         parent = by_id.get(node.parent_id)
         if parent is None:
             break
-        levels.append(parent.unit.name)
+        levels.append(level_name(parent))
         node = parent
     return levels
 
@@ -269,7 +297,7 @@ def round_dashboard(round_: PlanningRound, today: dt.date | None = None) -> Dash
     """Units × status (late included), proposal counts, days left, and the budget asked
     against the plan's caps per year and funding source (a fixed number of queries)."""
     today = today or timezone.localdate()
-    submissions = list(round_.submissions.select_related("unit", "parent__unit").order_by("unit__path"))
+    submissions = tree_ordered(round_.submissions.select_related("unit", "parent__unit"), round_.plan)
     by_id = {s.pk: s for s in submissions}
     root = next(s for s in submissions if s.parent_id is None)
     counts_by: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -398,7 +426,7 @@ def submission_page(user: Any, submission: Submission) -> dict[str, Any]:
     reviewing = permissions.reviews(user, submission)
     held = _proposals(Proposal.objects.filter(holder=submission))
     sent = _proposals(Proposal.objects.filter(origin=submission).exclude(holder=submission))
-    children = list(submission.children.select_related("unit", "parent__unit").order_by("unit__path"))
+    children = tree_ordered(submission.children.select_related("unit", "parent__unit"), round_.plan)
     child_reviews = [
         ChildReview(
             child,

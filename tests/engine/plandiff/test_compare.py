@@ -107,7 +107,7 @@ def test_it_lists_exactly_the_changes_field_by_field() -> None:
         "~ indicator KPI-01: baseline {value: 10, date: “2011-12-31”, source: “”} → "
         "{value: 11, date: “2011-12-31”, source: “”}",
         "~ target KPI-01 2013: value 8 → 7.5",
-        "+ target KPI-01 2014: value 7",
+        "+ target KPI-01 2014 “Release time”: value 7",
         "~ cap 2012 State budget: amount 200000 → 250000",
         "~ analysis swot/strength “E-declaration”: objectives [O1.1] → []",
         "~ function Revenue: priority “high” → “medium”",
@@ -174,7 +174,7 @@ def test_a_new_indicator_brings_its_targets_and_a_new_element_its_budget() -> No
         "+ element A1.1.1.1 “Build” under I1.1.1",
         "+ budget A1.1.1.1 2012 State budget: amount 5",
         "+ indicator KPI-02 “Seizures”",
-        "+ target KPI-02 2012: value 3",
+        "+ target KPI-02 2012 “Seizures”: value 3",
     ]
 
 
@@ -211,7 +211,7 @@ def test_the_command_prints_text_or_json_and_exits_like_diff(
             "kind": "changed",
             "subject": "target",
             "code": "KPI-01",
-            "label": "",
+            "label": "Release time",
             "key": "2013",
             "field": "value",
             "old": 8,

@@ -238,24 +238,28 @@ def _indicators(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> l
             previous = {}
         else:
             changes += _fields(Subject.INDICATOR, code, previous, indicator, INDICATOR_FIELDS)
-        changes += _targets(code, _records(previous, "targets"), _records(indicator, "targets"))
+        changes += _targets(
+            code, str(indicator.get("name", "")), _records(previous, "targets"), _records(indicator, "targets")
+        )
     return changes
 
 
-def _targets(code: str, old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
+def _targets(code: str, name: str, old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
+    """An indicator's targets by period; each change carries the indicator's name."""
     before = _by(old, lambda t: str(t.get("period", "")))
     after = _by(new, lambda t: str(t.get("period", "")))
     changes = [
-        Change(ChangeKind.REMOVED, Subject.TARGET, code, key=period, field="value", old=target.get("value"))
+        Change(ChangeKind.REMOVED, Subject.TARGET, code, label=name, key=period, field="value", old=target.get("value"))
         for period, target in before.items()
         if period not in after
     ]
     for period, target in after.items():
         previous = before.get(period)
         if previous is None:
+            new_value = target.get("value")
             changes.append(
-                Change(ChangeKind.ADDED, Subject.TARGET, code, key=period, field="value", new=target.get("value"))
+                Change(ChangeKind.ADDED, Subject.TARGET, code, label=name, key=period, field="value", new=new_value)
             )
         else:
-            changes += _fields(Subject.TARGET, code, previous, target, ("value", "upper_value"), key=period)
+            changes += _fields(Subject.TARGET, code, previous, target, ("value", "upper_value"), key=period, label=name)
     return changes
