@@ -207,6 +207,7 @@ CASES = [
         lambda w: reverse("target-edit", args=[w.indicators["south"].pk, "2013"]),
         PLANNERS | {"contributor"},
     ),
+    Case("target-grid", lambda w: reverse("target-grid", args=[w.indicators["south"].pk]), PLANNERS | {"contributor"}),
     Case(
         "actual-create whole",
         lambda w: reverse("actual-create", args=[w.indicators["west"].pk]),

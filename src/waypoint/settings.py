@@ -49,6 +49,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_flag("WAYPOINT_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("WAYPOINT_CSRF_TRUSTED_ORIGINS", "")
+# a refused write under /api/ answers in the API's JSON error shape, not with an HTML page
+CSRF_FAILURE_VIEW = "waypoint.api.csrf_failure"
 
 # Served over HTTPS unless told otherwise (the local demo runs on plain http://127.0.0.1).
 HTTPS = env_flag("WAYPOINT_HTTPS", True)
@@ -66,6 +68,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("WAYPO
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp; see docs/deployment.md): the pages' scripts and styles
+# come only from Waypoint's own static files. No inline script, no eval (Vega's charts run
+# through its expression interpreter: vega-embed's ``ast`` option), no inline <style>
+# element; style attributes are allowed (style-src-attr) because frappe-gantt and Swagger UI
+# position what they draw with them and a few templates size bars and indent rows with them:
+# CSS cannot run script. data: images are Bootstrap's icons. The proxy must neither strip
+# nor repeat the header (docs/deployment.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Directives that replace the site-wide ones under a path prefix (the first match wins), for a
+# page whose vendored code cannot live with the site-wide policy; keep it empty if you can.
+WAYPOINT_CSP_PATHS: dict[str, dict[str, list[str]]] = {}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 
@@ -81,6 +106,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # only for its templates and static files: the API's Swagger UI served from here, offline
+    "ninja",
+    "csp",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",
@@ -96,6 +124,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # above WhiteNoise so that static files carry the policy too (an SVG opened on its own)
+    "waypoint.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +172,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, except that a stored decimal too large for its column is read
+    # back instead of failing every query that touches it (core/sqlite/base.py)
+    DATABASES["default"]["ENGINE"] = "waypoint.core.sqlite"
     # WAL lets readers work while a writer writes; IMMEDIATE takes the write lock up front so
     # two concurrent writers queue instead of failing half-way with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0

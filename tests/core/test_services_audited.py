@@ -368,6 +368,22 @@ def _target_set(w: World) -> Run:
     )
 
 
+@write("waypoint.indicators.services.targets_set", ("indicators.Target", Action.UPDATE))
+def _targets_set(w: World) -> Run:
+    entries = [
+        indicators.TargetEntry("2013", Decimal(6), reason="Faster"),
+        indicators.TargetEntry("2015", Decimal(5), reason="New"),
+    ]
+    return lambda: indicators.targets_set(actor=w.users["planner"], indicator=w.indicators["south"], entries=entries)
+
+
+@write("waypoint.indicators.services.target_delete", ("indicators.Target", Action.DELETE))
+def _target_delete(w: World) -> Run:
+    return lambda: indicators.target_delete(
+        actor=w.users["planner"], target=w.indicators["south"].targets.get(period="2013"), reason="Dropped"
+    )
+
+
 @write("waypoint.indicators.services.actual_record", ("indicators.Actual", Action.CREATE))
 def _actual_record(w: World) -> Run:
     return lambda: indicators.actual_record(

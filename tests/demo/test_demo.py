@@ -14,7 +14,7 @@ from django.test import Client
 
 from waypoint.demo.builder import build_demo
 from waypoint.diagnostics.models import Assessment, Rating, Recommendation
-from waypoint.engine.indicators import Status
+from waypoint.engine.indicators import Coverage, Status
 from waypoint.engine.plandiff import compare_plans
 from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
@@ -85,6 +85,12 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     assert set(computed) == {"2012", "2013", "2014"}
     assert computed["2012"] > computed["2013"] > computed["2014"]
     assert abs(float(computed["2014"]) - 2.6) < 0.3
+    # one post has reported 2015 ahead of the others (issue 13): partial, not the national figure
+    road_state = indicator_states(plan, [road])[road.pk]
+    assert road_state.latest is not None and road_state.latest.period.code == "2014"
+    assert road_state.status is Status.AT_RISK
+    assert road_state.partial is not None and road_state.partial.period.code == "2015"
+    assert road_state.partial.coverage == Coverage(reported=1, expected=6, needed=6)
     # diagnostics: the 2007 diagnostic and the 2011 self-assessment, answered by the plan but
     # for two recommendations, which the plan's health page (and `waypoint check`) report
     assert sorted(Assessment.objects.values_list("reference", "kind")) == [("DIAG-2007", "expert"), ("SA-2011", "self")]

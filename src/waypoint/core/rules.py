@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import Problem
 
@@ -31,7 +32,13 @@ def decimal_problems(location: str, value: Decimal | None, field: object) -> lis
     if abs(value) >= Decimal(10) ** whole:
         return [
             Problem(
-                location, _("The number is too large: at most %(n)d digits before the decimal point.") % {"n": whole}
+                location,
+                ngettext(
+                    "The number is too large: at most %(n)d digit before the decimal point.",
+                    "The number is too large: at most %(n)d digits before the decimal point.",
+                    whole,
+                )
+                % {"n": whole},
             )
         ]
     exponent = value.normalize().as_tuple().exponent
@@ -42,6 +49,18 @@ def decimal_problems(location: str, value: Decimal | None, field: object) -> lis
             )
         ]
     return []
+
+
+def readable_decimal(value: Decimal | None) -> Decimal | None:
+    """A stored decimal as reads use it: ``None`` when it is not a finite number.
+
+    The entry paths never store one (``decimal_problems``), but a database may hold one from
+    before, or from outside: PostgreSQL's numeric keeps 'NaN', and SQLite keeps whatever text or
+    float it was given. Computations, charts, checks and the API treat such a value as missing;
+    pages list it (as 'nan' or 'inf') so that it can be found and deleted."""
+    if value is None or not value.is_finite():
+        return None
+    return value
 
 
 def integer_problems(location: str, value: int | None, field: object) -> list[Problem]:

@@ -14,7 +14,14 @@ from django.db import transaction
 
 from waypoint.demo import content, programme
 from waypoint.demo.diagnostics import build_diagnostics
-from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
+from waypoint.demo.organisation import (
+    ADMINISTRATION,
+    EARLY_POST_REPORT,
+    PEOPLE,
+    POST_OFFSETS_UNITS,
+    build_people,
+    build_units,
+)
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.rounds import build_round_2011, build_round_2016
 from waypoint.demo.trs import build_trs
@@ -378,3 +385,13 @@ def _record_actuals(built: list[Built]) -> None:
                         unit=units[post],
                         evidence=f"TRS {year}, {units[post].name}",
                     )
+        if spec.by_post:
+            post, year, value = EARLY_POST_REPORT
+            indicator_services.actual_record(
+                actor=None,
+                indicator=indicator,
+                period=str(year),
+                value=_d(value),
+                unit=units[post],
+                evidence=f"TRS {year}, {units[post].name} (first post to report)",
+            )

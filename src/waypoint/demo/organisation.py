@@ -59,6 +59,9 @@ UNITS: list[tuple[str, str, str, str | None]] = [
 
 #: road border posts reported one by one, and how far each sits from the national median (hours)
 POST_OFFSETS_UNITS = {"BP-AST": 0.6, "BP-BIL": 0.2, "BP-RED": 0.9, "BP-MAZ": -0.3, "BP-SAM": 0.1, "BP-SDK": -0.5}
+#: the first post to report the next year, before the others and before the national figure:
+#: its value alone is not the administration's (the page shows "1 of 6 units")
+EARLY_POST_REPORT = ("BP-AST", 2015, 2.9)
 
 
 @dataclass(frozen=True)

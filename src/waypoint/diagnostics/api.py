@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from waypoint.core.apischema import TextLimits
 from waypoint.diagnostics import selectors, services
-from waypoint.diagnostics.models import Assessment, Framework
+from waypoint.diagnostics.models import Assessment, Framework, Rating
 from waypoint.engine.diagnostics.framework import framework_document
 from waypoint.org.access import request_user, require_any_role
 from waypoint.plans.selectors import plan_for
@@ -170,7 +171,9 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     }
 
 
-class RatingIn(Schema):
+class RatingIn(TextLimits, Schema):
+    limits_from = Rating
+
     current: str = ""
     target: str = ""
     evidence: str = ""

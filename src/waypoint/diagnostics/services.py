@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
@@ -45,7 +46,12 @@ def framework_import(*, actor: User | None, content: str | bytes, filename: str 
     except DocumentError as error:
         problems = [Problem(path, message) for path, message in error.problems]
         raise FrameworkFileInvalid(
-            _("The framework file has %(n)d problem(s); nothing was imported.") % {"n": len(problems)},
+            ngettext(
+                "The framework file has %(n)d problem; nothing was imported.",
+                "The framework file has %(n)d problems; nothing was imported.",
+                len(problems),
+            )
+            % {"n": len(problems)},
             problems=problems,
         ) from error
     if Framework.objects.filter(code=framework.code, version=framework.version).exists():

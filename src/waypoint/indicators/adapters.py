@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from waypoint.core.rules import readable_decimal
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators.models import Actual, Indicator, Target
@@ -12,11 +13,14 @@ _KIND = {"year": PeriodKind.YEAR, "quarter": PeriodKind.QUARTER, "month": Period
 
 
 def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Iterable[Actual]) -> engine.IndicatorSpec:
-    """Build the engine's view of one indicator from its stored rows."""
+    """Build the engine's view of one indicator from its stored rows. A stored value that is not
+    a finite number (``readable_decimal``) counts as missing: no baseline, no target, no actual
+    for its period, no tolerance."""
     baseline = None
-    if indicator.baseline_value is not None and indicator.baseline_date is not None:
-        baseline = engine.Baseline(float(indicator.baseline_value), indicator.baseline_date)
-    tolerance_value = float(indicator.tolerance_value)
+    baseline_value = readable_decimal(indicator.baseline_value)
+    if baseline_value is not None and indicator.baseline_date is not None:
+        baseline = engine.Baseline(float(baseline_value), indicator.baseline_date)
+    tolerance_value = float(readable_decimal(indicator.tolerance_value) or 0)
     if indicator.tolerance_kind == "relative":
         tolerance = engine.Tolerance(tolerance_value / 100, engine.ToleranceKind.RELATIVE)
     else:
@@ -28,14 +32,16 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
         frequency=_KIND[indicator.frequency],
         baseline=baseline,
         targets={
-            Period.parse(t.period): engine.TargetValue(
-                float(t.value), float(t.upper_value) if t.upper_value is not None else None
-            )
+            Period.parse(t.period): engine.TargetValue(float(value), float(upper) if upper is not None else None)
             for t in targets
+            if (value := readable_decimal(t.value)) is not None
+            if (upper := readable_decimal(t.upper_value)) is not None or t.upper_value is None
         },
         observations=tuple(
-            engine.Observation(Period.parse(a.period), float(a.value), a.unit.code if a.unit_id and a.unit else None)
+            engine.Observation(Period.parse(a.period), float(value), a.unit.code if a.unit_id and a.unit else None)
             for a in actuals
+            if (value := readable_decimal(a.value)) is not None
         ),
         tolerance=tolerance,
+        completeness=indicator.completeness_threshold / 100,
     )

@@ -7,9 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import Omittable, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.rules import readable_decimal
+from waypoint.engine import indicators as engine
 from waypoint.indicators import selectors, services
-from waypoint.indicators.models import Actual, Indicator
+from waypoint.indicators.models import Actual, Indicator, Target
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
@@ -17,6 +20,38 @@ from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
 
 router = Router(tags=["indicators"])
+
+#: a stored number that is not a finite number (core.rules.readable_decimal) is answered as null
+UNREADABLE = "null only for a stored value that is not a number (from outside the application)."
+
+
+class CoverageOut(Schema):
+    reported: int = Field(description="Units that reported for the period.")
+    expected: int = Field(description="Units that report the indicator (those that reported in any period).")
+    needed: int = Field(description="Units that must report before the roll-up counts.")
+    complete: bool
+
+
+class PartialOut(Schema):
+    period: str
+    value: float = Field(description="The roll-up of the units that reported: not the administration's figure.")
+    units: CoverageOut
+
+
+def coverage_out(coverage: engine.Coverage | None) -> CoverageOut | None:
+    if coverage is None:
+        return None
+    return CoverageOut(
+        reported=coverage.reported, expected=coverage.expected, needed=coverage.needed, complete=coverage.complete
+    )
+
+
+def partial_out(evaluation: engine.Evaluation | None) -> PartialOut | None:
+    if evaluation is None or evaluation.partial is None or evaluation.coverage is None:
+        return None
+    units = coverage_out(evaluation.coverage)
+    assert units is not None
+    return PartialOut(period=evaluation.period.code, value=evaluation.partial, units=units)
 
 
 class IndicatorOut(Schema):
@@ -37,15 +72,26 @@ class IndicatorOut(Schema):
     owner_unit: str
     disaggregation: list[str]
     is_key: bool
-    baseline_value: Decimal | None
+    baseline_value: Decimal | None = Field(description="null: no baseline, or a stored value that is not a number.")
     baseline_date: dt.date | None
     baseline_source: str
-    tolerance_value: Decimal
+    tolerance_value: Decimal | None = Field(description=UNREADABLE)
     tolerance_kind: str
+    completeness_threshold: int = Field(
+        description="Percentage of the units that report the indicator that must have reported for a period "
+        "before their roll-up counts for the administration."
+    )
     status: str
     status_period: str | None
     latest_actual: float | None
     expected: float | None
+    units: CoverageOut | None = Field(
+        description="For a latest value rolled up from units: how many reported. Null when the value is the "
+        "administration's own figure."
+    )
+    partial: PartialOut | None = Field(
+        description="A newer period whose value was reported by too few units to count: shown, not used for the status."
+    )
     version: int
 
 
@@ -70,20 +116,25 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
         owner_unit=i.owner_unit.code,
         disaggregation=list(i.disaggregation or []),
         is_key=i.is_key,
-        baseline_value=i.baseline_value,
+        baseline_value=readable_decimal(i.baseline_value),
         baseline_date=i.baseline_date,
         baseline_source=i.baseline_source,
-        tolerance_value=i.tolerance_value,
+        tolerance_value=readable_decimal(i.tolerance_value),
         tolerance_kind=i.tolerance_kind,
+        completeness_threshold=i.completeness_threshold,
         status=state.status.value,
         status_period=latest.period.code if latest else None,
         latest_actual=latest.actual if latest else None,
         expected=latest.expected if latest else None,
+        units=coverage_out(state.coverage),
+        partial=partial_out(state.partial or (latest if latest is not None and latest.partial is not None else None)),
         version=i.version,
     )
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(TextLimits, Schema):
+    limits_from = Indicator
+
     name: str
     element_id: int
     unit_of_measure: str
@@ -105,39 +156,47 @@ class IndicatorIn(Schema):
     baseline_source: str = ""
     tolerance_value: Decimal = Decimal("15")
     tolerance_kind: str = "relative"
+    completeness_threshold: int = Field(
+        100, description="Percentage (1–100) of the reporting units needed before their roll-up counts."
+    )
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(TextLimits, Schema):
+    limits_from = Indicator
+
     version: int
-    name: str | None = None
-    unit_of_measure: str | None = None
-    direction: str | None = None
-    aggregation: str | None = None
-    frequency: str | None = None
-    owner_unit: str | None = None
-    cumulative: bool | None = None
-    definition: str | None = None
-    formula: str | None = None
-    decimals: int | None = None
-    data_source: str | None = None
-    means_of_verification: str | None = None
-    disaggregation: list[str] | None = None
-    is_key: bool | None = None
-    baseline_value: Decimal | None = None
+    name: Omittable[str] = None
+    unit_of_measure: Omittable[str] = None
+    direction: Omittable[str] = None
+    aggregation: Omittable[str] = None
+    frequency: Omittable[str] = None
+    owner_unit: Omittable[str] = None
+    cumulative: Omittable[bool] = None
+    definition: Omittable[str] = None
+    formula: Omittable[str] = None
+    decimals: Omittable[int] = None
+    data_source: Omittable[str] = None
+    means_of_verification: Omittable[str] = None
+    disaggregation: Omittable[list[str]] = None
+    is_key: Omittable[bool] = None
+    baseline_value: Decimal | None = Field(None, description="null removes the baseline.")
     baseline_date: dt.date | None = None
-    baseline_source: str | None = None
-    tolerance_value: Decimal | None = None
-    tolerance_kind: str | None = None
+    baseline_source: Omittable[str] = None
+    tolerance_value: Omittable[Decimal] = None
+    tolerance_kind: Omittable[str] = None
+    completeness_threshold: Omittable[int] = None
 
 
 class TargetOut(Schema):
     period: str
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE)
     upper_value: Decimal | None
     version: int
 
 
-class TargetIn(Schema):
+class TargetIn(TextLimits, Schema):
+    limits_from = Target
+
     value: Decimal
     upper_value: Decimal | None = None
     reason: str = Field("", description="Required when an existing target changes.")
@@ -148,7 +207,7 @@ class ActualOut(Schema):
     id: int
     period: str
     unit: str | None
-    value: Decimal
+    value: Decimal | None = Field(description=UNREADABLE + " Delete it, or record the value again.")
     evidence: str
     recorded_by: str
     computed: bool
@@ -160,7 +219,7 @@ def actual_out(a: Actual) -> ActualOut:
         id=a.pk,
         period=a.period,
         unit=a.unit.code if a.unit else None,
-        value=a.value,
+        value=readable_decimal(a.value),
         evidence=a.evidence,
         recorded_by=a.recorded_by_name,
         computed=a.is_computed,
@@ -168,19 +227,23 @@ def actual_out(a: Actual) -> ActualOut:
     )
 
 
-class ActualIn(Schema):
+class ActualIn(TextLimits, Schema):
+    limits_from = Actual
+
     period: str
     value: Decimal
     unit: str | None = Field(None, description="Unit code; empty for the whole administration.")
     evidence: str = ""
 
 
-class ActualPatch(Schema):
+class ActualPatch(TextLimits, Schema):
+    limits_from = Actual
+
     version: int
-    period: str | None = None
-    value: Decimal | None = None
-    unit: str | None = None
-    evidence: str | None = None
+    period: Omittable[str] = None
+    value: Omittable[Decimal] = None
+    unit: str | None = Field(None, description="Unit code; null for the whole administration.")
+    evidence: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str | None, location: str) -> OrgUnit | None:
@@ -247,7 +310,12 @@ def delete_indicator(request: HttpRequest, indicator_id: int) -> Status[None]:
 def list_targets(request: HttpRequest, indicator_id: int) -> list[TargetOut]:
     indicator = selectors.indicator_for(request.user, indicator_id)
     return [
-        TargetOut(period=t.period, value=t.value, upper_value=t.upper_value, version=t.version)
+        TargetOut(
+            period=t.period,
+            value=readable_decimal(t.value),
+            upper_value=readable_decimal(t.upper_value),
+            version=t.version,
+        )
         for t in indicator.targets.all()
     ]
 

@@ -69,6 +69,30 @@ def tolerance_problems(value: Decimal | None) -> list[Problem]:
     return decimal_problems("tolerance_value", value, Indicator._meta.get_field("tolerance_value"))
 
 
+#: decimals shown: the form's choice and the plan file's limit
+MAX_DECIMALS = 4
+
+
+def decimals_problems(value: object) -> list[Problem]:
+    """How many decimals the indicator's values are shown with."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DECIMALS:
+        return [Problem("decimals", _("Show between 0 and %(n)d decimals.") % {"n": MAX_DECIMALS})]
+    return []
+
+
+def completeness_problems(value: object) -> list[Problem]:
+    """The share of its reporting units an indicator needs before their roll-up counts: a
+    whole percentage, from 1 (any one unit) to 100 (all of them)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        return [
+            Problem(
+                "completeness_threshold",
+                _("Say how many of the units that report must have reported, from 1 to 100 %."),
+            )
+        ]
+    return []
+
+
 def indicator_problems(values: Mapping[str, Any], *, plan_end_year: int) -> list[Problem]:
     """An indicator's definition (``Indicator`` field names), whoever enters it. What depends on
     stored rows (the element and tier belong to the plan, targets and actuals fit a change) the
@@ -85,6 +109,7 @@ def indicator_problems(values: Mapping[str, Any], *, plan_end_year: int) -> list
     if values.get("frequency") not in Frequency.values:
         problems.append(Problem("frequency", _("Choose annual, quarterly or monthly.")))
     problems += cumulative_problems(values.get("cumulative"), values.get("aggregation"))
+    problems += decimals_problems(values.get("decimals", 1))
     unknown = [d for d in values.get("disaggregation") or [] if d not in Dimension.values]
     if unknown:
         problems.append(Problem("disaggregation", _("Unknown dimensions: %(d)s.") % {"d": ", ".join(unknown)}))
@@ -92,6 +117,7 @@ def indicator_problems(values: Mapping[str, Any], *, plan_end_year: int) -> list
         _decimal(values.get("baseline_value")), values.get("baseline_date"), plan_end_year=plan_end_year
     )
     problems += tolerance_problems(_decimal(values.get("tolerance_value")))
+    problems += completeness_problems(values.get("completeness_threshold", 100))
     if values.get("tolerance_kind") not in ToleranceKind.values:
         problems.append(Problem("tolerance_kind", _("Choose how the tolerance is measured.")))
     return problems

@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import MONTH, Omittable, TextLimits
 from waypoint.core.errors import InvalidInput
 from waypoint.engine.periods import month_code
 from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, planfile, quality, selectors, services
-from waypoint.plans.models import Amendment, Plan, PlanElement, PlanStatus, PlanVersion
+from waypoint.plans.models import Amendment, Plan, PlanElement, PlanStatus, PlanVersion, QualityRuleSetting
 
 router = Router(tags=["plans"])
 
@@ -52,7 +53,9 @@ def plan_out(plan: Plan) -> PlanOut:
     )
 
 
-class PlanIn(Schema):
+class PlanIn(TextLimits, Schema):
+    limits_from = Plan
+
     administration: str | None = Field(
         None, description="Code of the administration the plan is for; needed when you plan for several."
     )
@@ -67,19 +70,23 @@ class PlanIn(Schema):
     summary: str = ""
 
 
-class PlanPatch(Schema):
+class PlanPatch(TextLimits, Schema):
+    limits_from = Plan
+
     version: int = Field(description="The version you read; a stale version is refused with 409.")
-    title: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    currency: str | None = None
-    vision: str | None = None
-    mission: str | None = None
-    values: str | None = None
-    summary: str | None = None
+    title: Omittable[str] = None
+    start_year: Omittable[int] = None
+    end_year: Omittable[int] = None
+    currency: Omittable[str] = None
+    vision: Omittable[str] = None
+    mission: Omittable[str] = None
+    values: Omittable[str] = None
+    summary: Omittable[str] = None
 
 
-class StatusIn(Schema):
+class StatusIn(TextLimits, Schema):
+    limits_from = Plan
+
     status: str
     note: str = ""
 
@@ -100,10 +107,15 @@ class ElementOut(Schema):
     status: str
     assumptions: str
     health: str
+    partial_indicators: int = Field(
+        0,
+        description="Indicators on it or below it whose newest value was reported by too few units to count; "
+        "their status (and so the health) comes from an earlier period.",
+    )
     version: int
 
 
-def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
+def element_out(element: PlanElement, health: str = "no_data", partial: int = 0) -> ElementOut:
     return ElementOut(
         id=element.pk,
         code=element.code,
@@ -120,14 +132,14 @@ def element_out(element: PlanElement, health: str = "no_data") -> ElementOut:
         status=element.status,
         assumptions=element.assumptions,
         health=health,
+        partial_indicators=partial,
         version=element.version,
     )
 
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+class ElementIn(TextLimits, Schema):
+    limits_from = PlanElement
 
-
-class ElementIn(Schema):
     parent_id: int | None = Field(None, description="Empty for a goal.")
     title: str
     responsible_unit: str = Field(description="Unit code, e.g. HQ-RMD.")
@@ -140,17 +152,19 @@ class ElementIn(Schema):
     assumptions: str = ""
 
 
-class ElementPatch(Schema):
+class ElementPatch(TextLimits, Schema):
+    limits_from = PlanElement
+
     version: int
-    title: str | None = None
-    responsible_unit: str | None = None
-    tier: str | None = None
-    description: str | None = None
-    lead: str | None = None
-    starts_on: str | None = Field(None, pattern=MONTH)
-    ends_on: str | None = Field(None, pattern=MONTH)
-    status: str | None = None
-    assumptions: str | None = None
+    title: Omittable[str] = None
+    responsible_unit: Omittable[str] = None
+    tier: Omittable[str] = None
+    description: Omittable[str] = None
+    lead: Omittable[str] = None
+    starts_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    ends_on: str | None = Field(None, pattern=MONTH, description="null clears the date.")
+    status: Omittable[str] = None
+    assumptions: Omittable[str] = None
 
 
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
@@ -381,7 +395,7 @@ def list_elements(request: HttpRequest, plan_id: int) -> list[ElementOut]:
 
     def walk(nodes: list[selectors.TreeNode]) -> None:
         for node in nodes:
-            out.append(element_out(node.element, node.health.status.value))
+            out.append(element_out(node.element, node.health.status.value, node.health.partial))
             walk(node.children)
 
     walk(overview.roots)
@@ -483,7 +497,9 @@ def quality_rules(request: HttpRequest) -> list[dict[str, str]]:
     return [r.as_dict() for r in CATALOGUE.values()]
 
 
-class RuleSettingIn(Schema):
+class RuleSettingIn(TextLimits, Schema):
+    limits_from = QualityRuleSetting
+
     enabled: bool = True
     severity: str = ""
     reason: str = ""

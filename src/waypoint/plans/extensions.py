@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from waypoint.core.errors import Problem
 from waypoint.engine.indicators import Status
@@ -39,6 +39,11 @@ class Measure(Protocol):
 
     @property
     def number(self) -> int: ...
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether its newest value is a roll-up of too few units to count."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ class PlanExtension:
     removed_with: Callable[[Sequence[PlanElement]], Mapping[str, int]] | None = None
     #: primary keys of the quality findings' subjects the app owns, by subject and code
     subject_ids: Callable[[Plan], Mapping[Subject, Mapping[str, int]]] | None = None
+    #: the codes of those subjects a user may change (the quality page links only to them)
+    editable_subjects: Callable[[Plan, Any], Mapping[Subject, set[str]]] | None = None
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
@@ -123,6 +130,15 @@ def subject_ids(plan: Plan) -> dict[Subject, Mapping[str, int]]:
         if extension.subject_ids is not None:
             ids.update(extension.subject_ids(plan))
     return ids
+
+
+def editable_subjects(plan: Plan, user: Any) -> dict[Subject, set[str]]:
+    found: dict[Subject, set[str]] = {}
+    for extension in _EXTENSIONS.values():
+        if extension.editable_subjects is not None:
+            for subject, codes in extension.editable_subjects(plan, user).items():
+                found.setdefault(subject, set()).update(codes)
+    return found
 
 
 def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:

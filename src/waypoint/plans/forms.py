@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import MonthField, VersionedForm, add_problems
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, UnitKind
 from waypoint.plans import rules
 from waypoint.plans.models import (
@@ -25,13 +26,6 @@ from waypoint.plans.models import (
 )
 from waypoint.plans.planfile.reading import size_problem
 from waypoint.plans.selectors import TreeFilters
-
-
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Units shown indented by their depth in the tree, with their code."""
-
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'  ' * obj.depth}{obj.name} ({obj.code})"
 
 
 def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
@@ -198,9 +192,7 @@ class FunctionForm(forms.Form):
 
 class TreeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code"
-    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code")
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=PlanTier.objects.none(), required=False)
     health = forms.ChoiceField(
         label=_("Health"),

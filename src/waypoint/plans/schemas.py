@@ -169,6 +169,11 @@ class IndicatorEntry(FileModel):
     is_key: bool = False
     baseline: BaselineEntry | None = None
     tolerance: ToleranceEntry
+    completeness_threshold: int = Field(
+        default=100,
+        description="Percentage (1–100) of the units that report the indicator that must have reported for a "
+        "period before their roll-up counts for the administration.",
+    )
     targets: list[TargetEntry] = []
     actuals: list[ActualEntry] = []
 

@@ -335,7 +335,8 @@ class PlanOverview:
         )
 
     def plan_health(self) -> engine.Health:
-        return engine.health(state.status for state in self.states.values())
+        states = self.states.values()
+        return engine.health((state.status for state in states), partial=sum(s.is_partial for s in states))
 
     def total_budget(self) -> Decimal:
         return sum((self.budget.total_of(node.element.pk) for node in self.roots), Decimal(0))
@@ -347,16 +348,16 @@ def element_health(elements: Iterable[PlanElement], measures: dict[int, Measure]
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
     for element in element_list:
         children[element.parent_id].append(element)
-    statuses: dict[int, list[engine.Status]] = defaultdict(list)
+    found_on: dict[int, list[Measure]] = defaultdict(list)
     for measure in measures.values():
-        statuses[measure.element_id].append(measure.status)
+        found_on[measure.element_id].append(measure)
     result: dict[int, engine.Health] = {}
 
-    def collect(element: PlanElement) -> list[engine.Status]:
-        found = list(statuses[element.pk])
+    def collect(element: PlanElement) -> list[Measure]:
+        found = list(found_on[element.pk])
         for child in children[element.pk]:
             found.extend(collect(child))
-        result[element.pk] = engine.health(found)
+        result[element.pk] = engine.health((m.status for m in found), partial=sum(m.is_partial for m in found))
         return found
 
     # roots: elements whose parent is not among those given (goals, or the top of a subtree)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
@@ -157,7 +158,17 @@ def _out_of_period(plan: Plan, start_year: int, end_year: int) -> list[Problem]:
         )
     lines = plan_budget_lines(plan).exclude(year__gte=start_year, year__lte=end_year).count()
     if lines:
-        problems.append(Problem("end_year", _("%(n)d budget lines would fall outside the period.") % {"n": lines}))
+        problems.append(
+            Problem(
+                "end_year",
+                ngettext(
+                    "%(n)d budget line would fall outside the period.",
+                    "%(n)d budget lines would fall outside the period.",
+                    lines,
+                )
+                % {"n": lines},
+            )
+        )
     problems += extensions.period_problems(plan, start_year, end_year)
     return problems
 

@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from waypoint.core.apischema import MONTH, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
+from waypoint.core.rules import readable_decimal
 from waypoint.engine.periods import parse_month
 from waypoint.org.access import request_user
 from waypoint.org.models import OrgUnit
@@ -22,7 +24,7 @@ router = Router(tags=["roadmap"])
 
 
 class CapacityChangeIO(Schema):
-    month: str = Field(..., description="YYYY-MM", pattern=r"^\d{4}-\d{2}$")
+    month: str = Field(..., description="YYYY-MM", pattern=MONTH)
     people: int = Field(..., ge=0)
 
 
@@ -36,7 +38,9 @@ class TeamOut(Schema):
     version: int
 
 
-class TeamIn(Schema):
+class TeamIn(TextLimits, Schema):
+    limits_from = Team
+
     code: str
     name: str
     capacity: int = Field(..., ge=0)
@@ -72,9 +76,6 @@ def _save_team(request: HttpRequest, plan_id: int, payload: TeamIn, team: Team |
         unit = OrgUnit.objects.filter(code=payload.unit, path__startswith=plan.administration.path).first()
         if unit is None:
             raise InvalidInput.at("$.unit", f"Unknown unit {payload.unit} in this administration.")
-    for index, change in enumerate(payload.changes):
-        if not 1 <= int(change.month[5:]) <= 12:
-            raise InvalidInput.at(f"$.changes[{index}].month", "Write the month as YYYY-MM.")
     return services.team_save(
         actor=request_user(request),
         plan=plan,
@@ -227,7 +228,7 @@ class CapIO(Schema):
 def list_caps(request: HttpRequest, plan_id: int) -> list[CapIO]:
     plan = plan_selectors.plan_for(request.user, plan_id)
     return [
-        CapIO(funding_source=c.funding_source.name, year=c.year, amount=c.amount)
+        CapIO(funding_source=c.funding_source.name, year=c.year, amount=readable_decimal(c.amount))
         for c in plan.budget_caps.select_related("funding_source")
     ]
 
@@ -296,7 +297,9 @@ def scenario_out(s: Scenario) -> ScenarioOut:
     )
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(TextLimits, Schema):
+    limits_from = Scenario
+
     name: str
     objective: str = Field("makespan", pattern="^(makespan|weighted)$")
     time_limit_s: int = Field(30, ge=1, le=600)

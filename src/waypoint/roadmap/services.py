@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import Problem
+from waypoint.core.rules import decimal_problems, integer_problems
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import scheduling as engine
 from waypoint.engine.periods import month_start
@@ -88,6 +89,10 @@ def team_save(
         problems.append(Problem("name", _("Give the team a name.")))
     if capacity < 0:
         problems.append(Problem("capacity", _("A team cannot have fewer than 0 people.")))
+    else:
+        problems += integer_problems("capacity", capacity, Team._meta.get_field("capacity"))
+    for index, (_month, people) in enumerate(changes or []):
+        problems += integer_problems(f"changes[{index}]", people, TeamCapacity._meta.get_field("capacity"))
     months = [month_start(day) for day, _people in changes or []]
     problems += rules.capacity_change_problems(plan, months)
     _raise(problems)
@@ -268,6 +273,8 @@ def budget_caps_save(
             problems.append(Problem(where, _("%(y)d is outside the plan period.") % {"y": year}))
         if amount is not None and amount < 0:
             problems.append(Problem(where, _("A cap cannot be negative.")))
+        else:
+            problems += decimal_problems(where, amount, BudgetCap._meta.get_field("amount"))
     _raise(problems)
     existing = {(c.funding_source_id, c.year): c for c in BudgetCap.objects.filter(plan=plan)}
     changes: dict[str, list[Any]] = {}

@@ -11,8 +11,9 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import MonthField, VersionedForm
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, UnitKind
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 from waypoint.rounds.models import IndicatorDirection, Proposal, ProposalKind, Submission
 from waypoint.rounds.rules import BudgetAsk, IndicatorAsk, RiskAsk

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
@@ -421,7 +422,11 @@ def binding_recompute(binding: IndicatorBinding) -> int:
                     indicator=indicator,
                     period=code,
                     value=rounded,
-                    evidence=_("Computed from the Time Release Study data “%(name)s” (%(n)d declarations).")
+                    evidence=ngettext(
+                        "Computed from the Time Release Study data “%(name)s” (%(n)d declaration).",
+                        "Computed from the Time Release Study data “%(name)s” (%(n)d declarations).",
+                        n,
+                    )
                     % {"name": dataset.name, "n": n},
                     recorded_by_name="system",
                     is_computed=True,

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from waypoint.engine.located import DocumentError
+from waypoint.engine.located import DocumentError, load_json
 from waypoint.engine.quality.check import check_plan
 from waypoint.engine.quality.document import read_plan
 from waypoint.engine.quality.model import Report, Severity
@@ -95,24 +95,10 @@ def main(argv: list[str]) -> int:
     if args.plan is None or args.format == "markdown":
         parser.error("give a plan file; --format markdown is only for --rules")
     try:
-        document = json.loads(args.plan.read_text(encoding="utf-8"))
-        report = check_plan(read_plan(document))
+        # load_json: bytes that are not UTF-8, deep nesting and the like are located problems too
+        report = check_plan(read_plan(load_json(args.plan.read_bytes())))
     except OSError as error:
         sys.stderr.write(f"waypoint check: cannot read {args.plan}: {error.strerror}\n")
-        return 2
-    except json.JSONDecodeError as error:
-        sys.stderr.write(
-            f"waypoint check: {args.plan} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})\n"
-        )
-        return 2
-    except UnicodeDecodeError as error:
-        sys.stderr.write(f"waypoint check: {args.plan} is not UTF-8 text (byte {error.start + 1}); save it as UTF-8\n")
-        return 2
-    except RecursionError:
-        sys.stderr.write(f"waypoint check: {args.plan} is nested too deeply to be a plan file\n")
-        return 2
-    except ValueError as error:  # a number Python will not read (thousands of digits)
-        sys.stderr.write(f"waypoint check: {args.plan}: {error}\n")
         return 2
     except DocumentError as error:
         for path, message in error.problems:

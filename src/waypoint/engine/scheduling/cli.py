@@ -22,7 +22,7 @@ def read_problem(path: Path, granularity: Granularity) -> Problem:
     if suffix == ".sm":
         return read_sm(path)
     if suffix == ".json":
-        return load_problem(path.read_text(encoding="utf-8"))
+        return load_problem(path.read_bytes())  # the reader says where bytes are not UTF-8
     if suffix == ".xml":
         return import_mspdi(path.read_bytes(), granularity=granularity)[0]
     raise ProblemError([f"{path.name}: expected a .sm (PSPLIB), .json (Waypoint) or .xml (MS Project) file"])

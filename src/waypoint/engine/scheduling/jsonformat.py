@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from waypoint.engine.located import DocumentError, load_json
 from waypoint.engine.scheduling.cpm import critical_path
 from waypoint.engine.scheduling.model import (
     Activity,
@@ -109,13 +110,14 @@ def load_problem(raw: str | bytes | dict[str, Any]) -> Problem:
     """Read a problem file.
 
     Raises:
-        ProblemError: malformed JSON, a schema violation (located by JSON path), or a problem
-            that cannot be scheduled (cycles, unknown ids, impossible demands…).
+        ProblemError: text that is not JSON (nor UTF-8, or nested too deeply: located, as
+            ``load_json`` says), a schema violation (located by JSON path), or a problem that
+            cannot be scheduled (cycles, unknown ids, impossible demands…).
     """
     try:
-        data = json.loads(raw) if isinstance(raw, str | bytes) else raw
-    except json.JSONDecodeError as error:
-        raise ProblemError([f"$: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"]) from error
+        data = load_json(raw) if isinstance(raw, str | bytes) else raw
+    except DocumentError as error:
+        raise ProblemError(f"{path}: {message}" for path, message in error.problems) from error
     try:
         document = ProblemFile.model_validate(data)
     except ValidationError as error:

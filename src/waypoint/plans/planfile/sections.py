@@ -60,8 +60,9 @@ def sections() -> list[FileSection]:
 
 
 def number(value: Decimal | None) -> int | float | None:
-    """Canonical JSON number: integers stay integers, the rest the shortest exact float."""
-    if value is None:
+    """Canonical JSON number: integers stay integers, the rest the shortest exact float; null
+    for a stored value that is not a finite number (JSON has no NaN, and int(Infinity) fails)."""
+    if value is None or not value.is_finite():
         return None
     if value == value.to_integral_value():
         return int(value)

@@ -13,9 +13,13 @@ from waypoint.plans.models import Plan, PlanElement
 
 def plan_context(request: HttpRequest, plan: Plan, section: str) -> dict[str, Any]:
     """The plan's frame: its header, the tab ``section`` marked, and whether the user may edit
-    its content (not while it is submitted, approved or superseded: ``lock_reason`` says why)."""
+    its content (not while it is submitted, approved or superseded: ``lock_reason`` says why).
+    ``changes_content``: whether the user's role changes the plan's content when it is a draft
+    (a planner, or a contributor), to tell them of the lock where they would otherwise edit."""
     lock_reason = rules.plan_lock_reason(plan.status)
+    access, path = Access.of(request.user), plan.administration.path
     return {
+        "changes_content": access.is_planner(path) or any(p.startswith(path) for p in access.contributor_paths()),
         "plan": plan,
         "section": section,
         "can_edit_plan": lock_reason is None and permissions.can_edit_plan(request.user, plan),

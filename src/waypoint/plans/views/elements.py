@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import NotFound
@@ -144,6 +145,13 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
     )
 
 
+def _deleted_message(code: str, removed: dict[str, int]) -> str:
+    below = sum(v for k, v in removed.items() if k != "indicator") - 1
+    return ngettext(
+        "%(label)s deleted with %(n)d element below it.", "%(label)s deleted with %(n)d elements below it.", below
+    ) % {"label": code, "n": below}
+
+
 def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     deletion = selectors.element_deletion(element)
@@ -155,10 +163,7 @@ def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     return confirm_delete(
         request,
         delete=lambda: services.element_delete(actor=request_user(request), element=element),
-        message=lambda removed: (
-            _("%(label)s deleted with %(n)d elements below it.")
-            % {"label": element.code, "n": sum(v for k, v in removed.items() if k != "indicator") - 1}
-        ),
+        message=lambda removed: _deleted_message(element.code, removed),
         then=reverse("plan-tree", kwargs={"plan_id": element.plan_id}),
         cancel=_element_url(element),
         template="plans/element_delete.html",

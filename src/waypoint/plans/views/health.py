@@ -26,7 +26,7 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
             # the rule settings say how the plan is checked, not what it commits to: they stay
             # open on an approved plan
             "can_edit_plan": permissions.can_edit_plan(request.user, plan),
-            "page": quality.quality_page(plan),
+            "page": quality.quality_page(plan, request.user),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },

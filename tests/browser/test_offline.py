@@ -1,0 +1,78 @@
+"""Waypoint runs on closed networks: no page asks the browser for anything from another host
+(issue 13). Every GET page of the permission matrix, opened by a persona it allows, and the API's
+documentation page (Swagger UI, which loaded its scripts from a CDN and stayed blank offline)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Request, Route, expect
+
+from tests.browser.conftest import Session
+from tests.test_permission_matrix import CASES, Case
+from tests.world import World
+
+pytestmark = pytest.mark.browser
+
+#: who opens each page: the planner where allowed (planners see the most controls), else the
+#: first persona the matrix allows
+PREFERRED = ("planner", "administrator", "contributor", "contributor_west", "approver", "viewer", "outsider")
+
+
+def _persona(case: Case) -> str:
+    return next(p for p in PREFERRED if p in case.allowed)
+
+
+def _pages_by_persona() -> dict[str, list[Case]]:
+    found: dict[str, list[Case]] = {}
+    for case in CASES:
+        if case.method == "get":
+            found.setdefault(_persona(case), []).append(case)
+    return found
+
+
+def test_no_page_requests_anything_from_another_host(
+    live_world: World, browser: Browser, live_server: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"
+    settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"
+    own = urlsplit(live_server.url).netloc
+    foreign: list[str] = []
+    opened: list[str] = []
+
+    def guard(route: Route, request: Request) -> None:
+        # data: and blob: URLs stay in the page; anything with a host must be this server
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own:
+            foreign.append(f"{request.url} (from {request.frame.url})")
+            route.abort()
+        else:
+            route.continue_()
+
+    for persona, cases in _pages_by_persona().items():
+        session = Session(browser, live_server.url)
+        session.context.route("**/*", guard)
+        try:
+            page = session.sign_in(persona)
+            for case in cases:
+                url = f"{live_server.url}{case.url(live_world)}"
+                # a file (an export) is downloaded, not shown: it asks for nothing more
+                fetched = page.request.get(url)
+                assert fetched.status == 200, (persona, case.name, url)
+                if fetched.headers.get("content-type", "").startswith("text/html"):
+                    response = page.goto(url, wait_until="networkidle")
+                    assert response is not None and response.status == 200, (persona, case.name, url)
+                opened.append(case.name)
+            if persona == "planner":
+                page.goto(f"{live_server.url}/api/docs", wait_until="networkidle")
+                assert not foreign, "requests to another host:\n" + "\n".join(foreign)
+                # the documentation actually renders: Swagger UI's scripts came from this server
+                expect(page.locator(".swagger-ui .info .title")).to_contain_text("Waypoint API")
+                expect(page.locator(".opblock").first).to_be_visible()
+                opened.append("api-docs")
+        finally:
+            session.close()
+    assert not foreign, "requests to another host:\n" + "\n".join(foreign)
+    assert "api-docs" in opened and len(opened) == 1 + sum(1 for c in CASES if c.method == "get")
