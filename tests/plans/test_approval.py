@@ -16,8 +16,9 @@ from waypoint.engine.plandiff.cli import main as plan_diff
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import Notification
 from waypoint.plans import selectors, services
-from waypoint.plans.errors import PlanLocked, PlanRuleBroken
+from waypoint.plans.errors import PlanFileInvalid, PlanLocked, PlanRuleBroken
 from waypoint.plans.models import PlanStatus, VersionEvent
+from waypoint.plans.planfile import plan_export, plan_import
 from waypoint.roadmap import services as roadmap_services
 
 
@@ -219,3 +220,23 @@ def test_the_approval_page_offers_each_person_their_moves(world: World, client: 
     page = client.get(url).content.decode()
     assert 'data-testid="lock-reason"' in page and 'data-testid="decision-' not in page
     assert str(VersionEvent.APPROVED.label) in page
+
+
+def test_an_import_never_writes_into_an_approved_plan(world: World) -> None:
+    """The plan file is the only import that carries plan content, and it never writes into a
+    plan that exists: the approved plan's file, changed, is refused as a second copy of the
+    plan; under a new title it becomes a new draft. The approved plan stays as it was."""
+    approve(world)
+    document = plan_export(world.plan)
+    code = document["elements"][0]["code"]
+    document["elements"][0]["title"] = "Changed in the file"
+    with pytest.raises(PlanFileInvalid) as refused:
+        plan_import(document, actor=world.users["planner"])
+    assert [p.location for p in refused.value.problems] == ["$.plan.title"]
+    document["plan"]["title"] = "Plan 2012–2016, as changed elsewhere"
+    imported = plan_import(document, actor=world.users["planner"])
+    assert imported.pk != world.plan.pk and imported.status == PlanStatus.DRAFT
+    assert imported.elements.get(code=code).title == "Changed in the file"
+    world.plan.refresh_from_db()
+    assert world.plan.status == PlanStatus.APPROVED
+    assert world.plan.elements.get(code=code).title != "Changed in the file"

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from waypoint.core.errors import NotAllowed, NotFound
 from waypoint.org.access import Access
@@ -417,6 +418,9 @@ class ChildReview:
     submission: Submission
     waiting: list[Proposal]
     label: str
+    #: whether the person may open it (a contributor at the administration's level sees that
+    #: the units below exist and where they stand, not their drafts)
+    readable: bool = True
 
 
 def submission_page(user: Any, submission: Submission) -> dict[str, Any]:
@@ -430,10 +434,12 @@ def submission_page(user: Any, submission: Submission) -> dict[str, Any]:
     child_reviews = [
         ChildReview(
             child,
-            _proposals(Proposal.objects.filter(holder=child, status=ProposalStatus.SUBMITTED)),
+            _proposals(Proposal.objects.filter(holder=child, status=ProposalStatus.SUBMITTED)) if readable else [],
             status_label(child),
+            readable,
         )
         for child in children
+        for readable in [permissions.can_read_submission(user, child)]
     ]
     editable = round_.is_open and works and (submission.is_root or submission.status in WORKING_STATUSES)
     waiting_children = [
@@ -506,6 +512,22 @@ class Fate:
     detail: str
     element_code: str = ""
 
+    @property
+    def label(self) -> str:
+        """The fate in the reader's language (``fate`` is the key pages and the API use)."""
+        return fate_label(self.fate)
+
+
+def fate_label(fate: str) -> str:
+    labels = {
+        "consolidated": pgettext("proposal fate", "consolidated"),
+        "merged": pgettext("proposal fate", "merged"),
+        "declined": pgettext("proposal fate", "declined"),
+        "open": pgettext("proposal fate", "open"),
+        "unaccounted": pgettext("proposal fate", "unaccounted"),
+    }
+    return labels.get(fate, fate)
+
 
 def fate_of(proposal: Proposal) -> Fate:
     status = proposal.status
@@ -551,8 +573,26 @@ class Accounting:
         return len(self.fates)
 
     @property
+    def count_rows(self) -> list[tuple[str, int, str]]:
+        """Each fate, its count, and both in words ("142 consolidated")."""
+        words = {
+            "consolidated": lambda n: ngettext("%(n)d consolidated", "%(n)d consolidated", n),
+            "merged": lambda n: ngettext("%(n)d merged", "%(n)d merged", n),
+            "declined": lambda n: ngettext("%(n)d declined", "%(n)d declined", n),
+            "open": lambda n: ngettext("%(n)d open", "%(n)d open", n),
+            "unaccounted": lambda n: ngettext("%(n)d unaccounted", "%(n)d unaccounted", n),
+        }
+        return [(fate, n, words[fate](n) % {"n": n}) for fate, n in self.counts.items()]
+
+    @property
     def unaccounted(self) -> int:
         return self.counts["unaccounted"]
+
+
+def readable_submission_ids(user: Any, round_: PlanningRound) -> set[int]:
+    """The round's submissions ``user`` may open (for links: a page links only what opens)."""
+    submissions = round_.submissions.select_related("unit", "round__plan__administration")
+    return {s.pk for s in submissions if permissions.can_read_submission(user, s)}
 
 
 def accounting(round_: PlanningRound) -> Accounting:

@@ -252,7 +252,24 @@ def round_update(
     if after_frame != before_frame:
         changes["frame"] = [before_frame, after_frame]
     audit_record(actor=actor, action=Action.UPDATE, instance=round_, changes=changes, plan_id=round_.plan_id)
+    if "deadline" in changes and round_.is_open:
+        _tell_not_in(round_, f"deadline:{deadline:%Y-%m-%d}", _("%(round)s: the deadline is now %(date)s"), actor)
     return round_
+
+
+def _tell_not_in(round_: PlanningRound, occasion: str, subject: str, actor: User | None) -> None:
+    """Tell the units whose submission is not in yet of a change to the round (``subject``
+    names it, with ``%(round)s`` and ``%(date)s``, the deadline)."""
+    waiting = round_.submissions.filter(status__in=WORKING_STATUSES, parent__isnull=False).select_related("unit")
+    for submission in waiting:
+        _tell(
+            selectors.workers(submission),
+            f"round:{round_.pk}:{occasion}:{submission.pk}",
+            subject % {"round": round_.title, "date": f"{round_.deadline:%Y-%m-%d}"},
+            _("Submit by %(date)s.") % {"date": f"{round_.deadline:%Y-%m-%d}"},
+            _submission_url(submission),
+            actor,
+        )
 
 
 @transaction.atomic
@@ -278,6 +295,9 @@ def round_set_status(*, actor: User | None, round_: PlanningRound, status: str, 
     round_.closed_at = timezone.now() if status == RoundStatus.CLOSED else None
     save_if_unchanged(round_, expected_version=None, fields=["status", "closed_at"])
     _audit(actor, Action.STATUS, round_, round_, status=[old, status], note=note)
+    if status == RoundStatus.OPEN:
+        reopened = f"reopened:{timezone.now():%Y%m%d%H%M%S}"
+        _tell_not_in(round_, reopened, _("%(round)s is open again: submit by %(date)s"), actor)
     return round_
 
 

@@ -117,11 +117,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "mine": mine,
             "root": selectors.root_of(round_),
             "can_manage": permissions.can_manage_round(request.user, round_),
-            "readable": {
-                s.pk
-                for s in round_.submissions.select_related("unit", "round__plan__administration")
-                if permissions.can_read_submission(request.user, s)
-            },
+            "readable": selectors.readable_submission_ids(request.user, round_),
         },
     )
 
@@ -205,7 +201,13 @@ def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_report(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = selectors.round_for(request.user, round_id)
     return render(
-        request, "rounds/round_report.html", {**_context(request, round_), "report": selectors.accounting(round_)}
+        request,
+        "rounds/round_report.html",
+        {
+            **_context(request, round_),
+            "report": selectors.accounting(round_),
+            "readable": selectors.readable_submission_ids(request.user, round_),
+        },
     )
 
 
