@@ -782,7 +782,11 @@ def _round_set_status(w: World) -> Run:
     return lambda: rounds.round_set_status(actor=w.users["planner"], round_=round_, status="closed")
 
 
-@write("waypoint.rounds.services.proposal_save", ("rounds.Proposal", Action.CREATE))
+@write(
+    "waypoint.rounds.services.proposal_save",
+    ("rounds.Proposal", Action.CREATE),
+    ("rounds.Submission", Action.STATUS),
+)
 def _proposal_save(w: World) -> Run:
     round_ = round_helpers.open_round(w)
     return lambda: round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner at South Post One")
@@ -817,7 +821,11 @@ def _submitted_post(w: World) -> Any:
     return post
 
 
-@write("waypoint.rounds.services.submission_submit", ("rounds.Submission", Action.SUBMIT))
+@write(
+    "waypoint.rounds.services.submission_submit",
+    ("rounds.Submission", Action.SUBMIT),
+    ("rounds.Proposal", Action.STATUS),
+)
 def _submission_submit(w: World) -> Run:
     round_ = round_helpers.open_round(w)
     round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
@@ -825,7 +833,11 @@ def _submission_submit(w: World) -> Run:
     return lambda: rounds.submission_submit(actor=w.users["contributor_post"], submission=post)
 
 
-@write("waypoint.rounds.services.submission_return", ("rounds.Submission", Action.RETURN))
+@write(
+    "waypoint.rounds.services.submission_return",
+    ("rounds.Submission", Action.RETURN),
+    ("rounds.Proposal", Action.STATUS),
+)
 def _submission_return(w: World) -> Run:
     post = _submitted_post(w)
     return lambda: rounds.submission_return(actor=w.users["contributor"], submission=post, comment="Add dates")
@@ -883,6 +895,7 @@ def _comment_add(w: World) -> Run:
     "waypoint.rounds.services.round_consolidate",
     ("rounds.PlanningRound", Action.CONSOLIDATE),
     ("plans.PlanElement", Action.CREATE),
+    ("rounds.Proposal", Action.STATUS),
 )
 def _round_consolidate(w: World) -> Run:
     round_ = round_helpers.open_round(w, units=("HQ-RSK",))

@@ -193,6 +193,32 @@ def test_up_the_tree_return_resubmit_merge_decline_waive_accept_and_consolidate_
         ("rounds.Proposal", "accept"),
         ("rounds.PlanningRound", "consolidate"),
     } <= actions
+    # ... and each proposal's audit trail, replayed, ends in the status it has
+    for proposal in Proposal.objects.filter(round=round_):
+        assert replayed_status(proposal) == proposal.status, proposal.code
+    # ... and so does each submission's (each record gives the status it left and the one it made)
+    for sub in Submission.objects.filter(round=round_, parent__isnull=False):
+        status = "not_started"
+        for event in AuditEvent.objects.filter(entity="rounds.Submission", entity_id=str(sub.pk)).order_by("pk"):
+            assert event.changes["status"][0] == status, (sub.unit.code, event.action, event.changes)
+            status = event.changes["status"][1]
+        assert status == sub.status, sub.unit.code
+
+
+def replayed_status(proposal: Proposal) -> str:
+    """The status a proposal's audit records leave it in (each state change says where it went)."""
+    outcome = {"accept": "accepted", "decline": "declined", "merge": "merged"}
+    status = ""
+    events = AuditEvent.objects.filter(entity="rounds.Proposal", entity_id=str(proposal.pk)).order_by("pk")
+    for event in events:
+        if event.action == "create":
+            status = event.changes.get("status", "draft")
+        elif event.action == "status":
+            assert event.changes["status"][0] == status, (proposal.code, event.changes)
+            status = event.changes["status"][1]
+        elif event.action in outcome:
+            status = outcome[event.action]
+    return status
 
 
 def propose_again(world: World, proposal: Proposal, *, budget: dict[int, int]) -> Proposal:

@@ -440,6 +440,15 @@ def _parts_snapshot(proposal: Proposal) -> dict[str, Any]:
     }
 
 
+def _start_drafting(submission: Submission, actor: User | None) -> None:
+    """The first thing written in a submission starts it: not started → drafting (audited)."""
+    if submission.status != SubmissionStatus.NOT_STARTED:
+        return
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFTING)
+    submission.status = SubmissionStatus.DRAFTING
+    _audit(actor, Action.STATUS, submission, submission.round, status=[SubmissionStatus.NOT_STARTED.value, "drafting"])
+
+
 def _next_number(round_: PlanningRound) -> int:
     locked = PlanningRound.objects.select_for_update().get(pk=round_.pk)
     number = locked.last_proposal_number + 1
@@ -515,9 +524,7 @@ def proposal_save(
         _write_parts(proposal, values.budget, values.indicators, values.risks)
         changes = diff(before, {**snapshot(proposal, PROPOSAL_FIELDS), **_parts_snapshot(proposal)})
         action = Action.UPDATE
-    if submission.status == SubmissionStatus.NOT_STARTED:
-        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFTING)
-        submission.status = SubmissionStatus.DRAFTING
+    _start_drafting(submission, actor)
     audit_record(actor=actor, action=action, instance=proposal, changes=changes, plan_id=round_.plan_id)
     return proposal
 
@@ -587,8 +594,7 @@ def need_save(
         need.text, need.recommendation_id, need.recommendation_reference = text.strip(), recommendation_id, reference
         need.save()
         action, changes = Action.UPDATE, diff(before, snapshot(need, fields))
-    if submission.status == SubmissionStatus.NOT_STARTED:
-        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFTING)
+    _start_drafting(submission, actor)
     audit_record(actor=actor, action=action, instance=need, changes=changes, plan_id=submission.round.plan_id)
     return need
 
@@ -635,8 +641,12 @@ def submission_submit(*, actor: User | None, submission: Submission, comment: st
     carried = Proposal.objects.filter(holder=submission, status__in=[ProposalStatus.DRAFT, ProposalStatus.ACCEPTED])
     count = carried.count()
     for proposal in carried:
+        before = proposal.status
         proposal.status = ProposalStatus.SUBMITTED
         save_if_unchanged(proposal, expected_version=None, fields=["status"])
+        _audit(
+            actor, Action.STATUS, proposal, round_, status=[before, proposal.status], submission=submission.unit.code
+        )
     again = submission.returned_count > 0
     old = submission.status
     submission.status = SubmissionStatus.SUBMITTED
@@ -665,7 +675,7 @@ def submission_submit(*, actor: User | None, submission: Submission, comment: st
     return submission
 
 
-def _restore(submission: Submission) -> int:
+def _restore(submission: Submission, actor: User | None) -> int:
     """Undecided proposals of a submission going back to its unit: its own become drafts again,
     those it had accepted from below are accepted again."""
     undecided = Proposal.objects.filter(holder=submission, status=ProposalStatus.SUBMITTED)
@@ -673,6 +683,14 @@ def _restore(submission: Submission) -> int:
     for proposal in undecided:
         proposal.status = ProposalStatus.DRAFT if proposal.origin_id == submission.pk else ProposalStatus.ACCEPTED
         save_if_unchanged(proposal, expected_version=None, fields=["status"])
+        _audit(
+            actor,
+            Action.STATUS,
+            proposal,
+            submission.round,
+            status=[ProposalStatus.SUBMITTED.value, proposal.status],
+            returned_with=submission.unit.code,
+        )
         count += 1
     return count
 
@@ -691,7 +709,7 @@ def submission_return(*, actor: User | None, submission: Submission, comment: st
     if submission.status != SubmissionStatus.SUBMITTED:
         raise InvalidInput.at("status", _("Only a submission that is in can be returned."))
     _raise(rules.reason_problems("comment", comment, _("Say what the unit should change.")))
-    back = _restore(submission)
+    back = _restore(submission, actor)
     submission.status = SubmissionStatus.RETURNED
     submission.returned_count += 1
     submission.decided_at = timezone.now()
@@ -1057,7 +1075,7 @@ def proposal_merge(
         )
         _audit(actor, Action.MERGE, proposal, round_, into=merged.code)
     _review(round_, action=ReviewAction.MERGED, actor=actor, level=into.unit, proposal=merged, changes={"from": codes})
-    _audit(actor, Action.CREATE, merged, round_, title=merged.title, merged_from=codes)
+    _audit(actor, Action.CREATE, merged, round_, title=merged.title, merged_from=codes, status=merged.status)
     for holder in holders:
         if holder.pk != into.pk:
             _settle(holder, actor)
@@ -1247,9 +1265,11 @@ def round_consolidate(*, actor: User | None, round_: PlanningRound) -> Consolida
         attribution = ElementAttribution.objects.create(element=element, source=_attribution_source(round_, proposal))
         attribution.proposed_by.set(proposal.proposed_by.all())
         attribution.merged_by.set(proposal.merged_by.all())
+        before = proposal.status
         proposal.status = ProposalStatus.CONSOLIDATED
         proposal.element = element
         save_if_unchanged(proposal, expected_version=None, fields=["status", "element"])
+        _audit(actor, Action.STATUS, proposal, round_, status=[before, proposal.status], element=element.code)
         _review(
             round_,
             action=ReviewAction.CONSOLIDATED,
