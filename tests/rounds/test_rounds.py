@@ -358,3 +358,21 @@ def test_a_submission_with_nothing_waiting_is_accepted_as_it_is(world: World) ->
     post.refresh_from_db()
     assert post.status == SubmissionStatus.ACCEPTED
     assert isinstance(post, Submission)
+
+
+def test_a_form_that_writes_into_a_submission_opens_only_while_it_can_be_saved(world: World, client: Client) -> None:
+    round_ = open_round(world)
+    post = submission(round_, "BP-S1")
+    propose(world, round_, "BP-S1", "contributor_post", "Second lane")
+    client.force_login(world.users["contributor_post"])
+    for name in ("proposal-create", "need-create"):
+        assert client.get(reverse(name, args=[post.pk])).status_code == 200, name
+    services.submission_submit(actor=world.users["contributor_post"], submission=post)
+    for name in ("proposal-create", "need-create"):
+        response = client.get(reverse(name, args=[post.pk]))
+        assert response.status_code == 403, name
+        assert "This submission is in" in response.content.decode(), name
+    services.submission_return(actor=world.users["contributor"], submission=post, comment="Add the dates")
+    services.round_set_status(actor=world.users["planner"], round_=round_, status="closed")
+    response = client.get(reverse("proposal-create", args=[post.pk]))
+    assert response.status_code == 403 and "This round is closed" in response.content.decode()

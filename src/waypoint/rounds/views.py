@@ -35,7 +35,7 @@ from waypoint.rounds.forms import (
     initial_budget,
     risk_initial,
 )
-from waypoint.rounds.models import Need, PlanningRound, Proposal, RoundStatus, Submission
+from waypoint.rounds.models import WORKING_STATUSES, Need, PlanningRound, Proposal, RoundStatus, Submission
 
 
 def _context(request: HttpRequest, round_: PlanningRound) -> dict[str, Any]:
@@ -359,12 +359,22 @@ def submission_comment(request: HttpRequest, submission_id: int) -> HttpResponse
 # --- proposals ---------------------------------------------------------------------------------------
 
 
-def _proposal_form(request: HttpRequest, submission: Submission, proposal: Proposal | None) -> HttpResponse:
-    round_ = submission.round
-    plan = round_.plan
+def _require_writable(request: HttpRequest, submission: Submission) -> None:
+    """A form that writes into a submission opens only where its save can succeed: the
+    person works on it, the round is open and the submission is not in (saying which)."""
     permissions.require(
         permissions.works_on(request.user, submission), _("Only your own unit's submission is yours to write.")
     )
+    if not submission.round.is_open:
+        raise NotAllowed(_("This round is closed: nothing more is written in it."))
+    if not (submission.is_root or submission.status in WORKING_STATUSES):
+        raise NotAllowed(_("This submission is in: it changes only if it is returned."))
+
+
+def _proposal_form(request: HttpRequest, submission: Submission, proposal: Proposal | None) -> HttpResponse:
+    round_ = submission.round
+    plan = round_.plan
+    _require_writable(request, submission)
     elements = selectors.placement_elements(round_)
     proposals = [p for p in selectors.placement_proposals(submission) if proposal is None or p.pk != proposal.pk]
     initial: dict[str, Any] = {"responsible_unit": submission.unit if not submission.is_root else None}
@@ -552,9 +562,7 @@ def proposal_comment(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 def need_create(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, submission_id)
-    permissions.require(
-        permissions.works_on(request.user, submission), _("Only your own unit's submission is yours to write.")
-    )
+    _require_writable(request, submission)
     choices = [
         (c.id, f"{c.reference} — {c.text[:90]}")
         for c in extensions.recommendations(submission.round.plan.administration)
