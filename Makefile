@@ -11,16 +11,18 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test       install, lint, type-check, import contract, tests on SQLite and PostgreSQL"
 	@echo "make lint | typecheck | importlint | test-sqlite | test-postgres"
 
+# the development install has the spark extra, which the Spark agreement test needs
+# (tests/engine/trs/test_spark.py); the demo's runtime install below never has it
 .venv/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --extra spark
 	@touch $@
 
 install: .venv/.installed
@@ -54,14 +56,15 @@ format: install
 	$(RUN) ruff format src tests tools
 
 typecheck: install
-	$(RUN) mypy src tests
+	$(RUN) mypy src tests benchmarks
 
 importlint: install
 	$(RUN) lint-imports
 
 # the engines never touch Django: they run once, without it, and the scheduler must keep
-# every line covered; the Django suite then runs on SQLite and on PostgreSQL
-test-engines: install
+# every line covered; the Django suite then runs on SQLite and on PostgreSQL. The system
+# packages bring the Java runtime the Spark agreement test needs (tests/engine/trs/test_spark.py)
+test-engines: install system-packages
 	$(RUN) pytest -q -p no:django -p no:cacheprovider -W "ignore::pytest.PytestConfigWarning" tests/engine \
 		--cov=waypoint.engine.scheduling --cov-report=term-missing:skip-covered --cov-fail-under=100
 
@@ -86,6 +89,10 @@ bench-schedule: install
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
 bench-trs: install
 	$(RUN) python -m benchmarks.trs
+
+# the same report on DuckDB and on Spark in local mode, 1 million declarations; docs/benchmarks.md
+bench-trs-spark: install
+	$(RUN) python -m benchmarks.trs_spark
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

@@ -454,6 +454,7 @@ CASES = [
 
 #: URL names exercised elsewhere (their own tests), or not pages
 COVERED_ELSEWHERE = {
+    "healthz",  # open to all, no sign-in: tests/core/test_health.py
     "home",
     "login",
     "logout",

@@ -64,6 +64,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("WAYPOINT_HSTS_SECONDS", "31536000")) i
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("WAYPOINT_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = HTTPS and env_flag("WAYPOINT_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# load balancers probe the health endpoint on the app server itself, over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("WAYPOINT_BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -181,7 +183,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # how long a writer waits for the lock before "database is locked"
+        "timeout": float(os.environ.get("WAYPOINT_SQLITE_TIMEOUT", "20")),
     }
 
 # Long work (solving a roadmap scenario) runs in a background worker (`waypoint db_worker`,
@@ -191,6 +194,16 @@ TASKS = {
         "BACKEND": os.environ.get("WAYPOINT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker's heartbeat (core.work): every HEARTBEAT seconds it records that it is alive and
+# renews the lease of the work it holds; work whose lease is LEASE seconds old lost its worker
+# and is queued again until it has been taken ATTEMPTS times, then marked failed. Each worker
+# sweeps for such work every SWEEP seconds. The health endpoint and the pages that wait on
+# work report a worker not seen for STALE seconds.
+WAYPOINT_WORK_HEARTBEAT_S = float(os.environ.get("WAYPOINT_WORK_HEARTBEAT_S", "10"))
+WAYPOINT_WORK_LEASE_S = float(os.environ.get("WAYPOINT_WORK_LEASE_S", "60"))
+WAYPOINT_WORK_SWEEP_S = float(os.environ.get("WAYPOINT_WORK_SWEEP_S", "30"))
+WAYPOINT_WORK_ATTEMPTS = int(os.environ.get("WAYPOINT_WORK_ATTEMPTS", "2"))
+WAYPOINT_WORKER_STALE_S = float(os.environ.get("WAYPOINT_WORKER_STALE_S", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -247,7 +260,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# uploads (evidence files, TRS data files): on shared storage when several app servers and
+# workers serve one installation (docs/deployment.md)
+MEDIA_ROOT = Path(os.environ.get("WAYPOINT_MEDIA_ROOT", VAR_DIR / "media"))
 # Time Release Study files on the server that planners may register (nothing outside it),
 # and where validated studies are kept
 WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))

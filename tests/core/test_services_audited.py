@@ -118,6 +118,10 @@ NOT_SERVICES: dict[str, str] = {
 
 #: writes that are not one transaction as a whole, and why
 NOT_ATOMIC: dict[str, str] = {
+    "waypoint.plans.planfile.importing.plan_import_report": (
+        "the file is read and checked before the write transaction opens; its writes and the audit event "
+        "are one transaction (_write)"
+    ),
     "waypoint.plans.planfile.importing.plan_import": (
         "returns the plan of plan_import_report, which is the one transaction and writes the audit"
     ),

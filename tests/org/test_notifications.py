@@ -211,3 +211,28 @@ def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Cl
     assert answer.json() == {"marked": 1, "unread": 1}
     answer = client.post("/api/notifications/read", data=json.dumps({}), content_type="application/json")
     assert answer.json() == {"marked": 1, "unread": 0}
+
+
+def test_the_background_worker_sends_what_waits_as_it_sweeps(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cron job needed: the worker's heartbeat runs the chores the apps registered."""
+    from waypoint.core import work
+
+    person = _person(world, email="elvin@customs.example")
+    _notify(person, "k")
+    mail.outbox.clear()
+    Notification.objects.update(emailed_at=None)  # as if the mail server had refused it
+    work.Heartbeat("test-worker", lambda: "").tick(sweeping=True)
+    assert len(mail.outbox) == 1
+
+
+def test_a_failing_chore_does_not_keep_the_others_from_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    from waypoint.core import work
+
+    ran: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(work, "_CHORES", {"a-broken": broken, "b-fine": lambda: ran.append("b")})
+    assert work.run_chores() == ["a-broken"]
+    assert ran == ["b"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.rounds.helpers import open_round, propose, submission
 from tests.world import World
+from waypoint.core import work
 from waypoint.org.models import Notification
 from waypoint.org.notifications import send_reminders
 from waypoint.rounds import services
@@ -88,3 +89,9 @@ def test_the_notifications_command_runs_the_reminders(world: World) -> None:
     call_command("notifications", stdout=out)  # the same day again: nothing twice
     assert out.getvalue().startswith("0 reminders made")
     assert send_reminders(timezone.localdate()) == 0
+
+
+def test_the_workers_make_the_reminders_as_they_sweep(world: World) -> None:
+    open_round(world, deadline=timezone.localdate())
+    assert work.run_chores() == []
+    assert Notification.objects.filter(key__contains=":due:").exists()

@@ -434,7 +434,6 @@ def _actual_problems(
     return problems, parsed
 
 
-@transaction.atomic
 def actual_record(
     *,
     actor: User | None,
@@ -450,9 +449,49 @@ def actual_record(
     """Record (or correct) the measured value of ``indicator`` for ``period`` and ``unit``.
 
     A second value for the same period and unit is refused: the user corrects the one
-    already there, so nothing is silently overwritten.
+    already there, so nothing is silently overwritten. An evidence file is copied into place
+    before the write transaction opens (on SQLite every other save waits for that
+    transaction), and removed again if the value is refused.
     """
     _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    stored = None
+    if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
+        field = Actual._meta.get_field("evidence_file")
+        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)
+        stored = field.storage.save(name, evidence_file)
+    try:
+        return _actual_write(
+            actor=actor,
+            indicator=indicator,
+            period=period,
+            value=value,
+            unit=unit,
+            evidence=evidence,
+            evidence_file=evidence_file,
+            stored=stored,
+            actual=actual,
+            expected_version=expected_version,
+        )
+    except BaseException:
+        if stored is not None:
+            Actual._meta.get_field("evidence_file").storage.delete(stored)
+        raise
+
+
+@transaction.atomic
+def _actual_write(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    unit: OrgUnit | None,
+    evidence: str,
+    evidence_file: UploadedFile[bytes] | None,
+    stored: str | None,
+    actual: Actual | None,
+    expected_version: int | None,
+) -> Actual:
     value = Decimal(str(value))
     problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
     problems += rules.actual_value_problems(value)
@@ -477,8 +516,8 @@ def actual_record(
             recorded_by=actor,
             recorded_by_name=name,
         )
-        if evidence_file is not None:
-            actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+        if stored is not None:
+            actual.evidence_file.name = stored
         actual.save()
         audit_record(
             actor=actor,
@@ -493,8 +532,8 @@ def actual_record(
     actual.period, actual.unit, actual.value, actual.evidence = parsed.code, unit, Decimal(str(value)), evidence
     actual.recorded_by, actual.recorded_by_name, actual.is_computed = actor, name, False
     update_fields = ["period", "unit", "value", "evidence", "recorded_by", "recorded_by_name", "is_computed"]
-    if evidence_file is not None:
-        actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+    if stored is not None:
+        actual.evidence_file.name = stored
         update_fields.append("evidence_file")
     save_if_unchanged(actual, expected_version=expected_version, fields=update_fields)
     audit_record(

@@ -1,6 +1,7 @@
 """Reminders of a planning round's deadline, for the units that have not submitted.
 
-Run by ``waypoint notifications`` (cron) through ``org.notifications.send_reminders``. A unit
+Run through ``org.notifications.send_reminders`` by the background workers as they sweep (a
+chore ``org`` registers) and by ``waypoint notifications`` (cron, where there is no worker). A unit
 whose submission is not in (not started, drafting, or returned to it) is reminded once when
 the deadline is :data:`REMIND_BEFORE` days away or nearer, and once when it has passed. The
 deadline is part of each reminder's key: a round whose deadline is extended reminds again

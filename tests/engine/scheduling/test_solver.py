@@ -156,7 +156,7 @@ def _phases(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     run = module._run
 
-    def recording(search, phase):  # type: ignore[no-untyped-def]
+    def recording(search, phase):
         names.append(phase.name)
         return run(search, phase)
 
@@ -263,7 +263,7 @@ def test_the_second_phase_depends_on_the_gap(
     starts = {"A": 0, "B": 3, "C": 5, "D": 5, "E": 0}
     calls: list[Phase] = []
 
-    def fake_run(search, phase):  # type: ignore[no-untyped-def]
+    def fake_run(search, phase):
         calls.append(phase)
         search.limit.worked += phase.allowance  # as a run that used all it was given
         status = cp_model.OPTIMAL if bound == 9 else cp_model.FEASIBLE

@@ -226,3 +226,18 @@ def expected(evaluation: Any, decimals: Any = 1) -> str:
     if evaluation.expected_upper is not None:
         text += "–" + num(evaluation.expected_upper, decimals)
     return text
+
+
+@register.simple_tag
+def worker_notice() -> SafeString:
+    """A warning on pages that wait on the background worker when no worker has been seen
+    recently (nothing when one has, or when none is needed)."""
+    from waypoint.core.work import worker_absence
+
+    absence = worker_absence()
+    if absence is None:
+        return SafeString("")
+    return format_html(
+        '<div class="alert alert-warning small py-2 my-2" role="status" data-testid="worker-missing">{}</div>',
+        absence.message,
+    )
