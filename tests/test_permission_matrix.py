@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from tests.rounds import helpers as round_helpers
 from tests.world import PERSONAS, World
 
 ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
@@ -122,6 +123,40 @@ def run(w: World) -> int:
         )
         found = worker.run_allocation(found.pk, work_limit=0.1, poll_s=0.05)
     return found.pk
+
+
+SOUTH_READERS = ALL_ROLES - {"contributor_west"}
+planning_round = round_helpers.world_round
+
+
+def round_id(w: World) -> int:
+    return int(planning_round(w).pk)
+
+
+def submission_id(code: str) -> Callable[[World], int]:
+    return lambda w: int(planning_round(w).submissions.get(unit__code=code).pk)
+
+
+def root_submission(w: World) -> int:
+    return int(planning_round(w).submissions.get(parent__isnull=True).pk)
+
+
+def proposal_of(code: str) -> Callable[[World], int]:
+    return lambda w: int(planning_round(w).proposals.get(origin__unit__code=code).pk)
+
+
+def need_id(w: World) -> int:
+    return int(planning_round(w).submissions.get(unit__code="RD-S").needs.get().pk)
+
+
+def plan_version(w: World) -> int:
+    """A stored version of the world's plan, which is a draft again (submitted, then withdrawn)."""
+    from waypoint.plans import services as plan_services
+
+    if not w.plan.versions.exists():
+        plan_services.plan_set_status(actor=w.users["planner"], plan=w.plan, status="under_review")
+        plan_services.plan_set_status(actor=w.users["planner"], plan=w.plan, status="draft")
+    return int(w.plan.versions.order_by("number").first().number)  # type: ignore[union-attr]
 
 
 CASES = [
@@ -320,6 +355,82 @@ CASES = [
         PLANNERS,
         "post",
         lambda w: {"enabled": "", "reason": "Objectives run to the plan's last year"},
+    ),
+    # approval and versions: everyone reads; the moves are plan-status (planners submit, approvers decide)
+    Case("plan-approval", lambda w: reverse("plan-approval", args=[w.plan.pk]), ALL_ROLES),
+    Case(
+        "plan-version-compare",
+        lambda w: reverse("plan-version-compare", args=[w.plan.pk]) + f"?old={plan_version(w)}",
+        ALL_ROLES,
+    ),
+    Case("plan-version-file", lambda w: reverse("plan-version-file", args=[w.plan.pk, plan_version(w)]), ALL_ROLES),
+    # planning rounds: everyone reads the round; planners run it; a unit's contributors write its
+    # submission; the level above (the southern directorate for its post) reviews it; a unit's
+    # submission is not its siblings' to read
+    Case("round-list", lambda w: reverse("round-list", args=[w.plan.pk]), ALL_ROLES),
+    Case("round-detail", lambda w: reverse("round-detail", args=[round_id(w)]), ALL_ROLES),
+    Case("round-report", lambda w: reverse("round-report", args=[round_id(w)]), ALL_ROLES),
+    Case("round-create", lambda w: reverse("round-create", args=[w.plan.pk]), PLANNERS),
+    Case("round-edit", lambda w: reverse("round-edit", args=[round_id(w)]), PLANNERS),
+    Case("round-consolidate", lambda w: reverse("round-consolidate", args=[round_id(w)]), PLANNERS),
+    Case(
+        "round-status",
+        lambda w: reverse("round-status", args=[round_id(w)]),
+        PLANNERS,
+        "post",
+        lambda w: {"status": "closed"},
+    ),
+    Case(
+        "submission-detail south post",
+        lambda w: reverse("submission-detail", args=[submission_id("BP-S1")(w)]),
+        SOUTH_READERS,
+    ),
+    Case(
+        "submission-detail west",
+        lambda w: reverse("submission-detail", args=[submission_id("RD-W")(w)]),
+        ALL_ROLES - {"contributor"},
+    ),
+    Case("submission-detail root", lambda w: reverse("submission-detail", args=[root_submission(w)]), ALL_ROLES),
+    Case(
+        "proposal-create south", lambda w: reverse("proposal-create", args=[submission_id("RD-S")(w)]), {"contributor"}
+    ),
+    Case("proposal-create root", lambda w: reverse("proposal-create", args=[root_submission(w)]), PLANNERS),
+    Case("need-create", lambda w: reverse("need-create", args=[submission_id("RD-S")(w)]), {"contributor"}),
+    Case("need-delete", lambda w: reverse("need-delete", args=[need_id(w)]), {"contributor"}),
+    Case("proposal-detail", lambda w: reverse("proposal-detail", args=[proposal_of("BP-S1")(w)]), SOUTH_READERS),
+    Case("proposal-edit", lambda w: reverse("proposal-edit", args=[proposal_of("RD-S")(w)]), {"contributor"}),
+    Case("proposal-delete", lambda w: reverse("proposal-delete", args=[proposal_of("RD-S")(w)]), {"contributor"}),
+    Case("proposal-review", lambda w: reverse("proposal-review", args=[proposal_of("BP-S1")(w)]), {"contributor"}),
+    Case(
+        "proposal-comment",
+        lambda w: reverse("proposal-comment", args=[proposal_of("BP-S1")(w)]),
+        SOUTH_READERS,
+        "post",
+        lambda w: {"body": "Which lane?"},
+    ),
+    Case(
+        "submission-submit",
+        lambda w: reverse("submission-submit", args=[submission_id("RD-S")(w)]),
+        {"contributor"},
+        "post",
+    ),
+    Case(
+        "submission-accept",
+        lambda w: reverse("submission-accept", args=[submission_id("BP-S1")(w)]),
+        {"contributor"},
+        "post",
+    ),
+    Case(
+        "submission-return", lambda w: reverse("submission-return", args=[submission_id("BP-S1")(w)]), {"contributor"}
+    ),
+    Case("submission-waive", lambda w: reverse("submission-waive", args=[submission_id("RD-W")(w)]), PLANNERS),
+    Case("submission-merge", lambda w: reverse("submission-merge", args=[submission_id("RD-S")(w)]), {"contributor"}),
+    Case(
+        "submission-comment",
+        lambda w: reverse("submission-comment", args=[submission_id("RD-S")(w)]),
+        SOUTH_READERS,
+        "post",
+        lambda w: {"body": "@contributor see the guidance"},
     ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
@@ -535,6 +646,7 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.people import urls as people_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
+    from waypoint.rounds import urls as round_urls
     from waypoint.site import urls as site_urls
     from waypoint.trs import urls as trs_urls
 
@@ -547,6 +659,7 @@ def test_every_url_is_in_the_matrix() -> None:
         trs_urls,
         diagnostics_urls,
         people_urls,
+        round_urls,
     ):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}

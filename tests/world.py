@@ -10,6 +10,10 @@ Personas (one place, used by every test):
 - ``hr``: HR officer (sees and keeps every officer's record)
 - ``head``: head of the southern directorate (sees the records of its officers only)
 - ``outsider``: signed in, but no role anywhere
+
+Besides the personas every matrix walks through, ``contributor_post`` is a contributor at
+South Post One (a border post below the southern directorate): planning rounds ask posts and
+their directorates, and the rounds' tests use them.
 """
 
 from __future__ import annotations
@@ -77,7 +81,8 @@ def build_world() -> World:
         "head": ("head", "RD-S"),
     }
     users: dict[str, User] = {}
-    for name in PERSONAS:
+    roles["contributor_post"] = ("contributor", "BP-S1")
+    for name in (*PERSONAS, "contributor_post"):
         users[name] = org_services.user_create(actor=None, username=name, password=PASSWORD, first_name=name.title())
         if name in roles:
             role, unit = roles[name]

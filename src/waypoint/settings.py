@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "waypoint.trs",
     "waypoint.diagnostics",
     "waypoint.people",
+    "waypoint.rounds",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.transaction import Atomic
 
 import waypoint
+from tests.rounds import helpers as round_helpers
 from tests.world import PASSWORD, World
 from waypoint.core.audit import Action
 from waypoint.core.models import AuditEvent
@@ -47,6 +48,7 @@ from waypoint.plans.planfile import plan_export, plan_import, plan_import_report
 from waypoint.roadmap import msproject, worker
 from waypoint.roadmap import services as roadmap
 from waypoint.roadmap.models import Scenario, Team
+from waypoint.rounds import services as rounds
 from waypoint.trs import services as trs
 from waypoint.trs.models import Dataset
 
@@ -250,6 +252,13 @@ def _plan_update(w: World) -> Run:
 @write("waypoint.plans.services.plan_set_status", ("plans.Plan", Action.STATUS))
 def _plan_set_status(w: World) -> Run:
     return lambda: plans.plan_set_status(actor=w.users["planner"], plan=w.plan, status="under_review")
+
+
+@write("waypoint.plans.services.amendment_open", ("plans.Amendment", Action.CREATE), ("plans.Plan", Action.STATUS))
+def _amendment_open(w: World) -> Run:
+    plans.plan_set_status(actor=None, plan=w.plan, status="under_review")
+    plans.plan_set_status(actor=None, plan=w.plan, status="approved")
+    return lambda: plans.amendment_open(actor=w.users["planner"], plan=w.plan, reason="Re-based targets")
 
 
 @write("waypoint.plans.services.element_create", ("plans.PlanElement", Action.CREATE))
@@ -1074,6 +1083,154 @@ def _people_binding_recompute(w: World) -> Run:
 def _people_recompute_all(w: World) -> Run:
     _training_binding(w)
     return lambda: people_measures.recompute_all(w.unit("ADM").pk)
+
+
+# -- planning rounds
+
+
+@write("waypoint.rounds.services.round_open", ("rounds.PlanningRound", Action.CREATE))
+def _round_open(w: World) -> Run:
+    return lambda: round_helpers.open_round(w)
+
+
+@write("waypoint.rounds.services.round_update", ("rounds.PlanningRound", Action.UPDATE))
+def _round_update(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: rounds.round_update(
+        actor=w.users["planner"],
+        round_=round_,
+        expected_version=round_.version,
+        title=round_.title,
+        guidance="Longer",
+        deadline=dt.date(2099, 12, 31),
+    )
+
+
+@write("waypoint.rounds.services.round_set_status", ("rounds.PlanningRound", Action.STATUS))
+def _round_set_status(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: rounds.round_set_status(actor=w.users["planner"], round_=round_, status="closed")
+
+
+@write(
+    "waypoint.rounds.services.proposal_save",
+    ("rounds.Proposal", Action.CREATE),
+    ("rounds.Submission", Action.STATUS),
+)
+def _proposal_save(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner at South Post One")
+
+
+@write("waypoint.rounds.services.proposal_delete", ("rounds.Proposal", Action.DELETE))
+def _proposal_delete(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    proposal = round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    return lambda: rounds.proposal_delete(actor=w.users["contributor_post"], proposal=proposal)
+
+
+@write("waypoint.rounds.services.need_save", ("rounds.Need", Action.CREATE))
+def _need_save(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.need_save(actor=w.users["contributor_post"], submission=post, text="A second lane")
+
+
+@write("waypoint.rounds.services.need_delete", ("rounds.Need", Action.DELETE))
+def _need_delete(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    need = rounds.need_save(actor=None, submission=round_helpers.submission(round_, "BP-S1"), text="A lane")
+    return lambda: rounds.need_delete(actor=w.users["contributor_post"], need=need)
+
+
+def _submitted_post(w: World) -> Any:
+    round_ = round_helpers.open_round(w)
+    round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    post = round_helpers.submission(round_, "BP-S1")
+    rounds.submission_submit(actor=w.users["contributor_post"], submission=post)
+    return post
+
+
+@write(
+    "waypoint.rounds.services.submission_submit",
+    ("rounds.Submission", Action.SUBMIT),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _submission_submit(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.submission_submit(actor=w.users["contributor_post"], submission=post)
+
+
+@write(
+    "waypoint.rounds.services.submission_return",
+    ("rounds.Submission", Action.RETURN),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _submission_return(w: World) -> Run:
+    post = _submitted_post(w)
+    return lambda: rounds.submission_return(actor=w.users["contributor"], submission=post, comment="Add dates")
+
+
+@write("waypoint.rounds.services.submission_waive", ("rounds.Submission", Action.WAIVE))
+def _submission_waive(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-W1")
+    return lambda: rounds.submission_waive(actor=w.users["contributor_west"], submission=post, reason="Post closed")
+
+
+@write(
+    "waypoint.rounds.services.submission_accept",
+    ("rounds.Submission", Action.ACCEPT),
+    ("rounds.Proposal", Action.ACCEPT),
+)
+def _submission_accept(w: World) -> Run:
+    post = _submitted_post(w)
+    return lambda: rounds.submission_accept(actor=w.users["contributor"], submission=post)
+
+
+@write("waypoint.rounds.services.proposal_review", ("rounds.Proposal", Action.DECLINE))
+def _proposal_review(w: World) -> Run:
+    post = _submitted_post(w)
+    proposal = post.held.get()
+    return lambda: rounds.proposal_review(
+        actor=w.users["contributor"], proposal=proposal, decision="decline", expected_version=None, reason="Later"
+    )
+
+
+@write(
+    "waypoint.rounds.services.proposal_merge",
+    ("rounds.Proposal", Action.MERGE),
+    ("rounds.Proposal", Action.CREATE),
+)
+def _proposal_merge(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    first = round_helpers.propose(w, round_, "RD-S", "contributor", "Scanner")
+    second = round_helpers.propose(w, round_, "RD-S", "contributor", "X-ray")
+    directorate = round_helpers.submission(round_, "RD-S")
+    return lambda: rounds.proposal_merge(
+        actor=w.users["contributor"], into=directorate, proposals=[first, second], title="Scanning"
+    )
+
+
+@write("waypoint.rounds.services.comment_add", ("rounds.Comment", Action.COMMENT))
+def _comment_add(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.comment_add(actor=w.users["contributor"], submission=post, body="@contributor_post dates?")
+
+
+@write(
+    "waypoint.rounds.services.round_consolidate",
+    ("rounds.PlanningRound", Action.CONSOLIDATE),
+    ("plans.PlanElement", Action.CREATE),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _round_consolidate(w: World) -> Run:
+    round_ = round_helpers.open_round(w, units=("HQ-RSK",))
+    round_helpers.propose(w, round_, "ADM", "planner", "Risk engine", kind="objective", parent="G1")
+    return lambda: rounds.round_consolidate(actor=w.users["planner"], round_=round_)
 
 
 # --- the tests -----------------------------------------------------------------------------------------

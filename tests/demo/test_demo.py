@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from waypoint.demo.builder import build_demo
 from waypoint.diagnostics.models import Assessment, Rating, Recommendation
 from waypoint.engine.indicators import Coverage, Status
+from waypoint.engine.plandiff import compare_plans
 from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
@@ -21,18 +23,21 @@ from waypoint.org.models import OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
 from waypoint.plans.planfile import plan_export_json
 from waypoint.plans.quality import plan_quality
+from waypoint.rounds.models import PlanningRound, Proposal
+from waypoint.rounds.selectors import accounting, attribution_notes
 from waypoint.trs.models import Dataset
 
 
 @pytest.mark.django_db
 def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
-    settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], client: Client
 ) -> None:
     settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"
     settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"
     build_demo(password="demo-password-1")
     counts = {
-        model: model.objects.count() for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction)
+        model: model.objects.count()
+        for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction, PlanningRound, Proposal)
     }
     assert counts[OrgUnit] >= 25
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
@@ -102,6 +107,41 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     assert from_cli == [f.as_dict() for f in report.findings]
 
     _the_workforce_is_there(plan)
+    # the 2011 round produced the plan: every proposal has its fate, nothing is unaccounted for,
+    # and the API gives the same figures as the Accounting page; the Chairman approved the plan,
+    # and an amendment in 2014 went through approval again
+    round_2011 = PlanningRound.objects.get(plan=plan)
+    fates = accounting(round_2011)
+    assert fates.unaccounted == 0 and fates.counts["open"] == 0
+    assert fates.counts["consolidated"] == plan.elements.exclude(kind="goal").count()
+    assert fates.counts["merged"] >= 4 and fates.counts["declined"] >= 2
+    asked = Counter(round_2011.submissions.filter(parent__isnull=False).values_list("status", flat=True))
+    assert asked["accepted"] >= 12 and asked["waived"] == 1
+    assert round_2011.submissions.filter(returned_count=1).count() >= 2
+    client.force_login(User.objects.get(username="viewer"))
+    api = client.get(f"/api/rounds/{round_2011.pk}/accounting").json()
+    assert (api["total"], api["counts"], api["unaccounted"]) == (fates.total, fates.counts, 0)
+    south = plan.elements.get(title="Extended working hours and lane management at road posts")
+    assert attribution_notes(south)[0].text == (
+        "Proposed by Astara border post and Bilasuvar border post, merged by Southern Customs Directorate"
+    )
+    versions = list(plan.versions.order_by("number").values_list("event", "actor_title", "at__year"))
+    assert versions == [
+        ("submitted", "Head of Strategic Planning", 2011),
+        ("approved", "Chairman", 2011),
+        ("amendment", "Head of Strategic Planning", 2014),
+        ("submitted", "Head of Strategic Planning", 2014),
+        ("approved", "Chairman", 2014),
+    ]
+    amended = compare_plans(plan.versions.get(number=2).document, plan.versions.get(number=5).document)
+    assert {(c.subject.value, c.key, c.old, c.new) for c in amended.changes} == {
+        ("target", "2014", 50, 45),
+        ("target", "2014", 600, 650),
+    }
+    # a round for the 2017–2021 draft is open and half-way
+    live = PlanningRound.objects.get(plan__start_year=2017, status="open")
+    live_statuses = set(live.submissions.filter(parent__isnull=False).values_list("status", flat=True))
+    assert {"not_started", "drafting", "submitted", "returned", "accepted"} <= live_statuses
 
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts

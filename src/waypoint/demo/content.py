@@ -2291,7 +2291,7 @@ REVISIONS = [
         original=50,
         value=45,
         reason="Re-based after the 2012 TRS showed slower risk-engine roll-out at road posts.",
-        on="2013-03-15",
+        on="2014-03-14",
     ),
     Revision(
         element="O4.2",
@@ -2300,7 +2300,7 @@ REVISIONS = [
         original=600,
         value=650,
         reason="Academy capacity confirmed after the train-the-trainer programme.",
-        on="2013-02-04",
+        on="2014-03-14",
     ),
 ]
 

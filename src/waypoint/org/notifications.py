@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -37,6 +37,25 @@ log = logging.getLogger(__name__)
 
 #: a digest goes out at most once in this many hours, however often the job runs
 DIGEST_EVERY = dt.timedelta(hours=20)
+
+
+#: reminder jobs of the apps above ``org`` (e.g. a planning round's deadline), registered in
+#: their ``AppConfig.ready()``; each takes today's date and returns how many notifications it made
+ReminderJob = Callable[[dt.date], int]
+
+_REMINDERS: dict[str, ReminderJob] = {}
+
+
+def register_reminders(name: str, job: ReminderJob) -> None:
+    """Called from an app's ``ready()``: ``job`` runs with :func:`send_reminders`."""
+    _REMINDERS[name] = job
+
+
+def send_reminders(today: dt.date | None = None) -> int:
+    """Run every app's reminder job. Safe to run as often as wanted: a reminder's key names its
+    occasion (the deadline included), so a person is reminded once per occasion."""
+    today = today or timezone.localdate()
+    return sum(job(today) for job in _REMINDERS.values())
 
 
 @dataclass(frozen=True)

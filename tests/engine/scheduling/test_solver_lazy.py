@@ -21,7 +21,7 @@ def _phases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float, int]]:
     seen: list[tuple[str, float, int]] = []
     run = module._run
 
-    def recording(search, phase):  # type: ignore[no-untyped-def]
+    def recording(search, phase):
         seen.append((phase.name, phase.allowance, sum(len(p) for p in (search.periods or {}).values())))
         return run(search, phase)
 
@@ -179,7 +179,7 @@ def test_a_module_already_imported_is_not_replaced(monkeypatch: pytest.MonkeyPat
     from waypoint.engine.scheduling.cpsat import _ortools
 
     marker = object()
-    monkeypatch.setitem(sys.modules, "waypoint_present_module", marker)  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "waypoint_present_module", marker)
     _ortools.import_without("json", "waypoint_present_module")
     assert sys.modules["waypoint_present_module"] is marker
 
