@@ -164,10 +164,14 @@ class LocatedReader:
             self.fail(f"{path}.{key}", "must be a number")
             return None
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
+            number = None
+        # Decimal reads "NaN", "sNaN" and "Infinity" (and YAML's .nan, .inf): not numbers a plan holds
+        if number is None or not number.is_finite():
             self.fail(f"{path}.{key}", f"'{value}' is not a number")
             return None
+        return number
 
     def parsed(self, doc: Mapping[str, Any], key: str, path: str, parse: Callable[[str], T]) -> T | None:
         value = self.text(doc, key, path)
