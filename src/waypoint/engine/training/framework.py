@@ -11,7 +11,6 @@ size, values and depth, and YAML anchors and aliases refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from waypoint.engine.diagnostics.framework import MAX_PROBLEMS, parse_text
+from waypoint.engine.diagnostics.framework import capped_problems, parse_text, read_code, read_name
 from waypoint.engine.located import DocumentError, LocatedReader
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
 
 FORMAT = "waypoint-competencies"
 FORMAT_VERSION = 1
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 #: proficiency levels are small whole numbers: a gap is counted in levels
 MAX_LEVEL = 10
 
@@ -128,43 +126,12 @@ class CompetencyFramework:
         return any(field.code == code for field in self.education_fields)
 
 
-def _capped(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], ("$", f"… and {more:,} more problems not listed: fix these first")]
-
-
-def _code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) -> str | None:
-    value = item.get("code")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)  # YAML reads 1.2 as a number; codes are text
-    if value is None:
-        r.fail(f"{path}.code", "is required")
-        return None
-    if not isinstance(value, str) or not _CODE.match(value):
-        r.fail(f"{path}.code", "must be 1–40 letters, digits, dots, dashes or underscores")
-        return None
-    if value in seen:
-        r.fail(f"{path}.code", f"the code {value} is used twice")
-        return None
-    seen.add(value)
-    return value
-
-
-def _name(r: LocatedReader, item: Mapping[str, Any], key: str, path: str) -> str:
-    value = r.text(item, key, path, required=True)
-    if value is not None and not value.strip():
-        r.fail(f"{path}.{key}", "must not be empty")
-    return (value or "").strip()
-
-
 def _scales(r: LocatedReader, doc: Mapping[str, Any]) -> dict[str, Scale]:
     scales: dict[str, Scale] = {}
     codes: set[str] = set()
     for path, item in r.items(doc, "scales", "$"):
-        code = _code(r, item, path, codes)
-        name = _name(r, item, "name", path)
+        code = read_code(r, item, path, codes)
+        name = read_name(r, item, "name", path)
         levels: list[ScaleLevel] = []
         for level_path, level in r.items(item, "levels", path):
             value = level.get("value")
@@ -174,7 +141,7 @@ def _scales(r: LocatedReader, doc: Mapping[str, Any]) -> dict[str, Scale]:
             if levels and value <= levels[-1].value:
                 r.fail(f"{level_path}.value", "levels go from the weakest up: each value above the one before")
                 continue
-            levels.append(ScaleLevel(value, _name(r, level, "label", level_path)))
+            levels.append(ScaleLevel(value, read_name(r, level, "label", level_path)))
         if len(levels) < 2:
             r.fail(f"{path}.levels", "a scale needs at least two levels, weakest first")
         elif code is not None:
@@ -194,8 +161,8 @@ def _education(r: LocatedReader, doc: Mapping[str, Any], key: str) -> tuple[Educ
     codes: set[str] = set()
     rows = []
     for path, item in r.items(raw, key, "$.education"):
-        code = _code(r, item, path, codes)
-        name = _name(r, item, "name", path)
+        code = read_code(r, item, path, codes)
+        name = read_name(r, item, "name", path)
         if code is not None:
             rows.append(EducationLevel(code, name))
     return tuple(rows)
@@ -241,19 +208,19 @@ def framework_from_document(doc: Any) -> CompetencyFramework:
         r.fail("$.format", f"must be '{FORMAT}'")
     if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
         r.fail("$.format_version", f"this Waypoint reads version {FORMAT_VERSION}")
-    framework_code = _code(r, doc, "$", set())
-    name = _name(r, doc, "name", "$")
+    framework_code = read_code(r, doc, "$", set())
+    name = read_name(r, doc, "name", "$")
     scales = _scales(r, doc)
     levels = _education(r, doc, "levels")
     fields = _education(r, doc, "fields")
     codes: set[str] = set()
     clusters = []
     for cluster_path, cluster in r.items(doc, "clusters", "$"):
-        cluster_code = _code(r, cluster, cluster_path, codes)
+        cluster_code = read_code(r, cluster, cluster_path, codes)
         competencies = []
         for path, item in r.items(cluster, "competencies", cluster_path):
-            code = _code(r, item, path, codes)
-            competency_name = _name(r, item, "name", path)
+            code = read_code(r, item, path, codes)
+            competency_name = read_name(r, item, "name", path)
             kind_text = item.get("kind")
             kind = None
             try:
@@ -276,13 +243,13 @@ def framework_from_document(doc: Any) -> CompetencyFramework:
         if not competencies and not r.problems:
             r.fail(f"{cluster_path}.competencies", "a cluster needs at least one competency")
         if cluster_code is not None:
-            clusters.append(Cluster(cluster_code, _name(r, cluster, "name", cluster_path), tuple(competencies)))
+            clusters.append(Cluster(cluster_code, read_name(r, cluster, "name", cluster_path), tuple(competencies)))
     if "clusters" not in doc:
         r.fail("$.clusters", "is required")
     elif not clusters and not r.problems:
         r.fail("$.clusters", "a framework needs at least one cluster")
     if r.problems:
-        raise DocumentError(_capped(r.problems))
+        raise DocumentError(capped_problems(r.problems))
     assert framework_code is not None  # a missing code was a problem above
     return CompetencyFramework(
         framework_code,
