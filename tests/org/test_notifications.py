@@ -171,6 +171,17 @@ def test_mark_all_read(world: World, client: Client) -> None:
     assert other.read_at is None
 
 
+def test_turning_e_mail_on_does_not_mail_what_came_before_nor_what_was_read(world: World) -> None:
+    person = _person(world, email="elvin@customs.example", mode=EmailMode.NONE)
+    _notify(person, "while-quiet")
+    services.notification_settings_set(actor=person, user=person, email_mode=EmailMode.IMMEDIATE)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    read = _notify(person, "read-before-the-retry")
+    Notification.objects.filter(pk=read.pk).update(emailed_at=None, read_at=timezone.now())
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert mail.outbox == []
+
+
 def test_people_choose_how_they_hear_and_the_choice_is_audited(world: World, client: Client) -> None:
     person = _person(world)
     client.force_login(person)

@@ -140,8 +140,12 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
     ``waypoint notifications`` runs it from cron)."""
     now = now or timezone.now()
     sent = 0
+    # a notification read in the inbox meanwhile needs no e-mail any more
     waiting = Notification.objects.filter(
-        emailed_at__isnull=True, recipient__is_active=True, recipient__email_mode=EmailMode.IMMEDIATE
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        recipient__is_active=True,
+        recipient__email_mode=EmailMode.IMMEDIATE,
     ).exclude(recipient__email="")
     for notification_id in waiting.values_list("pk", flat=True):
         sent += _send_one(notification_id)
@@ -150,6 +154,7 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
         is_active=True,
         email_mode=EmailMode.DIGEST,
         notifications__emailed_at__isnull=True,
+        notifications__read_at__isnull=True,
     ).exclude(email="")
     for user in due.distinct():
         if user.last_digest_at is not None and now - user.last_digest_at < DIGEST_EVERY:
@@ -185,7 +190,7 @@ def _send_one(notification_id: int) -> int:
 
 
 def _send_digest(user: User, now: dt.datetime) -> int:
-    ids = _claim(Notification.objects.filter(recipient=user), now)
+    ids = _claim(Notification.objects.filter(recipient=user, read_at__isnull=True), now)
     if not ids:
         return 0
     notifications = list(Notification.objects.filter(pk__in=ids).order_by("created_at", "id"))
