@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, Problem
@@ -668,7 +669,12 @@ def submission_submit(*, actor: User | None, submission: Submission, comment: st
         selectors.workers(parent),
         f"submission:{submission.pk}:submitted:{submission.returned_count}",
         _("%(unit)s submitted its proposals for review") % {"unit": submission.unit.name},
-        _("%(n)d proposals wait for your decision in %(round)s.") % {"n": count, "round": round_.title},
+        ngettext(
+            "%(n)d proposal waits for your decision in %(round)s.",
+            "%(n)d proposals wait for your decision in %(round)s.",
+            count,
+        )
+        % {"n": count, "round": round_.title},
         _submission_url(submission),
         actor,
     )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed
@@ -186,7 +187,11 @@ def round_consolidate(request: HttpRequest, round_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)d proposals became plan content: %(codes)s.")
+                ngettext(
+                    "%(n)d proposal became plan content: %(codes)s.",
+                    "%(n)d proposals became plan content: %(codes)s.",
+                    len(result.created),
+                )
                 % {"n": len(result.created), "codes": ", ".join(code for _p, code in result.created)},
             )
             return redirect(reverse("round-report", kwargs={"round_id": round_.pk}))
