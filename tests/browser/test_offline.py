@@ -18,7 +18,17 @@ pytestmark = pytest.mark.browser
 
 #: who opens each page: the planner where allowed (planners see the most controls), else the
 #: first persona the matrix allows
-PREFERRED = ("planner", "administrator", "contributor", "contributor_west", "approver", "viewer", "outsider")
+PREFERRED = (
+    "planner",
+    "administrator",
+    "hr",
+    "head",
+    "contributor",
+    "contributor_west",
+    "approver",
+    "viewer",
+    "outsider",
+)
 
 
 def _persona(case: Case) -> str:

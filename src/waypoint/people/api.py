@@ -22,7 +22,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.apischema import TextLimits
+from waypoint.core.apischema import ErrorOut, TextLimits
 from waypoint.core.errors import InvalidInput, NotAllowed, NotFound
 from waypoint.engine.training.framework import framework_document
 from waypoint.org.access import request_user, require_any_role
@@ -448,7 +448,7 @@ def delete_officer(request: HttpRequest, officer_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/workforce/me", response=dict[str, Any])
+@router.get("/workforce/me", response={200: dict[str, Any], 404: ErrorOut})
 def my_record(request: HttpRequest) -> dict[str, Any]:
     """The caller's own record, when HR has linked one to their account (404 otherwise)."""
     own = selectors.own_record(request.user)
