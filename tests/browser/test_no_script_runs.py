@@ -315,9 +315,9 @@ def plant(world: World, client: Client) -> None:
         expected_version=scanner.version,
         edits={"title": f"Scanner {PAYLOADS[0]}"},
     )
-    framework = CompetencyFramework.objects.get(administration=world.unit("ADM"))
-    framework.document = _poisoned_texts(framework.document)
-    framework.save(update_fields=["document"])
+    competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
+    competencies.document = _poisoned_texts(competencies.document)
+    competencies.save(update_fields=["document"])
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:
@@ -349,7 +349,7 @@ def _poisoned_texts(value: Any) -> Any:
         return [_poisoned_texts(v) for v in value]
     if not isinstance(value, dict):
         return value
-    found = {}
+    found: dict[str, Any] = {}
     for key, item in value.items():
         if key in ("name", "description", "label") and isinstance(item, str):
             found[key] = poisoned(item, None)
