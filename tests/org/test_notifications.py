@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import smtplib
 from typing import Any
 
 import pytest
@@ -91,8 +93,56 @@ def test_a_refused_e_mail_is_sent_by_the_next_run(world: World, monkeypatch: pyt
     notification.refresh_from_db()
     assert notification.emailed_at is None
     monkeypatch.undo()
-    assert deliver_pending() == {"emails": 1, "digests": 0}
+    # not at once: the next try waits (the server may be away for a while)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert deliver_pending(timezone.now() + notifications.RETRY_FIRST) == {"emails": 1, "digests": 0}
     assert len(mail.outbox) == 1
+
+
+def test_refused_e_mails_are_tried_later_each_time_and_given_up_after_the_last_try(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = _person(world, email="elvin@customs.example")
+    notification = _notify(person, "k")
+    tries: list[dt.datetime] = []
+
+    def away(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("mail server away")
+
+    monkeypatch.setattr(notifications, "send_mail", away)
+    now = timezone.now()
+    for minute in range(0, 24 * 60, 5):  # a sweep every five minutes for a day
+        at = now + dt.timedelta(minutes=minute)
+        before = Notification.objects.get(pk=notification.pk).email_failures
+        deliver_pending(at)
+        if Notification.objects.get(pk=notification.pk).email_failures > before:
+            tries.append(at)
+    gaps = [int((b - a).total_seconds() // 60) for a, b in itertools.pairwise(tries)]
+    assert len(tries) == notifications.MAX_FAILURES
+    assert gaps == [5 * 2**n for n in range(notifications.MAX_FAILURES - 1)]
+    notification.refresh_from_db()
+    assert notification.emailed_at is None and notification.read_at is None  # still in the inbox
+
+
+def test_an_address_the_mail_server_refuses_is_not_tried_again(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    person = _person(world, email="nobody@customs.example")
+    _notify(person, "k")
+    calls: list[str] = []
+
+    def refuse_address(subject: str, text: str, sender: Any, to: list[str]) -> int:
+        calls.append(to[0])
+        raise smtplib.SMTPRecipientsRefused({to[0]: (550, b"No such user")})
+
+    monkeypatch.setattr(notifications, "send_mail", refuse_address)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert deliver_pending(timezone.now() + dt.timedelta(days=2)) == {"emails": 0, "digests": 0}
+    assert calls == ["nobody@customs.example"]
+    # a digest reader's refused address is given up the same way
+    User.objects.filter(pk=person.pk).update(email_mode=EmailMode.DIGEST)
+    _notify(person, "k2")
+    deliver_pending(timezone.now() + dt.timedelta(days=3))
+    deliver_pending(timezone.now() + dt.timedelta(days=5))
+    assert calls == ["nobody@customs.example"] * 2
 
 
 def test_a_digest_gathers_a_days_notifications_and_goes_out_once_a_day(world: World) -> None:

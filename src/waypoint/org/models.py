@@ -196,6 +196,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     #: when it went out by e-mail (alone or in a digest); empty while it waits for the digest
     emailed_at = models.DateTimeField(null=True, blank=True)
+    #: how often the mail server refused it, and when it is tried next (``org.notifications``
+    #: backs off, and gives up on an address refused for good: the inbox still has it)
+    email_failures = models.PositiveSmallIntegerField(default=0)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
