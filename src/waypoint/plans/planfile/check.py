@@ -24,7 +24,7 @@ from waypoint.org import rules as org_rules
 from waypoint.org.models import OrgUnit
 from waypoint.plans import rules
 from waypoint.plans.errors import PlanFileInvalid
-from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, Plan, PlanElement
+from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, FundingSource, Plan, PlanElement
 from waypoint.plans.planfile.reading import read_document
 from waypoint.plans.planfile.sections import (
     json_path,
@@ -97,6 +97,7 @@ class _Checker:
         sources = [s.name for s in doc.funding_sources]
         if len(set(sources)) != len(sources):
             self.add("$.funding_sources", _("Funding source names must be unique."))
+        self._check_stored_sources()
         self.elements = self._check_elements(tiers, set(sources))
         self._check_analysis_and_functions()
         self._check_quality_rules()
@@ -137,6 +138,29 @@ class _Checker:
                     json_path("quality_rules", i, "rule"), _("The rule %(r)s is listed twice.") % {"r": entry.rule}
                 )
             seen.add(entry.rule)
+
+    def _check_stored_sources(self) -> None:
+        """A funding source the administration already has is reused by name: its kind must be
+        the file's (as a stored unit's name, kind and parent must be)."""
+        admin = stored_administration(self.doc.administration)
+        if admin is None:
+            return
+        stored = dict(
+            FundingSource.objects.filter(
+                administration=admin, name__in=[s.name for s in self.doc.funding_sources]
+            ).values_list("name", "kind")
+        )
+        for i, source in enumerate(self.doc.funding_sources):
+            kind = stored.get(source.name)
+            if kind is not None and kind != source.kind:
+                self.add(
+                    f"{json_path('funding_sources', i)}.kind",
+                    _(
+                        "The funding source “%(name)s” already exists here as %(stored)s; "
+                        "the file says %(kind)s. Rename it in the file or align the kinds."
+                    )
+                    % {"name": source.name, "stored": kind, "kind": source.kind},
+                )
 
     def _check_units(self) -> dict[str, Any]:
         doc = self.doc
