@@ -88,7 +88,9 @@ PEOPLE = [
     DemoPerson("risk.head", "Tural", "Mammadli", "Head, Risk Management Department", Role.CONTRIBUTOR, "HQ-RMD"),
     DemoPerson("hr", "Nigar", "Aliyeva", "Head of the HR records section", Role.HR, "HQ-HRD"),
     DemoPerson("head.astara", "Elchin", "Huseynov", "Head, Astara border post", Role.HEAD, "BP-AST"),
-    DemoPerson("contributor.astara", "Nigar", "Huseynova", "Head, Astara border post", Role.CONTRIBUTOR, "BP-AST"),
+    DemoPerson(
+        "contributor.astara", "Nigar", "Huseynova", "Planning officer, Astara border post", Role.CONTRIBUTOR, "BP-AST"
+    ),
 ]
 
 

@@ -8,9 +8,12 @@ per period, such as revenue) as yearly bars against their targets.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import altair as alt
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
@@ -18,7 +21,32 @@ from waypoint.indicators.selectors import IndicatorState
 
 STATUS_COLOURS = {"on_track": "#198754", "at_risk": "#e0a800", "off_track": "#dc3545", "no_data": "#adb5bd"}
 STATUS_SCALE = alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
-STATUS_LEGEND = alt.Legend(title="Status", orient="bottom", labelExpr="replace(datum.label, '_', ' ')")
+STATUS_NAMES = {
+    "on_track": gettext_lazy("on track"),
+    "at_risk": gettext_lazy("at risk"),
+    "off_track": gettext_lazy("off track"),
+    "no_data": gettext_lazy("no data"),
+}
+#: the series as the tooltip names them (the data keeps the English key the layers filter on)
+SERIES_NAMES = {
+    "Baseline": gettext_lazy("Baseline"),
+    "Trajectory": gettext_lazy("Trajectory"),
+    "Target": gettext_lazy("Target"),
+    "Actual": gettext_lazy("Actual"),
+}
+
+
+def _status_legend() -> Any:
+    """The status legend in the reader's language: a Vega expression from key to words."""
+    expression = "datum.label"
+    for key, name in STATUS_NAMES.items():
+        expression = f"datum.label === {json.dumps(key)} ? {json.dumps(str(name))} : ({expression})"
+    return alt.Legend(title=_("Status"), orient="bottom", labelExpr=expression)
+
+
+def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with its series' name in the reader's language, for the tooltip."""
+    return [{**row, "name": str(SERIES_NAMES.get(row["series"], row["series"]))} for row in rows]
 
 
 def indicator_chart(state: IndicatorState) -> dict[str, Any]:
@@ -50,7 +78,12 @@ def _level_chart(state: IndicatorState) -> Any:
     rows: list[dict[str, Any]] = []
     if spec.baseline is not None:
         rows.append(
-            {"date": _iso(spec.baseline.date), "value": spec.baseline.value, "series": "Baseline", "label": "Baseline"}
+            {
+                "date": _iso(spec.baseline.date),
+                "value": spec.baseline.value,
+                "series": "Baseline",
+                "label": _("Baseline"),
+            }
         )
         rows.append(
             {
@@ -58,7 +91,7 @@ def _level_chart(state: IndicatorState) -> Any:
                 "value": spec.baseline.value,
                 "upper": spec.baseline.value,
                 "series": "Trajectory",
-                "label": "Baseline",
+                "label": _("Baseline"),
             }
         )
     for year in plan.years:
@@ -102,13 +135,13 @@ def _level_chart(state: IndicatorState) -> Any:
     ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, plan.end_year + 1)]
     domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=plan.end_year + 1, month=3, date=1)]
     axis, number = _value_axis(state)
-    base = alt.Chart(_data(rows)).encode(
+    base = alt.Chart(_data(_named(rows))).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=ticks), scale=alt.Scale(domain=domain)),
         y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False), axis=axis),
         tooltip=[
-            alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("label:N", title="Period"),
-            alt.Tooltip("value:Q", title="Value", format=number),
+            alt.Tooltip("name:N", title=_("Series")),
+            alt.Tooltip("label:N", title=_("Period")),
+            alt.Tooltip("value:Q", title=_("Value"), format=number),
         ],
     )
 
@@ -125,7 +158,7 @@ def _level_chart(state: IndicatorState) -> Any:
         only("Actual").mark_line(color="#212529"),
         only("Actual")
         .mark_circle(size=110, opacity=1)
-        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=STATUS_LEGEND)),
+        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=_status_legend())),
     ]
     return alt.layer(*layers)
 
@@ -144,19 +177,19 @@ def _flow_chart(state: IndicatorState) -> Any:
                 {"year": year, "value": evaluation.actual, "series": "Actual", "status": evaluation.status.value}
             )
     axis, number = _value_axis(state)
-    base = alt.Chart(_data(rows)).encode(
+    base = alt.Chart(_data(_named(rows))).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=indicator.unit_of_measure, axis=axis),
         tooltip=[
-            alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="Value", format=number),
+            alt.Tooltip("name:N", title=_("Series")),
+            alt.Tooltip("year:O", title=_("Year")),
+            alt.Tooltip("value:Q", title=_("Value"), format=number),
         ],
     )
     bars = (
         base.transform_filter(alt.FieldEqualPredicate(field="series", equal="Actual"))
         .mark_bar(size=28)
-        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=STATUS_LEGEND))
+        .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=_status_legend()))
     )
     targets = base.transform_filter(alt.FieldEqualPredicate(field="series", equal="Target")).mark_tick(
         color="#0b3d91", thickness=3, size=44

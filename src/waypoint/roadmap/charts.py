@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+from django.utils.translation import gettext as _
 
 from waypoint.roadmap.selectors import Usage
 
@@ -27,19 +28,20 @@ def team_load_chart(usage: Usage) -> dict[str, Any] | None:
         .mark_rect()
         .encode(
             x=alt.X("month:T", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("team:N", title=None),
+            # a team name is cut only past 260 px (Vega-Lite cuts at 180): names of a few words fit
+            y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)),
             color=alt.Color(
                 "load:Q",
-                title="% busy",
+                title=_("busy (%)"),
                 scale=alt.Scale(
                     domain=[0, 50, 100, 101], range=["#f8f9fa", "#9ec5fe", "#0d6efd", "#dc3545"], type="linear"
                 ),
             ),
             tooltip=[
-                alt.Tooltip("team:N", title="Team"),
-                alt.Tooltip("month:T", timeUnit="yearmonth", title="Month"),
-                alt.Tooltip("used:Q", title="People busy"),
-                alt.Tooltip("capacity:Q", title="People available"),
+                alt.Tooltip("team:N", title=_("Team")),
+                alt.Tooltip("month:T", timeUnit="yearmonth", title=_("Month")),
+                alt.Tooltip("used:Q", title=_("People busy")),
+                alt.Tooltip("capacity:Q", title=_("People available")),
             ],
         )
     )
@@ -59,13 +61,13 @@ def budget_chart(usage: Usage) -> dict[str, Any] | None:
         xOffset=alt.XOffset("source:N"),
     )
     bars = base.mark_bar().encode(
-        y=alt.Y("spent:Q", title="Spent"),
-        color=alt.Color("source:N", title="Funding source", legend=alt.Legend(orient="bottom", columns=2)),
+        y=alt.Y("spent:Q", title=_("Spent")),
+        color=alt.Color("source:N", title=_("Funding source"), legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[
-            alt.Tooltip("source:N", title="Source"),
-            alt.Tooltip("year:N", title="Year"),
-            alt.Tooltip("spent:Q", title="Spent", format=",.0f"),
-            alt.Tooltip("cap:Q", title="Cap", format=",.0f"),
+            alt.Tooltip("source:N", title=_("Source")),
+            alt.Tooltip("year:N", title=_("Year")),
+            alt.Tooltip("spent:Q", title=_("Spent"), format=",.0f"),
+            alt.Tooltip("cap:Q", title=_("Cap"), format=",.0f"),
         ],
     )
     caps = base.mark_tick(color="#212529", thickness=2).encode(y="cap:Q")

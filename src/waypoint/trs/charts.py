@@ -75,9 +75,12 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
     if not curve:
         return None
     rows = [{"hours": round(h, 2), "released": round(share * 100, 1)} for h, share in curve]
-    # a symlog scale's own ticks crowd together at its long end: ticks at hours people use
-    longest = max(h for h, _share in curve)
-    ticks = [t for t in CURVE_TICKS if t <= longest] + [t for t in CURVE_TICKS if t > longest][:1]
+    # a symlog scale's own ticks crowd together at its long end: ticks at hours people use, up
+    # to the target's line too (the layers share the axis, which reaches it on a short study)
+    longest = max(max(h for h, _share in curve), target_hours)
+    ticks = [t for t in CURVE_TICKS if t <= longest]
+    if ticks[-1] < longest:  # and one past the end, unless the end is a tick
+        ticks += [t for t in CURVE_TICKS if t > longest][:1]
     line = (
         alt.Chart(_data(rows))
         .mark_line(interpolate="step-after", point=False)
