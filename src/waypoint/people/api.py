@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import ErrorOut, TextLimits
@@ -61,7 +62,7 @@ def _administration(request: HttpRequest, code: str | None) -> OrgUnit:
 def _unit(administration: OrgUnit, code: str, location: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=code, path__startswith=administration.path).first()
     if unit is None:
-        raise InvalidInput.at(location, f"No unit {code} in the administration.")
+        raise InvalidInput.at(location, _("No unit %(code)s in the administration.") % {"code": code})
     return unit
 
 
@@ -70,7 +71,7 @@ def _profile(administration: OrgUnit, code: str | None, location: str) -> RolePr
         return None
     profile = RoleProfile.objects.filter(administration=administration, code=code).first()
     if profile is None:
-        raise InvalidInput.at(location, f"No role profile {code}.")
+        raise InvalidInput.at(location, _("No role profile %(code)s.") % {"code": code})
     return profile
 
 
@@ -188,9 +189,9 @@ def create_role_profile(request: HttpRequest, payload: RoleProfileIn) -> Status[
     frameworks = CompetencyFramework.objects.filter(administration=chosen).order_by("-imported_at")
     framework = frameworks.filter(pk=payload.framework).first() if payload.framework else frameworks.first()
     if not permissions.can_manage(request.user, chosen):
-        raise NotAllowed("Only HR officers of the administration keep its workforce records.")
+        raise NotAllowed(_("Only HR officers of the administration keep its workforce records."))
     if framework is None:
-        raise InvalidInput.at("$.framework", "No such framework; import one first.")
+        raise InvalidInput.at("$.framework", _("No such framework; import one first."))
     profile = services.role_profile_save(
         actor=request_user(request),
         administration=chosen,
@@ -301,10 +302,12 @@ def create_need(request: HttpRequest, plan_id: int, payload: NeedIn) -> Status[N
     """Planners and HR."""
     plan = plan_for(request.user, plan_id)
     if not permissions.can_plan_workforce(request.user, plan):
-        raise NotAllowed("Only planners and HR officers set workforce needs.")
+        raise NotAllowed(_("Only planners and HR officers set workforce needs."))
     function = PlanFunction.objects.filter(plan=plan, name=payload.function).first()
     if function is None:
-        raise InvalidInput.at("$.function", f"The plan has no function {payload.function}.")
+        raise InvalidInput.at(
+            "$.function", _("The plan has no function %(function)s.") % {"function": payload.function}
+        )
     profile = _profile(plan.administration, payload.role_profile, "$.role_profile")
     assert profile is not None
     need = services.workforce_need_save(
@@ -374,7 +377,7 @@ def _account(username: str | None) -> User | None:
         return None
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise InvalidInput.at("$.account", f"No account {username}.")
+        raise InvalidInput.at("$.account", _("No account %(username)s.") % {"username": username})
     return user
 
 
@@ -384,7 +387,7 @@ def list_officers(request: HttpRequest, administration: str | None = None) -> li
     (each read logged). Anybody else: 403."""
     chosen = _administration(request, administration)
     if not (permissions.is_hr(request.user, chosen) or selectors.head_units(request.user, chosen)):
-        raise NotAllowed("Officers' records are for HR and heads of unit; see /api/workforce/gaps.")
+        raise NotAllowed(_("Officers' records are for HR and heads of unit; see /api/workforce/gaps."))
     rows = list(selectors.officers_for(request.user, chosen))
     record_reads(reader=request.user, officers=rows, via="api")
     return [_officer_out(o) for o in rows]
@@ -395,7 +398,7 @@ def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[OfficerOu
     """HR only."""
     chosen = _administration(request, payload.administration)
     if not permissions.can_manage(request.user, chosen):
-        raise NotAllowed("Only HR officers of the administration keep its workforce records.")
+        raise NotAllowed(_("Only HR officers of the administration keep its workforce records."))
     officer = services.officer_save(
         actor=request_user(request),
         administration=chosen,
@@ -453,7 +456,7 @@ def my_record(request: HttpRequest) -> dict[str, Any]:
     """The caller's own record, when HR has linked one to their account (404 otherwise)."""
     own = selectors.own_record(request.user)
     if own is None:
-        raise NotFound("No officer's record is linked to your account.")
+        raise NotFound(_("No officer's record is linked to your account."))
     return {"id": own.pk, **selectors.officer_export(own)}
 
 
@@ -483,11 +486,11 @@ def import_file(request: HttpRequest, payload: ImportIn) -> ImportOut:
         try:
             data = base64.b64decode(payload.content_base64, validate=True)
         except (binascii.Error, ValueError) as error:
-            raise InvalidInput.at("$.content_base64", "This is not base64.") from error
+            raise InvalidInput.at("$.content_base64", _("This is not base64.")) from error
     elif payload.content is not None:
         data = payload.content.encode()
     else:
-        raise InvalidInput.at("$.content", "Send the file as content or content_base64.")
+        raise InvalidInput.at("$.content", _("Send the file as content or content_base64."))
     actor = request_user(request)
     kind = Kind(payload.kind)
     if kind is Kind.OFFICERS:
@@ -497,7 +500,7 @@ def import_file(request: HttpRequest, payload: ImportIn) -> ImportOut:
             AssessmentRound.objects.filter(administration=chosen, code=payload.round).first() if payload.round else None
         )
         if payload.round and found is None:
-            raise InvalidInput.at("$.round", f"No round {payload.round}.")
+            raise InvalidInput.at("$.round", _("No round %(round)s.") % {"round": payload.round})
         report = importing.assessments_import(
             actor=actor, administration=chosen, data=data, filename=payload.filename, round=found
         )
@@ -551,7 +554,7 @@ def record_assessment(request: HttpRequest, officer_id: int, payload: Assessment
         else None
     )
     if payload.round and found is None:
-        raise InvalidInput.at("$.round", f"No round {payload.round}.")
+        raise InvalidInput.at("$.round", _("No round %(round)s.") % {"round": payload.round})
     saved = services.assessment_record(
         actor=request_user(request),
         officer=officer,
@@ -696,16 +699,16 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
     """HR only."""
     chosen = _administration(request, payload.administration)
     if not permissions.can_manage(request.user, chosen):
-        raise NotAllowed("Only HR officers of the administration keep its workforce records.")
+        raise NotAllowed(_("Only HR officers of the administration keep its workforce records."))
     frameworks = CompetencyFramework.objects.filter(administration=chosen).order_by("-imported_at")
     framework = frameworks.filter(pk=payload.framework).first() if payload.framework else frameworks.first()
     if framework is None:
-        raise InvalidInput.at("$.framework", "No such framework; import one first.")
+        raise InvalidInput.at("$.framework", _("No such framework; import one first."))
     initiative = (
         PlanElement.objects.filter(pk=payload.initiative).select_related("plan").first() if payload.initiative else None
     )
     if payload.initiative and initiative is None:
-        raise InvalidInput.at("$.initiative", "No such initiative.")
+        raise InvalidInput.at("$.initiative", _("No such initiative."))
     course = services.course_save(
         actor=request_user(request),
         administration=chosen,

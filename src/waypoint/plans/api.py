@@ -170,7 +170,7 @@ class ElementPatch(TextLimits, Schema):
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
     if unit is None:
-        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+        raise InvalidInput.at(location, _("Unknown unit %(code)s in this administration.") % {"code": code})
     return unit
 
 
@@ -178,7 +178,9 @@ def _tier(plan: Plan, key: str, location: str) -> Any:
     tier = plan.tiers.filter(key=key).first()
     if tier is None:
         raise InvalidInput.at(
-            location, f"Unknown tier '{key}'; this plan has {', '.join(plan.tiers.values_list('key', flat=True))}."
+            location,
+            _("Unknown tier '%(key)s'; this plan has %(keys)s.")
+            % {"key": key, "keys": ", ".join(plan.tiers.values_list("key", flat=True))},
         )
     return tier
 

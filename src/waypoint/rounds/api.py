@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.errors import InvalidInput
@@ -308,7 +309,7 @@ def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
     if unit is None:
-        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+        raise InvalidInput.at(location, _("Unknown unit %(code)s in this administration.") % {"code": code})
     return unit
 
 
@@ -323,18 +324,26 @@ def _values(submission: Submission, payload: ProposalIn) -> services.ProposalInp
     budget = []
     for i, ask in enumerate(payload.budget):
         if ask.source not in sources:
-            raise InvalidInput.at(f"$.budget[{i}].source", f"Unknown funding source {ask.source}.")
+            raise InvalidInput.at(
+                f"$.budget[{i}].source", _("Unknown funding source %(source)s.") % {"source": ask.source}
+            )
         budget.append(BudgetAsk(ask.year, sources[ask.source].pk, ask.amount))
     parent_element = parent_proposal = None
     if payload.parent_element:
         parent_element = PlanElement.objects.filter(plan=plan, code=payload.parent_element).first()
         if parent_element is None:
-            raise InvalidInput.at("$.parent_element", f"No element {payload.parent_element} in this plan.")
+            raise InvalidInput.at(
+                "$.parent_element",
+                _("No element %(parent_element)s in this plan.") % {"parent_element": payload.parent_element},
+            )
     if payload.parent_proposal:
         number = payload.parent_proposal.lstrip("P")
         parent_proposal = round_.proposals.filter(number=int(number)).first() if number.isdigit() else None
         if parent_proposal is None:
-            raise InvalidInput.at("$.parent_proposal", f"No proposal {payload.parent_proposal} in this round.")
+            raise InvalidInput.at(
+                "$.parent_proposal",
+                _("No proposal %(parent_proposal)s in this round.") % {"parent_proposal": payload.parent_proposal},
+            )
     return services.ProposalInput(
         kind=payload.kind,
         title=payload.title,
@@ -361,7 +370,7 @@ def _by_code(round_: PlanningRound, codes: list[str], location: str) -> list[Pro
         number = code.lstrip("P")
         proposal = round_.proposals.filter(number=int(number)).first() if number.isdigit() else None
         if proposal is None:
-            raise InvalidInput.at(f"{location}[{i}]", f"No proposal {code} in this round.")
+            raise InvalidInput.at(f"{location}[{i}]", _("No proposal %(code)s in this round.") % {"code": code})
         found.append(proposal)
     return found
 
@@ -383,7 +392,7 @@ def open_round(request: HttpRequest, plan_id: int, payload: RoundIn) -> Status[R
     frame = list(plan.elements.filter(code__in=payload.frame))
     missing = sorted(set(payload.frame) - {e.code for e in frame})
     if missing:
-        raise InvalidInput.at("$.frame", f"No element {', '.join(missing)} in this plan.")
+        raise InvalidInput.at("$.frame", _("No element %(codes)s in this plan.") % {"codes": ", ".join(missing)})
     units = {u.pk: u for u in selectors.units_of_kinds(plan, payload.unit_kinds)}
     for i, code in enumerate(payload.units):
         unit = _unit(plan, code, f"$.units[{i}]")

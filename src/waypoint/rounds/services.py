@@ -1260,9 +1260,10 @@ def round_consolidate(*, actor: User | None, round_: PlanningRound) -> Consolida
                         actor=actor, indicator=indicator, period=str(year), value=Decimal(value)
                     )
         except ApplicationError as error:
-            problems = [Problem(proposal.code, f"{p.location}: {p.message}") for p in error.problems] or [
-                Problem(proposal.code, error.message)
-            ]
+            problems = [
+                Problem(proposal.code, _("%(location)s: %(message)s") % {"location": p.location, "message": p.message})
+                for p in error.problems
+            ] or [Problem(proposal.code, error.message)]
             raise InvalidInput(
                 _("%(code)s “%(title)s” cannot become plan content: %(why)s")
                 % {"code": proposal.code, "title": proposal.title, "why": error.message},

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
@@ -28,7 +29,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """Every recorded change in the user's administrations, newest first, for their administrators."""
     access = Access.of(request.user)
     if not access.is_any_administrator():
-        raise NotAllowed("Only administrators can read the audit log.")
+        raise NotAllowed(_("Only administrators can read the audit log."))
     visible = audit_events_for(request.user)
     events = visible
     who = request.GET.get("who", "").strip()
