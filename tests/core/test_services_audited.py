@@ -118,6 +118,7 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.core.work.worker_absence": "a read",
     "waypoint.roadmap.tasks.register": "registers the scenario work kind at start-up",
     "waypoint.trs.tasks.register": "registers the dataset work kind at start-up",
+    "waypoint.people.tasks.register": "registers the allocation run work kind at start-up",
     "waypoint.trs.services.discard_study": "removes a half-written study file, no database write",
     "waypoint.trs.services.limits": "a setting read",
     "waypoint.trs.services.max_upload_bytes": "a setting read",
@@ -197,6 +198,18 @@ NOT_ATOMIC: dict[str, str] = {
         "event are one transaction (_store_result)"
     ),
     "waypoint.people.measures.binding_save": "the binding is one transaction; computing its values is another",
+    "waypoint.people.importing.officers_import": (
+        "the file is read and checked before the write transaction opens; its writes and the audit event "
+        "are one transaction (_write_officers)"
+    ),
+    "waypoint.people.importing.assessments_import": (
+        "the file is read and checked before the write transaction opens; its writes and the audit event "
+        "are one transaction (_write_assessments)"
+    ),
+    "waypoint.people.importing.training_import": (
+        "the file is read and checked before the write transaction opens; its writes and the audit event "
+        "are one transaction (_write_training)"
+    ),
 }
 
 

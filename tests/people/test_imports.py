@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,9 +16,9 @@ from django.urls import reverse
 from tests.people.conftest import SHIPPED, Workforce
 from tests.world import World
 from waypoint.core.errors import NotAllowed
-from waypoint.people import importing
+from waypoint.people import importing, services
 from waypoint.people.errors import FileInvalid
-from waypoint.people.models import CompetencyFramework, Officer, ProficiencyAssessment
+from waypoint.people.models import CompetencyFramework, Officer, ProficiencyAssessment, TrainingRecord
 
 BROKEN = (
     "staff_number,unit,role_profile,education_level,education_field,entry_date,in_service\n"
@@ -168,3 +169,104 @@ def test_the_shipped_framework_round_trips_through_the_export(world: World, work
     assert kinds == {"knowledge", "skill", "attitude", "behaviour"}
     codes = {c["code"] for cluster in document["clusters"] for c in cluster["competencies"]}
     assert {"TEC.CLASS", "TEC.VAL", "TEC.ORIG", "TEC.RISK", "TEC.AUDIT", "TEC.ENF", "OPS.FAC", "VAL.INTEG"} <= codes
+
+
+# --- read and check outside the transaction, then write in one ----------------------------------------------
+
+
+def in_write_transaction() -> bool:
+    """Inside a transaction the code under test opened (the test's own does not count)."""
+    from django.db import connection
+
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def watch(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[bool]:
+    """Record, for every call of ``owner.name``, whether it ran inside a write transaction."""
+    seen: list[bool] = []
+    original = getattr(owner, name)
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(in_write_transaction())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, watched)
+    return seen
+
+
+def _import(world: World, workforce: Workforce, kind: str) -> importing.ImportReport:
+    admin = world.unit("ADM")
+    if kind == "officers":
+        data = "staff_number,unit,role_profile\nW0001,BP-S1,INSPECTOR\nT0001,BP-W1,INSPECTOR\n"
+        return importing.officers_import(actor=None, administration=admin, data=data.encode(), filename="o.csv")
+    if kind == "assessments":
+        data = "staff_number,competency,level,source,assessed_on\nT0001,TEC.RISK,3,test,2014-01-10\n"
+        return importing.assessments_import(
+            actor=None, administration=admin, data=data.encode(), filename="a.csv", round=workforce.rounds[1]
+        )
+    data = "staff_number,course,completed_on,hours\nT0001,HS-3,2014-02-01,\nT0002,ETH-3,2014-02-01,6\n"
+    return importing.training_import(actor=None, administration=admin, data=data.encode(), filename="t.csv")
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("officers", Officer), ("assessments", ProficiencyAssessment), ("training", TrainingRecord)],
+)
+def test_an_hr_file_is_read_and_checked_before_the_import_transaction(
+    world: World, workforce: Workforce, monkeypatch: pytest.MonkeyPatch, kind: str, model: type[Any]
+) -> None:
+    read = watch(monkeypatch, importing, "read_table")
+    checked = watch(monkeypatch, importing._Checker, "refuse")
+    created = watch(monkeypatch, model.objects, "bulk_create")
+    audited = watch(monkeypatch, importing, "audit_record")
+    report = _import(world, workforce, kind)
+    assert report.created >= 1
+    assert read == [False]
+    assert checked and not any(checked)  # the header check and the rows' check
+    assert created == [True]
+    assert audited == [True]  # one audit record, in the writes' transaction
+
+
+def test_an_officers_file_matched_against_officers_changed_meanwhile_writes_nothing(
+    world: World, workforce: Workforce, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = world.unit("ADM")
+    original = importing._write_officers
+
+    def somebody_adds_one_first(*args: Any, **kwargs: Any) -> Any:
+        # between the check and the writes, another HR officer adds W0001 on its page
+        services.officer_save(actor=None, administration=admin, staff_number="W0001", unit=world.unit("BP-W1"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_write_officers", somebody_adds_one_first)
+    moved_before = workforce.officers["T0001"].unit_id
+    with pytest.raises(FileInvalid) as refused:
+        _import(world, workforce, "officers")
+    assert "Import it again" in refused.value.message
+    assert refused.value.problems[0].location == "file"
+    assert Officer.objects.get(staff_number="W0001").unit.code == "BP-W1"  # theirs, not the file's
+    assert Officer.objects.get(staff_number="T0001").unit_id == moved_before
+
+
+def test_a_training_file_with_errors_is_refused_whole_with_every_problem_located(
+    world: World, workforce: Workforce
+) -> None:
+    before = TrainingRecord.objects.count()
+    data = (
+        "staff_number,course,completed_on,hours\n"
+        "T0001,HS-3,2014-02-01,\n"
+        "T9999,HS-3,2014-02-01,\n"
+        "T0002,NO-COURSE,2014-02-31,x\n"
+        "T0001,HS-3,2014-02-01,\n"
+    )
+    with pytest.raises(FileInvalid) as refused:
+        importing.training_import(actor=None, administration=world.unit("ADM"), data=data.encode(), filename="t.csv")
+    locations = {p.location for p in refused.value.problems}
+    assert {
+        "row 3, column staff_number",
+        "row 4, column course",
+        "row 4, column completed_on",
+        "row 4, column hours",
+        "row 5, column course",
+    } <= locations
+    assert TrainingRecord.objects.count() == before

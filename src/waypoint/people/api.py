@@ -254,8 +254,18 @@ class NeedGapOut(Schema):
     year: int
     unit: str
     role_profile: str
-    needed: int
-    in_service: int | None = Field(description="Officers in service there today; null when fewer than 5 (and not HR).")
+    needed: int = Field(
+        description="Officers needed at the unit and the units below it: the headcount recorded, or what the "
+        "needs below it count together if more."
+    )
+    recorded: int = Field(description="The headcount recorded for this unit and role profile (all functions).")
+    within: str | None = Field(
+        description="The nearest unit above with a need for the same role profile and year: its need includes "
+        "this one, so the two are not added up."
+    )
+    in_service: int | None = Field(
+        description="Officers in service at the unit and below it today; null when fewer than 5 (and not HR)."
+    )
     gap: int | None
 
 
@@ -289,7 +299,14 @@ def list_needs(request: HttpRequest, plan_id: int) -> NeedsOut:
     needs = WorkforceNeed.objects.filter(function__plan=plan).select_related("function", "unit", "role_profile")
     gaps = [
         NeedGapOut(
-            year=y.year, unit=r.unit.code, role_profile=r.profile.code, needed=r.needed, in_service=r.present, gap=r.gap
+            year=y.year,
+            unit=r.unit.code,
+            role_profile=r.profile.code,
+            needed=r.needed,
+            recorded=r.recorded,
+            within=r.within.code if r.within else None,
+            in_service=r.present,
+            gap=r.gap,
         )
         for y in selectors.workforce_gaps(request.user, plan)
         for r in y.rows

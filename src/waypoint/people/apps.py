@@ -9,6 +9,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from waypoint.people.extension import functions_panel, initiative_panel
+        from waypoint.people.tasks import register as register_work
         from waypoint.plans.extensions import PlanExtension, register_extension
 
+        register_work()
         register_extension(PlanExtension(key="people", element_panels=initiative_panel, plan_panels=functions_panel))

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Sum
 from django.template.loader import render_to_string
 
 from waypoint.people import selectors
@@ -52,15 +51,16 @@ def functions_panel(user: Any, plan: Plan, page: str) -> Sequence[str]:
     # the reader opened the plan's page, so may read its workforce needs (plan data, no officer)
     if page != "functions":
         return []
-    rows = (
-        WorkforceNeed.objects.filter(function__plan=plan)
-        .values("function__name", "year")
-        .annotate(headcount=Sum("headcount"))
-        .order_by("function__name", "year")
-    )
+    # a need at a unit includes what the units below it need for the same role profile, so
+    # nested needs are counted once (``selectors.rolled_up``), not summed
+    needs: dict[tuple[str, int], list[tuple[str, int, int]]] = defaultdict(list)
+    for name, year, path, profile, headcount in WorkforceNeed.objects.filter(function__plan=plan).values_list(
+        "function__name", "year", "unit__path", "role_profile_id", "headcount"
+    ):
+        needs[(name, year)].append((path, profile, headcount))
     table: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        table[row["function__name"]][row["year"]] = row["headcount"]
+    for (name, year), found in sorted(needs.items()):
+        table[name][year] = selectors.rolled_up(found)
     return [
         render_to_string(
             "people/_functions_workforce.html",

@@ -6,7 +6,14 @@ sheet, row and column (the first ``MAX_PROBLEMS`` of them), and a file with any 
 writes nothing. A file within the limits (``WAYPOINT_PEOPLE_MAX_FILE_MB``, a workbook that
 unpacks to at most ten times that, ``WAYPOINT_PEOPLE_MAX_ROWS`` rows) is read as a stream
 (``engine/sheets.py``). Officers are matched by staff number: a known one is updated, a new
-one created. Each import is one transaction with one audit record of what it wrote.
+one created.
+
+Reading and checking happen before any transaction opens (a large workbook takes a while, and
+on SQLite every other save, the background worker's included, waits for the write lock), as
+the plan import does; the writes are then one transaction (``_write_*``) with one audit record
+of what was written. The write first makes sure that what the check relied on is still so
+(the officers it matched, the records it refers to): if somebody changed them meanwhile,
+nothing is written and the file is refused with the reason, to be imported again.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,20 +195,34 @@ def _audit(actor: User | None, administration: OrgUnit, kind: Kind, filename: st
     )
 
 
+def _changed_meanwhile(filename: str, what: str) -> FileInvalid:
+    return FileInvalid(
+        _("%(file)s was checked, but %(what)s changed while it was; nothing was imported. Import it again.")
+        % {"file": filename, "what": what},
+        problems=[Problem("file", _("Changed while the file was checked: %(what)s.") % {"what": what})],
+    )
+
+
+def _all_there(model: type[models.Model], ids: set[int]) -> bool:
+    """Every record the check found (by id) is still there (inside the write transaction)."""
+    return not ids or model._default_manager.filter(pk__in=ids).count() == len(ids)
+
+
 # --- officers ---------------------------------------------------------------------------------------------
 
 _YES = {"", "yes", "y", "true", "1", "oui", "да"}
 _NO = {"no", "n", "false", "0", "non", "нет"}
 
 
-@transaction.atomic
 def officers_import(*, actor: User | None, administration: OrgUnit, data: bytes, filename: str) -> ImportReport:
-    """Create or update officers from a file (columns in ``COLUMNS[Kind.OFFICERS]``).
+    """Create or update officers from a file (columns in ``COLUMNS[Kind.OFFICERS]``): read
+    and checked first, then written in one transaction.
 
     Raises:
         NotAllowed: the actor is not an HR officer of the administration.
         FileInvalid: the file cannot be read or breaks a limit, or any row has a problem
-            (each located); nothing is written.
+            (each located), or the officers it matches changed while it was checked; nothing
+            is written.
     """
     _require(actor, administration)
     check = _table(Kind.OFFICERS, data, filename)
@@ -269,6 +290,31 @@ def officers_import(*, actor: User | None, administration: OrgUnit, data: bytes,
             }
         )
     check.refuse(filename)
+    return _write_officers(actor, administration, filename, rows)
+
+
+@transaction.atomic
+def _write_officers(
+    actor: User | None, administration: OrgUnit, filename: str, rows: list[dict[str, Any]]
+) -> ImportReport:
+    """The officers import's writes, once the file is checked (``rows``: each row's values and
+    the officer it matched, ``None`` for a new one)."""
+    matched = {v["staff_number"]: v["officer"] for v in rows}
+    now = {
+        number: (pk, version)
+        for number, pk, version in Officer.objects.filter(
+            administration=administration, staff_number__in=list(matched)
+        ).values_list("staff_number", "pk", "version")
+    }
+    if any(
+        now.get(number) != (None if officer is None else (officer.pk, officer.version))
+        for number, officer in matched.items()
+    ):
+        raise _changed_meanwhile(filename, _("officers of the file"))
+    if not _all_there(OrgUnit, {v["unit"].pk for v in rows}) or not _all_there(
+        RoleProfile, {v["role_profile"].pk for v in rows if v["role_profile"] is not None}
+    ):
+        raise _changed_meanwhile(filename, _("units or role profiles of the file"))
     created: list[Officer] = []
     updated: list[Officer] = []
     fields = ["unit", "role_profile", "education_level", "education_field", "entry_date", "is_active", "user"]
@@ -291,7 +337,6 @@ def officers_import(*, actor: User | None, administration: OrgUnit, data: bytes,
 # --- assessments ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def assessments_import(
     *,
     actor: User | None,
@@ -301,12 +346,14 @@ def assessments_import(
     round: AssessmentRound | None = None,
 ) -> ImportReport:
     """Record assessed levels from a file (columns in ``COLUMNS[Kind.ASSESSMENTS]``), in
-    ``round`` when given; the same officer, competency, source and date again replaces the level.
+    ``round`` when given; the same officer, competency, source and date again replaces the
+    level. Read and checked first, then written in one transaction.
 
     Raises:
         NotAllowed: the actor is not an HR officer of the administration.
         FileInvalid: the file cannot be read or breaks a limit, or any row has a problem
-            (each located); nothing is written.
+            (each located), or an officer it names was deleted while it was checked; nothing
+            is written.
     """
     _require(actor, administration)
     check = _table(Kind.ASSESSMENTS, data, filename)
@@ -356,6 +403,24 @@ def assessments_import(
                 check.fail(row.number, "level", _("The same assessment is also on row %(r)d.") % {"r": rows[key][0]})
             rows[key] = (row.number, level)
     check.refuse(filename)
+    return _write_assessments(actor, administration, filename, rows, len(check.table.rows), round)
+
+
+@transaction.atomic
+def _write_assessments(
+    actor: User | None,
+    administration: OrgUnit,
+    filename: str,
+    rows: dict[tuple[int, str, str, dt.date], tuple[int, int]],
+    read: int,
+    round: AssessmentRound | None,
+) -> ImportReport:
+    """The assessments import's writes, once the file is checked (``rows``: officer,
+    competency, source and date → the file's row and the level)."""
+    if not _all_there(Officer, {officer_id for officer_id, *_rest in rows}):
+        raise _changed_meanwhile(filename, _("officers of the file"))
+    if round is not None and not _all_there(AssessmentRound, {round.pk}):
+        raise _changed_meanwhile(filename, _("the assessment round"))
     existing = {
         (a.officer_id, a.competency, a.source, a.assessed_on): a
         for a in ProficiencyAssessment.objects.filter(officer__administration=administration)
@@ -380,7 +445,7 @@ def assessments_import(
             updated.append(found)
     ProficiencyAssessment.objects.bulk_create(created, batch_size=2000)
     ProficiencyAssessment.objects.bulk_update(updated, ["level", "round", "recorded_by"], batch_size=2000)
-    report = ImportReport(Kind.ASSESSMENTS, len(check.table.rows), len(created), len(updated))
+    report = ImportReport(Kind.ASSESSMENTS, read, len(created), len(updated))
     _audit(actor, administration, Kind.ASSESSMENTS, filename, report)
     return report
 
@@ -388,25 +453,21 @@ def assessments_import(
 # --- training records -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def training_import(*, actor: User | None, administration: OrgUnit, data: bytes, filename: str) -> ImportReport:
     """Record completed courses from a file (columns in ``COLUMNS[Kind.TRAINING]``); hours
-    default to the course's duration. A record already there is left as it is.
+    default to the course's duration. A record already there is left as it is. Read and
+    checked first, then written in one transaction.
 
     Raises:
         NotAllowed: the actor is not an HR officer of the administration.
         FileInvalid: the file cannot be read or breaks a limit, or any row has a problem
-            (each located); nothing is written.
+            (each located), or an officer or course it names was deleted while it was
+            checked; nothing is written.
     """
     _require(actor, administration)
     check = _table(Kind.TRAINING, data, filename)
     officers = {o.staff_number: o.pk for o in Officer.objects.filter(administration=administration)}
     courses = {c.code: c for c in Course.objects.filter(administration=administration)}
-    existing = set(
-        TrainingRecord.objects.filter(officer__administration=administration).values_list(
-            "officer_id", "course_id", "completed_on"
-        )
-    )
     rows: dict[tuple[int, int, dt.date], tuple[int, int]] = {}
     for row in check.table.rows:
         v = row.values
@@ -424,12 +485,34 @@ def training_import(*, actor: User | None, administration: OrgUnit, data: bytes,
                 check.fail(row.number, "course", _("The same record is also on row %(r)d.") % {"r": rows[key][0]})
             rows[key] = (row.number, course.duration_hours if hours is None else hours)
     check.refuse(filename)
+    return _write_training(actor, administration, filename, rows, len(check.table.rows))
+
+
+@transaction.atomic
+def _write_training(
+    actor: User | None,
+    administration: OrgUnit,
+    filename: str,
+    rows: dict[tuple[int, int, dt.date], tuple[int, int]],
+    read: int,
+) -> ImportReport:
+    """The training import's writes, once the file is checked (``rows``: officer, course and
+    date → the file's row and the hours)."""
+    if not _all_there(Officer, {officer for officer, _course, _day in rows}) or not _all_there(
+        Course, {course for _officer, course, _day in rows}
+    ):
+        raise _changed_meanwhile(filename, _("officers or courses of the file"))
+    existing = set(
+        TrainingRecord.objects.filter(officer__administration=administration).values_list(
+            "officer_id", "course_id", "completed_on"
+        )
+    )
     created = [
         TrainingRecord(officer_id=officer, course_id=course, completed_on=day, hours=hours)
         for (officer, course, day), (_row, hours) in rows.items()
         if (officer, course, day) not in existing
     ]
     TrainingRecord.objects.bulk_create(created, batch_size=2000)
-    report = ImportReport(Kind.TRAINING, len(check.table.rows), len(created), 0)
+    report = ImportReport(Kind.TRAINING, read, len(created), 0)
     _audit(actor, administration, Kind.TRAINING, filename, report)
     return report

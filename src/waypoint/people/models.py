@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.models import VersionedModel
+from waypoint.core.models import BackgroundWork, VersionedModel
 from waypoint.indicators.models import Indicator
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanElement, PlanFunction
@@ -282,9 +282,10 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Stopped")
 
 
-class AllocationRun(models.Model):
+class AllocationRun(BackgroundWork):
     """One optimisation of a year's training: who attends which session, within the budget,
-    the seats and the share of a unit that may be away at once."""
+    the seats and the share of a unit that may be away at once. Solved by the background
+    worker (``BackgroundWork``: its task, lease and attempts), like a roadmap scenario."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="training_runs")
     name = models.CharField(_("name"), max_length=150)
@@ -301,7 +302,6 @@ class AllocationRun(models.Model):
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
     cancel_requested = models.BooleanField(default=False)
     is_adopted = models.BooleanField(_("adopted"), default=False)
     result_status = models.CharField(max_length=12, blank=True)

@@ -493,13 +493,73 @@ def trend_view(user: Any, administration: OrgUnit, before: AssessmentRound, afte
     return rows
 
 
+# --- workforce needs ----------------------------------------------------------------------------------
+#
+# The rule for nested units: a need at a unit is met by the officers of that unit and of the
+# units below it (a directorate's border-post inspectors serve at its posts; the allocation
+# weighs officers the same way), so it *includes* what the units below need for the same role
+# profile. A directorate that needs 20 inspectors while one of its posts needs 14 needs 20 in
+# all, not 34; one that records 10 while its posts need 14 between them needs 14 (its posts'
+# needs are part of it). Totals count each officer needed, and each officer in service, once.
+
+
+def _nearest_above(path: str, paths: Iterable[str]) -> str | None:
+    """The deepest of ``paths`` strictly above ``path`` in the org tree (``None``: none is)."""
+    above = [other for other in paths if other != path and path.startswith(other)]
+    return max(above, key=len) if above else None
+
+
+def rolled_up(needs: Iterable[tuple[str, Any, int]]) -> int:
+    """The officers a set of needs asks for, each counted once by the rule above.
+
+    ``needs``: (unit path, role profile or any key needs are compared by, headcount); needs of
+    the same unit and key add up. Within a key, a need counts as the larger of its own headcount
+    and what the needs below it count together; the total is what the outermost needs count.
+    """
+    by_key: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for path, key, headcount in needs:
+        by_key[key][path] += headcount
+    total = 0
+    for stated in by_key.values():
+        counted = _counted(stated)
+        total += sum(counted[path] for path in stated if _nearest_above(path, stated) is None)
+    return total
+
+
+def _counted(stated: dict[str, int]) -> dict[str, int]:
+    """Each unit's need as counted (``stated``: unit path → headcount, one role profile): the
+    larger of its own and the sum of the needs directly below it."""
+    counted: dict[str, int] = {}
+    below: dict[str, int] = defaultdict(int)
+    for path in sorted(stated, key=lambda p: -p.count("/")):  # the deepest first
+        counted[path] = max(stated[path], below[path])
+        parent = _nearest_above(path, stated)
+        if parent is not None:
+            below[parent] += counted[path]
+    return counted
+
+
+def _unit(units: dict[tuple[int, int], OrgUnit], key: tuple[int, int] | None) -> OrgUnit | None:
+    return None if key is None else units[key]
+
+
 @dataclass(frozen=True)
 class NeedRow:
     unit: OrgUnit
     profile: RoleProfile
-    needed: int
-    present: int | None  # officers now in service there with that profile; None: hidden
+    #: the headcount recorded for this unit and role (all functions)
+    recorded: int
+    #: the needs recorded at units below it for the same role, as counted
+    below: int
+    present: int | None  # officers now in service there or below, with that profile; None: hidden
     functions: list[str]
+    #: the nearest unit above with a need for the same role: its need includes this one
+    within: OrgUnit | None = None
+
+    @property
+    def needed(self) -> int:
+        """The need as counted: what was recorded, or what the units below need if more."""
+        return max(self.recorded, self.below)
 
     @property
     def gap(self) -> int | None:
@@ -510,21 +570,23 @@ class NeedRow:
 class YearNeeds:
     year: int
     rows: list[NeedRow]
+    #: officers needed, each counted once (a need within another is part of it)
     needed: int
+    #: officers in service where they are needed, each counted once; None: hidden
     present: int | None
 
 
 def workforce_gaps(user: Any, plan: Plan) -> list[YearNeeds]:
     """For each plan year: the officers the plan's functions need per unit and role profile,
-    against those in service there now (small groups hidden)."""
+    against those in service there now (the unit and the units below it), small groups
+    hidden. Needs at nested units follow the rule above: the row of a unit with a need above
+    it says which, and the year's totals count each officer once."""
     exempt = permissions.sees_everything(user, plan.administration)
     needs = list(
         WorkforceNeed.objects.filter(function__plan=plan)
         .select_related("function", "unit", "role_profile")
         .order_by("year")
     )
-    # a need at a unit is met by the officers of that unit and the units below it (a
-    # directorate's border-post inspectors serve at its posts), as in the allocation's weights
     by_unit: dict[tuple[str, int | None], int] = {
         (row["unit__path"], row["role_profile_id"]): row["n"]
         for row in Officer.objects.filter(administration=plan.administration, is_active=True)
@@ -545,21 +607,47 @@ def workforce_gaps(user: Any, plan: Plan) -> list[YearNeeds]:
         years[need.year][(need.unit_id, need.role_profile_id)].append(need)
     result = []
     for year in sorted(years):
-        keys = sorted(
-            years[year], key=lambda key: (years[year][key][0].unit.path, years[year][key][0].role_profile.code)
-        )
-        rule = shown({key: present.get(key, 0) for key in keys}, exempt=exempt)
+        groups = years[year]
+        keys = sorted(groups, key=lambda key: (groups[key][0].unit.path, groups[key][0].role_profile.code))
+        unit_of = {key: groups[key][0].unit for key in keys}
+        recorded = {key: sum(n.headcount for n in groups[key]) for key in keys}
+        # the rows of each role profile nest by unit: each row's parent is the nearest row above
+        parent: dict[tuple[int, int], tuple[int, int] | None] = {}
+        counted: dict[tuple[int, int], int] = {}
+        for role in {key[1] for key in keys}:
+            mine = {unit_of[key].path: key for key in keys if key[1] == role}
+            as_counted = _counted({path: recorded[key] for path, key in mine.items()})
+            for path, key in mine.items():
+                above = _nearest_above(path, mine)
+                parent[key] = None if above is None else mine[above]
+                counted[key] = as_counted[path]
+        below = {key: sum(counted[k] for k in keys if parent[k] == key) for key in keys}
+        # the small-group rule needs parts that do not overlap: each row's own officers are
+        # those in service at its unit and below but not under a nested row's unit
+        own = {key: present.get(key, 0) - sum(present.get(k, 0) for k in keys if parent[k] == key) for key in keys}
+        rule = shown(own, exempt=exempt)
+
+        # a row sums its own part and the rows nested in it: shown only when none is hidden
+        hidden_below: set[tuple[int, int]] = set()
+        for key in sorted(keys, key=lambda k: -unit_of[k].path.count("/")):  # the deepest first
+            up = parent[key]
+            if up is not None and (key in rule.hidden or key in hidden_below):
+                hidden_below.add(up)
+        visible = {key for key in keys if key not in rule.hidden and key not in hidden_below}
         rows = [
             NeedRow(
-                years[year][key][0].unit,
-                years[year][key][0].role_profile,
-                sum(n.headcount for n in years[year][key]),
-                rule.count(key, present.get(key, 0)),
-                sorted({n.function.name for n in years[year][key]}),
+                unit_of[key],
+                groups[key][0].role_profile,
+                recorded[key],
+                below[key],
+                present.get(key, 0) if key in visible else None,
+                sorted({n.function.name for n in groups[key]}),
+                _unit(unit_of, parent[key]),
             )
             for key in keys
         ]
-        result.append(YearNeeds(year, rows, sum(r.needed for r in rows), rule.total))
+        needed = rolled_up((unit_of[key].path, key[1], recorded[key]) for key in keys)
+        result.append(YearNeeds(year, rows, needed, rule.total))
     return result
 
 

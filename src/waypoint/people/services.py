@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.core import work
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.core.versioning import save_if_unchanged
@@ -680,7 +681,6 @@ def _require_trainer(actor: User | None, plan: Plan) -> None:
     _require(actor, permissions.can_manage(actor, plan.administration), _("Only HR officers plan the training."))
 
 
-@transaction.atomic
 def _run_insert(
     *,
     actor: User | None,
@@ -691,6 +691,9 @@ def _run_insert(
     max_away_percent: int,
     time_limit_s: int,
 ) -> AllocationRun:
+    """Check the input, then store the run (the queueing is the caller's). The checks read
+    before the write transaction opens, as the roadmap's scenarios do: nothing is held while
+    the sessions are looked up."""
     _require_trainer(actor, plan)
     problems = rules.required_problems(name, "name", _("Give the run a name."))
     problems += rules.in_plan_years(year, plan.start_year, plan.end_year)
@@ -706,22 +709,23 @@ def _run_insert(
     ):
         problems.append(Problem("year", _("No course session is scheduled in %(y)d yet.") % {"y": year}))
     _raise(problems)
-    run = AllocationRun.objects.create(
-        plan=plan,
-        name=name.strip(),
-        year=year,
-        budget=budget,
-        max_away_percent=max_away_percent,
-        time_limit_s=time_limit_s,
-        created_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        instance=run,
-        plan_id=plan.pk,
-        changes={"year": year, "budget": str(budget), "most away (%)": max_away_percent},
-    )
+    with transaction.atomic():
+        run = AllocationRun.objects.create(
+            plan=plan,
+            name=name.strip(),
+            year=year,
+            budget=budget,
+            max_away_percent=max_away_percent,
+            time_limit_s=time_limit_s,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            instance=run,
+            plan_id=plan.pk,
+            changes={"year": year, "budget": str(budget), "most away (%)": max_away_percent},
+        )
     return run
 
 
@@ -757,27 +761,32 @@ def allocation_create(
 
     if run_now:
         return worker.run_allocation(run.pk)
-    from waypoint.people.tasks import allocate_training
-
-    # enqueued once the run is committed, so the worker always finds it
-    result = allocate_training.enqueue(run.pk)
-    AllocationRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id))
+    # enqueued once the run is committed, so the worker always finds it; held through
+    # core.work, so a run whose worker is lost is queued again or marked failed
+    work.enqueue(worker.ALLOCATION, run.pk)
     run.refresh_from_db()
     return run
 
 
 @transaction.atomic
 def allocation_cancel(*, actor: User | None, run: AllocationRun) -> AllocationRun:
-    """Raises:
-    NotAllowed: not HR. InvalidInput: the run has finished."""
+    """Stop a run: a queued one at once, a running one at its worker's next check (within a
+    second). One whose worker was lost (its lease ran out) stops at once too, so that it can
+    be deleted.
+
+    Raises:
+        NotAllowed: not HR.
+        InvalidInput: the run has finished.
+    """
     _require_trainer(actor, run.plan)
     if run.is_finished:
         raise InvalidInput.at("run", _("The run has already finished."))
+    now = timezone.now()
     AllocationRun.objects.filter(pk=run.pk).update(cancel_requested=True)
-    # a queued run is cancelled at once; a running one stops at the next check
-    AllocationRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.CANCELLED, finished_at=timezone.now()
-    )
+    AllocationRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.CANCELLED, finished_at=now)
+    AllocationRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).filter(
+        Q(held_until__lt=now) | Q(held_until__isnull=True)
+    ).update(status=RunStatus.CANCELLED, finished_at=now)
     audit_record(actor=actor, action=Action.CANCEL, instance=run, plan_id=run.plan_id)
     run.refresh_from_db()
     return run
