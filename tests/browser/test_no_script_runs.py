@@ -119,6 +119,7 @@ NOT_WRITTEN = {
     "people.Course.outcomes": "competency codes of the framework and levels",
     "people.AllocationRun.progress": "the solver's counters",
     "people.AllocationRun.task_id": "generated",
+    "people.AllocationRun.held_by": "a worker's id",
     "people.AllocationRun.result_status": "the solver's status word",
     "people.PersonalRecordRead.via": "the page or export that showed the record, named by Waypoint",
     "people.TrainingIndicatorBinding.competencies": "competency codes of the framework",
