@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    "waypoint.monitoring",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",

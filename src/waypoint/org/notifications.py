@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -87,6 +87,24 @@ def notify_all(*, recipients: Iterable[User], key: str, message: Message) -> lis
         if notification is not None:
             made.append(notification)
     return made
+
+
+#: jobs that make notifications on a schedule (reminders of what falls due), by name; apps
+#: above ``org`` register theirs in ``AppConfig.ready()``, and ``waypoint notifications`` runs
+#: them before it sends what waits. Each takes today's date and returns how many it made.
+Job = Callable[[dt.date], int]
+_JOBS: dict[str, Job] = {}
+
+
+def register_job(name: str, job: Job) -> None:
+    _JOBS[name] = job
+
+
+def run_jobs(today: dt.date | None = None) -> dict[str, int]:
+    """Run every registered job once; what each made. Each job keys its notifications by
+    occasion (``notify``'s ``key``), so running them twice makes nothing twice."""
+    day = today or timezone.localdate()
+    return {name: job(day) for name, job in _JOBS.items()}
 
 
 def inbox(user: User) -> QuerySet[Notification]:

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "waypoint.monitoring"
+    label = "monitoring"
+    verbose_name = "Monitoring cycles and follow-up actions"
+
+    def ready(self) -> None:
+        from waypoint.indicators import locks
+        from waypoint.monitoring import reminders, selectors
+        from waypoint.org import notifications, work
+
+        locks.register("monitoring", selectors.lock_reason)
+        work.register_provider("monitoring", selectors.work_items)
+        notifications.register_job("monitoring reminders", reminders.send_reminders)
