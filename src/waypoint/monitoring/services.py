@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import Action, audit_record, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, NotAllowed, Problem
+from waypoint.core.rules import decimal_problems
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import monitoring as engine
 from waypoint.engine.periods import Period, PeriodKind
@@ -375,8 +376,7 @@ def submission_save(
             problems.append(Problem(where, _("This is not part of the report.")))
             continue
         problems += _file_problems(f"{where}.evidence_file", entry.evidence_file)
-        if entry.value is not None and abs(entry.value) >= Decimal("1e16"):
-            problems.append(Problem(f"{where}.value", _("The number is too large.")))
+        problems += decimal_problems(f"{where}.value", entry.value, Assignment._meta.get_field("value"))
         if entry.percent_complete is not None and not 0 <= entry.percent_complete <= 100:
             problems.append(Problem(f"{where}.percent_complete", _("Give a percentage from 0 to 100.")))
         if entry.rag is not None and entry.rag not in (*Rag.values, ""):
