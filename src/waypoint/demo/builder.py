@@ -14,6 +14,7 @@ from django.db import transaction
 
 from waypoint.demo import content, programme
 from waypoint.demo.diagnostics import build_diagnostics
+from waypoint.demo.monitoring import build_monitoring
 from waypoint.demo.organisation import ADMINISTRATION, PEOPLE, POST_OFFSETS_UNITS, build_people, build_units
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
@@ -52,6 +53,7 @@ def build_demo(*, password: str) -> DemoSummary:
     build_roadmap(plan, units)
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
+    build_monitoring(plan, units)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],

@@ -159,10 +159,15 @@ def calendar_save(*, actor: User | None, plan: Plan, **values: Any) -> Reporting
     return calendar
 
 
-def _reporting_units(indicator: Indicator, units: Sequence[OrgUnit]) -> list[tuple[OrgUnit, OrgUnit | None]]:
-    """(the unit that reports, the unit the value is recorded for) for an indicator: each office
-    and post under its owner when it is reported by unit, else its owner for the whole
-    administration."""
+def _reporting_units(
+    indicator: Indicator, units: Sequence[OrgUnit], reported: set[int]
+) -> list[tuple[OrgUnit, OrgUnit | None]]:
+    """(the unit that reports, the unit the value is recorded for) for an indicator.
+
+    Reported by unit: each office and post under its owner, and every unit that has reported a
+    value of it before (an indicator owned by a headquarters department is reported by the
+    posts it measures); the owner itself when there is none. Otherwise the owner reports the
+    value of the whole administration."""
     owner = indicator.owner_unit
     if not indicator.by_unit:
         return [(owner, None)]
@@ -170,7 +175,8 @@ def _reporting_units(indicator: Indicator, units: Sequence[OrgUnit]) -> list[tup
     found: list[tuple[OrgUnit, OrgUnit | None]] = [
         (u, u)
         for u in units
-        if u.is_active and u.path.startswith(owner.path) and u.pk not in parents and u.kind in REPORTING_KINDS
+        if u.is_active
+        and (u.pk in reported or (u.path.startswith(owner.path) and u.pk not in parents and u.kind in REPORTING_KINDS))
     ]
     return found or [(owner, owner)]
 
@@ -208,11 +214,16 @@ def _build_cycle(calendar: ReportingCalendar) -> tuple[int, int, int]:
             periods[cycle.code] = period
     units = list(OrgUnit.objects.filter(path__startswith=plan.administration.path))
     by_id = {u.pk: u for u in units}
+    reported: dict[int, set[int]] = {}
+    for indicator_id, unit_id in Actual.objects.filter(indicator__plan=plan, unit__isnull=False).values_list(
+        "indicator_id", "unit_id"
+    ):
+        reported.setdefault(indicator_id, set()).add(unit_id)
     # what each (period, unit) reports
     wanted: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for indicator in indicators:
         kind = PERIOD_KIND[Frequency(indicator.frequency)]
-        reporters = _reporting_units(indicator, units)
+        reporters = _reporting_units(indicator, units, reported.get(indicator.pk, set()))
         for code, period in periods.items():
             if period.kind != kind.value:
                 continue
@@ -533,6 +544,10 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         existing = Actual.objects.filter(
             indicator=assignment.indicator, period=code, unit=assignment.value_unit
         ).first()
+        if existing is not None and existing.value == assignment.value:
+            # the value stands as stored (a computed value stays computed, its provenance kept)
+            Assignment.objects.filter(pk=assignment.pk).update(actual=existing)
+            continue
         evidence = assignment.evidence
         if assignment.comment:
             evidence = f"{evidence}\n{assignment.comment}".strip()
