@@ -125,6 +125,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "chart": indicator_chart(state),
             "breakdown": selectors.unit_breakdown(state) if indicator.by_unit else ([], []),
             "target_rows": target_rows,
+            "forecast": selectors.indicator_forecast(state, plan.end_year),
             "revisions": selectors.target_revisions(indicator)[:50],
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
             "actual_form": actual_form,

@@ -10,7 +10,9 @@ class MonitoringConfig(AppConfig):
         from waypoint.indicators import locks
         from waypoint.monitoring import reminders, selectors
         from waypoint.org import notifications, work
+        from waypoint.plans.extensions import PlanExtension, register_extension
 
         locks.register("monitoring", selectors.lock_reason)
         work.register_provider("monitoring", selectors.work_items)
         notifications.register_job("monitoring reminders", reminders.send_reminders)
+        register_extension(PlanExtension("monitoring", overdue=selectors.overdue_items))

@@ -34,7 +34,8 @@ from waypoint.monitoring.models import (
 from waypoint.org.access import Access
 from waypoint.org.models import OrgUnit, User
 from waypoint.org.work import WorkItem
-from waypoint.plans.models import Plan
+from waypoint.plans.extensions import Overdue
+from waypoint.plans.models import Plan, PlanElement
 from waypoint.plans.selectors import plan_for
 
 
@@ -92,6 +93,8 @@ class Line:
     previous: Decimal | None = None
     previous_period: str = ""
     target: Decimal | None = None
+    #: the period the target is for (the year, for a quarter without a target of its own)
+    target_period: str = ""
     bounds: engine.OutlierBounds | None = None
     outlier: bool = False
     #: what the form shows in each field (the draft, or what was just typed when it was refused)
@@ -130,8 +133,13 @@ class ReportPage:
     approval_problems: list[str] = field(default_factory=list)
 
 
-def _target_for(targets: dict[tuple[int, str], Decimal], indicator_id: int, period: Period) -> Decimal | None:
-    return targets.get((indicator_id, period.code)) or targets.get((indicator_id, str(period.year)))
+def _target_for(
+    targets: dict[tuple[int, str], Decimal], indicator_id: int, period: Period
+) -> tuple[Decimal | None, str]:
+    for code in (period.code, str(period.year)):
+        if (indicator_id, code) in targets:
+            return targets[(indicator_id, code)], code
+    return None, ""
 
 
 def report_page(user: Any, submission: Submission) -> ReportPage:
@@ -159,7 +167,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
             earlier = sorted(history[(assignment.indicator_id, assignment.value_unit_id)], key=lambda pv: pv[0])
             if earlier:
                 line.previous_period, line.previous = earlier[-1][0].code, earlier[-1][1]
-            line.target = _target_for(targets, assignment.indicator.pk, period)
+            line.target, line.target_period = _target_for(targets, assignment.indicator.pk, period)
             line.bounds = engine.outlier_bounds([v for _p, v in earlier])
             line.outlier = (
                 assignment.value is not None and line.bounds is not None and not line.bounds.contains(assignment.value)
@@ -311,11 +319,17 @@ def completeness(plan: Plan, *, kind: str = "", today: dt.date | None = None) ->
     for _u, _p, state in reports:
         counts[state.value] += 1
     counts["approved"] = sum(1 for s in submissions if s.status == SubmissionStatus.APPROVED)
+    codes = dict(OrgUnit.objects.filter(path__startswith=plan.administration.path).values_list("pk", "code"))
+
+    def tree_order(unit_id: int) -> list[str]:
+        """Each unit under its directorate, in code order at every level."""
+        return [codes.get(part, "") for part in _ancestor_ids(units[unit_id])]
+
     return Completeness(
         periods=periods,
-        rows=[(units[uid], cells[uid], by_unit[str(uid)]) for uid in cells],
+        rows=[(units[uid], cells[uid], by_unit[str(uid)]) for uid in sorted(cells, key=tree_order)],
         directorates=sorted(
-            ((top[int(d)], r) for d, r in by_directorate.items() if int(d) in top), key=lambda dr: dr[0].path
+            ((top[int(d)], r) for d, r in by_directorate.items() if int(d) in top), key=lambda dr: dr[0].code
         ),
         by_period=[(p, by_period_rates[str(p.pk)]) for p in periods if str(p.pk) in by_period_rates],
         overall=overall,
@@ -419,3 +433,11 @@ def work_items(user: User) -> Iterable[WorkItem]:
 
 def plan_of(user: Any, plan_id: int) -> Plan:
     return plan_for(user, plan_id)
+
+
+def overdue_items(plan: Plan, element: PlanElement | None, today: dt.date) -> list[Overdue]:
+    """Registered with ``plans.extensions``: the plan's (or the element's) overdue actions."""
+    found = actions(plan, overdue=True, today=today)
+    if element is not None:
+        found = found.filter(elements=element)
+    return [Overdue(code=a.code, title=a.title, url=reverse("action-detail", args=[a.pk]), due=a.due_on) for a in found]

@@ -218,6 +218,7 @@ def report(request: HttpRequest, submission_id: int) -> HttpResponse:
             "page": page,
             "submission": submission,
             "general_problems": general,
+            "timeliness": selectors.cell_state(submission, timezone.localdate()).value,
             "error": error,
             "rags": Rag.choices,
             "max_mb": settings.EVIDENCE_MAX_BYTES // 1048576,

@@ -9,6 +9,7 @@ inversion as the plan file's sections), so the import graph stays one-way.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -36,6 +37,17 @@ class Measure(Protocol):
 
 
 @dataclass(frozen=True)
+class Overdue:
+    """Something overdue that concerns an element or the plan (a follow-up action), for the
+    pages to highlight."""
+
+    code: str
+    title: str
+    url: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
 class PlanExtension:
     """What one app adds to plans. Every part is optional."""
 
@@ -51,6 +63,8 @@ class PlanExtension:
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
+    #: what is overdue on the plan (``None``) or on one element, as of a day
+    overdue: Callable[[Plan, PlanElement | None, dt.date], Sequence[Overdue]] | None = None
 
 
 _EXTENSIONS: dict[str, PlanExtension] = {}
@@ -101,3 +115,14 @@ def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:
         if extension.under_check is not None:
             checked = extension.under_check(plan, checked)
     return checked
+
+
+def overdue_of(plan: Plan, element: PlanElement | None, today: dt.date) -> list[Overdue]:
+    """What every app finds overdue on ``plan`` (or on ``element``) on ``today``, earliest first."""
+    found = [
+        item
+        for extension in _EXTENSIONS.values()
+        if extension.overdue is not None
+        for item in extension.overdue(plan, element, today)
+    ]
+    return sorted(found, key=lambda item: (item.due, item.code))

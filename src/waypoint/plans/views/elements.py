@@ -7,13 +7,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import NotFound
 from waypoint.core.views import HtmxRequest, back_to, confirm_delete, form_page
 from waypoint.org.access import request_user
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import extensions, permissions, selectors, services
 from waypoint.plans.forms import BudgetLineForm, ElementForm, RiskForm
 from waypoint.plans.models import CHILD_KIND, KIND_PLURAL, BudgetLine, ElementKind, PlanElement, Risk
 from waypoint.plans.views.common import plan_context, unit_paths_for
@@ -92,6 +93,7 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "analysis_items": page.analysis_items,
             "functions": page.functions,
             "years": plan.years,
+            "overdue": extensions.overdue_of(plan, element, timezone.localdate()),
         },
     )
 

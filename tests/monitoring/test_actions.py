@@ -1,0 +1,157 @@
+"""Follow-up actions and review meetings: the register, its rules, and overdue actions
+highlighted wherever they appear."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.world import World
+from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.models import AuditEvent
+from waypoint.monitoring import services
+from waypoint.monitoring.models import ActionStatus
+from waypoint.org.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _action(world: World, **values: object) -> object:
+    defaults: dict[str, object] = {
+        "title": "Publish release times monthly",
+        "owner_unit": world.unit("RD-S"),
+        "due_on": dt.date(2013, 6, 30),
+        "elements": [world.elements["O1.1"]],
+    }
+    return services.action_create(actor=world.users["contributor"], plan=world.plan, **(defaults | values))
+
+
+def test_an_action_is_numbered_followed_and_closed(world: World) -> None:
+    meeting = services.meeting_save(
+        actor=world.users["planner"], plan=world.plan, title="Q1 review", held_on=dt.date(2013, 4, 20)
+    )
+    action = services.action_create(
+        actor=world.users["planner"],
+        plan=world.plan,
+        title="Publish release times monthly",
+        owner_unit=world.unit("RD-S"),
+        owner_person=world.users["contributor"],
+        due_on=dt.date(2013, 6, 30),
+        source="review_meeting",
+        meeting=meeting,
+        indicators=[world.indicators["south"]],
+    )
+    assert action.code == "A-001" and list(meeting.actions.all()) == [action]
+    second = _action(world, title="Second")
+    assert second.code == "A-002"  # type: ignore[attr-defined]
+    # the owner (a person) may move it on; cancelling needs a reason
+    with pytest.raises(InvalidInput):
+        services.action_set_status(actor=world.users["contributor"], action=action, status=ActionStatus.CANCELLED)
+    services.action_set_status(
+        actor=world.users["contributor"],
+        action=action,
+        status=ActionStatus.DONE,
+        evidence="https://example.org/release-times",
+        on=dt.date(2013, 6, 20),
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE and action.closed_on == dt.date(2013, 6, 20)
+    assert not action.is_overdue(dt.date(2014, 1, 1))
+    history = AuditEvent.objects.filter(entity="monitoring.FollowUpAction", entity_id=str(action.pk))
+    assert {e.action for e in history} == {"create", "status"}
+
+
+def test_only_owners_and_planners_change_an_action_and_anyone_comments(world: World) -> None:
+    action = _action(world)
+    with pytest.raises(NotAllowed):
+        services.action_update(actor=world.users["contributor_west"], action=action, changes={"title": "Mine"})  # type: ignore[arg-type]
+    with pytest.raises(NotAllowed):
+        services.action_create(
+            actor=world.users["viewer"],
+            plan=world.plan,
+            title="x",
+            owner_unit=world.unit("RD-S"),
+            due_on=dt.date(2013, 1, 1),
+        )
+    services.action_update(actor=world.users["planner"], action=action, changes={"priority": "high"})  # type: ignore[arg-type]
+    services.action_update(
+        actor=world.users["planner"],
+        action=action,  # type: ignore[arg-type]
+        changes={"owner_person": world.users["contributor"]},
+    )
+    services.action_comment(actor=world.users["viewer"], action=action, text="Any news?")  # type: ignore[arg-type]
+    assert Notification.objects.filter(
+        recipient=world.users["contributor"], key__startswith="monitoring:action-comment"
+    ).exists()
+    with pytest.raises(InvalidInput):
+        services.action_comment(actor=world.users["viewer"], action=action, text="  ")  # type: ignore[arg-type]
+
+
+def test_an_action_must_stay_within_its_plan(world: World) -> None:
+    from waypoint.plans import services as plan_services
+
+    other = plan_services.plan_create(
+        actor=None, administration=world.unit("ADM"), title="Next", start_year=2017, end_year=2021
+    )
+    goal = plan_services.element_create(
+        actor=None, plan=other, parent=None, title="Other goal", responsible_unit=world.unit("HQ-PLN")
+    )
+    with pytest.raises(InvalidInput) as refused:
+        _action(world, elements=[goal])
+    assert refused.value.problems[0].location == "elements"
+    with pytest.raises(InvalidInput) as refused:
+        _action(world, title=" ", due_on=None)
+    assert {p.location for p in refused.value.problems} == {"title", "due_on"}
+
+
+def test_overdue_actions_are_highlighted_on_the_element_the_unit_and_the_overview(world: World, client: Client) -> None:
+    late = _action(world, title="Late one", due_on=dt.date(2013, 1, 31))
+    _action(world, title="Future one", due_on=dt.date(2999, 1, 31))
+    done = _action(world, title="Done one", due_on=dt.date(2013, 1, 31))
+    services.action_set_status(actor=None, action=done, status=ActionStatus.DONE)  # type: ignore[arg-type]
+    client.force_login(world.users["viewer"])
+    for url in (
+        reverse("element-detail", args=[world.elements["O1.1"].pk]),
+        reverse("plan-overview", args=[world.plan.pk]),
+        reverse("unit-detail", args=["RD-S"]) + f"?plan={world.plan.pk}",
+        reverse("action-list", args=[world.plan.pk]),
+        reverse("monitoring-dashboard", args=[world.plan.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Late one" in page, url
+        assert "Done one" not in page, url
+    assert late.code in client.get(reverse("element-detail", args=[world.elements["O1.1"].pk])).content.decode()  # type: ignore[attr-defined]
+    assert "Late one" not in client.get(reverse("element-detail", args=[world.elements["O1.2"].pk])).content.decode()
+    assert (
+        "Late one" not in client.get(reverse("unit-detail", args=["RD-W"]) + f"?plan={world.plan.pk}").content.decode()
+    )
+
+
+def test_the_action_pages_create_and_move_an_action_on(world: World, client: Client) -> None:
+    client.force_login(world.users["contributor"])
+    answer = client.post(
+        reverse("action-create", args=[world.plan.pk]),
+        {
+            "title": "Train the post's officers",
+            "owner_unit": world.unit("BP-S1").pk,
+            "due_on": "2013-09-30",
+            "priority": "high",
+            "source": "monitoring_period",
+            "source_detail": "2013Q2",
+            "elements": [world.elements["I1.1.1"].pk],
+        },
+    )
+    assert answer.status_code == 302
+    detail = answer["Location"]
+    page = client.get(detail).content.decode()
+    assert "Train the post" in page and "I1.1.1" in page
+    action_id = int(detail.rstrip("/").split("/")[-1])
+    answer = client.post(reverse("action-status", args=[action_id]), {"status": "cancelled", "reason": ""})
+    assert answer.status_code == 200 and "Say why" in answer.content.decode()
+    answer = client.post(reverse("action-status", args=[action_id]), {"status": "in_progress"})
+    assert answer.status_code == 302
+    answer = client.post(reverse("action-comment", args=[action_id]), {"text": "Trainer booked"})
+    assert "Trainer booked" in client.get(detail).content.decode()
