@@ -4,6 +4,7 @@ highlighted wherever they appear."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,14 +14,14 @@ from tests.world import World
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.models import AuditEvent
 from waypoint.monitoring import services
-from waypoint.monitoring.models import ActionStatus
+from waypoint.monitoring.models import ActionStatus, FollowUpAction
 from waypoint.org.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def _action(world: World, **values: object) -> object:
-    defaults: dict[str, object] = {
+def _action(world: World, **values: Any) -> FollowUpAction:
+    defaults: dict[str, Any] = {
         "title": "Publish release times monthly",
         "owner_unit": world.unit("RD-S"),
         "due_on": dt.date(2013, 6, 30),
@@ -46,7 +47,7 @@ def test_an_action_is_numbered_followed_and_closed(world: World) -> None:
     )
     assert action.code == "A-001" and list(meeting.actions.all()) == [action]
     second = _action(world, title="Second")
-    assert second.code == "A-002"  # type: ignore[attr-defined]
+    assert second.code == "A-002"
     # the owner (a person) may move it on; cancelling needs a reason
     with pytest.raises(InvalidInput):
         services.action_set_status(actor=world.users["contributor"], action=action, status=ActionStatus.CANCELLED)
@@ -67,7 +68,7 @@ def test_an_action_is_numbered_followed_and_closed(world: World) -> None:
 def test_only_owners_and_planners_change_an_action_and_anyone_comments(world: World) -> None:
     action = _action(world)
     with pytest.raises(NotAllowed):
-        services.action_update(actor=world.users["contributor_west"], action=action, changes={"title": "Mine"})  # type: ignore[arg-type]
+        services.action_update(actor=world.users["contributor_west"], action=action, changes={"title": "Mine"})
     with pytest.raises(NotAllowed):
         services.action_create(
             actor=world.users["viewer"],
@@ -76,18 +77,18 @@ def test_only_owners_and_planners_change_an_action_and_anyone_comments(world: Wo
             owner_unit=world.unit("RD-S"),
             due_on=dt.date(2013, 1, 1),
         )
-    services.action_update(actor=world.users["planner"], action=action, changes={"priority": "high"})  # type: ignore[arg-type]
+    services.action_update(actor=world.users["planner"], action=action, changes={"priority": "high"})
     services.action_update(
         actor=world.users["planner"],
-        action=action,  # type: ignore[arg-type]
+        action=action,
         changes={"owner_person": world.users["contributor"]},
     )
-    services.action_comment(actor=world.users["viewer"], action=action, text="Any news?")  # type: ignore[arg-type]
+    services.action_comment(actor=world.users["viewer"], action=action, text="Any news?")
     assert Notification.objects.filter(
         recipient=world.users["contributor"], key__startswith="monitoring:action-comment"
     ).exists()
     with pytest.raises(InvalidInput):
-        services.action_comment(actor=world.users["viewer"], action=action, text="  ")  # type: ignore[arg-type]
+        services.action_comment(actor=world.users["viewer"], action=action, text="  ")
 
 
 def test_an_action_must_stay_within_its_plan(world: World) -> None:
@@ -111,7 +112,7 @@ def test_overdue_actions_are_highlighted_on_the_element_the_unit_and_the_overvie
     late = _action(world, title="Late one", due_on=dt.date(2013, 1, 31))
     _action(world, title="Future one", due_on=dt.date(2999, 1, 31))
     done = _action(world, title="Done one", due_on=dt.date(2013, 1, 31))
-    services.action_set_status(actor=None, action=done, status=ActionStatus.DONE)  # type: ignore[arg-type]
+    services.action_set_status(actor=None, action=done, status=ActionStatus.DONE)
     client.force_login(world.users["viewer"])
     for url in (
         reverse("element-detail", args=[world.elements["O1.1"].pk]),
@@ -123,7 +124,7 @@ def test_overdue_actions_are_highlighted_on_the_element_the_unit_and_the_overvie
         page = client.get(url).content.decode()
         assert "Late one" in page, url
         assert "Done one" not in page, url
-    assert late.code in client.get(reverse("element-detail", args=[world.elements["O1.1"].pk])).content.decode()  # type: ignore[attr-defined]
+    assert late.code in client.get(reverse("element-detail", args=[world.elements["O1.1"].pk])).content.decode()
     assert "Late one" not in client.get(reverse("element-detail", args=[world.elements["O1.2"].pk])).content.decode()
     assert (
         "Late one" not in client.get(reverse("unit-detail", args=["RD-W"]) + f"?plan={world.plan.pk}").content.decode()
