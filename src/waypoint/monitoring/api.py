@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import Omittable, TextLimits
@@ -76,7 +77,7 @@ def _calendar_out(calendar: ReportingCalendar) -> CalendarOut:
 def _calendar(plan: Plan) -> ReportingCalendar:
     calendar = selectors.calendar_of(plan)
     if calendar is None:
-        raise NotFound("This plan has no reporting calendar yet.")
+        raise NotFound(_("This plan has no reporting calendar yet."))
     return calendar
 
 
@@ -175,7 +176,7 @@ def list_reports(
         queryset = queryset.filter(unit__code=unit)
     if status:
         if status not in SubmissionStatus.values:
-            raise InvalidInput.at("status", "Unknown status: " + ", ".join(SubmissionStatus.values))
+            raise InvalidInput.at("status", _("Unknown status: %(s)s") % {"s": ", ".join(SubmissionStatus.values)})
         queryset = queryset.filter(status=status)
     return [_report_out(s) for s in queryset.order_by("period__ends_on", "unit__path")[:500]]
 
@@ -250,7 +251,7 @@ def decide_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> 
     elif payload.decision == "unapprove":
         services.submission_unapprove(actor=actor, submission=report, reason=payload.reason, expected_version=version)
     else:
-        raise InvalidInput.at("$.decision", "Choose approve, return, waive or unapprove.")
+        raise InvalidInput.at("$.decision", _("Choose approve, return, waive or unapprove."))
     return _report_out(selectors.submission_for(request.user, report_id))
 
 
@@ -301,7 +302,7 @@ def get_completeness(request: HttpRequest, plan_id: int, kind: str = "") -> Comp
     """Reporting rate and timeliness (DHIS2's), overall, per unit, per directorate, per period."""
     plan = selectors.plan_of(request.user, plan_id)
     if kind not in ("", "month", "quarter", "year"):
-        raise InvalidInput.at("kind", "Choose month, quarter or year.")
+        raise InvalidInput.at("kind", _("Choose month, quarter or year."))
     data = selectors.completeness(plan, kind=kind)
     return CompletenessOut(
         overall=_rates(data.overall),
@@ -402,28 +403,29 @@ def _resolve(plan: Plan, data: dict[str, Any]) -> tuple[dict[str, Any], list[Any
     if "owner_unit" in data:
         unit = OrgUnit.objects.filter(code=data["owner_unit"], path__startswith=plan.administration.path).first()
         if unit is None:
-            raise InvalidInput.at("$.owner_unit", "Unknown unit in this administration.")
+            raise InvalidInput.at("$.owner_unit", _("Unknown unit in this administration."))
         data["owner_unit"] = unit
     if "owner_person" in data:
         name = data["owner_person"]
         data["owner_person"] = User.objects.filter(username=name).first() if name else None
         if name and data["owner_person"] is None:
-            raise InvalidInput.at("$.owner_person", "Unknown user name.")
+            raise InvalidInput.at("$.owner_person", _("Unknown user name."))
     if "meeting" in data:
-        data["meeting"] = plan.review_meetings.filter(pk=data["meeting"]).first() if data["meeting"] else None
-        if data["meeting"] is None and data.get("meeting") is not None:
-            raise InvalidInput.at("$.meeting", "Unknown meeting of this plan.")
+        wanted = data["meeting"]
+        data["meeting"] = plan.review_meetings.filter(pk=wanted).first() if wanted is not None else None
+        if wanted is not None and data["meeting"] is None:
+            raise InvalidInput.at("$.meeting", _("Unknown meeting of this plan."))
     elements = indicators = None
     if "elements" in data:
         codes = data.pop("elements")
         elements = list(plan.elements.filter(code__in=codes))
         if len(elements) != len(set(codes)):
-            raise InvalidInput.at("$.elements", "Unknown element code in this plan.")
+            raise InvalidInput.at("$.elements", _("Unknown element code in this plan."))
     if "indicators" in data:
         codes = data.pop("indicators")
         indicators = list(plan.indicators.filter(code__in=codes))
         if len(indicators) != len(set(codes)):
-            raise InvalidInput.at("$.indicators", "Unknown indicator code in this plan.")
+            raise InvalidInput.at("$.indicators", _("Unknown indicator code in this plan."))
     return data, elements, indicators
 
 
@@ -557,7 +559,7 @@ def create_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> St
     codes = data.pop("goals")
     goals = list(plan.elements.filter(code__in=codes))
     if len(goals) != len(set(codes)):
-        raise InvalidInput.at("$.goals", "Unknown element code in this plan.")
+        raise InvalidInput.at("$.goals", _("Unknown element code in this plan."))
     meeting = services.meeting_save(actor=request_user(request), plan=plan, goals=goals, **data)
     return Status(201, _meeting_out(meeting))
 
