@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.world import PASSWORD, World
 from waypoint.indicators.models import Actual
@@ -25,7 +25,7 @@ from waypoint.org import services as org_services
 from waypoint.org.models import EmailMode
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_from_a_reminder_e_mail_to_an_approved_locked_and_reopened_report(
 
     call_command("notifications", stdout=StringIO())  # the cron job: 2013 is long overdue
     letter = next(m for m in mail.outbox if m.to == ["nigar@example.org"] and "2013 report" in m.subject)
-    link = re.search(r"https?://\S+/reports/\d+/", letter.body)
+    link = re.search(r"https?://\S+/reports/\d+/", str(letter.body))
     assert link is not None and link.group(0).endswith(f"/reports/{report.pk}/")
 
     context = browser.new_context(viewport={"width": 1366, "height": 900})
