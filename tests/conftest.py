@@ -33,6 +33,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # background tasks run at once, inside the request or service that queues them
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # the apps' tasks are defined (and their backend made) when Django starts: tell django-tasks
+    # that its setting changed, as override_settings would
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ from waypoint.plans.planfile.check import month_last
 def form_messages(response: Any) -> list[str]:
     """Every error the page's form shows (on its fields and above them)."""
     assert response.status_code == 200, "a refused form is shown again"
-    form = response.context["form"]  # type: ignore[attr-defined]
+    form = response.context["form"]
     return [str(message) for errors in form.errors.values() for message in errors]
 
 
@@ -121,6 +121,7 @@ def indicator_form(indicator: Indicator, **changes: Any) -> dict[str, Any]:
         "baseline_date": indicator.baseline_date.isoformat() if indicator.baseline_date else "",
         "tolerance_value": indicator.tolerance_value,
         "tolerance_kind": indicator.tolerance_kind,
+        "completeness_threshold": indicator.completeness_threshold,
         "version": indicator.version,
     }
     data.update(changes)
@@ -386,6 +387,27 @@ def test_a_negative_tolerance(world: World, client: Client) -> None:
     body = {"version": south.version, "tolerance_value": -1}
     assert expected in api_messages(send(client, "patch", f"/api/indicators/{south.pk}", body))
     assert expected in file_messages(world, lambda doc: doc["indicators"][0]["tolerance"].update(value=-1))
+
+
+@pytest.mark.parametrize("share", [0, 101])
+def test_a_completeness_threshold_outside_one_to_a_hundred(world: World, client: Client, share: int) -> None:
+    expected = first_problem(indicator_rules.completeness_problems(share))
+    client = planner(world, client)
+    south = world.indicators["south"]
+    assert expected in form_messages(
+        client.post(reverse("indicator-edit", args=[south.pk]), indicator_form(south, completeness_threshold=share))
+    )
+    assert expected in service_messages(
+        lambda: indicator_services.indicator_update(
+            actor=None, indicator=south, expected_version=None, changes={"completeness_threshold": share}
+        )
+    )
+    body = {"version": south.version, "completeness_threshold": share}
+    assert expected in api_messages(send(client, "patch", f"/api/indicators/{south.pk}", body))
+    create = {"name": "X", "element_id": world.elements["O1.1"].pk, "unit_of_measure": "h", "direction": "increase"}
+    create |= {"aggregation": "mean", "owner_unit": "RD-S", "completeness_threshold": share}
+    assert expected in api_messages(send(client, "post", f"/api/plans/{world.plan.pk}/indicators", create))
+    assert expected in file_messages(world, lambda doc: doc["indicators"][0].update(completeness_threshold=share))
 
 
 def test_an_upper_bound_on_an_indicator_that_is_not_a_range(world: World, client: Client) -> None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
-# chromium (browser tests), postgresql (the PostgreSQL run), a Java runtime (MPXJ checks).
+# chromium (browser tests), postgresql (the PostgreSQL run), a Java runtime (MPXJ checks, and
+# Spark in the TRS agreement test: Java 17 or later, which Debian 12's default-jre-headless is).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)

@@ -64,10 +64,35 @@ SECURE_HSTS_SECONDS = int(os.environ.get("WAYPOINT_HSTS_SECONDS", "31536000")) i
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("WAYPOINT_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = HTTPS and env_flag("WAYPOINT_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# load balancers probe the health endpoint on the app server itself, over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("WAYPOINT_BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp; see docs/deployment.md): the pages' scripts and styles
+# come only from Waypoint's own static files. No inline script, no eval (Vega's charts run
+# through its expression interpreter: vega-embed's ``ast`` option), no inline <style>
+# element; style attributes are allowed (style-src-attr) because frappe-gantt and Swagger UI
+# position what they draw with them and a few templates size bars and indent rows with them:
+# CSS cannot run script. data: images are Bootstrap's icons. The proxy must neither strip
+# nor repeat the header (docs/deployment.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Directives that replace the site-wide ones under a path prefix (the first match wins), for a
+# page whose vendored code cannot live with the site-wide policy; keep it empty if you can.
+WAYPOINT_CSP_PATHS: dict[str, dict[str, list[str]]] = {}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 
@@ -85,6 +110,7 @@ INSTALLED_APPS = [
     "axes",
     # only for its templates and static files: the API's Swagger UI served from here, offline
     "ninja",
+    "csp",
     "waypoint.core",
     "waypoint.org",
     "waypoint.plans",
@@ -92,6 +118,8 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    "waypoint.people",
+    "waypoint.rounds",
     "waypoint.monitoring",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
@@ -100,6 +128,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # above WhiteNoise so that static files carry the policy too (an SVG opened on its own)
+    "waypoint.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,7 +185,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # how long a writer waits for the lock before "database is locked"
+        "timeout": float(os.environ.get("WAYPOINT_SQLITE_TIMEOUT", "20")),
     }
 
 # Long work (solving a roadmap scenario) runs in a background worker (`waypoint db_worker`,
@@ -165,6 +196,16 @@ TASKS = {
         "BACKEND": os.environ.get("WAYPOINT_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker's heartbeat (core.work): every HEARTBEAT seconds it records that it is alive and
+# renews the lease of the work it holds; work whose lease is LEASE seconds old lost its worker
+# and is queued again until it has been taken ATTEMPTS times, then marked failed. Each worker
+# sweeps for such work every SWEEP seconds. The health endpoint and the pages that wait on
+# work report a worker not seen for STALE seconds.
+WAYPOINT_WORK_HEARTBEAT_S = float(os.environ.get("WAYPOINT_WORK_HEARTBEAT_S", "10"))
+WAYPOINT_WORK_LEASE_S = float(os.environ.get("WAYPOINT_WORK_LEASE_S", "60"))
+WAYPOINT_WORK_SWEEP_S = float(os.environ.get("WAYPOINT_WORK_SWEEP_S", "30"))
+WAYPOINT_WORK_ATTEMPTS = int(os.environ.get("WAYPOINT_WORK_ATTEMPTS", "2"))
+WAYPOINT_WORKER_STALE_S = float(os.environ.get("WAYPOINT_WORKER_STALE_S", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -221,7 +262,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# uploads (evidence files, TRS data files): on shared storage when several app servers and
+# workers serve one installation (docs/deployment.md)
+MEDIA_ROOT = Path(os.environ.get("WAYPOINT_MEDIA_ROOT", VAR_DIR / "media"))
 # Time Release Study files on the server that planners may register (nothing outside it),
 # and where validated studies are kept
 WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))
@@ -254,6 +297,10 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
 WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
 WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
+# HR files (officers, assessments, training records): a file above this size, a workbook that
+# unpacks to more than ten times it, or more rows, is refused before anything is written
+WAYPOINT_PEOPLE_MAX_FILE_MB = int(os.environ.get("WAYPOINT_PEOPLE_MAX_FILE_MB", "10"))
+WAYPOINT_PEOPLE_MAX_ROWS = int(os.environ.get("WAYPOINT_PEOPLE_MAX_ROWS", "50000"))
 
 LOGGING = {
     "version": 1,

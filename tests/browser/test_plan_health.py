@@ -24,7 +24,7 @@ def test_a_planner_fixes_findings_and_they_disappear(live_world: World, session:
     page.goto(f"{session.base_url}/plans/{live_world.plan.pk}/tree/")
     expect(page.get_by_test_id("check-badge").first).to_be_visible()
 
-    page.get_by_role("link", name="Health").click()
+    page.get_by_role("link", name="Quality checks").click()
     finding = page.locator(f'li[data-rule="Q203"][data-code="{south.code}"]')
     expect(finding).to_contain_text("has no data source")
     finding.get_by_role("link", name="Fix").click()
@@ -41,7 +41,7 @@ def test_a_planner_fixes_findings_and_they_disappear(live_world: World, session:
     page.get_by_label(f"{live_world.elements['O1.1'].code} {live_world.elements['O1.1'].title}").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("coverage-summary")).to_contain_text("0 not addressed")
-    page.get_by_role("link", name="Health").click()
+    page.get_by_role("link", name="Quality checks").click()
     expect(page.locator('li[data-rule="Q501"]')).to_have_count(0)
 
     page.locator("#rules").scroll_into_view_if_needed()

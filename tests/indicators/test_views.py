@@ -79,3 +79,23 @@ def test_values_by_unit_roll_up_to_their_directorate(world: World, client: Clien
     table = {row.unit.code: (row.values, row.recorded) for row in rows}
     assert periods == ["2013"]
     assert table == {"RD-S": ([6.0], False), "BP-S1": ([6.0], True), "RD-W": ([10.0], False), "BP-W1": ([10.0], True)}
+
+
+def test_a_contributor_is_offered_only_their_own_units_and_keeps_what_they_typed(world: World, client: Client) -> None:
+    # the western contributor may record the southern indicator for their own posts only; the
+    # form used to offer "Whole administration", then refuse it with a bare 403 (issue 13)
+    south = world.indicators["south"]
+    client.force_login(world.users["contributor_west"])
+    page = client.get(reverse("indicator-detail", args=[south.pk])).content.decode()
+    unit_select = page[page.index('name="unit"') : page.index("</select>", page.index('name="unit"'))]
+    assert "Whole administration" not in unit_select
+    assert "(BP-W1)" in unit_select and "(BP-S1)" not in unit_select
+    assert "Whole administration" not in client.get(reverse("actual-create", args=[south.pk])).content.decode()
+    refused = client.post(reverse("actual-create", args=[south.pk]), {"period": "2013", "value": "7.25"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["unit"]
+    assert 'value="7.25"' in refused.content.decode()  # what was typed stays
+    saved = client.post(
+        reverse("actual-create", args=[south.pk]), {"period": "2013", "value": "7.25", "unit": world.unit("BP-W1").pk}
+    )
+    assert saved.status_code == 302

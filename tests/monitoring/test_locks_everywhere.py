@@ -1,5 +1,5 @@
-"""A locked value holds through the pages, the API, the Time Release Study's computed values
-and imports."""
+"""A locked value holds through the pages, the API, the values computed from data (the Time
+Release Study, training records) and imports."""
 
 from __future__ import annotations
 
@@ -109,3 +109,26 @@ def test_a_plan_file_import_makes_a_new_plan_and_leaves_locked_values_alone(
     copy = plan_import(json.dumps(document), actor=world.users["planner"])
     assert copy.pk != world.plan.pk
     assert {a.pk: a.value for a in Actual.objects.filter(pk__in=before)} == before
+
+
+def test_values_computed_from_training_records_are_locked_once_approved(world: World, cycle: ReportingCalendar) -> None:
+    from tests.people.conftest import make_workforce
+    from waypoint.people import measures
+    from waypoint.people.models import Measure
+
+    west = world.indicators["west"]
+    west.actuals.all().delete()
+    make_workforce(world)  # six officers completed RISK-2 in 2012
+    binding = measures.binding_save(
+        actor=None, indicator=west, measure=Measure.OFFICERS_TRAINED, competencies=["TEC.RISK"]
+    )
+    computed = west.actuals.get(period="2012", unit__isnull=True)
+    assert computed.is_computed and computed.value == 6
+    _lock_2012(world, cycle)
+    Actual.objects.filter(pk=computed.pk).update(value=Decimal(99))  # as approved
+    measures.binding_recompute(binding)
+    assert Actual.objects.get(pk=computed.pk).value == Decimal(99)
+    event = (
+        AuditEvent.objects.filter(entity="people.TrainingIndicatorBinding", action="compute").order_by("-id").first()
+    )
+    assert event is not None and event.changes["kept (approved and locked)"] == [None, ["2012"]]

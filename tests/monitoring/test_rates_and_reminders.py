@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -89,7 +90,8 @@ def _contributor_with_email(world: World, name: str = "contributor") -> User:
 def test_reminders_go_before_on_and_after_the_due_date_once_each(
     world: World, cycle: ReportingCalendar, django_capture_on_commit_callbacks: object
 ) -> None:
-    person = _contributor_with_email(world)
+    # BP-S1's own contributor reports for it (``reporters_of``: the nearest unit with some)
+    person = _contributor_with_email(world, "contributor_post")
     report = report_of(cycle, "BP-S1", "2013")
     due = report.period.due_on
     before = f"reminder:submission:{report.pk}:before"
@@ -133,13 +135,27 @@ def test_the_scheduled_job_run_twice_sends_nothing_the_second_time(
     call_command("notifications", stdout=first)
     sent = len(mail.outbox)
     assert sent > 0  # 2012 and 2013 are long overdue
-    assert "monitoring reminders" in first.getvalue()
+    made = re.search(r"(\d+) reminders made", first.getvalue())
+    assert made is not None and int(made.group(1)) > 0  # the monitoring job ran with the others
     count = Notification.objects.count()
     call_command("notifications", stdout=StringIO())
     assert Notification.objects.count() == count
     assert len(mail.outbox) == sent
     # the e-mail links straight to the report page
     assert "/reports/" in mail.outbox[0].body
+
+
+def test_the_workers_reminders_chore_runs_the_monitoring_job_once(world: World, cycle: ReportingCalendar) -> None:
+    """The background worker runs the chores between tasks (``core.work.run_chores``): the
+    monitoring reminders are among them, and a second round makes nothing new."""
+    from waypoint.core import work
+
+    _contributor_with_email(world)
+    assert work.run_chores() == []
+    count = Notification.objects.filter(key__startswith="reminder:submission:").count()
+    assert count > 0
+    assert work.run_chores() == []
+    assert Notification.objects.filter(key__startswith="reminder:submission:").count() == count
 
 
 def test_a_submitted_or_approved_report_is_not_reminded(world: World, cycle: ReportingCalendar) -> None:

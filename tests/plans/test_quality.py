@@ -213,3 +213,16 @@ def test_findings_are_grouped_by_severity_then_subject_and_badges_find_their_hea
     text = client.get(reverse("plan-health", args=[world.plan.pk])).content.decode()
     for anchor in anchors:
         assert f'id="{anchor}"' in text
+
+
+def test_fix_links_lead_only_where_the_reader_may_fix_and_targets_to_the_grid(world: World, client: Client) -> None:
+    # a viewer was offered 34 "Fix" links on the demo plan, each ending on "You cannot do this"
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("plan-health", args=[world.plan.pk])).content.decode()
+    assert '<li class="list-group-item small' in page and ">Fix</a>" not in page
+    client.force_login(world.users["planner"])
+    page = client.get(reverse("plan-health", args=[world.plan.pk])).content.decode()
+    found = re.findall(r'data-rule="(Q\d+)" data-code="([^"]+)">.*?<a href="([^"]+)">Fix</a>', page, re.S)
+    links = {rule: url for rule, _code, url in found}
+    assert links["Q207"].endswith("/targets/")  # a missing target is fixed on the targets grid
+    assert links["Q203"].endswith("/edit/")  # a missing data source on the indicator's form

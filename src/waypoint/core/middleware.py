@@ -7,12 +7,34 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware (``CONTENT_SECURITY_POLICY``), with a policy per path:
+    ``WAYPOINT_CSP_PATHS`` maps a path prefix to directives that replace the site-wide ones
+    there (the first prefix that matches wins), for a page whose vendored code needs more than
+    the site-wide policy allows. A view's own ``csp_replace``/``csp_update`` still applies on
+    top."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        paths: dict[str, dict[str, list[str]]] = getattr(settings, "WAYPOINT_CSP_PATHS", {})
+        for prefix, directives in paths.items():
+            if request.path_info.startswith(prefix):
+                parts.replace = {**directives, **(parts.replace or {})}
+                break
+        return parts
 
 
 class ApplicationErrorMiddleware:
@@ -22,7 +44,10 @@ class ApplicationErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # PostgreSQL refuses NUL in text: a code or a search term holding one (/units/%00/,
         # ?q=%00) would fail the query with a server error. Forms refuse it themselves.
-        if "\x00" in request.path or any("\x00" in f"{k}{v}" for k, v in request.GET.items()):
+        # every value of a repeated parameter (items() gives the last one only)
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
             return self.answer(request, InvalidInput.at("url", _("The address holds a NUL character.")))
         return self.get_response(request)
 

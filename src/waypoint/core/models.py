@@ -18,6 +18,45 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+class BackgroundWork(models.Model):
+    """A piece of work done by the background worker (a scenario to solve, a data file to
+    read): the fields ``core.work`` uses to hand it to exactly one worker and to notice when
+    that worker is lost. The model keeps its own ``status``; ``core.work`` knows which of its
+    values mean "waiting" and "being worked on" from the kind the app registers."""
+
+    #: the queued task (django-tasks' result id) that will do it
+    task_id = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    #: how many times a worker took it off the queue
+    attempts = models.PositiveSmallIntegerField(default=0)
+    #: the worker that holds it (or held it last), and until when its lease runs: the worker
+    #: renews it while alive; a lease run out means the worker was lost
+    held_by = models.CharField(max_length=64, blank=True)
+    held_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WorkerBeat(models.Model):
+    """A background worker's sign of life, written every few seconds while it runs: the health
+    endpoint and the pages that wait on work read it; the sweeper uses it to tell lost tasks."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    #: the task it is running now (empty when idle)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
 class AuditEvent(models.Model):
     """Who did what, when. Written by services in the same transaction as the change."""
 
@@ -40,6 +79,14 @@ class AuditEvent(models.Model):
         SOLVE = "solve", _("solved")
         CANCEL = "cancel", _("cancelled")
         APPROVE = "approve", _("approved")
+        SUBMIT = "submit", _("submitted")
+        RETURN = "return", _("returned")
+        ACCEPT = "accept", _("accepted")
+        DECLINE = "decline", _("declined")
+        MERGE = "merge", _("merged")
+        WAIVE = "waive", _("waived")
+        CONSOLIDATE = "consolidate", _("consolidated")
+        COMMENT = "comment", _("commented")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import Problem
 
@@ -31,7 +32,13 @@ def decimal_problems(location: str, value: Decimal | None, field: object) -> lis
     if abs(value) >= Decimal(10) ** whole:
         return [
             Problem(
-                location, _("The number is too large: at most %(n)d digits before the decimal point.") % {"n": whole}
+                location,
+                ngettext(
+                    "The number is too large: at most %(n)d digit before the decimal point.",
+                    "The number is too large: at most %(n)d digits before the decimal point.",
+                    whole,
+                )
+                % {"n": whole},
             )
         ]
     exponent = value.normalize().as_tuple().exponent

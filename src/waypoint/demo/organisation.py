@@ -59,6 +59,9 @@ UNITS: list[tuple[str, str, str, str | None]] = [
 
 #: road border posts reported one by one, and how far each sits from the national median (hours)
 POST_OFFSETS_UNITS = {"BP-AST": 0.6, "BP-BIL": 0.2, "BP-RED": 0.9, "BP-MAZ": -0.3, "BP-SAM": 0.1, "BP-SDK": -0.5}
+#: the first post to report the next year, before the others and before the national figure:
+#: its value alone is not the administration's (the page shows "1 of 6 units")
+EARLY_POST_REPORT = ("BP-AST", 2015, 2.9)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class DemoPerson:
 PEOPLE = [
     DemoPerson("admin", "Farid", "Valiyev", "System administrator", Role.ADMINISTRATOR, ADMINISTRATION),
     DemoPerson("planner", "Leyla", "Mammadova", "Head of Strategic Planning", Role.PLANNER, "HQ-SPD"),
+    DemoPerson("chairman", "Aydin", "Aliyev", "Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("approver", "Rauf", "Hasanov", "Deputy Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("contributor", "Elvin", "Gasimov", "Head, Southern Customs Directorate", Role.CONTRIBUTOR, "RD-STH"),
     DemoPerson(
@@ -82,6 +86,9 @@ PEOPLE = [
     DemoPerson("viewer", "Kamran", "Rzayev", "Adviser to the Chairman", Role.VIEWER, ADMINISTRATION),
     DemoPerson("me.officer", "Sevda", "Ismayilova", "Monitoring and evaluation officer", Role.CONTRIBUTOR, "HQ-SPD"),
     DemoPerson("risk.head", "Tural", "Mammadli", "Head, Risk Management Department", Role.CONTRIBUTOR, "HQ-RMD"),
+    DemoPerson("hr", "Nigar", "Aliyeva", "Head of the HR records section", Role.HR, "HQ-HRD"),
+    DemoPerson("head.astara", "Elchin", "Huseynov", "Head, Astara border post", Role.HEAD, "BP-AST"),
+    DemoPerson("contributor.astara", "Nigar", "Huseynova", "Head, Astara border post", Role.CONTRIBUTOR, "BP-AST"),
 ]
 
 

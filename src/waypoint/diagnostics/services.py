@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
@@ -31,11 +32,12 @@ def _require(allowed: bool) -> None:
         raise NotAllowed(_("Only planners of the administration may change its diagnostics."))
 
 
-@transaction.atomic
 def framework_import(*, actor: User | None, content: str | bytes, filename: str = "") -> Framework:
-    """Read a framework file (YAML or JSON) and store it.
+    """Read a framework file (YAML or JSON) and store it. The file is read and checked before
+    the write transaction opens, so a large file does not hold the database's write lock.
 
     Raises:
+        NotAllowed: the actor may not import frameworks.
         FrameworkFileInvalid: every problem of the file, located by JSON path; nothing is stored.
     """
     if actor is not None:
@@ -45,29 +47,36 @@ def framework_import(*, actor: User | None, content: str | bytes, filename: str 
     except DocumentError as error:
         problems = [Problem(path, message) for path, message in error.problems]
         raise FrameworkFileInvalid(
-            _("The framework file has %(n)d problem(s); nothing was imported.") % {"n": len(problems)},
+            ngettext(
+                "The framework file has %(n)d problem; nothing was imported.",
+                "The framework file has %(n)d problems; nothing was imported.",
+                len(problems),
+            )
+            % {"n": len(problems)},
             problems=problems,
         ) from error
-    if Framework.objects.filter(code=framework.code, version=framework.version).exists():
-        raise FrameworkFileInvalid(
-            _("Framework %(code)s version “%(v)s” is already imported; give the file a new version.")
-            % {"code": framework.code, "v": framework.version},
-            problems=[Problem("$.version", _("already imported"))],
+    document = framework_document(framework)
+    with transaction.atomic():
+        if Framework.objects.filter(code=framework.code, version=framework.version).exists():
+            raise FrameworkFileInvalid(
+                _("Framework %(code)s version “%(v)s” is already imported; give the file a new version.")
+                % {"code": framework.code, "v": framework.version},
+                problems=[Problem("$.version", _("already imported"))],
+            )
+        stored = Framework.objects.create(
+            code=framework.code,
+            version=framework.version,
+            name=framework.name,
+            description=framework.description,
+            document=document,
+            imported_by=actor,
         )
-    stored = Framework.objects.create(
-        code=framework.code,
-        version=framework.version,
-        name=framework.name,
-        description=framework.description,
-        document=framework_document(framework),
-        imported_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.IMPORT,
-        instance=stored,
-        changes={"areas": len(framework.areas), "criteria": len(framework.criteria)},
-    )
+        audit_record(
+            actor=actor,
+            action=Action.IMPORT,
+            instance=stored,
+            changes={"areas": len(framework.areas), "criteria": len(framework.criteria)},
+        )
     return stored
 
 

@@ -43,4 +43,5 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
             if (value := readable_decimal(a.value)) is not None
         ),
         tolerance=tolerance,
+        completeness=indicator.completeness_threshold / 100,
     )

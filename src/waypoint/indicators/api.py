@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from waypoint.core.apischema import Omittable, TextLimits
 from waypoint.core.errors import InvalidInput, NotFound
 from waypoint.core.rules import readable_decimal
+from waypoint.engine import indicators as engine
 from waypoint.indicators import selectors, services
 from waypoint.indicators.models import Actual, Indicator, Target
 from waypoint.org.access import request_user
@@ -22,6 +23,35 @@ router = Router(tags=["indicators"])
 
 #: a stored number that is not a finite number (core.rules.readable_decimal) is answered as null
 UNREADABLE = "null only for a stored value that is not a number (from outside the application)."
+
+
+class CoverageOut(Schema):
+    reported: int = Field(description="Units that reported for the period.")
+    expected: int = Field(description="Units that report the indicator (those that reported in any period).")
+    needed: int = Field(description="Units that must report before the roll-up counts.")
+    complete: bool
+
+
+class PartialOut(Schema):
+    period: str
+    value: float = Field(description="The roll-up of the units that reported: not the administration's figure.")
+    units: CoverageOut
+
+
+def coverage_out(coverage: engine.Coverage | None) -> CoverageOut | None:
+    if coverage is None:
+        return None
+    return CoverageOut(
+        reported=coverage.reported, expected=coverage.expected, needed=coverage.needed, complete=coverage.complete
+    )
+
+
+def partial_out(evaluation: engine.Evaluation | None) -> PartialOut | None:
+    if evaluation is None or evaluation.partial is None or evaluation.coverage is None:
+        return None
+    units = coverage_out(evaluation.coverage)
+    assert units is not None
+    return PartialOut(period=evaluation.period.code, value=evaluation.partial, units=units)
 
 
 class IndicatorOut(Schema):
@@ -47,10 +77,21 @@ class IndicatorOut(Schema):
     baseline_source: str
     tolerance_value: Decimal | None = Field(description=UNREADABLE)
     tolerance_kind: str
+    completeness_threshold: int = Field(
+        description="Percentage of the units that report the indicator that must have reported for a period "
+        "before their roll-up counts for the administration."
+    )
     status: str
     status_period: str | None
     latest_actual: float | None
     expected: float | None
+    units: CoverageOut | None = Field(
+        description="For a latest value rolled up from units: how many reported. Null when the value is the "
+        "administration's own figure."
+    )
+    partial: PartialOut | None = Field(
+        description="A newer period whose value was reported by too few units to count: shown, not used for the status."
+    )
     version: int
 
 
@@ -80,10 +121,13 @@ def indicator_out(state: selectors.IndicatorState) -> IndicatorOut:
         baseline_source=i.baseline_source,
         tolerance_value=readable_decimal(i.tolerance_value),
         tolerance_kind=i.tolerance_kind,
+        completeness_threshold=i.completeness_threshold,
         status=state.status.value,
         status_period=latest.period.code if latest else None,
         latest_actual=latest.actual if latest else None,
         expected=latest.expected if latest else None,
+        units=coverage_out(state.coverage),
+        partial=partial_out(state.partial or (latest if latest is not None and latest.partial is not None else None)),
         version=i.version,
     )
 
@@ -112,6 +156,9 @@ class IndicatorIn(TextLimits, Schema):
     baseline_source: str = ""
     tolerance_value: Decimal = Decimal("15")
     tolerance_kind: str = "relative"
+    completeness_threshold: int = Field(
+        100, description="Percentage (1–100) of the reporting units needed before their roll-up counts."
+    )
 
 
 class IndicatorPatch(TextLimits, Schema):
@@ -137,6 +184,7 @@ class IndicatorPatch(TextLimits, Schema):
     baseline_source: Omittable[str] = None
     tolerance_value: Omittable[Decimal] = None
     tolerance_kind: Omittable[str] = None
+    completeness_threshold: Omittable[int] = None
 
 
 class TargetOut(Schema):

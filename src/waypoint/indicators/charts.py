@@ -35,6 +35,15 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+def _value_axis(state: IndicatorState) -> tuple[Any, str]:
+    """The value axis and the tooltips' number format, by the indicator's decimals: ticks
+    never finer than the last decimal shown (a chart with only a baseline of 5 read
+    "5.000000" on its axis)."""
+    places = max(0, min(int(state.indicator.decimals), 4))
+    number = f",.{places}f"
+    return alt.Axis(format=number, tickMinStep=10**-places), number
+
+
 def _level_chart(state: IndicatorState) -> Any:
     indicator, spec = state.indicator, state.spec
     plan = indicator.plan
@@ -92,13 +101,14 @@ def _level_chart(state: IndicatorState) -> Any:
     first_year = min(spec.baseline.date.year if spec.baseline is not None else plan.start_year, plan.start_year)
     ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, plan.end_year + 1)]
     domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=plan.end_year + 1, month=3, date=1)]
+    axis, number = _value_axis(state)
     base = alt.Chart(_data(rows)).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=ticks), scale=alt.Scale(domain=domain)),
-        y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False), axis=axis),
         tooltip=[
             alt.Tooltip("series:N", title="Series"),
             alt.Tooltip("label:N", title="Period"),
-            alt.Tooltip("value:Q", title="Value", format=",.2f"),
+            alt.Tooltip("value:Q", title="Value", format=number),
         ],
     )
 
@@ -133,13 +143,14 @@ def _flow_chart(state: IndicatorState) -> Any:
             rows.append(
                 {"year": year, "value": evaluation.actual, "series": "Actual", "status": evaluation.status.value}
             )
+    axis, number = _value_axis(state)
     base = alt.Chart(_data(rows)).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=indicator.unit_of_measure),
+        y=alt.Y("value:Q", title=indicator.unit_of_measure, axis=axis),
         tooltip=[
             alt.Tooltip("series:N", title="Series"),
             alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="Value", format=",.1f"),
+            alt.Tooltip("value:Q", title="Value", format=number),
         ],
     )
     bars = (

@@ -5,11 +5,14 @@ takes with it, and the indicators' ids for the quality page's links."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import Problem
 from waypoint.engine.quality import Subject
+from waypoint.indicators import permissions
 from waypoint.indicators.models import Actual, Indicator, Target
 from waypoint.indicators.selectors import IndicatorState, indicator_states, indicators_for_plan
 from waypoint.plans.extensions import PlanExtension, register_extension
@@ -43,7 +46,15 @@ def _period_problems(plan: Plan, start_year: int, end_year: int) -> list[Problem
     )
     if stray_actuals:
         problems.append(
-            Problem("end_year", _("%(n)d actual values would fall outside the period.") % {"n": stray_actuals})
+            Problem(
+                "end_year",
+                ngettext(
+                    "%(n)d actual value would fall outside the period.",
+                    "%(n)d actual values would fall outside the period.",
+                    stray_actuals,
+                )
+                % {"n": stray_actuals},
+            )
         )
     return problems
 
@@ -56,6 +67,13 @@ def _subject_ids(plan: Plan) -> Mapping[Subject, Mapping[str, int]]:
     return {Subject.INDICATOR: dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))}
 
 
+def _editable_subjects(plan: Plan, user: Any) -> Mapping[Subject, set[str]]:
+    indicators = Indicator.objects.filter(plan=plan).select_related(
+        "plan__administration", "element__responsible_unit", "owner_unit"
+    )
+    return {Subject.INDICATOR: {i.code for i in indicators if permissions.can_edit_indicator(user, i)}}
+
+
 def register() -> None:
     register_extension(
         PlanExtension(
@@ -64,5 +82,6 @@ def register() -> None:
             period_problems=_period_problems,
             removed_with=_removed_with,
             subject_ids=_subject_ids,
+            editable_subjects=_editable_subjects,
         )
     )

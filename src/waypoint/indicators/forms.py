@@ -9,8 +9,10 @@ from waypoint.core.forms import VersionedForm, add_problems, plain_decimal
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators import rules
 from waypoint.indicators.models import Aggregation, Dimension, Direction, Frequency, Indicator, ToleranceKind
+from waypoint.indicators.services import TargetEntry
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import Plan, PlanElement, PlanTier
 
 
@@ -64,6 +66,13 @@ class IndicatorForm(VersionedForm):
         label=_("Tolerance"), initial=15, widget=forms.NumberInput(attrs={"min": 0, "step": "any"})
     )
     tolerance_kind = forms.ChoiceField(label=_("Tolerance measured"), choices=ToleranceKind.choices)
+    completeness_threshold = forms.IntegerField(
+        label=_("Units needed (%)"),
+        initial=100,
+        required=False,  # left empty: all of them
+        help_text=Indicator._meta.get_field("completeness_threshold").help_text,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100, "step": 1}),
+    )
 
     def __init__(self, *args: Any, plan: Plan, element_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +95,10 @@ class IndicatorForm(VersionedForm):
         )
         if "tolerance_value" in data:
             problems += rules.tolerance_problems(data["tolerance_value"])
+        if "completeness_threshold" in data:
+            if data["completeness_threshold"] is None:
+                data["completeness_threshold"] = 100
+            problems += rules.completeness_problems(data["completeness_threshold"])
         add_problems(self, problems)
         return data
 
@@ -95,6 +108,77 @@ class TargetForm(VersionedForm):
     value = forms.DecimalField(label=_("Target"))
     upper_value = forms.DecimalField(label=_("Upper bound"), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=500, required=False)
+
+
+class TargetGridForm(forms.Form):
+    """Every plan year's target of one indicator on one form (targets are set per plan year),
+    prefilled; field names say the row: ``2014.value``, ``2014.upper_value``, ``2014.reason``
+    and ``2014.version`` (the version seen, ``0`` for none), so the service's problems land
+    on their row."""
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.targets = {t.period: t for t in indicator.targets.all()}
+        for year in indicator.plan.years:
+            period, target = str(year), self.targets.get(str(year))
+            self.fields[f"{period}.value"] = forms.DecimalField(
+                label=_("Target %(p)s") % {"p": period},
+                required=False,
+                initial=plain_decimal(target.value) if target else None,
+                widget=forms.NumberInput(attrs={"step": "any"}),
+            )
+            if indicator.is_range:
+                self.fields[f"{period}.upper_value"] = forms.DecimalField(
+                    label=_("Upper bound %(p)s") % {"p": period},
+                    required=False,
+                    initial=plain_decimal(target.upper_value) if target else None,
+                    widget=forms.NumberInput(attrs={"step": "any"}),
+                )
+            self.fields[f"{period}.reason"] = forms.CharField(
+                label=_("Reason for the change in %(p)s") % {"p": period}, max_length=500, required=False
+            )
+            self.fields[f"{period}.version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=target.version if target else 0
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per plan year for the template: its target and its bound fields."""
+        rows = []
+        for year in self.indicator.plan.years:
+            period = str(year)
+            rows.append(
+                {
+                    "period": period,
+                    "target": self.targets.get(period),
+                    "value": self[f"{period}.value"],
+                    "upper_value": self[f"{period}.upper_value"] if self.indicator.is_range else None,
+                    "reason": self[f"{period}.reason"],
+                    "version": self[f"{period}.version"],
+                }
+            )
+        return rows
+
+    def entries(self) -> list[TargetEntry]:
+        data = self.cleaned_data
+        return [
+            TargetEntry(
+                period=str(year),
+                value=data.get(f"{year}.value"),
+                upper_value=data.get(f"{year}.upper_value"),
+                reason=data.get(f"{year}.reason") or "",
+                expected_version=data.get(f"{year}.version"),
+            )
+            for year in self.indicator.plan.years
+        ]
+
+    def carry_versions(self, rows: dict[str, Any]) -> None:
+        """After a concurrent change, let the next save (once merged) through: the rows take
+        the versions stored now."""
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound to a request
+        for period, row in rows.items():
+            data[self.add_prefix(f"{period}.version")] = str(row["version"] if row else 0)
+        self.data = data
 
 
 def period_choices(plan: Plan, frequency: str) -> list[tuple[str, str]]:
@@ -120,11 +204,20 @@ class ActualForm(VersionedForm):
     )
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
 
-    def __init__(self, *args: Any, indicator: Indicator, unit_paths: list[str] | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicator: Indicator, unit_paths: list[str] | None, whole: bool = True, **kwargs: Any
+    ) -> None:
+        """``unit_paths``: the units the user may record for (``None``: all); ``whole``: whether
+        they may record the administration's own figure. Only what they may do is offered, so a
+        choice is never refused after the value is typed."""
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices(indicator.plan, indicator.frequency)  # type: ignore[attr-defined]
         if indicator.by_unit:
             units = units_of(indicator.plan.administration, unit_paths).exclude(kind="administration")
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            if not whole:
+                self.fields["unit"].required = True
+                self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
+                self.fields["unit"].help_text = _("You record values for your own units.")
         else:
             del self.fields["unit"]

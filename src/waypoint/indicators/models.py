@@ -94,6 +94,14 @@ class Indicator(VersionedModel):
     tolerance_kind = models.CharField(
         _("tolerance measured"), max_length=10, choices=ToleranceKind.choices, default=ToleranceKind.RELATIVE
     )
+    completeness_threshold = models.PositiveSmallIntegerField(
+        _("units needed (%)"),
+        default=100,
+        help_text=_(
+            "A value rolled up from units stands for the whole administration only when at least this share of "
+            "the units that report the indicator reported for the period. 100: all of them."
+        ),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -105,6 +113,10 @@ class Indicator(VersionedModel):
                 condition=~Q(cumulative=True) | Q(aggregation="sum"), name="indicator_cumulative_sums"
             ),
             models.CheckConstraint(condition=Q(tolerance_value__gte=0), name="indicator_tolerance_not_negative"),
+            models.CheckConstraint(
+                condition=Q(completeness_threshold__gte=1, completeness_threshold__lte=100),
+                name="indicator_completeness_is_a_percentage",
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_date__isnull=False),
                 name="indicator_baseline_has_a_date",

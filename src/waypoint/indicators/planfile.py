@@ -94,6 +94,7 @@ def _entry(
         "is_key": indicator.is_key,
         "baseline": baseline,
         "tolerance": {"value": number(indicator.tolerance_value), "kind": indicator.tolerance_kind},
+        "completeness_threshold": indicator.completeness_threshold,
         "targets": [
             {
                 "period": t.period,
@@ -153,6 +154,7 @@ def _definition(entry: IndicatorEntry) -> dict[str, Any]:
         "baseline_date": entry.baseline.date if entry.baseline else None,
         "tolerance_value": entry.tolerance.value,
         "tolerance_kind": entry.tolerance.kind,
+        "completeness_threshold": entry.completeness_threshold,
     }
 
 
@@ -290,6 +292,7 @@ def _write(plan: Plan, doc: PlanFile, elements: dict[str, PlanElement], sources:
             baseline_source=entry.baseline.source if entry.baseline else "",
             tolerance_value=decimal(entry.tolerance.value),
             tolerance_kind=entry.tolerance.kind,
+            completeness_threshold=entry.completeness_threshold,
             position=entry.number,
         )
         for target_entry in entry.targets:

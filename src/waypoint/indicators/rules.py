@@ -80,6 +80,19 @@ def decimals_problems(value: object) -> list[Problem]:
     return []
 
 
+def completeness_problems(value: object) -> list[Problem]:
+    """The share of its reporting units an indicator needs before their roll-up counts: a
+    whole percentage, from 1 (any one unit) to 100 (all of them)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        return [
+            Problem(
+                "completeness_threshold",
+                _("Say how many of the units that report must have reported, from 1 to 100 %."),
+            )
+        ]
+    return []
+
+
 def indicator_problems(values: Mapping[str, Any], *, plan_end_year: int) -> list[Problem]:
     """An indicator's definition (``Indicator`` field names), whoever enters it. What depends on
     stored rows (the element and tier belong to the plan, targets and actuals fit a change) the
@@ -104,6 +117,7 @@ def indicator_problems(values: Mapping[str, Any], *, plan_end_year: int) -> list
         _decimal(values.get("baseline_value")), values.get("baseline_date"), plan_end_year=plan_end_year
     )
     problems += tolerance_problems(_decimal(values.get("tolerance_value")))
+    problems += completeness_problems(values.get("completeness_threshold", 100))
     if values.get("tolerance_kind") not in ToleranceKind.values:
         problems.append(Problem("tolerance_kind", _("Choose how the tolerance is measured.")))
     return problems

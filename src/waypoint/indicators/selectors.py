@@ -17,6 +17,7 @@ from waypoint.engine.periods import Period
 from waypoint.indicators.adapters import indicator_spec
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
 from waypoint.org.models import OrgUnit
+from waypoint.org.selectors import in_tree_order
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan, PlanElement
 
@@ -31,10 +32,18 @@ class IndicatorState:
     spec: engine.IndicatorSpec
     latest: engine.Evaluation | None
     by_year: list[engine.Evaluation] = field(default_factory=list)
+    #: a newer period than ``latest`` whose value is a roll-up of too few units to count
+    partial: engine.Evaluation | None = None
 
     @property
     def status(self) -> engine.Status:
         return self.latest.status if self.latest is not None else engine.Status.NO_DATA
+
+    @property
+    def coverage(self) -> engine.Coverage | None:
+        """How many units the latest value was rolled up from (``None``: the administration's
+        own figure)."""
+        return self.latest.coverage if self.latest is not None else None
 
     # what plans' pages read of a measure (plans.extensions.Measure)
     @property
@@ -48,6 +57,17 @@ class IndicatorState:
     @property
     def number(self) -> int:
         return self.indicator.number
+
+    @property
+    def reporting_units(self) -> int:
+        """How many units are expected to report: those that reported in any period."""
+        return len(engine.expected_units(self.spec))
+
+    @property
+    def is_partial(self) -> bool:
+        """Its newest value is a roll-up of too few units: the status comes from an earlier
+        period, or there is none."""
+        return self.partial is not None or (self.coverage is not None and not self.coverage.complete)
 
     def target_for(self, period: str) -> Target | None:
         return next((t for t in self.targets if t.period == period), None)
@@ -75,13 +95,16 @@ def indicator_states(plan: Plan, indicators: Iterable[Indicator] | None = None) 
     years = [Period.year_of(year) for year in plan.years]
     for indicator in indicators:
         spec = indicator_spec(indicator, targets[indicator.pk], actuals[indicator.pk])
+        latest = engine.evaluate_latest(spec)
+        partial = engine.latest_partial(spec)
         states[indicator.pk] = IndicatorState(
             indicator=indicator,
             targets=targets[indicator.pk],
             actuals=actuals[indicator.pk],
             spec=spec,
-            latest=engine.evaluate_latest(spec),
+            latest=latest,
             by_year=[engine.evaluate(spec, year) for year in years],
+            partial=partial if partial is not None and partial != latest else None,
         )
     return states
 
@@ -193,7 +216,7 @@ def unit_breakdown(state: IndicatorState) -> tuple[list[str], list[UnitRow]]:
     shown = {code for per_period in rolled.values() for code in per_period}
     rows = [
         UnitRow(unit=u, depth=u.depth - 1, values=[rolled[p].get(u.code) for p in periods], recorded=u.code in recorded)
-        for u in sorted(tree, key=lambda u: [int(part) for part in u.path.strip("/").split("/")])
+        for u in in_tree_order(tree)
         if u.code in shown and u.parent_id is not None
     ]
     return periods, rows
@@ -225,3 +248,21 @@ def indicator_forecast(state: IndicatorState, final_year: int) -> ForecastView |
         increase_is_better=indicator.direction == "increase",
     )
     return None if result is None else ForecastView(year=final_year, target=float(final.value), forecast=result)
+
+
+def units_reported(state: IndicatorState, periods: list[str]) -> list[engine.Coverage]:
+    """For each of ``periods``: how many of the indicator's reporting units reported, and how
+    many must for their roll-up to count (the row under the unit breakdown)."""
+    expected = len(engine.expected_units(state.spec))
+    rolled = engine.period_coverage(state.spec)
+    found = []
+    for code in periods:
+        period = Period.parse(code)
+        if period in rolled:
+            found.append(rolled[period])
+            continue
+        # the administration's own figure counts whatever the units (none needed); still say
+        # how many reported
+        reported = {a.unit_id for a in state.actuals if a.unit_id is not None and a.period == code}
+        found.append(engine.Coverage(len(reported), expected, 0))
+    return found

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -14,13 +15,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import Period
 from waypoint.indicators import locks, permissions, rules
-from waypoint.indicators.errors import IndicatorRuleBroken
+from waypoint.indicators.errors import IndicatorRuleBroken, TargetsChangedMeanwhile
 from waypoint.indicators.models import (
     Actual,
     Direction,
@@ -57,6 +59,7 @@ INDICATOR_FIELDS = (
     "baseline_source",
     "tolerance_value",
     "tolerance_kind",
+    "completeness_threshold",
 )
 EVIDENCE_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".odt", ".ods"}
 
@@ -116,7 +119,14 @@ def _can_edit_element(actor: User | None, element: Any) -> bool:
 
 @transaction.atomic
 def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indicator:
-    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept."""
+    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept.
+
+    Raises:
+        PlanLocked: the plan is not a draft.
+        NotAllowed: the element is not the actor's to measure.
+        IndicatorRuleBroken: the definition breaks an indicator rule.
+    """
+    plan_permissions.require_unlocked(plan)
     element = values.get("element")
     _check(actor, _can_edit_element(actor, element))
     if values.get("tier") is None and isinstance(element, PlanElement):
@@ -125,6 +135,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
     values.setdefault("tolerance_value", Decimal("15"))
     values.setdefault("tolerance_kind", ToleranceKind.RELATIVE)
     values.setdefault("cumulative", False)
+    values.setdefault("completeness_threshold", 100)
     _raise(_indicator_problems(plan, values))
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     number = (locked.indicators.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -149,6 +160,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
 def indicator_update(
     *, actor: User | None, indicator: Indicator, expected_version: int | None, changes: Mapping[str, Any]
 ) -> Indicator:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     if "element" in changes and changes["element"] != indicator.element:
         _check(
@@ -178,6 +190,7 @@ def indicator_update(
 
 @transaction.atomic
 def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     counts = {"targets": indicator.targets.count(), "actuals": indicator.actuals.count()}
     audited_delete(actor=actor, instance=indicator, plan_id=indicator.plan_id, changes=counts)
@@ -205,10 +218,12 @@ def target_set(
     """Set the target for a plan year; a change keeps the old value with who, when and why.
 
     Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
         IndicatorRuleBroken: the year lies outside the plan, a range lacks its upper bound,
             or a change comes without a reason.
         EditConflict: someone else changed this target after ``expected_version``.
     """
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     plan = indicator.plan
     problems, parsed = rules.target_period_problems(period, start_year=plan.start_year, end_year=plan.end_year)
@@ -278,6 +293,111 @@ def target_set(
     return existing
 
 
+@dataclass(frozen=True)
+class TargetEntry:
+    """One row of the targets grid: the value wanted for a plan year (``None``: no target,
+    which removes one that exists), the reason for a change, and the version of the target
+    the user saw (``0``: there was none; ``None``: do not check)."""
+
+    period: str
+    value: Decimal | None
+    upper_value: Decimal | None = None
+    reason: str = ""
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def targets_set(
+    *, actor: User | None, indicator: Indicator, entries: Sequence[TargetEntry], at: dt.datetime | None = None
+) -> list[str]:
+    """Set the targets of several plan years at once (the targets grid): all or nothing.
+
+    Each row follows the rules of :func:`target_set` (a change keeps the old value with who,
+    when and why) and of :func:`target_delete` (a removal needs a reason too); rows that
+    change nothing are left alone. Returns the periods changed.
+
+    Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
+        IndicatorRuleBroken: a row breaks a rule; every problem is located by its row,
+            ``"2014.value"``, ``"2014.reason"``. Nothing is saved.
+        TargetsChangedMeanwhile: somebody else changed one of the targets being changed
+            after ``expected_version``. Nothing is saved.
+    """
+    plan_permissions.require_unlocked(indicator.plan)
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    stored = {t.period: t for t in Target.objects.select_for_update().filter(indicator=indicator)}
+    problems: list[Problem] = []
+    moved: dict[str, dict[str, Any] | None] = {}
+    changed: list[str] = []
+    for entry in entries:
+        existing = stored.get(entry.period)
+        value, upper = _decimal(entry.value), _decimal(entry.upper_value)
+        if existing is None and value is None:
+            continue
+        if existing is not None and (existing.value, existing.upper_value) == (value, upper):
+            continue
+        if existing is not None and entry.expected_version is not None and existing.version != entry.expected_version:
+            moved[entry.period] = {
+                "value": str(existing.value),
+                "upper_value": str(existing.upper_value) if existing.upper_value is not None else None,
+                "version": existing.version,
+            }
+            continue
+        if existing is None and entry.expected_version:
+            moved[entry.period] = None  # removed since the user opened the grid
+            continue
+        try:
+            with transaction.atomic():  # each row on its own, so that every row's problems are found
+                if value is None:
+                    assert existing is not None
+                    target_delete(actor=actor, target=existing, reason=entry.reason)
+                else:
+                    target_set(
+                        actor=actor,
+                        indicator=indicator,
+                        period=entry.period,
+                        value=value,
+                        upper_value=upper,
+                        reason=entry.reason,
+                        at=at,
+                    )
+        except InvalidInput as error:
+            found = error.problems or [Problem("value", error.message)]
+            problems += [Problem(f"{entry.period}.{p.location}", p.message) for p in found]
+        else:
+            changed.append(entry.period)
+    if moved:
+        raise TargetsChangedMeanwhile(
+            ngettext(
+                "Someone else changed the target for %(p)s after you opened the grid; nothing was saved.",
+                "Someone else changed the targets for %(p)s after you opened the grid; nothing was saved.",
+                len(moved),
+            )
+            % {"p": ", ".join(sorted(moved))},
+            rows=moved,
+        )
+    _raise(problems)
+    return changed
+
+
+@transaction.atomic
+def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
+    """Remove a plan year's target, saying why.
+
+    Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
+        NotAllowed: the actor may not edit this indicator.
+        IndicatorRuleBroken: no reason is given.
+    """
+    indicator = target.indicator
+    plan_permissions.require_unlocked(indicator.plan)
+    _check(actor, permissions.can_edit_indicator(actor, indicator))
+    if not reason.strip():
+        raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
+    changes = {"period": target.period, "value": str(target.value), "reason": reason.strip()}
+    audited_delete(actor=actor, instance=target, changes=changes, plan_id=indicator.plan_id)
+
+
 # --- actuals --------------------------------------------------------------------------------
 
 
@@ -314,7 +434,6 @@ def _actual_problems(
     return problems, parsed
 
 
-@transaction.atomic
 def actual_record(
     *,
     actor: User | None,
@@ -330,7 +449,9 @@ def actual_record(
     """Record (or correct) the measured value of ``indicator`` for ``period`` and ``unit``.
 
     A second value for the same period and unit is refused: the user corrects the one
-    already there, so nothing is silently overwritten.
+    already there, so nothing is silently overwritten. An evidence file is copied into place
+    before the write transaction opens (on SQLite every other save waits for that
+    transaction), and removed again if the value is refused.
 
     Raises:
         IndicatorRuleBroken: the period, unit, value or evidence file breaks a rule.
@@ -338,6 +459,44 @@ def actual_record(
         EditConflict: someone else changed the value after ``expected_version``.
     """
     _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    stored = None
+    if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
+        field = Actual._meta.get_field("evidence_file")
+        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)
+        stored = field.storage.save(name, evidence_file)
+    try:
+        return _actual_write(
+            actor=actor,
+            indicator=indicator,
+            period=period,
+            value=value,
+            unit=unit,
+            evidence=evidence,
+            evidence_file=evidence_file,
+            stored=stored,
+            actual=actual,
+            expected_version=expected_version,
+        )
+    except BaseException:
+        if stored is not None:
+            Actual._meta.get_field("evidence_file").storage.delete(stored)
+        raise
+
+
+@transaction.atomic
+def _actual_write(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    unit: OrgUnit | None,
+    evidence: str,
+    evidence_file: UploadedFile[bytes] | None,
+    stored: str | None,
+    actual: Actual | None,
+    expected_version: int | None,
+) -> Actual:
     value = Decimal(str(value))
     problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
     problems += rules.actual_value_problems(value)
@@ -365,8 +524,8 @@ def actual_record(
             recorded_by=actor,
             recorded_by_name=name,
         )
-        if evidence_file is not None:
-            actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+        if stored is not None:
+            actual.evidence_file.name = stored
         actual.save()
         audit_record(
             actor=actor,
@@ -381,8 +540,8 @@ def actual_record(
     actual.period, actual.unit, actual.value, actual.evidence = parsed.code, unit, Decimal(str(value)), evidence
     actual.recorded_by, actual.recorded_by_name, actual.is_computed = actor, name, False
     update_fields = ["period", "unit", "value", "evidence", "recorded_by", "recorded_by_name", "is_computed"]
-    if evidence_file is not None:
-        actual.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
+    if stored is not None:
+        actual.evidence_file.name = stored
         update_fields.append("evidence_file")
     save_if_unchanged(actual, expected_version=expected_version, fields=update_fields)
     audit_record(

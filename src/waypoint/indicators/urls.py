@@ -8,6 +8,7 @@ urlpatterns = [
     path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator-edit"),
     path("indicators/<int:indicator_id>/delete/", views.indicator_delete, name="indicator-delete"),
+    path("indicators/<int:indicator_id>/targets/", views.target_grid, name="target-grid"),
     path("indicators/<int:indicator_id>/targets/<str:period>/", views.target_edit, name="target-edit"),
     path("indicators/<int:indicator_id>/actuals/new/", views.actual_edit, name="actual-create"),
     path("indicators/<int:indicator_id>/actuals/<int:actual_id>/edit/", views.actual_edit, name="actual-edit"),

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import NotFound
 from waypoint.core.forms import plain_decimal
@@ -21,16 +22,19 @@ from waypoint.engine.indicators import Status
 from waypoint.engine.periods import Period
 from waypoint.indicators import permissions, selectors, services
 from waypoint.indicators.charts import indicator_chart
-from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, period_choices
+from waypoint.indicators.errors import TargetsChangedMeanwhile
+from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, TargetGridForm, period_choices
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.org.access import request_user
+from waypoint.org.forms import tree_labels
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
+from waypoint.plans.views.common import plan_context
 
 
 def _context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    return {"plan": plan, "section": "indicators", "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan)}
+    return plan_context(request, plan, "indicators")
 
 
 def _detail_url(indicator: Indicator, anchor: str = "") -> str:
@@ -56,16 +60,17 @@ def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "status": status,
             "sort": sort,
             "unit": listing.unit,
-            "units": listing.units,
+            "units": [(u.code, label) for u, label in tree_labels(listing.units)],
             "key_only": key_only,
             "statuses": [(s.value, s) for s in Status],
-            "can_add": permissions.can_add_indicator(request.user, plan),
+            "can_add": not plan_permissions.is_locked(plan) and permissions.can_add_indicator(request.user, plan),
         },
     )
 
 
 def indicator_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
+    plan_permissions.require_unlocked(plan)
     element_ids = permissions.editable_element_ids(request.user, plan)
     if plan.is_archived or element_ids == set():
         plan_permissions.require(False, _("You cannot add indicators to this plan."))
@@ -108,9 +113,11 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
         actual_form = ActualForm(
             indicator=indicator,
             unit_paths=permissions.recording_unit_paths(request.user, plan),
+            whole=permissions.can_record_actual(request.user, indicator, None),
             initial={"period": next_period},
         )
     editable_actuals = {a.pk for a in state.actuals if permissions.can_record_actual(request.user, indicator, a.unit)}
+    breakdown = selectors.unit_breakdown(state) if indicator.by_unit else ([], [])
     target_rows = [
         {"year": year, "target": state.target_for(str(year)), "evaluation": evaluation}
         for year, evaluation in zip(plan.years, state.by_year, strict=True)
@@ -123,11 +130,13 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "indicator": indicator,
             "state": state,
             "chart": indicator_chart(state),
-            "breakdown": selectors.unit_breakdown(state) if indicator.by_unit else ([], []),
+            "breakdown": breakdown,
+            "units_reported": selectors.units_reported(state, breakdown[0]),
             "target_rows": target_rows,
             "forecast": selectors.indicator_forecast(state, plan.end_year),
             "revisions": selectors.target_revisions(indicator)[:50],
-            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+            "can_edit": not plan_permissions.is_locked(plan)
+            and permissions.can_edit_indicator(request.user, indicator),
             "actual_form": actual_form,
             "editable_actuals": editable_actuals,
             "ancestors": [*plan_selectors.element_ancestors(indicator.element), indicator.element],
@@ -138,6 +147,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
     plan = indicator.plan
+    plan_permissions.require_unlocked(plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"version": indicator.version}
     element_ids = permissions.editable_element_ids(request.user, plan)
@@ -165,7 +175,9 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
 
 def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
+    targets, actuals = indicator.targets.count(), indicator.actuals.count()
     return confirm_delete(
         request,
         delete=lambda: services.indicator_delete(actor=request_user(request), indicator=indicator),
@@ -173,8 +185,11 @@ def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
         then=reverse("indicator-list", kwargs={"plan_id": indicator.plan_id}),
         cancel=_detail_url(indicator),
         what=str(indicator),
-        consequence=_("Its %(t)d targets and %(a)d actual values go with it.")
-        % {"t": indicator.targets.count(), "a": indicator.actuals.count()},
+        consequence=_("%(targets)s and %(actuals)s go with it.")
+        % {
+            "targets": ngettext("Its %(n)d target", "Its %(n)d targets", targets) % {"n": targets},
+            "actuals": ngettext("%(n)d actual value", "%(n)d actual values", actuals) % {"n": actuals},
+        },
         context=_context(request, indicator.plan),
     )
 
@@ -186,6 +201,7 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
         parsed = Period.parse(period)
     except ValueError as error:
         raise NotFound(str(error)) from error
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     target = indicator.targets.filter(period=parsed.code).first()
     initial = (
@@ -216,6 +232,35 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
     )
 
 
+def target_grid(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """Every plan year's target on one page, saved together (a change needs its reason)."""
+    indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
+    plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
+    form = TargetGridForm(request.POST or None, indicator=indicator)
+
+    def save(_data: dict[str, Any]) -> list[str]:
+        try:
+            return services.targets_set(actor=request_user(request), indicator=indicator, entries=form.entries())
+        except TargetsChangedMeanwhile as error:
+            form.carry_versions(error.rows)  # the user's values stay; the next save, merged, goes through
+            raise
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=lambda changed: (
+            ngettext("Target for %(p)s saved.", "Targets for %(p)s saved.", len(changed)) % {"p": ", ".join(changed)}
+            if changed
+            else _("No target changed.")
+        ),
+        then=_detail_url(indicator, "#targets"),
+        template="indicators/target_grid.html",
+        context={**_context(request, indicator.plan), "indicator": indicator},
+    )
+
+
 def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None = None) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
     actual = (
@@ -243,6 +288,7 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         request.FILES or None,
         indicator=indicator,
         unit_paths=permissions.recording_unit_paths(request.user, indicator.plan),
+        whole=permissions.can_record_actual(request.user, indicator, None),
         initial=initial,
     )
     return form_page(

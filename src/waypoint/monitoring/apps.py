@@ -14,5 +14,7 @@ class MonitoringConfig(AppConfig):
 
         locks.register("monitoring", selectors.lock_reason)
         work.register_provider("monitoring", selectors.work_items)
-        notifications.register_job("monitoring reminders", reminders.send_reminders)
+        # made by the "reminders" chore (org.apps: the worker between tasks) and by
+        # ``waypoint notifications`` (cron), with the planning rounds' deadlines
+        notifications.register_reminders("monitoring", reminders.send_reminders)
         register_extension(PlanExtension("monitoring", overdue=selectors.overdue_items))

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from waypoint.core.forms import VersionedForm
 from waypoint.indicators.models import Indicator
 from waypoint.monitoring.models import ActionSource, ActionStatus, Priority, ReviewMeeting
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, User
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import ElementKind, Plan, PlanElement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

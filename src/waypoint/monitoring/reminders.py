@@ -1,7 +1,8 @@
 """The reminder job: reports falling due, due today, overdue, and escalated; actions overdue.
 
-Run by ``waypoint notifications`` (cron, e.g. every 15 minutes, or the background worker), it
-gives each person one notification per occasion: the key names the report (or action) and the
+Registered with ``org.notifications.register_reminders``: the background worker runs it between
+tasks (the ``reminders`` chore, ``core.work.run_chores``), and ``waypoint notifications`` runs it
+from cron where there is no worker. It gives each person one notification per occasion: the key names the report (or action) and the
 step (``before``, ``due``, ``overdue``, ``escalated``), and ``org.notifications.notify`` makes
 one notification per person and key, so a second run, or a run after a restart, sends nothing
 twice. E-mails follow each person's choice (at once or in the daily digest) and link straight

@@ -133,7 +133,7 @@ def _entries(request: HttpRequest, page: selectors.ReportPage) -> tuple[dict[int
                 comment=post.get(f"{prefix}.comment", ""),
                 confirm_outlier=post.get(f"{prefix}.confirm") == "on",
                 evidence=post.get(f"{prefix}.evidence", ""),
-                evidence_file=upload,  # type: ignore[arg-type]
+                evidence_file=upload,
             )
         else:
             raw = post.get(f"{prefix}.percent_complete", "").strip()
@@ -151,7 +151,7 @@ def _entries(request: HttpRequest, page: selectors.ReportPage) -> tuple[dict[int
                 issues=post.get(f"{prefix}.issues", ""),
                 next_steps=post.get(f"{prefix}.next_steps", ""),
                 comment=post.get(f"{prefix}.comment", ""),
-                evidence_file=upload,  # type: ignore[arg-type]
+                evidence_file=upload,
             )
     return entries, problems
 

@@ -3,18 +3,50 @@ that forms of other apps offer to somebody who plans for several."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.org.models import OrgUnit, Role, UnitKind
+from waypoint.org.selectors import in_tree_order
+
+#: one step of indentation in a unit's label (no-break spaces, which a drop-down keeps)
+INDENT = "\u00a0" * 4
+
+
+def unit_label(unit: OrgUnit) -> str:
+    return f"{unit.name} ({unit.code})"
+
+
+def tree_labels(units: Iterable[OrgUnit]) -> list[tuple[OrgUnit, str]]:
+    """Each unit with its label in a drop-down: in tree order, indented below its parent
+    (from the shallowest of them)."""
+    ordered = in_tree_order(units)
+    top = min((unit.depth for unit in ordered), default=0)
+    return [(unit, INDENT * (unit.depth - top) + unit_label(unit)) for unit in ordered]
+
+
+class UnitChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
+    """The units in tree order, each indented below its parent."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit, label in tree_labels(self.queryset):
+            yield (ModelChoiceIteratorValue(self.field.prepare_value(unit), unit), label)
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The choice of a unit, wherever one is chosen: the units as the tree reads, indented,
+    with their codes."""
+
+    iterator = UnitChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{'· ' * obj.depth}{obj.name} ({obj.code})"
+        return unit_label(obj)
 
 
 class GrantForm(forms.Form):

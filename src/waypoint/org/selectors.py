@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +33,31 @@ def _within(paths: set[str], field_name: str) -> Q:
     return condition
 
 
+def _path_ids(unit: OrgUnit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part.isdigit()]
+
+
+def in_tree_order(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """``units`` as the tree reads: each unit after its parent, siblings by their position,
+    then name (not by id, which is only the order they were created in). Units above them
+    that are not among them are read once to place them."""
+    found = list(units)
+    known: dict[int, OrgUnit] = {unit.pk: unit for unit in found}
+    above = {pk for unit in found for pk in _path_ids(unit)} - known.keys()
+    if above:
+        known.update({unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=above).only("pk", "position", "name")})
+
+    def key(unit: OrgUnit) -> list[tuple[int, str, int]]:
+        return [
+            (known[pk].position, known[pk].name.casefold(), pk) if pk in known else (0, "", pk)
+            for pk in _path_ids(unit)
+        ]
+
+    return sorted(found, key=key)
+
+
 def unit_tree(user: Any, *, search: str = "", kind: str = "") -> tuple[list[tuple[OrgUnit, bool]], int]:
-    """The units of the user's administrations as an indented list (path order), each with
+    """The units of the user's administrations as an indented list (tree order), each with
     whether it matches ``search`` (name or code) and ``kind``; with either, only the matches
     and the units above them are listed. Also returns how many units there are in all."""
     units = list(OrgUnit.objects.filter(within_administrations(user)).order_by("path"))
@@ -54,8 +78,8 @@ def unit_tree(user: Any, *, search: str = "", kind: str = "") -> tuple[list[tupl
         rows = [(u, u.pk in hits) for u in units if u.pk in keep]
     else:
         rows = [(u, False) for u in units]
-    # paths compare as numbers ("/1/10/" after "/1/9/"), so that the list reads as the tree
-    rows.sort(key=lambda row: [int(part) if part.isdigit() else 0 for part in row[0].path.strip("/").split("/")])
+    position = {unit.pk: index for index, unit in enumerate(in_tree_order(unit for unit, _hit in rows))}
+    rows.sort(key=lambda row: position[row[0].pk])
     return rows, len(units)
 
 

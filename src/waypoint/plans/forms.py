@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import MonthField, VersionedForm, add_problems
+from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, UnitKind
 from waypoint.plans import rules
 from waypoint.plans.models import (
@@ -25,13 +26,6 @@ from waypoint.plans.models import (
 )
 from waypoint.plans.planfile.reading import size_problem
 from waypoint.plans.selectors import TreeFilters
-
-
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Units shown indented by their depth in the tree, with their code."""
-
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'  ' * obj.depth}{obj.name} ({obj.code})"
 
 
 def units_of(administration: OrgUnit, within: list[str] | None = None) -> Any:
@@ -83,7 +77,7 @@ class PlanForm(VersionedForm):
 
 class PlanStatusForm(forms.Form):
     status = forms.ChoiceField(choices=PlanStatus.choices)
-    note = forms.CharField(required=False, max_length=500)
+    note = forms.CharField(required=False, max_length=4000)
 
 
 class ElementForm(VersionedForm):
@@ -101,9 +95,23 @@ class ElementForm(VersionedForm):
         label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One per line.")
     )
 
-    def __init__(self, *args: Any, plan: Plan, kind: str, unit_paths: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        kind: str,
+        unit_paths: list[str] | None = None,
+        status_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if status_only:
+            # a submitted or approved plan: only how the work goes changes here
+            for name in [n for n in self.fields if n not in ("status", "version")]:
+                del self.fields[name]
+            self.fields["status"].required = True
+            return
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["responsible_unit"].queryset = units_of(plan.administration, unit_paths)  # type: ignore[attr-defined]
         if kind not in DATED_KINDS:
@@ -184,9 +192,7 @@ class FunctionForm(forms.Form):
 
 class TreeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code"
-    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, to_field_name="code")
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=PlanTier.objects.none(), required=False)
     health = forms.ChoiceField(
         label=_("Health"),

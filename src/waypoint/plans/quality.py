@@ -74,6 +74,11 @@ class QualityPage:
     #: primary keys by code, for the links to the forms that fix a finding
     element_ids: dict[str, int] = field(default_factory=dict)
     indicator_ids: dict[str, int] = field(default_factory=dict)
+    #: codes of the elements and indicators the reader may change: only those get a "Fix" link
+    editable_elements: set[str] = field(default_factory=set)
+    editable_indicators: set[str] = field(default_factory=set)
+    #: the rules about an indicator's targets: their "Fix" opens the targets grid
+    target_rules: frozenset[str] = frozenset({"Q202", "Q207", "Q208", "Q209"})
 
 
 def _by_subject(findings: list[Finding], titles: dict[tuple[Subject, str], str]) -> list[SubjectFindings]:
@@ -105,8 +110,12 @@ def element_checks(plan: Plan) -> dict[str, ElementChecks]:
     return element_of(report.findings, {code: element for code, (element, _name) in _measured(document).items()})
 
 
-def quality_page(plan: Plan) -> QualityPage:
-    """The findings by severity, then by element (indicator, recommendation) in plan order."""
+def quality_page(plan: Plan, user: Any = None) -> QualityPage:
+    """The findings by severity, then by element (indicator, recommendation) in plan order,
+    with what ``user`` may change (nothing without a user, nothing on a locked plan: a
+    finding there is fixed through an amendment)."""
+    if permissions.is_locked(plan):
+        user = None
     document, report = _checked(plan)
     elements = list(plan.elements.values_list("code", "title", "pk"))
     indicators = _measured(document)
@@ -133,7 +142,18 @@ def quality_page(plan: Plan) -> QualityPage:
         element_of(report.findings, measured),
         element_ids={code: pk for code, _title, pk in elements},
         indicator_ids=dict(extensions.subject_ids(plan).get(Subject.INDICATOR, {})),
+        editable_elements=_editable_elements(plan, user),
+        editable_indicators=extensions.editable_subjects(plan, user).get(Subject.INDICATOR, set())
+        if user is not None
+        else set(),
     )
+
+
+def _editable_elements(plan: Plan, user: Any) -> set[str]:
+    if user is None:
+        return set()
+    elements = plan.elements.select_related("plan", "responsible_unit")
+    return {e.code for e in elements if permissions.can_edit_element(user, e)}
 
 
 def rule_catalogue(plan: Plan) -> list[tuple[Rule, QualityRuleSetting | None]]:

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.forms import MonthField, VersionedForm
-from waypoint.plans.forms import UnitChoiceField, units_of
+from waypoint.org.forms import UnitChoiceField
+from waypoint.plans.forms import units_of
 from waypoint.plans.models import DATED_KINDS, FundingSource, Plan, PlanElement
 from waypoint.roadmap.models import LinkKind, Objective, Team
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from waypoint.core.models import VersionedModel
+from waypoint.core.models import BackgroundWork, VersionedModel
 from waypoint.engine.periods import add_months, month_end
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import FundingSource, Plan, PlanElement
@@ -162,8 +162,9 @@ class Objective(models.TextChoices):
     WEIGHTED = "weighted", _("Deliver high-priority results first")
 
 
-class Scenario(models.Model):
-    """One run of the scheduler, kept so that runs can be compared side by side."""
+class Scenario(BackgroundWork):
+    """One run of the scheduler, kept so that runs can be compared side by side. Solved by the
+    background worker (``BackgroundWork``: its task, lease and attempts)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scenarios")
     name = models.CharField(_("name"), max_length=120)
@@ -180,7 +181,6 @@ class Scenario(models.Model):
     )
     status = models.CharField(max_length=10, choices=ScenarioStatus.choices, default=ScenarioStatus.QUEUED)
     cancel_requested = models.BooleanField(default=False)
-    task_id = models.CharField(max_length=64, blank=True)
     progress = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

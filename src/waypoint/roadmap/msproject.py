@@ -55,7 +55,6 @@ def plan_outline(plan: Plan, scheduled: set[str]) -> list[Summary | str]:
     return [node for root in children.get(None, []) for node in nodes(root)]
 
 
-@transaction.atomic
 def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: str) -> Scenario:
     """Read a roadmap edited in MS Project or ProjectLibre back into the plan.
 
@@ -70,10 +69,19 @@ def scenario_import_mspdi(*, actor: User | None, plan: Plan, data: bytes, name: 
             initiatives or activities, or would make the roadmap unschedulable.
     """
     permissions.require(actor, permissions.can_plan_roadmap(actor, plan))
+    # the file is read before the write transaction opens: a large file must not hold the
+    # database's write lock
     try:
         imported, starts = import_mspdi(data)
     except engine.ProblemError as error:
         raise RoadmapRuleBroken(error.messages[0], problems=[Problem("file", m) for m in error.messages]) from error
+    return _store_import(actor=actor, plan=plan, imported=imported, starts=starts, name=name)
+
+
+@transaction.atomic
+def _store_import(
+    *, actor: User | None, plan: Plan, imported: engine.Problem, starts: dict[str, int], name: str
+) -> Scenario:
     elements = {e.code: e for e in PlanElement.objects.filter(plan=plan, kind__in=DATED_KINDS)}
     # a re-planned scenario carries the done part of work under way as "<code>~done": that
     # is history, and the remaining part's length is not the work's planned duration

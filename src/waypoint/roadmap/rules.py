@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.errors import Problem
 from waypoint.engine.periods import months_from
@@ -25,7 +26,13 @@ def in_period(plan: Plan, day: dt.date | None) -> bool:
 def demand_too_large(where: str, team: str, people: int, most: int) -> Problem:
     """Work asks a team for more people than it ever has."""
     return Problem(
-        where, _("%(team)s never has %(n)d people (at most %(max)d).") % {"team": team, "n": people, "max": most}
+        where,
+        ngettext(
+            "%(team)s never has %(n)d person (at most %(max)d).",
+            "%(team)s never has %(n)d people (at most %(max)d).",
+            people,
+        )
+        % {"team": team, "n": people, "max": most},
     )
 
 
@@ -67,7 +74,11 @@ def schedule_problems(plan: Plan, kind: str, values: Mapping[str, Any]) -> list[
             problems.append(
                 Problem(
                     "deadline_on",
-                    _("Between %(r)s and %(d)s there are only %(n)d months for %(m)d months of work.")
+                    ngettext(
+                        "Between %(r)s and %(d)s there is only %(n)d month for %(m)d months of work.",
+                        "Between %(r)s and %(d)s there are only %(n)d months for %(m)d months of work.",
+                        months,
+                    )
                     % {"r": f"{release:%Y-%m}", "d": f"{deadline:%Y-%m}", "n": months, "m": duration},
                 )
             )

@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.core import work
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import Problem
 from waypoint.core.rules import decimal_problems, integer_problems
@@ -307,7 +309,6 @@ def budget_caps_save(
 # --- scenarios ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _scenario_insert(
     *,
     actor: User | None,
@@ -318,6 +319,9 @@ def _scenario_insert(
     workers: int,
     replan_from: dt.date | None,
 ) -> Scenario:
+    """Check the input and build the problem from the plan, then store the scenario. The
+    problem is built before the write transaction opens: reading a large roadmap must not
+    hold the database's write lock (on SQLite, everybody else's saves wait for it)."""
     permissions.require(actor, permissions.can_plan_roadmap(actor, plan))
     problems: list[Problem] = []
     if not name.strip():
@@ -332,18 +336,20 @@ def _scenario_insert(
     built = checked_problem(plan, replan_from)
     if not built.problem.activities:
         raise RoadmapRuleBroken.at("roadmap", _("The plan has no initiatives or activities to schedule yet."))
-    scenario = Scenario.objects.create(
-        plan=plan,
-        name=name.strip(),
-        objective=objective,
-        time_limit_s=time_limit_s,
-        workers=workers,
-        replan_from=month_start(replan_from) if replan_from else None,
-        created_by=actor,
-        problem=problem_document(built.problem),
-        history=built.history,
-    )
-    audit_record(actor=actor, action=Action.CREATE, instance=scenario, plan_id=plan.pk)
+    document = problem_document(built.problem)
+    with transaction.atomic():
+        scenario = Scenario.objects.create(
+            plan=plan,
+            name=name.strip(),
+            objective=objective,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            replan_from=month_start(replan_from) if replan_from else None,
+            created_by=actor,
+            problem=document,
+            history=built.history,
+        )
+        audit_record(actor=actor, action=Action.CREATE, instance=scenario, plan_id=plan.pk)
     return scenario
 
 
@@ -370,26 +376,35 @@ def scenario_create(
         replan_from=replan_from,
     )
     if run_now:
-        return worker.run_scenario(scenario.pk)
-    from waypoint.roadmap.tasks import solve_scenario
-
-    # enqueued after the scenario is committed, so the worker always finds it
-    result = solve_scenario.enqueue(scenario.pk)
-    Scenario.objects.filter(pk=scenario.pk, task_id="").update(task_id=str(result.id))
+        worker.run_scenario(scenario.pk)
+    else:
+        # enqueued after the scenario is committed, so the worker always finds it
+        work.enqueue(worker.SCENARIO, scenario.pk)
     scenario.refresh_from_db()
     return scenario
 
 
 @transaction.atomic
 def scenario_cancel(*, actor: User | None, scenario: Scenario) -> Scenario:
+    """Stop a scenario: a queued one at once, a running one at its worker's next check (within
+    a second). One whose worker was lost (its lease ran out) stops at once too, so that it can
+    be deleted.
+
+    Raises:
+        NotAllowed: the actor may not plan this roadmap.
+        RoadmapRuleBroken: the scenario has already finished.
+    """
     permissions.require(actor, permissions.can_plan_roadmap(actor, scenario.plan))
     if scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("The scenario has already finished."))
+    now = timezone.now()
     Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
-    # a queued scenario is cancelled at once; a running one stops at the next check
     Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
-        status=ScenarioStatus.CANCELLED, finished_at=timezone.now()
+        status=ScenarioStatus.CANCELLED, finished_at=now
     )
+    Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.RUNNING).filter(
+        Q(held_until__lt=now) | Q(held_until__isnull=True)
+    ).update(status=ScenarioStatus.CANCELLED, finished_at=now)
     audit_record(actor=actor, action=Action.CANCEL, instance=scenario, plan_id=scenario.plan_id)
     scenario.refresh_from_db()
     return scenario

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
@@ -413,7 +414,12 @@ def team_delete(request: HttpRequest, plan_id: int, team_id: int) -> HttpRespons
         then=back,
         cancel=back,
         what=_("the team “%(name)s”") % {"name": team.name},
-        consequence=_("%(n)d initiatives and activities lose their demand on this team.") % {"n": demands}
+        consequence=ngettext(
+            "%(n)d initiative or activity loses its demand on this team.",
+            "%(n)d initiatives and activities lose their demand on this team.",
+            demands,
+        )
+        % {"n": demands}
         if demands
         else "",
         context=_context(request, plan),

@@ -4,6 +4,7 @@ every scheduled element)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.core import work
 from waypoint.core.audit import Action, audit_record
 from waypoint.engine import scheduling as engine
 from waypoint.engine.periods import add_months, month_end
@@ -24,6 +26,10 @@ from waypoint.roadmap.models import Scenario, ScenarioItem, ScenarioStatus
 
 __all__ = ["run_scenario", "write_schedule_items"]
 
+logger = logging.getLogger(__name__)
+#: the name ``roadmap.tasks`` registers scenarios under in ``core.work``
+SCENARIO = "roadmap.scenario"
+
 
 @dataclass
 class _Latest:
@@ -32,11 +38,16 @@ class _Latest:
     progress: engine.Progress | None = None
 
 
-def run_scenario(scenario_id: int, *, poll_s: float = 0.5) -> Scenario:
+def run_scenario(scenario_id: int, *, poll_s: float = 0.5, queued: bool = False) -> Scenario:
     """Solve a stored scenario (the background task's body).
 
     The solver runs in its own thread; this thread alone talks to the database, writing
-    progress and checking for a cancellation every ``poll_s`` seconds.
+    progress and checking for a cancellation every ``poll_s`` seconds. The scenario is held
+    through ``core.work`` (``queued``: by its queued task, which takes it only while it
+    waits), so one worker solves it, and a worker lost on the way leaves it to the sweeper.
+
+    Raises:
+        Scenario.DoesNotExist: the scenario was deleted (before or while it was solved).
     """
     scenario = Scenario.objects.select_related("plan").get(pk=scenario_id)
     if scenario.is_finished:
@@ -45,13 +56,35 @@ def run_scenario(scenario_id: int, *, poll_s: float = 0.5) -> Scenario:
         Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.CANCELLED, finished_at=timezone.now())
         scenario.refresh_from_db()
         return scenario
-    Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.RUNNING, started_at=timezone.now())
-    problem = load_problem(scenario.problem)
+    lease = work.hold(SCENARIO, scenario.pk, queued=queued, expected_s=scenario.time_limit_s, started_at=timezone.now())
+    if lease is None:  # another worker has it, or it is no longer waiting
+        scenario.refresh_from_db()
+        return scenario
+    try:
+        return _solve(scenario, lease, poll_s)
+    finally:
+        lease.release()
+
+
+def _fail(scenario: Scenario, lease: work.Lease, error: Exception) -> None:
+    failed = Scenario.objects.filter(pk=scenario.pk, held_by=lease.holder, status=ScenarioStatus.RUNNING)
+    work.retry_locked(
+        lambda: failed.update(status=ScenarioStatus.FAILED, error=str(error), finished_at=timezone.now()),
+        what=f"scenario {scenario.pk}",
+    )
+
+
+def _solve(scenario: Scenario, lease: work.Lease, poll_s: float) -> Scenario:
+    try:
+        problem = load_problem(scenario.problem)
+    except Exception as error:  # a stored problem that no longer reads must not stay "running"
+        _fail(scenario, lease, error)
+        return Scenario.objects.select_related("plan").get(pk=scenario.pk)
     latest = _Latest()
     stop = threading.Event()
     outcome: dict[str, Any] = {}
 
-    def work() -> None:
+    def search() -> None:
         try:
             outcome["result"] = engine.solve(
                 problem,
@@ -65,29 +98,44 @@ def run_scenario(scenario_id: int, *, poll_s: float = 0.5) -> Scenario:
             outcome["error"] = error
 
     began = time.perf_counter()
-    thread = threading.Thread(target=work, name=f"scenario-{scenario.pk}", daemon=True)
+    thread = threading.Thread(target=search, name=f"scenario-{scenario.pk}", daemon=True)
     thread.start()
     while thread.is_alive():
         thread.join(poll_s)
         report: dict[str, Any] = {"elapsed": round(time.perf_counter() - began, 1), "limit": scenario.time_limit_s}
         if latest.progress is not None:
             report |= {"best": latest.progress.objective_value, "bound": latest.progress.lower_bound}
-        Scenario.objects.filter(pk=scenario.pk).update(progress=report)
-        if Scenario.objects.filter(pk=scenario.pk, cancel_requested=True).exists():
+        try:
+            Scenario.objects.filter(pk=scenario.pk).update(progress=report)
+            if Scenario.objects.filter(pk=scenario.pk, cancel_requested=True).exists():
+                stop.set()
+        except work.TRANSIENT_ERRORS as error:
+            # progress is a courtesy: a locked database must not stop the search
+            logger.warning("scenario %s: progress not written (%s)", scenario.pk, error)
+        if lease.lost.is_set():
             stop.set()
-    scenario.refresh_from_db()
     if "error" in outcome:
-        Scenario.objects.filter(pk=scenario.pk).update(
-            status=ScenarioStatus.FAILED, error=str(outcome["error"]), finished_at=timezone.now()
+        _fail(scenario, lease, outcome["error"])
+    elif not lease.lost.is_set():
+        work.retry_locked(
+            lambda: _store_result(scenario, problem, outcome["result"], cancelled=stop.is_set(), lease=lease),
+            what=f"scenario {scenario.pk}",
         )
-    else:
-        _store_result(scenario, problem, outcome["result"], cancelled=stop.is_set())
-    scenario.refresh_from_db()
-    return scenario
+    return Scenario.objects.select_related("plan").get(pk=scenario.pk)
 
 
 @transaction.atomic
-def _store_result(scenario: Scenario, problem: engine.Problem, result: engine.SolveResult, *, cancelled: bool) -> None:
+def _store_result(
+    scenario: Scenario,
+    problem: engine.Problem,
+    result: engine.SolveResult,
+    *,
+    cancelled: bool,
+    lease: work.Lease | None = None,
+) -> None:
+    if lease is not None and not lease.confirm():
+        return  # taken away from this worker meanwhile: the one that has it now stores its own
+    scenario.refresh_from_db()
     schedule = result.schedule
     scenario.result_status = result.status.value
     scenario.objective_value = result.objective_value

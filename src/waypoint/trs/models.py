@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waypoint.core.models import BackgroundWork
 from waypoint.indicators.models import Indicator
 from waypoint.org.models import OrgUnit
 
@@ -23,8 +24,9 @@ def upload_path(instance: Dataset, filename: str) -> str:
     return f"trs/{instance.administration_id}/{Path(filename).name}"
 
 
-class Dataset(models.Model):
-    """Declaration events from the customs system (uploaded, or a file on the server)."""
+class Dataset(BackgroundWork):
+    """Declaration events from the customs system (uploaded, or a file on the server), read by
+    the background worker (``BackgroundWork``: its task, lease and attempts)."""
 
     administration = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="trs_datasets")
     name = models.CharField(_("name"), max_length=150)

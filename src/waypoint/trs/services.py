@@ -17,7 +17,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from waypoint.core import work
 from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
@@ -33,6 +35,8 @@ from waypoint.org.models import OrgUnit, User
 from waypoint.trs.models import Dataset, DatasetStatus, IndicatorBinding, Statistic
 
 SUFFIXES = (".parquet", ".csv", ".xlsx")
+#: the name ``trs.tasks`` registers datasets under in ``core.work``
+DATASET = "trs.dataset"
 #: at most this many characters of an error are kept with a dataset
 ERROR_LENGTH = 1000
 
@@ -50,10 +54,9 @@ def _require(actor: User | None, allowed: bool) -> None:
 
 def _queue(dataset: Dataset, run_now: bool = False) -> Dataset:
     if run_now:
-        return ingest(dataset.pk)
-    from waypoint.trs.tasks import ingest_dataset
-
-    ingest_dataset.enqueue(dataset.pk)
+        ingest(dataset.pk)
+    else:
+        work.enqueue(DATASET, dataset.pk)
     dataset.refresh_from_db()
     return dataset
 
@@ -107,22 +110,28 @@ def dataset_upload(
     problems += _time_zone_problems(zone)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
-    with transaction.atomic():
-        dataset = Dataset(
-            administration=administration,
-            name=name.strip(),
-            description=description,
-            created_by=actor,
-            time_zone=zone,
-        )
-        dataset.file.save(filename, upload, save=False)
-        dataset.save()
-        audit_record(
-            actor=actor,
-            action=Action.UPLOAD,
-            instance=dataset,
-            changes={"file": [None, filename], "time zone": [None, zone]},
-        )
+    dataset = Dataset(
+        administration=administration,
+        name=name.strip(),
+        description=description,
+        created_by=actor,
+        time_zone=zone,
+    )
+    # the file is copied into place before the write transaction opens (a large file takes a
+    # while, and on SQLite every other save would wait for it); a failed insert removes it
+    dataset.file.save(filename, upload, save=False)
+    try:
+        with transaction.atomic():
+            dataset.save()
+            audit_record(
+                actor=actor,
+                action=Action.UPLOAD,
+                instance=dataset,
+                changes={"file": [None, filename], "time zone": [None, zone]},
+            )
+    except BaseException:
+        dataset.file.delete(save=False)
+        raise
     return _queue(dataset)
 
 
@@ -224,14 +233,26 @@ def public_error(text: str, dataset: Dataset) -> str:
     return text if len(text) <= ERROR_LENGTH else text[: ERROR_LENGTH - 1] + "…"
 
 
-def ingest(dataset_id: int) -> Dataset:
+def ingest(dataset_id: int, *, queued: bool = False) -> Dataset | None:
     """Read and validate a dataset into its study file (the background task's body), then
-    recompute the indicators bound to it. A file that cannot be read leaves the dataset
-    failed with the reason, never half-read."""
-    dataset = Dataset.objects.get(pk=dataset_id)
-    Dataset.objects.filter(pk=dataset.pk).update(
-        status=DatasetStatus.INGESTING, stage=_("Reading and checking the file")
-    )
+    recompute the indicators bound to it; ``None`` if the dataset was deleted. A file that
+    cannot be read leaves the dataset failed with the reason, never half-read.
+
+    The dataset is held through ``core.work`` (``queued``: by its queued task, which takes
+    it only while it waits), so one worker reads it, and a worker lost on the way leaves it
+    to the sweeper; the result is stored only while this worker still holds it.
+    """
+    lease = work.hold(DATASET, dataset_id, queued=queued, stage=_("Reading and checking the file"))
+    dataset = Dataset.objects.filter(pk=dataset_id).first()
+    if lease is None or dataset is None:
+        return dataset
+    try:
+        return _read(dataset, lease)
+    finally:
+        lease.release()
+
+
+def _read(dataset: Dataset, lease: work.Lease) -> Dataset | None:
     began = time.perf_counter()
     target = dataset.study_file
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -247,51 +268,80 @@ def ingest(dataset_id: int) -> Dataset:
         quarantine = study.quarantine(limit=10)
         span = study.span()
     except (TrsInputError, OSError) as error:
-        return _failed(dataset, str(error))
+        return _failed(dataset, str(error), lease)
     except Exception:  # a defect must not leave the dataset "being read" for ever
         logger.exception("reading dataset %s failed", dataset.pk)
-        return _failed(dataset, _("The file could not be read because of an error in Waypoint (see the server log)."))
+        return _failed(
+            dataset, _("The file could not be read because of an error in Waypoint (see the server log)."), lease
+        )
     study.close()
-    Dataset.objects.filter(pk=dataset.pk).update(
-        status=DatasetStatus.READY,
-        stage="",
-        error="",
-        declarations_in=quarantine.declarations_in,
-        declarations_used=quarantine.declarations_used,
-        quarantine_counts={reason.value: n for reason, n in quarantine.counts.items()},
-        rows_without_id=quarantine.rows_without_id,
-        quarantine_sample=[
-            {"declaration": row.declaration_id, "reason": row.reason.value, "detail": row.detail}
-            | ({"line": row.line, "file": row.file} if row.line is not None else {})
-            for row in quarantine.rows
-        ],
-        dimensions=study.dimensions,
-        first_arrival=span[0],
-        last_arrival=span[1],
-        seconds=time.perf_counter() - began,
-        ingested_at=timezone.now(),
-    )
-    dataset.refresh_from_db()
-    audit_record(
-        actor=None,
-        action=Action.INGEST,
-        instance=dataset,
-        changes={
-            "declarations used": [None, dataset.declarations_used],
-            "set aside": [None, quarantine.declarations_set_aside],
-        },
-    )
+
+    def store() -> bool:
+        with transaction.atomic():
+            if not lease.confirm():
+                return False
+            Dataset.objects.filter(pk=dataset.pk).update(
+                status=DatasetStatus.READY,
+                stage="",
+                error="",
+                declarations_in=quarantine.declarations_in,
+                declarations_used=quarantine.declarations_used,
+                quarantine_counts={reason.value: n for reason, n in quarantine.counts.items()},
+                rows_without_id=quarantine.rows_without_id,
+                quarantine_sample=[
+                    {"declaration": row.declaration_id, "reason": row.reason.value, "detail": row.detail}
+                    | ({"line": row.line, "file": row.file} if row.line is not None else {})
+                    for row in quarantine.rows
+                ],
+                dimensions=study.dimensions,
+                first_arrival=span[0],
+                last_arrival=span[1],
+                seconds=time.perf_counter() - began,
+                ingested_at=timezone.now(),
+            )
+            dataset.refresh_from_db()
+            audit_record(
+                actor=None,
+                action=Action.INGEST,
+                instance=dataset,
+                changes={
+                    "declarations used": [None, dataset.declarations_used],
+                    "set aside": [None, quarantine.declarations_set_aside],
+                },
+            )
+            return True
+
+    if not work.retry_locked(store, what=f"dataset {dataset.pk}"):
+        return _abandoned(dataset)
     for binding in dataset.bindings.select_related("indicator__plan"):
         binding_recompute(binding)
     return dataset
 
 
-def _failed(dataset: Dataset, error: str) -> Dataset:
+def discard_study(dataset: Dataset) -> None:
+    """Remove the study file (and DuckDB's write-ahead log) of a read that did not finish."""
     dataset.study_file.unlink(missing_ok=True)
     dataset.study_file.with_name(dataset.study_file.name + ".wal").unlink(missing_ok=True)
-    Dataset.objects.filter(pk=dataset.pk).update(
-        status=DatasetStatus.FAILED, error=public_error(error, dataset), stage=""
-    )
+
+
+def _abandoned(dataset: Dataset) -> Dataset | None:
+    """The dataset was deleted, or taken away from this worker, while it was read: what was
+    read is not kept unless another worker now holds it (it writes its own)."""
+    current = Dataset.objects.filter(pk=dataset.pk).first()
+    if current is None:
+        discard_study(dataset)
+    return current
+
+
+def _failed(dataset: Dataset, error: str, lease: work.Lease) -> Dataset | None:
+    def store() -> int:
+        return Dataset.objects.filter(pk=dataset.pk, held_by=lease.holder, status=DatasetStatus.INGESTING).update(
+            status=DatasetStatus.FAILED, error=public_error(error, dataset), stage=""
+        )
+
+    if not work.retry_locked(store, what=f"dataset {dataset.pk}"):
+        return _abandoned(dataset)
+    discard_study(dataset)
     dataset.refresh_from_db()
     return dataset
 
@@ -425,7 +475,11 @@ def binding_recompute(binding: IndicatorBinding) -> int:
                     indicator=indicator,
                     period=code,
                     value=rounded,
-                    evidence=_("Computed from the Time Release Study data “%(name)s” (%(n)d declarations).")
+                    evidence=ngettext(
+                        "Computed from the Time Release Study data “%(name)s” (%(n)d declaration).",
+                        "Computed from the Time Release Study data “%(name)s” (%(n)d declarations).",
+                        n,
+                    )
                     % {"name": dataset.name, "n": n},
                     recorded_by_name="system",
                     is_computed=True,

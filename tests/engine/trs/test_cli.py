@@ -69,3 +69,14 @@ def test_report_in_the_time_zone_the_data_was_recorded_in(tmp_path: Path, capsys
     assert "a declaration can have several" in out.err and "line 6: no declaration id" in out.err
     with pytest.raises(SystemExit):
         main([*args, "--time-zone", "Mars/Olympus"])
+
+
+def test_an_unknown_engine_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["generate", "--declarations", "50", "--out", str(tmp_path)])
+    monkeypatch.setenv("WAYPOINT_TRS_ENGINE", "oracle")
+    capsys.readouterr()
+    assert main(["report", str(tmp_path), "--threads", "1"]) == 2
+    assert "unknown TRS engine 'oracle'" in capsys.readouterr().err
+    assert main(["report", str(tmp_path), "--threads", "1", "--engine", "duckdb"]) == 0  # the flag comes first

@@ -78,3 +78,59 @@ def test_a_filter_allows_several_values_and_takes_a_hostile_one_literally(tmp_pa
     assert study.release_curve(filters={"office": HOSTILE}) == []
     assert study.released_within(5, filters={"office": HOSTILE}) == []
     assert not hasattr(study, "where")  # no public raw condition
+
+
+# -- the Spark SQL dialect (text only: no Spark needed) ------------------------------------------------
+
+
+def test_spark_quotes_names_and_text_its_own_way() -> None:
+    from waypoint.engine.trs.dialect import SPARK
+
+    assert SPARK.quote("a`b") == "`a``b`"
+    # Spark reads backslash escapes in string literals: a quote and a backslash are escaped
+    assert SPARK.literal("it's C:\\x") == "'it\\'s C:\\\\x'"
+    assert SPARK.parameter("p0") == ":p0"
+    # number literals are doubles, never decimals (which Spark would round to their scale)
+    assert "0.05D" in SPARK.list_quantiles("values", [0.05])
+    assert SPARK.quantile("hours", 0.5) == "percentile(hours, 0.5D)"
+
+
+def test_every_statement_is_written_for_spark_too() -> None:
+    from waypoint.engine.trs.dialect import SPARK
+
+    layout = sql.Layout(StudyConfig(timezone="Asia/Baku"), ("office", "channel"), SPARK)
+    texts = [step.create(SPARK, persist=False) for step in sql.validation(layout)]
+    texts.append(sql.statistics(layout, ["office", "hour"], {"channel": ["red", HOSTILE]}).sql)
+    texts.append(sql.release_curve(layout)[0].sql)
+    assert all("$" not in text and '"' not in text for text in texts)  # DuckDB's parameters and quoted names
+    assert texts[0].startswith("CACHE TABLE per_declaration AS ")  # a table Spark keeps for the questions
+    assert texts[-3].startswith("CREATE OR REPLACE TEMPORARY VIEW intervals AS ")
+    assert HOSTILE not in texts[-2]
+    # a Spark study keeps its tables in the session, whether or not it is "kept"
+    assert sql.validation(layout)[0].create(SPARK, persist=True) == texts[0]
+
+
+def test_the_engine_is_chosen_by_name_or_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from waypoint.engine.trs.runner import engine_name
+
+    monkeypatch.delenv("WAYPOINT_TRS_ENGINE", raising=False)
+    assert engine_name() == "duckdb"
+    monkeypatch.setenv("WAYPOINT_TRS_ENGINE", "Spark")
+    assert engine_name() == "spark"
+    assert engine_name("duckdb") == "duckdb"  # the caller's choice comes first
+    monkeypatch.setenv("WAYPOINT_TRS_ENGINE", "oracle")
+    with pytest.raises(TrsInputError, match="unknown TRS engine 'oracle'; use one of duckdb, spark"):
+        engine_name()
+
+
+def test_spark_without_pyspark_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from waypoint.engine.trs.runner import open_study
+
+    monkeypatch.setitem(sys.modules, "waypoint.engine.trs.spark", None)  # as if PySpark were absent
+    with pytest.raises(TrsInputError, match="the Spark engine needs PySpark"):
+        open_study(write(tmp_path, GOOD), engine="spark")
+    study = open_study(write(tmp_path, GOOD), engine="duckdb", threads=1)
+    assert isinstance(study, Study)
+    assert study.quarantine().declarations_used == 3

@@ -8,8 +8,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from waypoint.engine.indicators import Health, Status
+from waypoint.engine.indicators import Coverage, Health, Status
 from waypoint.engine.periods import Period, PeriodKind
 
 register = template.Library()
@@ -112,7 +113,44 @@ def health_counts(health: Health) -> SafeString:
             )
     if not parts:
         return format_html('<span class="text-body-secondary small">{}</span>', _("no indicators"))
+    if health.partial:
+        title = ngettext(
+            "%(n)d indicator has a newer value reported by too few units to count",
+            "%(n)d indicators have a newer value reported by too few units to count",
+            health.partial,
+        ) % {"n": health.partial}
+        label = ngettext("%(n)d partial", "%(n)d partial", health.partial) % {"n": health.partial}
+        parts.append(format_html('<span class="partial-count" title="{}">{}</span>', title, label))
     return format_html('<span class="health-counts">{}</span>', SafeString(" ".join(parts)))
+
+
+@register.simple_tag
+def coverage_note(coverage: Coverage | None) -> SafeString:
+    """ "1 of 7 units" beside a value rolled up from units, marked when too few of them reported
+    for it to count; nothing for a figure recorded for the whole administration."""
+    if coverage is None:
+        return SafeString("")
+    values = {"reported": coverage.reported, "expected": coverage.expected, "needed": coverage.needed}
+    text = (
+        ngettext("%(reported)d of %(expected)d unit", "%(reported)d of %(expected)d units", coverage.expected) % values
+    )
+    if coverage.complete:
+        title = _("Rolled up from the units that reported; %(needed)d needed.") % values
+        return format_html('<span class="units-coverage small text-body-secondary" title="{}">{}</span>', title, text)
+    title = (
+        ngettext(
+            "Too few units reported for this value to count: %(needed)d needed.",
+            "Too few units reported for this value to count: %(needed)d needed.",
+            coverage.needed,
+        )
+        % values
+    )
+    return format_html(
+        '<span class="units-coverage units-coverage-partial" title="{}">{}<span class="visually-hidden"> — {}</span></span>',
+        title,
+        text,
+        title,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -188,3 +226,18 @@ def expected(evaluation: Any, decimals: Any = 1) -> str:
     if evaluation.expected_upper is not None:
         text += "–" + num(evaluation.expected_upper, decimals)
     return text
+
+
+@register.simple_tag
+def worker_notice() -> SafeString:
+    """A warning on pages that wait on the background worker when no worker has been seen
+    recently (nothing when one has, or when none is needed)."""
+    from waypoint.core.work import worker_absence
+
+    absence = worker_absence()
+    if absence is None:
+        return SafeString("")
+    return format_html(
+        '<div class="alert alert-warning small py-2 my-2" role="status" data-testid="worker-missing">{}</div>',
+        absence.message,
+    )

@@ -3,10 +3,19 @@
 The facade is what Django apps use; the modules behind it stay free of any framework.
 """
 
-from waypoint.engine.indicators.evaluation import actual_value, evaluate, evaluate_latest, period_values
+from waypoint.engine.indicators.evaluation import (
+    actual_value,
+    evaluate,
+    evaluate_latest,
+    expected_units,
+    latest_partial,
+    period_coverage,
+    period_values,
+)
 from waypoint.engine.indicators.model import (
     Aggregation,
     Baseline,
+    Coverage,
     Direction,
     Evaluation,
     IndicatorSpec,
@@ -22,6 +31,7 @@ from waypoint.engine.indicators.trajectory import expected_value, trajectory_poi
 __all__ = [
     "Aggregation",
     "Baseline",
+    "Coverage",
     "Direction",
     "Evaluation",
     "Health",
@@ -34,8 +44,11 @@ __all__ = [
     "actual_value",
     "evaluate",
     "evaluate_latest",
+    "expected_units",
     "expected_value",
     "health",
+    "latest_partial",
+    "period_coverage",
     "period_values",
     "rollup_tree",
     "trajectory_points",

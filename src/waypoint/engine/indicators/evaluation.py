@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from statistics import fmean
 
 from waypoint.engine.indicators.model import (
     Aggregation,
+    Coverage,
     Direction,
     Evaluation,
     IndicatorSpec,
@@ -17,7 +19,15 @@ from waypoint.engine.indicators.model import (
 from waypoint.engine.indicators.trajectory import expected_value
 from waypoint.engine.periods import Period, months_at
 
-__all__ = ["actual_value", "evaluate", "evaluate_latest", "period_values"]
+__all__ = [
+    "actual_value",
+    "evaluate",
+    "evaluate_latest",
+    "expected_units",
+    "latest_partial",
+    "period_coverage",
+    "period_values",
+]
 
 
 def _combine_units(values: Sequence[float], aggregation: Aggregation) -> float:
@@ -43,6 +53,38 @@ def period_values(spec: IndicatorSpec) -> dict[Period, float]:
     combined = {period: _combine_units(values, spec.aggregation) for period, values in by_unit.items()}
     combined.update(whole)
     return combined
+
+
+def expected_units(spec: IndicatorSpec) -> frozenset[str]:
+    """The units expected to report: every unit that reported a value in any period.
+
+    Nothing else says which units an indicator is measured at, and a unit that has reported
+    once is one whose silence the figure must not hide.
+    """
+    return frozenset(o.unit for o in spec.observations if o.unit is not None)
+
+
+def period_coverage(spec: IndicatorSpec) -> dict[Period, Coverage]:
+    """For each observed period whose value is rolled up from units (no value recorded for
+    the whole administration), how many of the expected units reported and how many must
+    (``spec.completeness`` of them, rounded up, at least one)."""
+    expected = len(expected_units(spec))
+    needed = max(1, math.ceil(round(spec.completeness * expected, 9)))
+    whole = {o.period for o in spec.observations if o.unit is None}
+    reported: dict[Period, set[str]] = defaultdict(set)
+    for observation in spec.observations:
+        if observation.unit is not None and observation.period not in whole:
+            reported[observation.period].add(observation.unit)
+    return {period: Coverage(len(units), expected, needed) for period, units in reported.items()}
+
+
+def _coverage(spec: IndicatorSpec, used: list[Period]) -> Coverage | None:
+    """The coverage of a value built from ``used`` periods: that of its least complete roll-up."""
+    coverage = period_coverage(spec)
+    found = [coverage[p] for p in used if p in coverage]
+    if not found:
+        return None
+    return min(found, key=lambda c: (c.complete, c.reported / c.needed))
 
 
 def _outermost(periods: Iterable[Period]) -> list[Period]:
@@ -128,6 +170,19 @@ def evaluate(spec: IndicatorSpec, period: Period) -> Evaluation:
     """
     actual, used = actual_value(spec, period)
     expected = _expected_for(spec, period, used) if used else expected_value(spec, period)
+    coverage = _coverage(spec, used)
+    if actual is not None and coverage is not None and not coverage.complete:
+        # a few units' roll-up is not the administration's figure: show it as partial, judge nothing
+        return Evaluation(
+            period,
+            Status.NO_DATA,
+            None,
+            _value(expected),
+            _upper(expected),
+            reason=f"only {coverage.reported} of {coverage.expected} units reported ({coverage.needed} needed)",
+            coverage=coverage,
+            partial=actual,
+        )
     if actual is None:
         return Evaluation(
             period, Status.NO_DATA, None, _value(expected), _upper(expected), reason="no actual value recorded"
@@ -143,16 +198,39 @@ def evaluate(spec: IndicatorSpec, period: Period) -> Evaluation:
         expected.value,
         expected.upper,
         achievement=_achievement(spec, actual, expected),
+        coverage=coverage,
     )
 
 
+def _newest_first(spec: IndicatorSpec) -> list[Period]:
+    return sorted(period_values(spec), key=lambda p: (p.end_months, p.months), reverse=True)
+
+
 def evaluate_latest(spec: IndicatorSpec) -> Evaluation | None:
-    """Status at the most recent observed period, or ``None`` when nothing was observed."""
-    values = period_values(spec)
-    if not values:
+    """Status at the most recent observed period whose value counts, or ``None`` when
+    nothing was observed.
+
+    A newer period whose value is a roll-up of too few units is passed over (see
+    :func:`latest_partial`); when no period has a value that counts, the most recent one is
+    returned, with no data and its coverage.
+    """
+    newest: Evaluation | None = None
+    for period in _newest_first(spec):
+        evaluation = evaluate(spec, period)
+        newest = newest or evaluation
+        if evaluation.coverage is None or evaluation.coverage.complete:
+            return evaluation
+    return newest
+
+
+def latest_partial(spec: IndicatorSpec) -> Evaluation | None:
+    """The most recent observed period when too few units reported for it to count: what
+    :func:`evaluate_latest` passes over, for pages to say that it is there."""
+    periods = _newest_first(spec)
+    if not periods:
         return None
-    latest = max(values, key=lambda p: (p.end_months, p.months))
-    return evaluate(spec, latest)
+    evaluation = evaluate(spec, periods[0])
+    return evaluation if evaluation.partial is not None else None
 
 
 def _achievement(spec: IndicatorSpec, actual: float, expected: TargetValue) -> float | None:

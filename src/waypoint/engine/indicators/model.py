@@ -12,6 +12,7 @@ from waypoint.engine.periods import Period, PeriodKind
 __all__ = [
     "Aggregation",
     "Baseline",
+    "Coverage",
     "Direction",
     "Evaluation",
     "IndicatorSpec",
@@ -110,6 +111,20 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many of the expected units a rolled-up value was built from, and how many it needs
+    to stand for the whole administration."""
+
+    reported: int
+    expected: int
+    needed: int
+
+    @property
+    def complete(self) -> bool:
+        return self.reported >= self.needed
+
+
+@dataclass(frozen=True)
 class IndicatorSpec:
     direction: Direction
     aggregation: Aggregation
@@ -119,8 +134,13 @@ class IndicatorSpec:
     targets: Mapping[Period, TargetValue] = field(default_factory=dict)
     observations: Sequence[Observation] = ()
     tolerance: Tolerance = Tolerance()
+    #: share of the expected units that must report before their roll-up counts for a period
+    #: (1.0: all of them); the expected units are those that reported in any period
+    completeness: float = 1.0
 
     def __post_init__(self) -> None:
+        if not 0 < self.completeness <= 1:
+            raise ValueError("the share of units needed lies in (0, 1]")
         if self.cumulative and self.aggregation is not Aggregation.SUM:
             raise ValueError("a cumulative indicator must add its values up (aggregation 'sum')")
         if self.direction is Direction.RANGE:
@@ -146,3 +166,9 @@ class Evaluation:
     #: share of the planned change from the baseline that has been achieved (1.0 = as planned)
     achievement: float | None = None
     reason: str = ""
+    #: for a value rolled up from units, how many reported (``None``: the administration's own
+    #: figure, or nothing observed)
+    coverage: Coverage | None = None
+    #: the roll-up of the units that did report, when too few did for it to count (``actual``
+    #: is then ``None`` and the status no data)
+    partial: float | None = None

@@ -56,6 +56,9 @@ class Health:
     status: Status
     counts: Mapping[Status, int]
     score: float | None
+    #: measures whose newest value is a roll-up of too few units to count, so that their
+    #: status comes from an earlier period (or is no data)
+    partial: int = 0
 
     def ordered(self) -> list[tuple[Status, int]]:
         """Counts in reading order (on track, at risk, off track, no data), zeros left out."""
@@ -71,17 +74,18 @@ ON_TRACK_FROM = 0.75
 AT_RISK_FROM = 0.4
 
 
-def health(statuses: Iterable[Status]) -> Health:
+def health(statuses: Iterable[Status], *, partial: int = 0) -> Health:
     """Combine statuses: on track scores 1, at risk 0.5, off track 0; no data is left out.
 
     A mean score of at least 0.75 is on track, at least 0.4 at risk, otherwise off track;
     with nothing measured the element has no data. One off-track indicator among four on
-    track keeps an element on track (0.75); one in two makes it at risk (0.5).
+    track keeps an element on track (0.75); one in two makes it at risk (0.5). ``partial``
+    (how many of the measures have a newer, partial value) is carried along to be shown.
     """
     counts = Counter(statuses)
     scores = [status.score for status in counts.elements() if status.score is not None]
     if not scores:
-        return Health(Status.NO_DATA, dict(counts), None)
+        return Health(Status.NO_DATA, dict(counts), None, partial)
     score = fmean(scores)
     if score >= ON_TRACK_FROM:
         status = Status.ON_TRACK
@@ -89,4 +93,4 @@ def health(statuses: Iterable[Status]) -> Health:
         status = Status.AT_RISK
     else:
         status = Status.OFF_TRACK
-    return Health(status, dict(counts), score)
+    return Health(status, dict(counts), score, partial)

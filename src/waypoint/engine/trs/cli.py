@@ -13,7 +13,14 @@ from pathlib import Path
 from waypoint.engine.trs import generator
 from waypoint.engine.trs.compare import compare
 from waypoint.engine.trs.model import STATISTICS, Quarantine, StudyConfig
-from waypoint.engine.trs.runner import Study, TrsInputError
+from waypoint.engine.trs.runner import (
+    ENGINE_VARIABLE,
+    ENGINES,
+    SPARK_MASTER_VARIABLE,
+    Study,
+    TrsInputError,
+    open_study,
+)
 
 ZONE_HELP = (
     "where the times were recorded (e.g. Asia/Baku): times without an offset are read in it, and "
@@ -35,6 +42,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--out", help="write to this file instead of the screen (required for xlsx)")
     report.add_argument("--threads", type=int, default=None)
     report.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
+    report.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"duckdb (one machine) or spark (local mode or a cluster; the spark extra); default ${ENGINE_VARIABLE} or duckdb",
+    )
+    report.add_argument(
+        "--spark-master",
+        default=None,
+        help=f"the Spark master (default ${SPARK_MASTER_VARIABLE}, else Spark's configuration)",
+    )
     versus = commands.add_parser("compare", help="the change per interval between two studies (before, after)")
     versus.add_argument("before")
     versus.add_argument("after")
@@ -57,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "compare":
         return _compare(args.before, args.after, by, args.format, args.threads, config)
     try:
-        study = Study(args.path, config, threads=args.threads)
+        study = open_study(args.path, config, engine=args.engine, threads=args.threads, spark_master=args.spark_master)
         rows = [row.as_dict() for row in study.statistics(by)]
         quarantine = study.quarantine(limit=5)
     except TrsInputError as error:
@@ -109,7 +127,7 @@ def _write_xlsx(path: str, keys: list[str], rows: list[dict[str, object]], quara
     sheet.title = "statistics (hours)"
     sheet.append(keys)
     for row in rows:
-        sheet.append([row[k] for k in keys])  # type: ignore[misc]
+        sheet.append([row[k] for k in keys])
     aside = book.create_sheet("set aside")
     aside.append(["reason", "declarations"])
     for reason, n in quarantine.counts.items():

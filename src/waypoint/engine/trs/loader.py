@@ -79,6 +79,50 @@ class _Source:
     locate: Callable[[str], list[tuple[str, int]]]
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How a file's columns map to events: the form, the dimensions and, in the wide form,
+    the columns holding milestones. Worked out from the column names alone, the same way
+    for every engine."""
+
+    form: str  # "long" or "wide"
+    #: the file's columns by their lowercase name
+    columns: dict[str, str]
+    dimensions: list[str]
+    #: the wide form's milestone columns, in process order
+    milestone_columns: list[str]
+
+    @property
+    def identifier(self) -> str:
+        return self.columns["declaration_id"]
+
+
+def shape(path: object, columns: list[str], config: StudyConfig) -> Shape:
+    """The form of a file with ``columns``; an error naming what is expected otherwise."""
+    lowered = {c.lower(): c for c in columns}
+    milestones = config.milestones
+    if all(name in lowered for name in REQUIRED_LONG):
+        found = Shape("long", lowered, [c for c in columns if c.lower() not in REQUIRED_LONG], [])
+    elif "declaration_id" in lowered and any(m in lowered for m in milestones):
+        present = [lowered[m] for m in milestones if m in lowered]
+        dimensions = [c for c in columns if c.lower() != "declaration_id" and c not in present]
+        found = Shape("wide", lowered, dimensions, present)
+    else:
+        raise TrsInputError(
+            f"{path}: expected the columns declaration_id, milestone, timestamp (long form) "
+            f"or declaration_id and one column per milestone ({', '.join(milestones)}) (wide form); "
+            f"found {', '.join(brief(c, 60) for c in columns[:40])}"
+        )
+    for name in found.dimensions:
+        if name in COMPUTED_DIMENSIONS:
+            raise TrsInputError(f"{path}: the column {name!r} clashes with a computed dimension; rename it")
+    return found
+
+
+def too_many_csv_rows(path: object, limit: int) -> str:
+    return f"{path}: more than {limit:,} rows; give data this large as Parquet (or ask the administrator to raise the limit)"
+
+
 def load(db: duckdb.DuckDBPyConnection, path: Path, config: StudyConfig, limits: Limits) -> Loaded:
     """Create the ``events_in`` view over the file at ``path`` (a temporary view: a study kept
     in a file keeps only what the validation made of it)."""
@@ -87,11 +131,9 @@ def load(db: duckdb.DuckDBPyConnection, path: Path, config: StudyConfig, limits:
         columns = [row[0] for row in db.execute(f"DESCRIBE SELECT * FROM {source.sql}").fetchall()]
     except duckdb.Error as error:
         raise TrsInputError(f"{path}: cannot be read ({brief(str(error))})") from error
-    lowered = {c.lower(): c for c in columns}
-    milestones = config.milestones
-    if all(name in lowered for name in REQUIRED_LONG):
-        form = "long"
-        dimensions = [c for c in columns if c.lower() not in REQUIRED_LONG]
+    found = shape(path, columns, config)
+    lowered, dimensions = found.columns, found.dimensions
+    if found.form == "long":
         # columns keep their own types (no string round trip on millions of rows); only the
         # timestamp is converted, and only text that fails to convert is quarantined
         select = (
@@ -102,10 +144,8 @@ def load(db: duckdb.DuckDBPyConnection, path: Path, config: StudyConfig, limits:
         )
         dims = "".join(f", {_quote(d)}" for d in dimensions)
         db.execute(f"CREATE TEMP VIEW events_in AS SELECT {select}{dims} FROM {source.sql}")
-    elif "declaration_id" in lowered and any(m in lowered for m in milestones):
-        form = "wide"
-        present = [lowered[m] for m in milestones if m in lowered]
-        dimensions = [c for c in columns if c.lower() != "declaration_id" and c not in present]
+    else:
+        present = found.milestone_columns
         dims = "".join(f", CAST({_quote(d)} AS VARCHAR) AS {_quote(d)}" for d in dimensions)
         db.execute(
             f"CREATE TEMP VIEW wide_in AS SELECT CAST({_quote(lowered['declaration_id'])} AS VARCHAR) AS declaration_id{dims}, "
@@ -118,30 +158,18 @@ def load(db: duckdb.DuckDBPyConnection, path: Path, config: StudyConfig, limits:
             + "".join(f", {_quote(d)}" for d in dimensions)
             + f" FROM (UNPIVOT wide_in ON {unpivot} INTO NAME milestone VALUE raw_ts)"
         )
-    else:
-        raise TrsInputError(
-            f"{path}: expected the columns declaration_id, milestone, timestamp (long form) "
-            f"or declaration_id and one column per milestone ({', '.join(milestones)}) (wide form); "
-            f"found {', '.join(brief(c, 60) for c in columns[:40])}"
-        )
-    for name in dimensions:
-        if name in COMPUTED_DIMENSIONS:
-            raise TrsInputError(f"{path}: the column {name!r} clashes with a computed dimension; rename it")
     if source.kind == "csv" and limits.max_rows is not None:
         counted = db.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {source.sql} LIMIT {int(limits.max_rows) + 1})"
         ).fetchone()
         if counted and int(counted[0]) > limits.max_rows:
-            raise TrsInputError(
-                f"{path}: more than {limits.max_rows:,} rows; give data this large as Parquet "
-                "(or ask the administrator to raise the limit)"
-            )
+            raise TrsInputError(too_many_csv_rows(path, limits.max_rows))
     # a row without a declaration id cannot be put with the others: each is counted as one
     # declaration set aside, and the first few are located in the file
-    identifier = lowered["declaration_id"]
+    identifier = found.identifier
     orphans = db.execute(f"SELECT count(*) FROM {source.sql} WHERE {_quote(identifier)} IS NULL").fetchone()
     without_id = int(orphans[0]) if orphans else 0
-    return Loaded(form, dimensions, without_id, source.locate(identifier) if without_id else [])
+    return Loaded(found.form, dimensions, without_id, source.locate(identifier) if without_id else [])
 
 
 def _source(db: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> _Source:
@@ -157,9 +185,10 @@ def _source(db: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> _Sourc
         return _parquet(db, str(path), directory=False)
     if suffix in (".csv", ".txt"):
         sql = f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
-        return _Source(sql, "csv", lambda column: _csv_lines(path, column))
+        return _Source(sql, "csv", lambda column: csv_lines(path, column))
     if suffix == ".xlsx":
-        located = _register_spreadsheet(db, path, limits)
+        table, located = read_spreadsheet(path, limits)
+        db.register("xlsx_rows", table)
         return _Source("xlsx_rows", "spreadsheet", lambda _column: located)
     raise TrsInputError(f"{path}: use Parquet, CSV or XLSX (not {suffix or 'a file without extension'})")
 
@@ -175,7 +204,7 @@ def _parquet(db: duckdb.DuckDBPyConnection, pattern: str, *, directory: bool) ->
     return _Source(f"read_parquet({_literal(pattern)})", "parquet", locate)
 
 
-def _csv_lines(path: Path, column: str) -> list[tuple[str, int]]:
+def csv_lines(path: Path, column: str) -> list[tuple[str, int]]:
     """The lines (the header is line 1) of the first records whose ``column`` is empty, as
     DuckDB reads an empty field: absent."""
     located: list[tuple[str, int]] = []
@@ -193,14 +222,14 @@ def _csv_lines(path: Path, column: str) -> list[tuple[str, int]]:
     return located
 
 
-def _register_spreadsheet(db: duckdb.DuckDBPyConnection, path: Path, limits: Limits) -> list[tuple[str, int]]:
-    """Read the first sheet into DuckDB as text (``xlsx_rows``), streaming, in batches.
+def read_spreadsheet(path: Path, limits: Limits) -> tuple[Any, list[tuple[str, int]]]:
+    """The first sheet as an Arrow table of text, read streaming, in batches, and the places
+    of the first rows without a declaration id. Any engine can take the table in.
 
     A spreadsheet is a zip archive whose content can be hundreds of times the size of the
     file: its unpacked size (what the archive declares, which is also all that reading it
     yields) and the rows of its sheets (counted on the unpacked XML) are checked before any
-    cell is read, and the rows again while reading. Entirely empty rows are skipped. Returns
-    the places of the first rows without a declaration id."""
+    cell is read, and the rows again while reading. Entirely empty rows are skipped."""
     import openpyxl
     import pyarrow as pa
 
@@ -268,8 +297,7 @@ def _register_spreadsheet(db: duckdb.DuckDBPyConnection, path: Path, limits: Lim
         ) from error
     finally:
         book.close()
-    db.register("xlsx_rows", pa.Table.from_batches(batches))
-    return located
+    return pa.Table.from_batches(batches), located
 
 
 #: how a row starts in a sheet's XML (with or without a namespace prefix)

@@ -190,8 +190,9 @@ def rules(layout: Layout) -> list[tuple[Reason, str, str]]:
     ordered = [i for i, m in enumerate(milestones) if m not in config.floating]
     order_tests = []
     for k, i in enumerate(ordered[1:], start=1):
-        before = ", ".join(f"t{j}" for j in ordered[:k])
-        order_tests.append((f"t{i} < greatest({before})", f"{literal(milestones[i])} || ' before an earlier step'"))
+        # greatest() of one value is refused by Spark
+        before = f"greatest({', '.join(f't{j}' for j in ordered[:k])})" if k > 1 else f"t{ordered[0]}"
+        order_tests.append((f"t{i} < {before}", f"{literal(milestones[i])} || ' before an earlier step'"))
     last = len(milestones) - 1
     for name in sorted(config.floating):
         i = config.position(name)
@@ -285,15 +286,25 @@ def problem_details(layout: Layout) -> Step:
 
 def quarantined(layout: Layout) -> Step:
     """One row per declaration set aside and reason. Every reason implies "not usable": the
-    few declarations set aside are picked out once, and each reason looks only at them."""
+    few declarations set aside are picked out and joined to their details once, each reason
+    becomes a record (its name only when its condition holds), and the records are unnested:
+    one join and one pass, rather than one per reason."""
     dialect = layout.dialect
-    aside = "SELECT * FROM per_declaration WHERE NOT usable"
-    parts = [
-        f"SELECT {dialect.text('declaration_id')} AS declaration_id, {dialect.literal(reason.name)} AS reason, "
-        f"{detail} AS detail FROM aside LEFT JOIN problem_details detail USING (declaration_id) WHERE {condition}"
+    records = [
+        dialect.record(
+            [("reason", f"CASE WHEN {condition} THEN {dialect.literal(reason.name)} END"), ("detail", detail)]
+        )
         for reason, condition, detail in rules(layout)
     ]
-    return Step("quarantined", f"WITH {dialect.step('aside', aside, materialized=True)} " + " UNION ALL ".join(parts))
+    checked = (
+        f"SELECT declaration_id, {dialect.each(records)} AS found "
+        "FROM per_declaration LEFT JOIN problem_details detail USING (declaration_id) WHERE NOT usable"
+    )
+    select = (
+        f"SELECT {dialect.text('declaration_id')} AS declaration_id, found.reason AS reason, found.detail AS detail "
+        f"FROM ({checked}) checked WHERE found.reason IS NOT NULL"
+    )
+    return Step("quarantined", select)
 
 
 def used_declarations(layout: Layout) -> list[Step]:
@@ -379,8 +390,9 @@ def intervals(layout: Layout) -> Step:
         f"SELECT declaration_id, {start_name} AS start_milestone, {end_name} AS end_milestone, "
         f"{carried}started_at, sort_key, seconds, {dialect.hours_between('0', 'seconds')} AS hours "
         "FROM ("
-        "SELECT *, interval.sort_key AS sort_key, interval.seconds AS seconds FROM ("
-        f"SELECT *, {dialect.each(records)} AS interval FROM declarations"
+        # ``piece``, not ``interval``: a reserved word in Spark SQL
+        "SELECT *, piece.sort_key AS sort_key, piece.seconds AS seconds FROM ("
+        f"SELECT *, {dialect.each(records)} AS piece FROM declarations"
         ") listed) unnested WHERE seconds IS NOT NULL"
     )
     return Step("intervals", select, view=True)
@@ -504,10 +516,13 @@ def actor_shares(layout: Layout, by: Sequence[str] = (), filters: Filters | None
     case = " ".join(f"WHEN {bind(m)} THEN {bind(a.value)}" for m, a in layout.config.actors.items())
     keys = [dialect.text(f"d.{layout.q(g)}") for g in group]
     actor = f"CASE d.end_milestone {case} ELSE {bind('unassigned')} END"
+    # whole seconds are summed (exact in any order, so every engine gets the same total) and
+    # turned into hours once
     sql = (
-        f"SELECT actor{''.join(f', k{i}' for i in range(len(keys)))}, sum(hours) AS hours FROM ("
+        f"SELECT actor{''.join(f', k{i}' for i in range(len(keys)))}, "
+        f"{dialect.hours_between('0', 'sum(seconds)')} AS hours FROM ("
         f"SELECT {actor} AS actor{''.join(f', {k} AS k{i}' for i, k in enumerate(keys))}, "
-        f"greatest(d.hours, 0) AS hours FROM intervals d {_where(conditions)}"
+        f"greatest(d.seconds, 0) AS seconds FROM intervals d {_where(conditions)}"
         f") assigned GROUP BY actor{''.join(f', k{i}' for i in range(len(keys)))}"
     )
     return bind.statement(sql)
@@ -533,7 +548,9 @@ def released_within(
     bind = Binder(dialect)
     conditions = [*_total_conditions(layout, end, bind), *filter_condition(layout, filters, bind)]
     keys = [dialect.text(f"d.{layout.q(g)}") for g in group]
-    within = f"CASE WHEN d.hours <= {bind(float(hours))} THEN 1.0 ELSE 0.0 END"
+    # an average of whole numbers (a decimal 1.0 would be averaged as a decimal by Spark, and
+    # rounded to its scale)
+    within = f"CASE WHEN d.hours <= {bind(float(hours))} THEN 1 ELSE 0 END"
     if not keys:
         # one row for the whole selection, none when nothing is selected
         sql = f"SELECT count(*) AS n, avg({within}) AS share FROM intervals d {_where(conditions)} HAVING count(*) > 0"
@@ -551,11 +568,12 @@ def released_within(
 def release_curve(
     layout: Layout, *, end: str = "release", points: int = 100, filters: Filters | None = None
 ) -> tuple[Statement, list[float]]:
-    """The hours by which each of ``points`` evenly spaced shares was released, and the shares."""
+    """The seconds by which each of ``points`` evenly spaced shares was released, and the
+    shares. Quantiles of whole seconds: every engine interpolates between the same integers."""
     shares = [i / points for i in range(1, points + 1)]
     bind = Binder(layout.dialect)
     conditions = [*_total_conditions(layout, end, bind), *filter_condition(layout, filters, bind)]
-    sql = f"SELECT {layout.dialect.quantiles('d.hours', shares)} FROM intervals d {_where(conditions)}"
+    sql = f"SELECT {layout.dialect.quantiles('d.seconds', shares)} FROM intervals d {_where(conditions)}"
     return bind.statement(sql), shares
 
 
@@ -569,8 +587,11 @@ def sample(
         f"d.end_milestone = {bind(end)}",
         *filter_condition(layout, dict(group or {}), bind),
     ]
+    # the sample is drawn from the rows chosen: DuckDB applies USING SAMPLE to the FROM clause
+    # before the WHERE, which would leave only the chosen rows among ``size`` of all intervals
     return bind.statement(
-        f"SELECT d.hours FROM intervals d {_where(conditions)} {layout.dialect.sample(int(size), int(seed))}"
+        f"SELECT hours FROM (SELECT d.hours FROM intervals d {_where(conditions)}) chosen "
+        f"{layout.dialect.sample(int(size), int(seed))}"
     )
 
 
@@ -614,14 +635,16 @@ def period_values(
     dialect = layout.dialect
     bind = Binder(dialect)
     quantiles = {"median": 0.5, "p75": 0.75, "p90": 0.9, "p95": 0.95}
+    # the mean and the quantiles are of whole seconds, turned into hours at the end: exact
+    # sums and the same interpolation in every engine
     if statistic == "share_within":
         if target_hours is None:
             raise TrsInputError("share_within needs a target time in hours")
-        expression = f"100.0 * avg(CASE WHEN hours <= {bind(float(target_hours))} THEN 1 ELSE 0 END)"
+        expression = f"100 * avg(CASE WHEN hours <= {bind(float(target_hours))} THEN 1 ELSE 0 END)"
     elif statistic == "mean":
-        expression = "avg(hours)"
+        expression = dialect.hours_between("0", "avg(seconds)")
     elif statistic in quantiles:
-        expression = dialect.quantile("hours", quantiles[statistic])
+        expression = dialect.hours_between("0", dialect.quantile("seconds", quantiles[statistic]))
     else:
         raise TrsInputError(f"unknown statistic {statistic!r}")
     if not periods:
@@ -637,7 +660,7 @@ def period_values(
     )
     sql = (
         f"SELECT period_code, {expression}, count(*) FROM ("
-        f"SELECT CASE {cases} END AS period_code, d.hours FROM intervals d {_where(conditions)}"
+        f"SELECT CASE {cases} END AS period_code, d.hours, d.seconds FROM intervals d {_where(conditions)}"
         ") periods WHERE period_code IS NOT NULL GROUP BY period_code"
     )
     return bind.statement(sql)

@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('indicators', '0002_initial'),
-        ('org', '0004_notifications'),
-        ('plans', '0003_plan_imported_status'),
+        ('indicators', '0003_completeness_threshold'),
+        ('org', '0005_role_hr_and_head_of_unit'),
+        ('plans', '0004_plan_versions_and_amendments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

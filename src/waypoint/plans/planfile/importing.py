@@ -49,6 +49,7 @@ from waypoint.plans.models import (
     Risk,
 )
 from waypoint.plans.planfile.check import (
+    Review,
     month_first,
     month_last,
     plan_file_review,
@@ -72,6 +73,10 @@ class ImportReport:
 
 def plan_import(raw: str | bytes | dict[str, Any], *, actor: User | None) -> Plan:
     """Create the plan described by a portable file; ``plan_import_report`` tells more.
+
+    The file is read and checked before the write transaction opens: a large file takes a
+    while, and on SQLite every other save (and the background worker) waits for the write
+    lock. The writes are then one transaction.
 
     Raises:
         PlanFileInvalid: nothing is written; every problem is listed by JSON path.
@@ -127,7 +132,6 @@ def _require_unit_right(actor: User, doc: PlanFile) -> None:
     )
 
 
-@transaction.atomic
 def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None) -> ImportReport:
     """Create the plan described by a portable file (and any units it needs); ``actor=None`` is
     the platform (the command line), which may also start a new administration.
@@ -145,6 +149,15 @@ def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None)
     doc = review.doc
     if actor is not None:
         _require_unit_right(actor, doc)
+    return _write(review, actor)
+
+
+@transaction.atomic
+def _write(review: Review, actor: User | None) -> ImportReport:
+    """The import's writes: one transaction, opened only once the file is read and checked (a
+    large file takes a while, and on SQLite every other save, the worker's included, waits for
+    the write lock)."""
+    doc = review.doc
     units, created = _write_units(doc, actor)
     plan = _write_plan(doc, units, actor)
     counts = _counts(doc, len(created))
@@ -181,6 +194,7 @@ def _counts(doc: PlanFile, units_created: int) -> dict[str, int]:
         "dependencies": len(doc.dependencies),
         "budget_caps": len(doc.budget_caps),
         "recommendations": len(doc.recommendations),
+        "attributions": len(doc.attributions),
         "quality_rules": len(doc.quality_rules),
     }
 

@@ -1,6 +1,23 @@
-/* Waypoint page behaviour: charts, tree expand/collapse, confirmations. No framework. */
+/* Waypoint page behaviour: charts, tree expand/collapse, confirmations, forms that submit on
+   change, the way back. No framework, and nothing inline in the pages: the Content Security
+   Policy allows scripts from Waypoint's own static files only (no inline script, no inline
+   event handler, no eval), so every behaviour hangs on a data attribute here. */
 (function () {
   "use strict";
+
+  // vega-embed's options under the policy: `ast` parses chart expressions to a syntax tree
+  // that the interpreter bundled in vega-embed walks (Vega would otherwise compile them with
+  // the Function constructor, which is eval); its stylesheet and vega-tooltip's are served as
+  // files (core/_vega.html) instead of injected <style> elements. vega-tooltip writes the
+  // tooltip as HTML and escapes the values itself (its default `sanitize`).
+  var EMBED_OPTIONS = {
+    ast: true,
+    defaultStyle: false,
+    forceActionsMenu: true,
+    tooltip: { disableDefaultStyle: true },
+    actions: { export: true, source: false, compiled: false, editor: false },
+    renderer: "svg"
+  };
 
   function renderCharts(root) {
     if (typeof vegaEmbed === "undefined") return;
@@ -9,7 +26,7 @@
       var source = document.getElementById(el.dataset.vegaSpec);
       if (!source) return;
       el.dataset.rendered = "1";
-      vegaEmbed(el, JSON.parse(source.textContent), { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg" })
+      vegaEmbed(el, JSON.parse(source.textContent), EMBED_OPTIONS)
         .catch(function (error) { el.textContent = "The chart could not be drawn: " + error; });
     });
   }
@@ -23,8 +40,45 @@
     if (target) { setTree(target.dataset.tree === "expand"); }
     var confirmer = event.target.closest("[data-confirm]");
     if (confirmer && !window.confirm(confirmer.dataset.confirm)) { event.preventDefault(); }
+    // "Go back" on an error page: the previous page if there is one, else the link's own href
+    var back = event.target.closest("[data-history-back]");
+    if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
+  // a select or checkbox that submits its form when changed (a filter, a scenario picker)
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-submit-on-change]");
+    if (field && field.form) { field.form.submit(); }
+  });
+
+  // Sideways scrolling (the plan's tabs, wide tables on a phone): mark the edges that hide
+  // something, so that CSS fades them; bring the current tab into view.
+  var SCROLLERS = ".plan-tabs, .table-responsive";
+
+  function markEdges(el) {
+    var more = el.scrollWidth - el.clientWidth;
+    el.classList.toggle("scroll-more-left", more > 1 && el.scrollLeft > 1);
+    el.classList.toggle("scroll-more-right", more > 1 && el.scrollLeft < more - 1);
+  }
+
+  function watchScrollers(root) {
+    root.querySelectorAll(SCROLLERS).forEach(function (el) {
+      if (!el.dataset.scrollWatched) {
+        el.dataset.scrollWatched = "1";
+        el.addEventListener("scroll", function () { markEdges(el); }, { passive: true });
+      }
+      markEdges(el);
+    });
+    var active = root.querySelector(".plan-tabs .nav-link.active");
+    if (active) {
+      var tabs = active.closest(".plan-tabs");
+      var left = active.offsetLeft - (tabs.clientWidth - active.offsetWidth) / 2;
+      tabs.scrollLeft = Math.max(0, left);
+      markEdges(tabs);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
+  window.addEventListener("resize", function () { document.querySelectorAll(SCROLLERS).forEach(markEdges); });
 })();

@@ -73,10 +73,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // (choosing another scenario submits its form: data-submit-on-change, in app.js)
     document.querySelectorAll("[data-gantt]").forEach(draw);
-    // choosing another scenario shows it
-    document.querySelectorAll("[data-submit-on-change]").forEach(function (field) {
-      field.addEventListener("change", function () { field.form.submit(); });
-    });
   });
 })();

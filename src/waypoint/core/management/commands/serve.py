@@ -1,60 +1,145 @@
-"""``waypoint serve``: the web server (gunicorn) and the background worker for a single machine.
+"""``waypoint serve``: the web server (gunicorn) and the background worker for one machine.
 
 Binds to 127.0.0.1 by default; put a reverse proxy with TLS in front for real use
-(docs/deployment.md).
+(docs/deployment.md). It supervises what it starts: a worker that stops is started again (with
+growing pauses if it keeps stopping), and stopping ``serve`` (Ctrl+C, SIGTERM from a service
+manager) stops the web server and the workers with it. "Waypoint is running" is printed once
+the server answers.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 import sys
+import threading
+import urllib.error
+import urllib.request
+from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from waypoint.core.supervisor import Child, Supervisor
+
+
+def probe_url(host: str, port: int) -> str:
+    """Where this machine reaches the server (a wildcard address is reached on loopback)."""
+    target = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 - a comparison
+    if ":" in target:
+        target = f"[{target}]"
+    return f"http://{target}:{port}/healthz"
+
+
+def answers(url: str) -> bool:
+    """The server answers HTTP (whatever it answers: a 503 while no worker is seen yet, or a
+    400 for a host name it does not serve, still means it is up). The wait is long because
+    gunicorn accepts connections before its workers have loaded the application: the request
+    waits in line until one has."""
+    try:
+        with urllib.request.urlopen(url, timeout=30):  # noqa: S310 - our own server on a fixed http URL
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 class Command(BaseCommand):
-    help = "Serve Waypoint with gunicorn."
+    help = "Serve Waypoint with gunicorn, and run the background worker beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("WAYPOINT_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WAYPOINT_WEB_WORKERS", "2")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WAYPOINT_WEB_WORKERS", "2")),
+            help="Web server processes.",
+        )
+        parser.add_argument(
+            "--task-workers",
+            type=int,
+            default=int(os.environ.get("WAYPOINT_TASK_WORKERS", "1")),
+            help="Background workers to run and keep running (0: none here).",
+        )
         parser.add_argument(
             "--no-task-worker",
             action="store_true",
-            help="Do not start the background worker (run `waypoint db_worker` elsewhere).",
+            help="Run no background worker here (run `waypoint worker` elsewhere); the same as --task-workers 0.",
+        )
+        parser.add_argument(
+            "--stop-timeout",
+            type=float,
+            default=float(os.environ.get("WAYPOINT_STOP_TIMEOUT_S", "10")),
+            help="Seconds the processes get to finish when stopped, before they are killed.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
-        self.stdout.write(self.style.SUCCESS(f"Waypoint is running on http://{address}/ (Ctrl+C to stop)"))
-        web = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "waypoint.wsgi:application",
-            "--bind",
-            address,
-            "--workers",
-            str(options["workers"]),
-            "--access-logfile",
-            "-",
-            "--log-level",
-            "warning",
+        grace = max(1.0, options["stop_timeout"])
+        web = Child(
+            "the web server",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "waypoint.wsgi:application",
+                "--bind",
+                address,
+                "--workers",
+                str(options["workers"]),
+                "--graceful-timeout",
+                str(int(grace)),
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            restart=False,
+        )
+        count = 0 if options["no_task_worker"] else max(0, options["task_workers"])
+        workers = [
+            Child(
+                "the background worker" if count == 1 else f"background worker {n}",
+                [sys.executable, "-m", "waypoint.cli", "worker"],
+                restart=True,
+            )
+            for n in range(1, count + 1)
         ]
-        processes = [subprocess.Popen(web)]  # noqa: S603 - fixed argument list
-        if not options["no_task_worker"]:
-            # solves roadmap scenarios in the background; tasks wait in the database
-            worker = [sys.executable, "-m", "waypoint.cli", "db_worker", "--queue-name", "*", "--no-reload"]
-            processes.append(subprocess.Popen(worker))  # noqa: S603 - fixed argument list
+        supervisor = Supervisor([web, *workers], say=lambda text: self.stderr.write(text))
+        stopping = threading.Event()
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            stopping.set()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
         try:
-            processes[0].wait()
-        except KeyboardInterrupt:
-            pass
+            supervisor.start_all()
+            ready = threading.Event()
+            url = probe_url(options["host"], options["port"])
+
+            def probe() -> None:
+                while not stopping.is_set():
+                    if answers(url):
+                        ready.set()
+                        return
+                    stopping.wait(0.25)
+
+            threading.Thread(target=probe, name="probe", daemon=True).start()
+            while not stopping.is_set() and not ready.is_set():
+                if supervisor.check() is web:
+                    raise CommandError("The web server did not start; see the messages above.")
+                ready.wait(0.25)
+            if stopping.is_set():
+                return
+            self.stdout.write(self.style.SUCCESS(f"Waypoint is running on http://{address}/ (Ctrl+C to stop)"))
+            self.stdout.flush()
+            while not stopping.is_set():
+                if supervisor.check() is web:
+                    raise CommandError("The web server stopped; stopping the background workers too.")
+                stopping.wait(0.5)
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=10)
+            supervisor.stop(grace)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
