@@ -242,3 +242,47 @@ def test_the_report_page_fills_submits_and_shows_the_lock(
     )
     assert edit.status_code == 200 and b"locked" in edit.content
     assert Actual.objects.get(pk=actual.pk).value == Decimal("7.25")
+
+
+def test_values_are_refused_before_the_period_opens_in_the_service_the_page_and_the_api(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    import json
+
+    from django.utils import timezone
+
+    from waypoint.monitoring.models import ReportingPeriod
+
+    report = report_of(cycle, "BP-S1", "2013")
+    opens = timezone.localdate() + dt.timedelta(days=10)
+    ReportingPeriod.objects.filter(pk=report.period_id).update(opens_on=opens)
+    report = report_of(cycle, "BP-S1", "2013")
+    (line,) = report.assignments.all()
+    entries = {line.pk: services.Entry(value=Decimal(7))}
+    with pytest.raises(InvalidInput) as refused:
+        services.submission_save(actor=world.users["contributor"], submission=report, entries=entries)
+    assert refused.value.problems[0].location == "period"
+    assert opens.isoformat() in refused.value.message
+    with pytest.raises(InvalidInput):
+        services.submission_submit(actor=None, submission=report)
+    assert Assignment.objects.get(pk=line.pk).value is None
+
+    client.force_login(world.users["contributor"])
+    url = reverse("monitoring-report", args=[report.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'data-testid="report-not-open"' in page.content
+    assert b'name="action" value="submit"' not in page.content  # no buttons before it opens
+    answer = client.post(url, {"version": report.version, f"a{line.pk}.value": "7", "action": "save"})
+    assert answer.status_code == 400 and opens.isoformat().encode() in answer.content
+    answer = client.put(
+        f"/api/reports/{report.pk}/draft",
+        json.dumps({"entries": [{"assignment": line.pk, "value": 7}]}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and answer.json()["problems"][0]["location"] == "period"
+    assert Assignment.objects.get(pk=line.pk).value is None
+    # once it has opened, the same entry goes through
+    ReportingPeriod.objects.filter(pk=report.period_id).update(opens_on=timezone.localdate())
+    saved = services.submission_save(actor=world.users["contributor"], submission=report, entries=entries)
+    assert saved.assignments.get().value == Decimal(7)

@@ -130,6 +130,8 @@ class ReportPage:
     can_edit: bool
     can_submit: bool
     can_decide: bool
+    #: whether the period's entry has opened (``ReportingPeriod.opens_on``); before, nothing is typed
+    is_open: bool = True
     approval_problems: list[str] = field(default_factory=list)
 
 
@@ -188,6 +190,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
         else None
     )
     can_submit = permissions.can_submit(user, submission)
+    is_open = submission.period.is_open(timezone.localdate())
     can_decide = permissions.can_decide(user, submission)
     return ReportPage(
         submission=submission,
@@ -195,9 +198,10 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
         progress=progress,
         children=children,
         parent=parent,
-        can_edit=can_submit and submission.is_editable and bool(assignments),
+        can_edit=can_submit and submission.is_editable and bool(assignments) and is_open,
         can_submit=can_submit and submission.is_editable and bool(assignments),
         can_decide=can_decide,
+        is_open=is_open,
         approval_problems=[p.message for p in approval_problems(submission)] if can_decide else [],
     )
 

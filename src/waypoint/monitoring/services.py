@@ -351,6 +351,19 @@ def _lock_for_write(submission: Submission, expected_version: int | None) -> Sub
     return locked
 
 
+def _require_open(submission: Submission) -> None:
+    """Values are entered once the period's entry has opened (``ReportingPeriod.opens_on``:
+    the calendar's "entry opens, days before the period ends"): a quarter's figures typed in
+    before then would be guesses."""
+    period = submission.period
+    if not period.is_open(timezone.localdate()):
+        raise InvalidInput.at(
+            "period",
+            _("Reporting for %(period)s opens on %(date)s: values can be entered from then on.")
+            % {"period": period.code, "date": period.opens_on.isoformat()},
+        )
+
+
 AssignmentFields = ("value", "comment", "evidence", "percent_complete", "rag", "achievements", "issues", "next_steps")
 
 
@@ -366,9 +379,10 @@ def submission_save(
 
     Raises:
         NotAllowed: the actor may not report for this unit.
-        InvalidInput: the report is submitted or approved (return or un-approve it first), an
-            entry is not one of its assignments, or a value or file breaks a rule; each problem
-            is located at ``a<assignment id>.<field>``.
+        InvalidInput: the report is submitted or approved (return or un-approve it first), the
+            period's entry has not opened yet (located at ``period``), an entry is not one of
+            its assignments, or a value or file breaks a rule; each problem is located at
+            ``a<assignment id>.<field>``.
         EditConflict: someone saved or decided the report after ``expected_version``.
     """
     _check(actor, permissions.can_submit(actor, submission))
@@ -378,6 +392,7 @@ def submission_save(
             "status",
             _("This report is %(status)s: it cannot change.") % {"status": submission.get_status_display().lower()},
         )
+    _require_open(submission)
     assignments = {a.pk: a for a in submission.assignments.select_related("indicator", "submission__period")}
     problems: list[Problem] = []
     for assignment_id, entry in entries.items():
@@ -515,8 +530,9 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
 
     Raises:
         NotAllowed: the actor may not report for this unit.
-        InvalidInput: the report is not a draft (or returned), an assignment is empty, or a
-            value outside the unit's usual range is not confirmed with a comment.
+        InvalidInput: the report is not a draft (or returned), the period's entry has not
+            opened yet, an assignment is empty, or a value outside the unit's usual range is
+            not confirmed with a comment.
         ValueLocked: a value would change an approved report's value.
         EditConflict: someone changed the report after ``expected_version``.
     """
@@ -527,6 +543,7 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
             "status",
             _("This report is %(status)s already.") % {"status": submission.get_status_display().lower()},
         )
+    _require_open(submission)
     problems = submission_problems(submission)
     if problems:
         raise InvalidInput(
