@@ -48,3 +48,16 @@ def test_two_years_are_too_few_for_a_forecast(world: World) -> None:
     south = world.indicators["south"]
     state = selectors.indicator_states(world.plan, [south])[south.pk]
     assert selectors.indicator_forecast(state, world.plan.end_year) is None
+
+
+def test_the_overview_shows_the_forecast_of_each_key_indicator(world: World, client: Client) -> None:
+    from waypoint.indicators.models import Indicator
+
+    _record(world, {"2013": "8", "2014": "7.5"})  # unlikely, as above
+    Indicator.objects.filter(pk__in=[world.indicators["south"].pk, world.indicators["west"].pk]).update(is_key=True)
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("plan-overview", args=[world.plan.pk])).content.decode()
+    assert "Forecast 2016" in page
+    cells = page.split('data-testid="overview-forecast"')[1:]
+    assert len(cells) == 2
+    assert any("unlikely to reach the target" in cell.split("</td>")[0] for cell in cells)

@@ -35,6 +35,11 @@ class IndicatorState:
     #: a newer period than ``latest`` whose value is a roll-up of too few units to count
     partial: engine.Evaluation | None = None
 
+    def forecast_to(self, final_year: int) -> ForecastView | None:
+        """``indicator_forecast`` (for the plan pages, which reach states through
+        ``plans.extensions.Measure``)."""
+        return indicator_forecast(self, final_year)
+
     @property
     def status(self) -> engine.Status:
         return self.latest.status if self.latest is not None else engine.Status.NO_DATA

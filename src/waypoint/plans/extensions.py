@@ -46,6 +46,11 @@ class Measure(Protocol):
         """Whether its newest value is a roll-up of too few units to count."""
         ...
 
+    def forecast_to(self, final_year: int) -> Any:
+        """The projection of its actuals to ``final_year``'s target (``None`` when it cannot be
+        made): ``.year``, ``.target`` and ``.forecast`` (projected, low, high, verdict)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ElementNote:

@@ -114,6 +114,7 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan at a glance: statements, goals with their health, key figures."""
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
+    keys = overview.key_measures()[:8]
     return render(
         request,
         "plans/plan_overview.html",
@@ -122,7 +123,10 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
             "overview": overview,
             "counts": overview.counts(),
             "plan_health": overview.plan_health(),
-            "key_states": overview.key_measures()[:8],
+            "key_states": keys,
+            # the forecast to the plan's final target beside each key indicator (no query: the
+            # states hold their targets and actuals)
+            "key_rows": [(s, s.forecast_to(plan.end_year)) for s in keys],
             "overdue": extensions.overdue_of(plan, None, timezone.localdate()),
         },
     )
