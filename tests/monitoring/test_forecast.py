@@ -61,3 +61,17 @@ def test_the_overview_shows_the_forecast_of_each_key_indicator(world: World, cli
     cells = page.split('data-testid="overview-forecast"')[1:]
     assert len(cells) == 2
     assert any("unlikely to reach the target" in cell.split("</td>")[0] for cell in cells)
+
+
+def test_the_report_page_shows_each_indicators_forecast(world: World, client: Client) -> None:
+    from tests.monitoring.conftest import report_of
+    from waypoint.monitoring import services as monitoring
+
+    _record(world, {"2013": "8", "2014": "7.5"})  # unlikely, as above
+    calendar = monitoring.calendar_save(actor=None, plan=world.plan, first_year=2012, last_year=2014)
+    report = report_of(calendar, "BP-S1", "2014")
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("monitoring-report", args=[report.pk])).content.decode()
+    assert 'data-testid="report-forecast"' in page
+    forecast = page.split('data-testid="report-forecast"')[1].split("</span></span>")[0]
+    assert "Forecast 2016" in forecast and "unlikely to reach the target" in forecast

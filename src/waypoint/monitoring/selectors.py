@@ -19,6 +19,7 @@ from waypoint.core.errors import NotFound
 from waypoint.engine import monitoring as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.models import Actual, Indicator, Target
+from waypoint.indicators.selectors import ForecastView, indicator_forecast, indicator_states
 from waypoint.monitoring import permissions
 from waypoint.monitoring.models import (
     ActionStatus,
@@ -97,6 +98,8 @@ class Line:
     target_period: str = ""
     bounds: engine.OutlierBounds | None = None
     outlier: bool = False
+    #: the indicator's forecast to the plan's final target (``indicators.selectors.indicator_forecast``)
+    forecast: ForecastView | None = None
     #: what the form shows in each field (the draft, or what was just typed when it was refused)
     shown: dict[str, str] = field(default_factory=dict)
     #: what is wrong with it, after a refused save or submit
@@ -177,6 +180,14 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
             values.append(line)
         else:
             progress.append(line)
+    if values:
+        # whether each indicator is on course for the plan's final target, as its page says
+        # (three queries whatever the number of lines)
+        plan = submission.period.calendar.plan
+        states = indicator_states(plan, [line.assignment.indicator for line in values if line.assignment.indicator])
+        for line in values:
+            state = states.get(line.assignment.indicator_id or 0)
+            line.forecast = indicator_forecast(state, plan.end_year) if state is not None else None
     children = list(
         Submission.objects.filter(period=submission.period, unit__parent=submission.unit)
         .select_related("unit")
