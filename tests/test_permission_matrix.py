@@ -535,6 +535,7 @@ CASES = [
     Case("meeting-list", lambda w: reverse("meeting-list", args=[w.plan.pk]), ALL_ROLES),
     Case("meeting-create", lambda w: reverse("meeting-create", args=[w.plan.pk]), PLANNERS),
     Case("meeting-detail", lambda w: reverse("meeting-detail", args=[meeting(w)]), ALL_ROLES),
+    Case("meeting-edit", lambda w: reverse("meeting-edit", args=[meeting(w)]), PLANNERS),
     Case("my-work", lambda w: reverse("my-work"), ALL_ROLES | {"outsider"}),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),

@@ -156,3 +156,40 @@ def test_the_action_pages_create_and_move_an_action_on(world: World, client: Cli
     assert answer.status_code == 302
     answer = client.post(reverse("action-comment", args=[action_id]), {"text": "Trainer booked"})
     assert "Trainer booked" in client.get(detail).content.decode()
+
+
+def test_a_planner_edits_a_review_meeting_and_a_stale_form_is_refused(world: World, client: Client) -> None:
+    import datetime as dt
+
+    from waypoint.core.models import AuditEvent
+    from waypoint.monitoring.models import ReviewMeeting
+
+    meeting = services.meeting_save(
+        actor=None, plan=world.plan, title="Q1 review", held_on=dt.date(2013, 4, 20), goals=[world.elements["G1"]]
+    )
+    url = reverse("meeting-edit", args=[meeting.pk])
+    client.force_login(world.users["contributor"])
+    assert client.get(url).status_code == 403
+    client.force_login(world.users["planner"])
+    detail = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    form = {
+        "version": meeting.version,
+        "title": "Q1 2013 review",
+        "held_on": "2013-04-22",
+        "participants": "Chairman\nHead of planning",
+        "periods": "2013Q1",
+        "decisions": "Publish release times",
+        "goals": [],
+    }
+    answer = client.post(url, form)
+    assert answer.status_code == 302 and answer["Location"] == reverse("meeting-detail", args=[meeting.pk])
+    saved = ReviewMeeting.objects.get(pk=meeting.pk)
+    assert (saved.title, saved.held_on, saved.periods) == ("Q1 2013 review", dt.date(2013, 4, 22), "2013Q1")
+    assert list(saved.goals.all()) == []
+    event = AuditEvent.objects.filter(entity="monitoring.ReviewMeeting", action="update").latest("id")
+    assert event.changes["title"] == ["Q1 review", "Q1 2013 review"] and event.changes["goals"] == [["G1"], []]
+    # the same form again, at the version it was read: somebody saved meanwhile
+    stale = client.post(url, {**form, "title": "Another title"})
+    assert stale.status_code == 200 and "Someone else saved this record" in stale.content.decode()
+    assert ReviewMeeting.objects.get(pk=meeting.pk).title == "Q1 2013 review"

@@ -1049,15 +1049,14 @@ def meeting_save(
         )
         return meeting
     before = snapshot(meeting, MEETING_FIELDS)
+    goals_before = sorted(meeting.goals.values_list("code", flat=True))
     for name, value in merged.items():
         setattr(meeting, name, value)
     save_if_unchanged(meeting, expected_version=expected_version, fields=MEETING_FIELDS)
     meeting.goals.set(goals)
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        instance=meeting,
-        changes=diff(before, snapshot(meeting, MEETING_FIELDS)),
-        plan_id=plan.pk,
-    )
+    changes = diff(before, snapshot(meeting, MEETING_FIELDS))
+    goals_after = sorted(g.code for g in goals)
+    if goals_after != goals_before:
+        changes["goals"] = [goals_before, goals_after]
+    audit_record(actor=actor, action=Action.UPDATE, instance=meeting, changes=changes, plan_id=plan.pk)
     return meeting

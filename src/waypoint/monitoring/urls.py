@@ -23,4 +23,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/meetings/", views.meeting_list, name="meeting-list"),
     path("plans/<int:plan_id>/meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting-edit"),
 ]

@@ -460,6 +460,32 @@ def meeting_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Correct a review meeting's record (planners), with the version it was read at."""
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    plan = meeting.plan
+    plan_permissions.require(permissions.can_manage_meetings(request.user, plan))
+    initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+    initial.update(version=meeting.version, goals=list(meeting.goals.values_list("pk", flat=True)))
+    form = MeetingForm(request.POST or None, plan=plan, initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.meeting_save(
+            actor=request_user(request),
+            plan=plan,
+            meeting=meeting,
+            goals=list(data["goals"]),
+            expected_version=data.get("version"),
+            **{k: v for k, v in data.items() if k in services.MEETING_FIELDS},
+        ),
+        message=_("Meeting saved."),
+        then=reverse("meeting-detail", args=[meeting.pk]),
+        template="monitoring/meeting_form.html",
+        context={**_context(request, plan, "actions"), "meeting": meeting},
+    )
+
+
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, meeting_id)
     return render(
@@ -471,5 +497,6 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "actions": meeting.actions.select_related("owner_unit", "owner_person"),
             "today": timezone.localdate(),
             "can_add": permissions.can_add_action(request.user, meeting.plan),
+            "can_edit": permissions.can_manage_meetings(request.user, meeting.plan),
         },
     )
