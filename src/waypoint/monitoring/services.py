@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, NotAllowed, Problem
@@ -549,7 +550,12 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         raise InvalidInput(
             problems[0].message
             if len(problems) == 1
-            else _("%(n)d entries need attention before the report can be submitted.") % {"n": len(problems)},
+            else ngettext(
+                "%(n)d entry needs attention before the report can be submitted.",
+                "%(n)d entries need attention before the report can be submitted.",
+                len(problems),
+            )
+            % {"n": len(problems)},
             problems=problems,
         )
     code = submission.period.code

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, NotAllowed, Problem
 from waypoint.core.views import form_page
@@ -227,13 +228,13 @@ def report(request: HttpRequest, submission_id: int) -> HttpResponse:
     )
 
 
+@require_POST
 def report_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Approve, return, waive or un-approve a report (POST from the report page)."""
     user = request_user(request)
     submission = selectors.submission_for(user, submission_id)
     plan_permissions.require(
-        request.method == "POST" and permissions.can_decide(user, submission),
-        _("The level above this unit decides on its report."),
+        permissions.can_decide(user, submission), _("The level above this unit decides on its report.")
     )
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -405,9 +406,10 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
+@require_POST  # a GET is not allowed (405), not refused: nobody is denied anything by opening it
 def action_comment(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_for(request.user, action_id)
-    plan_permissions.require(request.method == "POST" and permissions.can_comment(request.user, action.plan))
+    plan_permissions.require(permissions.can_comment(request.user, action.plan))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.action_comment(actor=request_user(request), action=action, text=form.cleaned_data["text"])
