@@ -14,6 +14,7 @@ from django.test import Client
 
 import waypoint
 from tests.rounds.helpers import world_round as planning_round
+from tests.test_permission_matrix import follow_up_action, meeting, monitoring_report
 from tests.world import PERSONAS, World
 from waypoint.org.services import api_token_create
 
@@ -523,7 +524,78 @@ CALLS = [
     Call("get training run", "get", lambda w: f"/api/workforce/runs/{run_id(w)}", ALL_ROLES),
     Call("adopt training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/adopt", HR),
     Call("cancel finished training run", "post", lambda w: f"/api/workforce/runs/{run_id(w)}/cancel", HR, ok=(400,)),
+    # monitoring: the same rights as the pages
+    Call("get calendar", "get", lambda w: f"/api/plans/{cycle(w)}/calendar", ALL_ROLES),
+    Call("put calendar", "put", lambda w: f"/api/plans/{w.plan.pk}/calendar", PLANNERS, lambda w: {"due_days": 20}),
+    Call("list reports", "get", lambda w: f"/api/plans/{cycle(w)}/reports?period=2013", ALL_ROLES),
+    Call("get report", "get", lambda w: f"/api/reports/{monitoring_report(w)}", ALL_ROLES),
+    Call(
+        "save draft",
+        "put",
+        lambda w: f"/api/reports/{monitoring_report(w)}/draft",
+        PLANNERS | {"contributor"},
+        lambda w: {"entries": []},
+    ),
+    Call(
+        "submit report",
+        "post",
+        lambda w: f"/api/reports/{monitoring_report(w, 'RD-S')}/submit",
+        PLANNERS | {"contributor"},
+    ),
+    Call(
+        "decide report",
+        "post",
+        lambda w: f"/api/reports/{monitoring_report(w, 'BP-S1', '2012')}/decision",
+        {"approver", "administrator", "contributor"},
+        lambda w: {"decision": "waive", "reason": "Post closed"},
+    ),
+    Call("completeness", "get", lambda w: f"/api/plans/{cycle(w)}/completeness", ALL_ROLES),
+    Call("list actions", "get", lambda w: f"/api/plans/{w.plan.pk}/actions", ALL_ROLES),
+    Call(
+        "create action",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/actions",
+        PLANNERS | {"contributor", "contributor_west"},
+        lambda w: {"title": "Publish times", "owner_unit": "RD-W", "due_on": "2013-06-30", "elements": ["O1.2"]},
+    ),
+    Call("get action", "get", lambda w: f"/api/actions/{follow_up_action(w)}", ALL_ROLES),
+    Call(
+        "patch action",
+        "patch",
+        lambda w: f"/api/actions/{follow_up_action(w)}",
+        PLANNERS | {"contributor"},
+        lambda w: {"version": 1, "priority": "high"},
+    ),
+    Call(
+        "action status",
+        "post",
+        lambda w: f"/api/actions/{follow_up_action(w)}/status",
+        PLANNERS | {"contributor"},
+        lambda w: {"status": "done", "evidence": "https://example.org/report"},
+    ),
+    Call(
+        "comment action",
+        "post",
+        lambda w: f"/api/actions/{follow_up_action(w)}/comments",
+        ALL_ROLES,
+        lambda w: {"text": "Any news?"},
+    ),
+    Call("list meetings", "get", lambda w: f"/api/plans/{w.plan.pk}/meetings", ALL_ROLES),
+    Call("get meeting", "get", lambda w: f"/api/meetings/{meeting(w)}", ALL_ROLES),
+    Call(
+        "create meeting",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/meetings",
+        PLANNERS,
+        lambda w: {"title": "Q1 review", "held_on": "2013-04-20", "goals": ["G1"]},
+    ),
 ]
+
+
+def cycle(w: World) -> int:
+    """The world's plan, with its reporting calendar made on first use."""
+    monitoring_report(w)
+    return w.plan.pk
 
 
 def send(client: Client, call: Call, world: World, **extra: Any) -> Any:

@@ -89,6 +89,49 @@ def dataset(w: World) -> int:
     return found.pk
 
 
+def monitoring_report(w: World, unit: str = "BP-S1", period: str = "2013") -> int:
+    """A report of the world's reporting calendar (made on first use)."""
+    from waypoint.monitoring import services as monitoring_services
+    from waypoint.monitoring.models import ReportingCalendar, Submission
+
+    if not ReportingCalendar.objects.filter(plan=w.plan).exists():
+        monitoring_services.calendar_save(actor=None, plan=w.plan, first_year=2012, last_year=2013)
+    return int(Submission.objects.get(period__calendar__plan=w.plan, unit__code=unit, period__code=period).pk)
+
+
+def follow_up_action(w: World) -> int:
+    """An action owned by the southern directorate (made on first use)."""
+    import datetime as dt
+
+    from waypoint.monitoring import services as monitoring_services
+    from waypoint.monitoring.models import FollowUpAction
+
+    found = FollowUpAction.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = monitoring_services.action_create(
+            actor=None,
+            plan=w.plan,
+            title="Publish release times",
+            owner_unit=w.unit("RD-S"),
+            due_on=dt.date(2013, 6, 30),
+        )
+    return found.pk
+
+
+def meeting(w: World) -> int:
+    import datetime as dt
+
+    from waypoint.monitoring import services as monitoring_services
+    from waypoint.monitoring.models import ReviewMeeting
+
+    found = ReviewMeeting.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = monitoring_services.meeting_save(
+            actor=None, plan=w.plan, title="Quarterly review", held_on=dt.date(2013, 4, 20)
+        )
+    return found.pk
+
+
 APPROVERS = {"approver", "administrator"}
 HR = {"hr"}
 HEAD = {"head"}
@@ -432,6 +475,68 @@ CASES = [
         "post",
         lambda w: {"body": "@contributor see the guidance"},
     ),
+    # monitoring: everyone reads; planners set the calendar; a unit's contributors (and planners)
+    # report; the parent level (the directorate's contributor, approvers) decides
+    Case("monitoring-dashboard", lambda w: reverse("monitoring-dashboard", args=[w.plan.pk]), ALL_ROLES),
+    Case("monitoring-calendar", lambda w: reverse("monitoring-calendar", args=[w.plan.pk]), PLANNERS),
+    Case(
+        "monitoring-calendar post",
+        lambda w: reverse("monitoring-calendar", args=[w.plan.pk]),
+        PLANNERS,
+        "post",
+        lambda w: {
+            "first_year": 2012,
+            "last_year": 2013,
+            "due_days": 15,
+            "grace_days": 5,
+            "opens_days_before_end": 0,
+            "remind_days_before": 5,
+            "escalate_days_after": 10,
+        },
+    ),
+    Case("monitoring-my-reporting", lambda w: reverse("monitoring-my-reporting", args=[w.plan.pk]), ALL_ROLES),
+    Case("monitoring-report", lambda w: reverse("monitoring-report", args=[monitoring_report(w)]), ALL_ROLES),
+    Case(
+        "monitoring-report save",
+        lambda w: reverse("monitoring-report", args=[monitoring_report(w)]),
+        PLANNERS | {"contributor"},
+        "post",
+        lambda w: {"action": "save"},
+    ),
+    Case(
+        "monitoring-decide waive",
+        lambda w: reverse("monitoring-decide", args=[monitoring_report(w)]),
+        APPROVERS | {"contributor"},
+        "post",
+        lambda w: {"decision": "waive", "reason": "Post closed"},
+    ),
+    Case("action-list", lambda w: reverse("action-list", args=[w.plan.pk]), ALL_ROLES),
+    Case(
+        "action-create",
+        lambda w: reverse("action-create", args=[w.plan.pk]),
+        PLANNERS | {"contributor", "contributor_west"},
+    ),
+    Case("action-detail", lambda w: reverse("action-detail", args=[follow_up_action(w)]), ALL_ROLES),
+    Case("action-edit", lambda w: reverse("action-edit", args=[follow_up_action(w)]), PLANNERS | {"contributor"}),
+    Case(
+        "action-status",
+        lambda w: reverse("action-status", args=[follow_up_action(w)]),
+        PLANNERS | {"contributor"},
+        "post",
+        lambda w: {"status": "in_progress"},
+    ),
+    Case(
+        "action-comment",
+        lambda w: reverse("action-comment", args=[follow_up_action(w)]),
+        ALL_ROLES,
+        "post",
+        lambda w: {"text": "On track"},
+    ),
+    Case("meeting-list", lambda w: reverse("meeting-list", args=[w.plan.pk]), ALL_ROLES),
+    Case("meeting-create", lambda w: reverse("meeting-create", args=[w.plan.pk]), PLANNERS),
+    Case("meeting-detail", lambda w: reverse("meeting-detail", args=[meeting(w)]), ALL_ROLES),
+    Case("meeting-edit", lambda w: reverse("meeting-edit", args=[meeting(w)]), PLANNERS),
+    Case("my-work", lambda w: reverse("my-work"), ALL_ROLES | {"outsider"}),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("people", lambda w: reverse("people"), {"administrator"}),
@@ -589,6 +694,8 @@ COVERED_ELSEWHERE = {
     "api-token-revoke",
     "dependency-delete",
     "inbox-open",
+    "monitoring-evidence",
+    "action-evidence",
 }
 
 
@@ -642,6 +749,7 @@ def test_every_url_is_in_the_matrix() -> None:
     names: set[str] = {str(name) for pattern in get_resolver().url_patterns if (name := getattr(pattern, "name", None))}
     from waypoint.diagnostics import urls as diagnostics_urls
     from waypoint.indicators import urls as indicator_urls
+    from waypoint.monitoring import urls as monitoring_urls
     from waypoint.org import urls as org_urls
     from waypoint.people import urls as people_urls
     from waypoint.plans import urls as plan_urls
@@ -660,6 +768,7 @@ def test_every_url_is_in_the_matrix() -> None:
         diagnostics_urls,
         people_urls,
         round_urls,
+        monitoring_urls,
     ):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}

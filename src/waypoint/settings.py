@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "waypoint.diagnostics",
     "waypoint.people",
     "waypoint.rounds",
+    "waypoint.monitoring",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",

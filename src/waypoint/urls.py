@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("waypoint.diagnostics.urls")),
     path("", include("waypoint.people.urls")),
     path("", include("waypoint.rounds.urls")),
+    path("", include("waypoint.monitoring.urls")),
     # last: the site's own patterns (a unit's page at units/<code>/) must not shadow the apps' ones
     path("", include("waypoint.site.urls")),
 ]

@@ -34,7 +34,18 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import Session
 from tests.diagnostics.conftest import SMALL_FRAMEWORK
 from tests.people.conftest import make_workforce
-from tests.test_permission_matrix import CASES, assessment, dataset, planning_round, recommendation, scenario, team
+from tests.test_permission_matrix import (
+    CASES,
+    assessment,
+    dataset,
+    follow_up_action,
+    meeting,
+    monitoring_report,
+    planning_round,
+    recommendation,
+    scenario,
+    team,
+)
 from tests.test_permission_matrix import run as allocation_run
 from tests.world import World, build_world
 from waypoint.people.models import CompetencyFramework
@@ -125,6 +136,8 @@ NOT_WRITTEN = {
     "people.TrainingIndicatorBinding.competencies": "competency codes of the framework",
     "people.TrainingIndicatorBinding.unit_kinds": "kinds of unit from a closed list",
     "rounds.ProposalIndicator.targets": "years and numbers",
+    "monitoring.ReportingPeriod.code": "a period code the calendar makes (2013, 2013Q2)",
+    "monitoring.ReportingPeriod.kind": "the period's kind (year, quarter, month), made by the calendar",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -283,6 +296,7 @@ def plant(world: World, client: Client) -> None:
         roadmap.item_save(actor=None, element=e[code], values={"duration_months": months}, demands={crew: 1})
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
+    _plant_monitoring(world)
     _plant_approval_rounds_and_people(world)
 
     # every other text column, as a person would have typed it through a form or the API
@@ -319,6 +333,26 @@ def plant(world: World, client: Client) -> None:
     competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
     competencies.document = _poisoned_texts(competencies.document)
     competencies.save(update_fields=["document"])
+
+
+def _plant_monitoring(world: World) -> None:
+    """Rows for the sweep to plant in: the matrix's reporting calendar (its reports and their
+    assignments: values and progress updates with comments, evidence, achievements, issues and
+    next steps), a waived report's reason, the matrix's follow-up action with a comment and a
+    cancellation reason, and its review meeting."""
+    from waypoint.monitoring import services as monitoring
+    from waypoint.monitoring.models import FollowUpAction, Submission
+
+    monitoring_report(world)  # the calendar, its reports and assignments
+    waived = Submission.objects.get(pk=monitoring_report(world, "BP-S1", "2012"))
+    monitoring.submission_waive(actor=None, submission=waived, reason="Post closed")
+    action = FollowUpAction.objects.get(pk=follow_up_action(world))
+    monitoring.action_comment(actor=world.users["contributor"], action=action, text="Any news?")
+    spare = monitoring.action_create(
+        actor=None, plan=world.plan, title="Spare", owner_unit=world.unit("RD-S"), due_on=dt.date(2013, 9, 30)
+    )
+    monitoring.action_set_status(actor=None, action=spare, status="cancelled", reason="Merged")
+    meeting(world)
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:

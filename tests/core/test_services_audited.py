@@ -36,6 +36,7 @@ from waypoint.core.models import AuditEvent
 from waypoint.diagnostics import services as diagnostics
 from waypoint.diagnostics.models import Assessment
 from waypoint.indicators import services as indicators
+from waypoint.monitoring import services as monitoring
 from waypoint.org import services as org
 from waypoint.org.models import ApiToken, RoleAssignment
 from waypoint.people import importing as people_importing
@@ -146,6 +147,11 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.roadmap.msproject.scenario_mspdi": "a read: the MS Project export",
     "waypoint.roadmap.msproject.plan_outline": "a read",
     "waypoint.trs.services.can_manage_datasets": "a rights question",
+    "waypoint.monitoring.services.outlier_check": "a read: the unit's usual range",
+    "waypoint.monitoring.services.submission_problems": "a read: what stops a report from being submitted",
+    "waypoint.monitoring.services.approval_problems": "a read: what stops a report from being approved",
+    "waypoint.monitoring.services.reporters_of": "a read: who reports for a unit",
+    "waypoint.monitoring.services.report_url": "a read: the report page's address",
     "waypoint.people.importing.limits": "a setting read",
     "waypoint.people.measures.describe": "words for a binding",
     "waypoint.people.measures.value_for": "a read: one period's figure",
@@ -1244,6 +1250,125 @@ def _round_consolidate(w: World) -> Run:
     round_ = round_helpers.open_round(w, units=("HQ-RSK",))
     round_helpers.propose(w, round_, "ADM", "planner", "Risk engine", kind="objective", parent="G1")
     return lambda: rounds.round_consolidate(actor=w.users["planner"], round_=round_)
+
+
+# -- monitoring
+
+
+def _calendar(w: World) -> Any:
+    return monitoring.calendar_save(actor=None, plan=w.plan, first_year=2012, last_year=2013)
+
+
+def _report(w: World, unit: str = "BP-S1", period: str = "2013", value: str | None = None) -> Any:
+    from waypoint.monitoring.models import Submission
+
+    if not Submission.objects.exists():
+        _calendar(w)
+    report = Submission.objects.get(unit__code=unit, period__code=period)
+    if value is not None:
+        entries = {a.pk: monitoring.Entry(value=Decimal(value)) for a in report.assignments.all()}
+        report = monitoring.submission_save(actor=None, submission=report, entries=entries)
+    return report
+
+
+def _submitted(w: World) -> Any:
+    return monitoring.submission_submit(actor=None, submission=_report(w, value="7"))
+
+
+def _follow_up(w: World) -> Any:
+    return monitoring.action_create(
+        actor=None, plan=w.plan, title="Publish times", owner_unit=w.unit("RD-S"), due_on=dt.date(2013, 6, 30)
+    )
+
+
+@write(
+    "waypoint.monitoring.services.calendar_save",
+    ("monitoring.ReportingCalendar", Action.CREATE),
+)
+def _monitoring_calendar_save(w: World) -> Run:
+    return lambda: monitoring.calendar_save(actor=w.users["planner"], plan=w.plan, first_year=2012, last_year=2013)
+
+
+@write("waypoint.monitoring.services.submission_save", ("monitoring.Submission", Action.UPDATE))
+def _monitoring_submission_save(w: World) -> Run:
+    report = _report(w)
+    entries = {a.pk: monitoring.Entry(value=Decimal(7)) for a in report.assignments.all()}
+    return lambda: monitoring.submission_save(actor=w.users["contributor"], submission=report, entries=entries)
+
+
+@write(
+    "waypoint.monitoring.services.submission_submit",
+    ("monitoring.Submission", Action.STATUS),
+    ("indicators.Actual", Action.CREATE),
+)
+def _monitoring_submission_submit(w: World) -> Run:
+    report = _report(w, value="7")
+    return lambda: monitoring.submission_submit(actor=w.users["contributor"], submission=report)
+
+
+@write("waypoint.monitoring.services.submission_approve", ("monitoring.Submission", Action.APPROVE))
+def _monitoring_submission_approve(w: World) -> Run:
+    report = _submitted(w)
+    return lambda: monitoring.submission_approve(actor=w.users["contributor"], submission=report)
+
+
+@write("waypoint.monitoring.services.submission_return", ("monitoring.Submission", Action.STATUS))
+def _monitoring_submission_return(w: World) -> Run:
+    report = _submitted(w)
+    return lambda: monitoring.submission_return(actor=w.users["approver"], submission=report, reason="Check")
+
+
+@write("waypoint.monitoring.services.submission_waive", ("monitoring.Submission", Action.STATUS))
+def _monitoring_submission_waive(w: World) -> Run:
+    report = _report(w)
+    return lambda: monitoring.submission_waive(actor=w.users["approver"], submission=report, reason="Closed")
+
+
+@write("waypoint.monitoring.services.submission_unapprove", ("monitoring.Submission", Action.STATUS))
+def _monitoring_submission_unapprove(w: World) -> Run:
+    report = monitoring.submission_approve(actor=None, submission=_submitted(w))
+    return lambda: monitoring.submission_unapprove(actor=w.users["approver"], submission=report, reason="Recount")
+
+
+@write("waypoint.monitoring.services.action_create", ("monitoring.FollowUpAction", Action.CREATE))
+def _monitoring_action_create(w: World) -> Run:
+    return lambda: monitoring.action_create(
+        actor=w.users["contributor"],
+        plan=w.plan,
+        title="Publish times",
+        owner_unit=w.unit("RD-S"),
+        due_on=dt.date(2013, 6, 30),
+        elements=[w.elements["O1.1"]],
+    )
+
+
+@write("waypoint.monitoring.services.action_update", ("monitoring.FollowUpAction", Action.UPDATE))
+def _monitoring_action_update(w: World) -> Run:
+    action = _follow_up(w)
+    return lambda: monitoring.action_update(
+        actor=w.users["contributor"], action=action, changes={"due_on": dt.date(2013, 9, 30)}
+    )
+
+
+@write("waypoint.monitoring.services.action_set_status", ("monitoring.FollowUpAction", Action.STATUS))
+def _monitoring_action_set_status(w: World) -> Run:
+    action = _follow_up(w)
+    return lambda: monitoring.action_set_status(
+        actor=w.users["planner"], action=action, status="cancelled", reason="Merged into A-002"
+    )
+
+
+@write("waypoint.monitoring.services.action_comment", ("monitoring.ActionComment", Action.CREATE))
+def _monitoring_action_comment(w: World) -> Run:
+    action = _follow_up(w)
+    return lambda: monitoring.action_comment(actor=w.users["viewer"], action=action, text="Any news?")
+
+
+@write("waypoint.monitoring.services.meeting_save", ("monitoring.ReviewMeeting", Action.CREATE))
+def _monitoring_meeting_save(w: World) -> Run:
+    return lambda: monitoring.meeting_save(
+        actor=w.users["planner"], plan=w.plan, title="Q1 review", held_on=dt.date(2013, 4, 20), goals=[w.elements["G1"]]
+    )
 
 
 # --- the tests -----------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from waypoint.engine.plandiff import compare_plans
 from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
-from waypoint.org.models import OrgUnit, RoleAssignment, User
+from waypoint.monitoring.models import Assignment, FollowUpAction, Submission
+from waypoint.monitoring.selectors import completeness
+from waypoint.org.models import Notification, OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
 from waypoint.plans.planfile import plan_export_json
 from waypoint.plans.quality import plan_quality
@@ -142,6 +144,34 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     live = PlanningRound.objects.get(plan__start_year=2017, status="open")
     live_statuses = set(live.submissions.filter(parent__isnull=False).values_list("status", flat=True))
     assert {"not_started", "drafting", "submitted", "returned", "accepted"} <= live_statuses
+    # the monitoring cycle: 2012Q1–2014Q4, most reports on time, some late, the western
+    # directorate missing 2013Q3, 2012 and early 2013 approved, an outlier with its comment
+    data = completeness(plan)
+    assert [p.code for p in data.periods][:2] == ["2012Q1", "2012Q2"] and data.periods[-1].code == "2014Q4"
+    assert data.overall.on_time > data.overall.late > 0 and data.overall.missing > 0
+    assert data.overall.reporting_rate is not None and 75 < data.overall.reporting_rate < 100
+    north = Submission.objects.filter(
+        period__code="2013Q3", unit__path__startswith=OrgUnit.objects.get(code="RD-WST").path
+    )
+    assert north.exists() and not north.exclude(status="draft").exists()
+    assert Submission.objects.filter(period__code="2012Q4", unit__code="SCC", status="approved").exists()
+    assert Submission.objects.filter(period__code="2014Q4", status="draft", assignments__isnull=False).exists()
+    outlier = Assignment.objects.get(outlier_confirmed=True)
+    assert "amnesty" in outlier.comment and outlier.submission.status == "submitted"
+    assert FollowUpAction.objects.filter(plan=plan).count() == 40
+    assert FollowUpAction.objects.filter(status="done").exclude(evidence="").count() >= 20
+    assert FollowUpAction.objects.filter(status__in=["open", "in_progress"], due_on__lt=dt.date(2015, 1, 1)).exists()
+    for person in (
+        "admin",
+        "planner",
+        "approver",
+        "contributor",
+        "contributor.west",
+        "viewer",
+        "me.officer",
+        "risk.head",
+    ):
+        assert Notification.objects.filter(recipient__username=person).exists(), person
 
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts

@@ -272,6 +272,9 @@ def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Cl
     assert answer.json() == {"marked": 1, "unread": 1}
     answer = client.post("/api/notifications/read", data=json.dumps({}), content_type="application/json")
     assert answer.json() == {"marked": 1, "unread": 0}
+    # an id no database holds is refused, not handed to SQLite (which cannot compare it)
+    answer = client.post("/api/notifications/read", data=json.dumps({"ids": [2**64]}), content_type="application/json")
+    assert answer.status_code == 422 and answer.json()["problems"][0]["location"] == "$.ids[0]"
 
 
 def test_the_background_worker_sends_what_waits_between_tasks(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from waypoint.demo import content, programme
 from waypoint.demo.diagnostics import build_diagnostics
+from waypoint.demo.monitoring import build_monitoring
 from waypoint.demo.organisation import (
     ADMINISTRATION,
     EARLY_POST_REPORT,
@@ -63,6 +64,7 @@ def build_demo(*, password: str) -> DemoSummary:
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
     build_workforce(plan, admin, units)
+    build_monitoring(plan, units)
     draft = _existing(admin, "Strategic Plan 2017–2021 (draft)", 2017, 2021)
     created_draft = draft is None
     if draft is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
+from waypoint.engine.monitoring import Forecast, forecast
 from waypoint.engine.periods import Period
 from waypoint.indicators.adapters import indicator_spec
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
@@ -33,6 +34,11 @@ class IndicatorState:
     by_year: list[engine.Evaluation] = field(default_factory=list)
     #: a newer period than ``latest`` whose value is a roll-up of too few units to count
     partial: engine.Evaluation | None = None
+
+    def forecast_to(self, final_year: int) -> ForecastView | None:
+        """``indicator_forecast`` (for the plan pages, which reach states through
+        ``plans.extensions.Measure``)."""
+        return indicator_forecast(self, final_year)
 
     @property
     def status(self) -> engine.Status:
@@ -219,6 +225,34 @@ def unit_breakdown(state: IndicatorState) -> tuple[list[str], list[UnitRow]]:
         if u.code in shown and u.parent_id is not None
     ]
     return periods, rows
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """The forecast to the plan's final target (``engine.monitoring.forecast``) as a page shows it."""
+
+    year: int
+    target: float
+    forecast: Forecast
+
+
+def indicator_forecast(state: IndicatorState, final_year: int) -> ForecastView | None:
+    """Project the yearly actuals to the final year's target; ``None`` for a range indicator,
+    without a final target, or with fewer than three years of actuals."""
+    indicator = state.indicator
+    if indicator.is_range:
+        return None
+    final = state.target_for(str(final_year))
+    if final is None:
+        return None
+    points = [(float(e.period.year), e.actual) for e in state.by_year if e.actual is not None]
+    result = forecast(
+        points,
+        at=float(final_year),
+        target=float(final.value),
+        increase_is_better=indicator.direction == "increase",
+    )
+    return None if result is None else ForecastView(year=final_year, target=float(final.value), forecast=result)
 
 
 def units_reported(state: IndicatorState, periods: list[str]) -> list[engine.Coverage]:

@@ -21,7 +21,7 @@ from waypoint.core.audit import Action, audit_record, audited_delete, diff, snap
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import Period
-from waypoint.indicators import permissions, rules
+from waypoint.indicators import locks, permissions, rules
 from waypoint.indicators.errors import IndicatorRuleBroken, TargetsChangedMeanwhile
 from waypoint.indicators.models import (
     Actual,
@@ -452,6 +452,11 @@ def actual_record(
     already there, so nothing is silently overwritten. An evidence file is copied into place
     before the write transaction opens (on SQLite every other save waits for that
     transaction), and removed again if the value is refused.
+
+    Raises:
+        IndicatorRuleBroken: the period, unit, value or evidence file breaks a rule.
+        ValueLocked: the value belongs to an approved report (``indicators.locks``).
+        EditConflict: someone else changed the value after ``expected_version``.
     """
     _check(actor, permissions.can_record_actual(actor, indicator, unit))
     stored = None
@@ -504,6 +509,9 @@ def _actual_write(
             problems.append(rules.actual_taken(parsed.code, where))
     _raise(problems)
     assert parsed is not None
+    if actual is not None:  # the value as it stands may be locked, and so may where it moves to
+        locks.require_unlocked(indicator, actual.period, actual.unit)
+    locks.require_unlocked(indicator, parsed.code, unit)
     name = actor.get_username() if actor is not None else "system"
     fields = ("period", "unit", "value", "evidence")
     if actual is None:
@@ -548,8 +556,14 @@ def _actual_write(
 
 @transaction.atomic
 def actual_delete(*, actor: User | None, actual: Actual) -> None:
+    """Delete a recorded value.
+
+    Raises:
+        ValueLocked: the value belongs to an approved report.
+    """
     indicator = actual.indicator
     _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    locks.require_unlocked(indicator, actual.period, actual.unit)
     changes = snapshot(actual, ("period", "unit", "value", "evidence"))
     stored_file = actual.evidence_file.name if actual.evidence_file else None
     storage = actual.evidence_file.storage

@@ -133,6 +133,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "breakdown": breakdown,
             "units_reported": selectors.units_reported(state, breakdown[0]),
             "target_rows": target_rows,
+            "forecast": selectors.indicator_forecast(state, plan.end_year),
             "revisions": selectors.target_revisions(indicator)[:50],
             "can_edit": not plan_permissions.is_locked(plan)
             and permissions.can_edit_indicator(request.user, indicator),

@@ -316,3 +316,24 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         template="org/notification_settings.html",
         context={"section": "inbox", "has_email": bool(user.email)},
     )
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for the person, from every app (``org.work``), by due date."""
+    from django.utils import timezone
+
+    from waypoint.org.work import work_for
+
+    user = request_user(request)
+    items = work_for(user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "org/my_work.html",
+        {
+            "items": items,
+            "overdue": sum(1 for item in items if item.is_overdue(today)),
+            "today": today,
+            "section": "work",
+        },
+    )

@@ -23,6 +23,7 @@ from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.training.privacy import is_small
+from waypoint.indicators import locks
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.indicators.permissions import can_edit_indicator
 from waypoint.org.models import UnitKind, User
@@ -191,12 +192,13 @@ def _periods(indicator: Indicator) -> list[Period]:
 def binding_recompute(binding: TrainingIndicatorBinding) -> int:
     """Write the indicator's actual value for every period of the plan that has begun.
 
-    A value typed by a person is never overwritten, and a figure about fewer than five officers
-    is not written; both are listed in the audit record.
+    A value typed by a person is never overwritten, nor one of an approved (locked) report
+    (``indicators.locks``), and a figure about fewer than five officers is not written; each is
+    listed in the audit record.
     """
     indicator = binding.indicator
     now = timezone.now()
-    written, kept, small = 0, [], []
+    written, kept, small, locked = 0, [], [], []
     for period in _periods(indicator):
         found = value_for(binding, period.start, period.end)
         if found is None:
@@ -215,6 +217,9 @@ def binding_recompute(binding: TrainingIndicatorBinding) -> int:
         existing = Actual.objects.filter(indicator=indicator, period=period.code, unit__isnull=True).first()
         if existing is not None and not existing.is_computed:
             kept.append(period.code)
+            continue
+        if locks.lock_reason(indicator, period.code, None):  # an approved report's value stays as approved
+            locked.append(period.code)
             continue
         if existing is None:
             Actual.objects.create(
@@ -241,6 +246,7 @@ def binding_recompute(binding: TrainingIndicatorBinding) -> int:
             "periods written": [None, written],
             "kept (entered by a person)": [None, kept],
             "left out (fewer than 5 officers)": [None, small],
+            "kept (approved and locked)": [None, locked],
         },
         plan_id=indicator.plan_id,
     )

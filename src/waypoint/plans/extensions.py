@@ -13,6 +13,7 @@ inversion as the plan file's sections), so the import graph stays one-way.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +46,11 @@ class Measure(Protocol):
         """Whether its newest value is a roll-up of too few units to count."""
         ...
 
+    def forecast_to(self, final_year: int) -> Any:
+        """The projection of its actuals to ``final_year``'s target (``None`` when it cannot be
+        made): ``.year``, ``.target`` and ``.forecast`` (projected, low, high, verdict)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ElementNote:
@@ -65,6 +71,17 @@ class RecommendationChoice:
 
 
 @dataclass(frozen=True)
+class Overdue:
+    """Something overdue that concerns an element or the plan (a follow-up action), for the
+    pages to highlight."""
+
+    code: str
+    title: str
+    url: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
 class PlanExtension:
     """What one app adds to plans. Every part is optional."""
 
@@ -82,6 +99,8 @@ class PlanExtension:
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
+    #: what is overdue on the plan (``None``) or on one element, as of a day
+    overdue: Callable[[Plan, PlanElement | None, dt.date], Sequence[Overdue]] | None = None
     #: HTML the app adds to an element's page for this reader (the people app: the part of
     #: the training plan an initiative carries), each a card rendered by the app's template
     element_panels: Callable[[Any, PlanElement], Sequence[str]] | None = None
@@ -153,6 +172,17 @@ def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:
         if extension.under_check is not None:
             checked = extension.under_check(plan, checked)
     return checked
+
+
+def overdue_of(plan: Plan, element: PlanElement | None, today: dt.date) -> list[Overdue]:
+    """What every app finds overdue on ``plan`` (or on ``element``) on ``today``, earliest first."""
+    found = [
+        item
+        for extension in _EXTENSIONS.values()
+        if extension.overdue is not None
+        for item in extension.overdue(plan, element, today)
+    ]
+    return sorted(found, key=lambda item: (item.due, item.code))
 
 
 def element_panels(user: Any, element: PlanElement) -> list[str]:

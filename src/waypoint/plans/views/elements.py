@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -100,6 +101,7 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "analysis_items": page.analysis_items,
             "functions": page.functions,
             "years": plan.years,
+            "overdue": extensions.overdue_of(plan, element, timezone.localdate()),
             "panels": extensions.element_panels(request.user, element),
         },
     )

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from waypoint.core.errors import NotAllowed
 from waypoint.core.views import HtmxRequest, form_page, submit
 from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.forms import chosen_administration, offer_administrations
-from waypoint.plans import permissions, planfile, quality, selectors, services
+from waypoint.plans import extensions, permissions, planfile, quality, selectors, services
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
 from waypoint.plans.models import Plan, PlanStatus
@@ -113,6 +114,7 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan at a glance: statements, goals with their health, key figures."""
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
+    keys = overview.key_measures()[:8]
     return render(
         request,
         "plans/plan_overview.html",
@@ -121,7 +123,11 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
             "overview": overview,
             "counts": overview.counts(),
             "plan_health": overview.plan_health(),
-            "key_states": overview.key_measures()[:8],
+            "key_states": keys,
+            # the forecast to the plan's final target beside each key indicator (no query: the
+            # states hold their targets and actuals)
+            "key_rows": [(s, s.forecast_to(plan.end_year)) for s in keys],
+            "overdue": extensions.overdue_of(plan, None, timezone.localdate()),
         },
     )
 

@@ -1,5 +1,6 @@
-"""``waypoint notifications``: make the reminders that are due (e.g. a planning round's
-deadline), then send the e-mails that wait (retries and daily digests).
+"""``waypoint notifications``: make the reminders that are due (a planning round's deadline, a
+monitoring report's due date and its escalation), then send the e-mails that wait (retries and
+daily digests).
 
 The background worker does this periodically; a deployment without one runs it from cron,
 e.g. every 15 minutes: ``*/15 * * * * waypoint notifications``. Running it twice sends
