@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    # documents and spreadsheets made from all of the above
+    "waypoint.documents",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",
@@ -294,6 +296,11 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
 WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
 WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
+# workbooks people upload (the plan workbook, actuals): a zip archive's unpacked size and any
+# sheet's rows are checked before a cell is read (waypoint.engine.spreadsheets)
+WAYPOINT_WORKBOOK_MAX_MB = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_MB", "64"))
+WAYPOINT_WORKBOOK_MAX_ROWS = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_ROWS", "100000"))
+# rendered documents (strategic plan, progress reports) are kept under MEDIA_ROOT/documents
 
 LOGGING = {
     "version": 1,

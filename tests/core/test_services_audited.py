@@ -34,6 +34,8 @@ from waypoint.core.audit import Action
 from waypoint.core.models import AuditEvent
 from waypoint.diagnostics import services as diagnostics
 from waypoint.diagnostics.models import Assessment
+from waypoint.documents import services as documents
+from waypoint.documents.workbook import plan_workbook
 from waypoint.indicators import services as indicators
 from waypoint.org import services as org
 from waypoint.org.models import ApiToken, RoleAssignment
@@ -112,6 +114,8 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.roadmap.msproject.scenario_mspdi": "a read: the MS Project export",
     "waypoint.roadmap.msproject.plan_outline": "a read",
     "waypoint.trs.services.can_manage_datasets": "a rights question",
+    "waypoint.plans.planfile.importing.plan_import_preview": "a read: what an import would write, nothing written",
+    "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
 }
 
 #: writes that are not one transaction as a whole, and why
@@ -122,6 +126,12 @@ NOT_ATOMIC: dict[str, str] = {
     ),
     "waypoint.plans.planfile.importing.plan_import": (
         "returns the plan of plan_import_report, which is the one transaction and writes the audit"
+    ),
+    "waypoint.documents.services.workbook_import": (
+        "the plan file's import (plan_import_report): read and checked first, then one transaction and its event"
+    ),
+    "waypoint.documents.services.workbook_confirm": (
+        "the import is plan_import_report's transaction and event; the staged upload is dropped after it"
     ),
     "waypoint.roadmap.services.scenario_create": (
         "the scenario is stored in one transaction (_scenario_insert); the worker is queued only once it "
@@ -324,6 +334,35 @@ def _plan_import_report(w: World) -> Run:
     document = plan_export(w.plan)
     document["plan"]["title"] = "Imported copy with its report"
     return lambda: plan_import_report(json.dumps(document), actor=w.users["planner"])
+
+
+# -- documents
+
+
+def _plan_workbook(w: World, title: str) -> bytes:
+    document = plan_export(w.plan)
+    document["plan"]["title"] = title
+    return plan_workbook(document)
+
+
+@write("waypoint.documents.services.workbook_import", ("plans.Plan", Action.IMPORT))
+def _workbook_import(w: World) -> Run:
+    raw = _plan_workbook(w, "Imported from a workbook")
+    return lambda: documents.workbook_import(raw, actor=w.users["planner"])
+
+
+@write("waypoint.documents.services.workbook_stage", ("documents.StagedWorkbook", Action.CREATE))
+def _workbook_stage(w: World) -> Run:
+    raw = _plan_workbook(w, "Staged workbook")
+    return lambda: documents.workbook_stage(actor=w.users["planner"], name="plan.xlsx", content=raw)
+
+
+@write("waypoint.documents.services.workbook_confirm", ("plans.Plan", Action.IMPORT))
+def _workbook_confirm(w: World) -> Run:
+    staged = documents.workbook_stage(
+        actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Confirmed workbook")
+    )
+    return lambda: documents.workbook_confirm(actor=w.users["planner"], staged=staged)
 
 
 # -- indicators

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "waypoint.documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from waypoint.documents import tasks
+
+        tasks.register()

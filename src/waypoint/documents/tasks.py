@@ -1,0 +1,5 @@
+"""Background renders (filled in below)."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,133 @@
+"""The plan workbook: an exact round trip through XLSX, and bad workbooks refused at their cells
+with nothing written."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.plans.test_portable import enrich, row_counts, wipe_database
+from tests.world import World
+from waypoint.core.errors import NotAllowed
+from waypoint.documents import services
+from waypoint.documents.workbook import plan_workbook, read_plan_workbook
+from waypoint.plans.errors import PlanFileInvalid
+from waypoint.plans.planfile import plan_export, plan_export_json
+
+
+def workbook_of(world: World) -> bytes:
+    return plan_workbook(plan_export(world.plan))
+
+
+def edited(raw: bytes, sheet: str, cell: str, value: Any) -> bytes:
+    book = load_workbook(io.BytesIO(raw))
+    book[sheet][cell] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_plan_to_workbook_to_a_new_database_gives_the_same_plan_file(world: World) -> None:
+    enrich(world)
+    first = plan_export_json(world.plan)
+    raw = workbook_of(world)
+    wipe_database()
+    report = services.workbook_import(raw, actor=None)
+    assert plan_export_json(report.plan) == first
+
+
+def test_a_workbook_imports_into_a_new_plan_beside_the_original(world: World) -> None:
+    enrich(world)
+    original = json.loads(plan_export_json(world.plan))
+    raw = edited(workbook_of(world), "Plan", "C4", "Strategic plan, second draft")
+    report = services.workbook_import(raw, actor=world.users["planner"])
+    assert report.plan.pk != world.plan.pk
+    copy = json.loads(plan_export_json(report.plan))
+    assert copy["plan"].pop("title") == "Strategic plan, second draft"
+    original["plan"].pop("title")
+    copy["plan"]["status"] = original["plan"]["status"]  # an imported plan starts as a draft
+    assert copy == original
+
+
+def test_the_workbook_has_its_sheets_headers_lists_and_locked_codes(world: World) -> None:
+    book = load_workbook(io.BytesIO(workbook_of(world)))
+    assert {"Plan", "Elements", "Indicators", "Targets", "Actuals", "Budget", "Risks", "Funding sources"} <= set(
+        book.sheetnames
+    )
+    elements = book["Elements"]
+    assert elements.freeze_panes == "A3"
+    assert elements.row_dimensions[1].hidden
+    assert elements["A2"].value == "Code"
+    assert elements["A3"].value == "G1"
+    assert elements.protection.sheet
+    assert elements["A3"].protection.locked
+    assert not elements["F3"].protection.locked
+    lists = [v.formula1 for v in elements.data_validations.dataValidation]
+    assert '"goal,objective,initiative,activity"' in lists
+    assert any("Units" in f for f in lists)
+
+
+def test_a_broken_workbook_is_refused_at_its_cells_and_nothing_is_written(world: World) -> None:
+    enrich(world)  # a risk in row 3 of Risks
+    raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
+    raw = edited(raw, "Elements", "D4", "two")  # number
+    raw = edited(raw, "Risks", "A3", "I9.9.9")  # a risk of an element that is not there
+    before = row_counts()
+    with pytest.raises(PlanFileInvalid) as refused:
+        services.workbook_import(raw, actor=world.users["planner"])
+    locations = {p.location for p in refused.value.problems}
+    assert "Risks!A3" in locations
+    assert row_counts() == before
+    # the reading problems come first; once the rows read, the plan file's own checks say where
+    raw = edited(raw, "Risks", "A3", "I1.1.1")
+    with pytest.raises(PlanFileInvalid) as refused:
+        services.workbook_import(raw, actor=world.users["planner"])
+    assert [p.location for p in refused.value.problems] == ["Elements!D4"]
+    assert row_counts() == before
+
+
+def test_a_check_of_the_plan_file_is_reported_at_its_cell(world: World) -> None:
+    raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
+    raw = edited(raw, "Elements", "H4", "nowhere")  # tier
+    with pytest.raises(PlanFileInvalid) as refused:
+        services.workbook_preview(raw, actor=world.users["planner"])
+    assert [(p.location, p.message) for p in refused.value.problems] == [("Elements!H4", "Unknown tier 'nowhere'.")]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(world: World) -> None:
+    with pytest.raises(PlanFileInvalid) as refused:
+        read_plan_workbook(b"plan,title\n1,x\n")
+    assert "zip" in refused.value.problems[0].message
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read(world: World, settings: Any) -> None:
+    settings.WAYPOINT_WORKBOOK_MAX_MB = 0
+    with pytest.raises(PlanFileInvalid) as refused:
+        read_plan_workbook(workbook_of(world))
+    assert "WAYPOINT_WORKBOOK_MAX_MB" in refused.value.problems[0].message
+
+
+def test_rows_past_the_limit_are_refused(world: World, settings: Any) -> None:
+    settings.WAYPOINT_WORKBOOK_MAX_ROWS = 5
+    with pytest.raises(PlanFileInvalid) as refused:
+        read_plan_workbook(workbook_of(world))
+    assert "WAYPOINT_WORKBOOK_MAX_ROWS" in refused.value.problems[0].message
+
+
+def test_the_preview_counts_what_the_import_would_write_and_writes_nothing(world: World) -> None:
+    raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
+    before = row_counts()
+    preview = services.workbook_preview(raw, actor=world.users["planner"])
+    assert preview.counts["elements"] == world.plan.elements.count()
+    assert preview.units_to_create == []
+    assert row_counts() == before
+
+
+def test_only_planners_import_a_workbook(world: World) -> None:
+    raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
+    with pytest.raises(NotAllowed):
+        services.workbook_preview(raw, actor=world.users["viewer"])
