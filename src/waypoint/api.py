@@ -214,6 +214,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def _register() -> None:
     from waypoint.diagnostics.api import router as diagnostics_router
+    from waypoint.documents.api import router as documents_router
     from waypoint.indicators.api import router as indicators_router
     from waypoint.org.api import notifications_router
     from waypoint.org.api import router as org_router
@@ -228,6 +229,7 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", documents_router)
 
 
 _register()

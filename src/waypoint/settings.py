@@ -308,7 +308,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WAYPOINT_LOG_LEVEL", "INFO")},
     # axes tells of every sign-in at INFO; lockouts come at WARNING
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint tells every layout step of every page at INFO
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

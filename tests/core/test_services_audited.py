@@ -34,6 +34,7 @@ from waypoint.core.audit import Action
 from waypoint.core.models import AuditEvent
 from waypoint.diagnostics import services as diagnostics
 from waypoint.diagnostics.models import Assessment
+from waypoint.documents import rendering
 from waypoint.documents import services as documents
 from waypoint.documents.workbook import plan_workbook
 from waypoint.indicators import services as indicators
@@ -116,6 +117,9 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.trs.services.can_manage_datasets": "a rights question",
     "waypoint.plans.planfile.importing.plan_import_preview": "a read: what an import would write, nothing written",
     "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
+    "waypoint.documents.rendering.build": "a read: the document's bytes",
+    "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
+    "waypoint.documents.tasks.render_document": "the queued task; run_render is the write",
 }
 
 #: writes that are not one transaction as a whole, and why
@@ -132,6 +136,13 @@ NOT_ATOMIC: dict[str, str] = {
     ),
     "waypoint.documents.services.workbook_confirm": (
         "the import is plan_import_report's transaction and event; the staged upload is dropped after it"
+    ),
+    "waypoint.documents.services.render_request": (
+        "the request is one transaction (_render_insert); the worker is queued only once it is committed"
+    ),
+    "waypoint.documents.services.period_approved": "queues two render_request, each its own transaction",
+    "waypoint.documents.rendering.run_render": (
+        "the worker: progress is written as the document is built; the file and its event are one transaction (_store)"
     ),
     "waypoint.roadmap.services.scenario_create": (
         "the scenario is stored in one transaction (_scenario_insert); the worker is queued only once it "
@@ -363,6 +374,58 @@ def _workbook_confirm(w: World) -> Run:
         actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Confirmed workbook")
     )
     return lambda: documents.workbook_confirm(actor=w.users["planner"], staged=staged)
+
+
+@write("waypoint.documents.services.workbook_discard", ("documents.StagedWorkbook", Action.DELETE))
+def _workbook_discard(w: World) -> Run:
+    staged = documents.workbook_stage(
+        actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Discarded workbook")
+    )
+    return lambda: documents.workbook_discard(actor=w.users["planner"], staged=staged)
+
+
+@write(
+    "waypoint.documents.services.render_request",
+    ("documents.Render", Action.CREATE),
+    ("documents.Render", Action.STATUS),
+)
+def _render_request(w: World) -> Run:
+    return lambda: documents.render_request(
+        actor=w.users["viewer"], plan=w.plan, kind="plan", format="docx", sections=["results"]
+    )
+
+
+@write(
+    "waypoint.documents.services.period_approved",
+    ("documents.Render", Action.CREATE),
+    ("documents.Render", Action.STATUS),
+)
+def _period_approved(w: World) -> Run:
+    return lambda: documents.period_approved(plan=w.plan, period="2013Q4")
+
+
+@write("waypoint.documents.rendering.run_render", ("documents.Render", Action.STATUS))
+def _run_render(w: World) -> Run:
+    from waypoint.documents.models import Render
+
+    render = Render.objects.create(plan=w.plan, kind="plan", format="docx", sections=["results"])
+    return lambda: rendering.run_render(render.pk)
+
+
+@write("waypoint.documents.services.render_delete", ("documents.Render", Action.DELETE))
+def _render_delete(w: World) -> Run:
+    render = documents.render_request(
+        actor=w.users["viewer"], plan=w.plan, kind="plan", format="docx", sections=["results"], run_now=True
+    )
+    return lambda: documents.render_delete(actor=w.users["planner"], render=render)
+
+
+@write("waypoint.documents.services.template_upload", ("documents.DocumentTemplate", Action.CREATE))
+def _template_upload(w: World) -> Run:
+    from waypoint.documents.templating import default_template
+
+    raw = default_template()
+    return lambda: documents.template_upload(actor=w.users["planner"], plan=w.plan, name="t.docx", content=raw)
 
 
 # -- indicators

@@ -131,3 +131,62 @@ def test_only_planners_import_a_workbook(world: World) -> None:
     raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
     with pytest.raises(NotAllowed):
         services.workbook_preview(raw, actor=world.users["viewer"])
+
+
+def test_the_import_page_previews_then_imports(world: World, client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from waypoint.plans.models import Plan
+
+    client.force_login(world.users["planner"])
+    raw = edited(workbook_of(world), "Plan", "C4", "From the page")
+    before = row_counts()
+    response = client.post(reverse("workbook-import"), {"file": SimpleUploadedFile("plan.xlsx", raw)})
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    assert b"From the page" in preview.content
+    assert Plan.objects.filter(title="From the page").count() == 0
+    done = client.post(response["Location"])
+    assert done.status_code == 302
+    assert Plan.objects.filter(title="From the page").count() == 1
+    assert row_counts()["plans.Plan"] == before["plans.Plan"] + 1
+
+    broken = edited(raw, "Elements", "D4", "two")
+    refused = client.post(reverse("workbook-import"), {"file": SimpleUploadedFile("plan.xlsx", broken)})
+    assert refused.status_code == 400
+    assert b"Elements!D4" in refused.content
+
+
+def test_the_api_previews_and_imports_a_workbook_with_problems_at_their_cells(world: World, client: Any) -> None:
+    client.force_login(world.users["planner"])
+    raw = edited(workbook_of(world), "Plan", "C4", "Through the API")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    preview = client.post("/api/plans/import/workbook", data=raw, content_type=xlsx)
+    assert preview.status_code == 200, preview.content
+    assert preview.json()["imported"] is False
+    done = client.post("/api/plans/import/workbook?confirm=true", data=raw, content_type=xlsx)
+    assert done.status_code == 201
+    assert done.json()["title"] == "Through the API"
+    refused = client.post(
+        "/api/plans/import/workbook?confirm=true", data=edited(raw, "Plan", "C4", "Again"), content_type=xlsx
+    )
+    assert refused.status_code == 201  # another title: another plan
+    broken = client.post("/api/plans/import/workbook?confirm=true", data=b"not a workbook", content_type=xlsx)
+    assert broken.status_code == 400
+    assert broken.json()["problems"][0]["location"] == "workbook"
+
+
+def test_a_staged_workbook_is_its_uploaders_alone(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    staged = services.workbook_stage(
+        actor=world.users["planner"], name="plan.xlsx", content=edited(workbook_of(world), "Plan", "C4", "Mine")
+    )
+    client.force_login(world.users["administrator"])
+    assert client.get(reverse("workbook-preview", args=[staged.pk])).status_code == 404
+    assert client.post(reverse("workbook-discard", args=[staged.pk])).status_code == 404
+    client.force_login(world.users["planner"])
+    assert client.get(reverse("workbook-preview", args=[staged.pk])).status_code == 200
+    assert client.post(reverse("workbook-discard", args=[staged.pk])).status_code == 302

@@ -9,11 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import Action, audit_record
-from waypoint.core.errors import ApplicationError, NotAllowed
-from waypoint.documents.models import StagedWorkbook
+from waypoint.core import work
+from waypoint.core.audit import Action, audit_record, audited_delete
+from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, Problem
+from waypoint.documents import rendering
+from waypoint.documents.content import PLAN_SECTIONS
+from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemplate, Render, StagedWorkbook
+from waypoint.documents.templating import template_check
 from waypoint.documents.workbook import read_plan_workbook, relocate
+from waypoint.engine.periods import Period
 from waypoint.org.models import User
+from waypoint.plans import permissions as plan_permissions
+from waypoint.plans.models import Plan
 from waypoint.plans.planfile import ImportPreview, ImportReport, plan_import_preview, plan_import_report
 
 #: how long an uploaded workbook waits for its import to be confirmed
@@ -80,3 +87,175 @@ def workbook_confirm(*, actor: User, staged: StagedWorkbook) -> ImportReport:
     report = workbook_import(bytes(staged.content), actor=actor)
     StagedWorkbook.objects.filter(pk=staged.pk).delete()
     return report
+
+
+@transaction.atomic
+def workbook_discard(*, actor: User, staged: StagedWorkbook) -> None:
+    """Drop an uploaded workbook without importing it.
+
+    Raises:
+        NotAllowed: the workbook was staged by somebody else.
+    """
+    if staged.uploaded_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who uploaded a workbook can discard it."))
+    audited_delete(actor=actor, instance=staged)
+
+
+# --- renders ------------------------------------------------------------------------------------------
+
+
+def _render_rules(kind: str, fmt: str, period: str, sections: list[str], plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind not in DocumentKind.values:
+        problems.append(Problem("kind", _("Choose the strategic plan or a progress report.")))
+    if fmt not in DocumentFormat.values:
+        problems.append(Problem("format", _("Choose PDF or DOCX.")))
+    unknown = [s for s in sections if s not in PLAN_SECTIONS]
+    if unknown:
+        problems.append(Problem("sections", _("Unknown sections: %(s)s.") % {"s": ", ".join(unknown)}))
+    if kind == DocumentKind.PROGRESS_REPORT:
+        try:
+            parsed = Period.parse(period)
+        except ValueError:
+            problems.append(Problem("period", _("Give a period such as 2014Q2, 2014-05 or 2014.")))
+        else:
+            if not (plan.start_year <= parsed.start.year <= plan.end_year):
+                problems.append(
+                    Problem(
+                        "period",
+                        _("The period must fall within the plan (%(a)d–%(b)d).")
+                        % {"a": plan.start_year, "b": plan.end_year},
+                    )
+                )
+    elif period:
+        problems.append(Problem("period", _("Only a progress report has a period.")))
+    return problems
+
+
+@transaction.atomic
+def _render_insert(
+    *, actor: User | None, plan: Plan, kind: str, fmt: str, period: str, sections: list[str], use_template: bool
+) -> Render:
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # numbers are given one at a time
+    last = Render.objects.filter(plan=plan, kind=kind).order_by("-number").values_list("number", flat=True).first()
+    render = Render.objects.create(
+        plan=plan,
+        kind=kind,
+        format=fmt,
+        period=period,
+        sections=sections,
+        use_template=use_template,
+        number=(last or 0) + 1,
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=render,
+        plan_id=plan.pk,
+        changes={"kind": kind, "format": fmt, "period": period, "sections": sections, "number": render.number},
+    )
+    return render
+
+
+def render_request(
+    *,
+    actor: User | None,
+    plan: Plan,
+    kind: str,
+    format: str,
+    period: str = "",
+    sections: list[str] | None = None,
+    use_template: bool = False,
+    run_now: bool = False,
+) -> Render:
+    """Ask for a document of the plan; the worker renders it in the background (``run_now``:
+    in this process, for the command line). Anyone who may read the plan may ask.
+
+    Raises:
+        NotAllowed: the actor may not read the plan.
+        InvalidInput: an unknown kind, format or section, or a period outside the plan.
+    """
+    if actor is not None and not plan_permissions.can_view_plan(actor, plan):
+        raise NotAllowed(_("You cannot read this plan."))
+    chosen = list(sections or [])
+    problems = _render_rules(kind, format, period, chosen, plan)
+    if use_template and not DocumentTemplate.objects.filter(administration=plan.administration).exists():
+        problems.append(Problem("use_template", _("This administration has no DOCX template yet.")))
+    if use_template and format != DocumentFormat.DOCX:
+        problems.append(Problem("use_template", _("A DOCX template renders DOCX documents.")))
+    if problems:
+        raise InvalidInput(
+            problems[0].message if len(problems) == 1 else _("The request has problems."), problems=problems
+        )
+    render = _render_insert(
+        actor=actor, plan=plan, kind=kind, fmt=format, period=period, sections=chosen, use_template=use_template
+    )
+    if run_now:
+        rendering.run_render(render.pk)
+    else:
+        # queued once the render is committed, so that the worker finds it
+        work.enqueue(rendering.RENDER, render.pk)
+    render.refresh_from_db()
+    return render
+
+
+@transaction.atomic
+def render_delete(*, actor: User, render: Render) -> None:
+    """Delete a stored document (its file too). Who asked for it, or a planner of the plan.
+
+    Raises:
+        NotAllowed: somebody else's document and the actor is not a planner of the plan.
+    """
+    if render.requested_by_id != actor.pk and not plan_permissions.can_edit_plan(actor, render.plan):
+        raise NotAllowed(_("Only who asked for a document, or a planner, can delete it."))
+    if render.file:
+        name = str(render.file.name)
+        storage = render.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    audited_delete(actor=actor, instance=render)
+
+
+# --- the administration's template ------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(*, actor: User, plan: Plan, name: str, content: bytes) -> DocumentTemplate:
+    """Store the administration's own DOCX template, after checking every placeholder against
+    what the plan offers.
+
+    Raises:
+        NotAllowed: the actor is not a planner of the plan's administration.
+        InvalidInput: not a DOCX file, or placeholders that do not render, each with where it is.
+    """
+    if not plan_permissions.can_create_plan(actor, plan.administration):
+        raise NotAllowed(_("Only planners can change the administration's template."))
+    template_check(content, plan)
+    template, created = DocumentTemplate.objects.update_or_create(
+        administration=plan.administration,
+        defaults={"name": name[:200], "content": content, "uploaded_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        instance=template,
+        changes={"name": template.name, "size": len(content)},
+    )
+    return template
+
+
+# --- for monitoring cycles ----------------------------------------------------------------------------
+
+
+def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> list[Render]:
+    """The extension point for monitoring cycles (built elsewhere): call it once a reporting
+    period's values are approved, and the period's progress report is rendered in the
+    background, as PDF and as DOCX, for the plan's readers to download.
+
+    Raises:
+        InvalidInput: the period is not one of the plan's.
+    """
+    return [
+        render_request(actor=actor, plan=plan, kind=DocumentKind.PROGRESS_REPORT, format=fmt, period=period)
+        for fmt in (DocumentFormat.PDF, DocumentFormat.DOCX)
+    ]
