@@ -137,3 +137,13 @@ def test_the_monitoring_hook_renders_both_formats_of_an_approved_period(world: W
     renders = services.period_approved(plan=world.plan, period="2013Q4")
     assert sorted(r.format for r in renders) == ["docx", "pdf"]
     assert all(r.kind == "progress" and r.period == "2013Q4" for r in renders)
+
+
+def test_the_page_lists_a_document_nobody_asked_for(world: World, client: Client) -> None:
+    services.period_approved(plan=world.plan, period="2013Q4")  # the system's renders
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("documents", args=[world.plan.pk]))
+    assert page.status_code == 200
+    assert page.content.count(b"the system") == 2
+    listing = client.get(reverse("document-list", args=[world.plan.pk]))
+    assert b"Progress report 1 \xc2\xb7 2013Q4" in listing.content or b"2013Q4" in listing.content
