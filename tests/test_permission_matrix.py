@@ -15,9 +15,10 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from tests.rounds import helpers as round_helpers
 from tests.world import PERSONAS, World
 
-ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator"}
+ALL_ROLES = {"planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "hr", "head"}
 PLANNERS = {"planner", "administrator"}
 
 
@@ -89,6 +90,73 @@ def dataset(w: World) -> int:
 
 
 APPROVERS = {"approver", "administrator"}
+HR = {"hr"}
+HEAD = {"head"}
+
+
+def workforce(w: World) -> Any:
+    """The test administration's workforce (made on first use; tests/people/conftest.py)."""
+    from tests.people.conftest import make_workforce
+
+    return make_workforce(w)
+
+
+def officer(w: World, number: str = "T0001") -> int:
+    """An officer of South Post One (T0001; the head persona heads the southern directorate),
+    or of West Post One (T0013)."""
+    return int(workforce(w).officers[number].pk)
+
+
+def run(w: World) -> int:
+    """A solved allocation run of the world's plan for 2015 (made on first use)."""
+    from decimal import Decimal
+
+    from waypoint.people import services as people_services
+    from waypoint.people import worker
+    from waypoint.people.models import AllocationRun
+
+    workforce(w)
+    found = AllocationRun.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = people_services._run_insert(
+            actor=None, plan=w.plan, name="Matrix", year=2015, budget=Decimal(5000), max_away_percent=30, time_limit_s=5
+        )
+        found = worker.run_allocation(found.pk, work_limit=0.1, poll_s=0.05)
+    return found.pk
+
+
+SOUTH_READERS = ALL_ROLES - {"contributor_west"}
+planning_round = round_helpers.world_round
+
+
+def round_id(w: World) -> int:
+    return int(planning_round(w).pk)
+
+
+def submission_id(code: str) -> Callable[[World], int]:
+    return lambda w: int(planning_round(w).submissions.get(unit__code=code).pk)
+
+
+def root_submission(w: World) -> int:
+    return int(planning_round(w).submissions.get(parent__isnull=True).pk)
+
+
+def proposal_of(code: str) -> Callable[[World], int]:
+    return lambda w: int(planning_round(w).proposals.get(origin__unit__code=code).pk)
+
+
+def need_id(w: World) -> int:
+    return int(planning_round(w).submissions.get(unit__code="RD-S").needs.get().pk)
+
+
+def plan_version(w: World) -> int:
+    """A stored version of the world's plan, which is a draft again (submitted, then withdrawn)."""
+    from waypoint.plans import services as plan_services
+
+    if not w.plan.versions.exists():
+        plan_services.plan_set_status(actor=w.users["planner"], plan=w.plan, status="under_review")
+        plan_services.plan_set_status(actor=w.users["planner"], plan=w.plan, status="draft")
+    return int(w.plan.versions.order_by("number").first().number)  # type: ignore[union-attr]
 
 
 def rendered(w: World) -> int:
@@ -318,6 +386,82 @@ CASES = [
         "post",
         lambda w: {"enabled": "", "reason": "Objectives run to the plan's last year"},
     ),
+    # approval and versions: everyone reads; the moves are plan-status (planners submit, approvers decide)
+    Case("plan-approval", lambda w: reverse("plan-approval", args=[w.plan.pk]), ALL_ROLES),
+    Case(
+        "plan-version-compare",
+        lambda w: reverse("plan-version-compare", args=[w.plan.pk]) + f"?old={plan_version(w)}",
+        ALL_ROLES,
+    ),
+    Case("plan-version-file", lambda w: reverse("plan-version-file", args=[w.plan.pk, plan_version(w)]), ALL_ROLES),
+    # planning rounds: everyone reads the round; planners run it; a unit's contributors write its
+    # submission; the level above (the southern directorate for its post) reviews it; a unit's
+    # submission is not its siblings' to read
+    Case("round-list", lambda w: reverse("round-list", args=[w.plan.pk]), ALL_ROLES),
+    Case("round-detail", lambda w: reverse("round-detail", args=[round_id(w)]), ALL_ROLES),
+    Case("round-report", lambda w: reverse("round-report", args=[round_id(w)]), ALL_ROLES),
+    Case("round-create", lambda w: reverse("round-create", args=[w.plan.pk]), PLANNERS),
+    Case("round-edit", lambda w: reverse("round-edit", args=[round_id(w)]), PLANNERS),
+    Case("round-consolidate", lambda w: reverse("round-consolidate", args=[round_id(w)]), PLANNERS),
+    Case(
+        "round-status",
+        lambda w: reverse("round-status", args=[round_id(w)]),
+        PLANNERS,
+        "post",
+        lambda w: {"status": "closed"},
+    ),
+    Case(
+        "submission-detail south post",
+        lambda w: reverse("submission-detail", args=[submission_id("BP-S1")(w)]),
+        SOUTH_READERS,
+    ),
+    Case(
+        "submission-detail west",
+        lambda w: reverse("submission-detail", args=[submission_id("RD-W")(w)]),
+        ALL_ROLES - {"contributor"},
+    ),
+    Case("submission-detail root", lambda w: reverse("submission-detail", args=[root_submission(w)]), ALL_ROLES),
+    Case(
+        "proposal-create south", lambda w: reverse("proposal-create", args=[submission_id("RD-S")(w)]), {"contributor"}
+    ),
+    Case("proposal-create root", lambda w: reverse("proposal-create", args=[root_submission(w)]), PLANNERS),
+    Case("need-create", lambda w: reverse("need-create", args=[submission_id("RD-S")(w)]), {"contributor"}),
+    Case("need-delete", lambda w: reverse("need-delete", args=[need_id(w)]), {"contributor"}),
+    Case("proposal-detail", lambda w: reverse("proposal-detail", args=[proposal_of("BP-S1")(w)]), SOUTH_READERS),
+    Case("proposal-edit", lambda w: reverse("proposal-edit", args=[proposal_of("RD-S")(w)]), {"contributor"}),
+    Case("proposal-delete", lambda w: reverse("proposal-delete", args=[proposal_of("RD-S")(w)]), {"contributor"}),
+    Case("proposal-review", lambda w: reverse("proposal-review", args=[proposal_of("BP-S1")(w)]), {"contributor"}),
+    Case(
+        "proposal-comment",
+        lambda w: reverse("proposal-comment", args=[proposal_of("BP-S1")(w)]),
+        SOUTH_READERS,
+        "post",
+        lambda w: {"body": "Which lane?"},
+    ),
+    Case(
+        "submission-submit",
+        lambda w: reverse("submission-submit", args=[submission_id("RD-S")(w)]),
+        {"contributor"},
+        "post",
+    ),
+    Case(
+        "submission-accept",
+        lambda w: reverse("submission-accept", args=[submission_id("BP-S1")(w)]),
+        {"contributor"},
+        "post",
+    ),
+    Case(
+        "submission-return", lambda w: reverse("submission-return", args=[submission_id("BP-S1")(w)]), {"contributor"}
+    ),
+    Case("submission-waive", lambda w: reverse("submission-waive", args=[submission_id("RD-W")(w)]), PLANNERS),
+    Case("submission-merge", lambda w: reverse("submission-merge", args=[submission_id("RD-S")(w)]), {"contributor"}),
+    Case(
+        "submission-comment",
+        lambda w: reverse("submission-comment", args=[submission_id("RD-S")(w)]),
+        SOUTH_READERS,
+        "post",
+        lambda w: {"body": "@contributor see the guidance"},
+    ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("people", lambda w: reverse("people"), {"administrator"}),
@@ -367,6 +511,87 @@ CASES = [
     ),
     Case("person-unlock", lambda w: reverse("person-unlock", args=[w.users["viewer"].pk]), {"administrator"}, "post"),
     Case("api-tokens", lambda w: reverse("api-tokens"), ALL_ROLES | {"outsider"}),
+    # workforce: everybody reads aggregates; HR keeps the records; heads of unit read their
+    # units' officers; each person their own record
+    Case("workforce", lambda w: (workforce(w), reverse("workforce"))[1], ALL_ROLES),
+    Case("workforce-me", lambda w: reverse("workforce-me"), ALL_ROLES | {"outsider"}),
+    Case("workforce-framework-import", lambda w: reverse("workforce-framework-import"), HR),
+    Case("workforce-framework", lambda w: reverse("workforce-framework", args=[workforce(w).framework.pk]), ALL_ROLES),
+    Case(
+        "workforce-framework-export",
+        lambda w: reverse("workforce-framework-export", args=[workforce(w).framework.pk, "yaml"]),
+        ALL_ROLES,
+    ),
+    Case("workforce-roles", lambda w: (workforce(w), reverse("workforce-roles"))[1], ALL_ROLES),
+    Case("workforce-role-create", lambda w: (workforce(w), reverse("workforce-role-create"))[1], HR),
+    Case("workforce-role", lambda w: reverse("workforce-role", args=[workforce(w).inspector.pk]), ALL_ROLES),
+    Case("workforce-role-edit", lambda w: reverse("workforce-role-edit", args=[workforce(w).inspector.pk]), HR),
+    Case("workforce-role-delete", lambda w: reverse("workforce-role-delete", args=[workforce(w).inspector.pk]), HR),
+    Case("workforce-officers", lambda w: (workforce(w), reverse("workforce-officers"))[1], HR | HEAD),
+    Case("workforce-officers-export", lambda w: (workforce(w), reverse("workforce-officers-export"))[1], HR | HEAD),
+    Case("workforce-officer-create", lambda w: reverse("workforce-officer-create"), HR),
+    Case("workforce-officer south", lambda w: reverse("workforce-officer", args=[officer(w)]), HR | HEAD),
+    Case("workforce-officer west", lambda w: reverse("workforce-officer", args=[officer(w, "T0013")]), HR),
+    Case("workforce-officer-edit", lambda w: reverse("workforce-officer-edit", args=[officer(w)]), HR),
+    Case("workforce-officer-delete", lambda w: reverse("workforce-officer-delete", args=[officer(w)]), HR),
+    Case("workforce-officer-assess", lambda w: reverse("workforce-officer-assess", args=[officer(w)]), HR | HEAD),
+    Case(
+        "workforce-officer-export", lambda w: reverse("workforce-officer-export", args=[officer(w), "json"]), HR | HEAD
+    ),
+    Case("workforce-import", lambda w: reverse("workforce-import"), HR),
+    Case("workforce-round-create", lambda w: reverse("workforce-round-create"), HR),
+    Case("workforce-access-log", lambda w: reverse("workforce-access-log"), HR | {"administrator"}),
+    Case("workforce-gaps", lambda w: (workforce(w), reverse("workforce-gaps"))[1], ALL_ROLES),
+    Case("workforce-gaps-export", lambda w: (workforce(w), reverse("workforce-gaps-export"))[1], ALL_ROLES),
+    Case("workforce-trend", lambda w: (workforce(w), reverse("workforce-trend"))[1], ALL_ROLES),
+    Case("workforce-courses", lambda w: (workforce(w), reverse("workforce-courses"))[1], ALL_ROLES),
+    Case("workforce-course-create", lambda w: (workforce(w), reverse("workforce-course-create"))[1], HR),
+    Case(
+        "workforce-course", lambda w: reverse("workforce-course", args=[workforce(w).courses["RISK-2"].pk]), ALL_ROLES
+    ),
+    Case(
+        "workforce-course-edit", lambda w: reverse("workforce-course-edit", args=[workforce(w).courses["HS-3"].pk]), HR
+    ),
+    Case(
+        "workforce-course-delete",
+        lambda w: reverse("workforce-course-delete", args=[workforce(w).courses["HS-3"].pk]),
+        HR,
+    ),
+    Case(
+        "workforce-session-create",
+        lambda w: reverse("workforce-session-create", args=[workforce(w).courses["HS-3"].pk]),
+        HR,
+    ),
+    Case("workforce-session-edit", lambda w: reverse("workforce-session-edit", args=[workforce(w).sessions[0].pk]), HR),
+    Case(
+        "workforce-session-delete",
+        lambda w: reverse("workforce-session-delete", args=[workforce(w).sessions[0].pk]),
+        HR,
+    ),
+    Case("workforce-needs", lambda w: (workforce(w), reverse("workforce-needs", args=[w.plan.pk]))[1], ALL_ROLES),
+    Case("workforce-need-create", lambda w: reverse("workforce-need-create", args=[w.plan.pk]), PLANNERS | HR),
+    Case(
+        "workforce-need-edit",
+        lambda w: reverse("workforce-need-edit", args=[workforce(w).inspector.workforce_needs.get().pk]),
+        PLANNERS | HR,
+    ),
+    Case(
+        "workforce-need-delete",
+        lambda w: reverse("workforce-need-delete", args=[workforce(w).inspector.workforce_needs.get().pk]),
+        PLANNERS | HR,
+    ),
+    Case("workforce-training", lambda w: (workforce(w), reverse("workforce-training", args=[w.plan.pk]))[1], ALL_ROLES),
+    Case("workforce-run-create", lambda w: (workforce(w), reverse("workforce-run-create", args=[w.plan.pk]))[1], HR),
+    Case("workforce-run", lambda w: reverse("workforce-run", args=[run(w)]), ALL_ROLES),
+    Case("workforce-run-export", lambda w: reverse("workforce-run-export", args=[run(w)]), ALL_ROLES),
+    Case("workforce-run-cancel", lambda w: reverse("workforce-run-cancel", args=[run(w)]), HR, "post"),
+    Case("workforce-run-adopt", lambda w: reverse("workforce-run-adopt", args=[run(w)]), HR, "post"),
+    Case("workforce-run-delete", lambda w: reverse("workforce-run-delete", args=[run(w)]), HR),
+    Case(
+        "indicator-training-binding",
+        lambda w: (workforce(w), reverse("indicator-training-binding", args=[w.indicators["west"].pk]))[1],
+        PLANNERS | {"contributor_west"},
+    ),
     # everyone's own inbox and settings (opening another person's notification: tests/org)
     Case("inbox", lambda w: reverse("inbox"), ALL_ROLES | {"outsider"}),
     Case("inbox-read", lambda w: reverse("inbox-read"), ALL_ROLES | {"outsider"}, "post"),
@@ -452,8 +677,10 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.documents import urls as documents_urls
     from waypoint.indicators import urls as indicator_urls
     from waypoint.org import urls as org_urls
+    from waypoint.people import urls as people_urls
     from waypoint.plans import urls as plan_urls
     from waypoint.roadmap import urls as roadmap_urls
+    from waypoint.rounds import urls as round_urls
     from waypoint.site import urls as site_urls
     from waypoint.trs import urls as trs_urls
 
@@ -466,6 +693,8 @@ def test_every_url_is_in_the_matrix() -> None:
         trs_urls,
         diagnostics_urls,
         documents_urls,
+        people_urls,
+        round_urls,
     ):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}

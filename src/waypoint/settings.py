@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "waypoint.diagnostics",
     # documents and spreadsheets made from all of the above
     "waypoint.documents",
+    "waypoint.people",
+    "waypoint.rounds",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",
@@ -301,6 +303,10 @@ WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH"
 WAYPOINT_WORKBOOK_MAX_MB = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_MB", "64"))
 WAYPOINT_WORKBOOK_MAX_ROWS = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_ROWS", "100000"))
 # rendered documents (strategic plan, progress reports) are kept under MEDIA_ROOT/documents
+# HR files (officers, assessments, training records): a file above this size, a workbook that
+# unpacks to more than ten times it, or more rows, is refused before anything is written
+WAYPOINT_PEOPLE_MAX_FILE_MB = int(os.environ.get("WAYPOINT_PEOPLE_MAX_FILE_MB", "10"))
+WAYPOINT_PEOPLE_MAX_ROWS = int(os.environ.get("WAYPOINT_PEOPLE_MAX_ROWS", "50000"))
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("waypoint.trs.urls")),
     path("", include("waypoint.diagnostics.urls")),
     path("", include("waypoint.documents.urls")),
+    path("", include("waypoint.people.urls")),
+    path("", include("waypoint.rounds.urls")),
     # last: the site's own patterns (a unit's page at units/<code>/) must not shadow the apps' ones
     path("", include("waypoint.site.urls")),
 ]

@@ -33,9 +33,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Session
 from tests.diagnostics.conftest import SMALL_FRAMEWORK
-from tests.test_permission_matrix import CASES, assessment, dataset, recommendation, scenario, team
+from tests.people.conftest import make_workforce
+from tests.test_permission_matrix import CASES, assessment, dataset, planning_round, recommendation, scenario, team
+from tests.test_permission_matrix import run as allocation_run
 from tests.world import World, build_world
+from waypoint.people.models import CompetencyFramework
 from waypoint.plans.models import PlanElement
+from waypoint.rounds import services as rounds
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +67,12 @@ NOT_WRITTEN = {
     "org.OrgUnit.code": "letters, digits and dashes (a part of page addresses)",
     "org.OrgUnit.path": "the unit's place in the tree, made from primary keys",
     "org.OrgUnit.time_zone": "one of the time zone database's names",
+    "core.WorkerBeat.worker_id": "made by the worker from its host name and process id",
+    "core.WorkerBeat.host": "the worker's host name",
+    "core.WorkerBeat.task_id": "a queue task's id",
+    "roadmap.Scenario.held_by": "a worker's id",
+    "trs.Dataset.held_by": "a worker's id",
+    "trs.Dataset.task_id": "generated",
     "org.ApiToken.prefix": "generated",
     "org.Notification.key": "the occasion's key, made by Waypoint (never shown)",
     "org.Notification.url": "a path inside Waypoint, made by the server",
@@ -94,6 +104,26 @@ NOT_WRITTEN = {
     "diagnostics.Rating.current": "a level of the framework's scale",
     "diagnostics.Rating.target": "a level of the framework's scale",
     "diagnostics.Recommendation.area": "an area code of the framework",
+    "people.CompetencyFramework.code": "a checked code (letters, digits, dots, dashes, underscores)",
+    "people.RoleProfile.code": "a checked code",
+    "people.Officer.staff_number": "a checked code",
+    "people.AssessmentRound.code": "a checked code",
+    "people.Course.code": "a checked code",
+    "people.PersonalRecordRead.staff_number": "the officer's checked staff number, copied",
+    "people.RoleProfile.education_level": "an education level of the framework",
+    "people.RoleProfile.education_fields": "fields of study of the framework (codes)",
+    "people.RoleProfile.requirements": "competency codes of the framework and levels",
+    "people.Officer.education_level": "an education level of the framework",
+    "people.Officer.education_field": "a field of study of the framework (a code)",
+    "people.ProficiencyAssessment.competency": "a competency code of the framework",
+    "people.Course.outcomes": "competency codes of the framework and levels",
+    "people.AllocationRun.progress": "the solver's counters",
+    "people.AllocationRun.task_id": "generated",
+    "people.AllocationRun.result_status": "the solver's status word",
+    "people.PersonalRecordRead.via": "the page or export that showed the record, named by Waypoint",
+    "people.TrainingIndicatorBinding.competencies": "competency codes of the framework",
+    "people.TrainingIndicatorBinding.unit_kinds": "kinds of unit from a closed list",
+    "rounds.ProposalIndicator.targets": "years and numbers",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -101,6 +131,9 @@ PLANTED_THROUGH_SERVICES = {
     "trs.Dataset.dimensions": "a data file whose office names are payloads",
     "trs.Dataset.quarantine_sample": "a data file with a set-aside row that quotes a payload",
     "trs.IndicatorBinding.filters": "a binding filtered on a payload office",
+    "plans.PlanVersion.document": "a version stored after the planting: the plan file with payloads in its texts",
+    "people.CompetencyFramework.document": "the framework's names, descriptions and level descriptors, rewritten",
+    "rounds.Review.changes": "a review that edits a proposal's title into a payload",
 }
 
 
@@ -249,6 +282,7 @@ def plant(world: World, client: Client) -> None:
         roadmap.item_save(actor=None, element=e[code], values={"duration_months": months}, demands={crew: 1})
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
+    _plant_approval_rounds_and_people(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -270,6 +304,60 @@ def plant(world: World, client: Client) -> None:
     assert response.status_code == 200, response.content
     # solved after the planting, so that what the scenario keeps carries the payloads too
     roadmap.scenario_create(actor=None, plan=world.plan, name=f"Second {PAYLOADS[1]}", time_limit_s=2, run_now=True)
+    # ... and so for a stored version of the plan, and a review's record of what it edited
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="under_review")
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="draft")
+    scanner = planning_round(world).proposals.get(origin__unit__code="BP-S1")
+    rounds.proposal_review(
+        actor=world.users["contributor"],
+        proposal=scanner,
+        decision="accept",
+        expected_version=scanner.version,
+        edits={"title": f"Scanner {PAYLOADS[0]}"},
+    )
+    competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
+    competencies.document = _poisoned_texts(competencies.document)
+    competencies.save(update_fields=["document"])
+
+
+def _plant_approval_rounds_and_people(world: World) -> None:
+    """Rows for the sweep to plant in: an approved plan amended (its versions), the matrix's
+    planning round with a comment and an attribution, and the workforce with a solved
+    allocation run and a read of an officer's record."""
+    from waypoint.people.privacy import record_read
+    from waypoint.plans import services as plans
+    from waypoint.rounds.models import ElementAttribution
+
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="under_review")
+    plans.plan_set_status(actor=world.users["approver"], plan=world.plan, status="approved", note="Approved")
+    plans.amendment_open(actor=world.users["planner"], plan=world.plan, reason="Targets re-based")
+    round_ = planning_round(world)
+    rounds.comment_add(
+        actor=world.users["contributor"], body="Why a scanner?", submission=round_.submissions.get(unit__code="BP-S1")
+    )
+    # what a plan file from another installation brought (see the carried recommendation above)
+    ElementAttribution.objects.create(element=world.elements["I1.1.1"], source="Round 2011: proposed by a post")
+    workforce = make_workforce(world)
+    allocation_run(world)
+    record_read(reader=world.users["hr"], officer=workforce.officers["T0001"], via="record")
+
+
+def _poisoned_texts(value: Any) -> Any:
+    """``value`` (a framework document) with payloads after every name, description, label
+    and level descriptor; codes, numbers and structure unchanged."""
+    if isinstance(value, list):
+        return [_poisoned_texts(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("name", "description", "label") and isinstance(item, str):
+            found[key] = poisoned(item, None)
+        elif key == "descriptors" and isinstance(item, dict):
+            found[key] = {k: poisoned(str(v), None) for k, v in item.items()}
+        else:
+            found[key] = _poisoned_texts(item)
+    return found
 
 
 PROBE = """

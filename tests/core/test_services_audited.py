@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.transaction import Atomic
 
 import waypoint
+from tests.rounds import helpers as round_helpers
 from tests.world import PASSWORD, World
 from waypoint.core.audit import Action
 from waypoint.core.models import AuditEvent
@@ -40,12 +41,17 @@ from waypoint.documents.workbook import plan_workbook
 from waypoint.indicators import services as indicators
 from waypoint.org import services as org
 from waypoint.org.models import ApiToken, RoleAssignment
+from waypoint.people import importing as people_importing
+from waypoint.people import measures as people_measures
+from waypoint.people import services as people
+from waypoint.people import worker as people_worker
 from waypoint.plans import quality
 from waypoint.plans import services as plans
 from waypoint.plans.planfile import plan_export, plan_import, plan_import_report
 from waypoint.roadmap import msproject, worker
 from waypoint.roadmap import services as roadmap
 from waypoint.roadmap.models import Scenario, Team
+from waypoint.rounds import services as rounds
 from waypoint.trs import services as trs
 from waypoint.trs.models import Dataset
 
@@ -89,6 +95,33 @@ def is_atomic(function: Callable[..., Any]) -> bool:
 
 #: public functions of service modules that are not write services of their own, and why
 NOT_SERVICES: dict[str, str] = {
+    "waypoint.core.work.beat": "records that a worker is alive (WorkerBeat), no record of people's data",
+    "waypoint.core.work.close_connection": "closes the thread's database connection",
+    "waypoint.core.work.enqueue": "queues a task for work whose row the caller's service wrote and audited",
+    "waypoint.core.work.heartbeat": "the worker's heartbeat thread (a context manager)",
+    "waypoint.core.work.heartbeat_seconds": "a setting read",
+    "waypoint.core.work.hold": "takes the lease of a piece of work for this worker: bookkeeping on the work's row, which its service audits",
+    "waypoint.core.work.kind": "a registry read",
+    "waypoint.core.work.kinds": "a registry read",
+    "waypoint.core.work.lease_seconds": "a setting read",
+    "waypoint.core.work.lost_reason": "formats a reason for people to read",
+    "waypoint.core.work.max_attempts": "a setting read",
+    "waypoint.core.work.new_worker_id": "makes an id",
+    "waypoint.core.work.register": "fills the registry at start-up",
+    "waypoint.core.work.register_chore": "fills the registry at start-up",
+    "waypoint.core.work.renew_held": "renews this worker's leases: bookkeeping",
+    "waypoint.core.work.retry_locked": "runs the caller's transaction again while the database is locked",
+    "waypoint.core.work.run_chores": "runs the apps' registered chores, each audits what it writes",
+    "waypoint.core.work.set_worker_id": "remembers this process's worker id",
+    "waypoint.core.work.stale_seconds": "a setting read",
+    "waypoint.core.work.sweep": "the sweeper, acting as the system: each piece of work that lost its worker is queued again or failed in its own transaction with its audit event (tests/core/test_work.py)",
+    "waypoint.core.work.sweep_seconds": "a setting read",
+    "waypoint.core.work.this_worker": "a read",
+    "waypoint.core.work.uses_worker": "a setting read",
+    "waypoint.core.work.worker_absence": "a read",
+    "waypoint.roadmap.tasks.register": "registers the scenario work kind at start-up",
+    "waypoint.trs.tasks.register": "registers the dataset work kind at start-up",
+    "waypoint.trs.services.discard_study": "removes a half-written study file, no database write",
     "waypoint.trs.services.limits": "a setting read",
     "waypoint.trs.services.max_upload_bytes": "a setting read",
     "waypoint.trs.services.public_error": "formats an error for people to read",
@@ -120,10 +153,25 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.documents.rendering.build": "a read: the document's bytes",
     "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
     "waypoint.documents.tasks.render_document": "the queued task; run_render is the write",
+    "waypoint.people.importing.limits": "a setting read",
+    "waypoint.people.measures.describe": "words for a binding",
+    "waypoint.people.measures.value_for": "a read: one period's figure",
+    "waypoint.people.services.officer_problems": "the rule check the pages, the API and the imports share",
 }
 
 #: writes that are not one transaction as a whole, and why
 NOT_ATOMIC: dict[str, str] = {
+    "waypoint.diagnostics.services.framework_import": (
+        "the file is parsed before the write transaction opens; the framework and its event are one transaction"
+    ),
+    "waypoint.indicators.services.actual_record": (
+        "the evidence file is copied before the write transaction opens (and removed if the write is refused); "
+        "the value and its event are one transaction"
+    ),
+    "waypoint.roadmap.msproject.scenario_import_mspdi": (
+        "the MS Project file is read before the write transaction opens; the scenario, its items and events "
+        "are one transaction"
+    ),
     "waypoint.plans.planfile.importing.plan_import_report": (
         "the file is read and checked before the write transaction opens; its writes and the audit event "
         "are one transaction (_write)"
@@ -162,6 +210,14 @@ NOT_ATOMIC: dict[str, str] = {
     "waypoint.trs.services.binding_recompute": (
         "reads the study (DuckDB) outside the database transaction; the values and their event are one"
     ),
+    "waypoint.people.services.allocation_create": (
+        "the run is stored in one transaction (_run_insert); the worker is queued only once it is committed"
+    ),
+    "waypoint.people.worker.run_allocation": (
+        "the worker: the optimiser runs for minutes while progress is written as it goes; the result and its "
+        "event are one transaction (_store_result)"
+    ),
+    "waypoint.people.measures.binding_save": "the binding is one transaction; computing its values is another",
 }
 
 
@@ -217,6 +273,13 @@ def _plan_update(w: World) -> Run:
 @write("waypoint.plans.services.plan_set_status", ("plans.Plan", Action.STATUS))
 def _plan_set_status(w: World) -> Run:
     return lambda: plans.plan_set_status(actor=w.users["planner"], plan=w.plan, status="under_review")
+
+
+@write("waypoint.plans.services.amendment_open", ("plans.Amendment", Action.CREATE), ("plans.Plan", Action.STATUS))
+def _amendment_open(w: World) -> Run:
+    plans.plan_set_status(actor=None, plan=w.plan, status="under_review")
+    plans.plan_set_status(actor=None, plan=w.plan, status="approved")
+    return lambda: plans.amendment_open(actor=w.users["planner"], plan=w.plan, reason="Re-based targets")
 
 
 @write("waypoint.plans.services.element_create", ("plans.PlanElement", Action.CREATE))
@@ -850,6 +913,426 @@ def _binding_delete(w: World) -> Run:
 def _binding_recompute(w: World) -> Run:
     binding = _binding(w)
     return lambda: trs.binding_recompute(binding)
+
+
+# -- people
+
+
+def _workforce(w: World) -> Any:
+    from tests.people.conftest import make_workforce
+
+    return make_workforce(w)
+
+
+def _queued_run(w: World) -> Any:
+    _workforce(w)
+    return people._run_insert(
+        actor=None, plan=w.plan, name="Queued", year=2015, budget=Decimal(3000), max_away_percent=30, time_limit_s=5
+    )
+
+
+def _solved_run(w: World) -> Any:
+    return people_worker.run_allocation(_queued_run(w).pk, work_limit=0.1, poll_s=0.05)
+
+
+@write("waypoint.people.services.framework_import", ("people.CompetencyFramework", Action.IMPORT))
+def _people_framework_import(w: World) -> Run:
+    from tests.people.conftest import SHIPPED
+
+    return lambda: people.framework_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), content=SHIPPED.read_bytes(), filename="f.yaml"
+    )
+
+
+@write("waypoint.people.services.framework_delete", ("people.CompetencyFramework", Action.DELETE))
+def _people_framework_delete(w: World) -> Run:
+    from tests.people.conftest import SHIPPED
+
+    _workforce(w)
+    spare = people.framework_import(
+        actor=None,
+        administration=w.unit("ADM"),
+        content=SHIPPED.read_text().replace('version: "1.0"', 'version: "9"'),
+        filename="f.yaml",
+    )
+    return lambda: people.framework_delete(actor=w.users["hr"], framework=spare)
+
+
+@write("waypoint.people.services.role_profile_save", ("people.RoleProfile", Action.CREATE))
+def _role_profile_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.role_profile_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="AUD",
+        name="Auditor",
+        requirements={"TEC.AUDIT": 3},
+    )
+
+
+@write("waypoint.people.services.role_profile_delete", ("people.RoleProfile", Action.DELETE))
+def _role_profile_delete(w: World) -> Run:
+    framework = _workforce(w).framework
+    spare = people.role_profile_save(
+        actor=None, administration=w.unit("ADM"), framework=framework, code="AUD", name="Auditor", requirements={}
+    )
+    return lambda: people.role_profile_delete(actor=w.users["hr"], profile=spare)
+
+
+@write("waypoint.people.services.workforce_need_save", ("people.WorkforceNeed", Action.CREATE))
+def _workforce_need_save(w: World) -> Run:
+    workforce = _workforce(w)
+    function = w.plan.functions.get(name="Clearance")
+    return lambda: people.workforce_need_save(
+        actor=w.users["planner"],
+        function=function,
+        unit=w.unit("BP-W1"),
+        role_profile=workforce.inspector,
+        year=2016,
+        headcount=7,
+    )
+
+
+@write("waypoint.people.services.workforce_need_delete", ("people.WorkforceNeed", Action.DELETE))
+def _workforce_need_delete(w: World) -> Run:
+    need = _workforce(w).analyst.workforce_needs.get()
+    return lambda: people.workforce_need_delete(actor=w.users["hr"], need=need)
+
+
+@write("waypoint.people.services.officer_save", ("people.Officer", Action.CREATE))
+def _officer_save(w: World) -> Run:
+    workforce = _workforce(w)
+    return lambda: people.officer_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        staff_number="N1",
+        unit=w.unit("BP-W1"),
+        role_profile=workforce.inspector,
+    )
+
+
+@write("waypoint.people.services.officer_delete", ("people.Officer", Action.DELETE))
+def _officer_delete(w: World) -> Run:
+    officer = _workforce(w).officers["T0005"]
+    return lambda: people.officer_delete(actor=w.users["hr"], officer=officer)
+
+
+@write("waypoint.people.services.assessment_round_save", ("people.AssessmentRound", Action.CREATE))
+def _assessment_round_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.assessment_round_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="2015",
+        name="2015",
+        held_on=dt.date(2015, 5, 1),
+    )
+
+
+@write("waypoint.people.services.assessment_record", ("people.ProficiencyAssessment", Action.CREATE))
+def _assessment_record(w: World) -> Run:
+    officer = _workforce(w).officers["T0001"]
+    return lambda: people.assessment_record(
+        actor=w.users["head"],
+        officer=officer,
+        competency="TEC.RISK",
+        level=3,
+        source="manager",
+        assessed_on=dt.date(2014, 3, 1),
+    )
+
+
+@write("waypoint.people.services.course_save", ("people.Course", Action.CREATE))
+def _course_save(w: World) -> Run:
+    framework = _workforce(w).framework
+    return lambda: people.course_save(
+        actor=w.users["hr"],
+        administration=w.unit("ADM"),
+        framework=framework,
+        code="PCA-3",
+        title="Audit",
+        outcomes={"TEC.AUDIT": 3},
+        duration_hours=40,
+        cost=Decimal(500),
+    )
+
+
+@write("waypoint.people.services.course_delete", ("people.Course", Action.DELETE))
+def _course_delete(w: World) -> Run:
+    course = _workforce(w).courses["HS-3"]
+    return lambda: people.course_delete(actor=w.users["hr"], course=course)
+
+
+@write("waypoint.people.services.session_save", ("people.CourseSession", Action.CREATE))
+def _session_save(w: World) -> Run:
+    course = _workforce(w).courses["HS-3"]
+    return lambda: people.session_save(
+        actor=w.users["hr"], course=course, starts_on=dt.date(2015, 11, 2), ends_on=dt.date(2015, 11, 4)
+    )
+
+
+@write("waypoint.people.services.session_delete", ("people.CourseSession", Action.DELETE))
+def _session_delete(w: World) -> Run:
+    session = _workforce(w).sessions[0]
+    return lambda: people.session_delete(actor=w.users["hr"], session=session)
+
+
+@write("waypoint.people.services.training_record_add", ("people.TrainingRecord", Action.CREATE))
+def _training_record_add(w: World) -> Run:
+    workforce = _workforce(w)
+    return lambda: people.training_record_add(
+        actor=w.users["hr"],
+        officer=workforce.officers["T0004"],
+        course=workforce.courses["HS-3"],
+        completed_on=dt.date(2013, 4, 4),
+    )
+
+
+@write(
+    "waypoint.people.services.allocation_create",
+    ("people.AllocationRun", Action.CREATE),
+    ("people.AllocationRun", Action.SOLVE),
+)
+def _allocation_create(w: World) -> Run:
+    _workforce(w)
+    return lambda: people.allocation_create(
+        actor=w.users["hr"], plan=w.plan, name="2015", year=2015, budget=Decimal(3000), time_limit_s=1, run_now=True
+    )
+
+
+@write("waypoint.people.services.allocation_cancel", ("people.AllocationRun", Action.CANCEL))
+def _allocation_cancel(w: World) -> Run:
+    queued = _queued_run(w)
+    return lambda: people.allocation_cancel(actor=w.users["hr"], run=queued)
+
+
+@write("waypoint.people.services.allocation_adopt", ("people.AllocationRun", Action.APPROVE))
+def _allocation_adopt(w: World) -> Run:
+    solved = _solved_run(w)
+    return lambda: people.allocation_adopt(actor=w.users["hr"], run=solved)
+
+
+@write("waypoint.people.services.allocation_delete", ("people.AllocationRun", Action.DELETE))
+def _allocation_delete(w: World) -> Run:
+    solved = _solved_run(w)
+    return lambda: people.allocation_delete(actor=w.users["hr"], run=solved)
+
+
+@write("waypoint.people.worker.run_allocation", ("people.AllocationRun", Action.SOLVE))
+def _run_allocation(w: World) -> Run:
+    queued = _queued_run(w)
+    return lambda: people_worker.run_allocation(queued.pk, work_limit=0.1, poll_s=0.05)
+
+
+@write("waypoint.people.importing.officers_import", ("people.Officer", Action.IMPORT))
+def _officers_import(w: World) -> Run:
+    _workforce(w)
+    return lambda: people_importing.officers_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=b"staff_number,unit\nN1,BP-W1\n", filename="o.csv"
+    )
+
+
+@write("waypoint.people.importing.assessments_import", ("people.ProficiencyAssessment", Action.IMPORT))
+def _assessments_import(w: World) -> Run:
+    _workforce(w)
+    data = b"staff_number,competency,level,source,assessed_on\nT0001,TEC.RISK,2,self,2014-01-02\n"
+    return lambda: people_importing.assessments_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=data, filename="a.csv"
+    )
+
+
+@write("waypoint.people.importing.training_import", ("people.TrainingRecord", Action.IMPORT))
+def _training_import(w: World) -> Run:
+    _workforce(w)
+    data = b"staff_number,course,completed_on\nT0001,HS-3,2014-01-02\n"
+    return lambda: people_importing.training_import(
+        actor=w.users["hr"], administration=w.unit("ADM"), data=data, filename="t.csv"
+    )
+
+
+def _training_binding(w: World) -> Any:
+    _workforce(w)
+    return people_measures.binding_save(actor=None, indicator=w.indicators["west"], measure="officers_trained")
+
+
+@write(
+    "waypoint.people.measures.binding_save",
+    ("people.TrainingIndicatorBinding", Action.CREATE),
+    ("people.TrainingIndicatorBinding", Action.COMPUTE),
+)
+def _people_binding_save(w: World) -> Run:
+    _workforce(w)
+    return lambda: people_measures.binding_save(
+        actor=w.users["planner"], indicator=w.indicators["south"], measure="hours_per_officer"
+    )
+
+
+@write("waypoint.people.measures.binding_delete", ("people.TrainingIndicatorBinding", Action.DELETE))
+def _people_binding_delete(w: World) -> Run:
+    binding = _training_binding(w)
+    return lambda: people_measures.binding_delete(actor=w.users["planner"], binding=binding)
+
+
+@write("waypoint.people.measures.binding_recompute", ("people.TrainingIndicatorBinding", Action.COMPUTE))
+def _people_binding_recompute(w: World) -> Run:
+    binding = _training_binding(w)
+    return lambda: people_measures.binding_recompute(binding)
+
+
+@write("waypoint.people.measures.recompute_all", ("people.TrainingIndicatorBinding", Action.COMPUTE))
+def _people_recompute_all(w: World) -> Run:
+    _training_binding(w)
+    return lambda: people_measures.recompute_all(w.unit("ADM").pk)
+
+
+# -- planning rounds
+
+
+@write("waypoint.rounds.services.round_open", ("rounds.PlanningRound", Action.CREATE))
+def _round_open(w: World) -> Run:
+    return lambda: round_helpers.open_round(w)
+
+
+@write("waypoint.rounds.services.round_update", ("rounds.PlanningRound", Action.UPDATE))
+def _round_update(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: rounds.round_update(
+        actor=w.users["planner"],
+        round_=round_,
+        expected_version=round_.version,
+        title=round_.title,
+        guidance="Longer",
+        deadline=dt.date(2099, 12, 31),
+    )
+
+
+@write("waypoint.rounds.services.round_set_status", ("rounds.PlanningRound", Action.STATUS))
+def _round_set_status(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: rounds.round_set_status(actor=w.users["planner"], round_=round_, status="closed")
+
+
+@write(
+    "waypoint.rounds.services.proposal_save",
+    ("rounds.Proposal", Action.CREATE),
+    ("rounds.Submission", Action.STATUS),
+)
+def _proposal_save(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    return lambda: round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner at South Post One")
+
+
+@write("waypoint.rounds.services.proposal_delete", ("rounds.Proposal", Action.DELETE))
+def _proposal_delete(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    proposal = round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    return lambda: rounds.proposal_delete(actor=w.users["contributor_post"], proposal=proposal)
+
+
+@write("waypoint.rounds.services.need_save", ("rounds.Need", Action.CREATE))
+def _need_save(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.need_save(actor=w.users["contributor_post"], submission=post, text="A second lane")
+
+
+@write("waypoint.rounds.services.need_delete", ("rounds.Need", Action.DELETE))
+def _need_delete(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    need = rounds.need_save(actor=None, submission=round_helpers.submission(round_, "BP-S1"), text="A lane")
+    return lambda: rounds.need_delete(actor=w.users["contributor_post"], need=need)
+
+
+def _submitted_post(w: World) -> Any:
+    round_ = round_helpers.open_round(w)
+    round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    post = round_helpers.submission(round_, "BP-S1")
+    rounds.submission_submit(actor=w.users["contributor_post"], submission=post)
+    return post
+
+
+@write(
+    "waypoint.rounds.services.submission_submit",
+    ("rounds.Submission", Action.SUBMIT),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _submission_submit(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    round_helpers.propose(w, round_, "BP-S1", "contributor_post", "Scanner")
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.submission_submit(actor=w.users["contributor_post"], submission=post)
+
+
+@write(
+    "waypoint.rounds.services.submission_return",
+    ("rounds.Submission", Action.RETURN),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _submission_return(w: World) -> Run:
+    post = _submitted_post(w)
+    return lambda: rounds.submission_return(actor=w.users["contributor"], submission=post, comment="Add dates")
+
+
+@write("waypoint.rounds.services.submission_waive", ("rounds.Submission", Action.WAIVE))
+def _submission_waive(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-W1")
+    return lambda: rounds.submission_waive(actor=w.users["contributor_west"], submission=post, reason="Post closed")
+
+
+@write(
+    "waypoint.rounds.services.submission_accept",
+    ("rounds.Submission", Action.ACCEPT),
+    ("rounds.Proposal", Action.ACCEPT),
+)
+def _submission_accept(w: World) -> Run:
+    post = _submitted_post(w)
+    return lambda: rounds.submission_accept(actor=w.users["contributor"], submission=post)
+
+
+@write("waypoint.rounds.services.proposal_review", ("rounds.Proposal", Action.DECLINE))
+def _proposal_review(w: World) -> Run:
+    post = _submitted_post(w)
+    proposal = post.held.get()
+    return lambda: rounds.proposal_review(
+        actor=w.users["contributor"], proposal=proposal, decision="decline", expected_version=None, reason="Later"
+    )
+
+
+@write(
+    "waypoint.rounds.services.proposal_merge",
+    ("rounds.Proposal", Action.MERGE),
+    ("rounds.Proposal", Action.CREATE),
+)
+def _proposal_merge(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    first = round_helpers.propose(w, round_, "RD-S", "contributor", "Scanner")
+    second = round_helpers.propose(w, round_, "RD-S", "contributor", "X-ray")
+    directorate = round_helpers.submission(round_, "RD-S")
+    return lambda: rounds.proposal_merge(
+        actor=w.users["contributor"], into=directorate, proposals=[first, second], title="Scanning"
+    )
+
+
+@write("waypoint.rounds.services.comment_add", ("rounds.Comment", Action.COMMENT))
+def _comment_add(w: World) -> Run:
+    round_ = round_helpers.open_round(w)
+    post = round_helpers.submission(round_, "BP-S1")
+    return lambda: rounds.comment_add(actor=w.users["contributor"], submission=post, body="@contributor_post dates?")
+
+
+@write(
+    "waypoint.rounds.services.round_consolidate",
+    ("rounds.PlanningRound", Action.CONSOLIDATE),
+    ("plans.PlanElement", Action.CREATE),
+    ("rounds.Proposal", Action.STATUS),
+)
+def _round_consolidate(w: World) -> Run:
+    round_ = round_helpers.open_round(w, units=("HQ-RSK",))
+    round_helpers.propose(w, round_, "ADM", "planner", "Risk engine", kind="objective", parent="G1")
+    return lambda: rounds.round_consolidate(actor=w.users["planner"], round_=round_)
 
 
 # --- the tests -----------------------------------------------------------------------------------------

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from waypoint.demo.builder import build_demo
 from waypoint.diagnostics.models import Assessment, Rating, Recommendation
 from waypoint.engine.indicators import Coverage, Status
+from waypoint.engine.plandiff import compare_plans
 from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
@@ -21,18 +23,21 @@ from waypoint.org.models import OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
 from waypoint.plans.planfile import plan_export_json
 from waypoint.plans.quality import plan_quality
+from waypoint.rounds.models import PlanningRound, Proposal
+from waypoint.rounds.selectors import accounting, attribution_notes
 from waypoint.trs.models import Dataset
 
 
 @pytest.mark.django_db
 def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
-    settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], client: Client
 ) -> None:
     settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"
     settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"
     build_demo(password="demo-password-1")
     counts = {
-        model: model.objects.count() for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction)
+        model: model.objects.count()
+        for model in (OrgUnit, User, Plan, Indicator, Actual, AnalysisItem, PlanFunction, PlanningRound, Proposal)
     }
     assert counts[OrgUnit] >= 25
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
@@ -41,6 +46,8 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
         "approver",
         "contributor",
         "viewer",
+        "hr",
+        "head",
     }
     assert RoleAssignment.objects.filter(role="contributor").values("unit").distinct().count() >= 2
     plan = Plan.objects.get(start_year=2012, end_year=2016)
@@ -99,6 +106,73 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     from_cli = json.loads(capsys.readouterr().out)["findings"]
     assert from_cli == [f.as_dict() for f in report.findings]
 
+    _the_workforce_is_there(plan)
+    # the 2011 round produced the plan: every proposal has its fate, nothing is unaccounted for,
+    # and the API gives the same figures as the Accounting page; the Chairman approved the plan,
+    # and an amendment in 2014 went through approval again
+    round_2011 = PlanningRound.objects.get(plan=plan)
+    fates = accounting(round_2011)
+    assert fates.unaccounted == 0 and fates.counts["open"] == 0
+    assert fates.counts["consolidated"] == plan.elements.exclude(kind="goal").count()
+    assert fates.counts["merged"] >= 4 and fates.counts["declined"] >= 2
+    asked = Counter(round_2011.submissions.filter(parent__isnull=False).values_list("status", flat=True))
+    assert asked["accepted"] >= 12 and asked["waived"] == 1
+    assert round_2011.submissions.filter(returned_count=1).count() >= 2
+    client.force_login(User.objects.get(username="viewer"))
+    api = client.get(f"/api/rounds/{round_2011.pk}/accounting").json()
+    assert (api["total"], api["counts"], api["unaccounted"]) == (fates.total, fates.counts, 0)
+    south = plan.elements.get(title="Extended working hours and lane management at road posts")
+    assert attribution_notes(south)[0].text == (
+        "Proposed by Astara border post and Bilasuvar border post, merged by Southern Customs Directorate"
+    )
+    versions = list(plan.versions.order_by("number").values_list("event", "actor_title", "at__year"))
+    assert versions == [
+        ("submitted", "Head of Strategic Planning", 2011),
+        ("approved", "Chairman", 2011),
+        ("amendment", "Head of Strategic Planning", 2014),
+        ("submitted", "Head of Strategic Planning", 2014),
+        ("approved", "Chairman", 2014),
+    ]
+    amended = compare_plans(plan.versions.get(number=2).document, plan.versions.get(number=5).document)
+    assert {(c.subject.value, c.key, c.old, c.new) for c in amended.changes} == {
+        ("target", "2014", 50, 45),
+        ("target", "2014", 600, 650),
+    }
+    # a round for the 2017–2021 draft is open and half-way
+    live = PlanningRound.objects.get(plan__start_year=2017, status="open")
+    live_statuses = set(live.submissions.filter(parent__isnull=False).values_list("status", flat=True))
+    assert {"not_started", "drafting", "submitted", "returned", "accepted"} <= live_statuses
+
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts
     assert Recommendation.objects.count() == 13
+
+
+def _the_workforce_is_there(plan: Plan) -> None:
+    """The people side (issue 17): about 1,200 officers, eight role profiles, the 2011 and
+    2013 rounds, a catalogue, records 2012–2014 behind two indicators of the workforce goal, an
+    optimised and adopted 2015 plan, and a unit small enough for the small-group rule."""
+    from waypoint.people.models import AllocationRun, AssessmentRound, Course, Officer, RoleProfile, TrainingRecord
+
+    officers = Officer.objects.filter(administration=plan.administration)
+    assert 1100 <= officers.count() <= 1300
+    assert RoleProfile.objects.count() == 8
+    assert sorted(AssessmentRound.objects.values_list("code", flat=True)) == ["2011", "2013"]
+    assert Course.objects.exclude(initiative=None).count() == Course.objects.count() >= 10
+    years = {d.year for d in TrainingRecord.objects.values_list("completed_on", flat=True)}
+    assert years == {2012, 2013, 2014}
+    assert officers.filter(unit__code="HQ-LEG").count() < 5
+    assert officers.filter(user__username="head.astara").count() == 1
+    for name, near in (
+        ("Officers trained in risk management and audit", {"2012": 140, "2013": 210, "2014": 190}),
+        ("Training hours per officer", {"2012": 17, "2013": 25, "2014": 31}),
+    ):
+        indicator = Indicator.objects.get(plan=plan, name=name)
+        computed = dict(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("period", "value"))
+        assert set(computed) == set(near), name
+        assert all(Actual.objects.filter(indicator=indicator, unit__isnull=True).values_list("is_computed", flat=True))
+        for period, value in near.items():
+            assert abs(float(computed[period]) - value) <= 0.1 * value, (name, period, computed[period])
+    run = AllocationRun.objects.get(plan=plan, year=2015)
+    assert run.is_adopted and run.status == "done" and run.value is not None and run.greedy_value is not None
+    assert run.value >= run.greedy_value and run.spent is not None and run.spent <= run.budget

@@ -171,6 +171,17 @@ def test_mark_all_read(world: World, client: Client) -> None:
     assert other.read_at is None
 
 
+def test_turning_e_mail_on_does_not_mail_what_came_before_nor_what_was_read(world: World) -> None:
+    person = _person(world, email="elvin@customs.example", mode=EmailMode.NONE)
+    _notify(person, "while-quiet")
+    services.notification_settings_set(actor=person, user=person, email_mode=EmailMode.IMMEDIATE)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    read = _notify(person, "read-before-the-retry")
+    Notification.objects.filter(pk=read.pk).update(emailed_at=None, read_at=timezone.now())
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert mail.outbox == []
+
+
 def test_people_choose_how_they_hear_and_the_choice_is_audited(world: World, client: Client) -> None:
     person = _person(world)
     client.force_login(person)
@@ -213,15 +224,32 @@ def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Cl
     assert answer.json() == {"marked": 1, "unread": 0}
 
 
-def test_the_background_worker_sends_what_waits_as_it_sweeps(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No cron job needed: the worker's heartbeat runs the chores the apps registered."""
+def test_the_background_worker_sends_what_waits_between_tasks(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cron job needed: an idle worker runs the chores the apps registered, once per sweep
+    interval, and its heartbeat never does (a slow mail server must not delay the leases)."""
     from waypoint.core import work
+    from waypoint.core.management.commands.worker import Worker
 
     person = _person(world, email="elvin@customs.example")
     _notify(person, "k")
     mail.outbox.clear()
     Notification.objects.update(emailed_at=None)  # as if the mail server had refused it
     work.Heartbeat("test-worker", lambda: "").tick(sweeping=True)
+    assert mail.outbox == []
+    worker = Worker(
+        queue_names=["*"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.between_tasks()
+    assert len(mail.outbox) == 1
+    Notification.objects.update(emailed_at=None)
+    worker.between_tasks()  # within the interval: not again
     assert len(mail.outbox) == 1
 
 

@@ -147,5 +147,5 @@ def administration_of(instance: models.Model | None, plan_id: int | None = None,
         from django.apps import apps
 
         plan_model = apps.get_model("plans", "Plan")
-        return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()  # type: ignore[no-any-return]
+        return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()
     return None

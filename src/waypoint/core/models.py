@@ -79,6 +79,14 @@ class AuditEvent(models.Model):
         SOLVE = "solve", _("solved")
         CANCEL = "cancel", _("cancelled")
         APPROVE = "approve", _("approved")
+        SUBMIT = "submit", _("submitted")
+        RETURN = "return", _("returned")
+        ACCEPT = "accept", _("accepted")
+        DECLINE = "decline", _("declined")
+        MERGE = "merge", _("merged")
+        WAIVE = "waive", _("waived")
+        CONSOLIDATE = "consolidate", _("consolidated")
+        COMMENT = "comment", _("commented")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

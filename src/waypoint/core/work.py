@@ -456,13 +456,15 @@ def worker_absence() -> Absence | None:
     return Absence(latest)
 
 
-#: regular jobs of the apps above core (waiting e-mails, reminders), run by every worker as it
-#: sweeps: each must be safe to run twice and on several workers at once
+#: regular jobs of the apps above core (waiting e-mails, reminders), run by every worker between
+#: tasks, at most every ``WAYPOINT_WORK_SWEEP_S``: each must be safe to run twice and on several
+#: workers at once
 _CHORES: dict[str, Callable[[], object]] = {}
 
 
 def register_chore(name: str, job: Callable[[], object]) -> None:
-    """Have the workers run ``job`` every ``WAYPOINT_WORK_SWEEP_S`` (from an ``AppConfig.ready``)."""
+    """Have the workers run ``job`` between tasks, at most every ``WAYPOINT_WORK_SWEEP_S`` (from
+    an ``AppConfig.ready``)."""
     _CHORES[name] = job
 
 
@@ -505,7 +507,6 @@ class Heartbeat(threading.Thread):
                     len(report.failed),
                     report.tasks_closed,
                 )
-            run_chores()
 
     def run(self) -> None:
         next_sweep = time.monotonic()

@@ -119,7 +119,14 @@ def _can_edit_element(actor: User | None, element: Any) -> bool:
 
 @transaction.atomic
 def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indicator:
-    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept."""
+    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept.
+
+    Raises:
+        PlanLocked: the plan is not a draft.
+        NotAllowed: the element is not the actor's to measure.
+        IndicatorRuleBroken: the definition breaks an indicator rule.
+    """
+    plan_permissions.require_unlocked(plan)
     element = values.get("element")
     _check(actor, _can_edit_element(actor, element))
     if values.get("tier") is None and isinstance(element, PlanElement):
@@ -153,6 +160,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
 def indicator_update(
     *, actor: User | None, indicator: Indicator, expected_version: int | None, changes: Mapping[str, Any]
 ) -> Indicator:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     if "element" in changes and changes["element"] != indicator.element:
         _check(
@@ -182,6 +190,7 @@ def indicator_update(
 
 @transaction.atomic
 def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     counts = {"targets": indicator.targets.count(), "actuals": indicator.actuals.count()}
     audited_delete(actor=actor, instance=indicator, plan_id=indicator.plan_id, changes=counts)
@@ -209,10 +218,12 @@ def target_set(
     """Set the target for a plan year; a change keeps the old value with who, when and why.
 
     Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
         IndicatorRuleBroken: the year lies outside the plan, a range lacks its upper bound,
             or a change comes without a reason.
         EditConflict: someone else changed this target after ``expected_version``.
     """
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     plan = indicator.plan
     problems, parsed = rules.target_period_problems(period, start_year=plan.start_year, end_year=plan.end_year)
@@ -306,11 +317,13 @@ def targets_set(
     change nothing are left alone. Returns the periods changed.
 
     Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
         IndicatorRuleBroken: a row breaks a rule; every problem is located by its row,
             ``"2014.value"``, ``"2014.reason"``. Nothing is saved.
         TargetsChangedMeanwhile: somebody else changed one of the targets being changed
             after ``expected_version``. Nothing is saved.
     """
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     stored = {t.period: t for t in Target.objects.select_for_update().filter(indicator=indicator)}
     problems: list[Problem] = []
@@ -369,7 +382,15 @@ def targets_set(
 
 @transaction.atomic
 def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
+    """Remove a plan year's target, saying why.
+
+    Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
+        NotAllowed: the actor may not edit this indicator.
+        IndicatorRuleBroken: no reason is given.
+    """
     indicator = target.indicator
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     if not reason.strip():
         raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
@@ -436,8 +457,8 @@ def actual_record(
     stored = None
     if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
         field = Actual._meta.get_field("evidence_file")
-        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)  # type: ignore[attr-defined]
-        stored = field.storage.save(name, evidence_file)  # type: ignore[attr-defined]
+        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)
+        stored = field.storage.save(name, evidence_file)
     try:
         return _actual_write(
             actor=actor,
@@ -453,7 +474,7 @@ def actual_record(
         )
     except BaseException:
         if stored is not None:
-            Actual._meta.get_field("evidence_file").storage.delete(stored)  # type: ignore[attr-defined]
+            Actual._meta.get_field("evidence_file").storage.delete(stored)
         raise
 
 

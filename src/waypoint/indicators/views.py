@@ -30,10 +30,11 @@ from waypoint.org.forms import tree_labels
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
+from waypoint.plans.views.common import plan_context
 
 
 def _context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    return {"plan": plan, "section": "indicators", "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan)}
+    return plan_context(request, plan, "indicators")
 
 
 def _detail_url(indicator: Indicator, anchor: str = "") -> str:
@@ -62,13 +63,14 @@ def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "units": [(u.code, label) for u, label in tree_labels(listing.units)],
             "key_only": key_only,
             "statuses": [(s.value, s) for s in Status],
-            "can_add": permissions.can_add_indicator(request.user, plan),
+            "can_add": not plan_permissions.is_locked(plan) and permissions.can_add_indicator(request.user, plan),
         },
     )
 
 
 def indicator_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
+    plan_permissions.require_unlocked(plan)
     element_ids = permissions.editable_element_ids(request.user, plan)
     if plan.is_archived or element_ids == set():
         plan_permissions.require(False, _("You cannot add indicators to this plan."))
@@ -132,7 +134,8 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "units_reported": selectors.units_reported(state, breakdown[0]),
             "target_rows": target_rows,
             "revisions": selectors.target_revisions(indicator)[:50],
-            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+            "can_edit": not plan_permissions.is_locked(plan)
+            and permissions.can_edit_indicator(request.user, indicator),
             "actual_form": actual_form,
             "editable_actuals": editable_actuals,
             "ancestors": [*plan_selectors.element_ancestors(indicator.element), indicator.element],
@@ -143,6 +146,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
     plan = indicator.plan
+    plan_permissions.require_unlocked(plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"version": indicator.version}
     element_ids = permissions.editable_element_ids(request.user, plan)
@@ -170,6 +174,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
 
 def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     targets, actuals = indicator.targets.count(), indicator.actuals.count()
     return confirm_delete(
@@ -195,6 +200,7 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
         parsed = Period.parse(period)
     except ValueError as error:
         raise NotFound(str(error)) from error
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     target = indicator.targets.filter(period=parsed.code).first()
     initial = (
@@ -228,6 +234,7 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
 def target_grid(request: HttpRequest, indicator_id: int) -> HttpResponse:
     """Every plan year's target on one page, saved together (a change needs its reason)."""
     indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     form = TargetGridForm(request.POST or None, indicator=indicator)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -37,6 +37,25 @@ log = logging.getLogger(__name__)
 
 #: a digest goes out at most once in this many hours, however often the job runs
 DIGEST_EVERY = dt.timedelta(hours=20)
+
+
+#: reminder jobs of the apps above ``org`` (e.g. a planning round's deadline), registered in
+#: their ``AppConfig.ready()``; each takes today's date and returns how many notifications it made
+ReminderJob = Callable[[dt.date], int]
+
+_REMINDERS: dict[str, ReminderJob] = {}
+
+
+def register_reminders(name: str, job: ReminderJob) -> None:
+    """Called from an app's ``ready()``: ``job`` runs with :func:`send_reminders`."""
+    _REMINDERS[name] = job
+
+
+def send_reminders(today: dt.date | None = None) -> int:
+    """Run every app's reminder job. Safe to run as often as wanted: a reminder's key names its
+    occasion (the deadline included), so a person is reminded once per occasion."""
+    today = today or timezone.localdate()
+    return sum(job(today) for job in _REMINDERS.values())
 
 
 @dataclass(frozen=True)
@@ -121,8 +140,12 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
     ``waypoint notifications`` runs it from cron)."""
     now = now or timezone.now()
     sent = 0
+    # a notification read in the inbox meanwhile needs no e-mail any more
     waiting = Notification.objects.filter(
-        emailed_at__isnull=True, recipient__is_active=True, recipient__email_mode=EmailMode.IMMEDIATE
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        recipient__is_active=True,
+        recipient__email_mode=EmailMode.IMMEDIATE,
     ).exclude(recipient__email="")
     for notification_id in waiting.values_list("pk", flat=True):
         sent += _send_one(notification_id)
@@ -131,6 +154,7 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
         is_active=True,
         email_mode=EmailMode.DIGEST,
         notifications__emailed_at__isnull=True,
+        notifications__read_at__isnull=True,
     ).exclude(email="")
     for user in due.distinct():
         if user.last_digest_at is not None and now - user.last_digest_at < DIGEST_EVERY:
@@ -166,7 +190,7 @@ def _send_one(notification_id: int) -> int:
 
 
 def _send_digest(user: User, now: dt.datetime) -> int:
-    ids = _claim(Notification.objects.filter(recipient=user), now)
+    ids = _claim(Notification.objects.filter(recipient=user, read_at__isnull=True), now)
     if not ids:
         return 0
     notifications = list(Notification.objects.filter(pk__in=ids).order_by("created_at", "id"))

@@ -77,7 +77,7 @@ class PlanForm(VersionedForm):
 
 class PlanStatusForm(forms.Form):
     status = forms.ChoiceField(choices=PlanStatus.choices)
-    note = forms.CharField(required=False, max_length=500)
+    note = forms.CharField(required=False, max_length=4000)
 
 
 class ElementForm(VersionedForm):
@@ -95,9 +95,23 @@ class ElementForm(VersionedForm):
         label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One per line.")
     )
 
-    def __init__(self, *args: Any, plan: Plan, kind: str, unit_paths: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        kind: str,
+        unit_paths: list[str] | None = None,
+        status_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if status_only:
+            # a submitted or approved plan: only how the work goes changes here
+            for name in [n for n in self.fields if n not in ("status", "version")]:
+                del self.fields[name]
+            self.fields["status"].required = True
+            return
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["responsible_unit"].queryset = units_of(plan.administration, unit_paths)  # type: ignore[attr-defined]
         if kind not in DATED_KINDS:

@@ -112,7 +112,10 @@ def element_checks(plan: Plan) -> dict[str, ElementChecks]:
 
 def quality_page(plan: Plan, user: Any = None) -> QualityPage:
     """The findings by severity, then by element (indicator, recommendation) in plan order,
-    with what ``user`` may change (nothing without a user)."""
+    with what ``user`` may change (nothing without a user, nothing on a locked plan: a
+    finding there is fixed through an amendment)."""
+    if permissions.is_locked(plan):
+        user = None
     document, report = _checked(plan)
     elements = list(plan.elements.values_list("code", "title", "pk"))
     indicators = _measured(document)

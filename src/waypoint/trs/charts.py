@@ -50,7 +50,7 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
                 scale=alt.Scale(domain=[mean, median], range=["#0d6efd", "#9ec5fe"]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),  # type: ignore[no-untyped-call]
+            stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),
             strokeWidth=alt.value(2),
             tooltip=[
                 alt.Tooltip("step:N", title=_("step")),

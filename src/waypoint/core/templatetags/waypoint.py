@@ -119,7 +119,7 @@ def health_counts(health: Health) -> SafeString:
             "%(n)d indicators have a newer value reported by too few units to count",
             health.partial,
         ) % {"n": health.partial}
-        label = _("%(n)d partial") % {"n": health.partial}
+        label = ngettext("%(n)d partial", "%(n)d partial", health.partial) % {"n": health.partial}
         parts.append(format_html('<span class="partial-count" title="{}">{}</span>', title, label))
     return format_html('<span class="health-counts">{}</span>', SafeString(" ".join(parts)))
 

@@ -227,6 +227,7 @@ def _counts(doc: PlanFile, units_created: int) -> dict[str, int]:
         "dependencies": len(doc.dependencies),
         "budget_caps": len(doc.budget_caps),
         "recommendations": len(doc.recommendations),
+        "attributions": len(doc.attributions),
         "quality_rules": len(doc.quality_rules),
     }
 

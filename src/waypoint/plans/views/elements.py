@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import NotFound
 from waypoint.core.views import HtmxRequest, back_to, confirm_delete, form_page
 from waypoint.org.access import request_user
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import extensions, permissions, selectors, services
 from waypoint.plans.forms import BudgetLineForm, ElementForm, RiskForm
-from waypoint.plans.models import CHILD_KIND, KIND_PLURAL, BudgetLine, ElementKind, PlanElement, Risk
+from waypoint.plans.models import CHILD_KIND, KIND_PLURAL, BudgetLine, ElementKind, PlanElement, PlanStatus, Risk
 from waypoint.plans.views.common import plan_context, unit_paths_for
 from waypoint.plans.views.plan import plan_tree
 
@@ -33,6 +33,7 @@ def element_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         parent = selectors.element_for(request.user, int(parent_id))
         if parent.plan_id != plan.pk:
             raise NotFound(_("No such plan element."))
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_add_element(request.user, plan, parent))
     kind = ElementKind.GOAL if parent is None else CHILD_KIND[parent.kind]
     if kind is None:
@@ -85,14 +86,21 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "budget_sum": page.budget_sum,
             "lines": page.lines,
             "risks": page.risks,
-            "can_edit": permissions.can_edit_element(request.user, element),
+            "can_edit": not permissions.is_locked(plan) and permissions.can_edit_element(request.user, element),
+            # on a submitted or approved plan only the implementation status changes
+            "can_set_status": element.is_dated
+            and plan.status in (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED)
+            and permissions.can_edit_element(request.user, element),
             "can_add_child": element.child_kind is not None
+            and not permissions.is_locked(plan)
             and permissions.can_add_element(request.user, plan, element),
+            "notes": extensions.element_notes(element),
             "child_kind": ElementKind(element.child_kind) if element.child_kind else None,
             "children_label": KIND_PLURAL[element.child_kind] if element.child_kind else "",
             "analysis_items": page.analysis_items,
             "functions": page.functions,
             "years": plan.years,
+            "panels": extensions.element_panels(request.user, element),
         },
     )
 
@@ -100,12 +108,22 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
 def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
+    # a submitted or approved plan keeps its content; how the work goes (the implementation
+    # status of initiatives and activities) is still recorded here
+    status_only = permissions.is_locked(plan)
+    if status_only and (not element.is_dated or plan.is_archived):
+        permissions.require_unlocked(plan)
     permissions.require(
         permissions.can_edit_element(request.user, element), _("This element belongs to a unit outside yours.")
     )
     initial = {name: getattr(element, name) for name in services.ELEMENT_FIELDS} | {"version": element.version}
     form = ElementForm(
-        request.POST or None, plan=plan, kind=element.kind, unit_paths=unit_paths_for(request, plan), initial=initial
+        request.POST or None,
+        plan=plan,
+        kind=element.kind,
+        unit_paths=unit_paths_for(request, plan),
+        initial=initial,
+        status_only=status_only,
     )
     return form_page(
         request,
@@ -119,7 +137,12 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
         message=_("%(code)s saved.") % {"code": element.code},
         then=_element_url(element),
         template="plans/element_form.html",
-        context={**plan_context(request, plan, "tree"), "element": element, "kind": ElementKind(element.kind)},
+        context={
+            **plan_context(request, plan, "tree"),
+            "element": element,
+            "kind": ElementKind(element.kind),
+            "status_only": status_only,
+        },
     )
 
 
@@ -133,6 +156,7 @@ def _deleted_message(code: str, removed: dict[str, int]) -> str:
 def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     deletion = selectors.element_deletion(element)
+    permissions.require_unlocked(element.plan)
     permissions.require(
         permissions.can_delete_element(request.user, element, deletion.unit_paths),
         _("Part of this subtree belongs to units outside yours."),
@@ -170,6 +194,7 @@ def element_move(request: HtmxRequest, element_id: int) -> HttpResponse:
 
 def risk_edit(request: HttpRequest, element_id: int, risk_id: int | None = None) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     risk = get_object_or_404(Risk, pk=risk_id, element=element) if risk_id else None
     initial = {name: getattr(risk, name) for name in services.RISK_FIELDS} if risk else {"likelihood": 3, "impact": 3}
@@ -187,6 +212,7 @@ def risk_edit(request: HttpRequest, element_id: int, risk_id: int | None = None)
 def risk_delete(request: HttpRequest, element_id: int, risk_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     risk = get_object_or_404(Risk, pk=risk_id, element=element)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     return confirm_delete(
         request,
@@ -202,6 +228,7 @@ def risk_delete(request: HttpRequest, element_id: int, risk_id: int) -> HttpResp
 def budget_line_edit(request: HttpRequest, element_id: int, line_id: int | None = None) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     line = get_object_or_404(BudgetLine, pk=line_id, element=element) if line_id else None
     initial: dict[str, Any] = (
@@ -231,6 +258,7 @@ def budget_line_edit(request: HttpRequest, element_id: int, line_id: int | None 
 def budget_line_delete(request: HttpRequest, element_id: int, line_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     line = get_object_or_404(BudgetLine, pk=line_id, element=element)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     return confirm_delete(
         request,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput
 from waypoint.org.access import request_user
-from waypoint.plans import quality, selectors
+from waypoint.plans import permissions, quality, selectors
 from waypoint.plans.models import RuleSeverity
 from waypoint.plans.views.common import plan_context
 
@@ -23,6 +23,9 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/plan_health.html",
         {
             **plan_context(request, plan, "health"),
+            # the rule settings say how the plan is checked, not what it commits to: they stay
+            # open on an approved plan
+            "can_edit_plan": permissions.can_edit_plan(request.user, plan),
             "page": quality.quality_page(plan, request.user),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,

@@ -113,11 +113,6 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan at a glance: statements, goals with their health, key figures."""
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
-    transitions = [
-        (status, PlanStatus(status).label)
-        for (old, status) in permissions.STATUS_TRANSITIONS
-        if old == plan.status and permissions.can_change_status(request.user, plan, status)
-    ]
     return render(
         request,
         "plans/plan_overview.html",
@@ -127,13 +122,13 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
             "counts": overview.counts(),
             "plan_health": overview.plan_health(),
             "key_states": overview.key_measures()[:8],
-            "transitions": transitions,
         },
     )
 
 
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     initial = {name: getattr(plan, name) for name in (*EDITABLE, "tier_template")} | {"version": plan.version}
     others = selectors.plans_for(request.user).exclude(pk=plan.pk)
@@ -156,7 +151,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """A button on the overview, not a page of its own: the refusal comes back as a message."""
+    """A button on the Approval page, not a page of its own: the refusal comes back as a message."""
     plan = selectors.plan_for(request.user, plan_id)
     form = PlanStatusForm(request.POST)
     if form.is_valid():
@@ -175,7 +170,7 @@ def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.success(
                 request, _("The plan is now %(status)s.") % {"status": PlanStatus(plan.status).label.lower()}
             )
-    return redirect("plan-overview", plan_id=plan.pk)
+    return redirect("plan-approval", plan_id=plan.pk)
 
 
 def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
@@ -189,7 +184,7 @@ def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
         "filters": filters,
         "roots": overview.roots,
         "editable": editable_element_ids(request, plan, overview.elements),
-        "can_add_goal": permissions.can_add_element(request.user, plan, None),
+        "can_add_goal": not permissions.is_locked(plan) and permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
         "checks": quality.element_checks(plan),
     }

@@ -1,4 +1,6 @@
-"""``waypoint plan list|export|import|check|schema``: plans as portable JSON files."""
+"""``waypoint plan list|export|import|check|schema``: plans as portable JSON files.
+
+``waypoint plan diff OLD NEW`` is served by the pure engine (``waypoint.cli``), without Django."""
 
 from __future__ import annotations
 
