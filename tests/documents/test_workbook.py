@@ -23,21 +23,84 @@ def workbook_of(world: World) -> bytes:
     return plan_workbook(plan_export(world.plan))
 
 
-def edited(raw: bytes, sheet: str, cell: str, value: Any) -> bytes:
-    book = load_workbook(io.BytesIO(raw))
-    book[sheet][cell] = value
+def saved(book: Any) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def edited(raw: bytes, sheet: str, cell: str, value: Any) -> bytes:
+    book = load_workbook(io.BytesIO(raw))
+    book[sheet][cell] = value
+    return saved(book)
+
+
+def attribute(world: World) -> None:
+    """The attribution a planning round's consolidation leaves on an element (rounds' part of
+    the plan file), written directly: the round itself is not what these tests are about."""
+    from waypoint.rounds.models import ElementAttribution
+
+    attribution = ElementAttribution.objects.create(
+        element=world.elements["I1.1.1"], source="Round 2013: P-3, P-7, with a comma"
+    )
+    attribution.proposed_by.set([world.units["BP-S1"], world.units["BP-W1"]])
+    attribution.merged_by.set([world.units["RD-S"]])
+
+
 def test_plan_to_workbook_to_a_new_database_gives_the_same_plan_file(world: World) -> None:
     enrich(world)
+    attribute(world)
     first = plan_export_json(world.plan)
     raw = workbook_of(world)
     wipe_database()
     report = services.workbook_import(raw, actor=None)
     assert plan_export_json(report.plan) == first
+    assert json.loads(first)["attributions"] == [
+        {
+            "element": "I1.1.1",
+            "proposed_by": ["BP-S1", "BP-W1"],
+            "merged_by": ["RD-S"],
+            "source": "Round 2013: P-3, P-7, with a comma",
+        }
+    ]
+
+
+def test_a_planning_rounds_attributions_have_their_sheet_with_its_own_words(world: World) -> None:
+    attribute(world)
+    book = load_workbook(io.BytesIO(workbook_of(world)))
+    sheet = book["Attributions"]
+    assert [c.value for c in sheet[2]] == ["Element", "Proposed by", "Merged by", "Round and proposals"]
+    assert [c.value for c in sheet[3]] == ["I1.1.1", "BP-S1, BP-W1", "RD-S", "Round 2013: P-3, P-7, with a comma"]
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    # the element is chosen from the plan's elements; the round's text is free, not a funding source
+    assert any(ref.startswith("A3") and "Elements" in f for ref, f in lists.items())
+    assert not any(ref.startswith("D3") for ref in lists)
+    budget = book["Budget"]
+    assert any("'Funding sources'" in v.formula1 for v in budget.data_validations.dataValidation)
+
+
+def test_a_workbook_without_a_later_parts_sheet_reads_that_part_as_empty(world: World) -> None:
+    """A workbook exported before a part existed (its index does not list the part) imports
+    with the part empty, as a plan file without the key does; a part it lists must be there."""
+    raw = edited(workbook_of(world), "Plan", "C4", "Another plan")
+    book = load_workbook(io.BytesIO(raw))
+    del book["Attributions"]
+    with pytest.raises(PlanFileInvalid) as refused:
+        read_plan_workbook(saved(book))
+    assert [p.location for p in refused.value.problems] == ["Attributions"]
+    index = book["_waypoint"]
+    for row in list(index.iter_rows()):
+        if row[0].value == "attributions":
+            index.delete_rows(row[0].row)
+    assert read_plan_workbook(saved(book)).data["attributions"] == []
+    # a part of the plan's own (not another app's) is asked for, listed or not
+    del book["Elements"]
+    for row in list(index.iter_rows()):
+        if row[0].value == "elements":
+            index.delete_rows(row[0].row)
+    with pytest.raises(PlanFileInvalid) as refused:
+        read_plan_workbook(saved(book))
+    assert [p.location for p in refused.value.problems][0] == "Elements"
 
 
 def test_a_workbook_imports_into_a_new_plan_beside_the_original(world: World) -> None:

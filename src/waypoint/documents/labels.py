@@ -30,6 +30,7 @@ SHEET_TITLES: dict[str, Promise] = {
     "dependencies": _("Dependencies"),
     "budget_caps": _("Budget caps"),
     "recommendations": _("Recommendations"),
+    "attributions": _("Attributions"),
     "quality_rules": _("Quality rules"),
 }
 
@@ -97,6 +98,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "not_before": _("Not before"),
     "note": _("Note"),
     "number": _("Number"),
+    "merged_by": _("Merged by"),
     "objectives": _("Objectives"),
     "old_upper_value": _("Old upper value"),
     "old_value": _("Old value"),
@@ -108,6 +110,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "pinned": _("Pinned"),
     "position": _("Position"),
     "priority": _("Priority"),
+    "proposed_by": _("Proposed by"),
     "provenance": _("Provenance"),
     "reason": _("Reason"),
     "recorded_by": _("Recorded by"),
@@ -137,8 +140,18 @@ FIELD_LABELS: dict[str, Promise] = {
 }
 
 
-def field_label(key: str) -> str:
-    label = FIELD_LABELS.get(key)
+#: a field a part names differently from the rest of the file, by ``part:field``
+PART_FIELD_LABELS: dict[str, Promise] = {
+    # a planning round's attribution names the round and its proposals, not a funding source
+    "attributions:source": _("Round and proposals"),
+}
+
+
+def field_label(key: str, part: str | None = None) -> str:
+    """What people call the field ``key`` of the file's part ``part`` (``elements.budget``)."""
+    label = PART_FIELD_LABELS.get(f"{part}:{key}") if part is not None else None
+    if label is None:
+        label = FIELD_LABELS.get(key)
     return str(label) if label is not None else key
 
 

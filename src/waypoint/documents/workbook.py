@@ -42,6 +42,7 @@ from waypoint.core.errors import ApplicationError, Problem
 from waypoint.documents.labels import field_label, sheet_title
 from waypoint.engine.spreadsheets import sheet_rows_above, unpacked_size
 from waypoint.plans.errors import PlanFileInvalid
+from waypoint.plans.planfile.sections import sections
 from waypoint.plans.schemas import FORMAT, FORMAT_VERSION, PlanEntry, PlanFile
 
 __all__ = [
@@ -86,6 +87,8 @@ REFERENCES = {
     "indicator": ("indicators", "code"),
     "team": ("teams", "code"),
 }
+#: columns named like a reference that are free text in their part (``part.column``)
+NOT_REFERENCES = {"attributions.source"}
 #: codes people must not change in place (the plan file's identities); new rows stay open
 LOCKED = {"elements": "code", "indicators": "code", "units": "code"}
 WIDE = {"title", "name", "description", "definition", "text", "assumptions", "mitigation", "finding", "reason"}
@@ -267,8 +270,10 @@ def _validations(sheet: Worksheet, table: Table, keys: list[str], last_row: int,
         formula: str | None = None
         if column is not None and column.choices and column.kind == "scalar":
             formula = '"' + ",".join(column.choices) + '"'
-        elif (name in REFERENCES or (table.key == "elements" and name == "parent")) and (
-            column is None or column.kind == "scalar"
+        elif (
+            (name in REFERENCES or (table.key == "elements" and name == "parent"))
+            and (column is None or column.kind == "scalar")
+            and f"{table.key}.{key}" not in NOT_REFERENCES
         ):
             target = REFERENCES.get(name, ("elements", "code"))
             if table.key == "units" and name == "parent":
@@ -322,7 +327,7 @@ def plan_workbook(doc: dict[str, Any]) -> bytes:
             positions[f"{table.key}.{key}"] = f"{quote_sheetname(title)}!${letter}${FIRST_ROW}:${letter}$5000"
     for table, keys in layouts:
         sheet = book.create_sheet(sheet_title(table.key))
-        _header(sheet, keys, [field_label(k) for k in keys])
+        _header(sheet, keys, [field_label(k, table.key) for k in keys])
         locked_key = LOCKED.get(table.key)
         row = FIRST_ROW - 1
         for row, (refs, entry) in enumerate(_rows(table, doc), start=FIRST_ROW):
@@ -496,6 +501,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.cells: dict[str, str] = {}
         self.data: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
+        #: the parts the workbook's own index lists (None: a workbook without the index)
+        self.listed: set[str] | None = None
 
     def add(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
@@ -503,22 +510,29 @@ class _Reader:
     def titles(self) -> dict[str, str]:
         titles = {"plan": sheet_title("plan"), **{t.key: sheet_title(t.key) for t in workbook_tables()}}
         if META_SHEET in self.book.sheetnames:
+            self.listed = set()
             for row in self.book[META_SHEET].iter_rows(values_only=True):
                 if row and isinstance(row[0], str) and len(row) > 1 and isinstance(row[1], str) and row[0] != "format":
                     titles[row[0]] = row[1]
+                    self.listed.add(row[0])
         return titles
 
     def sheet(self, key: str, titles: dict[str, str]) -> Any:
         title = titles.get(key, sheet_title(key))
         if title in self.book.sheetnames:
             return self.book[title]
+        if self.listed is not None and key not in self.listed and key in {s.key for s in sections()}:
+            # exported before another app added this part to the file: the part is empty, as
+            # in a plan file without the key (a part the workbook lists must be there)
+            if not PlanFile.model_fields[key].is_required():
+                return None
         self.add(
             quote_sheetname(title),
             _("The workbook has no sheet “%(t)s”; export the plan again to get one.") % {"t": title},
         )
         return None
 
-    def header(self, sheet: Any, title: str, expected: list[str]) -> dict[str, int] | None:
+    def header(self, sheet: Any, title: str, expected: list[str], part: str | None = None) -> dict[str, int] | None:
         rows = sheet.iter_rows(min_row=KEY_ROW, max_row=KEY_ROW, values_only=True)
         keys = next(rows, ())
         found: dict[str, int] = {}
@@ -536,7 +550,7 @@ class _Reader:
         for key in missing:
             self.add(
                 quote_sheetname(title),
-                _("The column “%(k)s” (%(label)s) is missing.") % {"k": key, "label": field_label(key)},
+                _("The column “%(k)s” (%(label)s) is missing.") % {"k": key, "label": field_label(key, part)},
             )
         return None if missing else found
 
@@ -590,7 +604,7 @@ class _Reader:
         title = titles.get(table.key, sheet_title(table.key))
         quoted = quote_sheetname(title)
         expected = [*table.refs, *(c.key for c in table.columns)]
-        columns = self.header(sheet, title, expected)
+        columns = self.header(sheet, title, expected, table.key)
         if columns is None:
             return
         if table.parent is None:
