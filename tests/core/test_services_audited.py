@@ -152,7 +152,6 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
     "waypoint.documents.rendering.build": "a read: the document's bytes",
     "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
-    "waypoint.documents.tasks.render_document": "the queued task; run_render is the write",
     "waypoint.people.importing.limits": "a setting read",
     "waypoint.people.measures.describe": "words for a binding",
     "waypoint.people.measures.value_for": "a read: one period's figure",

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from waypoint.diagnostics import selectors as diagnostics
 from waypoint.diagnostics.models import Assessment
@@ -520,8 +520,14 @@ def _recommendations(data: _Data) -> list[Block]:
         )
     return [
         Paragraph(
-            _("%(n)d recommendations; %(u)d not yet addressed by an objective or initiative.")
-            % {"n": len(coverage.rows), "u": coverage.unaddressed}
+            ngettext("%(n)d recommendation;", "%(n)d recommendations;", len(coverage.rows)) % {"n": len(coverage.rows)}
+            + " "
+            + ngettext(
+                "%(n)d not yet addressed by an objective or initiative.",
+                "%(n)d not yet addressed by an objective or initiative.",
+                coverage.unaddressed,
+            )
+            % {"n": coverage.unaddressed}
         ),
         Table([_("Recommendation"), _("Text"), _("Addressed by")], rows, [1.4, 5, 1.6], small=True),
     ]

@@ -7,7 +7,7 @@ import base64
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from waypoint.documents.blocks import Bullets, Document, Facts, Figure, Heading, PageBreak, Paragraph, Table
 from waypoint.documents.charts import svg_of
@@ -78,5 +78,8 @@ def document_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
-    pdf: bytes = HTML(string=document_html(document)).write_pdf()
+    # the stylesheet goes to WeasyPrint on its own: a page's template never holds a <style>
+    # element (the Content Security Policy refuses them), and this HTML is no page's
+    stylesheet = CSS(string=render_to_string("documents/print.css", {"doc": document}))
+    pdf: bytes = HTML(string=document_html(document)).write_pdf(stylesheets=[stylesheet])
     return pdf
