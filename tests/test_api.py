@@ -126,6 +126,13 @@ CALLS = [
     Call("plan workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/workbook", ALL_ROLES),
     Call("logframe workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/logframe-workbook", ALL_ROLES),
     Call("list documents", "get", lambda w: f"/api/plans/{w.plan.pk}/documents", ALL_ROLES),
+    # the template holds the rows the caller may record: a unit's, for its contributors and planners
+    Call(
+        "actuals template",
+        "get",
+        lambda w: f"/api/plans/{w.plan.pk}/actuals/template?period=2013&unit=BP-S1",
+        PLANNERS | {"contributor"},
+    ),
     Call("get document", "get", lambda w: f"/api/documents/{rendered(w)}", ALL_ROLES),
     Call("get document file", "get", lambda w: f"/api/documents/{rendered(w)}/file", ALL_ROLES),
     Call(

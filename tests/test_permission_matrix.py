@@ -215,6 +215,7 @@ CASES = [
     Case("plan-workbook", lambda w: reverse("plan-workbook", args=[w.plan.pk]), ALL_ROLES),
     Case("logframe-workbook", lambda w: reverse("logframe-workbook", args=[w.plan.pk]), ALL_ROLES),
     Case("workbook-import", lambda w: reverse("workbook-import"), PLANNERS),
+    Case("actuals-entry", lambda w: reverse("actuals-entry", args=[w.plan.pk]), ALL_ROLES),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
     Case("plan-import", lambda w: reverse("plan-import"), PLANNERS),

@@ -34,7 +34,16 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import Session
 from tests.diagnostics.conftest import SMALL_FRAMEWORK
 from tests.people.conftest import make_workforce
-from tests.test_permission_matrix import CASES, assessment, dataset, planning_round, recommendation, scenario, team
+from tests.test_permission_matrix import (
+    CASES,
+    assessment,
+    dataset,
+    planning_round,
+    recommendation,
+    rendered,
+    scenario,
+    team,
+)
 from tests.test_permission_matrix import run as allocation_run
 from tests.world import World, build_world
 from waypoint.people.models import CompetencyFramework
@@ -124,6 +133,13 @@ NOT_WRITTEN = {
     "people.TrainingIndicatorBinding.competencies": "competency codes of the framework",
     "people.TrainingIndicatorBinding.unit_kinds": "kinds of unit from a closed list",
     "rounds.ProposalIndicator.targets": "years and numbers",
+    "documents.Render.period": "a checked period code",
+    "documents.Render.plan_status": "the plan's status word, copied when it was rendered",
+    "documents.Render.fingerprint": "generated (the start of a SHA-256)",
+    "documents.Render.task_id": "generated",
+    "documents.Render.held_by": "a worker's id",
+    "documents.Render.sections": "section keys from a closed list",
+    "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -283,6 +299,7 @@ def plant(world: World, client: Client) -> None:
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
     _plant_approval_rounds_and_people(world)
+    _plant_documents(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -318,6 +335,23 @@ def plant(world: World, client: Client) -> None:
     competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
     competencies.document = _poisoned_texts(competencies.document)
     competencies.save(update_fields=["document"])
+
+
+def _plant_documents(world: World) -> None:
+    """Rows for the sweep: a rendered document (its error text is planted), the
+    administration's DOCX template (its file name) and a staged plan workbook (its file name)."""
+    from waypoint.documents import services as documents
+    from waypoint.documents.templating import default_template
+    from waypoint.documents.workbook import plan_workbook
+    from waypoint.plans.planfile import plan_export
+
+    rendered(world)
+    documents.template_upload(
+        actor=world.users["planner"], plan=world.plan, name="letterhead.docx", content=default_template()
+    )
+    copy = plan_export(world.plan)
+    copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
+    documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:

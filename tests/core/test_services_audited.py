@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import importlib
 import inspect
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.trs.services.can_manage_datasets": "a rights question",
     "waypoint.plans.planfile.importing.plan_import_preview": "a read: what an import would write, nothing written",
     "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
+    "waypoint.documents.services.actuals_template": "a read: the actuals entry template's bytes",
     "waypoint.documents.rendering.build": "a read: the document's bytes",
     "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
     "waypoint.people.importing.limits": "a setting read",
@@ -188,6 +190,10 @@ NOT_ATOMIC: dict[str, str] = {
         "the request is one transaction (_render_insert); the worker is queued only once it is committed"
     ),
     "waypoint.documents.services.period_approved": "queues two render_request, each its own transaction",
+    "waypoint.documents.services.actuals_import": (
+        "the workbook is read before the write transaction opens; every row is recorded in one transaction "
+        "(_actuals_write), an event each"
+    ),
     "waypoint.documents.rendering.run_render": (
         "the worker: progress is written as the document is built; the file and its event are one transaction (_store)"
     ),
@@ -422,6 +428,18 @@ def _plan_workbook(w: World, title: str) -> bytes:
 def _workbook_import(w: World) -> Run:
     raw = _plan_workbook(w, "Imported from a workbook")
     return lambda: documents.workbook_import(raw, actor=w.users["planner"])
+
+
+@write("waypoint.documents.services.actuals_import", ("indicators.Actual", Action.CREATE))
+def _actuals_import(w: World) -> Run:
+    from openpyxl import load_workbook
+
+    raw = documents.actuals_template(actor=w.users["planner"], plan=w.plan, period="2013")
+    book = load_workbook(io.BytesIO(raw))
+    book["Actuals"]["G3"] = 9
+    out = io.BytesIO()
+    book.save(out)
+    return lambda: documents.actuals_import(actor=w.users["planner"], plan=w.plan, content=out.getvalue())
 
 
 @write("waypoint.documents.services.workbook_stage", ("documents.StagedWorkbook", Action.CREATE))

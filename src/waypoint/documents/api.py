@@ -15,6 +15,7 @@ from waypoint.documents.logframe import logframe_workbook
 from waypoint.documents.models import Render, RenderStatus
 from waypoint.documents.workbook import plan_workbook
 from waypoint.org.access import request_user
+from waypoint.org.models import OrgUnit
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.planfile import plan_export
 
@@ -176,3 +177,41 @@ def export_logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
     response = HttpResponse(logframe_workbook(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-logframe.xlsx"'
     return response
+
+
+@router.get(
+    "/plans/{plan_id}/actuals/template",
+    summary="The actuals entry template (XLSX) for a period, and a unit's rows with unit",
+)
+def actuals_template(request: HttpRequest, plan_id: int, period: str, unit: str = "") -> HttpResponse:
+    """One row per indicator the caller may record for ``period``: for ``unit`` (a unit's
+    code; indicators reported by unit), or for the whole administration without one."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    found = None
+    if unit:
+        found = OrgUnit.objects.filter(code=unit[:50]).first()
+        if found is None:
+            raise InvalidInput.at("unit", _("Unknown unit %(code)s.") % {"code": unit[:50]})
+    data = services.actuals_template(actor=request_user(request), plan=plan, period=period[:20], unit=found)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="actuals-{plan.pk}.xlsx"'
+    return response
+
+
+class ActualsImportOut(Schema):
+    created: int = Field(description="Values recorded for the first time")
+    changed: int = Field(description="Recorded values corrected")
+    unchanged: int = Field(description="Rows that said what was already recorded")
+
+
+@router.post(
+    "/plans/{plan_id}/actuals/import",
+    response=ActualsImportOut,
+    summary="Record the values of a filled actuals template (the request body); all or nothing",
+)
+def actuals_import(request: HttpRequest, plan_id: int) -> ActualsImportOut:
+    """Every problem is located at its cell (``Actuals!G5``); nothing is recorded while one
+    remains."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    report = services.actuals_import(actor=request_user(request), plan=plan, content=request.body)
+    return ActualsImportOut(created=report.created, changed=report.changed, unchanged=report.unchanged)

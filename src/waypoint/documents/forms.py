@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.documents.content import PLAN_SECTIONS
 from waypoint.documents.models import DocumentFormat
+from waypoint.org.models import OrgUnit
 
 
 def _size_check(upload: Any) -> Any:
@@ -51,6 +52,33 @@ class TemplateUploadForm(forms.Form):
     file = forms.FileField(
         label=_("DOCX template"), help_text=_("A Word document with placeholders such as {{ plan.title }}.")
     )
+
+    def clean_file(self) -> Any:
+        return _size_check(self.cleaned_data["file"])
+
+
+class ActualsTemplateForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("As the indicators are reported: 2014, 2014-H1, 2014-Q2 or 2014-05."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("The whole administration"),
+        help_text=_("A unit: its rows of the indicators reported by unit."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ActualsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled actuals template"), help_text=_("The XLSX template, with values filled in."))
 
     def clean_file(self) -> Any:
         return _size_check(self.cleaned_data["file"])

@@ -4,21 +4,28 @@ the administration's DOCX template."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core import work
 from waypoint.core.audit import Action, audit_record, audited_delete
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, Problem
 from waypoint.documents import rendering
+from waypoint.documents.actuals import ActualRow, TemplateRow, actuals_workbook, read_actuals_workbook
 from waypoint.documents.content import PLAN_SECTIONS
 from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemplate, Render, StagedWorkbook
 from waypoint.documents.templating import template_check
 from waypoint.documents.workbook import read_plan_workbook, relocate
 from waypoint.engine.periods import Period
-from waypoint.org.models import User
+from waypoint.indicators import permissions as indicator_permissions
+from waypoint.indicators import rules as indicator_rules
+from waypoint.indicators import services as indicator_services
+from waypoint.indicators.models import Actual
+from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan
 from waypoint.plans.planfile import ImportPreview, ImportReport, plan_import_preview, plan_import_report
@@ -259,3 +266,135 @@ def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> li
         render_request(actor=actor, plan=plan, kind=DocumentKind.PROGRESS_REPORT, format=fmt, period=period)
         for fmt in (DocumentFormat.PDF, DocumentFormat.DOCX)
     ]
+
+
+# --- the actuals entry template -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActualsImportReport:
+    """What an imported actuals template did: values recorded, corrected, and rows that
+    already said what is recorded."""
+
+    created: int
+    changed: int
+    unchanged: int
+
+
+def actuals_template(*, actor: User | None, plan: Plan, period: str, unit: OrgUnit | None = None) -> bytes:
+    """The actuals entry template for ``period``: one row per indicator of the plan reported
+    for that kind of period that the actor may record — for ``unit`` (indicators reported by
+    unit), or for the whole administration without one — the target and the value recorded so
+    far prefilled.
+
+    Raises:
+        InvalidInput: the period is not a period code, no indicator is reported for it, or
+            the unit is not of the plan's administration.
+        NotAllowed: the actor may record none of the rows.
+    """
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        raise InvalidInput.at("period", str(error)) from error
+    if unit is not None and not unit.path.startswith(plan.administration.path):
+        raise InvalidInput.at("unit", _("%(code)s is not a unit of this administration.") % {"code": unit.code})
+    rows: list[TemplateRow] = []
+    refused = 0
+    indicators = plan.indicators.select_related("plan__administration", "owner_unit").order_by("number", "pk")
+    for indicator in indicators:
+        problems, _found = indicator_rules.actual_period_problems(
+            parsed.code, frequency=indicator.frequency, start_year=plan.start_year, end_year=plan.end_year
+        )
+        if problems or (unit is not None) != indicator.by_unit:
+            continue
+        if not indicator_permissions.can_record_actual(actor, indicator, unit):
+            refused += 1
+            continue
+        target = indicator.targets.filter(period=parsed.code).first()
+        recorded = Actual.objects.filter(indicator=indicator, period=parsed.code, unit=unit).first()
+        rows.append(TemplateRow(indicator, unit, target.value if target else None, recorded))
+    if not rows:
+        if refused:
+            raise NotAllowed(_("You may not record values for these indicators."))
+        raise InvalidInput.at(
+            "period",
+            _("No indicator of this plan is reported for %(p)s%(u)s.")
+            % {"p": parsed.code, "u": f" ({unit.code})" if unit is not None else ""},
+        )
+    return actuals_workbook(rows, parsed.code)
+
+
+def actuals_import(*, actor: User | None, plan: Plan, content: bytes) -> ActualsImportReport:
+    """Record the values a filled actuals template holds, all in one transaction: a row whose
+    value is already recorded is left alone, a different value corrects the recorded one (an
+    audit event each, by ``indicators.services.actual_record``). The workbook is read before
+    the write transaction opens.
+
+    Raises:
+        InvalidInput: nothing is written; every problem at its sheet and cell ("Actuals!G5").
+        PlanFileInvalid: the file is not a workbook, or is past the workbook limits.
+    """
+    rows, problems = read_actuals_workbook(content)
+    if problems:
+        raise InvalidInput(_problem_count(problems), problems=problems)
+    if not rows:
+        raise InvalidInput.at(_("workbook"), _("No row of the workbook has a value."))
+    return _actuals_write(actor=actor, plan=plan, rows=rows)
+
+
+def _problem_count(problems: list[Problem]) -> str:
+    return ngettext("The workbook has %(n)d problem.", "The workbook has %(n)d problems.", len(problems)) % {
+        "n": len(problems)
+    }
+
+
+@transaction.atomic
+def _actuals_write(*, actor: User | None, plan: Plan, rows: list[ActualRow]) -> ActualsImportReport:
+    problems: list[Problem] = []
+    counts = {"created": 0, "changed": 0, "unchanged": 0}
+    indicators = {i.code: i for i in plan.indicators.select_related("plan__administration", "owner_unit")}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.unit for r in rows if r.unit})}
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        indicator = indicators.get(row.indicator)
+        if indicator is None:
+            problems.append(
+                Problem(
+                    row.cell("indicator"), _("%(code)s is not an indicator of this plan.") % {"code": row.indicator}
+                )
+            )
+            continue
+        unit = units.get(row.unit) if row.unit else None
+        if row.unit and unit is None:
+            problems.append(Problem(row.cell("unit"), _("Unknown unit %(code)s.") % {"code": row.unit}))
+            continue
+        if (row.indicator, row.unit, row.period) in seen:
+            problems.append(Problem(row.cell("indicator"), _("A second row for this indicator, unit and period.")))
+            continue
+        seen.add((row.indicator, row.unit, row.period))
+        recorded = Actual.objects.filter(indicator=indicator, period=row.period, unit=unit).first()
+        if recorded is not None and recorded.value == row.value and recorded.evidence == row.evidence:
+            counts["unchanged"] += 1
+            continue
+        try:
+            indicator_services.actual_record(
+                actor=actor,
+                indicator=indicator,
+                period=row.period,
+                value=row.value,
+                unit=unit,
+                evidence=row.evidence,
+                actual=recorded,
+            )
+        except NotAllowed as error:
+            problems.append(Problem(row.cell("value"), error.message))
+        except InvalidInput as error:
+            for problem in error.problems:
+                key = {"period": "period", "unit": "unit", "evidence": "evidence"}.get(problem.location, "value")
+                problems.append(Problem(row.cell(key), problem.message))
+        else:
+            counts["changed" if recorded is not None else "created"] += 1
+    if problems:
+        # everything recorded above goes back with the transaction: all rows or none
+        raise InvalidInput(_problem_count(problems), problems=problems)
+    return ActualsImportReport(**counts)

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "plans/<int:plan_id>/documents/template/default.docx", views.template_default, name="document-template-default"
     ),
+    path("plans/<int:plan_id>/documents/actuals/", views.actuals_entry, name="actuals-entry"),
     path("plans/<int:plan_id>/workbook.xlsx", views.plan_workbook_download, name="plan-workbook"),
     path("plans/<int:plan_id>/logframe.xlsx", views.logframe_download, name="logframe-workbook"),
     path("documents/<int:render_id>/download/", views.render_download, name="document-download"),

@@ -14,12 +14,20 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.documents import selectors, services
 from waypoint.documents.content import progress_periods
-from waypoint.documents.forms import PlanDocumentForm, ProgressReportForm, TemplateUploadForm, WorkbookUploadForm
+from waypoint.documents.forms import (
+    ActualsTemplateForm,
+    ActualsUploadForm,
+    PlanDocumentForm,
+    ProgressReportForm,
+    TemplateUploadForm,
+    WorkbookUploadForm,
+)
 from waypoint.documents.logframe import logframe_workbook
 from waypoint.documents.models import DocumentKind, RenderStatus
 from waypoint.documents.templating import default_template
 from waypoint.documents.workbook import plan_workbook
 from waypoint.org.access import planned_administrations, request_user
+from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.errors import PlanFileInvalid
@@ -239,3 +247,55 @@ def workbook_discard(request: HttpRequest, staged_id: int) -> HttpResponse:
     staged = selectors.staged_for(request.user, staged_id)
     services.workbook_discard(actor=request_user(request), staged=staged)
     return redirect("plan-list")
+
+
+def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
+    """The actuals entry template: download it for a period (and a unit), fill it offline,
+    upload it back; every problem at its cell, and nothing recorded while one remains."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    units = OrgUnit.objects.filter(path__startswith=plan.administration.path).order_by("path")
+    download = ActualsTemplateForm(request.GET if "period" in request.GET else None, units=units)
+    upload = ActualsUploadForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    status = 200
+    if download.is_bound and download.is_valid():
+        try:
+            data = services.actuals_template(
+                actor=request_user(request),
+                plan=plan,
+                period=download.cleaned_data["period"],
+                unit=download.cleaned_data["unit"],
+            )
+        except InvalidInput as error:
+            for problem in error.problems:
+                download.add_error(problem.location if problem.location in download.fields else None, problem.message)
+        else:
+            unit = download.cleaned_data["unit"]
+            name = f"actuals-{plan.pk}-{download.cleaned_data['period']}" + (f"-{unit.code}" if unit else "")
+            return _attachment(data, f"{name}.xlsx", XLSX)
+    if download.is_bound and download.errors:
+        status = 400
+    if request.method == "POST" and upload.is_valid():
+        try:
+            report = services.actuals_import(
+                actor=request_user(request), plan=plan, content=upload.cleaned_data["file"].read()
+            )
+        except (InvalidInput, PlanFileInvalid) as error:
+            upload.add_error(None, error.message)
+            problems = error.problems
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(c)d new values, %(u)d corrected, %(s)d unchanged.")
+                % {"c": report.created, "u": report.changed, "s": report.unchanged},
+            )
+            return redirect("actuals-entry", plan.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "documents/actuals_entry.html",
+        {**plan_context(request, plan, "documents"), "download": download, "upload": upload, "problems": problems},
+        status=status,
+    )

@@ -521,11 +521,11 @@ class _Reader:
         title = titles.get(key, sheet_title(key))
         if title in self.book.sheetnames:
             return self.book[title]
-        if self.listed is not None and key not in self.listed and key in {s.key for s in sections()}:
-            # exported before another app added this part to the file: the part is empty, as
-            # in a plan file without the key (a part the workbook lists must be there)
-            if not PlanFile.model_fields[key].is_required():
-                return None
+        # exported before another app added this part to the file: the part is empty, as in a
+        # plan file without the key (a part the workbook lists must be there)
+        later_part = key in {s.key for s in sections()} and not PlanFile.model_fields[key].is_required()
+        if self.listed is not None and key not in self.listed and later_part:
+            return None
         self.add(
             quote_sheetname(title),
             _("The workbook has no sheet “%(t)s”; export the plan again to get one.") % {"t": title},
