@@ -298,8 +298,8 @@ def plant(world: World, client: Client) -> None:
         roadmap.item_save(actor=None, element=e[code], values={"duration_months": months}, demands={crew: 1})
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
+    _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
     _plant_approval_rounds_and_people(world)
-    _plant_documents(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():

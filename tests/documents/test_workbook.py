@@ -253,3 +253,12 @@ def test_a_staged_workbook_is_its_uploaders_alone(world: World, client: Any) -> 
     client.force_login(world.users["planner"])
     assert client.get(reverse("workbook-preview", args=[staged.pk])).status_code == 200
     assert client.post(reverse("workbook-discard", args=[staged.pk])).status_code == 302
+
+
+def test_an_empty_cell_of_a_list_the_file_requires_is_reported_as_the_file_would_be(world: World) -> None:
+    attribute(world)
+    raw = edited(edited(workbook_of(world), "Plan", "C4", "Another plan"), "Attributions", "B3", None)
+    with pytest.raises(PlanFileInvalid) as refused:
+        services.workbook_preview(raw, actor=world.users["planner"])
+    assert [p.location for p in refused.value.problems] == ["Attributions!B3"]
+    assert "at least 1 item" in refused.value.problems[0].message

@@ -493,6 +493,8 @@ def _set_blank(target: dict[str, Any], name: str, info: FieldInfo) -> None:
         return  # the file's default
     elif _base is str:
         target[name] = ""
+    elif typing.get_origin(_base) is list:
+        target[name] = []  # an empty list, checked as the JSON file's would be ("at least 1 item")
 
 
 class _Reader:
