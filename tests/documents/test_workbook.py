@@ -100,7 +100,7 @@ def test_a_workbook_without_a_later_parts_sheet_reads_that_part_as_empty(world: 
             index.delete_rows(row[0].row)
     with pytest.raises(PlanFileInvalid) as refused:
         read_plan_workbook(saved(book))
-    assert [p.location for p in refused.value.problems][0] == "Elements"
+    assert refused.value.problems[0].location == "Elements"
 
 
 def test_a_workbook_imports_into_a_new_plan_beside_the_original(world: World) -> None:
