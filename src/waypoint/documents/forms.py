@@ -61,7 +61,7 @@ class ActualsTemplateForm(forms.Form):
     period = forms.CharField(
         label=_("Period"),
         max_length=10,
-        help_text=_("As the indicators are reported: 2014, 2014-H1, 2014-Q2 or 2014-05."),
+        help_text=_("As the indicators are reported: 2014, 2014Q2 or 2014-05."),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
