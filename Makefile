@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -101,6 +101,13 @@ bench-trs: install
 # the same report on DuckDB and on Spark in local mode, 1 million declarations; docs/benchmarks.md
 bench-trs-spark: install
 	$(RUN) python -m benchmarks.trs_spark
+
+# the demo's strategic plan (PDF, DOCX), a progress report and the plan workbook, time and
+# memory, on the demo database of this checkout (built first when missing); docs/benchmarks.md
+bench-documents: install system-packages
+	@test -f var/waypoint.sqlite3 || ($(RUN) waypoint migrate --no-input && $(RUN) waypoint demo)
+	$(RUN) waypoint migrate --no-input -v 0
+	$(RUN) python -m benchmarks.documents
 
 # Training allocation on generated workforces of 500–5,000 officers: the CP-SAT optimiser against
 # the greedy plan it starts from (same run), every plan checked against budget, seats and

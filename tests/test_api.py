@@ -14,7 +14,7 @@ from django.test import Client
 
 import waypoint
 from tests.rounds.helpers import world_round as planning_round
-from tests.test_permission_matrix import follow_up_action, meeting, monitoring_report
+from tests.test_permission_matrix import follow_up_action, meeting, monitoring_report, rendered
 from tests.world import PERSONAS, World
 from waypoint.org.services import api_token_create
 
@@ -123,6 +123,26 @@ CALLS = [
     Call("get indicator", "get", lambda w: f"/api/indicators/{w.indicators['west'].pk}", ALL_ROLES),
     Call("list targets", "get", lambda w: f"/api/indicators/{w.indicators['west'].pk}/targets", ALL_ROLES),
     Call("list actuals", "get", lambda w: f"/api/indicators/{w.indicators['west'].pk}/actuals", ALL_ROLES),
+    Call("plan workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/workbook", ALL_ROLES),
+    Call("logframe workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/logframe-workbook", ALL_ROLES),
+    Call("list documents", "get", lambda w: f"/api/plans/{w.plan.pk}/documents", ALL_ROLES),
+    # the template holds the rows the caller may record: a unit's, for its contributors and planners
+    Call(
+        "actuals template",
+        "get",
+        lambda w: f"/api/plans/{w.plan.pk}/actuals/template?period=2013&unit=BP-S1",
+        PLANNERS | {"contributor"},
+    ),
+    Call("get document", "get", lambda w: f"/api/documents/{rendered(w)}", ALL_ROLES),
+    Call("get document file", "get", lambda w: f"/api/documents/{rendered(w)}/file", ALL_ROLES),
+    Call(
+        "request document",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/documents",
+        ALL_ROLES,
+        lambda w: {"kind": "plan", "format": "docx", "sections": ["statements"]},
+        (202,),
+    ),
     Call(
         "create plan",
         "post",

@@ -202,6 +202,19 @@ def plan_version(w: World) -> int:
     return int(w.plan.versions.order_by("number").first().number)  # type: ignore[union-attr]
 
 
+def rendered(w: World) -> int:
+    """A rendered document of the world's plan, asked for by the system (made on first use)."""
+    from waypoint.documents import services as document_services
+    from waypoint.documents.models import Render
+
+    found = Render.objects.filter(plan=w.plan).first()
+    if found is None:
+        found = document_services.render_request(
+            actor=None, plan=w.plan, kind="plan", format="docx", sections=["results"], run_now=True
+        )
+    return found.pk
+
+
 CASES = [
     # reading
     Case("plan-list", lambda w: reverse("plan-list"), ALL_ROLES),
@@ -228,6 +241,24 @@ CASES = [
         "post",
         lambda w: {"time_zone": "Asia/Baku"},
     ),
+    # documents and spreadsheets
+    Case("documents", lambda w: reverse("documents", args=[w.plan.pk]), ALL_ROLES),
+    Case("document-list", lambda w: reverse("document-list", args=[w.plan.pk]), ALL_ROLES),
+    Case(
+        "document-create",
+        lambda w: reverse("document-create", args=[w.plan.pk]),
+        ALL_ROLES,
+        "post",
+        lambda w: {"kind": "plan", "format": "docx", "sections": ["statements"]},
+    ),
+    Case("document-download", lambda w: reverse("document-download", args=[rendered(w)]), ALL_ROLES),
+    Case("document-delete", lambda w: reverse("document-delete", args=[rendered(w)]), PLANNERS, "post"),
+    Case("document-template", lambda w: reverse("document-template", args=[w.plan.pk]), PLANNERS),
+    Case("document-template-default", lambda w: reverse("document-template-default", args=[w.plan.pk]), ALL_ROLES),
+    Case("plan-workbook", lambda w: reverse("plan-workbook", args=[w.plan.pk]), ALL_ROLES),
+    Case("logframe-workbook", lambda w: reverse("logframe-workbook", args=[w.plan.pk]), ALL_ROLES),
+    Case("workbook-import", lambda w: reverse("workbook-import"), PLANNERS),
+    Case("actuals-entry", lambda w: reverse("actuals-entry", args=[w.plan.pk]), ALL_ROLES),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
     Case("plan-import", lambda w: reverse("plan-import"), PLANNERS),
@@ -675,6 +706,9 @@ CASES = [
 
 #: URL names exercised elsewhere (their own tests), or not pages
 COVERED_ELSEWHERE = {
+    # a staged workbook is its uploader's alone (anybody else: 404): tests/documents/test_workbook.py
+    "workbook-preview",
+    "workbook-discard",
     "healthz",  # open to all, no sign-in: tests/core/test_health.py
     "home",
     "login",
@@ -748,6 +782,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Client) ->
 def test_every_url_is_in_the_matrix() -> None:
     names: set[str] = {str(name) for pattern in get_resolver().url_patterns if (name := getattr(pattern, "name", None))}
     from waypoint.diagnostics import urls as diagnostics_urls
+    from waypoint.documents import urls as documents_urls
     from waypoint.indicators import urls as indicator_urls
     from waypoint.monitoring import urls as monitoring_urls
     from waypoint.org import urls as org_urls
@@ -766,6 +801,7 @@ def test_every_url_is_in_the_matrix() -> None:
         roadmap_urls,
         trs_urls,
         diagnostics_urls,
+        documents_urls,
         people_urls,
         round_urls,
         monitoring_urls,

@@ -142,7 +142,7 @@ def _properties(schema: dict[str, Any], components: dict[str, Any]) -> dict[str,
 api = WaypointAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics, plan quality, the workforce (competency frameworks, role profiles, officers under the privacy rules, gaps, courses, training allocation), planning rounds, approval, amendments and versions, and the monitoring cycle (calendars, reports, approvals, follow-up actions, review meetings). Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics, plan quality, the workforce (competency frameworks, role profiles, officers under the privacy rules, gaps, courses, training allocation), planning rounds, approval, amendments and versions, the monitoring cycle (calendars, reports, approvals, follow-up actions, review meetings), documents and the plan workbook. Same permissions as the web UI.",
     auth=[TokenAuth(), SessionAuth()],
     parser=JsonParser(),
     urls_namespace="api",
@@ -214,6 +214,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def _register() -> None:
     from waypoint.diagnostics.api import router as diagnostics_router
+    from waypoint.documents.api import router as documents_router
     from waypoint.indicators.api import router as indicators_router
     from waypoint.monitoring.api import router as monitoring_router
     from waypoint.org.api import notifications_router
@@ -231,6 +232,7 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", documents_router)
     api.add_router("", people_router)
     api.add_router("", rounds_router)
     api.add_router("", monitoring_router)

@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    # documents and spreadsheets made from all of the above
+    "waypoint.documents",
     "waypoint.people",
     "waypoint.rounds",
     "waypoint.monitoring",
@@ -297,6 +299,11 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
 WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
 WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
+# workbooks people upload (the plan workbook, actuals): a zip archive's unpacked size and any
+# sheet's rows are checked before a cell is read (waypoint.engine.spreadsheets)
+WAYPOINT_WORKBOOK_MAX_MB = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_MB", "64"))
+WAYPOINT_WORKBOOK_MAX_ROWS = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_ROWS", "100000"))
+# rendered documents (strategic plan, progress reports) are kept under MEDIA_ROOT/documents
 # HR files (officers, assessments, training records): a file above this size, a workbook that
 # unpacks to more than ten times it, or more rows, is refused before anything is written
 WAYPOINT_PEOPLE_MAX_FILE_MB = int(os.environ.get("WAYPOINT_PEOPLE_MAX_FILE_MB", "10"))
@@ -308,7 +315,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WAYPOINT_LOG_LEVEL", "INFO")},
     # axes tells of every sign-in at INFO; lockouts come at WARNING
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint tells every layout step of every page at INFO
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("waypoint.roadmap.urls")),
     path("", include("waypoint.trs.urls")),
     path("", include("waypoint.diagnostics.urls")),
+    path("", include("waypoint.documents.urls")),
     path("", include("waypoint.people.urls")),
     path("", include("waypoint.rounds.urls")),
     path("", include("waypoint.monitoring.urls")),

@@ -43,6 +43,7 @@ from tests.test_permission_matrix import (
     monitoring_report,
     planning_round,
     recommendation,
+    rendered,
     scenario,
     team,
 )
@@ -138,6 +139,13 @@ NOT_WRITTEN = {
     "rounds.ProposalIndicator.targets": "years and numbers",
     "monitoring.ReportingPeriod.code": "a period code the calendar makes (2013, 2013Q2)",
     "monitoring.ReportingPeriod.kind": "the period's kind (year, quarter, month), made by the calendar",
+    "documents.Render.period": "a checked period code",
+    "documents.Render.plan_status": "the plan's status word, copied when it was rendered",
+    "documents.Render.fingerprint": "generated (the start of a SHA-256)",
+    "documents.Render.task_id": "generated",
+    "documents.Render.held_by": "a worker's id",
+    "documents.Render.sections": "section keys from a closed list",
+    "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -297,6 +305,7 @@ def plant(world: World, client: Client) -> None:
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
     _plant_monitoring(world)
+    _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
     _plant_approval_rounds_and_people(world)
 
     # every other text column, as a person would have typed it through a form or the API
@@ -353,6 +362,23 @@ def _plant_monitoring(world: World) -> None:
     )
     monitoring.action_set_status(actor=None, action=spare, status="cancelled", reason="Merged")
     meeting(world)
+
+
+def _plant_documents(world: World) -> None:
+    """Rows for the sweep: a rendered document (its error text is planted), the
+    administration's DOCX template (its file name) and a staged plan workbook (its file name)."""
+    from waypoint.documents import services as documents
+    from waypoint.documents.templating import default_template
+    from waypoint.documents.workbook import plan_workbook
+    from waypoint.plans.planfile import plan_export
+
+    rendered(world)
+    documents.template_upload(
+        actor=world.users["planner"], plan=world.plan, name="letterhead.docx", content=default_template()
+    )
+    copy = plan_export(world.plan)
+    copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
+    documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import importlib
 import inspect
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ from waypoint.core.audit import Action
 from waypoint.core.models import AuditEvent
 from waypoint.diagnostics import services as diagnostics
 from waypoint.diagnostics.models import Assessment
+from waypoint.documents import rendering
+from waypoint.documents import services as documents
+from waypoint.documents.workbook import plan_workbook
 from waypoint.indicators import services as indicators
 from waypoint.monitoring import services as monitoring
 from waypoint.org import services as org
@@ -152,6 +156,11 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.monitoring.services.approval_problems": "a read: what stops a report from being approved",
     "waypoint.monitoring.services.reporters_of": "a read: who reports for a unit",
     "waypoint.monitoring.services.report_url": "a read: the report page's address",
+    "waypoint.plans.planfile.importing.plan_import_preview": "a read: what an import would write, nothing written",
+    "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
+    "waypoint.documents.services.actuals_template": "a read: the actuals entry template's bytes",
+    "waypoint.documents.rendering.build": "a read: the document's bytes",
+    "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
     "waypoint.people.importing.limits": "a setting read",
     "waypoint.people.measures.describe": "words for a binding",
     "waypoint.people.measures.value_for": "a read: one period's figure",
@@ -177,6 +186,23 @@ NOT_ATOMIC: dict[str, str] = {
     ),
     "waypoint.plans.planfile.importing.plan_import": (
         "returns the plan of plan_import_report, which is the one transaction and writes the audit"
+    ),
+    "waypoint.documents.services.workbook_import": (
+        "the plan file's import (plan_import_report): read and checked first, then one transaction and its event"
+    ),
+    "waypoint.documents.services.workbook_confirm": (
+        "the import is plan_import_report's transaction and event; the staged upload is dropped after it"
+    ),
+    "waypoint.documents.services.render_request": (
+        "the request is one transaction (_render_insert); the worker is queued only once it is committed"
+    ),
+    "waypoint.documents.services.period_approved": "queues two render_request, each its own transaction",
+    "waypoint.documents.services.actuals_import": (
+        "the workbook is read before the write transaction opens; every row is recorded in one transaction "
+        "(_actuals_write), an event each"
+    ),
+    "waypoint.documents.rendering.run_render": (
+        "the worker: progress is written as the document is built; the file and its event are one transaction (_store)"
     ),
     "waypoint.roadmap.services.scenario_create": (
         "the scenario is stored in one transaction (_scenario_insert); the worker is queued only once it "
@@ -406,6 +432,99 @@ def _plan_import_report(w: World) -> Run:
     document = plan_export(w.plan)
     document["plan"]["title"] = "Imported copy with its report"
     return lambda: plan_import_report(json.dumps(document), actor=w.users["planner"])
+
+
+# -- documents
+
+
+def _plan_workbook(w: World, title: str) -> bytes:
+    document = plan_export(w.plan)
+    document["plan"]["title"] = title
+    return plan_workbook(document)
+
+
+@write("waypoint.documents.services.workbook_import", ("plans.Plan", Action.IMPORT))
+def _workbook_import(w: World) -> Run:
+    raw = _plan_workbook(w, "Imported from a workbook")
+    return lambda: documents.workbook_import(raw, actor=w.users["planner"])
+
+
+@write("waypoint.documents.services.actuals_import", ("indicators.Actual", Action.CREATE))
+def _actuals_import(w: World) -> Run:
+    from openpyxl import load_workbook
+
+    raw = documents.actuals_template(actor=w.users["planner"], plan=w.plan, period="2013")
+    book = load_workbook(io.BytesIO(raw))
+    book["Actuals"]["G3"] = 9
+    out = io.BytesIO()
+    book.save(out)
+    return lambda: documents.actuals_import(actor=w.users["planner"], plan=w.plan, content=out.getvalue())
+
+
+@write("waypoint.documents.services.workbook_stage", ("documents.StagedWorkbook", Action.CREATE))
+def _workbook_stage(w: World) -> Run:
+    raw = _plan_workbook(w, "Staged workbook")
+    return lambda: documents.workbook_stage(actor=w.users["planner"], name="plan.xlsx", content=raw)
+
+
+@write("waypoint.documents.services.workbook_confirm", ("plans.Plan", Action.IMPORT))
+def _workbook_confirm(w: World) -> Run:
+    staged = documents.workbook_stage(
+        actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Confirmed workbook")
+    )
+    return lambda: documents.workbook_confirm(actor=w.users["planner"], staged=staged)
+
+
+@write("waypoint.documents.services.workbook_discard", ("documents.StagedWorkbook", Action.DELETE))
+def _workbook_discard(w: World) -> Run:
+    staged = documents.workbook_stage(
+        actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Discarded workbook")
+    )
+    return lambda: documents.workbook_discard(actor=w.users["planner"], staged=staged)
+
+
+@write(
+    "waypoint.documents.services.render_request",
+    ("documents.Render", Action.CREATE),
+    ("documents.Render", Action.STATUS),
+)
+def _render_request(w: World) -> Run:
+    return lambda: documents.render_request(
+        actor=w.users["viewer"], plan=w.plan, kind="plan", format="docx", sections=["results"]
+    )
+
+
+@write(
+    "waypoint.documents.services.period_approved",
+    ("documents.Render", Action.CREATE),
+    ("documents.Render", Action.STATUS),
+)
+def _period_approved(w: World) -> Run:
+    return lambda: documents.period_approved(plan=w.plan, period="2013Q4")
+
+
+@write("waypoint.documents.rendering.run_render", ("documents.Render", Action.STATUS))
+def _run_render(w: World) -> Run:
+    from waypoint.documents.models import Render
+
+    render = Render.objects.create(plan=w.plan, kind="plan", format="docx", sections=["results"])
+    return lambda: rendering.run_render(render.pk)
+
+
+@write("waypoint.documents.services.render_delete", ("documents.Render", Action.DELETE))
+def _render_delete(w: World) -> Run:
+    render = documents.render_request(
+        actor=w.users["viewer"], plan=w.plan, kind="plan", format="docx", sections=["results"], run_now=True
+    )
+    return lambda: documents.render_delete(actor=w.users["planner"], render=render)
+
+
+@write("waypoint.documents.services.template_upload", ("documents.DocumentTemplate", Action.CREATE))
+def _template_upload(w: World) -> Run:
+    from waypoint.documents.templating import default_template
+
+    raw = default_template()
+    return lambda: documents.template_upload(actor=w.users["planner"], plan=w.plan, name="t.docx", content=raw)
 
 
 # -- indicators

@@ -270,6 +270,11 @@ def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Cl
         "/api/notifications/read", data=json.dumps({"ids": [first.pk]}), content_type="application/json"
     )
     assert answer.json() == {"marked": 1, "unread": 1}
+    # an id past the database's integers marks nothing (it failed with a server error)
+    answer = client.post(
+        "/api/notifications/read", data=json.dumps({"ids": [2**64, -1]}), content_type="application/json"
+    )
+    assert answer.json() == {"marked": 0, "unread": 1}
     answer = client.post("/api/notifications/read", data=json.dumps({}), content_type="application/json")
     assert answer.json() == {"marked": 1, "unread": 0}
     # an id no database holds is refused, not handed to SQLite (which cannot compare it)

@@ -138,7 +138,8 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the person's notifications read (all of them without ids); how many changed."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
-        unread = unread.filter(pk__in=list(notification_ids))
+        # an id past the database's integer is no notification (SQLite refuses to compare it)
+        unread = unread.filter(pk__in=[i for i in notification_ids if 0 < i < 2**63])
     return unread.update(read_at=timezone.now())
 
 

@@ -1,0 +1,217 @@
+"""The documents API: ask for a render and fetch it; the plan workbook out and in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from waypoint.core.errors import InvalidInput
+from waypoint.documents import selectors, services
+from waypoint.documents.logframe import logframe_workbook
+from waypoint.documents.models import Render, RenderStatus
+from waypoint.documents.workbook import plan_workbook
+from waypoint.org.access import request_user
+from waypoint.org.models import OrgUnit
+from waypoint.plans import selectors as plan_selectors
+from waypoint.plans.planfile import plan_export
+
+router = Router(tags=["documents"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# defined before /plans/{plan_id}/workbook, whose pattern would take this path first
+class CountOut(Schema):
+    part: str
+    count: int
+
+
+class WorkbookImportOut(Schema):
+    imported: bool = Field(description="false: a preview, nothing written (confirm=false)")
+    plan: int | None
+    title: str
+    counts: list[CountOut]
+    units_created: list[str]
+
+
+@router.post(
+    "/plans/import/workbook",
+    response={200: WorkbookImportOut, 201: WorkbookImportOut},
+    summary="Check an XLSX plan workbook (the request body) and, with confirm=true, import it as a new draft plan",
+)
+def import_workbook(request: HttpRequest, confirm: bool = False) -> Status[WorkbookImportOut]:
+    """Every problem is located at its sheet and cell (``Elements!C12``); nothing is written
+    unless ``confirm`` is true and the workbook is clean."""
+    actor = request_user(request)
+    if not confirm:
+        preview = services.workbook_preview(request.body, actor=actor)
+        return Status(
+            200,
+            WorkbookImportOut(
+                imported=False,
+                plan=None,
+                title=preview.review.doc.plan.title,
+                counts=[CountOut(part=k, count=v) for k, v in preview.counts.items()],
+                units_created=preview.units_to_create,
+            ),
+        )
+    report = services.workbook_import(request.body, actor=actor)
+    return Status(
+        201,
+        WorkbookImportOut(
+            imported=True,
+            plan=report.plan.pk,
+            title=report.plan.title,
+            counts=[CountOut(part=k, count=v) for k, v in report.counts.items()],
+            units_created=report.units_created,
+        ),
+    )
+
+
+class RenderIn(Schema):
+    kind: str = Field("plan", description="plan (the strategic plan) or progress (a progress report)")
+    format: str = Field("pdf", description="pdf or docx")
+    period: str = Field("", description="The reporting period of a progress report, e.g. 2014Q2.")
+    sections: list[str] = Field(
+        default_factory=list, description="Sections of the strategic plan; none: every section the data supports."
+    )
+    use_template: bool = Field(False, description="Render through the administration's DOCX template.")
+
+
+class RenderOut(Schema):
+    id: int
+    plan: int
+    kind: str
+    format: str
+    period: str
+    sections: list[str]
+    number: int
+    status: str = Field(description="queued, rendering, done or failed")
+    progress: dict[str, object]
+    plan_version: int
+    fingerprint: str = Field(description="First characters of the SHA-256 of the plan's JSON export when rendered.")
+    size: int
+    error: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    download: str | None = Field(description="Where to fetch the file once it is done.")
+
+
+def render_out(render: Render) -> RenderOut:
+    return RenderOut(
+        id=render.pk,
+        plan=render.plan_id,
+        kind=render.kind,
+        format=render.format,
+        period=render.period,
+        sections=list(render.sections),
+        number=render.number,
+        status=render.status,
+        progress=dict(render.progress),
+        plan_version=render.plan_version,
+        fingerprint=render.fingerprint,
+        size=render.size,
+        error=render.error,
+        created_at=render.created_at,
+        finished_at=render.finished_at,
+        download=reverse("api:document_file", args=[render.pk]) if render.status == RenderStatus.DONE else None,
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/documents",
+    response={202: RenderOut},
+    summary="Ask for the strategic plan or a progress report; it is rendered in the background",
+)
+def request_render(request: HttpRequest, plan_id: int, payload: RenderIn) -> Status[RenderOut]:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    render = services.render_request(
+        actor=request_user(request),
+        plan=plan,
+        kind=payload.kind,
+        format=payload.format,
+        period=payload.period,
+        sections=payload.sections,
+        use_template=payload.use_template,
+    )
+    return Status(202, render_out(render))
+
+
+@router.get("/plans/{plan_id}/documents", response=list[RenderOut], summary="The plan's rendered documents")
+def list_renders(request: HttpRequest, plan_id: int) -> list[RenderOut]:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    return [render_out(r) for r in selectors.renders_of(plan)[:100]]
+
+
+@router.get("/documents/{render_id}", response=RenderOut, summary="A render's status and progress")
+def get_render(request: HttpRequest, render_id: int) -> RenderOut:
+    return render_out(selectors.render_for(request.user, render_id))
+
+
+@router.get(
+    "/documents/{render_id}/file",
+    url_name="document_file",
+    summary="The rendered file (PDF or DOCX); 400 while it is not ready",
+)
+def get_render_file(request: HttpRequest, render_id: int) -> HttpResponseBase:
+    render = selectors.render_for(request.user, render_id)
+    if render.status != RenderStatus.DONE or not render.file:
+        raise InvalidInput.at("status", _("The document is not ready (%(s)s).") % {"s": render.status})
+    return FileResponse(render.file.open("rb"), as_attachment=True, filename=render.filename)
+
+
+@router.get("/plans/{plan_id}/workbook", summary="The whole plan as the XLSX plan workbook")
+def export_workbook(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    response = HttpResponse(plan_workbook(plan_export(plan)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.xlsx"'
+    return response
+
+
+@router.get("/plans/{plan_id}/logframe-workbook", summary="The logframe as a styled XLSX workbook")
+def export_logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    response = HttpResponse(logframe_workbook(plan), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-logframe.xlsx"'
+    return response
+
+
+@router.get(
+    "/plans/{plan_id}/actuals/template",
+    summary="The actuals entry template (XLSX) for a period, and a unit's rows with unit",
+)
+def actuals_template(request: HttpRequest, plan_id: int, period: str, unit: str = "") -> HttpResponse:
+    """One row per indicator the caller may record for ``period``: for ``unit`` (a unit's
+    code; indicators reported by unit), or for the whole administration without one."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    found = None
+    if unit:
+        found = OrgUnit.objects.filter(code=unit[:50]).first()
+        if found is None:
+            raise InvalidInput.at("unit", _("Unknown unit %(code)s.") % {"code": unit[:50]})
+    data = services.actuals_template(actor=request_user(request), plan=plan, period=period[:20], unit=found)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="actuals-{plan.pk}.xlsx"'
+    return response
+
+
+class ActualsImportOut(Schema):
+    created: int = Field(description="Values recorded for the first time")
+    changed: int = Field(description="Recorded values corrected")
+    unchanged: int = Field(description="Rows that said what was already recorded")
+
+
+@router.post(
+    "/plans/{plan_id}/actuals/import",
+    response=ActualsImportOut,
+    summary="Record the values of a filled actuals template (the request body); all or nothing",
+)
+def actuals_import(request: HttpRequest, plan_id: int) -> ActualsImportOut:
+    """Every problem is located at its cell (``Actuals!G5``); nothing is recorded while one
+    remains."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    report = services.actuals_import(actor=request_user(request), plan=plan, content=request.body)
+    return ActualsImportOut(created=report.created, changed=report.changed, unchanged=report.unchanged)

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "waypoint.documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from waypoint.documents import tasks
+        from waypoint.documents.services import workbook_import
+        from waypoint.documents.workbook import plan_workbook
+        from waypoint.plans.planfile import plan_export
+        from waypoint.plans.planfile.formats import FileFormat, register_format
+
+        tasks.register()
+        register_format(
+            FileFormat(
+                name="xlsx",
+                suffix=".xlsx",
+                export=lambda plan: plan_workbook(plan_export(plan)),
+                import_report=lambda raw, actor: workbook_import(raw, actor=actor),
+            )
+        )

@@ -1,0 +1,859 @@
+"""What the strategic plan and the progress report say, from the plan's data, as blocks.
+
+Each section is built only where its data exists (a plan without risks has no risk register).
+Statuses, health and budgets come from the same selectors as the app's pages; the charts are
+the app's own specs drawn on the server (``charts.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from waypoint.diagnostics import selectors as diagnostics
+from waypoint.diagnostics.models import Assessment
+from waypoint.documents import charts
+from waypoint.documents.blocks import (
+    Block,
+    Bullets,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+from waypoint.engine import indicators as engine
+from waypoint.engine.periods import Period
+from waypoint.indicators.charts import indicator_chart
+from waypoint.indicators.selectors import IndicatorState, indicator_states
+from waypoint.plans import selectors as plan_selectors
+from waypoint.plans.models import (
+    AnalysisItem,
+    ElementKind,
+    ImplementationStatus,
+    Plan,
+    PlanElement,
+    PlanFunction,
+    PlanStatus,
+    Risk,
+)
+from waypoint.plans.planfile import plan_export_json
+
+#: the strategic plan's sections in order, and what people call them
+PLAN_SECTIONS: dict[str, Any] = {
+    "foreword": gettext_lazy("Foreword"),
+    "statements": gettext_lazy("Vision, mission and values"),
+    "diagnostic": gettext_lazy("Diagnostic summary"),
+    "environment": gettext_lazy("Environmental scan"),
+    "activity": gettext_lazy("Activity profile"),
+    "results": gettext_lazy("Goals, objectives and initiatives"),
+    "logframe": gettext_lazy("Logframe matrix"),
+    "indicators": gettext_lazy("Indicator reference sheets"),
+    "roadmap": gettext_lazy("Roadmap"),
+    "budget": gettext_lazy("Budget"),
+    "risks": gettext_lazy("Risk register"),
+    "recommendations": gettext_lazy("Annex: recommendations and the elements that answer them"),
+}
+STATUS_LABELS: dict[str, Any] = {
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk"),
+    "off_track": gettext_lazy("Off track"),
+    "no_data": gettext_lazy("No data"),
+}
+
+
+def fingerprint(plan: Plan) -> str:
+    """The first characters of the SHA-256 of the plan's JSON export: two documents with the same
+    fingerprint were made from the same plan content."""
+    return hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+
+
+def _number(value: float | Decimal | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):,.{decimals}f}"
+
+
+def _money(value: Decimal | float | None) -> str:
+    return "—" if value is None else f"{float(value):,.0f}"
+
+
+def _month(day: dt.date | None) -> str:
+    return date_format(day, "M Y") if day else "—"
+
+
+def _status(status: engine.Status | str) -> str:
+    key = status.value if isinstance(status, engine.Status) else status
+    return str(STATUS_LABELS.get(key, key))
+
+
+def _lines(text: str) -> list[Block]:
+    return [Paragraph(part.strip()) for part in text.split("\n\n") if part.strip()]
+
+
+@dataclass
+class _Data:
+    """What several sections read, fetched once."""
+
+    plan: Plan
+    overview: plan_selectors.PlanOverview
+    states: dict[int, IndicatorState]
+    by_element: dict[int, list[IndicatorState]]
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Data:
+        overview = plan_selectors.plan_overview(plan)
+        states = indicator_states(plan)
+        by_element: dict[int, list[IndicatorState]] = defaultdict(list)
+        for state in states.values():
+            by_element[state.indicator.element_id].append(state)
+        return cls(plan, overview, states, by_element)
+
+    def walk(self) -> Iterable[tuple[plan_selectors.TreeNode, int]]:
+        def visit(nodes: list[plan_selectors.TreeNode], depth: int) -> Iterable[tuple[plan_selectors.TreeNode, int]]:
+            for node in nodes:
+                yield node, depth
+                yield from visit(node.children, depth + 1)
+
+        return visit(self.overview.roots, 0)
+
+
+# --- the strategic plan ---------------------------------------------------------------------------
+
+
+def _foreword(data: _Data) -> list[Block]:
+    return _lines(data.plan.summary)
+
+
+def _statements(data: _Data) -> list[Block]:
+    plan = data.plan
+    blocks: list[Block] = []
+    if plan.vision.strip():
+        blocks += [Heading(_("Vision")), *_lines(plan.vision)]
+    if plan.mission.strip():
+        blocks += [Heading(_("Mission")), *_lines(plan.mission)]
+    values = [v.strip() for v in plan.values.splitlines() if v.strip()]
+    if values:
+        blocks += [Heading(_("Values")), Bullets(values)]
+    return blocks
+
+
+def _diagnostic(data: _Data) -> list[Block]:
+    assessment = (
+        Assessment.objects.filter(plans=data.plan).select_related("framework").order_by("-assessed_on", "-pk").first()
+    )
+    if assessment is None:
+        return []
+    view = diagnostics.assessment_view(assessment)
+    blocks: list[Block] = [
+        Paragraph(
+            _("%(title)s (%(ref)s), assessed on %(date)s against %(framework)s.")
+            % {
+                "title": assessment.title,
+                "ref": assessment.reference,
+                "date": date_format(assessment.assessed_on, "j F Y"),
+                "framework": view.framework.name,
+            }
+        ),
+        *_lines(assessment.summary),
+        charts.svg_figure(
+            charts.radar_svg(view.radar, _("current"), _("target")),
+            _("Mean current and target level per area"),
+            share=0.55,
+        ),
+    ]
+    rows = [
+        [
+            f"{a.area.code} {a.area.name}",
+            f"{a.summary.rated}/{a.summary.criteria}",
+            _number(a.summary.current),
+            _number(a.summary.target),
+            _number(a.summary.gap),
+        ]
+        for a in view.areas
+    ]
+    blocks.append(
+        Table([_("Area"), _("Rated"), _("Current"), _("Target"), _("Gap")], rows, [5, 1, 1, 1, 1], numeric={1, 2, 3, 4})
+    )
+    gaps = sorted((a for a in view.areas if a.summary.gap), key=lambda a: -(a.summary.gap or 0))[:5]
+    if gaps:
+        blocks += [
+            Heading(_("Main findings")),
+            Bullets(
+                [
+                    _("%(area)s: gap of %(gap)s levels between the current and the target level.")
+                    % {"area": f"{a.area.code} {a.area.name}", "gap": _number(a.summary.gap)}
+                    for a in gaps
+                ]
+            ),
+        ]
+    return blocks
+
+
+def _environment(data: _Data) -> list[Block]:
+    items = list(
+        AnalysisItem.objects.filter(plan=data.plan)
+        .prefetch_related("objectives")
+        .order_by("framework", "category", "position")
+    )
+    if not items:
+        return []
+    blocks: list[Block] = []
+    for framework, title in (("swot", _("SWOT")), ("pestle", _("PESTLE"))):
+        chosen = [i for i in items if i.framework == framework]
+        if not chosen:
+            continue
+        blocks.append(Heading(title))
+        rows = [
+            [i.get_category_display(), i.text, ", ".join(o.code for o in i.objectives.all()) or "—"] for i in chosen
+        ]
+        blocks.append(Table([_("Category"), _("Finding"), _("Objectives")], rows, [1.2, 5, 1.3]))
+    return blocks
+
+
+def _activity(data: _Data) -> list[Block]:
+    functions = list(PlanFunction.objects.filter(plan=data.plan).prefetch_related("objectives").order_by("position"))
+    if not functions:
+        return []
+    rows = [
+        [f.name, f.get_priority_display(), f.description or "—", ", ".join(o.code for o in f.objectives.all()) or "—"]
+        for f in functions
+    ]
+    return [
+        Paragraph(_("The administration's functions, their priority in this plan and the objectives that serve them.")),
+        Table([_("Function"), _("Priority"), _("Description"), _("Objectives")], rows, [2, 1, 4, 1.5]),
+    ]
+
+
+def _results(data: _Data) -> list[Block]:
+    blocks: list[Block] = []
+    currency = data.plan.currency
+    for goal in data.overview.roots:
+        element = goal.element
+        blocks.append(Heading(f"{element.code} {element.title}"))
+        if element.description:
+            blocks.append(Paragraph(element.description))
+        rows: list[list[str]] = []
+        strong: set[int] = set()
+        for objective in goal.children:
+            strong.add(len(rows))
+            rows.append(_result_row(objective, currency))
+            for child in objective.children:
+                rows.append(_result_row(child, currency))
+        if rows:
+            blocks.append(
+                Table(
+                    [
+                        _("Code"),
+                        _("Objective / initiative"),
+                        _("Responsible unit"),
+                        _("Dates"),
+                        _("Budget"),
+                        _("Health"),
+                    ],
+                    rows,
+                    [0.9, 4, 2.2, 1.6, 1.3, 1.1],
+                    numeric={4},
+                    strong=strong,
+                    status_column=5,
+                    small=True,
+                )
+            )
+    return blocks
+
+
+def _result_row(node: plan_selectors.TreeNode, currency: str) -> list[str]:
+    e = node.element
+    dates = f"{_month(e.starts_on)} – {_month(e.ends_on)}" if e.starts_on or e.ends_on else "—"
+    budget = f"{_money(node.budget)} {currency}" if node.budget else "—"
+    return [
+        e.code,
+        e.title,
+        e.responsible_unit.name,
+        dates,
+        budget,
+        f"{node.health.status.value}|{_status(node.health.status)}",
+    ]
+
+
+def _logframe(data: _Data) -> list[Block]:
+    rows: list[list[str]] = []
+    strong: set[int] = set()
+    risks: dict[int, list[Risk]] = defaultdict(list)
+    for risk in Risk.objects.filter(element__plan=data.plan).order_by("position"):
+        risks[risk.element_id].append(risk)
+    for node, depth in data.walk():
+        e = node.element
+        if e.kind == ElementKind.ACTIVITY:
+            continue
+        states = data.by_element.get(e.pk, [])
+        indicators = "\n".join(f"{s.indicator.code} {s.indicator.name}" for s in states) or "—"
+        verification = (
+            "\n".join(
+                s.indicator.means_of_verification or s.indicator.data_source
+                for s in states
+                if (s.indicator.means_of_verification or s.indicator.data_source)
+            )
+            or "—"
+        )
+        assumptions = e.assumptions.strip() or "—"
+        if depth == 0:
+            strong.add(len(rows))
+        rows.append([f"{e.code} {e.title}", indicators, verification, assumptions])
+    return [
+        Table(
+            [_("Results chain"), _("Indicators"), _("Means of verification"), _("Assumptions")],
+            rows,
+            [3, 3, 2.2, 2.2],
+            strong=strong,
+            small=True,
+        )
+    ]
+
+
+def _indicator_sheet(state: IndicatorState, plan: Plan, with_chart: bool) -> list[Block]:
+    i = state.indicator
+    decimals = int(i.decimals)
+    baseline = (
+        f"{_number(i.baseline_value, decimals)} ({date_format(i.baseline_date, 'M Y') if i.baseline_date else '—'})"
+        if i.baseline_value is not None
+        else "—"
+    )
+    targets = ", ".join(f"{t.period}: {_number(t.value, decimals)}" for t in state.targets) or "—"
+    latest = state.latest
+    pairs = [
+        (_("Definition"), i.definition or "—"),
+        (_("Formula"), i.formula or "—"),
+        (_("Unit of measure"), i.unit_of_measure),
+        (_("Direction"), i.get_direction_display()),
+        (_("Frequency"), i.get_frequency_display()),
+        (_("Element"), f"{i.element.code} {i.element.title}"),
+        (_("Owner"), i.owner_unit.name),
+        (_("Data source"), i.data_source or "—"),
+        (_("Means of verification"), i.means_of_verification or "—"),
+        (_("Baseline"), baseline),
+        (_("Targets"), targets),
+        (
+            _("Latest"),
+            f"{latest.period.code}: {_number(latest.actual, decimals)} — {_status(latest.status)}"
+            if latest is not None and latest.actual is not None
+            else _status(engine.Status.NO_DATA),
+        ),
+    ]
+    blocks: list[Block] = [Heading(f"{i.code} {i.name}", level=3), Facts(pairs)]
+    if with_chart and (state.targets or state.actuals or i.baseline_value is not None):
+        blocks.append(charts.figure(indicator_chart(state), f"{i.code} {i.name}", width=440, share=0.7))
+    return blocks
+
+
+def _indicators(data: _Data) -> list[Block]:
+    blocks: list[Block] = []
+    states = sorted(data.states.values(), key=lambda s: s.indicator.number)
+    if not states:
+        return []
+    blocks.append(
+        Paragraph(
+            _(
+                "One sheet per indicator; the key indicators carry the chart of their baseline, targets and actual values."
+            )
+        )
+    )
+    for state in states:
+        blocks += _indicator_sheet(state, data.plan, with_chart=state.indicator.is_key)
+    return blocks
+
+
+def _roadmap(data: _Data) -> list[Block]:
+    dated = [
+        node.element
+        for node, _depth in data.walk()
+        if node.element.kind == ElementKind.INITIATIVE and node.element.starts_on and node.element.ends_on
+    ]
+    if not dated:
+        return []
+    labels = {str(key): str(label) for key, label in ImplementationStatus.choices}
+    rows = [
+        {
+            "label": f"{e.code} {e.title[:48]}",
+            "start": e.starts_on.isoformat() if e.starts_on else None,
+            "end": e.ends_on.isoformat() if e.ends_on else None,
+            "status": e.status,
+        }
+        for e in dated
+    ]
+    blocks: list[Block] = [
+        charts.figure(
+            charts.gantt_spec(rows, status_title=_("Status"), labels=labels), _("Initiatives over the plan period")
+        )
+    ]
+    milestones = sorted(
+        (n.element for n, _d in data.walk() if n.element.kind == ElementKind.INITIATIVE and n.element.ends_on),
+        key=lambda e: (e.ends_on or dt.date.max, e.code),
+    )
+    if milestones:
+        blocks += [
+            Heading(_("Milestones")),
+            Table(
+                [_("Due"), _("Code"), _("Initiative"), _("Responsible unit"), _("Status")],
+                [
+                    [_month(e.ends_on), e.code, e.title, e.responsible_unit.name, e.get_status_display()]
+                    for e in milestones
+                ],
+                [1.1, 0.9, 4, 2.2, 1.2],
+                small=True,
+            ),
+        ]
+    return blocks
+
+
+def _budget(data: _Data) -> list[Block]:
+    summary = plan_selectors.budget_summary(data.plan)
+    if not summary.grand_total:
+        return []
+    currency = data.plan.currency
+    years = [str(y) for y in summary.years]
+    rows: list[list[str]] = []
+    strong: set[int] = set()
+    for row in summary.rows:
+        if not row.child:
+            strong.add(len(rows))
+        rows.append(
+            [f"{row.node.element.code} {row.node.element.title}", *(_money(v) for v in row.years), _money(row.total)]
+        )
+    strong.add(len(rows))
+    rows.append([_("Total"), *(_money(v) for v in summary.totals), _money(summary.grand_total)])
+    numeric = set(range(1, len(years) + 2))
+    blocks: list[Block] = [
+        Paragraph(_("Amounts in %(currency)s.") % {"currency": currency}, style="muted"),
+        Heading(_("By goal and year")),
+        Table(
+            [_("Goal / objective"), *years, _("Total")],
+            rows,
+            [4, *([1] * len(years)), 1.2],
+            numeric=numeric,
+            strong=strong,
+            small=True,
+        ),
+        Heading(_("By funding source and year")),
+        Table(
+            [_("Funding source"), *years, _("Total")],
+            [[s.name, *(_money(v) for v in s.values), _money(s.total)] for s in summary.sources],
+            [4, *([1] * len(years)), 1.2],
+            numeric=numeric,
+            small=True,
+        ),
+    ]
+    chart_rows = [
+        {"year": str(year), "source": s.name, "amount": float(v)}
+        for s in summary.sources
+        for year, v in zip(summary.years, s.values, strict=True)
+    ]
+    blocks.append(
+        charts.figure(
+            charts.budget_spec(chart_rows, amount_title=currency, source_title=_("Funding source")),
+            _("Budget per year and funding source"),
+        )
+    )
+    return blocks
+
+
+def _risks(data: _Data, limit: int | None = None) -> list[Block]:
+    risks = sorted(
+        Risk.objects.filter(element__plan=data.plan).select_related("element"),
+        key=lambda r: (-(r.likelihood * r.impact), r.element.code, r.position),
+    )
+    if limit is not None:
+        risks = risks[:limit]
+    if not risks:
+        return []
+    rows = [
+        [
+            r.element.code,
+            r.description,
+            str(r.likelihood),
+            str(r.impact),
+            str(r.likelihood * r.impact),
+            r.mitigation or "—",
+            r.owner or "—",
+        ]
+        for r in risks
+    ]
+    return [
+        Table(
+            [_("Element"), _("Risk"), _("Likelihood"), _("Impact"), _("Score"), _("Mitigation"), _("Owner")],
+            rows,
+            [0.9, 3.2, 0.9, 0.8, 0.7, 3, 1.4],
+            numeric={2, 3, 4},
+            small=True,
+        )
+    ]
+
+
+def _recommendations(data: _Data) -> list[Block]:
+    coverage = diagnostics.coverage(data.plan)
+    if not coverage.rows:
+        return []
+    rows = []
+    for row in coverage.rows:
+        rec = row.recommendation
+        reference = getattr(getattr(rec, "assessment", None), "reference", "") or getattr(
+            rec, "assessment_reference", ""
+        )
+        code = getattr(rec, "code", None) or f"R{getattr(rec, 'number', '')}"
+        rows.append(
+            [
+                f"{reference} {code}".strip(),
+                rec.text,
+                ", ".join(e.code for e in row.addressed_by) or _("not yet addressed"),
+            ]
+        )
+    return [
+        Paragraph(
+            ngettext("%(n)d recommendation;", "%(n)d recommendations;", len(coverage.rows)) % {"n": len(coverage.rows)}
+            + " "
+            + ngettext(
+                "%(n)d not yet addressed by an objective or initiative.",
+                "%(n)d not yet addressed by an objective or initiative.",
+                coverage.unaddressed,
+            )
+            % {"n": coverage.unaddressed}
+        ),
+        Table([_("Recommendation"), _("Text"), _("Addressed by")], rows, [1.4, 5, 1.6], small=True),
+    ]
+
+
+BUILDERS: dict[str, Callable[[_Data], list[Block]]] = {
+    "foreword": _foreword,
+    "statements": _statements,
+    "diagnostic": _diagnostic,
+    "environment": _environment,
+    "activity": _activity,
+    "results": _results,
+    "logframe": _logframe,
+    "indicators": _indicators,
+    "roadmap": _roadmap,
+    "budget": _budget,
+    "risks": _risks,
+    "recommendations": _recommendations,
+}
+
+
+def _cover(plan: Plan, version_line: str) -> list[str]:
+    return [
+        plan.administration.name,
+        _("%(a)d–%(b)d") % {"a": plan.start_year, "b": plan.end_year},
+        _("Status: %(s)s") % {"s": plan.get_status_display()},
+        version_line,
+        _("Generated on %(d)s") % {"d": date_format(timezone.localdate(), "j F Y")},
+    ]
+
+
+def _version_line(plan: Plan, number: int | None) -> str:
+    text = _("Plan version %(v)d, content %(f)s") % {"v": plan.version, "f": fingerprint(plan)}
+    if number:
+        text = _("Document %(n)d · %(rest)s") % {"n": number, "rest": text}
+    return text
+
+
+def strategic_plan(
+    plan: Plan,
+    *,
+    sections: Iterable[str] = (),
+    number: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Document:
+    """The strategic plan as a document: the chosen sections (all when none are chosen), each
+    where its data exists; a plan that is not approved is marked DRAFT on every page."""
+    chosen = [key for key in PLAN_SECTIONS if not sections or key in set(sections)]
+    data = _Data.of(plan)
+    built: list[Section] = []
+    for key in chosen:
+        if progress is not None:
+            progress(str(PLAN_SECTIONS[key]))
+        blocks = BUILDERS[key](data)
+        if blocks:
+            built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key == "recommendations"))
+    version_line = _version_line(plan, number)
+    draft = plan.status != PlanStatus.APPROVED
+    return Document(
+        title=plan.title,
+        subtitle=_("Strategic plan"),
+        cover_lines=_cover(plan, version_line),
+        sections=built,
+        watermark=_("DRAFT") if draft else "",
+        footer=f"{plan.title} · {version_line}" + (f" · {_('DRAFT')}" if draft else ""),
+        contents_title=_("Contents"),
+        language=translation.get_language() or "en",
+    )
+
+
+# --- the progress report ----------------------------------------------------------------------------
+
+
+def _previous(period: Period) -> Period:
+    return Period.containing(period.start - dt.timedelta(days=1), period.kind)
+
+
+def progress_report(
+    plan: Plan, period: Period, *, number: int | None = None, progress: Callable[[str], None] | None = None
+) -> Document:
+    """Where the plan stands at the end of ``period``: health, goals and objectives with status
+    and trend, the indicator table, initiatives, overdue work and the top risks."""
+    data = _Data.of(plan)
+    before = _previous(period)
+    now: dict[int, engine.Evaluation] = {}
+    then: dict[int, engine.Evaluation] = {}
+    for pk, state in data.states.items():
+        now[pk] = engine.evaluate(state.spec, period)
+        then[pk] = engine.evaluate(state.spec, before)
+    sections: list[Section] = []
+
+    def add(key: str, title: str, blocks: list[Block]) -> None:
+        if progress is not None:
+            progress(title)
+        if blocks:
+            sections.append(Section(key, title, blocks))
+
+    overall = engine.health(e.status for e in now.values())
+    counts = [(s.value, _status(s), n) for s, n in overall.ordered()]
+    summary: list[Block] = [
+        Paragraph(
+            _("Overall health at the end of %(p)s: %(s)s, from %(n)d indicators.")
+            % {"p": period.code, "s": _status(overall.status), "n": len(now)},
+            style="lead",
+        )
+    ]
+    if counts:
+        summary.append(
+            charts.figure(charts.health_spec(counts, title=_("Indicators")), _("Indicators by status"), share=0.9)
+        )
+    add("health", _("Overall health"), summary)
+
+    def element_status(element_id: int, evaluations: dict[int, engine.Evaluation]) -> engine.Health:
+        ids = {element_id} | {d.pk for d in _descendants(data, element_id)}
+        return engine.health(
+            evaluations[s.indicator.pk].status for s in data.states.values() if s.indicator.element_id in ids
+        )
+
+    rows: list[list[str]] = []
+    strong: set[int] = set()
+    for node, depth in data.walk():
+        if node.element.kind not in (ElementKind.GOAL, ElementKind.OBJECTIVE):
+            continue
+        current = element_status(node.element.pk, now)
+        earlier = element_status(node.element.pk, then)
+        if depth == 0:
+            strong.add(len(rows))
+        rows.append(
+            [
+                node.element.code,
+                node.element.title,
+                f"{current.status.value}|{_status(current.status)}",
+                _trend(current, earlier),
+            ]
+        )
+    add(
+        "goals",
+        _("Goals and objectives"),
+        [
+            Table(
+                [_("Code"), _("Goal / objective"), _("Status"), _("Trend")],
+                rows,
+                [0.9, 6, 1.3, 1.2],
+                strong=strong,
+                status_column=2,
+            )
+        ]
+        if rows
+        else [],
+    )
+
+    indicator_rows = []
+    for state in sorted(data.states.values(), key=lambda s: s.indicator.number):
+        i = state.indicator
+        e = now[i.pk]
+        d = int(i.decimals)
+        indicator_rows.append(
+            [
+                i.code,
+                i.name,
+                _number(i.baseline_value, d),
+                _number(e.expected, d),
+                _number(e.actual, d),
+                f"{e.status.value}|{_status(e.status)}",
+            ]
+        )
+    add(
+        "indicators",
+        _("Indicators"),
+        [
+            Paragraph(
+                _("Target: the value expected by the end of the period on the way to the plan's targets."),
+                style="muted",
+            ),
+            Table(
+                [_("Code"), _("Indicator"), _("Baseline"), _("Target"), _("Actual"), _("Status")],
+                indicator_rows,
+                [0.9, 4.5, 1.1, 1.1, 1.1, 1.2],
+                numeric={2, 3, 4},
+                status_column=5,
+                small=True,
+            ),
+        ]
+        if indicator_rows
+        else [],
+    )
+
+    initiatives = [n.element for n, _d in data.walk() if n.element.kind == ElementKind.INITIATIVE]
+    add(
+        "initiatives",
+        _("Initiatives"),
+        [
+            Table(
+                [_("Code"), _("Initiative"), _("Responsible unit"), _("Dates"), _("Status"), _("Time elapsed")],
+                [
+                    [
+                        e.code,
+                        e.title,
+                        e.responsible_unit.name,
+                        f"{_month(e.starts_on)} – {_month(e.ends_on)}",
+                        e.get_status_display(),
+                        _elapsed(e, period),
+                    ]
+                    for e in initiatives
+                ],
+                [0.9, 4, 2.2, 1.8, 1.2, 1],
+                numeric={5},
+                small=True,
+            )
+        ]
+        if initiatives
+        else [],
+    )
+
+    highlights = _clearance_highlights(data, now)
+    add("clearance", _("Clearance-time highlights"), highlights)
+
+    overdue = [
+        n.element
+        for n, _d in data.walk()
+        if n.element.kind in (ElementKind.INITIATIVE, ElementKind.ACTIVITY)
+        and n.element.ends_on is not None
+        and n.element.ends_on <= period.end
+        and n.element.status not in ("completed", "cancelled")
+    ]
+    add(
+        "overdue",
+        _("Overdue actions"),
+        [
+            Table(
+                [_("Due"), _("Code"), _("Initiative or activity"), _("Responsible unit"), _("Status")],
+                [
+                    [_month(e.ends_on), e.code, e.title, e.responsible_unit.name, e.get_status_display()]
+                    for e in overdue
+                ],
+                [1.1, 0.9, 4, 2.2, 1.2],
+                small=True,
+            )
+        ]
+        if overdue
+        else [Paragraph(_("No initiative or activity due by the end of the period is unfinished."))],
+    )
+    add("risks", _("Top risks"), _risks(data, limit=5))
+    version_line = _version_line(plan, number)
+    return Document(
+        title=plan.title,
+        subtitle=_("Progress report, %(p)s") % {"p": period.code},
+        cover_lines=_cover(plan, version_line),
+        sections=sections,
+        watermark="",
+        footer=f"{plan.title} · " + _("Progress report, %(p)s") % {"p": period.code} + f" · {version_line}",
+        contents_title=_("Contents"),
+        language=translation.get_language() or "en",
+    )
+
+
+def _descendants(data: _Data, element_id: int) -> list[PlanElement]:
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for e in data.overview.elements:
+        children[e.parent_id].append(e)
+    found: list[PlanElement] = []
+    stack = list(children[element_id])
+    while stack:
+        e = stack.pop()
+        found.append(e)
+        stack.extend(children[e.pk])
+    return found
+
+
+def _trend(current: engine.Health, earlier: engine.Health) -> str:
+    if current.score is None or earlier.score is None:
+        return "—"
+    if current.score > earlier.score + 0.05:
+        return _("improving")
+    if current.score < earlier.score - 0.05:
+        return _("worsening")
+    return _("steady")
+
+
+def _elapsed(element: PlanElement, period: Period) -> str:
+    if not element.starts_on or not element.ends_on or element.ends_on <= element.starts_on:
+        return "—"
+    total = (element.ends_on - element.starts_on).days
+    done = min(max((period.end - element.starts_on).days, 0), total)
+    return f"{100 * done // total} %"
+
+
+def _clearance_highlights(data: _Data, now: dict[int, engine.Evaluation]) -> list[Block]:
+    """The indicators whose values are computed from Time Release Study data."""
+    rows = []
+    for state in sorted(data.states.values(), key=lambda s: s.indicator.number):
+        if not any(a.is_computed for a in state.actuals):
+            continue
+        e = now[state.indicator.pk]
+        d = int(state.indicator.decimals)
+        rows.append(
+            [
+                state.indicator.code,
+                state.indicator.name,
+                _number(e.expected, d),
+                _number(e.actual, d),
+                f"{e.status.value}|{_status(e.status)}",
+            ]
+        )
+    if not rows:
+        return []
+    return [
+        Paragraph(_("Indicators computed from clearance-time (Time Release Study) data.")),
+        Table(
+            [_("Code"), _("Indicator"), _("Target"), _("Actual"), _("Status")],
+            rows,
+            [0.9, 5, 1.1, 1.1, 1.2],
+            numeric={2, 3},
+            status_column=4,
+            small=True,
+        ),
+    ]
+
+
+def progress_periods(plan: Plan) -> list[str]:
+    """The quarters of the plan's period up to now (the choice of a progress report's period)."""
+    today = timezone.localdate()
+    found = []
+    for year in plan.years:
+        for quarter in range(1, 5):
+            period = Period.parse(f"{year}Q{quarter}")
+            if period.start <= today:
+                found.append(period.code)
+    return found

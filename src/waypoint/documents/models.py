@@ -1,0 +1,106 @@
+"""Rendered documents (kept with the plan's version, downloadable again) and workbooks waiting
+for their import to be confirmed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.models import BackgroundWork
+from waypoint.org.models import OrgUnit
+from waypoint.plans.models import Plan
+
+
+class DocumentKind(models.TextChoices):
+    STRATEGIC_PLAN = "plan", _("Strategic plan")
+    PROGRESS_REPORT = "progress", _("Progress report")
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Render(BackgroundWork):
+    """One rendering of a document: asked for by a person (or the system), done by the worker,
+    kept with the plan's version and content fingerprint at the time."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="renders", verbose_name=_("plan"))
+    kind = models.CharField(_("document"), max_length=16, choices=DocumentKind.choices)
+    format = models.CharField(_("format"), max_length=8, choices=DocumentFormat.choices)
+    #: the reporting period of a progress report ("2014Q2"); empty for the strategic plan
+    period = models.CharField(_("period"), max_length=10, blank=True)
+    #: the sections asked for (empty: all that the data supports)
+    sections = models.JSONField(default=list, blank=True)
+    #: render through the administration's own DOCX template instead of the built-in layout
+    use_template = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
+    #: what the worker is doing, for the page that waits: {"step": n, "of": m, "stage": "..."}
+    progress = models.JSONField(default=dict, blank=True)
+    #: the n-th document of this kind for this plan
+    number = models.PositiveIntegerField(default=1)
+    plan_version = models.PositiveIntegerField(default=0)
+    plan_status = models.CharField(max_length=16, blank=True)
+    #: the first characters of the SHA-256 of the plan's JSON export when it was rendered
+    fingerprint = models.CharField(max_length=16, blank=True)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "number"], name="render_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number} ({self.format})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RenderStatus.DONE, RenderStatus.FAILED)
+
+    @property
+    def filename(self) -> str:
+        label = "progress-" + self.period if self.kind == DocumentKind.PROGRESS_REPORT else "strategic-plan"
+        return f"plan-{self.plan_id}-{label}-v{self.number}.{self.format}"
+
+
+class DocumentTemplate(models.Model):
+    """An administration's own DOCX template: the plan is rendered through it (docxtpl)."""
+
+    administration = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="document_template")
+    name = models.CharField(_("name"), max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StagedWorkbook(models.Model):
+    """An uploaded plan workbook whose preview a person is reading: nothing of it is imported
+    until they confirm. Kept a day at most."""
+
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

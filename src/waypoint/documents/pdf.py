@@ -1,0 +1,85 @@
+"""A document as PDF: the blocks as HTML (``documents/print.html``) laid out by WeasyPrint,
+with the fonts installed on the machine (DejaVu; nothing is fetched)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+
+from waypoint.documents.blocks import Bullets, Document, Facts, Figure, Heading, PageBreak, Paragraph, Table
+from waypoint.documents.charts import svg_of
+
+#: sections that start on a page of their own (the short ones follow each other)
+MAJOR = {"results", "logframe", "indicators", "roadmap", "budget", "recommendations", "goals"}
+
+
+def _cell(text: str) -> dict[str, str]:
+    """A status cell is written ``key|label``: the key colours it."""
+    if "|" in text and text.split("|", 1)[0] in ("on_track", "at_risk", "off_track", "no_data"):
+        key, label = text.split("|", 1)
+        return {"text": label, "status": key}
+    return {"text": text, "status": ""}
+
+
+def _block(block: Any) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text, "style": block.style}
+    if isinstance(block, Heading):
+        return {"type": "heading", "text": block.text, "level": min(block.level + 1, 4)}
+    if isinstance(block, Bullets):
+        return {"type": "bullets", "items": block.items}
+    if isinstance(block, Facts):
+        return {"type": "facts", "pairs": block.pairs}
+    if isinstance(block, Figure):
+        data = base64.b64encode(svg_of(block).encode("utf-8")).decode("ascii")
+        return {
+            "type": "figure",
+            "src": f"data:image/svg+xml;base64,{data}",
+            "caption": block.caption,
+            "width": round(block.width * 100),
+        }
+    if isinstance(block, PageBreak):
+        return {"type": "pagebreak"}
+    assert isinstance(block, Table)
+    total = sum(block.widths) or 1.0
+    widths = [round(100 * w / total, 1) for w in block.widths] if block.widths else []
+    return {
+        "type": "table",
+        "headers": [
+            {"text": h, "numeric": i in block.numeric, "width": widths[i] if widths else None}
+            for i, h in enumerate(block.headers)
+        ],
+        "rows": [
+            {
+                "strong": r in block.strong,
+                "cells": [{**_cell(c), "numeric": i in block.numeric} for i, c in enumerate(row)],
+            }
+            for r, row in enumerate(block.rows)
+        ],
+        "small": block.small,
+    }
+
+
+def document_html(document: Document) -> str:
+    sections = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "annex": s.annex,
+            "major": s.key in MAJOR,
+            "blocks": [_block(b) for b in s.blocks],
+        }
+        for s in document.sections
+    ]
+    return render_to_string("documents/print.html", {"doc": document, "sections": sections})
+
+
+def render_pdf(document: Document) -> bytes:
+    # the stylesheet goes to WeasyPrint on its own: a page's template never holds a <style>
+    # element (the Content Security Policy refuses them), and this HTML is no page's
+    stylesheet = CSS(string=render_to_string("documents/print.css", {"doc": document}))
+    pdf: bytes = HTML(string=document_html(document)).write_pdf(stylesheets=[stylesheet])
+    return pdf

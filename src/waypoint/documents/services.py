@@ -1,0 +1,400 @@
+"""Every write of the documents app: plan workbooks staged and imported, renders asked for,
+the administration's DOCX template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from waypoint.core import work
+from waypoint.core.audit import Action, audit_record, audited_delete
+from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, Problem
+from waypoint.documents import rendering
+from waypoint.documents.actuals import ActualRow, TemplateRow, actuals_workbook, read_actuals_workbook
+from waypoint.documents.content import PLAN_SECTIONS
+from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemplate, Render, StagedWorkbook
+from waypoint.documents.templating import template_check
+from waypoint.documents.workbook import read_plan_workbook, relocate
+from waypoint.engine.periods import Period
+from waypoint.indicators import permissions as indicator_permissions
+from waypoint.indicators import rules as indicator_rules
+from waypoint.indicators import services as indicator_services
+from waypoint.indicators.models import Actual
+from waypoint.org.models import OrgUnit, User
+from waypoint.plans import permissions as plan_permissions
+from waypoint.plans.models import Plan
+from waypoint.plans.planfile import ImportPreview, ImportReport, plan_import_preview, plan_import_report
+
+#: how long an uploaded workbook waits for its import to be confirmed
+STAGED_FOR = dt.timedelta(days=1)
+
+
+def workbook_preview(content: bytes, *, actor: User | None) -> ImportPreview:
+    """What importing the workbook would make; nothing is written.
+
+    Raises:
+        PlanFileInvalid: every problem, at its sheet and cell ("Elements!C12").
+        NotAllowed: the actor may not import plans of the workbook's administration.
+    """
+    read = read_plan_workbook(content)
+    try:
+        return plan_import_preview(read.data, actor=actor)
+    except ApplicationError as error:
+        raise relocate(error, read) from error
+
+
+def workbook_import(content: bytes, *, actor: User | None) -> ImportReport:
+    """Create the plan a workbook describes, through the plan file's checks and writes (rights,
+    every problem listed and nothing written on any, one transaction, one audit event).
+
+    Raises:
+        PlanFileInvalid: nothing is written; every problem at its sheet and cell.
+        NotAllowed: the actor may not import plans of the workbook's administration, or the
+            workbook brings units and the actor is not its administrator.
+    """
+    read = read_plan_workbook(content)
+    try:
+        return plan_import_report(read.data, actor=actor, source="xlsx")
+    except ApplicationError as error:
+        raise relocate(error, read) from error
+
+
+@transaction.atomic
+def workbook_stage(*, actor: User, name: str, content: bytes) -> StagedWorkbook:
+    """Keep an uploaded workbook while its owner reads the preview (older ones are dropped).
+
+    Raises:
+        PlanFileInvalid: as ``workbook_preview``; nothing is kept.
+        NotAllowed: as ``workbook_preview``.
+    """
+    workbook_preview(content, actor=actor)
+    StagedWorkbook.objects.filter(uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
+    staged = StagedWorkbook.objects.create(uploaded_by=actor, name=name[:200], content=content)
+    audit_record(
+        actor=actor, action=Action.CREATE, instance=staged, changes={"name": staged.name, "size": len(content)}
+    )
+    return staged
+
+
+def workbook_confirm(*, actor: User, staged: StagedWorkbook) -> ImportReport:
+    """Import a staged workbook (checked again: the plans and units may have changed since the
+    preview) and drop it.
+
+    Raises:
+        NotAllowed: the workbook was staged by somebody else.
+        PlanFileInvalid: nothing is written; every problem at its sheet and cell.
+    """
+    if staged.uploaded_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who uploaded a workbook can import it."))
+    report = workbook_import(bytes(staged.content), actor=actor)
+    StagedWorkbook.objects.filter(pk=staged.pk).delete()
+    return report
+
+
+@transaction.atomic
+def workbook_discard(*, actor: User, staged: StagedWorkbook) -> None:
+    """Drop an uploaded workbook without importing it.
+
+    Raises:
+        NotAllowed: the workbook was staged by somebody else.
+    """
+    if staged.uploaded_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who uploaded a workbook can discard it."))
+    audited_delete(actor=actor, instance=staged)
+
+
+# --- renders ------------------------------------------------------------------------------------------
+
+
+def _render_rules(kind: str, fmt: str, period: str, sections: list[str], plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind not in DocumentKind.values:
+        problems.append(Problem("kind", _("Choose the strategic plan or a progress report.")))
+    if fmt not in DocumentFormat.values:
+        problems.append(Problem("format", _("Choose PDF or DOCX.")))
+    unknown = [s for s in sections if s not in PLAN_SECTIONS]
+    if unknown:
+        problems.append(Problem("sections", _("Unknown sections: %(s)s.") % {"s": ", ".join(unknown)}))
+    if kind == DocumentKind.PROGRESS_REPORT:
+        try:
+            parsed = Period.parse(period)
+        except ValueError:
+            problems.append(Problem("period", _("Give a period such as 2014Q2, 2014-05 or 2014.")))
+        else:
+            if not (plan.start_year <= parsed.start.year <= plan.end_year):
+                problems.append(
+                    Problem(
+                        "period",
+                        _("The period must fall within the plan (%(a)d–%(b)d).")
+                        % {"a": plan.start_year, "b": plan.end_year},
+                    )
+                )
+    elif period:
+        problems.append(Problem("period", _("Only a progress report has a period.")))
+    return problems
+
+
+@transaction.atomic
+def _render_insert(
+    *, actor: User | None, plan: Plan, kind: str, fmt: str, period: str, sections: list[str], use_template: bool
+) -> Render:
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # numbers are given one at a time
+    last = Render.objects.filter(plan=plan, kind=kind).order_by("-number").values_list("number", flat=True).first()
+    render = Render.objects.create(
+        plan=plan,
+        kind=kind,
+        format=fmt,
+        period=period,
+        sections=sections,
+        use_template=use_template,
+        number=(last or 0) + 1,
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=render,
+        plan_id=plan.pk,
+        changes={"kind": kind, "format": fmt, "period": period, "sections": sections, "number": render.number},
+    )
+    return render
+
+
+def render_request(
+    *,
+    actor: User | None,
+    plan: Plan,
+    kind: str,
+    format: str,
+    period: str = "",
+    sections: list[str] | None = None,
+    use_template: bool = False,
+    run_now: bool = False,
+) -> Render:
+    """Ask for a document of the plan; the worker renders it in the background (``run_now``:
+    in this process, for the command line). Anyone who may read the plan may ask.
+
+    Raises:
+        NotAllowed: the actor may not read the plan.
+        InvalidInput: an unknown kind, format or section, or a period outside the plan.
+    """
+    if actor is not None and not plan_permissions.can_view_plan(actor, plan):
+        raise NotAllowed(_("You cannot read this plan."))
+    chosen = list(sections or [])
+    problems = _render_rules(kind, format, period, chosen, plan)
+    if use_template and not DocumentTemplate.objects.filter(administration=plan.administration).exists():
+        problems.append(Problem("use_template", _("This administration has no DOCX template yet.")))
+    if use_template and format != DocumentFormat.DOCX:
+        problems.append(Problem("use_template", _("A DOCX template renders DOCX documents.")))
+    if problems:
+        raise InvalidInput(
+            problems[0].message if len(problems) == 1 else _("The request has problems."), problems=problems
+        )
+    render = _render_insert(
+        actor=actor, plan=plan, kind=kind, fmt=format, period=period, sections=chosen, use_template=use_template
+    )
+    if run_now:
+        rendering.run_render(render.pk)
+    else:
+        # queued once the render is committed, so that the worker finds it
+        work.enqueue(rendering.RENDER, render.pk)
+    render.refresh_from_db()
+    return render
+
+
+@transaction.atomic
+def render_delete(*, actor: User, render: Render) -> None:
+    """Delete a stored document (its file too). Who asked for it, or a planner of the plan.
+
+    Raises:
+        NotAllowed: somebody else's document and the actor is not a planner of the plan.
+    """
+    if render.requested_by_id != actor.pk and not plan_permissions.can_edit_plan(actor, render.plan):
+        raise NotAllowed(_("Only who asked for a document, or a planner, can delete it."))
+    if render.file:
+        name = str(render.file.name)
+        storage = render.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    audited_delete(actor=actor, instance=render)
+
+
+# --- the administration's template ------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(*, actor: User, plan: Plan, name: str, content: bytes) -> DocumentTemplate:
+    """Store the administration's own DOCX template, after checking every placeholder against
+    what the plan offers.
+
+    Raises:
+        NotAllowed: the actor is not a planner of the plan's administration.
+        InvalidInput: not a DOCX file, or placeholders that do not render, each with where it is.
+    """
+    if not plan_permissions.can_create_plan(actor, plan.administration):
+        raise NotAllowed(_("Only planners can change the administration's template."))
+    template_check(content, plan)
+    template, created = DocumentTemplate.objects.update_or_create(
+        administration=plan.administration,
+        defaults={"name": name[:200], "content": content, "uploaded_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        instance=template,
+        changes={"name": template.name, "size": len(content)},
+    )
+    return template
+
+
+# --- for monitoring cycles ----------------------------------------------------------------------------
+
+
+def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> list[Render]:
+    """The extension point for monitoring cycles (built elsewhere): call it once a reporting
+    period's values are approved, and the period's progress report is rendered in the
+    background, as PDF and as DOCX, for the plan's readers to download.
+
+    Raises:
+        InvalidInput: the period is not one of the plan's.
+    """
+    return [
+        render_request(actor=actor, plan=plan, kind=DocumentKind.PROGRESS_REPORT, format=fmt, period=period)
+        for fmt in (DocumentFormat.PDF, DocumentFormat.DOCX)
+    ]
+
+
+# --- the actuals entry template -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActualsImportReport:
+    """What an imported actuals template did: values recorded, corrected, and rows that
+    already said what is recorded."""
+
+    created: int
+    changed: int
+    unchanged: int
+
+
+def actuals_template(*, actor: User | None, plan: Plan, period: str, unit: OrgUnit | None = None) -> bytes:
+    """The actuals entry template for ``period``: one row per indicator of the plan reported
+    for that kind of period that the actor may record — for ``unit`` (indicators reported by
+    unit), or for the whole administration without one — the target and the value recorded so
+    far prefilled.
+
+    Raises:
+        InvalidInput: the period is not a period code, no indicator is reported for it, or
+            the unit is not of the plan's administration.
+        NotAllowed: the actor may record none of the rows.
+    """
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        raise InvalidInput.at("period", str(error)) from error
+    if unit is not None and not unit.path.startswith(plan.administration.path):
+        raise InvalidInput.at("unit", _("%(code)s is not a unit of this administration.") % {"code": unit.code})
+    rows: list[TemplateRow] = []
+    refused = 0
+    indicators = plan.indicators.select_related("plan__administration", "owner_unit").order_by("number", "pk")
+    for indicator in indicators:
+        problems, _found = indicator_rules.actual_period_problems(
+            parsed.code, frequency=indicator.frequency, start_year=plan.start_year, end_year=plan.end_year
+        )
+        if problems or (unit is not None) != indicator.by_unit:
+            continue
+        if not indicator_permissions.can_record_actual(actor, indicator, unit):
+            refused += 1
+            continue
+        target = indicator.targets.filter(period=parsed.code).first()
+        recorded = Actual.objects.filter(indicator=indicator, period=parsed.code, unit=unit).first()
+        rows.append(TemplateRow(indicator, unit, target.value if target else None, recorded))
+    if not rows:
+        if refused:
+            raise NotAllowed(_("You may not record values for these indicators."))
+        raise InvalidInput.at(
+            "period",
+            _("No indicator of this plan is reported for %(p)s%(u)s.")
+            % {"p": parsed.code, "u": f" ({unit.code})" if unit is not None else ""},
+        )
+    return actuals_workbook(rows, parsed.code)
+
+
+def actuals_import(*, actor: User | None, plan: Plan, content: bytes) -> ActualsImportReport:
+    """Record the values a filled actuals template holds, all in one transaction: a row whose
+    value is already recorded is left alone, a different value corrects the recorded one (an
+    audit event each, by ``indicators.services.actual_record``). The workbook is read before
+    the write transaction opens.
+
+    Raises:
+        InvalidInput: nothing is written; every problem at its sheet and cell ("Actuals!G5").
+        PlanFileInvalid: the file is not a workbook, or is past the workbook limits.
+    """
+    rows, problems = read_actuals_workbook(content)
+    if problems:
+        raise InvalidInput(_problem_count(problems), problems=problems)
+    if not rows:
+        raise InvalidInput.at(_("workbook"), _("No row of the workbook has a value."))
+    return _actuals_write(actor=actor, plan=plan, rows=rows)
+
+
+def _problem_count(problems: list[Problem]) -> str:
+    return ngettext("The workbook has %(n)d problem.", "The workbook has %(n)d problems.", len(problems)) % {
+        "n": len(problems)
+    }
+
+
+@transaction.atomic
+def _actuals_write(*, actor: User | None, plan: Plan, rows: list[ActualRow]) -> ActualsImportReport:
+    problems: list[Problem] = []
+    counts = {"created": 0, "changed": 0, "unchanged": 0}
+    indicators = {i.code: i for i in plan.indicators.select_related("plan__administration", "owner_unit")}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.unit for r in rows if r.unit})}
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        indicator = indicators.get(row.indicator)
+        if indicator is None:
+            problems.append(
+                Problem(
+                    row.cell("indicator"), _("%(code)s is not an indicator of this plan.") % {"code": row.indicator}
+                )
+            )
+            continue
+        unit = units.get(row.unit) if row.unit else None
+        if row.unit and unit is None:
+            problems.append(Problem(row.cell("unit"), _("Unknown unit %(code)s.") % {"code": row.unit}))
+            continue
+        if (row.indicator, row.unit, row.period) in seen:
+            problems.append(Problem(row.cell("indicator"), _("A second row for this indicator, unit and period.")))
+            continue
+        seen.add((row.indicator, row.unit, row.period))
+        recorded = Actual.objects.filter(indicator=indicator, period=row.period, unit=unit).first()
+        if recorded is not None and recorded.value == row.value and recorded.evidence == row.evidence:
+            counts["unchanged"] += 1
+            continue
+        try:
+            indicator_services.actual_record(
+                actor=actor,
+                indicator=indicator,
+                period=row.period,
+                value=row.value,
+                unit=unit,
+                evidence=row.evidence,
+                actual=recorded,
+            )
+        except NotAllowed as error:
+            problems.append(Problem(row.cell("value"), error.message))
+        except InvalidInput as error:
+            for problem in error.problems:
+                key = {"period": "period", "unit": "unit", "evidence": "evidence"}.get(problem.location, "value")
+                problems.append(Problem(row.cell(key), problem.message))
+        else:
+            counts["changed" if recorded is not None else "created"] += 1
+    if problems:
+        # everything recorded above goes back with the transaction: all rows or none
+        raise InvalidInput(_problem_count(problems), problems=problems)
+    return ActualsImportReport(**counts)

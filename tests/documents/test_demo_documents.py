@@ -1,0 +1,106 @@
+"""The demo plan in every format: PDF pages that are not blank, DOCX and XLSX read back."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from tests.documents.conftest import inked, pdf_pages, pdf_text
+from waypoint.demo.builder import build_demo
+from waypoint.documents import content
+from waypoint.documents.logframe import logframe_workbook
+from waypoint.documents.pdf import render_pdf
+from waypoint.documents.services import workbook_import
+from waypoint.documents.word import render_docx
+from waypoint.documents.workbook import plan_workbook
+from waypoint.engine.periods import Period
+from waypoint.plans.models import Plan
+from waypoint.plans.planfile import plan_export, plan_export_json
+
+SECTIONS = [
+    "Foreword",
+    "Vision, mission and values",
+    "Diagnostic summary",
+    "Environmental scan",
+    "Activity profile",
+    "Goals, objectives and initiatives",
+    "Logframe matrix",
+    "Indicator reference sheets",
+    "Roadmap",
+    "Budget",
+    "Risk register",
+    "Annex: recommendations and the elements that answer them",
+]
+
+
+@pytest.mark.django_db
+def test_the_demo_plan_as_pdf_docx_and_workbooks(tmp_path: Path) -> None:
+    build_demo(password="demo-password-1")
+    plan = Plan.objects.get(title="Strategic Plan 2012–2016")
+    document = content.strategic_plan(plan)
+    assert [s.title for s in document.sections] == SECTIONS
+
+    pdf = render_pdf(document)
+    pages = pdf_pages(pdf, tmp_path / "plan")
+    assert 25 <= len(pages) <= 60
+    assert all(inked(page) > 0.002 for page in pages), [round(inked(p), 4) for p in pages]
+    text = pdf_text(pdf, tmp_path)
+    for title in SECTIONS:
+        assert title.split(":")[0] in text
+    assert "DRAFT" not in text  # the demo plan is approved
+
+    word = docx.Document(io.BytesIO(render_docx(document)))
+    headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert [h.split(". ", 1)[1] for h in headings[1:]] == SECTIONS
+    assert len(word.tables) >= 30
+    assert len(word.inline_shapes) >= 5  # radar, indicator charts, Gantt, budget
+    logframe = next(t for t in word.tables if t.rows[0].cells[0].text == "Results chain")
+    assert [c.text for c in logframe.rows[0].cells] == [
+        "Results chain",
+        "Indicators",
+        "Means of verification",
+        "Assumptions",
+    ]
+    assert len(logframe.rows) > 20
+
+    report = content.progress_report(plan, Period.parse("2014Q2"))
+    report_pdf = render_pdf(report)
+    report_pages = pdf_pages(report_pdf, tmp_path / "progress")
+    assert 4 <= len(report_pages) <= 20
+    assert all(inked(page) > 0.002 for page in report_pages)
+    report_word = docx.Document(io.BytesIO(render_docx(report)))
+    report_headings = [p.text for p in report_word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert "1. Overall health" in report_headings
+    assert any(h.endswith("Indicators") for h in report_headings)
+    indicator_table = next(t for t in report_word.tables if t.rows[0].cells[1].text == "Indicator")
+    assert [c.text for c in indicator_table.rows[0].cells] == [
+        "Code",
+        "Indicator",
+        "Baseline",
+        "Target",
+        "Actual",
+        "Status",
+    ]
+    assert len(indicator_table.rows) > 10
+
+    book = load_workbook(io.BytesIO(logframe_workbook(plan)))
+    sheet = book.active
+    assert sheet is not None and sheet.freeze_panes == "D3"
+    assert sheet["B3"].value == "G1"
+    assert sheet.max_row > plan.elements.count()
+
+    # round trip through the plan workbook, into a new plan of the same administration
+    original = json.loads(plan_export_json(plan))
+    exported = plan_export(plan)
+    exported["plan"]["title"] = "Strategic Plan 2012–2016 (copy)"
+    copy = workbook_import(plan_workbook(exported), actor=None).plan
+    again = json.loads(plan_export_json(copy))
+    assert again["plan"].pop("title") == "Strategic Plan 2012–2016 (copy)"
+    original["plan"].pop("title")
+    assert copy.status == "draft" and copy.imported_status == "approved"  # it waits for approval here
+    assert again == original
