@@ -49,7 +49,7 @@ def test_no_template_prints_a_count_before_a_fixed_plural_noun() -> None:
 
 
 #: a count put into a text through gettext rather than ngettext ("1 proposals wait")
-GETTEXT_COUNT = re.compile(r"""\b_\(\s*["']%\((?:n|count)\)d\b""")
+GETTEXT_COUNT = re.compile(r"""\b_\(\s*["']%\((?:n|count)\)d\b|\b_\(\s*["'][^"']*\w\(s\)""")
 
 
 def test_counts_in_python_texts_go_through_ngettext() -> None:

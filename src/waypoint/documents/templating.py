@@ -16,6 +16,7 @@ import jinja2
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx.shared import Pt, RGBColor
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
@@ -199,7 +200,8 @@ def template_check(content: bytes, plan: Plan) -> None:
             problems.append(Problem(_("template"), str(error)[:300] or type(error).__name__))
     if problems:
         raise InvalidInput(
-            _("The template has %(n)d problem(s).") % {"n": len(problems)}
+            ngettext("The template has %(n)d problem.", "The template has %(n)d problems.", len(problems))
+            % {"n": len(problems)}
             if len(problems) > 1
             else problems[0].message,
             problems=problems,

@@ -233,23 +233,37 @@ def _send_digest(user: User, now: dt.datetime) -> int:
 def _mail(subject: str, text: str, person: User, ids: list[int], now: dt.datetime) -> int:
     try:
         send_mail(subject, text, None, [person.email])
-    except smtplib.SMTPRecipientsRefused:  # the address itself: trying again changes nothing
-        log.exception("E-mail to %s refused for its address; not tried again", person.get_username())
-        Notification.objects.filter(pk__in=ids).update(emailed_at=None, email_failures=MAX_FAILURES)
-        return 0
+    except smtplib.SMTPRecipientsRefused as refusal:
+        if _for_good(refusal):  # the address itself (5xx): trying again changes nothing
+            log.exception("E-mail to %s refused for its address; not tried again", person.get_username())
+            Notification.objects.filter(pk__in=ids).update(emailed_at=None, email_failures=MAX_FAILURES)
+            return 0
+        return _try_later(person, ids, now)  # 4xx: greylisted, mailbox busy
     except Exception:  # the mail server refused or is away: a later run tries again
-        failures = 1 + max(Notification.objects.filter(pk__in=ids).values_list("email_failures", flat=True))
-        if failures >= MAX_FAILURES:
-            log.exception("E-mail to %s not sent after %d tries; given up", person.get_username(), failures)
-        else:
-            log.exception("E-mail to %s not sent; it will be tried again", person.get_username())
-        Notification.objects.filter(pk__in=ids).update(
-            emailed_at=None,
-            email_failures=F("email_failures") + 1,
-            email_retry_at=now + RETRY_FIRST * 2 ** (failures - 1),
-        )
-        return 0
+        return _try_later(person, ids, now)
     return 1
+
+
+def _for_good(refusal: smtplib.SMTPRecipientsRefused) -> bool:
+    """Every recipient refused with a permanent (5xx) reply; a 4xx reply asks to try later."""
+    codes = [answer[0] for answer in refusal.recipients.values()]
+    return bool(codes) and all(int(code) >= 500 for code in codes)
+
+
+def _try_later(person: User, ids: list[int], now: dt.datetime) -> int:
+    """Unmark the notifications for a later run, which waits twice as long after each failure
+    (called while the exception is being handled: the log carries it)."""
+    failures = 1 + max(Notification.objects.filter(pk__in=ids).values_list("email_failures", flat=True))
+    if failures >= MAX_FAILURES:
+        log.exception("E-mail to %s not sent after %d tries; given up", person.get_username(), failures)
+    else:
+        log.exception("E-mail to %s not sent; it will be tried again", person.get_username())
+    Notification.objects.filter(pk__in=ids).update(
+        emailed_at=None,
+        email_failures=F("email_failures") + 1,
+        email_retry_at=now + RETRY_FIRST * 2 ** (failures - 1),
+    )
+    return 0
 
 
 def _language_of(person: User) -> str:

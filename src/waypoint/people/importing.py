@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core.audit import Action, audit_record
 from waypoint.core.errors import NotAllowed, Problem
@@ -144,7 +145,12 @@ class _Checker:
             )
         total = len(self.problems) + self.more
         raise FileInvalid(
-            _("%(file)s has %(n)d problem(s); nothing was imported.") % {"file": filename, "n": total},
+            ngettext(
+                "%(file)s has %(n)d problem; nothing was imported.",
+                "%(file)s has %(n)d problems; nothing was imported.",
+                total,
+            )
+            % {"file": filename, "n": total},
             problems=problems,
         )
 

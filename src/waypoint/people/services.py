@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.core import work
 from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
@@ -96,7 +97,12 @@ def framework_import(
     except DocumentError as error:
         problems = [Problem(path, message) for path, message in error.problems]
         raise FrameworkFileInvalid(
-            _("The framework file has %(n)d problem(s); nothing was imported.") % {"n": len(problems)},
+            ngettext(
+                "The framework file has %(n)d problem; nothing was imported.",
+                "The framework file has %(n)d problems; nothing was imported.",
+                len(problems),
+            )
+            % {"n": len(problems)},
             problems=problems,
         ) from error
     if CompetencyFramework.objects.filter(

@@ -80,7 +80,10 @@ def _check(actor: User | None, allowed: bool, message: str | None = None) -> Non
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise PlanRuleBroken(
-            problems[0].message if len(problems) == 1 else _("The input breaks %(n)d rules.") % {"n": len(problems)},
+            problems[0].message
+            if len(problems) == 1
+            else ngettext("The input breaks %(n)d rule.", "The input breaks %(n)d rules.", len(problems))
+            % {"n": len(problems)},
             problems=problems,
         )
 
