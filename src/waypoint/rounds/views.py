@@ -345,20 +345,28 @@ def submission_merge(request: HttpRequest, submission_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def submission_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = selectors.submission_for(request.user, submission_id)
+def _comment(
+    request: HttpRequest, then: str, *, submission: Submission | None = None, proposal: Proposal | None = None
+) -> HttpResponse:
+    """Add the posted comment on a submission or a proposal; back to its history, with the
+    reason in a message when it was refused."""
     form = CommentForm(request.POST)
     if form.is_valid():
         submit(
             form,
             lambda: services.comment_add(
-                actor=request_user(request), submission=submission, body=form.cleaned_data["body"]
+                actor=request_user(request), body=form.cleaned_data["body"], submission=submission, proposal=proposal
             ),
         )
     if form.errors:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(_submission_url(submission) + "#history")
+    return redirect(then + "#history")
+
+
+@require_POST
+def submission_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = selectors.submission_for(request.user, submission_id)
+    return _comment(request, _submission_url(submission), submission=submission)
 
 
 # --- proposals ---------------------------------------------------------------------------------------
@@ -549,17 +557,7 @@ def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_POST
 def proposal_comment(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = selectors.proposal_for(request.user, proposal_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        submit(
-            form,
-            lambda: services.comment_add(
-                actor=request_user(request), proposal=proposal, body=form.cleaned_data["body"]
-            ),
-        )
-    if form.errors:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(_proposal_url(proposal) + "#history")
+    return _comment(request, _proposal_url(proposal), proposal=proposal)
 
 
 # --- needs ---------------------------------------------------------------------------------------------
