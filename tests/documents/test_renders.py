@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -17,6 +19,8 @@ from waypoint.core.models import AuditEvent
 from waypoint.documents import services
 from waypoint.documents.models import Render, RenderStatus
 from waypoint.documents.templating import default_template
+from waypoint.monitoring import services as monitoring
+from waypoint.monitoring.models import Submission
 from waypoint.org.models import Notification
 
 
@@ -147,3 +151,29 @@ def test_the_page_lists_a_document_nobody_asked_for(world: World, client: Client
     assert page.content.count(b"the system") == 2
     listing = client.get(reverse("document-list", args=[world.plan.pk]))
     assert b"Progress report 1 \xc2\xb7 2013Q4" in listing.content or b"2013Q4" in listing.content
+
+
+def test_a_period_approved_at_the_top_renders_its_progress_report(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """Monitoring's hook (``monitoring.hooks``) reaches documents without importing it: the
+    approver's approval of the administration's report renders both formats of the period."""
+    calendar = monitoring.calendar_save(actor=world.users["planner"], plan=world.plan, first_year=2012, last_year=2013)
+    reports = {
+        s.unit.code: s
+        for s in Submission.objects.filter(period__calendar=calendar, period__code="2012").select_related("unit")
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for unit in ("BP-S1", "RD-W"):
+            monitoring.submission_waive(actor=None, submission=reports[unit], reason="Counted centrally")
+        monitoring.submission_approve(actor=None, submission=reports["RD-S"])
+    assert not Render.objects.filter(plan=world.plan).exists()  # a directorate settles nothing
+    approver = world.users["approver"]
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.submission_approve(actor=approver, submission=reports["ADM"])
+    renders = list(Render.objects.filter(plan=world.plan).order_by("format"))
+    assert [(r.kind, r.format, r.period) for r in renders] == [
+        ("progress", "docx", "2012"),
+        ("progress", "pdf", "2012"),
+    ]
+    assert all(r.status == RenderStatus.DONE and r.requested_by == approver for r in renders)

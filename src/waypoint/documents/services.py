@@ -255,9 +255,10 @@ def template_upload(*, actor: User, plan: Plan, name: str, content: bytes) -> Do
 
 
 def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> list[Render]:
-    """The extension point for monitoring cycles (built elsewhere): call it once a reporting
-    period's values are approved, and the period's progress report is rendered in the
-    background, as PDF and as DOCX, for the plan's readers to download.
+    """Render the progress report of a reporting period once its values are approved at the
+    top, in the background, as PDF and as DOCX, for the plan's readers to download. Monitoring
+    calls it after the approval commits (registered in ``DocumentsConfig.ready`` with
+    ``monitoring.hooks.on_period_approved``), with the approver as ``actor``.
 
     Raises:
         InvalidInput: the period is not one of the plan's.
