@@ -130,3 +130,66 @@ def test_the_api_gives_the_template_and_records_it(world: World, client: Any) ->
     refused = client.post(f"{base}/import", data=filled(content, G3="x"), content_type="application/octet-stream")
     assert refused.status_code == 400
     assert [p["location"] for p in refused.json()["problems"]] == ["Actuals!G3"]
+
+
+# --- where the plan has a reporting calendar (monitoring cycles) --------------------------------------
+
+
+def _report(calendar: Any, unit: str, period: str) -> Any:
+    from waypoint.monitoring.models import Submission
+
+    return Submission.objects.select_related("unit").get(
+        period__calendar=calendar, unit__code=unit, period__code=period
+    )
+
+
+def test_with_a_reporting_calendar_the_values_become_drafts_of_the_units_report(world: World, client: Any) -> None:
+    from waypoint.monitoring import services as monitoring
+
+    planner = world.users["planner"]
+    calendar = monitoring.calendar_save(actor=planner, plan=world.plan, first_year=2012, last_year=2013)
+    raw = services.actuals_template(actor=planner, plan=world.plan, period="2013", unit=world.units["BP-S1"])
+    report = services.actuals_import(actor=planner, plan=world.plan, content=filled(raw, G3=7.75, H3="TRS 2013"))
+    assert (report.created, report.changed, report.unchanged, report.reports) == (1, 0, 0, ("BP-S1 2013",))
+    # not recorded yet: the unit submits its report through the cycle (checks, approval)
+    assert not Actual.objects.filter(indicator=world.indicators["south"], period="2013").exists()
+    post = _report(calendar, "BP-S1", "2013")
+    assert post.status == "draft"
+    draft = post.assignments.get(indicator=world.indicators["south"])
+    assert (draft.value, draft.evidence) == (Decimal("7.75"), "TRS 2013")
+    again = services.actuals_import(actor=planner, plan=world.plan, content=filled(raw, G3=7.75))
+    assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
+    # through the API too, which names the report
+    client.force_login(planner)
+    answer = client.post(
+        f"/api/plans/{world.plan.pk}/actuals/import", data=filled(raw, G3=7.5), content_type="application/octet-stream"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {"created": 0, "changed": 1, "unchanged": 0, "reports": ["BP-S1 2013"]}
+    draft.refresh_from_db()
+    assert draft.value == Decimal("7.5")
+    # a submitted report no longer takes drafts: refused at the value's cell, nothing written
+    monitoring.submission_submit(actor=planner, submission=post)
+    with pytest.raises(InvalidInput) as refused:
+        services.actuals_import(actor=planner, plan=world.plan, content=filled(raw, G3=6))
+    assert [p.location for p in refused.value.problems] == ["Actuals!G3"]
+    assert "submitted" in refused.value.problems[0].message
+
+
+def test_with_a_reporting_calendar_a_locked_value_is_refused_at_its_cell(world: World) -> None:
+    from waypoint.monitoring import services as monitoring
+
+    planner = world.users["planner"]
+    calendar = monitoring.calendar_save(actor=planner, plan=world.plan, first_year=2012, last_year=2013)
+    raw = services.actuals_template(actor=planner, plan=world.plan, period="2012")  # KPI-02, 14 recorded
+    for unit in ("BP-S1", "RD-W"):
+        monitoring.submission_waive(actor=None, submission=_report(calendar, unit, "2012"), reason="Counted centrally")
+    monitoring.submission_approve(actor=None, submission=_report(calendar, "RD-S", "2012"))
+    monitoring.submission_approve(actor=None, submission=_report(calendar, "ADM", "2012"))
+    before = row_counts()
+    with pytest.raises(InvalidInput) as refused:
+        services.actuals_import(actor=planner, plan=world.plan, content=filled(raw, G3=13))
+    assert [p.location for p in refused.value.problems] == ["Actuals!G3"]
+    assert "locked" in refused.value.problems[0].message
+    assert row_counts() == before
+    assert Actual.objects.get(indicator=world.indicators["west"], period="2012").value == Decimal("14")

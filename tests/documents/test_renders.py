@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -17,6 +20,8 @@ from waypoint.core.models import AuditEvent
 from waypoint.documents import services
 from waypoint.documents.models import Render, RenderStatus
 from waypoint.documents.templating import default_template
+from waypoint.monitoring import services as monitoring
+from waypoint.monitoring.models import Submission
 from waypoint.org.models import Notification
 
 
@@ -147,3 +152,70 @@ def test_the_page_lists_a_document_nobody_asked_for(world: World, client: Client
     assert page.content.count(b"the system") == 2
     listing = client.get(reverse("document-list", args=[world.plan.pk]))
     assert b"Progress report 1 \xc2\xb7 2013Q4" in listing.content or b"2013Q4" in listing.content
+
+
+def test_a_period_approved_at_the_top_renders_its_progress_report(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """Monitoring's hook (``monitoring.hooks``) reaches documents without importing it: the
+    approver's approval of the administration's report renders both formats of the period."""
+    calendar = monitoring.calendar_save(actor=world.users["planner"], plan=world.plan, first_year=2012, last_year=2013)
+    reports = {
+        s.unit.code: s
+        for s in Submission.objects.filter(period__calendar=calendar, period__code="2012").select_related("unit")
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for unit in ("BP-S1", "RD-W"):
+            monitoring.submission_waive(actor=None, submission=reports[unit], reason="Counted centrally")
+        monitoring.submission_approve(actor=None, submission=reports["RD-S"])
+    assert not Render.objects.filter(plan=world.plan).exists()  # a directorate settles nothing
+    approver = world.users["approver"]
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.submission_approve(actor=approver, submission=reports["ADM"])
+    renders = list(Render.objects.filter(plan=world.plan).order_by("format"))
+    assert [(r.kind, r.format, r.period) for r in renders] == [
+        ("progress", "docx", "2012"),
+        ("progress", "pdf", "2012"),
+    ]
+    assert all(r.status == RenderStatus.DONE and r.requested_by == approver for r in renders)
+
+
+def _indicator_table(word: Any) -> Any:
+    return next(t for t in word.tables if "Actual" in [c.text for c in t.rows[0].cells])
+
+
+def test_the_progress_report_gives_each_indicators_forecast_as_it_stood_at_the_periods_end(
+    world: World, tmp_path: Path
+) -> None:
+    """Issue 15's forecast, "in reports": the verdict with its projection in both formats, and
+    the method named; a report of an earlier period forecasts from what was known then."""
+    from waypoint.indicators import services as indicator_services
+
+    south = world.indicators["south"]
+    for period, value in {"2013": "8", "2014": "7.5"}.items():  # 8.5, 8, 7.5: 6.5 in 2016, the target is 5
+        indicator_services.actual_record(actor=None, indicator=south, period=period, value=Decimal(value))
+    viewer = world.users["viewer"]
+    word_render = services.render_request(
+        actor=viewer, plan=world.plan, kind="progress", format="docx", period="2014Q4", run_now=True
+    )
+    with word_render.file.open("rb") as stored:
+        word = docx.Document(stored)
+    table = _indicator_table(word)
+    assert table.rows[0].cells[6].text == "Forecast 2016"
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert rows[south.code][6] == "Unlikely (6.5)"
+    assert rows[world.indicators["west"].code][6] == "—"  # one year of actuals: no trend
+    assert any("least squares" in p.text for p in word.paragraphs)
+    pdf_render = services.render_request(
+        actor=viewer, plan=world.plan, kind="progress", format="pdf", period="2014Q4", run_now=True
+    )
+    with pdf_render.file.open("rb") as stored:
+        text = pdf_text(stored.read(), tmp_path)
+    assert "Forecast 2016" in text and "Unlikely (6.5)" in text and "least squares" in text
+    # at the end of 2013 only 2012 and 2013 were known: too few years for a trend
+    earlier = services.render_request(
+        actor=viewer, plan=world.plan, kind="progress", format="docx", period="2013Q4", run_now=True
+    )
+    with earlier.file.open("rb") as stored:
+        table = _indicator_table(docx.Document(stored))
+    assert {row.cells[0].text: row.cells[6].text for row in table.rows[1:]}[south.code] == "—"

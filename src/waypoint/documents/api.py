@@ -202,16 +202,27 @@ class ActualsImportOut(Schema):
     created: int = Field(description="Values recorded for the first time")
     changed: int = Field(description="Recorded values corrected")
     unchanged: int = Field(description="Rows that said what was already recorded")
+    reports: list[str] | None = Field(
+        None,
+        description="Only where the plan has a reporting calendar: the unit reports (unit code and "
+        "period) whose draft values the rows became, to be submitted there",
+    )
 
 
 @router.post(
     "/plans/{plan_id}/actuals/import",
     response=ActualsImportOut,
     summary="Record the values of a filled actuals template (the request body); all or nothing",
+    exclude_none=True,
 )
 def actuals_import(request: HttpRequest, plan_id: int) -> ActualsImportOut:
     """Every problem is located at its cell (``Actuals!G5``); nothing is recorded while one
     remains."""
     plan = plan_selectors.plan_for(request.user, plan_id)
     report = services.actuals_import(actor=request_user(request), plan=plan, content=request.body)
-    return ActualsImportOut(created=report.created, changed=report.changed, unchanged=report.unchanged)
+    return ActualsImportOut(
+        created=report.created,
+        changed=report.changed,
+        unchanged=report.unchanged,
+        reports=list(report.reports) or None,
+    )

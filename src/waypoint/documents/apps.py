@@ -9,12 +9,15 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from waypoint.documents import tasks
-        from waypoint.documents.services import workbook_import
+        from waypoint.documents.services import period_approved, workbook_import
         from waypoint.documents.workbook import plan_workbook
+        from waypoint.monitoring.hooks import on_period_approved
         from waypoint.plans.planfile import plan_export
         from waypoint.plans.planfile.formats import FileFormat, register_format
 
         tasks.register()
+        # a period approved at the top: its progress report is rendered (PDF and DOCX)
+        on_period_approved("documents", period_approved)
         register_format(
             FileFormat(
                 name="xlsx",

@@ -36,7 +36,7 @@ from waypoint.documents.blocks import (
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.charts import indicator_chart
-from waypoint.indicators.selectors import IndicatorState, indicator_states
+from waypoint.indicators.selectors import ForecastView, IndicatorState, indicator_forecast, indicator_states
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import (
     AnalysisItem,
@@ -692,6 +692,8 @@ def progress_report(
                 _number(e.expected, d),
                 _number(e.actual, d),
                 f"{e.status.value}|{_status(e.status)}",
+                # the same forecast as the indicator page's, as it stood at the period's end
+                _forecast(indicator_forecast(state, plan.end_year, through=period), d),
             ]
         )
     add(
@@ -703,12 +705,32 @@ def progress_report(
                 style="muted",
             ),
             Table(
-                [_("Code"), _("Indicator"), _("Baseline"), _("Target"), _("Actual"), _("Status")],
+                [
+                    _("Code"),
+                    _("Indicator"),
+                    _("Baseline"),
+                    _("Target"),
+                    _("Actual"),
+                    _("Status"),
+                    _("Forecast %(year)d") % {"year": plan.end_year},
+                ],
                 indicator_rows,
-                [0.9, 4.5, 1.1, 1.1, 1.1, 1.2],
+                [0.9, 4.1, 1.1, 1.1, 1.1, 1.2, 1.6],
                 numeric={2, 3, 4},
                 status_column=5,
                 small=True,
+            ),
+            Paragraph(
+                _(
+                    "Forecast: whether the indicator is likely, at risk or unlikely to reach its %(year)d "
+                    "target, with the value projected. Method: a straight line through the yearly actuals "
+                    "known at the end of %(period)s (least squares), carried to %(year)d, with a band of two "
+                    "standard errors either side; likely when the whole band reaches the target, unlikely "
+                    "when none of it does, at risk otherwise. A dash: fewer than three years of actuals, no "
+                    "%(year)d target, or a target range."
+                )
+                % {"year": plan.end_year, "period": period.code},
+                style="muted",
             ),
         ]
         if indicator_rows
@@ -782,6 +804,22 @@ def progress_report(
         contents_title=_("Contents"),
         language=translation.get_language() or "en",
     )
+
+
+#: a forecast's verdict as a report cell: the status colour it takes, and its words
+FORECAST_LABELS: dict[str, tuple[str, Any]] = {
+    "likely": ("on_track", gettext_lazy("Likely")),
+    "at_risk": ("at_risk", gettext_lazy("At risk")),
+    "unlikely": ("off_track", gettext_lazy("Unlikely")),
+}
+
+
+def _forecast(view: ForecastView | None, decimals: int) -> str:
+    """``status|Likely (4.5)``: the verdict, coloured like a status, and the projected value."""
+    if view is None:
+        return "—"
+    colour, label = FORECAST_LABELS[view.forecast.verdict.value]
+    return f"{colour}|{label} ({_number(view.forecast.projected, decimals)})"
 
 
 def _descendants(data: _Data, element_id: int) -> list[PlanElement]:

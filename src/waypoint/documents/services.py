@@ -21,10 +21,13 @@ from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemp
 from waypoint.documents.templating import template_check
 from waypoint.documents.workbook import read_plan_workbook, relocate
 from waypoint.engine.periods import Period
+from waypoint.indicators import locks
 from waypoint.indicators import permissions as indicator_permissions
 from waypoint.indicators import rules as indicator_rules
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual
+from waypoint.monitoring import services as monitoring
+from waypoint.monitoring.models import Assignment, AssignmentKind, ReportingCalendar
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan
@@ -255,9 +258,10 @@ def template_upload(*, actor: User, plan: Plan, name: str, content: bytes) -> Do
 
 
 def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> list[Render]:
-    """The extension point for monitoring cycles (built elsewhere): call it once a reporting
-    period's values are approved, and the period's progress report is rendered in the
-    background, as PDF and as DOCX, for the plan's readers to download.
+    """Render the progress report of a reporting period once its values are approved at the
+    top, in the background, as PDF and as DOCX, for the plan's readers to download. Monitoring
+    calls it after the approval commits (registered in ``DocumentsConfig.ready`` with
+    ``monitoring.hooks.on_period_approved``), with the approver as ``actor``.
 
     Raises:
         InvalidInput: the period is not one of the plan's.
@@ -274,11 +278,14 @@ def period_approved(*, plan: Plan, period: str, actor: User | None = None) -> li
 @dataclass(frozen=True)
 class ActualsImportReport:
     """What an imported actuals template did: values recorded, corrected, and rows that
-    already said what is recorded."""
+    already said what is recorded. Where the plan has a reporting calendar the values are
+    kept as drafts of the units' reports (``reports``: "BP-S1 2013", to be submitted there), and
+    the counts are of those drafts."""
 
     created: int
     changed: int
     unchanged: int
+    reports: tuple[str, ...] = ()
 
 
 def actuals_template(*, actor: User | None, plan: Plan, period: str, unit: OrgUnit | None = None) -> bytes:
@@ -330,8 +337,15 @@ def actuals_import(*, actor: User | None, plan: Plan, content: bytes) -> Actuals
     audit event each, by ``indicators.services.actual_record``). The workbook is read before
     the write transaction opens.
 
+    Where the plan has a reporting calendar, a row the calendar asks a unit to report is kept
+    as a draft value of that unit's report instead (``monitoring.services.submission_save``:
+    its rights, its open period, an audit event each), for the unit to submit through the
+    cycle; a row the calendar does not ask for is recorded as above.
+
     Raises:
-        InvalidInput: nothing is written; every problem at its sheet and cell ("Actuals!G5").
+        InvalidInput: nothing is written; every problem at its sheet and cell ("Actuals!G5"),
+            a locked value (its report, or one above it, approved) or a report submitted
+            already at the value's cell.
         PlanFileInvalid: the file is not a workbook, or is past the workbook limits.
     """
     rows, problems = read_actuals_workbook(content)
@@ -351,9 +365,11 @@ def _problem_count(problems: list[Problem]) -> str:
 @transaction.atomic
 def _actuals_write(*, actor: User | None, plan: Plan, rows: list[ActualRow]) -> ActualsImportReport:
     problems: list[Problem] = []
-    counts = {"created": 0, "changed": 0, "unchanged": 0}
+    counts = {"created": 0, "changed": 0, "unchanged": 0, "problem": 0}
     indicators = {i.code: i for i in plan.indicators.select_related("plan__administration", "owner_unit")}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.unit for r in rows if r.unit})}
+    calendar = ReportingCalendar.objects.filter(plan=plan).first()
+    reports: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
         indicator = indicators.get(row.indicator)
@@ -372,6 +388,23 @@ def _actuals_write(*, actor: User | None, plan: Plan, rows: list[ActualRow]) -> 
             problems.append(Problem(row.cell("indicator"), _("A second row for this indicator, unit and period.")))
             continue
         seen.add((row.indicator, row.unit, row.period))
+        assignment = (
+            Assignment.objects.filter(
+                submission__period__calendar=calendar,
+                submission__period__code=row.period,
+                kind=AssignmentKind.VALUE,
+                indicator=indicator,
+                value_unit=unit,
+            )
+            .select_related("indicator", "value_unit", "submission__unit", "submission__period")
+            .first()
+            if calendar is not None
+            else None
+        )
+        if assignment is not None:
+            counts[_draft_write(actor, assignment, row, problems)] += 1
+            reports.add(str(assignment.submission))
+            continue
         recorded = Actual.objects.filter(indicator=indicator, period=row.period, unit=unit).first()
         if recorded is not None and recorded.value == row.value and recorded.evidence == row.evidence:
             counts["unchanged"] += 1
@@ -397,4 +430,40 @@ def _actuals_write(*, actor: User | None, plan: Plan, rows: list[ActualRow]) -> 
     if problems:
         # everything recorded above goes back with the transaction: all rows or none
         raise InvalidInput(_problem_count(problems), problems=problems)
-    return ActualsImportReport(**counts)
+    return ActualsImportReport(
+        created=counts["created"],
+        changed=counts["changed"],
+        unchanged=counts["unchanged"],
+        reports=tuple(sorted(reports)),
+    )
+
+
+def _draft_write(actor: User | None, assignment: Assignment, row: ActualRow, problems: list[Problem]) -> str:
+    """Keep a row's value as the draft of its report's assignment; which count it adds to
+    ("problem" when it was refused, its problems appended at the row's cells)."""
+    evidence = row.evidence or None  # an empty cell leaves the draft's evidence as it is
+    if assignment.value == row.value and (evidence is None or assignment.evidence == evidence):
+        return "unchanged"
+    assert assignment.indicator is not None
+    # the report, or one above it, approved: say so (the report alone would say "approved")
+    reason = locks.lock_reason(assignment.indicator, row.period, assignment.value_unit)
+    if reason:
+        problems.append(Problem(row.cell("value"), reason))
+        return "problem"
+    try:
+        monitoring.submission_save(
+            actor=actor,
+            submission=assignment.submission,
+            entries={assignment.pk: monitoring.Entry(value=row.value, evidence=evidence)},
+        )
+    except NotAllowed as error:
+        problems.append(Problem(row.cell("value"), error.message))
+    except InvalidInput as error:
+        for problem in error.problems:
+            # "status" (submitted already), "a<id>.value", "period" (entry not open yet), ...
+            field = problem.location.rsplit(".", 1)[-1]
+            key = {"period": "period", "evidence": "evidence", "evidence_file": "evidence"}.get(field, "value")
+            problems.append(Problem(row.cell(key), problem.message))
+    else:
+        return "created" if assignment.value is None else "changed"
+    return "problem"

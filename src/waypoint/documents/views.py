@@ -285,11 +285,16 @@ def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
             problems = error.problems
             status = 400
         else:
-            messages.success(
-                request,
-                _("Recorded: %(c)d new values, %(u)d corrected, %(s)d unchanged.")
-                % {"c": report.created, "u": report.changed, "s": report.unchanged},
-            )
+            counts = {"c": report.created, "u": report.changed, "s": report.unchanged}
+            if report.reports:
+                # the plan's reporting calendar asks for these values: they wait in the reports
+                message = _(
+                    "Kept as draft values of the reports %(r)s, to be submitted there: "
+                    "%(c)d new values, %(u)d corrected, %(s)d unchanged."
+                ) % {**counts, "r": ", ".join(report.reports)}
+            else:
+                message = _("Recorded: %(c)d new values, %(u)d corrected, %(s)d unchanged.") % counts
+            messages.success(request, message)
             return redirect("actuals-entry", plan.pk)
     elif request.method == "POST":
         status = 400

@@ -236,16 +236,23 @@ class ForecastView:
     forecast: Forecast
 
 
-def indicator_forecast(state: IndicatorState, final_year: int) -> ForecastView | None:
+def indicator_forecast(state: IndicatorState, final_year: int, *, through: Period | None = None) -> ForecastView | None:
     """Project the yearly actuals to the final year's target; ``None`` for a range indicator,
-    without a final target, or with fewer than three years of actuals."""
+    without a final target, or with fewer than three years of actuals.
+
+    ``through``: the forecast as it stood at the end of that period (a progress report's), from
+    the years that had ended by then; a later year's value was not known yet."""
     indicator = state.indicator
     if indicator.is_range:
         return None
     final = state.target_for(str(final_year))
     if final is None:
         return None
-    points = [(float(e.period.year), e.actual) for e in state.by_year if e.actual is not None]
+    points = [
+        (float(e.period.year), e.actual)
+        for e in state.by_year
+        if e.actual is not None and (through is None or e.period.end <= through.end)
+    ]
     result = forecast(
         points,
         at=float(final_year),

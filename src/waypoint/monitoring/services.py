@@ -32,7 +32,7 @@ from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual, Frequency, Indicator
 from waypoint.indicators.rules import PERIOD_KIND
 from waypoint.indicators.services import EVIDENCE_SUFFIXES
-from waypoint.monitoring import permissions
+from waypoint.monitoring import hooks, permissions
 from waypoint.monitoring.models import (
     ActionComment,
     ActionSource,
@@ -686,7 +686,9 @@ def submission_approve(
 ) -> Submission:
     """Approve a unit's report: its values are locked (pages, API, imports and computed values
     refuse to change them). A report is approved only once every report of the units below it
-    is approved or waived.
+    is approved or waived. Approving the administration's own report settles the period: once
+    the approval commits, the apps above are told (``hooks.on_period_approved``; documents
+    renders the period's progress report).
 
     Raises:
         NotAllowed: the actor is not at the parent level.
@@ -708,6 +710,9 @@ def submission_approve(
             url=report_url(submission),
         ),
     )
+    plan = submission.period.calendar.plan
+    if submission.unit_id == plan.administration_id:
+        hooks.announce_approved(plan=plan, period=submission.period.code, actor=actor)
     return submission
 
 
