@@ -10,6 +10,8 @@ RUN := $(UV) run --frozen
 # the demo needs only what the application runs on, not the development toolchain
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
+# the Django suites run on this many processes (pytest-xdist; each has its own test database)
+TEST_JOBS ?= 2
 
 .PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents test-engines
 
@@ -72,12 +74,12 @@ test-engines: install system-packages
 	$(RUN) coverage report --show-missing --skip-covered --include='*/engine/training/*' --fail-under=95
 
 test-sqlite: install system-packages
-	$(RUN) pytest -q --ignore=tests/engine
+	$(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal --ignore=tests/engine
 
 # the browser tests drive the same views through chromium: they run once, on SQLite; on
 # PostgreSQL the rest of the suite covers what differs (locks, transactions, types)
 test-postgres: install system-packages
-	tools/with-postgres.sh $(RUN) pytest -q -p no:cacheprovider --ignore=tests/engine -m "not browser"
+	tools/with-postgres.sh $(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal -p no:cacheprovider --ignore=tests/engine -m "not browser"
 
 test: lint typecheck importlint test-engines test-sqlite test-postgres
 	@echo "All checks passed."

@@ -6,6 +6,7 @@ Defaults give a working installation on SQLite in ``var/``; production sets ``DA
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import secrets
@@ -40,8 +41,14 @@ def _secret_key() -> str:
         return from_env
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        # written whole under a private name, then linked into place: processes starting together
+        # (test workers, serve and worker) never read a half-written key, and the first one wins
+        draft = key_file.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(64))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
