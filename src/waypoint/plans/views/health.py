@@ -15,6 +15,9 @@ from waypoint.plans import quality, selectors
 from waypoint.plans.models import RuleSeverity
 from waypoint.plans.views.common import plan_context
 
+#: subjects (elements, indicators, recommendations) listed per severity before "show all"
+SUBJECTS_SHOWN = 40
+
 
 def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
@@ -23,11 +26,23 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/plan_health.html",
         {
             **plan_context(request, plan, "health"),
-            "page": quality.quality_page(plan, request.user),
+            "page": quality.quality_page(
+                plan,
+                request.user,
+                element=request.GET.get("element", "").strip()[:40],
+                limit=None if request.GET.get("all") else SUBJECTS_SHOWN,
+            ),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },
     )
+
+
+def plan_health_summary(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The overview's count of findings, asked for after the overview has shown when the
+    findings kept are not current (computing them reads the whole plan)."""
+    plan = selectors.plan_for(request.user, plan_id)
+    return render(request, "plans/_quality_summary.html", {"plan": plan, "quality": quality.counts(plan)})
 
 
 @require_POST
