@@ -233,7 +233,7 @@ def measure_pages(repeats: int) -> dict[str, Any]:
                 "queries": len(queries.captured_queries),
                 "kb": len(response.content) / 1024,
             }
-            print(f"{size:5} {name:16} {results[size][name]['ms']:8.1f} ms {len(queries.captured_queries):4} queries")
+            print(f"{size:5} {name:16} {results[size][name]['ms']:8.1f} ms {len(queries.captured_queries):4} queries", flush=True)
     return {"results": results, "urls": urls, "load": (load_before, os.getloadavg())}
 
 
