@@ -45,9 +45,11 @@ def test_every_write_moves_the_change_count_and_the_pages_read_fresh_results(nam
         if event.plan_id is not None:
             assert f"plan:{event.plan_id}" in moved, (name, event.entity, event.action)
         elif event.administration_id is not None:
-            assert f"administration:{event.administration_id}" in moved or any(
-                s.startswith("plan:") for s in moved
-            ), (name, event.entity, event.action)
+            assert f"administration:{event.administration_id}" in moved or any(s.startswith("plan:") for s in moved), (
+                name,
+                event.entity,
+                event.action,
+            )
     plan.refresh_from_db()
     assert quality.checked(plan) == quality.compute(plan), name
     assert _verdicts(plan, kept=True) == _verdicts(plan, kept=False), name
@@ -58,7 +60,9 @@ def test_a_change_shows_on_the_tree_and_the_health_page_at_once(world: World, cl
     health = reverse("plan-health", args=[world.plan.pk])
     assert "An objective added" not in client.get(health).content.decode()
     goal = world.elements["G1"]
-    services.element_create(actor=None, plan=world.plan, parent=goal, title="An objective added", responsible_unit=goal.responsible_unit)
+    services.element_create(
+        actor=None, plan=world.plan, parent=goal, title="An objective added", responsible_unit=goal.responsible_unit
+    )
     page = client.get(health).content.decode()
     assert "An objective added" in page  # an objective without indicators is a finding
     kept = PlanFindings.objects.get(plan=world.plan)
@@ -68,7 +72,9 @@ def test_a_change_shows_on_the_tree_and_the_health_page_at_once(world: World, cl
 def test_a_new_actual_value_changes_the_kept_verdicts(world: World) -> None:
     indicator = next(iter(world.indicators.values()))
     before = _verdicts(world.plan, kept=True)[indicator.pk]
-    indicator_services.actual_record(actor=None, indicator=indicator, period="2016", value=indicator.baseline_value or 1)
+    indicator_services.actual_record(
+        actor=None, indicator=indicator, period="2016", value=indicator.baseline_value or 1
+    )
     after = _verdicts(world.plan, kept=True)[indicator.pk]
     assert after != before
     assert _verdicts(world.plan, kept=True) == _verdicts(world.plan, kept=False)
@@ -77,18 +83,30 @@ def test_a_new_actual_value_changes_the_kept_verdicts(world: World) -> None:
 def test_what_a_rolled_back_write_showed_is_not_kept_for_later(world: World) -> None:
     goal = world.elements["G1"]
     quality.checked(world.plan)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        created = services.element_create(
-            actor=None, plan=world.plan, parent=goal, title="Rolled back", responsible_unit=goal.responsible_unit
-        )
-        inside = quality.checked(world.plan)
-        assert any(f.subject_code == created.code for f in inside.report.findings)
-        _verdicts(world.plan, kept=True)
-        raise RuntimeError
+    created: list[Any] = []
+
+    def change_then_fail() -> None:
+        with transaction.atomic():
+            created.append(
+                services.element_create(
+                    actor=None,
+                    plan=world.plan,
+                    parent=goal,
+                    title="Rolled back",
+                    responsible_unit=goal.responsible_unit,
+                )
+            )
+            inside = quality.checked(world.plan)
+            assert any(f.subject_code == created[0].code for f in inside.report.findings)
+            _verdicts(world.plan, kept=True)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
     # the count moved back with the transaction; a later change draws a new token
     services.plan_update(actor=None, plan=world.plan, expected_version=None, changes={"vision": "Later"})
     assert quality.checked(world.plan) == quality.compute(world.plan)
-    assert not any(f.subject_code == created.code for f in quality.checked(world.plan).report.findings)
+    assert not any(f.subject_code == created[0].code for f in quality.checked(world.plan).report.findings)
     assert _verdicts(world.plan, kept=True) == _verdicts(world.plan, kept=False)
 
 

@@ -23,7 +23,9 @@ STATUS_LEGEND = alt.Legend(title="Status", orient="bottom", labelExpr="replace(d
 
 def indicator_chart(state: IndicatorState) -> dict[str, Any]:
     chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
-    spec: dict[str, Any] = chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=False)
+    spec: dict[str, Any] = (
+        chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=False)
+    )
     return spec
 
 

@@ -70,6 +70,9 @@ def budget_chart(usage: Usage) -> dict[str, Any] | None:
     )
     caps = base.mark_tick(color="#212529", thickness=2).encode(y="cap:Q")
     spec: dict[str, Any] = (
-        alt.layer(bars, caps).properties(width="container", height=220).configure_view(stroke=None).to_dict(validate=False)
+        alt.layer(bars, caps)
+        .properties(width="container", height=220)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
     )
     return spec

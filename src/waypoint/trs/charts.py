@@ -97,6 +97,9 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
     )
     rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")
     spec: dict[str, Any] = (
-        alt.layer(line, rule).properties(width="container", height=220).configure_view(stroke=None).to_dict(validate=False)
+        alt.layer(line, rule)
+        .properties(width="container", height=220)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
     )
     return spec
