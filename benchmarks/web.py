@@ -370,6 +370,9 @@ def run_load(users: int, minutes: float, think: tuple[float, float], serve_args:
             rng = random.Random(number)
             session = requests.Session()
             session.cookies.set("sessionid", keys[number])
+            # a new connection per page, as a browser after a 5–15 s pause: a kept-alive one
+            # that the server closes just as a request is sent would count as an error here
+            session.headers["Connection"] = "close"
             time.sleep(rng.uniform(0, think[1]))  # users arrive over the first think time
             while time.monotonic() < stop:
                 name, url = rng.choice(mix)
