@@ -345,14 +345,16 @@ def run_load(users: int, minutes: float, think: tuple[float, float], serve_args:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        # on a busy machine the server and its processes take a minute or more to start
+        deadline = time.monotonic() + 600
+        while True:
             try:
-                if requests.get(base + "/healthz", timeout=2).status_code in (200, 503):
+                if requests.get(base + "/healthz", timeout=10).status_code in (200, 503):
                     break
             except requests.RequestException:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("waypoint serve did not answer")
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("waypoint serve did not answer") from None
+                time.sleep(1)
         # every page once, so that the measured run starts warm, as a running server is
         warm = requests.Session()
         warm.cookies.set("sessionid", keys[0])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -23,12 +24,21 @@ from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan, PlanElement
 
 
+class TargetRow(NamedTuple):
+    """A target as the pages that show only verdicts read it (no model object per target)."""
+
+    period: str
+    value: Decimal | None
+    upper_value: Decimal | None
+
+
 @dataclass
 class IndicatorState:
     """An indicator with its targets, actuals and the engine's verdicts."""
 
     indicator: Indicator
-    targets: list[Target]
+    #: ``TargetRow``s when read with ``with_actuals=False``
+    targets: Sequence[Target | TargetRow]
     actuals: list[Actual]
     spec: engine.IndicatorSpec
     latest: engine.Evaluation | None
@@ -72,7 +82,7 @@ class IndicatorState:
         period, or there is none."""
         return self.partial is not None or (self.coverage is not None and not self.coverage.complete)
 
-    def target_for(self, period: str) -> Target | None:
+    def target_for(self, period: str) -> Target | TargetRow | None:
         return next((t for t in self.targets if t.period == period), None)
 
 
@@ -84,7 +94,8 @@ def indicator_states(
     Three queries whatever the number of indicators: indicators, targets, actuals. Pages that
     show only the verdicts (``with_actuals=False``: the overview, the tree, the logframe, the
     indicator list) read the plan's kept verdicts instead of its actuals
-    (``plan_verdicts``); their states carry no actuals and a spec without observations.
+    (``plan_verdicts``); their states carry no actuals, their targets as ``TargetRow``s and
+    a spec without targets or observations.
     """
     whole_plan = indicators is None
     if indicators is None:
@@ -94,27 +105,35 @@ def indicator_states(
     else:
         indicators = list(indicators)
     ids = [i.pk for i in indicators]
-    targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(indicator_id__in=ids).order_by("period"):
-        targets[target.indicator_id].append(target)
     states: dict[int, IndicatorState] = {}
     if not with_actuals:
-        verdicts = plan_verdicts(plan, (indicators, targets) if whole_plan else None)
+        rows: dict[int, list[TargetRow]] = defaultdict(list)
+        for indicator_id, period, value, upper in (
+            Target.objects.filter(indicator_id__in=ids)
+            .order_by("period")
+            .values_list("indicator_id", "period", "value", "upper_value")
+        ):
+            rows[indicator_id].append(TargetRow(period, value, upper))
+        verdicts = plan_verdicts(plan, (indicators, rows) if whole_plan else None)
         for indicator in indicators:
+            spec = indicator_spec(indicator, [], [])
             verdict = verdicts.get(indicator.pk)
             if verdict is None:  # added after the verdicts were read: judged without values
-                verdict = _verdict(indicator_spec(indicator, targets[indicator.pk], []), plan.years)
+                verdict = _verdict(spec_of(indicator, rows[indicator.pk], []), plan.years)
             states[indicator.pk] = IndicatorState(
                 indicator=indicator,
-                targets=targets[indicator.pk],
+                targets=rows[indicator.pk],
                 actuals=[],
-                spec=indicator_spec(indicator, targets[indicator.pk], []),
+                spec=spec,
                 latest=verdict.latest,
                 by_year=list(verdict.by_year),
                 partial=verdict.partial,
                 reporting=verdict.reporting,
             )
         return states
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(indicator_id__in=ids).order_by("period"):
+        targets[target.indicator_id].append(target)
     actuals: dict[int, list[Actual]] = defaultdict(list)
     for actual in Actual.objects.filter(indicator_id__in=ids).select_related("unit").order_by("period", "unit__code"):
         actuals[actual.indicator_id].append(actual)
@@ -161,7 +180,7 @@ _VERDICTS_LOCK = threading.Lock()
 
 
 def plan_verdicts(
-    plan: Plan, read: tuple[list[Indicator], dict[int, list[Target]]] | None = None
+    plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None = None
 ) -> dict[int, Verdict]:
     """Every indicator's verdict, worked out once per change of the plan in each process.
 
@@ -192,13 +211,13 @@ def forget_verdicts() -> None:
         _VERDICTS.clear()
 
 
-def _evaluated(plan: Plan, read: tuple[list[Indicator], dict[int, list[Target]]] | None) -> dict[int, Verdict]:
+def _evaluated(plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None) -> dict[int, Verdict]:
     """The verdicts from the stored rows, read as plain values (no model per actual value)."""
     targets: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
     if read is not None:
         indicators = read[0]
         for indicator_id, rows in read[1].items():
-            targets[indicator_id] = [(t.period, t.value, t.upper_value) for t in rows]
+            targets[indicator_id] = list(rows)
     else:
         indicators = list(Indicator.objects.filter(plan=plan))
         for indicator_id, period, value, upper in (
