@@ -4,6 +4,7 @@ pages then read findings and verdicts equal to those worked out afresh (issue 20
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_a_new_actual_value_changes_the_kept_verdicts(world: World) -> None:
     indicator = next(iter(world.indicators.values()))
     before = _verdicts(world.plan, kept=True)[indicator.pk]
     indicator_services.actual_record(
-        actor=None, indicator=indicator, period="2016", value=indicator.baseline_value or 1
+        actor=None, indicator=indicator, period="2016", value=indicator.baseline_value or Decimal(1)
     )
     after = _verdicts(world.plan, kept=True)[indicator.pk]
     assert after != before
