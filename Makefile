@@ -13,7 +13,7 @@ export WAYPOINT_HTTPS ?= 0
 # the Django suites run on this many processes (pytest-xdist; each has its own test database)
 TEST_JOBS ?= 2
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-web test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -116,6 +116,15 @@ bench-documents: install system-packages
 # continuity; figures go to docs/benchmarks.md.
 bench-training: install
 	$(RUN) python -m benchmarks.training
+# every main page at demo size and on a generated plan ten times the demo (server time, queries,
+# HTML size, ratios to the plan list), then 100 signed-in users on loopback for LOAD_MINUTES;
+# its own installation in var/bench/web (built once); figures go to docs/benchmarks.md
+LOAD_MINUTES ?= 10
+LOAD_USERS ?= 100
+bench-web: install
+	$(RUN) python -m benchmarks.web setup
+	$(RUN) python -m benchmarks.web pages --repeats 5
+	$(RUN) python -m benchmarks.web load --users $(LOAD_USERS) --minutes $(LOAD_MINUTES) --think 5,15
 
 clean:
 	rm -rf .venv var/static .pytest_cache .mypy_cache .ruff_cache

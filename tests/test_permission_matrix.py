@@ -423,6 +423,7 @@ CASES = [
     Case("plan-coverage", lambda w: reverse("plan-coverage", args=[w.plan.pk]), ALL_ROLES),
     # plan quality: everyone reads the health page; planners switch rules off or re-grade them
     Case("plan-health", lambda w: reverse("plan-health", args=[w.plan.pk]), ALL_ROLES),
+    Case("plan-health-summary", lambda w: reverse("plan-health-summary", args=[w.plan.pk]), ALL_ROLES),
     Case(
         "plan-health-rule",
         lambda w: reverse("plan-health-rule", args=[w.plan.pk, "Q602"]),

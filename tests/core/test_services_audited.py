@@ -143,6 +143,12 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.plans.quality.element_checks": "a read",
     "waypoint.plans.quality.quality_page": "a read",
     "waypoint.plans.quality.rule_catalogue": "a read",
+    "waypoint.plans.quality.checked": (
+        "a read: it keeps the findings it worked out (PlanFindings), derived from audited "
+        "changes and keyed by their count, not a change anybody made"
+    ),
+    "waypoint.plans.quality.compute": "a read: the findings worked out now",
+    "waypoint.plans.quality.counts": "a read",
     "waypoint.roadmap.services.checked_problem": "a read: the roadmap as a scheduling problem",
     "waypoint.roadmap.worker.write_schedule_items": (
         "part of run_scenario's and scenario_import_mspdi's transactions, whose events record it"

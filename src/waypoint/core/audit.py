@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.db.models import F
 
-from waypoint.core.models import AuditEvent
+from waypoint.core.models import AuditEvent, ChangeCount
 
 #: what an event records; ``audit_record`` takes only these
 Action = AuditEvent.Action
@@ -74,6 +76,7 @@ def audit_record(
         label = label or str(instance)
     if entity is None or label is None:
         raise ValueError("audit_record needs an instance or an entity and a label")
+    count_change(plan_id if plan_id is not None else plan_of(instance), administration_id)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,  # type: ignore[misc]  # AUTH_USER_MODEL
         actor_name=actor.get_username() if actor is not None else "system",
@@ -107,6 +110,8 @@ def audited_delete(
     entity, entity_id = instance._meta.label, instance.pk
     label = label or str(instance)
     administration_id = administration_of(instance, plan_id)
+    # read before the record goes: the change is counted under its plan
+    plan_id = plan_id if plan_id is not None else plan_of(instance)
     instance.delete()
     return audit_record(
         actor=actor,
@@ -148,4 +153,67 @@ def administration_of(instance: models.Model | None, plan_id: int | None = None,
 
         plan_model = apps.get_model("plans", "Plan")
         return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()
+    return None
+
+
+def change_scopes(plan_id: int | None, administration_id: int | None) -> list[str]:
+    """The ``ChangeCount`` scopes of a plan and of its administration."""
+    scopes = []
+    if plan_id is not None:
+        scopes.append(f"plan:{plan_id}")
+    if administration_id is not None:
+        scopes.append(f"administration:{administration_id}")
+    return scopes
+
+
+def count_change(plan_id: int | None, administration_id: int | None) -> None:
+    """Count one change of the plan, else (nothing leads to a plan) of the administration.
+
+    Called by ``audit_record`` inside the writing transaction; the update holds the row until
+    the transaction ends, so concurrent writers are counted one after the other."""
+    scopes = change_scopes(plan_id, None if plan_id is not None else administration_id)
+    if not scopes:
+        return
+    counted = ChangeCount.objects.filter(scope=scopes[0])
+    if not counted.update(count=F("count") + 1, token=secrets.token_hex(4)):
+        ChangeCount.objects.bulk_create([ChangeCount(scope=scopes[0])], ignore_conflicts=True)
+        counted.update(count=F("count") + 1, token=secrets.token_hex(4))
+
+
+def changes_counted(plan_id: int, administration_id: int | None) -> str:
+    """The plan's and its administration's change counts as one stamp (``"12-9f3a…/3-…"``):
+    it moves with every audited change either may have had."""
+    scopes = change_scopes(plan_id, administration_id)
+    counts = {
+        scope: f"{count}-{token}"
+        for scope, count, token in ChangeCount.objects.filter(scope__in=scopes).values_list("scope", "count", "token")
+    }
+    return "/".join(counts.get(scope, "0") for scope in scopes)
+
+
+#: records that belong to a plan through another record, by label: the attribute to follow
+_PLAN_OWNERS = ("plan", "element", "indicator", "scenario", "before", "after")
+
+
+def plan_of(instance: models.Model | None, _depth: int = 0) -> int | None:
+    """The id of the plan a record belongs to (itself, or through its element, indicator,
+    scenario…), or ``None`` for what belongs to no single plan."""
+    if instance is None or _depth > 4:
+        return None
+    if instance._meta.label == "plans.Plan":
+        return instance.pk  # type: ignore[no-any-return]
+    names = {f.name for f in instance._meta.get_fields()}
+    for name in _PLAN_OWNERS:
+        if name not in names:
+            continue
+        if name == "plan":
+            plan_id = getattr(instance, "plan_id", None)
+            if isinstance(plan_id, int):
+                return plan_id
+            continue
+        owner = getattr(instance, name, None)
+        if isinstance(owner, models.Model):
+            found = plan_of(owner, _depth + 1)
+            if found is not None:
+                return found
     return None

@@ -51,7 +51,9 @@ def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def indicator_chart(state: IndicatorState) -> dict[str, Any]:
     chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
-    spec: dict[str, Any] = chart.properties(width="container", height=260).configure_view(stroke=None).to_dict()
+    spec: dict[str, Any] = (
+        chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=False)
+    )
     return spec
 
 

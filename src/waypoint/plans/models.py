@@ -496,3 +496,23 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.title} v{self.number} ({self.event})"
+
+
+class PlanFindings(models.Model):
+    """A plan's quality findings as last computed, and the changes they were computed after.
+
+    The findings read the whole plan (its file, the roadmap it shows, the recommendations
+    its elements answer): too much for every view of the tree. They are computed once per
+    change and kept here, shared by every web process, until the plan's or its
+    administration's change count (``core.audit.changes_counted``) moves
+    (``plans.quality``)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="findings")
+    #: ``core.audit.changes_counted`` read before the plan was: the findings are at least as new
+    stamp = models.CharField(max_length=64)
+    #: the report (findings, rules switched off) and the indicators' elements and names
+    report = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"findings of plan {self.plan_id} at {self.stamp}"

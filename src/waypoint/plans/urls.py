@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/budget/", budget.budget_summary, name="budget-summary"),
     path("plans/<int:plan_id>/health/", health.plan_health, name="plan-health"),
+    path("plans/<int:plan_id>/health/summary/", health.plan_health_summary, name="plan-health-summary"),
     path("plans/<int:plan_id>/health/rules/<str:rule>/", health.plan_health_rule, name="plan-health-rule"),
     path("elements/<int:element_id>/", elements.element_detail, name="element-detail"),
     path("elements/<int:element_id>/edit/", elements.element_edit, name="element-edit"),

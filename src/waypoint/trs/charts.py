@@ -61,7 +61,7 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
         )
     )
     spec: dict[str, Any] = (
-        chart.properties(width="container", height=alt.Step(12)).configure_view(stroke=None).to_dict()
+        chart.properties(width="container", height=alt.Step(12)).configure_view(stroke=None).to_dict(validate=False)
     )
     return spec
 
@@ -100,6 +100,9 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
     )
     rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")
     spec: dict[str, Any] = (
-        alt.layer(line, rule).properties(width="container", height=220).configure_view(stroke=None).to_dict()
+        alt.layer(line, rule)
+        .properties(width="container", height=220)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
     )
     return spec

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 from waypoint.org.access import Access
@@ -44,3 +45,16 @@ def unit_paths_for(request: HttpRequest, plan: Plan) -> list[str] | None:
     if access.is_planner(plan.administration.path):
         return None
     return access.contributor_paths()
+
+
+#: goals shown on one page of the tree and the logframe: a plan of a thousand elements is read
+#: a few goals at a time, and the page costs the same whatever the plan's size
+GOALS_PER_PAGE = 10
+
+
+def goal_page(request: HttpRequest, groups: list[Any]) -> tuple[Page[Any], str]:
+    """The page of ``groups`` (one per goal) the request asks for, and the request's other
+    parameters as a query string, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(groups, GOALS_PER_PAGE).get_page(request.GET.get("page")), query.urlencode()

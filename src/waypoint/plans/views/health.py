@@ -15,6 +15,9 @@ from waypoint.plans import permissions, quality, selectors
 from waypoint.plans.models import RuleSeverity
 from waypoint.plans.views.common import plan_context
 
+#: subjects (elements, indicators, recommendations) listed per severity before "show all"
+SUBJECTS_SHOWN = 40
+
 
 def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
@@ -26,11 +29,23 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
             # the rule settings say how the plan is checked, not what it commits to: they stay
             # open on an approved plan
             "can_edit_plan": permissions.can_edit_plan(request.user, plan),
-            "page": quality.quality_page(plan, request.user),
+            "page": quality.quality_page(
+                plan,
+                request.user,
+                element=request.GET.get("element", "").strip()[:40],
+                limit=None if request.GET.get("all") else SUBJECTS_SHOWN,
+            ),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },
     )
+
+
+def plan_health_summary(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The overview's count of findings, asked for after the overview has shown when the
+    findings kept are not current (computing them reads the whole plan)."""
+    plan = selectors.plan_for(request.user, plan_id)
+    return render(request, "plans/_quality_summary.html", {"plan": plan, "quality": quality.counts(plan)})
 
 
 @require_POST

@@ -22,7 +22,7 @@ from waypoint.plans import extensions, permissions, planfile, quality, selectors
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
 from waypoint.plans.models import Plan, PlanStatus
-from waypoint.plans.views.common import editable_element_ids, plan_context
+from waypoint.plans.views.common import editable_element_ids, goal_page, plan_context
 
 #: what the plan's settings page changes (its results chain is fixed once the plan exists)
 EDITABLE = ("title", "start_year", "end_year", "currency", "vision", "mission", "values", "summary", "previous")
@@ -128,6 +128,7 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
             # states hold their targets and actuals)
             "key_rows": [(s, s.forecast_to(plan.end_year)) for s in keys],
             "overdue": extensions.overdue_of(plan, None, timezone.localdate()),
+            "quality": quality.counts(plan, kept_only=True),
         },
     )
 
@@ -184,11 +185,14 @@ def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
     form = TreeFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if form.is_valid() else selectors.TreeFilters()
     overview = selectors.plan_overview(plan, filters)
+    goals, query = goal_page(request, overview.roots)
     context = {
         **plan_context(request, plan, "tree"),
         "form": form,
         "filters": filters,
-        "roots": overview.roots,
+        "roots": goals.object_list,
+        "goals": goals,
+        "query": query,
         "editable": editable_element_ids(request, plan, overview.elements),
         "can_add_goal": not permissions.is_locked(plan) and permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
@@ -202,7 +206,16 @@ def logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     depth = request.GET.get("depth", "3")
     max_depth = int(depth) if depth in {"1", "2", "3", "4"} else 3
-    rows = [row for row in selectors.logframe_rows(plan) if row["depth"] < max_depth]
+    groups: list[list[dict[str, Any]]] = []
+    for row in selectors.logframe_rows(plan):
+        if row["depth"] == 0:
+            groups.append([])
+        if row["depth"] < max_depth and groups:
+            groups[-1].append(row)
+    goals, query = goal_page(request, groups)
+    rows = [row for group in goals.object_list for row in group]
     return render(
-        request, "plans/logframe.html", {**plan_context(request, plan, "logframe"), "rows": rows, "depth": max_depth}
+        request,
+        "plans/logframe.html",
+        {**plan_context(request, plan, "logframe"), "rows": rows, "depth": max_depth, "goals": goals, "query": query},
     )
