@@ -197,6 +197,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # how long a writer waits for the lock before "database is locked"
         "timeout": float(os.environ.get("WAYPOINT_SQLITE_TIMEOUT", "20")),
     }
+    # tests run in memory, as Django does for SQLite; said outright because pytest-xdist's
+    # per-process test databases recognise SQLite by Django's engine name, not ours
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 # Long work (solving a roadmap scenario) runs in a background worker (`waypoint db_worker`,
 # started by `waypoint serve`) that takes tasks from the database; no broker to run.
