@@ -12,8 +12,8 @@ from waypoint.engine.workshops.pairwise import (
     all_pairs,
     group_ratios,
     individual_ratios,
-    rank,
     random_index,
+    rank,
 )
 from waypoint.engine.workshops.ranking import competition_ranks
 from waypoint.engine.workshops.scoring import (
@@ -129,9 +129,7 @@ def test_a_scale_must_run_upwards() -> None:
 
 def test_a_textbook_matrix_gives_its_known_weights_and_consistency() -> None:
     # A over B 3, A over C 5, B over C 2: weights 0.648 / 0.230 / 0.122, CR about 0.003
-    result = rank(
-        ["A", "B", "C"], [Judgement(1, "A", "B", 3), Judgement(1, "A", "C", 5), Judgement(1, "B", "C", 2)]
-    )
+    result = rank(["A", "B", "C"], [Judgement(1, "A", "B", 3), Judgement(1, "A", "C", 5), Judgement(1, "B", "C", 2)])
     assert [round(result.weights[k], 3) for k in "ABC"] == [0.648, 0.230, 0.122]
     assert result.consistency_ratio == pytest.approx(0.0032, abs=5e-4)
     assert result.consistent and result.ranking == (("A", 1), ("B", 2), ("C", 3))
@@ -151,7 +149,9 @@ def test_contradicting_judgements_are_flagged_as_inconsistent() -> None:
 def test_the_group_ratio_is_the_geometric_mean_and_stays_reciprocal() -> None:
     ratios = group_ratios(["A", "B"], [Judgement(1, "A", "B", 9), Judgement(2, "B", "A", 1), Judgement(3, "A", "B", 1)])
     assert ratios[(0, 1)] == pytest.approx(9 ** (1 / 3))
-    flipped = group_ratios(["B", "A"], [Judgement(1, "A", "B", 9), Judgement(2, "B", "A", 1), Judgement(3, "A", "B", 1)])
+    flipped = group_ratios(
+        ["B", "A"], [Judgement(1, "A", "B", 9), Judgement(2, "B", "A", 1), Judgement(3, "A", "B", 1)]
+    )
     assert flipped[(0, 1)] == pytest.approx(1 / 9 ** (1 / 3))
 
 

@@ -24,10 +24,10 @@ becomes a ratio ``a_ij`` (9 when i is extremely more important than j, 1/9 the o
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from waypoint.engine.workshops.ranking import competition_ranks
+from waypoint.engine.workshops.ranking import Key, competition_ranks
 
 #: Saaty's random consistency index by matrix size (1–15)
 RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59)
@@ -44,16 +44,16 @@ class Judgement:
     """``participant`` finds ``preferred`` more important than ``other`` by ``strength``
     (1–9; 1 means equal, and then which one is ``preferred`` does not matter)."""
 
-    participant: Hashable
-    preferred: Hashable
-    other: Hashable
+    participant: Key
+    preferred: Key
+    other: Key
     strength: int
 
 
 @dataclass(frozen=True)
 class PairwiseResult:
-    weights: dict[Hashable, float]  # sums to 1; empty when not connected
-    ranking: tuple[tuple[Hashable, int], ...]
+    weights: dict[Key, float]  # sums to 1; empty when not connected
+    ranking: tuple[tuple[Key, int], ...]
     consistency_ratio: float | None  # None when not connected
     lambda_max: float | None
     connected: bool
@@ -103,7 +103,7 @@ def principal_eigenvector(matrix: Sequence[Sequence[float]]) -> list[float]:
     return weights
 
 
-def group_ratios(options: Sequence[Hashable], judgements: Iterable[Judgement]) -> dict[tuple[int, int], float]:
+def group_ratios(options: Sequence[Key], judgements: Iterable[Judgement]) -> dict[tuple[int, int], float]:
     """The geometric mean ratio ``a_ij`` (i < j) of every compared pair."""
     index = {option: i for i, option in enumerate(options)}
     logs: dict[tuple[int, int], list[float]] = {}
@@ -120,7 +120,7 @@ def group_ratios(options: Sequence[Hashable], judgements: Iterable[Judgement]) -
     return {pair: math.exp(sum(values) / len(values)) for pair, values in logs.items()}
 
 
-def rank(options: Sequence[Hashable], judgements: Iterable[Judgement]) -> PairwiseResult:
+def rank(options: Sequence[Key], judgements: Iterable[Judgement]) -> PairwiseResult:
     """Weights, ranking and consistency ratio of ``options`` from the judgements of any number of
     participants (see the module's description of the method)."""
     if len(options) > MAX_OPTIONS:
@@ -128,7 +128,7 @@ def rank(options: Sequence[Hashable], judgements: Iterable[Judgement]) -> Pairwi
     given = list(judgements)
     n = len(options)
     ratios = group_ratios(options, given)
-    known = {option for option in options}
+    known = set(options)
     used = [j for j in given if j.preferred in known and j.other in known and j.preferred != j.other]
     people = len({j.participant for j in used})
     total_pairs = n * (n - 1) // 2
@@ -164,23 +164,23 @@ def rank(options: Sequence[Hashable], judgements: Iterable[Judgement]) -> Pairwi
     )
 
 
-def individual_ratios(options: Sequence[Hashable], judgements: Iterable[Judgement]) -> dict[Hashable, float | None]:
+def individual_ratios(options: Sequence[Key], judgements: Iterable[Judgement]) -> dict[Key, float | None]:
     """Each participant's own consistency ratio (``None`` when their comparisons do not
     connect the options)."""
-    by_person: dict[Hashable, list[Judgement]] = {}
+    by_person: dict[Key, list[Judgement]] = {}
     for judgement in judgements:
         by_person.setdefault(judgement.participant, []).append(judgement)
     return {person: rank(options, mine).consistency_ratio for person, mine in by_person.items()}
 
 
-def all_pairs(options: Sequence[Hashable]) -> list[tuple[Hashable, Hashable]]:
+def all_pairs(options: Sequence[Key]) -> list[tuple[Key, Key]]:
     """Every pair once, in an order that spreads each option out (round robin, so that a
     participant who stops early has still compared every option at least once)."""
-    items: list[Hashable | None] = list(options)
+    items: list[Key | None] = list(options)
     if len(items) % 2:
         items.append(None)
     count = len(items)
-    pairs: list[tuple[Hashable, Hashable]] = []
+    pairs: list[tuple[Key, Key]] = []
     for _round in range(count - 1):
         for k in range(count // 2):
             a, b = items[k], items[count - 1 - k]

@@ -7,6 +7,8 @@ from collections.abc import Hashable, Mapping
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
+#: what names an option, a participant or a criterion: the database's ids, or text in tests
+Key = int | str
 
 #: values closer than this are a tie (floating-point noise from a mean or an eigenvector)
 TIE_TOLERANCE = 1e-9

@@ -14,10 +14,10 @@ thankless tasks.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from waypoint.engine.workshops.ranking import competition_ranks
+from waypoint.engine.workshops.ranking import Key, competition_ranks
 
 HIGHER_IS_BETTER = "higher"
 LOWER_IS_BETTER = "lower"
@@ -32,7 +32,7 @@ THANKLESS = "thankless"
 
 @dataclass(frozen=True)
 class Criterion:
-    key: Hashable
+    key: Key
     weight: float
     direction: str = HIGHER_IS_BETTER
     axis: str = ""  # "impact", "effort" or none
@@ -40,18 +40,18 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Score:
-    participant: Hashable
-    option: Hashable
-    criterion: Hashable
+    participant: Key
+    option: Key
+    criterion: Key
     value: float
 
 
 @dataclass(frozen=True)
 class OptionResult:
-    option: Hashable
+    option: Key
     score: float | None  # 0..100, None when nobody scored it
     rank: int | None
-    means: dict[Hashable, float]  # criterion → mean score given
+    means: dict[Key, float]  # criterion → mean score given
     scorers: int
     impact: float | None
     effort: float | None
@@ -80,7 +80,7 @@ def quadrant(impact: float, effort: float, middle: float) -> str:
 
 
 def score(
-    options: Sequence[Hashable],
+    options: Sequence[Key],
     criteria: Sequence[Criterion],
     scores: Iterable[Score],
     *,
@@ -92,9 +92,9 @@ def score(
     if high <= low:
         raise ValueError("the scale must run from low to high")
     by_key = {criterion.key: criterion for criterion in criteria}
-    sums: dict[tuple[Hashable, Hashable], list[float]] = {}
-    scorers: dict[Hashable, set[Hashable]] = {option: set() for option in options}
-    everyone: set[Hashable] = set()
+    sums: dict[tuple[Key, Key], list[float]] = {}
+    scorers: dict[Key, set[Key]] = {option: set() for option in options}
+    everyone: set[Key] = set()
     for item in scores:
         if item.option not in scorers or item.criterion not in by_key or not low <= item.value <= high:
             continue
@@ -102,7 +102,7 @@ def score(
         scorers[item.option].add(item.participant)
         everyone.add(item.participant)
     middle = (low + high) / 2
-    provisional: dict[Hashable, OptionResult] = {}
+    provisional: dict[Key, OptionResult] = {}
     for option in options:
         means = {key: sum(values) / len(values) for (opt, key), values in sums.items() if opt == option}
         normalised = []

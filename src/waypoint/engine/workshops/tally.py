@@ -3,24 +3,24 @@ like); the tally is the dots per option, how many people put dots on it, and the
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from waypoint.engine.workshops.ranking import competition_ranks
+from waypoint.engine.workshops.ranking import K, Key, competition_ranks
 
 
 @dataclass(frozen=True)
 class Allocation:
     """``dots`` that ``participant`` put on ``option``."""
 
-    participant: Hashable
-    option: Hashable
+    participant: Key
+    option: Key
     dots: int
 
 
 @dataclass(frozen=True)
 class TallyRow:
-    option: Hashable
+    option: Key
     dots: int
     voters: int
     rank: int
@@ -33,17 +33,17 @@ class Tally:
     voters: int
     dots_spent: int
 
-    def dots_of(self, option: Hashable) -> int:
+    def dots_of(self, option: Key) -> int:
         return next((row.dots for row in self.rows if row.option == option), 0)
 
 
-def tally(options: Sequence[Hashable], allocations: Iterable[Allocation]) -> Tally:
+def tally(options: Sequence[Key], allocations: Iterable[Allocation]) -> Tally:
     """The dots per option, ranked (ties share a rank). Allocations to options not in
     ``options`` are ignored (an option deleted after the vote), as are zero or negative ones."""
     known = set(options)
-    dots: dict[Hashable, int] = dict.fromkeys(options, 0)
-    voters: dict[Hashable, set[Hashable]] = {option: set() for option in options}
-    everyone: set[Hashable] = set()
+    dots: dict[Key, int] = dict.fromkeys(options, 0)
+    voters: dict[Key, set[Key]] = {option: set() for option in options}
+    everyone: set[Key] = set()
     for allocation in allocations:
         if allocation.option not in known or allocation.dots <= 0:
             continue
@@ -58,12 +58,12 @@ def tally(options: Sequence[Hashable], allocations: Iterable[Allocation]) -> Tal
     return Tally(rows=rows, voters=len(everyone), dots_spent=spent)
 
 
-def remaining_dots(budget: int, mine: Mapping[Hashable, int]) -> int:
+def remaining_dots(budget: int, mine: Mapping[K, int]) -> int:
     """What a participant may still spend, given what they put where."""
     return budget - sum(max(value, 0) for value in mine.values())
 
 
-def allocation_problem(*, budget: int, mine: Mapping[Hashable, int], option: Hashable, dots: int) -> str | None:
+def allocation_problem(*, budget: int, mine: Mapping[K, int], option: K, dots: int) -> str | None:
     """Why setting ``option`` to ``dots`` (the participant's new total there) is refused, or
     ``None``: never below zero, never more than the budget in all."""
     if dots < 0:
