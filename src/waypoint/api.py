@@ -220,6 +220,7 @@ def _register() -> None:
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
     from waypoint.trs.api import router as trs_router
+    from waypoint.workshops.api import router as workshops_router
 
     api.add_router("", org_router)
     api.add_router("", notifications_router)
@@ -228,6 +229,7 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", workshops_router)
 
 
 _register()
