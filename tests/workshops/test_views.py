@@ -8,8 +8,8 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from tests.world import World
 from tests.workshops.conftest import make_room
+from tests.world import World
 from waypoint.plans.models import AnalysisItem
 from waypoint.workshops import services
 from waypoint.workshops.models import DotVote, Note, Participant
