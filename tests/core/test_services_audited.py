@@ -905,6 +905,15 @@ def _to_element(w: World) -> Run:
     )
 
 
+@write(W + "outcome_link", ("workshops.Outcome", Action.CREATE))
+def _outcome_link(w: World) -> Run:
+    room = _room(w)
+    item = plans.analysis_item_save(actor=None, plan=w.plan, framework="swot", category="threat", text="Smuggling")
+    return lambda: workshops.outcome_link(
+        actor=w.users["planner"], exercise=room.board, kind="analysis_item", target_id=item.pk
+    )
+
+
 @write(W + "action_create", ("workshops.FollowUpAction", Action.CREATE))
 def _action_create(w: World) -> Run:
     room = _room(w)

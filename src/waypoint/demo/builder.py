@@ -24,6 +24,7 @@ from waypoint.demo.organisation import (
 )
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.trs import build_trs
+from waypoint.demo.workshops import build_workshops
 from waypoint.engine.periods import parse_month
 from waypoint.indicators import services as indicator_services
 from waypoint.org.models import OrgUnit
@@ -59,6 +60,7 @@ def build_demo(*, password: str) -> DemoSummary:
     build_roadmap(plan, units)
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
+    build_workshops(plan, admin)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],

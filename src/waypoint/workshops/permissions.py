@@ -77,3 +77,10 @@ def can_take_part(participant: Participant | None) -> bool:
     return (
         participant.user is not None and participant.user.is_active and can_view(participant.user, participant.workshop)
     )
+
+
+def can_edit_plan_of(user: Any, workshop: Workshop) -> bool:
+    """May change the plan the workshop feeds (plans' own rule: its planners, not archived)."""
+    from waypoint.plans.permissions import can_edit_plan
+
+    return can_edit_plan(user, workshop.plan)

@@ -885,6 +885,56 @@ def to_element(
     )
 
 
+#: what an existing record of the plan may be linked to a result as, and where it is found
+_LINKABLE = {
+    OutcomeKind.ANALYSIS_ITEM: "analysis_items",
+    OutcomeKind.FUNCTION: "functions",
+    OutcomeKind.ELEMENT: "elements",
+}
+
+
+@transaction.atomic
+def outcome_link(
+    *,
+    actor: User | None,
+    exercise: Exercise,
+    kind: str,
+    target_id: int,
+    detail: str = "",
+    note: Note | None = None,
+    cluster: Cluster | None = None,
+    option: Option | None = None,
+) -> Outcome:
+    """Record that a record the plan already has (a SWOT/PESTLE item, a function, an element)
+    is what a result of the room says, instead of adding a duplicate: the link back is kept
+    as for a new one.
+
+    Raises:
+        NotAllowed: the actor does not facilitate the workshop, or may not change the plan.
+        InvalidInput: not a kind that can be linked, or no such record in the workshop's plan.
+    """
+    workshop = exercise.workshop
+    _facilitator(actor, workshop)
+    if actor is not None and not permissions.can_edit_plan_of(actor, workshop):
+        raise NotAllowed(_("Only planners can change the plan."))
+    if kind not in _LINKABLE:
+        raise InvalidInput.at("kind", _("Only SWOT/PESTLE items, functions and plan elements can be linked."))
+    target = getattr(workshop.plan, _LINKABLE[kind]).filter(pk=target_id).first()
+    if target is None:
+        raise InvalidInput.at("target_id", _("The plan has no such record."))
+    return _outcome(
+        actor=actor,
+        exercise=exercise,
+        kind=kind,
+        target_id=target.pk,
+        label=str(getattr(target, "text", None) or getattr(target, "name", None) or target),
+        detail=detail,
+        note=note,
+        cluster=cluster,
+        option=option,
+    )
+
+
 @transaction.atomic
 def action_create(
     *,
