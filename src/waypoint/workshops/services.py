@@ -886,7 +886,7 @@ def to_element(
 
 
 #: what an existing record of the plan may be linked to a result as, and where it is found
-_LINKABLE = {
+_LINKABLE: dict[str, str] = {
     OutcomeKind.ANALYSIS_ITEM: "analysis_items",
     OutcomeKind.FUNCTION: "functions",
     OutcomeKind.ELEMENT: "elements",
