@@ -237,3 +237,27 @@ def test_every_write_raises_the_revision(world: World) -> None:
     services.note_add(participant=room.guest, exercise=room.board, column="strength", text="x")
     room.workshop.refresh_from_db()
     assert room.workshop.revision == before + 1
+
+
+def test_editing_an_exercise_keeps_what_was_given(world: World) -> None:
+    from waypoint.workshops.models import Score
+
+    room = make_room(world)
+    lanes = room.scoring.options.get(label="Lanes")
+    impact = room.scoring.criteria.get(name="Impact")
+    services.score_set(participant=room.guest, option=lanes, criterion=impact, value=4)
+    services.exercise_save(
+        actor=world.users["planner"],
+        workshop=room.workshop,
+        exercise=room.scoring,
+        kind="scoring",
+        title="Initiatives, reweighted",
+        options=["Lanes", "Scanners", "Training"],
+        criteria=[
+            {"name": "Impact", "weight": 5, "direction": "higher", "axis": "impact"},
+            {"name": "Cost", "weight": 1, "direction": "lower", "axis": "effort"},
+        ],
+    )
+    assert Score.objects.filter(option=lanes, criterion=impact).get().value == 4
+    assert room.scoring.criteria.get(name="Impact").weight == 5
+    assert list(room.scoring.options.values_list("label", flat=True)) == ["Lanes", "Scanners", "Training"]

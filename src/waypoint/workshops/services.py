@@ -369,15 +369,19 @@ def exercise_save(
                 Option.objects.create(exercise=exercise, label=label, position=position)
         changes["options"] = option_labels
     if criteria is not None:
-        exercise.criteria.all().delete()
-        for position, item in enumerate(criteria, start=1):
-            Criterion.objects.create(
+        # matched by name, so that changing a weight keeps the scores already given
+        names = [str(item["name"]).strip() for item in criteria]
+        exercise.criteria.exclude(name__in=names).delete()
+        for position, (name, item) in enumerate(zip(names, criteria, strict=True), start=1):
+            Criterion.objects.update_or_create(
                 exercise=exercise,
-                name=str(item["name"]).strip(),
-                weight=int(item.get("weight", 1)),
-                direction=str(item.get("direction", "higher")),
-                axis=str(item.get("axis", "")),
-                position=position,
+                name=name,
+                defaults={
+                    "weight": int(item.get("weight", 1)),
+                    "direction": str(item.get("direction", "higher")),
+                    "axis": str(item.get("axis", "")),
+                    "position": position,
+                },
             )
         changes["criteria"] = [str(item["name"]) for item in criteria]
     _bump(workshop.pk)
