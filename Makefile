@@ -13,7 +13,7 @@ export WAYPOINT_HTTPS ?= 0
 # the Django suites run on this many processes (pytest-xdist; each has its own test database)
 TEST_JOBS ?= 2
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-web test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-web bench-workshop test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -99,6 +99,11 @@ bench-schedule: install
 # pandas on the sizes it can hold; figures go to docs/benchmarks.md.
 bench-trs: install
 	$(RUN) python -m benchmarks.trs
+
+# a workshop under load: 100 guests adding notes and dots within a minute against `waypoint serve`
+# on 127.0.0.1; every note and dot counted afterwards, vote-to-screen time; docs/benchmarks.md
+bench-workshop: install
+	$(RUN) python -m benchmarks.workshop
 
 # the same report on DuckDB and on Spark in local mode, 1 million declarations; docs/benchmarks.md
 bench-trs-spark: install

@@ -108,6 +108,12 @@ class Call:
     ok: tuple[int, ...] = (200, 201, 204)
 
 
+def _room(w: World) -> Any:
+    from tests.test_permission_matrix import room
+
+    return room(w)
+
+
 CALLS = [
     Call("list units", "get", lambda w: "/api/units", ALL_ROLES),
     # one's own notifications, whoever one is
@@ -608,6 +614,55 @@ CALLS = [
         lambda w: f"/api/plans/{w.plan.pk}/meetings",
         PLANNERS,
         lambda w: {"title": "Q1 review", "held_on": "2013-04-20", "goals": ["G1"]},
+    ),
+    # workshops: everyone with a role reads them and takes part; planners create them; guests
+    # have no API (tests/test_permission_matrix.py::test_a_guest_is_refused_the_api_and_unknown_urls)
+    Call("list workshops", "get", lambda w: "/api/workshops", ALL_ROLES),
+    Call("get workshop", "get", lambda w: f"/api/workshops/{_room(w).workshop.pk}", ALL_ROLES),
+    Call("workshop record", "get", lambda w: f"/api/workshops/{_room(w).workshop.pk}/record", ALL_ROLES),
+    Call("exercise results", "get", lambda w: f"/api/exercises/{_room(w).pairwise.pk}/results", ALL_ROLES),
+    Call(
+        "create workshop",
+        "post",
+        lambda w: "/api/workshops",
+        PLANNERS,
+        lambda w: {"plan_id": w.plan.pk, "title": "From the API", "starts_on": "2012-03-01", "ends_on": "2012-03-02"},
+    ),
+    Call(
+        "add note",
+        "post",
+        lambda w: f"/api/exercises/{_room(w).board.pk}/notes",
+        ALL_ROLES,
+        lambda w: {"column": "threat", "text": "Smuggling"},
+    ),
+    Call(
+        "set dots",
+        "post",
+        lambda w: f"/api/exercises/{_room(w).dots.pk}/dots",
+        ALL_ROLES,
+        lambda w: {"option": _room(w).dots.options.order_by("pk").first().pk, "dots": 2},
+    ),
+    Call(
+        "set score",
+        "post",
+        lambda w: f"/api/exercises/{_room(w).scoring.pk}/scores",
+        ALL_ROLES,
+        lambda w: {
+            "option": _room(w).scoring.options.order_by("pk").first().pk,
+            "criterion": _room(w).scoring.criteria.order_by("pk").first().pk,
+            "value": 4,
+        },
+    ),
+    Call(
+        "set comparison",
+        "post",
+        lambda w: f"/api/exercises/{_room(w).pairwise.pk}/comparisons",
+        ALL_ROLES,
+        lambda w: {
+            "preferred": _room(w).pairwise.options.order_by("pk")[1].pk,
+            "other": _room(w).pairwise.options.order_by("pk").first().pk,
+            "strength": 5,
+        },
     ),
 ]
 

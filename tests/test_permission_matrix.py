@@ -132,6 +132,49 @@ def meeting(w: World) -> int:
     return found.pk
 
 
+def room(w: World) -> Any:
+    """An open workshop of the world's plan with an exercise of each kind, a guest and one of
+    the guest's notes (made on first use)."""
+    from tests.workshops.conftest import Room, make_room
+    from waypoint.workshops import services as workshop_services
+    from waypoint.workshops.models import Exercise, Participant, Workshop
+
+    found = Workshop.objects.filter(title="Strategic planning workshop").first()
+    if found is None:
+        made = make_room(w)
+        workshop_services.note_add(participant=made.guest, exercise=made.board, column="strength", text="Skilled staff")
+        return made
+    exercises = {e.kind: e for e in Exercise.objects.filter(workshop=found)}
+    return Room(
+        found,
+        exercises["board"],
+        exercises["dot_vote"],
+        exercises["scoring"],
+        exercises["pairwise"],
+        Participant.objects.get(workshop=found, name="Guest Officer"),
+    )
+
+
+def ws(w: World) -> int:
+    return int(room(w).workshop.pk)
+
+
+def ex(kind: str) -> Callable[[World], tuple[int, int]]:
+    def ids(w: World) -> tuple[int, int]:
+        made = room(w)
+        return made.workshop.pk, getattr(made, kind).pk
+
+    return ids
+
+
+def first_option(kind: str) -> Callable[[World], int]:
+    return lambda w: int(getattr(room(w), kind).options.order_by("pk").first().pk)
+
+
+def note(w: World) -> int:
+    return int(room(w).board.notes.first().pk)
+
+
 APPROVERS = {"approver", "administrator"}
 HR = {"hr"}
 HEAD = {"head"}
@@ -455,6 +498,56 @@ CASES = [
         "post",
         lambda w: {"status": "closed"},
     ),
+    # workshops: everyone with a role reads them and takes part while they are open (a guest:
+    # test_a_guest_reaches_only_their_workshop); planners and the named facilitators run them
+    Case("workshop-list", lambda w: reverse("workshop-list"), ALL_ROLES),
+    Case("workshop-detail", lambda w: reverse("workshop-detail", args=[ws(w)]), ALL_ROLES),
+    Case("workshop-report", lambda w: reverse("workshop-report", args=[ws(w)]), ALL_ROLES),
+    Case("workshop-export", lambda w: reverse("workshop-export", args=[ws(w)]), ALL_ROLES),
+    Case("exercise-screen", lambda w: reverse("exercise-screen", args=ex("dots")(w)), ALL_ROLES),
+    Case("exercise-live", lambda w: reverse("exercise-live", args=ex("board")(w)), ALL_ROLES),
+    Case("workshop-play", lambda w: reverse("workshop-play", args=[ws(w)]), ALL_ROLES),
+    Case(
+        "note-add",
+        lambda w: reverse("note-add", args=ex("board")(w)),
+        ALL_ROLES,
+        "post",
+        lambda w: {"column": "weakness", "text": "Paper forms"},
+    ),
+    Case(
+        "dots-set",
+        lambda w: reverse("dots-set", args=ex("dots")(w)),
+        ALL_ROLES,
+        "post",
+        lambda w: {"option": first_option("dots")(w), "dots": 1},
+    ),
+    Case(
+        "score-set",
+        lambda w: reverse("score-set", args=ex("scoring")(w)),
+        ALL_ROLES,
+        "post",
+        lambda w: {"option": first_option("scoring")(w)},
+    ),
+    Case(
+        "comparison-set",
+        lambda w: reverse("comparison-set", args=ex("pairwise")(w)),
+        ALL_ROLES,
+        "post",
+        lambda w: {
+            "a": first_option("pairwise")(w),
+            "b": room(w).pairwise.options.order_by("pk")[1].pk,
+            "choice": "a3",
+        },
+    ),
+    Case("workshop-create", lambda w: reverse("workshop-create"), PLANNERS),
+    Case("workshop-edit", lambda w: reverse("workshop-edit", args=[ws(w)]), PLANNERS),
+    Case(
+        "workshop-status",
+        lambda w: reverse("workshop-status", args=[ws(w)]),
+        PLANNERS,
+        "post",
+        lambda w: {"status": "closed"},
+    ),
     Case(
         "submission-detail south post",
         lambda w: reverse("submission-detail", args=[submission_id("BP-S1")(w)]),
@@ -569,6 +662,43 @@ CASES = [
     Case("meeting-detail", lambda w: reverse("meeting-detail", args=[meeting(w)]), ALL_ROLES),
     Case("meeting-edit", lambda w: reverse("meeting-edit", args=[meeting(w)]), PLANNERS),
     Case("my-work", lambda w: reverse("my-work"), ALL_ROLES | {"outsider"}),
+    Case("exercise-create", lambda w: reverse("exercise-create", args=[ws(w)]), PLANNERS),
+    Case("exercise-edit", lambda w: reverse("exercise-edit", args=ex("scoring")(w)), PLANNERS),
+    Case(
+        "exercise-status",
+        lambda w: reverse("exercise-status", args=ex("dots")(w)),
+        PLANNERS,
+        "post",
+        lambda w: {"reveal": "1"},
+    ),
+    Case(
+        "exercise-options",
+        lambda w: reverse("exercise-options", args=ex("dots")(w)),
+        PLANNERS,
+        "post",
+        lambda w: {"from": room(w).board.pk},
+    ),
+    Case(
+        "cluster-save",
+        lambda w: reverse("cluster-save", args=ex("board")(w)),
+        PLANNERS,
+        "post",
+        lambda w: {"name": "People", "column": "strength"},
+    ),
+    Case(
+        "note-cluster",
+        lambda w: reverse("note-cluster", args=[ws(w), note(w)]),
+        PLANNERS,
+        "post",
+        lambda w: {"cluster": ""},
+    ),
+    Case("exercise-to-plan", lambda w: reverse("exercise-to-plan", args=ex("board")(w)), PLANNERS),
+    Case(
+        "exercise-priorities",
+        lambda w: reverse("exercise-priorities", args=ex("pairwise")(w)),
+        PLANNERS,
+        "post",
+    ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("people", lambda w: reverse("people"), {"administrator"}),
@@ -731,6 +861,8 @@ COVERED_ELSEWHERE = {
     "inbox-open",
     "monitoring-evidence",
     "action-evidence",
+    "workshop-join",  # open to anybody, signed in or not: tests/workshops/test_views.py
+    "workshop-leave",  # a guest gives up their seat: tests/workshops/test_views.py
 }
 
 
@@ -793,6 +925,7 @@ def test_every_url_is_in_the_matrix() -> None:
     from waypoint.rounds import urls as round_urls
     from waypoint.site import urls as site_urls
     from waypoint.trs import urls as trs_urls
+    from waypoint.workshops import urls as workshop_urls
 
     for module in (
         site_urls,
@@ -806,11 +939,73 @@ def test_every_url_is_in_the_matrix() -> None:
         people_urls,
         round_urls,
         monitoring_urls,
+        workshop_urls,
     ):
         names |= {str(name) for p in module.urlpatterns if (name := getattr(p, "name", None))}
     tested = {case.name.split(" ")[0] for case in CASES}
     missing = names - tested - COVERED_ELSEWHERE
     assert not missing, f"add these pages to the permission matrix: {sorted(missing)}"
+
+
+#: what a guest of the world's workshop may open (each of that workshop only)
+GUEST_ALLOWED = {"workshop-play", "exercise-live", "note-add", "dots-set", "score-set", "comparison-set"}
+
+
+def _guest_client(w: World) -> Client:
+    """A phone that joined the world's workshop with its code and a name."""
+    client = Client()
+    made = room(w)
+    response = client.post(reverse("workshop-join"), {"code": made.workshop.join_code, "name": "Phone Guest"})
+    assert response.status_code == 302, response.content[:300]
+    return client
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_guest_reaches_only_their_workshop(world: World, case: Case) -> None:
+    """Every page of the matrix, as a guest: their own workshop's participant pages answer,
+    everything else is refused (403), the API too."""
+    client = _guest_client(world)
+    response = getattr(client, case.method)(case.url(world), case.data(world))
+    if case.name.split(" ")[0] in GUEST_ALLOWED:
+        assert response.status_code in (200, 204, 302), f"a guest should reach {case.name}: {response.status_code}"
+    else:
+        assert response.status_code == 403, f"a guest should get 403 for {case.name}, got {response.status_code}"
+
+
+def test_a_guest_is_refused_the_api_and_unknown_urls(world: World) -> None:
+    client = _guest_client(world)
+    for path in ("/api/plans", f"/api/workshops/{ws(world)}", "/admin/", "/no-such-page/", "/"):
+        assert client.get(path).status_code == 403, path
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.split(" ")[0] in GUEST_ALLOWED], ids=lambda c: c.name)
+def test_a_guest_seat_ends_when_the_workshop_closes(world: World, case: Case) -> None:
+    from waypoint.workshops import services as workshop_services
+
+    client = _guest_client(world)
+    url, data = case.url(world), case.data(world)
+    workshop_services.workshop_set_status(actor=None, workshop=room(world).workshop, status="closed")
+    assert getattr(client, case.method)(url, data).status_code == 403
+    # and the code no longer works
+    response = client.post(reverse("workshop-join"), {"code": room(world).workshop.join_code, "name": "Late Guest"})
+    assert response.status_code == 400
+
+
+def test_a_guest_of_one_workshop_cannot_reach_another(world: World) -> None:
+    from tests.workshops.conftest import make_room
+
+    client = _guest_client(world)
+    other = make_room(world)
+    for url in (
+        reverse("workshop-play", args=[other.workshop.pk]),
+        reverse("exercise-live", args=[other.workshop.pk, other.board.pk]),
+        reverse("workshop-detail", args=[other.workshop.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        reverse("note-add", args=[other.workshop.pk, other.board.pk]), {"column": "strength", "text": "x"}
+    )
+    assert response.status_code == 403
 
 
 def test_the_home_page_explains_a_missing_role(world: World, client: Client) -> None:

@@ -224,6 +224,7 @@ def _register() -> None:
     from waypoint.roadmap.api import router as roadmap_router
     from waypoint.rounds.api import router as rounds_router
     from waypoint.trs.api import router as trs_router
+    from waypoint.workshops.api import router as workshops_router
 
     api.add_router("", org_router)
     api.add_router("", notifications_router)
@@ -236,6 +237,7 @@ def _register() -> None:
     api.add_router("", people_router)
     api.add_router("", rounds_router)
     api.add_router("", monitoring_router)
+    api.add_router("", workshops_router)
 
 
 _register()

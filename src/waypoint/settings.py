@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "waypoint.people",
     "waypoint.rounds",
     "waypoint.monitoring",
+    "waypoint.workshops",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",
@@ -146,6 +147,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # a guest of a workshop (no account) reaches that workshop's participant pages and nothing else
+    "waypoint.workshops.middleware.GuestBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

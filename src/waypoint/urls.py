@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("waypoint.people.urls")),
     path("", include("waypoint.rounds.urls")),
     path("", include("waypoint.monitoring.urls")),
+    path("", include("waypoint.workshops.urls")),
     # last: the site's own patterns (a unit's page at units/<code>/) must not shadow the apps' ones
     path("", include("waypoint.site.urls")),
 ]

@@ -56,6 +56,7 @@ from waypoint.roadmap.models import Scenario, Team
 from waypoint.rounds import services as rounds
 from waypoint.trs import services as trs
 from waypoint.trs.models import Dataset
+from waypoint.workshops import services as workshops
 
 SOURCE = Path(waypoint.__file__).parent
 #: the writers of the audit trail themselves, not services
@@ -170,6 +171,11 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.people.measures.describe": "words for a binding",
     "waypoint.people.measures.value_for": "a read: one period's figure",
     "waypoint.people.services.officer_problems": "the rule check the pages, the API and the imports share",
+    "waypoint.workshops.services.new_join_code": "a read: a code no workshop uses",
+    "waypoint.workshops.services.priority_for_rank": "pure: a rank's priority",
+    "waypoint.workshops.services.follow_up_actions_for_handoff": (
+        "a read: the actions the action register is to take over (it marks them with follow_up_action_handed_off)"
+    ),
 }
 
 #: writes that are not one transaction as a whole, and why
@@ -1493,6 +1499,179 @@ def _monitoring_meeting_save(w: World) -> Run:
     return lambda: monitoring.meeting_save(
         actor=w.users["planner"], plan=w.plan, title="Q1 review", held_on=dt.date(2013, 4, 20), goals=[w.elements["G1"]]
     )
+
+
+# -- workshops
+
+
+def _room(w: World) -> Any:
+    from tests.workshops.conftest import make_room
+
+    return make_room(w)
+
+
+W = "waypoint.workshops.services."
+
+
+@write(W + "workshop_create", ("workshops.Workshop", Action.CREATE))
+def _workshop_create(w: World) -> Run:
+    return lambda: workshops.workshop_create(
+        actor=w.users["planner"], plan=w.plan, title="W", starts_on=dt.date(2011, 11, 14), ends_on=dt.date(2011, 11, 18)
+    )
+
+
+@write(W + "workshop_update", ("workshops.Workshop", Action.UPDATE))
+def _workshop_update(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.workshop_update(
+        actor=w.users["planner"], workshop=room.workshop, expected_version=None, changes={"place": "Baku"}
+    )
+
+
+@write(W + "workshop_set_status", ("workshops.Workshop", Action.STATUS))
+def _workshop_set_status(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.workshop_set_status(actor=w.users["planner"], workshop=room.workshop, status="closed")
+
+
+@write(W + "participant_join", ("workshops.Participant", Action.CREATE))
+def _participant_join(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.participant_join(workshop=room.workshop, name="Another Guest")
+
+
+@write(W + "exercise_save", ("workshops.Exercise", Action.CREATE))
+def _exercise_save(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.exercise_save(
+        actor=w.users["planner"], workshop=room.workshop, kind="dot_vote", title="More", options=["a", "b"]
+    )
+
+
+@write(W + "exercise_set_status", ("workshops.Exercise", Action.STATUS))
+def _exercise_set_status(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.exercise_set_status(actor=w.users["planner"], exercise=room.dots, results_visible=True)
+
+
+@write(W + "options_from_board", ("workshops.Exercise", Action.UPDATE))
+def _options_from_board(w: World) -> Run:
+    room = _room(w)
+    workshops.note_add(participant=room.guest, exercise=room.board, column="strength", text="Staff")
+    return lambda: workshops.options_from_board(actor=w.users["planner"], exercise=room.dots, board=room.board)
+
+
+@write(W + "options_from_functions", ("workshops.Exercise", Action.UPDATE))
+def _options_from_functions(w: World) -> Run:
+    room = _room(w)
+    for name in ("Revenue", "Facilitation"):
+        plans.function_save(actor=None, plan=w.plan, name=name, priority="medium")
+    return lambda: workshops.options_from_functions(actor=w.users["planner"], exercise=room.pairwise)
+
+
+@write(W + "note_add", ("workshops.Note", Action.CREATE))
+def _note_add(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.note_add(participant=room.guest, exercise=room.board, column="threat", text="Smuggling")
+
+
+@write(W + "note_delete", ("workshops.Note", Action.DELETE))
+def _note_delete(w: World) -> Run:
+    room = _room(w)
+    note = workshops.note_add(participant=room.guest, exercise=room.board, column="threat", text="Dup")
+    return lambda: workshops.note_delete(actor=w.users["planner"], note=note)
+
+
+@write(W + "cluster_save", ("workshops.Cluster", Action.CREATE))
+def _cluster_save(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.cluster_save(
+        actor=w.users["planner"], exercise=room.board, name="People", column="strength"
+    )
+
+
+@write(W + "note_cluster", ("workshops.Note", Action.MOVE))
+def _note_cluster(w: World) -> Run:
+    room = _room(w)
+    note = workshops.note_add(participant=room.guest, exercise=room.board, column="strength", text="Staff")
+    cluster = workshops.cluster_save(actor=None, exercise=room.board, name="People", column="strength")
+    return lambda: workshops.note_cluster(actor=w.users["planner"], note=note, cluster=cluster)
+
+
+@write(W + "dots_set", ("workshops.DotVote", Action.UPDATE))
+def _dots_set(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.dots_set(participant=room.guest, option=room.dots.options.first(), dots=2)
+
+
+@write(W + "score_set", ("workshops.Score", Action.UPDATE))
+def _score_set(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.score_set(
+        participant=room.guest, option=room.scoring.options.first(), criterion=room.scoring.criteria.first(), value=4
+    )
+
+
+@write(W + "comparison_set", ("workshops.Comparison", Action.UPDATE))
+def _comparison_set(w: World) -> Run:
+    room = _room(w)
+    first, second = list(room.pairwise.options.all())[:2]
+    return lambda: workshops.comparison_set(participant=room.guest, preferred=second, other=first, strength=5)
+
+
+@write(W + "to_analysis_item", ("plans.AnalysisItem", Action.CREATE), ("workshops.Outcome", Action.CREATE))
+def _to_analysis_item(w: World) -> Run:
+    room = _room(w)
+    note = workshops.note_add(participant=room.guest, exercise=room.board, column="threat", text="Smuggling")
+    return lambda: workshops.to_analysis_item(
+        actor=w.users["planner"], exercise=room.board, framework="swot", category="threat", text="Smuggling", note=note
+    )
+
+
+@write(W + "to_function_priorities", ("plans.PlanFunction", Action.CREATE), ("workshops.Outcome", Action.CREATE))
+def _to_function_priorities(w: World) -> Run:
+    room = _room(w)
+    first, second, third = list(room.pairwise.options.all())
+    workshops.comparison_set(participant=room.guest, preferred=second, other=first, strength=5)
+    workshops.comparison_set(participant=room.guest, preferred=second, other=third, strength=3)
+    return lambda: workshops.to_function_priorities(actor=w.users["planner"], exercise=room.pairwise)
+
+
+@write(W + "to_element", ("plans.PlanElement", Action.CREATE), ("workshops.Outcome", Action.CREATE))
+def _to_element(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.to_element(
+        actor=w.users["planner"],
+        exercise=room.dots,
+        title="Risk management",
+        parent=None,
+        responsible_unit=w.unit("HQ-RSK"),
+        option=room.dots.options.first(),
+    )
+
+
+@write(W + "outcome_link", ("workshops.Outcome", Action.CREATE))
+def _outcome_link(w: World) -> Run:
+    room = _room(w)
+    item = plans.analysis_item_save(actor=None, plan=w.plan, framework="swot", category="threat", text="Smuggling")
+    return lambda: workshops.outcome_link(
+        actor=w.users["planner"], exercise=room.board, kind="analysis_item", target_id=item.pk
+    )
+
+
+@write(W + "action_create", ("workshops.FollowUpAction", Action.CREATE))
+def _action_create(w: World) -> Run:
+    room = _room(w)
+    return lambda: workshops.action_create(
+        actor=w.users["planner"], workshop=room.workshop, exercise=room.dots, text="Draft the risk policy"
+    )
+
+
+@write(W + "follow_up_action_handed_off", ("workshops.FollowUpAction", Action.UPDATE))
+def _follow_up_action_handed_off(w: World) -> Run:
+    room = _room(w)
+    action = workshops.action_create(actor=None, workshop=room.workshop, text="Draft the risk policy")
+    return lambda: workshops.follow_up_action_handed_off(actor=w.users["planner"], action=action, register_id="A-1")
 
 
 # --- the tests -----------------------------------------------------------------------------------------

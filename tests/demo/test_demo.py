@@ -173,8 +173,31 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     ):
         assert Notification.objects.filter(recipient__username=person).exists(), person
 
+    # the workshops: the founding case finished, with its links into the plan; one in progress
+    from waypoint.workshops import selectors as workshop_selectors
+    from waypoint.workshops.models import Outcome, Participant, Workshop
+
+    founding = Workshop.objects.get(title="Strategic planning workshop, Baku")
+    assert founding.status == "closed" and founding.starts_on == dt.date(2011, 11, 14) and founding.plan == plan
+    assert 25 <= founding.participants.count() <= 35
+    assert [e.kind for e in founding.exercises.all()] == ["board", "board", "dot_vote", "pairwise"]
+    swot_board = founding.exercises.get(title="SWOT of the customs service")
+    assert swot_board.clusters.count() >= 10
+    pairwise = founding.exercises.get(kind="pairwise")
+    ranked = workshop_selectors.pairwise_result(pairwise).result
+    assert ranked.consistent and ranked.pairs_compared == ranked.pairs_total
+    kinds = Counter(Outcome.objects.filter(workshop=founding).values_list("kind", flat=True))
+    assert kinds["analysis_item"] >= 10 and kinds["function"] == PlanFunction.objects.filter(plan=plan).count()
+    assert kinds["element"] >= 5 and founding.actions.count() >= 5
+    linked = Outcome.objects.filter(workshop=founding, kind="analysis_item").values_list("target_id", flat=True)
+    assert set(linked) <= set(plan.analysis_items.values_list("pk", flat=True))
+    in_progress = Workshop.objects.get(status="open")
+    assert in_progress.exercises.filter(status="open").exists()
+    assert Participant.objects.filter(workshop=in_progress, is_guest=True).exists()
+    outcomes = Outcome.objects.count()
     build_demo(password="demo-password-1")
     assert {model: model.objects.count() for model in counts} == counts
+    assert Outcome.objects.count() == outcomes and Workshop.objects.count() == 2
     assert Recommendation.objects.count() == 13
 
 

@@ -27,6 +27,7 @@ from waypoint.demo.people import build_people as build_workforce
 from waypoint.demo.roadmap import build_roadmap
 from waypoint.demo.rounds import build_round_2011, build_round_2016
 from waypoint.demo.trs import build_trs
+from waypoint.demo.workshops import build_workshops
 from waypoint.engine.periods import parse_month
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Indicator
@@ -69,6 +70,7 @@ def build_demo(*, password: str) -> DemoSummary:
     created_draft = draft is None
     if draft is None:
         draft = build_round_2016(plan, admin, units, sources, people)
+    build_workshops(plan, admin)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],
