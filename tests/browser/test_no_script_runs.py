@@ -146,6 +146,9 @@ NOT_WRITTEN = {
     "documents.Render.held_by": "a worker's id",
     "documents.Render.sections": "section keys from a closed list",
     "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
+    "plans.PlanFindings.stamp": "change counts, written by the findings cache",
+    "plans.PlanFindings.report": "worked out from the plan: its findings quote the planted titles, which every page shows",
+    "workshops.JoinAttempt.address": "the client's network address, recorded by the join page",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -156,6 +159,7 @@ PLANTED_THROUGH_SERVICES = {
     "plans.PlanVersion.document": "a version stored after the planting: the plan file with payloads in its texts",
     "people.CompetencyFramework.document": "the framework's names, descriptions and level descriptors, rewritten",
     "rounds.Review.changes": "a review that edits a proposal's title into a payload",
+    "workshops.Exercise.columns": "a board whose column labels the facilitator wrote as payloads",
 }
 
 
@@ -307,6 +311,7 @@ def plant(world: World, client: Client) -> None:
     _plant_monitoring(world)
     _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
     _plant_approval_rounds_and_people(world)
+    _plant_workshop(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -379,6 +384,30 @@ def _plant_documents(world: World) -> None:
     copy = plan_export(world.plan)
     copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
     documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
+
+
+def _plant_workshop(world: World) -> None:
+    """Rows for the sweep to plant in: an open workshop with an exercise of each kind, a guest's
+    note in a cluster turned into a SWOT item and a follow-up action, a join attempt; the
+    board's column labels are payloads written through the exercise form's service."""
+    from tests.workshops.conftest import SWOT, make_room
+    from waypoint.workshops import services as workshops
+    from waypoint.workshops.models import JoinAttempt
+
+    room = make_room(world)
+    planner = world.users["planner"]
+    columns = [{"key": c["key"], "label": poisoned(c["label"], 80)} for c in SWOT]
+    workshops.exercise_save(
+        actor=planner, workshop=room.workshop, kind="board", title="SWOT", columns=columns, exercise=room.board
+    )
+    note = workshops.note_add(participant=room.guest, exercise=room.board, column="strength", text="Skilled staff")
+    cluster = workshops.cluster_save(actor=planner, exercise=room.board, name="People", column="strength")
+    workshops.note_cluster(actor=planner, note=note, cluster=cluster)
+    workshops.to_analysis_item(
+        actor=planner, exercise=room.board, framework="swot", category="strength", text="Skilled staff", note=note
+    )
+    workshops.action_create(actor=planner, workshop=room.workshop, text="Train the trainers", note=note)
+    JoinAttempt.objects.create(address="127.0.0.1")
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from waypoint.core.apischema import TextLimits
+from waypoint.core.apischema import ErrorOut, TextLimits
 from waypoint.org.access import request_user, require_any_role
 from waypoint.plans.selectors import plan_for
 from waypoint.workshops import record, selectors, services
@@ -88,9 +88,10 @@ def list_workshops(request: HttpRequest) -> list[WorkshopOut]:
     return [_workshop_out(w) for w in selectors.workshops_for(request.user)]
 
 
-@router.post("/workshops", response={201: WorkshopOut})
+@router.post("/workshops", response={201: WorkshopOut, 404: ErrorOut})
 def create_workshop(request: HttpRequest, payload: WorkshopIn) -> tuple[int, WorkshopOut]:
-    """A new workshop of a plan (planners of its administration)."""
+    """A new workshop of a plan (planners of its administration); 404 when the plan is not one
+    the caller may see."""
     require_any_role(request.user)
     plan = plan_for(request.user, payload.plan_id)
     workshop = services.workshop_create(
