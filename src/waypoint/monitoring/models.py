@@ -164,6 +164,11 @@ class Assignment(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     actual = models.ForeignKey(Actual, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     saved_at = models.DateTimeField(null=True, blank=True)
+    #: who typed the figures now held (the value, or the percent complete and colour): they
+    #: may not approve the report (``permissions.took_part``)
+    value_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["submission", "kind", "indicator__number", "element__code"]

@@ -133,6 +133,10 @@ class ReportPage:
     can_edit: bool
     can_submit: bool
     can_decide: bool
+    #: at the parent level but not the one who reported: may approve (``permissions.can_approve``)
+    can_approve: bool = False
+    #: why the user, at the parent level, may not approve (they reported it themselves)
+    approve_refusal: str = ""
     #: whether the period's entry has opened (``ReportingPeriod.opens_on``); before, nothing is typed
     is_open: bool = True
     approval_problems: list[str] = field(default_factory=list)
@@ -203,6 +207,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
     can_submit = permissions.can_submit(user, submission)
     is_open = submission.period.is_open(timezone.localdate())
     can_decide = permissions.can_decide(user, submission)
+    took_part = can_decide and permissions.took_part(user, submission)
     return ReportPage(
         submission=submission,
         values=values,
@@ -212,6 +217,8 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
         can_edit=can_submit and submission.is_editable and bool(assignments) and is_open,
         can_submit=can_submit and submission.is_editable and bool(assignments),
         can_decide=can_decide,
+        can_approve=can_decide and not took_part,
+        approve_refusal=permissions.took_part_message() if took_part else "",
         is_open=is_open,
         approval_problems=[p.message for p in approval_problems(submission)] if can_decide else [],
     )
@@ -255,9 +262,14 @@ def to_decide(user: Any, plan: Plan) -> list[Submission]:
         .order_by("period__due_on", "unit__path")
     )
     if access.is_approver(plan.administration.path):
-        return list(queryset)
-    paths = access.contributor_paths()
-    return [s for s in queryset if s.unit.parent is not None and any(s.unit.parent.path.startswith(p) for p in paths)]
+        found = list(queryset)
+    else:
+        paths = access.contributor_paths()
+        found = [
+            s for s in queryset if s.unit.parent is not None and any(s.unit.parent.path.startswith(p) for p in paths)
+        ]
+    # a report the user submitted or filled is approved by someone else
+    return [s for s in found if not permissions.took_part(user, s)]
 
 
 # --- completeness -----------------------------------------------------------------------------------

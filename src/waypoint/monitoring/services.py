@@ -437,8 +437,11 @@ def submission_save(
                 PurePath(entry.evidence_file.name or "evidence").name, entry.evidence_file, save=False
             )
         assignment.saved_at = now
-        assignment.save()
         change = diff(before, snapshot(assignment, AssignmentFields))
+        if change.keys() & {"value", "percent_complete", "rag"} and actor is not None:
+            # who typed the figures may not approve them (``permissions.took_part``)
+            assignment.value_by = actor
+        assignment.save()
         if entry.evidence_file is not None:
             change["evidence_file"] = [None, assignment.evidence_file.name]
         if change:
@@ -498,7 +501,8 @@ def _decision_makers(submission: Submission) -> list[User]:
         ids = list(
             RoleAssignment.objects.filter(unit_id=admin_id, role__in=[Role.APPROVER]).values_list("user_id", flat=True)
         )
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    # those who reported it approve nothing of it: they are not asked
+    return [u for u in User.objects.filter(pk__in=ids, is_active=True) if not permissions.took_part(u, submission)]
 
 
 def reporters_of(unit: OrgUnit) -> list[User]:
@@ -691,13 +695,15 @@ def submission_approve(
     renders the period's progress report).
 
     Raises:
-        NotAllowed: the actor is not at the parent level.
+        NotAllowed: the actor is not at the parent level, or submitted the report or typed
+            one of its figures (someone else approves it).
         InvalidInput: the report is not submitted (when it has values of its own), is settled
             already, or a child's report is neither approved nor waived.
         EditConflict: someone changed the report after ``expected_version``.
     """
     _check(actor, permissions.can_decide(actor, submission), _("The level above this unit approves its report."))
     submission = _lock_for_write(submission, expected_version)
+    _check(actor, not permissions.took_part(actor, submission), permissions.took_part_message())
     problems = approval_problems(submission)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
