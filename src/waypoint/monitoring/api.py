@@ -505,7 +505,7 @@ def comment_action(request: HttpRequest, action_id: int, payload: CommentIn) -> 
     action = selectors.action_for(request.user, action_id)
     comment = services.action_comment(actor=request_user(request), action=action, text=payload.text)
     return Status(
-        201, CommentOut(id=comment.pk, author=comment.author_name, text=comment.text, created_at=comment.created_at)
+        201, CommentOut(id=comment.pk, author=comment.author_label, text=comment.text, created_at=comment.created_at)
     )
 
 

@@ -320,4 +320,9 @@ class ActionComment(models.Model):
         ordering = ["action", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action.code} · {self.author_name}"
+        return f"{self.action.code} · {self.author_label}"
+
+    @property
+    def author_label(self) -> str:
+        """Who wrote it, as people read it (a comment Waypoint wrote itself has no author)."""
+        return self.author_name or str(_("Waypoint"))

@@ -578,18 +578,18 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         evidence = assignment.evidence
         if assignment.comment:
             evidence = f"{evidence}\n{assignment.comment}".strip()
-        # the report's rights were checked above; the actual is written as the report's
+        # the report's rights were checked above (its reporters record its values); the value
+        # and its audit event name the person who submitted
         actual = indicator_services.actual_record(
-            actor=None,
+            actor=actor,
             indicator=assignment.indicator,
             period=code,
             value=assignment.value,
             unit=assignment.value_unit,
             evidence=evidence,
             actual=existing,
+            rights_checked=True,
         )
-        if actor is not None:
-            Actual.objects.filter(pk=actual.pk).update(recorded_by=actor, recorded_by_name=actor.get_username())
         Assignment.objects.filter(pk=assignment.pk).update(actual=actual)
     old = submission.status
     submission.status = SubmissionStatus.SUBMITTED
@@ -610,7 +610,11 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         key=f"monitoring:submitted:{submission.pk}:{submission.version}",
         message=Message(
             subject=_("%(unit)s's report for %(period)s waits for your approval") % _label(submission),
-            body=_("Submitted by %(who)s.") % {"who": actor.display_name if actor else "system"},
+            body=(
+                _("Submitted by %(who)s.") % {"who": actor.display_name}
+                if actor is not None
+                else _("Submitted by Waypoint on the unit's behalf.")
+            ),
             url=report_url(submission),
         ),
     )
@@ -994,7 +998,7 @@ def action_comment(*, actor: User | None, action: FollowUpAction, text: str) -> 
     if not text.strip():
         raise InvalidInput.at("text", _("Write the comment."))
     comment = ActionComment.objects.create(
-        action=action, author=actor, author_name=actor.display_name if actor else "system", text=text.strip()
+        action=action, author=actor, author_name=actor.display_name if actor else "", text=text.strip()
     )
     audit_record(
         actor=actor,
