@@ -193,3 +193,79 @@ def test_a_planner_edits_a_review_meeting_and_a_stale_form_is_refused(world: Wor
     stale = client.post(url, {**form, "title": "Another title"})
     assert stale.status_code == 200 and "Someone else saved this record" in stale.content.decode()
     assert ReviewMeeting.objects.get(pk=meeting.pk).title == "Q1 2013 review"
+
+
+def test_the_status_page_detects_a_change_saved_meanwhile(world: World, client: Client) -> None:
+    action = _action(world)
+    url = reverse("action-status", args=[action.pk])
+    client.force_login(world.users["contributor"])
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{action.version}"' in page
+    read_at = action.version
+    # somebody else moves it on after the page was opened …
+    services.action_set_status(actor=world.users["planner"], action=action, status=ActionStatus.DONE)
+    # … so the form sent at the version it was read is refused, and nothing is overwritten
+    stale = client.post(url, {"status": "in_progress", "reason": "", "evidence": "", "version": read_at})
+    assert stale.status_code == 200 and "Someone else saved this record" in stale.content.decode()
+    assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.DONE
+    current = FollowUpAction.objects.get(pk=action.pk).version
+    answer = client.post(url, {"status": "in_progress", "evidence": "", "version": current})
+    assert answer.status_code == 302
+    assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.IN_PROGRESS
+
+
+def test_evidence_added_replaced_and_removed_is_audited(
+    world: World, client: Client, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    action = _action(world)
+    owner = world.users["contributor"]
+
+    def last() -> dict[str, Any]:
+        event = AuditEvent.objects.filter(entity="monitoring.FollowUpAction", action="status").latest("id")
+        return dict(event.changes)
+
+    services.action_set_status(
+        actor=owner,
+        action=action,
+        status=ActionStatus.IN_PROGRESS,
+        evidence="https://example.org/times",
+        evidence_file=SimpleUploadedFile("times.pdf", b"%PDF-1"),
+    )
+    changes = last()
+    assert changes["evidence"] == ["", "https://example.org/times"]
+    assert changes["evidence_file"][0] is None and changes["evidence_file"][1].endswith("times.pdf")
+    action = FollowUpAction.objects.get(pk=action.pk)
+    services.action_set_status(
+        actor=owner,
+        action=action,
+        status=ActionStatus.IN_PROGRESS,
+        evidence="https://example.org/times\nhttps://example.org/minutes",
+    )
+    assert last()["evidence"] == ["https://example.org/times", "https://example.org/times\nhttps://example.org/minutes"]
+    assert "evidence_file" not in last()
+    # through the page: the links shown are kept unless changed, the file is removed
+    client.force_login(owner)
+    action = FollowUpAction.objects.get(pk=action.pk)
+    url = reverse("action-status", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "https://example.org/minutes" in page and "remove_evidence_file" in page
+    answer = client.post(
+        url,
+        {
+            "status": "done",
+            "evidence": "https://example.org/minutes",
+            "remove_evidence_file": "on",
+            "version": action.version,
+        },
+    )
+    assert answer.status_code == 302
+    changes = last()
+    assert changes["evidence"] == [
+        "https://example.org/times\nhttps://example.org/minutes",
+        "https://example.org/minutes",
+    ]
+    assert changes["evidence_file"][0].endswith("times.pdf") and changes["evidence_file"][1] is None
+    assert not FollowUpAction.objects.get(pk=action.pk).evidence_file

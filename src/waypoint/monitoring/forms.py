@@ -87,6 +87,7 @@ class ActionStatusForm(VersionedForm):
     )
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    remove_evidence_file = forms.BooleanField(label=_("Remove the evidence file"), required=False)
 
 
 class CommentForm(forms.Form):

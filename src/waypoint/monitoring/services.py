@@ -948,10 +948,14 @@ def action_set_status(
     reason: str = "",
     evidence: str | None = None,
     evidence_file: UploadedFile[bytes] | None = None,
+    remove_evidence_file: bool = False,
     on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> FollowUpAction:
     """Move an action on (open, in progress, done, cancelled); cancelling needs a reason.
+    ``evidence`` replaces the evidence text (links, a note; ``None`` keeps it), ``evidence_file``
+    replaces the file and ``remove_evidence_file`` removes it; the audit event records what
+    the evidence was and became.
 
     Raises:
         NotAllowed: the actor is neither its owner nor a planner.
@@ -968,6 +972,8 @@ def action_set_status(
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     old = action.status
+    evidence_before = {"evidence": action.evidence, "evidence_file": action.evidence_file.name or None}
+    replaced_file = action.evidence_file.name if action.evidence_file else None
     action.status = status
     action.status_reason = reason.strip()
     action.closed_on = (on or timezone.localdate()) if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
@@ -978,10 +984,19 @@ def action_set_status(
     if evidence_file is not None:
         action.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
         fields.append("evidence_file")
+    elif remove_evidence_file and action.evidence_file:
+        action.evidence_file = None  # None clears the file field
+        fields.append("evidence_file")
     save_if_unchanged(action, expected_version=expected_version, fields=fields)
     changes: dict[str, Any] = {"status": [old, status]}
     if reason.strip():
         changes["reason"] = reason.strip()
+    # links and files added, replaced or removed are part of what changed
+    changes |= diff(evidence_before, {"evidence": action.evidence, "evidence_file": action.evidence_file.name or None})
+    if replaced_file and "evidence_file" in changes:
+        storage = action.evidence_file.storage
+        # only once the change is committed: a rollback must not lose the evidence
+        transaction.on_commit(lambda: storage.delete(replaced_file))
     audit_record(actor=actor, action=Action.STATUS, instance=action, changes=changes, plan_id=action.plan_id)
     return action
 

@@ -386,7 +386,12 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _editable_action(request, action_id)
-    form = ActionStatusForm(request.POST or None, request.FILES or None, initial={"status": action.status})
+    # the version it was read at: a change saved meanwhile is shown, not overwritten
+    form = ActionStatusForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": action.status, "version": action.version, "evidence": action.evidence},
+    )
     return form_page(
         request,
         form,
@@ -395,8 +400,9 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
             action=action,
             status=data["status"],
             reason=data["reason"] or "",
-            evidence=data["evidence"] or None,
+            evidence=data["evidence"] or "",  # the form shows the evidence: emptied is removed
             evidence_file=data.get("evidence_file"),
+            remove_evidence_file=bool(data.get("remove_evidence_file")),
             expected_version=data.get("version"),
         ),
         message=_("Status changed."),
