@@ -31,7 +31,7 @@ def _submit(world: World, calendar: ReportingCalendar, unit: str, period: str, o
     services.submission_save(actor=world.users[user], submission=report, entries=entries)
     services.submission_submit(actor=world.users[user], submission=report_of(calendar, unit, period))
     moment = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
-    Submission.objects.filter(pk=report.pk).update(submitted_at=moment)
+    Submission.objects.filter(pk=report.pk).update(submitted_at=moment, first_submitted_at=moment)
 
 
 def test_the_dashboard_figures_equal_a_direct_count(world: World, cycle: ReportingCalendar, client: Client) -> None:
@@ -176,3 +176,38 @@ def test_my_work_lists_reports_to_fill_and_to_approve(world: World, cycle: Repor
     assert reverse("monitoring-report", args=[report_of(cycle, "BP-S1", "2013").pk]) in text
     client.force_login(world.users["viewer"])
     assert b"Nothing waits for you" in client.get(reverse("my-work")).content
+
+
+def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 1, 10), "contributor_post")  # on time
+    report = report_of(cycle, "BP-S1", "2012")
+    services.submission_return(actor=world.users["contributor"], submission=report, reason="Check the count")
+    # corrected and sent again well after the grace period (2013-01-20)
+    services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
+    late = timezone.make_aware(dt.datetime(2013, 3, 1, 12))
+    Submission.objects.filter(pk=report.pk).update(submitted_at=late)
+    report = report_of(cycle, "BP-S1", "2012")
+    assert timezone.localdate(report.first_submitted_at) == dt.date(2013, 1, 10)
+    assert selectors.cell_state(report, timezone.localdate()).value == "on_time"
+    data = selectors.completeness(world.plan, kind="year")
+    south = next(rates for unit, _cells, rates in data.rows if unit.code == "BP-S1")
+    assert (south.on_time, south.late) == (1, 0)
+    client.force_login(world.users["viewer"])
+    answer = client.get(f"/api/reports/{report.pk}").json()
+    assert answer["timeliness"] == "on_time" and answer["first_submitted_at"].startswith("2013-01-10")
+
+
+def test_a_first_submission_after_the_grace_period_is_late_even_when_sent_again(
+    world: World, cycle: ReportingCalendar
+) -> None:
+    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 2, 1), "contributor_post")  # late
+    services.submission_return(
+        actor=world.users["contributor"], submission=report_of(cycle, "BP-S1", "2012"), reason="Check"
+    )
+    services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
+    Submission.objects.filter(pk=report_of(cycle, "BP-S1", "2012").pk).update(
+        submitted_at=timezone.make_aware(dt.datetime(2013, 1, 12, 12))
+    )
+    assert selectors.cell_state(report_of(cycle, "BP-S1", "2012"), timezone.localdate()).value == "late"

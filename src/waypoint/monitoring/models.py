@@ -93,6 +93,9 @@ class Submission(VersionedModel):
         _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    #: the first time it was submitted: timeliness counts from it, so a report sent on time
+    #: and returned for correction is not late when it comes back
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -298,7 +298,11 @@ class Completeness:
 
 
 def cell_state(submission: Submission, today: dt.date) -> engine.Timeliness:
-    submitted_on = timezone.localdate(submission.submitted_at) if submission.submitted_at else None
+    """How a report stands, counted from its first submission: a report sent on time, returned
+    for correction and sent again after the grace period is on time (the return is the level
+    above's doing, not a late report)."""
+    first = submission.first_submitted_at or submission.submitted_at
+    submitted_on = timezone.localdate(first) if first else None
     return engine.timeliness(
         submitted_on=submitted_on,
         grace_until=submission.period.grace_until,

@@ -594,9 +594,15 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
     old = submission.status
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = submission.submitted_at
     submission.submitted_by = actor
     submission.reason = ""
-    save_if_unchanged(submission, expected_version=None, fields=["status", "submitted_at", "submitted_by", "reason"])
+    save_if_unchanged(
+        submission,
+        expected_version=None,
+        fields=["status", "submitted_at", "first_submitted_at", "submitted_by", "reason"],
+    )
     plan = submission.period.calendar.plan
     audit_record(
         actor=actor,
