@@ -186,7 +186,7 @@ def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(
     services.submission_return(actor=world.users["contributor"], submission=report, reason="Check the count")
     # corrected and sent again well after the grace period (2013-01-20)
     services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
-    late = timezone.make_aware(dt.datetime(2013, 3, 1, 12))
+    late = timezone.make_aware(dt.datetime.combine(dt.date(2013, 3, 1), dt.time(12)))
     Submission.objects.filter(pk=report.pk).update(submitted_at=late)
     report = report_of(cycle, "BP-S1", "2012")
     assert timezone.localdate(report.first_submitted_at) == dt.date(2013, 1, 10)
@@ -208,6 +208,6 @@ def test_a_first_submission_after_the_grace_period_is_late_even_when_sent_again(
     )
     services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
     Submission.objects.filter(pk=report_of(cycle, "BP-S1", "2012").pk).update(
-        submitted_at=timezone.make_aware(dt.datetime(2013, 1, 12, 12))
+        submitted_at=timezone.make_aware(dt.datetime.combine(dt.date(2013, 1, 12), dt.time(12)))
     )
     assert selectors.cell_state(report_of(cycle, "BP-S1", "2012"), timezone.localdate()).value == "late"
