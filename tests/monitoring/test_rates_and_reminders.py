@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 
@@ -211,3 +212,35 @@ def test_a_first_submission_after_the_grace_period_is_late_even_when_sent_again(
         submitted_at=timezone.make_aware(dt.datetime.combine(dt.date(2013, 1, 12), dt.time(12)))
     )
     assert selectors.cell_state(report_of(cycle, "BP-S1", "2012"), timezone.localdate()).value == "late"
+
+
+def test_the_grid_puts_each_unit_under_its_own_directorate_and_periods_in_order(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    data = selectors.completeness(world.plan)
+    # the year closes its quarters: 2012Q4, then 2012, then 2013Q1
+    codes = [p.code for p in data.periods]
+    assert codes.index("2012Q3") < codes.index("2012Q4") < codes.index("2012") < codes.index("2013Q1")
+    assert codes.index("2013Q4") < codes.index("2013")
+    ends = [(p.ends_on, p.starts_on) for p in data.periods]
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(ends))
+    # RD-S reports nothing of its own: it heads its post's line, and no post stands under
+    # another directorate (the nearest line above with less indent is the unit's parent)
+    grid = [(row.unit.code, row.indent, row.is_heading) for row in data.grid]
+    assert grid == [
+        ("RD-S", 0, True),
+        ("BP-S1", 1, False),
+        ("RD-W", 0, False),
+        ("BP-W1", 1, False),
+    ]
+    for i, row in enumerate(data.grid):
+        if row.indent:
+            above = next(r for r in reversed(data.grid[:i]) if r.indent < row.indent)
+            assert above.unit.pk == row.unit.parent_id
+    assert [u.code for u, _cells, _rates in data.rows] == ["BP-S1", "RD-W", "BP-W1"]  # the API's units
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("monitoring-dashboard", args=[world.plan.pk])).content.decode()
+    order = re.findall(r'data-testid="grid-row" data-unit="([^"]+)" data-indent="(\d)"', page)
+    assert order == [("RD-S", "0"), ("BP-S1", "1"), ("RD-W", "0"), ("BP-W1", "1")]
+    headers = re.findall(r'<th scope="col" class="text-center small">([^<]+)</th>', page)
+    assert headers == codes

@@ -287,6 +287,23 @@ class Cell:
         return self.state.value
 
 
+@dataclass(frozen=True)
+class GridRow:
+    """One line of the completeness grid: a unit that reports (``cells`` and ``rates``), or a
+    unit above reporting units that has nothing of its own to report (a heading: no cells; a
+    directorate's heading carries the directorate's rates). ``indent`` is its depth below the
+    administration, so each unit stands under the unit it belongs to."""
+
+    unit: OrgUnit
+    cells: list[Cell | None] | None
+    rates: engine.Rates | None
+    indent: int
+
+    @property
+    def is_heading(self) -> bool:
+        return self.cells is None
+
+
 @dataclass
 class Completeness:
     periods: list[ReportingPeriod]
@@ -295,6 +312,14 @@ class Completeness:
     by_period: list[tuple[ReportingPeriod, engine.Rates]]
     overall: engine.Rates
     counts: dict[str, int]
+    #: ``rows`` in the tree, each under the units above it (headings where those report nothing)
+    grid: list[GridRow] = field(default_factory=list)
+
+
+def period_order(period: ReportingPeriod) -> tuple[dt.date, int]:
+    """Periods by the day they end, the shorter first: 2012Q4, then the year 2012 (both end on
+    31 December; the year is the wider column that sums them up)."""
+    return period.ends_on, (period.ends_on - period.starts_on).days
 
 
 def cell_state(submission: Submission, today: dt.date) -> engine.Timeliness:
@@ -324,7 +349,7 @@ def completeness(plan: Plan, *, kind: str = "", today: dt.date | None = None) ->
     )
     if kind:
         submissions = [s for s in submissions if s.period.kind == kind]
-    periods = sorted({s.period for s in submissions}, key=lambda p: (p.ends_on, p.starts_on))
+    periods = sorted({s.period for s in submissions}, key=period_order)
     column = {p.pk: i for i, p in enumerate(periods)}
     units: dict[int, OrgUnit] = {}
     cells: dict[int, list[Cell | None]] = {}
@@ -350,15 +375,33 @@ def completeness(plan: Plan, *, kind: str = "", today: dt.date | None = None) ->
     for _u, _p, state in reports:
         counts[state.value] += 1
     counts["approved"] = sum(1 for s in submissions if s.status == SubmissionStatus.APPROVED)
-    codes = dict(OrgUnit.objects.filter(path__startswith=plan.administration.path).values_list("pk", "code"))
+    tree = {u.pk: u for u in OrgUnit.objects.filter(path__startswith=plan.administration.path)}
 
     def tree_order(unit_id: int) -> list[str]:
-        """Each unit under its directorate, in code order at every level."""
-        return [codes.get(part, "") for part in _ancestor_ids(units[unit_id])]
+        """Each unit under the units above it, in code order at every level."""
+        return [tree[part].code if part in tree else "" for part in _ancestor_ids(tree.get(unit_id) or units[unit_id])]
 
+    # the units above each reporting unit (below the administration) that report nothing of
+    # their own head the lines of their units: a post never stands under another directorate
+    listed = set(cells) | {
+        part
+        for uid in cells
+        for part in _ancestor_ids(units[uid])[1:-1]
+        if part in tree and part != plan.administration_id
+    }
+    grid = [
+        GridRow(
+            unit=tree.get(uid) or units[uid],
+            cells=cells.get(uid),
+            rates=by_unit[str(uid)] if uid in cells else by_directorate.get(str(uid)),
+            indent=max(len(_ancestor_ids(tree.get(uid) or units[uid])) - 2, 0),
+        )
+        for uid in sorted(listed, key=tree_order)
+    ]
     return Completeness(
         periods=periods,
         rows=[(units[uid], cells[uid], by_unit[str(uid)]) for uid in sorted(cells, key=tree_order)],
+        grid=grid,
         directorates=sorted(
             ((top[int(d)], r) for d, r in by_directorate.items() if int(d) in top), key=lambda dr: dr[0].code
         ),
