@@ -4,6 +4,7 @@ highlighted wherever they appear."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -269,3 +270,13 @@ def test_evidence_added_replaced_and_removed_is_audited(
     ]
     assert changes["evidence_file"][0].endswith("times.pdf") and changes["evidence_file"][1] is None
     assert not FollowUpAction.objects.get(pk=action.pk).evidence_file
+
+
+def test_the_history_shows_statuses_as_people_read_them(world: World, client: Client) -> None:
+    action = _action(world)
+    services.action_set_status(actor=world.users["contributor"], action=action, status=ActionStatus.IN_PROGRESS)
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("action-detail", args=[action.pk])).content.decode()
+    entries = re.findall(r'data-testid="history-entry">(.*?)</li>', page, re.S)
+    assert any("Open → In progress" in entry for entry in entries)
+    assert "in_progress" not in "".join(entries)

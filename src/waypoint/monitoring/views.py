@@ -331,7 +331,15 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_for(request.user, action_id)
     from waypoint.core.models import AuditEvent
 
-    history = AuditEvent.objects.filter(entity="monitoring.FollowUpAction", entity_id=str(action.pk)).order_by("at")
+    labels = dict(ActionStatus.choices)
+    history = [
+        # the statuses as people read them ("In progress"), not the stored keys
+        (event, [labels.get(key, key) for key in status] if isinstance(status, list) else [])
+        for event in AuditEvent.objects.filter(entity="monitoring.FollowUpAction", entity_id=str(action.pk)).order_by(
+            "at"
+        )
+        for status in [(event.changes or {}).get("status")]
+    ]
     return render(
         request,
         "monitoring/action_detail.html",
