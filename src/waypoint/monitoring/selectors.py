@@ -100,6 +100,8 @@ class Line:
     outlier: bool = False
     #: the indicator's forecast to the plan's final target (``indicators.selectors.indicator_forecast``)
     forecast: ForecastView | None = None
+    #: why the value is locked (an approved report here or above), shown beside the field
+    locked: str = ""
     #: what the form shows in each field (the draft, or what was just typed when it was refused)
     shown: dict[str, str] = field(default_factory=dict)
     #: what is wrong with it, after a refused save or submit
@@ -181,6 +183,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
             line.outlier = (
                 assignment.value is not None and line.bounds is not None and not line.bounds.contains(assignment.value)
             )
+            line.locked = lock_reason(assignment.indicator, submission.period.code, assignment.value_unit) or ""
             values.append(line)
         else:
             progress.append(line)

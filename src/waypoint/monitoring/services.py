@@ -28,6 +28,7 @@ from waypoint.core.rules import decimal_problems
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import monitoring as engine
 from waypoint.engine.periods import Period, PeriodKind
+from waypoint.indicators import locks
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual, Frequency, Indicator
 from waypoint.indicators.rules import PERIOD_KIND
@@ -382,8 +383,8 @@ def submission_save(
         NotAllowed: the actor may not report for this unit.
         InvalidInput: the report is submitted or approved (return or un-approve it first), the
             period's entry has not opened yet (located at ``period``), an entry is not one of
-            its assignments, or a value or file breaks a rule; each problem is located at
-            ``a<assignment id>.<field>``.
+            its assignments, a value or file breaks a rule, or a value would change one that
+            an approved report locks; each problem is located at ``a<assignment id>.<field>``.
         EditConflict: someone saved or decided the report after ``expected_version``.
     """
     _check(actor, permissions.can_submit(actor, submission))
@@ -408,6 +409,10 @@ def submission_save(
             problems.append(Problem(f"{where}.percent_complete", _("Give a percentage from 0 to 100.")))
         if entry.rag is not None and entry.rag not in (*Rag.values, ""):
             problems.append(Problem(f"{where}.rag", _("Choose red, amber or green.")))
+        if assignment.indicator is not None and entry.value != assignment.value:
+            locked = locks.lock_reason(assignment.indicator, submission.period.code, assignment.value_unit)
+            if locked:
+                problems.append(Problem(f"{where}.value", locked))
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     changed: dict[str, Any] = {}

@@ -115,6 +115,8 @@ def _entries(request: HttpRequest, page: selectors.ReportPage) -> tuple[dict[int
     problems: list[Problem] = []
     post = request.POST
     for line in page.values + page.progress:
+        if line.locked:
+            continue  # shown locked and disabled: the browser sends nothing for it
         a = line.assignment
         prefix = f"a{a.pk}"
         upload = request.FILES.get(f"{prefix}.evidence_file")
