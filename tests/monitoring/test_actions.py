@@ -280,3 +280,24 @@ def test_the_history_shows_statuses_as_people_read_them(world: World, client: Cl
     entries = re.findall(r'data-testid="history-entry">(.*?)</li>', page, re.S)
     assert any("Open → In progress" in entry for entry in entries)
     assert "in_progress" not in "".join(entries)
+
+
+def test_the_meeting_form_shows_its_record_whole_and_no_plan_lock(world: World, client: Client) -> None:
+    from waypoint.plans import services as plan_services
+    from waypoint.plans.models import PlanStatus
+
+    for status in (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED):
+        plan_services.plan_set_status(actor=None, plan=world.plan, status=status, note="")
+    people = "\n".join(f"Participant {n}" for n in range(7))
+    meeting = services.meeting_save(
+        actor=None, plan=world.plan, title="Q1 review", held_on=dt.date(2013, 4, 20), participants=people
+    )
+    client.force_login(world.users["planner"])
+    page = client.get(reverse("meeting-edit", args=[meeting.pk])).content.decode()
+    # meetings are recorded as the plan is carried out: the approved plan's lock banner is not theirs
+    assert 'data-testid="approved-banner"' not in page
+    # every goal is a box to tick, none hidden in a scrolling list
+    assert 'type="checkbox" name="goals"' in page and '<select name="goals"' not in page
+    # the participants show whole (seven lines, not three)
+    field = re.search(r'<textarea name="participants"[^>]*rows="(\d+)"', page)
+    assert field is not None and int(field.group(1)) >= 8

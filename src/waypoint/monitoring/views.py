@@ -35,7 +35,14 @@ from waypoint.plans.models import Plan
 
 
 def _context(request: HttpRequest, plan: Plan, section: str = "monitoring") -> dict[str, Any]:
-    return {"plan": plan, "section": section, "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan)}
+    return {
+        "plan": plan,
+        "section": section,
+        "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan),
+        # reports, actions and meetings are recorded as the plan is carried out: an approved
+        # plan's "locked" banner does not belong on their forms
+        "records_stay_open": True,
+    }
 
 
 # --- dashboard, calendar, my reporting ----------------------------------------------------------------
