@@ -236,4 +236,5 @@ def test_the_progress_reports_tables_stay_within_the_page_margins(world: World, 
         width, height = page.size
         margin = round(width * 12 / 210)  # 12 of the 18 mm right margin of an A4 page
         strip = page.crop((width - margin, 0, width, height))
-        assert strip.getextrema()[0] >= 250, f"page {number} has ink in its right margin"
+        # a greyscale page: the share of near-white pixels in the strip is all of it
+        assert sum(strip.histogram()[250:]) == strip.width * strip.height, f"page {number} has ink in its right margin"
