@@ -85,8 +85,9 @@ def test_from_a_reminder_e_mail_to_an_approved_locked_and_reopened_report(
     head.screenshot(path=str(SHOTS / "monitoring-approved.png"), full_page=True)
     actual = Actual.objects.get(indicator=world.indicators["south"], period="2013", unit=world.unit("BP-S1"))
     head.goto(f"{live_server.url}/indicators/{actual.indicator_id}/actuals/{actual.pk}/edit/")
-    head.fill("#id_value", "9")
-    head.click("form.form-page button[type=submit]")
+    # the value's own page shows it locked (a disabled field and why) before anyone types
+    expect(head.locator("#id_value")).to_be_disabled()
+    expect(head.get_by_test_id("value-locked")).to_be_visible()
     expect(head.locator("body")).to_contain_text("locked")
     assert Actual.objects.get(pk=actual.pk).value == actual.value
 

@@ -219,3 +219,22 @@ def test_the_progress_report_gives_each_indicators_forecast_as_it_stood_at_the_p
     with earlier.file.open("rb") as stored:
         table = _indicator_table(docx.Document(stored))
     assert {row.cells[0].text: row.cells[6].text for row in table.rows[1:]}[south.code] == "—"
+
+
+@pytest.mark.django_db
+def test_the_progress_reports_tables_stay_within_the_page_margins(world: World, tmp_path: Path) -> None:
+    """Seven columns (the forecast the seventh) each with its padding used to run past the
+    right margin to the edge of the paper: every page's right margin is blank."""
+    from waypoint.documents import content
+    from waypoint.documents.pdf import render_pdf
+    from waypoint.engine.periods import Period
+
+    pdf = render_pdf(content.progress_report(world.plan, Period.parse("2013Q4")))
+    pages = pdf_pages(pdf, tmp_path, resolution=60)
+    assert pages
+    for number, page in enumerate(pages, start=1):
+        width, height = page.size
+        margin = round(width * 12 / 210)  # 12 of the 18 mm right margin of an A4 page
+        strip = page.crop((width - margin, 0, width, height))
+        # a greyscale page: the share of near-white pixels in the strip is all of it
+        assert sum(strip.histogram()[250:]) == strip.width * strip.height, f"page {number} has ink in its right margin"

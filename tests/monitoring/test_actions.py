@@ -4,6 +4,7 @@ highlighted wherever they appear."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -193,3 +194,110 @@ def test_a_planner_edits_a_review_meeting_and_a_stale_form_is_refused(world: Wor
     stale = client.post(url, {**form, "title": "Another title"})
     assert stale.status_code == 200 and "Someone else saved this record" in stale.content.decode()
     assert ReviewMeeting.objects.get(pk=meeting.pk).title == "Q1 2013 review"
+
+
+def test_the_status_page_detects_a_change_saved_meanwhile(world: World, client: Client) -> None:
+    action = _action(world)
+    url = reverse("action-status", args=[action.pk])
+    client.force_login(world.users["contributor"])
+    page = client.get(url).content.decode()
+    assert f'name="version" value="{action.version}"' in page
+    read_at = action.version
+    # somebody else moves it on after the page was opened …
+    services.action_set_status(actor=world.users["planner"], action=action, status=ActionStatus.DONE)
+    # … so the form sent at the version it was read is refused, and nothing is overwritten
+    stale = client.post(url, {"status": "in_progress", "reason": "", "evidence": "", "version": read_at})
+    assert stale.status_code == 200 and "Someone else saved this record" in stale.content.decode()
+    assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.DONE
+    current = FollowUpAction.objects.get(pk=action.pk).version
+    answer = client.post(url, {"status": "in_progress", "evidence": "", "version": current})
+    assert answer.status_code == 302
+    assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.IN_PROGRESS
+
+
+def test_evidence_added_replaced_and_removed_is_audited(
+    world: World, client: Client, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    action = _action(world)
+    owner = world.users["contributor"]
+
+    def last() -> dict[str, Any]:
+        event = AuditEvent.objects.filter(entity="monitoring.FollowUpAction", action="status").latest("id")
+        return dict(event.changes)
+
+    services.action_set_status(
+        actor=owner,
+        action=action,
+        status=ActionStatus.IN_PROGRESS,
+        evidence="https://example.org/times",
+        evidence_file=SimpleUploadedFile("times.pdf", b"%PDF-1"),
+    )
+    changes = last()
+    assert changes["evidence"] == ["", "https://example.org/times"]
+    assert changes["evidence_file"][0] is None and changes["evidence_file"][1].endswith("times.pdf")
+    action = FollowUpAction.objects.get(pk=action.pk)
+    services.action_set_status(
+        actor=owner,
+        action=action,
+        status=ActionStatus.IN_PROGRESS,
+        evidence="https://example.org/times\nhttps://example.org/minutes",
+    )
+    assert last()["evidence"] == ["https://example.org/times", "https://example.org/times\nhttps://example.org/minutes"]
+    assert "evidence_file" not in last()
+    # through the page: the links shown are kept unless changed, the file is removed
+    client.force_login(owner)
+    action = FollowUpAction.objects.get(pk=action.pk)
+    url = reverse("action-status", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "https://example.org/minutes" in page and "remove_evidence_file" in page
+    answer = client.post(
+        url,
+        {
+            "status": "done",
+            "evidence": "https://example.org/minutes",
+            "remove_evidence_file": "on",
+            "version": action.version,
+        },
+    )
+    assert answer.status_code == 302
+    changes = last()
+    assert changes["evidence"] == [
+        "https://example.org/times\nhttps://example.org/minutes",
+        "https://example.org/minutes",
+    ]
+    assert changes["evidence_file"][0].endswith("times.pdf") and changes["evidence_file"][1] is None
+    assert not FollowUpAction.objects.get(pk=action.pk).evidence_file
+
+
+def test_the_history_shows_statuses_as_people_read_them(world: World, client: Client) -> None:
+    action = _action(world)
+    services.action_set_status(actor=world.users["contributor"], action=action, status=ActionStatus.IN_PROGRESS)
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("action-detail", args=[action.pk])).content.decode()
+    entries = re.findall(r'data-testid="history-entry">(.*?)</li>', page, re.S)
+    assert any("Open → In progress" in entry for entry in entries)
+    assert "in_progress" not in "".join(entries)
+
+
+def test_the_meeting_form_shows_its_record_whole_and_no_plan_lock(world: World, client: Client) -> None:
+    from waypoint.plans import services as plan_services
+    from waypoint.plans.models import PlanStatus
+
+    for status in (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED):
+        plan_services.plan_set_status(actor=None, plan=world.plan, status=status, note="")
+    people = "\n".join(f"Participant {n}" for n in range(7))
+    meeting = services.meeting_save(
+        actor=None, plan=world.plan, title="Q1 review", held_on=dt.date(2013, 4, 20), participants=people
+    )
+    client.force_login(world.users["planner"])
+    page = client.get(reverse("meeting-edit", args=[meeting.pk])).content.decode()
+    # meetings are recorded as the plan is carried out: the approved plan's lock banner is not theirs
+    assert 'data-testid="approved-banner"' not in page
+    # every goal is a box to tick, none hidden in a scrolling list
+    assert 'type="checkbox" name="goals"' in page and '<select name="goals"' not in page
+    # the participants show whole (seven lines, not three)
+    field = re.search(r'<textarea name="participants"[^>]*rows="(\d+)"', page)
+    assert field is not None and int(field.group(1)) >= 8

@@ -22,7 +22,7 @@ def _send(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
 def test_a_report_goes_through_the_api(world: World, cycle: ReportingCalendar, client: Client) -> None:
     report = report_of(cycle, "BP-S1", "2013")
     (line,) = report.assignments.all()
-    client.force_login(world.users["contributor"])
+    client.force_login(world.users["contributor_post"])  # the post reports; its directorate decides
     answer = _send(
         client, "put", f"/api/reports/{report.pk}/draft", {"entries": [{"assignment": line.pk, "value": "1e30"}]}
     )
@@ -40,6 +40,7 @@ def test_a_report_goes_through_the_api(world: World, cycle: ReportingCalendar, c
     stale = _send(client, "put", f"/api/reports/{report.pk}/draft", {"version": report.version, "entries": []})
     assert stale.status_code == 409
     assert _send(client, "post", f"/api/reports/{report.pk}/submit", {}).json()["status"] == "submitted"
+    client.force_login(world.users["contributor"])
     answer = _send(client, "post", f"/api/reports/{report.pk}/decision", {"decision": "approve"})
     assert answer.json()["status"] == "approved"
     answer = _send(client, "post", f"/api/reports/{report.pk}/decision", {"decision": "unapprove"})

@@ -19,15 +19,23 @@ from waypoint.indicators.errors import ValueLocked
 from waypoint.indicators.models import Actual
 from waypoint.monitoring import services
 from waypoint.monitoring.models import Assignment, ReportingCalendar, Submission, SubmissionStatus
-from waypoint.org.models import Notification
+from waypoint.org.models import Notification, User
 
 pytestmark = pytest.mark.django_db
 
 
-def _fill(world: World, calendar: ReportingCalendar, unit: str, period: str, value: str, **extra: object) -> None:
+def _fill(
+    world: World,
+    calendar: ReportingCalendar,
+    unit: str,
+    period: str,
+    value: str,
+    by: User | None = None,
+    **extra: object,
+) -> None:
     report = report_of(calendar, unit, period)
     entries = {a.pk: services.Entry(value=Decimal(value), **extra) for a in report.assignments.filter(kind="value")}  # type: ignore[arg-type]
-    services.submission_save(actor=world.users["contributor"], submission=report, entries=entries)
+    services.submission_save(actor=by or world.users["contributor"], submission=report, entries=entries)
 
 
 def test_the_calendar_makes_periods_reports_and_assignments(world: World, cycle: ReportingCalendar) -> None:
@@ -63,13 +71,15 @@ def test_the_calendar_is_for_planners(world: World) -> None:
 
 def test_whole_path_report_submit_approve_lock_and_edit_refused(world: World, cycle: ReportingCalendar) -> None:
     contributor, planner = world.users["contributor"], world.users["planner"]
-    _fill(world, cycle, "BP-S1", "2013", "7.5", evidence="TRS 2013")
+    # the post's own contributor reports (whoever reports never approves the same report)
+    reporter = world.users["contributor_post"]
+    _fill(world, cycle, "BP-S1", "2013", "7.5", evidence="TRS 2013", by=reporter)
     post = report_of(cycle, "BP-S1", "2013")
     assert post.status == SubmissionStatus.DRAFT
     assert not Actual.objects.filter(indicator=world.indicators["south"], period="2013").exists()
-    services.submission_submit(actor=contributor, submission=post)
+    services.submission_submit(actor=reporter, submission=post)
     actual = Actual.objects.get(indicator=world.indicators["south"], period="2013", unit=world.unit("BP-S1"))
-    assert actual.value == Decimal("7.5") and actual.recorded_by == contributor
+    assert actual.value == Decimal("7.5") and actual.recorded_by == reporter
     # the southern contributor holds the directorate, the post's parent level: they approve
     post = services.submission_approve(actor=contributor, submission=report_of(cycle, "BP-S1", "2013"))
     assert post.status == SubmissionStatus.APPROVED
@@ -208,8 +218,9 @@ def test_evidence_files_have_limits(world: World, cycle: ReportingCalendar, sett
 def test_submitting_asks_the_parent_level_and_approval_tells_the_reporter(
     world: World, cycle: ReportingCalendar
 ) -> None:
-    _fill(world, cycle, "BP-S1", "2013", "7")
-    services.submission_submit(actor=world.users["contributor"], submission=report_of(cycle, "BP-S1", "2013"))
+    reporter = world.users["contributor_post"]
+    _fill(world, cycle, "BP-S1", "2013", "7", by=reporter)
+    services.submission_submit(actor=reporter, submission=report_of(cycle, "BP-S1", "2013"))
     asked = Notification.objects.get(recipient=world.users["contributor"], key__startswith="monitoring:submitted")
     assert asked.url == reverse("monitoring-report", args=[report_of(cycle, "BP-S1", "2013").pk])
     directorate_report = report_of(cycle, "RD-S", "2013")
@@ -221,7 +232,7 @@ def test_the_report_page_fills_submits_and_shows_the_lock(
 ) -> None:
     report = report_of(cycle, "BP-S1", "2013")
     (line,) = report.assignments.all()
-    client.force_login(world.users["contributor"])
+    client.force_login(world.users["contributor_post"])  # the post reports; its directorate approves
     url = reverse("monitoring-report", args=[report.pk])
     page = client.get(url)
     assert page.status_code == 200 and b"Previous" in page.content and b"Target" in page.content
@@ -230,6 +241,7 @@ def test_the_report_page_fills_submits_and_shows_the_lock(
     answer = client.post(url, {f"a{line.pk}.value": "7,25", "action": "submit", "version": report.version})
     assert answer.status_code == 302
     assert report_of(cycle, "BP-S1", "2013").status == SubmissionStatus.SUBMITTED
+    client.force_login(world.users["contributor"])
     answer = client.post(reverse("monitoring-decide", args=[report.pk]), {"decision": "approve"})
     assert answer.status_code == 302
     page = client.get(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ def _submit(world: World, calendar: ReportingCalendar, unit: str, period: str, o
     services.submission_save(actor=world.users[user], submission=report, entries=entries)
     services.submission_submit(actor=world.users[user], submission=report_of(calendar, unit, period))
     moment = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
-    Submission.objects.filter(pk=report.pk).update(submitted_at=moment)
+    Submission.objects.filter(pk=report.pk).update(submitted_at=moment, first_submitted_at=moment)
 
 
 def test_the_dashboard_figures_equal_a_direct_count(world: World, cycle: ReportingCalendar, client: Client) -> None:
@@ -166,7 +167,9 @@ def test_a_submitted_or_approved_report_is_not_reminded(world: World, cycle: Rep
 
 
 def test_my_work_lists_reports_to_fill_and_to_approve(world: World, cycle: ReportingCalendar, client: Client) -> None:
-    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 1, 10), "contributor")
+    # the post reports; the directorate approves (a report its own contributor submitted is
+    # approved by someone else, so it would not wait for them)
+    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 1, 10), "contributor_post")
     client.force_login(world.users["contributor"])
     page = client.get(reverse("my-work"))
     text = page.content.decode()
@@ -174,3 +177,70 @@ def test_my_work_lists_reports_to_fill_and_to_approve(world: World, cycle: Repor
     assert reverse("monitoring-report", args=[report_of(cycle, "BP-S1", "2013").pk]) in text
     client.force_login(world.users["viewer"])
     assert b"Nothing waits for you" in client.get(reverse("my-work")).content
+
+
+def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 1, 10), "contributor_post")  # on time
+    report = report_of(cycle, "BP-S1", "2012")
+    services.submission_return(actor=world.users["contributor"], submission=report, reason="Check the count")
+    # corrected and sent again well after the grace period (2013-01-20)
+    services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
+    late = timezone.make_aware(dt.datetime.combine(dt.date(2013, 3, 1), dt.time(12)))
+    Submission.objects.filter(pk=report.pk).update(submitted_at=late)
+    report = report_of(cycle, "BP-S1", "2012")
+    assert timezone.localdate(report.first_submitted_at) == dt.date(2013, 1, 10)
+    assert selectors.cell_state(report, timezone.localdate()).value == "on_time"
+    data = selectors.completeness(world.plan, kind="year")
+    south = next(rates for unit, _cells, rates in data.rows if unit.code == "BP-S1")
+    assert (south.on_time, south.late) == (1, 0)
+    client.force_login(world.users["viewer"])
+    answer = client.get(f"/api/reports/{report.pk}").json()
+    assert answer["timeliness"] == "on_time" and answer["first_submitted_at"].startswith("2013-01-10")
+
+
+def test_a_first_submission_after_the_grace_period_is_late_even_when_sent_again(
+    world: World, cycle: ReportingCalendar
+) -> None:
+    _submit(world, cycle, "BP-S1", "2012", dt.date(2013, 2, 1), "contributor_post")  # late
+    services.submission_return(
+        actor=world.users["contributor"], submission=report_of(cycle, "BP-S1", "2012"), reason="Check"
+    )
+    services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
+    Submission.objects.filter(pk=report_of(cycle, "BP-S1", "2012").pk).update(
+        submitted_at=timezone.make_aware(dt.datetime.combine(dt.date(2013, 1, 12), dt.time(12)))
+    )
+    assert selectors.cell_state(report_of(cycle, "BP-S1", "2012"), timezone.localdate()).value == "late"
+
+
+def test_the_grid_puts_each_unit_under_its_own_directorate_and_periods_in_order(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    data = selectors.completeness(world.plan)
+    # the year closes its quarters: 2012Q4, then 2012, then 2013Q1
+    codes = [p.code for p in data.periods]
+    assert codes.index("2012Q3") < codes.index("2012Q4") < codes.index("2012") < codes.index("2013Q1")
+    assert codes.index("2013Q4") < codes.index("2013")
+    ends = [(p.ends_on, p.starts_on) for p in data.periods]
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(ends))
+    # RD-S reports nothing of its own: it heads its post's line, and no post stands under
+    # another directorate (the nearest line above with less indent is the unit's parent)
+    grid = [(row.unit.code, row.indent, row.is_heading) for row in data.grid]
+    assert grid == [
+        ("RD-S", 0, True),
+        ("BP-S1", 1, False),
+        ("RD-W", 0, False),
+        ("BP-W1", 1, False),
+    ]
+    for i, row in enumerate(data.grid):
+        if row.indent:
+            above = next(r for r in reversed(data.grid[:i]) if r.indent < row.indent)
+            assert above.unit.pk == row.unit.parent_id
+    assert [u.code for u, _cells, _rates in data.rows] == ["BP-S1", "RD-W", "BP-W1"]  # the API's units
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("monitoring-dashboard", args=[world.plan.pk])).content.decode()
+    order = re.findall(r'data-testid="grid-row" data-unit="([^"]+)" data-indent="(\d)"', page)
+    assert order == [("RD-S", "0"), ("BP-S1", "1"), ("RD-W", "0"), ("BP-W1", "1")]
+    headers = re.findall(r'<th scope="col" class="text-center small">([^<]+)</th>', page)
+    assert headers == codes

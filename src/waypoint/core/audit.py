@@ -32,13 +32,33 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def plain_decimal(value: decimal.Decimal) -> str:
+    """A number as people write it, whatever places it was stored with: 5.4000 → "5.4",
+    40.0000 → "40" (never "4E+1"), so that a value saved again unchanged is no change."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return plain_decimal(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    return value
+
+
+def _plain_numbers(value: Any) -> Any:
+    """``changes`` as recorded: every number in it plain (``plain_decimal``), anything else as given."""
+    if isinstance(value, decimal.Decimal):
+        return plain_decimal(value)
+    if isinstance(value, Mapping):
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_numbers(item) for item in value]
     return value
 
 
@@ -84,7 +104,7 @@ def audit_record(
         entity=entity,
         entity_id=str(entity_id),
         label=label[:300],
-        changes=dict(changes or {}),
+        changes=_plain_numbers(dict(changes or {})),
         plan_id=plan_id,
         administration_id=administration_id,
     )

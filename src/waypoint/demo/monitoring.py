@@ -77,7 +77,9 @@ def build_monitoring(plan: Plan, units: dict[str, OrgUnit]) -> None:
         late = roll >= 86 and code not in APPROVED
         when = grace + dt.timedelta(days=3 + roll % 20) if late else due - dt.timedelta(days=roll % 9)
         reporter = people.get("me.officer") if report.unit.code.startswith("HQ") else people.get("contributor")
-        Submission.objects.filter(pk=report.pk).update(submitted_at=_moment(when), submitted_by=reporter)
+        Submission.objects.filter(pk=report.pk).update(
+            submitted_at=_moment(when), first_submitted_at=_moment(when), submitted_by=reporter
+        )
     # approval from the bottom of the tree up: posts, directorates, then the administration
     for report in sorted(
         Submission.objects.filter(period__calendar=calendar, period__code__in=APPROVED).select_related(

@@ -715,7 +715,7 @@ def progress_report(
                     _("Forecast %(year)d") % {"year": plan.end_year},
                 ],
                 indicator_rows,
-                [0.9, 4.1, 1.1, 1.1, 1.1, 1.2, 1.6],
+                [0.9, 3.7, 1.1, 1.1, 1.1, 1.2, 2.0],
                 numeric={2, 3, 4},
                 status_column=5,
                 small=True,

@@ -448,20 +448,25 @@ def actual_record(
     evidence_file: UploadedFile[bytes] | None = None,
     actual: Actual | None = None,
     expected_version: int | None = None,
+    rights_checked: bool = False,
 ) -> Actual:
     """Record (or correct) the measured value of ``indicator`` for ``period`` and ``unit``.
 
     A second value for the same period and unit is refused: the user corrects the one
     already there, so nothing is silently overwritten. An evidence file is copied into place
     before the write transaction opens (on SQLite every other save waits for that
-    transaction), and removed again if the value is refused.
+    transaction), and removed again if the value is refused. ``rights_checked``: the caller
+    has checked the actor's right to this value another way (a monitoring report's
+    submission: the report's reporters record its values), so the value and its audit event
+    still name the actor.
 
     Raises:
         IndicatorRuleBroken: the period, unit, value or evidence file breaks a rule.
         ValueLocked: the value belongs to an approved report (``indicators.locks``).
         EditConflict: someone else changed the value after ``expected_version``.
     """
-    _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    if not rights_checked:
+        _check(actor, permissions.can_record_actual(actor, indicator, unit))
     stored = None
     if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
         field = Actual._meta.get_field("evidence_file")
@@ -479,6 +484,7 @@ def actual_record(
             stored=stored,
             actual=actual,
             expected_version=expected_version,
+            rights_checked=rights_checked,
         )
     except BaseException:
         if stored is not None:
@@ -499,6 +505,7 @@ def _actual_write(
     stored: str | None,
     actual: Actual | None,
     expected_version: int | None,
+    rights_checked: bool = False,
 ) -> Actual:
     value = Decimal(str(value))
     problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
@@ -538,7 +545,8 @@ def _actual_write(
             plan_id=indicator.plan_id,
         )
         return actual
-    _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    if not rights_checked:
+        _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
     before = snapshot(actual, fields)
     actual.period, actual.unit, actual.value, actual.evidence = parsed.code, unit, Decimal(str(value)), evidence
     actual.recorded_by, actual.recorded_by_name, actual.is_computed = actor, name, False

@@ -20,7 +20,7 @@ from waypoint.core.forms import plain_decimal
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
 from waypoint.engine.indicators import Status
 from waypoint.engine.periods import Period
-from waypoint.indicators import permissions, selectors, services
+from waypoint.indicators import locks, permissions, selectors, services
 from waypoint.indicators.charts import indicator_chart
 from waypoint.indicators.errors import TargetsChangedMeanwhile
 from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, TargetGridForm, period_choices
@@ -291,6 +291,11 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         whole=permissions.can_record_actual(request.user, indicator, None),
         initial=initial,
     )
+    # a value of an approved report is shown locked, with why, rather than refused on save
+    locked = locks.lock_reason(indicator, actual.period, actual.unit) if actual is not None else None
+    if locked:
+        for field in form.fields.values():
+            field.disabled = True
     return form_page(
         request,
         form,
@@ -308,7 +313,7 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         message=lambda saved: _("Value for %(p)s recorded.") % {"p": saved.period},
         then=_detail_url(indicator, "#actuals"),
         template="indicators/actual_form.html",
-        context={**_context(request, indicator.plan), "indicator": indicator, "actual": actual},
+        context={**_context(request, indicator.plan), "indicator": indicator, "actual": actual, "locked": locked},
     )
 
 

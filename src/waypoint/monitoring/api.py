@@ -121,6 +121,9 @@ class ReportOut(Schema):
     due_on: dt.date
     status: str
     submitted_at: dt.datetime | None
+    first_submitted_at: dt.datetime | None = Field(
+        None, description="The first submission: timeliness counts from it (a return and resubmission is not late)."
+    )
     decided_at: dt.datetime | None
     reason: str
     timeliness: str = Field(description="on_time, late, missing, pending (not yet expected) or waived.")
@@ -155,6 +158,7 @@ def _report_out(s: Submission) -> ReportOut:
         due_on=s.period.due_on,
         status=s.status,
         submitted_at=s.submitted_at,
+        first_submitted_at=s.first_submitted_at,
         decided_at=s.decided_at,
         reason=s.reason,
         timeliness=selectors.cell_state(s, timezone.localdate()).value,
@@ -505,7 +509,7 @@ def comment_action(request: HttpRequest, action_id: int, payload: CommentIn) -> 
     action = selectors.action_for(request.user, action_id)
     comment = services.action_comment(actor=request_user(request), action=action, text=payload.text)
     return Status(
-        201, CommentOut(id=comment.pk, author=comment.author_name, text=comment.text, created_at=comment.created_at)
+        201, CommentOut(id=comment.pk, author=comment.author_label, text=comment.text, created_at=comment.created_at)
     )
 
 

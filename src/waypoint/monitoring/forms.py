@@ -87,6 +87,7 @@ class ActionStatusForm(VersionedForm):
     )
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    remove_evidence_file = forms.BooleanField(label=_("Remove the evidence file"), required=False)
 
 
 class CommentForm(forms.Form):
@@ -100,12 +101,23 @@ class MeetingForm(VersionedForm):
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=_("One per line.")
     )
     periods = forms.CharField(label=_("Periods reviewed"), max_length=200, required=False)
-    goals = ElementChoices(label=_("Goals reviewed"), queryset=PlanElement.objects.none(), required=False)
+    # a plan has a handful of goals: ticked in a list, not picked in a box that hides some
+    goals = ElementChoices(
+        label=_("Goals reviewed"),
+        queryset=PlanElement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = plan.elements.filter(kind=ElementKind.GOAL).order_by("code")  # type: ignore[attr-defined]
+        # the record's text shows whole, not cut at the third line
+        for name, least in (("participants", 3), ("decisions", 4)):
+            text = str(self.data.get(name) if self.is_bound else self.initial.get(name) or "")
+            lines = sum(1 + len(line) // 90 for line in text.splitlines())
+            self.fields[name].widget.attrs["rows"] = max(least, min(lines + 1, 16))
 
 
 class DecisionForm(forms.Form):

@@ -93,6 +93,9 @@ class Submission(VersionedModel):
         _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    #: the first time it was submitted: timeliness counts from it, so a report sent on time
+    #: and returned for correction is not late when it comes back
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -164,6 +167,11 @@ class Assignment(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     actual = models.ForeignKey(Actual, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     saved_at = models.DateTimeField(null=True, blank=True)
+    #: who typed the figures now held (the value, or the percent complete and colour): they
+    #: may not approve the report (``permissions.took_part``)
+    value_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["submission", "kind", "indicator__number", "element__code"]
@@ -315,4 +323,9 @@ class ActionComment(models.Model):
         ordering = ["action", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action.code} · {self.author_name}"
+        return f"{self.action.code} · {self.author_label}"
+
+    @property
+    def author_label(self) -> str:
+        """Who wrote it, as people read it (a comment Waypoint wrote itself has no author)."""
+        return self.author_name or str(_("Waypoint"))

@@ -5,6 +5,9 @@
 - It is approved, returned, waived or un-approved by "the parent level": contributors of the
   unit's parent (or above it), approvers and administrators. A contributor therefore never
   approves a report of their own unit: the level above does.
+- Separation of duties: whoever submitted a report, or typed the figures it holds, never
+  approves it, even when they are at the parent level too (a directorate's contributor may
+  fill a post's report, an administrator may do everything): someone else approves.
 - Follow-up actions: planners and contributors add them; the owner (the person, or a
   contributor of the owning unit) and planners change them; everybody who reads the plan may
   comment. Review meetings: planners.
@@ -13,6 +16,9 @@
 from __future__ import annotations
 
 from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from waypoint.monitoring.models import FollowUpAction, Submission
 from waypoint.org.access import Access
@@ -45,6 +51,25 @@ def can_decide(user: Any, submission: Submission) -> bool:
         return True
     parent = submission.unit.parent
     return parent is not None and access.contributor_covers(parent.path)
+
+
+def took_part(user: Any, submission: Submission) -> bool:
+    """Whether ``user`` submitted the report or typed (or recorded) one of its figures."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return False
+    if submission.submitted_by_id == user_id:
+        return True
+    return submission.assignments.filter(Q(value_by_id=user_id) | Q(actual__recorded_by_id=user_id)).exists()
+
+
+def took_part_message() -> str:
+    return _("You submitted this report or recorded its values: someone else at the level above approves it.")
+
+
+def can_approve(user: Any, submission: Submission) -> bool:
+    """The parent level approves, but never the person who reported (separation of duties)."""
+    return can_decide(user, submission) and not took_part(user, submission)
 
 
 def can_add_action(user: Any, plan: Plan) -> bool:

@@ -100,6 +100,8 @@ class Line:
     outlier: bool = False
     #: the indicator's forecast to the plan's final target (``indicators.selectors.indicator_forecast``)
     forecast: ForecastView | None = None
+    #: why the value is locked (an approved report here or above), shown beside the field
+    locked: str = ""
     #: what the form shows in each field (the draft, or what was just typed when it was refused)
     shown: dict[str, str] = field(default_factory=dict)
     #: what is wrong with it, after a refused save or submit
@@ -133,6 +135,10 @@ class ReportPage:
     can_edit: bool
     can_submit: bool
     can_decide: bool
+    #: at the parent level but not the one who reported: may approve (``permissions.can_approve``)
+    can_approve: bool = False
+    #: why the user, at the parent level, may not approve (they reported it themselves)
+    approve_refusal: str = ""
     #: whether the period's entry has opened (``ReportingPeriod.opens_on``); before, nothing is typed
     is_open: bool = True
     approval_problems: list[str] = field(default_factory=list)
@@ -177,6 +183,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
             line.outlier = (
                 assignment.value is not None and line.bounds is not None and not line.bounds.contains(assignment.value)
             )
+            line.locked = lock_reason(assignment.indicator, submission.period.code, assignment.value_unit) or ""
             values.append(line)
         else:
             progress.append(line)
@@ -203,6 +210,7 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
     can_submit = permissions.can_submit(user, submission)
     is_open = submission.period.is_open(timezone.localdate())
     can_decide = permissions.can_decide(user, submission)
+    took_part = can_decide and permissions.took_part(user, submission)
     return ReportPage(
         submission=submission,
         values=values,
@@ -212,6 +220,8 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
         can_edit=can_submit and submission.is_editable and bool(assignments) and is_open,
         can_submit=can_submit and submission.is_editable and bool(assignments),
         can_decide=can_decide,
+        can_approve=can_decide and not took_part,
+        approve_refusal=permissions.took_part_message() if took_part else "",
         is_open=is_open,
         approval_problems=[p.message for p in approval_problems(submission)] if can_decide else [],
     )
@@ -255,9 +265,14 @@ def to_decide(user: Any, plan: Plan) -> list[Submission]:
         .order_by("period__due_on", "unit__path")
     )
     if access.is_approver(plan.administration.path):
-        return list(queryset)
-    paths = access.contributor_paths()
-    return [s for s in queryset if s.unit.parent is not None and any(s.unit.parent.path.startswith(p) for p in paths)]
+        found = list(queryset)
+    else:
+        paths = access.contributor_paths()
+        found = [
+            s for s in queryset if s.unit.parent is not None and any(s.unit.parent.path.startswith(p) for p in paths)
+        ]
+    # a report the user submitted or filled is approved by someone else
+    return [s for s in found if not permissions.took_part(user, s)]
 
 
 # --- completeness -----------------------------------------------------------------------------------
@@ -275,6 +290,23 @@ class Cell:
         return self.state.value
 
 
+@dataclass(frozen=True)
+class GridRow:
+    """One line of the completeness grid: a unit that reports (``cells`` and ``rates``), or a
+    unit above reporting units that has nothing of its own to report (a heading: no cells; a
+    directorate's heading carries the directorate's rates). ``indent`` is its depth below the
+    administration, so each unit stands under the unit it belongs to."""
+
+    unit: OrgUnit
+    cells: list[Cell | None] | None
+    rates: engine.Rates | None
+    indent: int
+
+    @property
+    def is_heading(self) -> bool:
+        return self.cells is None
+
+
 @dataclass
 class Completeness:
     periods: list[ReportingPeriod]
@@ -283,10 +315,22 @@ class Completeness:
     by_period: list[tuple[ReportingPeriod, engine.Rates]]
     overall: engine.Rates
     counts: dict[str, int]
+    #: ``rows`` in the tree, each under the units above it (headings where those report nothing)
+    grid: list[GridRow] = field(default_factory=list)
+
+
+def period_order(period: ReportingPeriod) -> tuple[dt.date, int]:
+    """Periods by the day they end, the shorter first: 2012Q4, then the year 2012 (both end on
+    31 December; the year is the wider column that sums them up)."""
+    return period.ends_on, (period.ends_on - period.starts_on).days
 
 
 def cell_state(submission: Submission, today: dt.date) -> engine.Timeliness:
-    submitted_on = timezone.localdate(submission.submitted_at) if submission.submitted_at else None
+    """How a report stands, counted from its first submission: a report sent on time, returned
+    for correction and sent again after the grace period is on time (the return is the level
+    above's doing, not a late report)."""
+    first = submission.first_submitted_at or submission.submitted_at
+    submitted_on = timezone.localdate(first) if first else None
     return engine.timeliness(
         submitted_on=submitted_on,
         grace_until=submission.period.grace_until,
@@ -308,7 +352,7 @@ def completeness(plan: Plan, *, kind: str = "", today: dt.date | None = None) ->
     )
     if kind:
         submissions = [s for s in submissions if s.period.kind == kind]
-    periods = sorted({s.period for s in submissions}, key=lambda p: (p.ends_on, p.starts_on))
+    periods = sorted({s.period for s in submissions}, key=period_order)
     column = {p.pk: i for i, p in enumerate(periods)}
     units: dict[int, OrgUnit] = {}
     cells: dict[int, list[Cell | None]] = {}
@@ -334,15 +378,33 @@ def completeness(plan: Plan, *, kind: str = "", today: dt.date | None = None) ->
     for _u, _p, state in reports:
         counts[state.value] += 1
     counts["approved"] = sum(1 for s in submissions if s.status == SubmissionStatus.APPROVED)
-    codes = dict(OrgUnit.objects.filter(path__startswith=plan.administration.path).values_list("pk", "code"))
+    tree = {u.pk: u for u in OrgUnit.objects.filter(path__startswith=plan.administration.path)}
 
     def tree_order(unit_id: int) -> list[str]:
-        """Each unit under its directorate, in code order at every level."""
-        return [codes.get(part, "") for part in _ancestor_ids(units[unit_id])]
+        """Each unit under the units above it, in code order at every level."""
+        return [tree[part].code if part in tree else "" for part in _ancestor_ids(tree.get(unit_id) or units[unit_id])]
 
+    # the units above each reporting unit (below the administration) that report nothing of
+    # their own head the lines of their units: a post never stands under another directorate
+    listed = set(cells) | {
+        part
+        for uid in cells
+        for part in _ancestor_ids(units[uid])[1:-1]
+        if part in tree and part != plan.administration_id
+    }
+    grid = [
+        GridRow(
+            unit=tree.get(uid) or units[uid],
+            cells=cells.get(uid),
+            rates=by_unit[str(uid)] if uid in cells else by_directorate.get(str(uid)),
+            indent=max(len(_ancestor_ids(tree.get(uid) or units[uid])) - 2, 0),
+        )
+        for uid in sorted(listed, key=tree_order)
+    ]
     return Completeness(
         periods=periods,
         rows=[(units[uid], cells[uid], by_unit[str(uid)]) for uid in sorted(cells, key=tree_order)],
+        grid=grid,
         directorates=sorted(
             ((top[int(d)], r) for d, r in by_directorate.items() if int(d) in top), key=lambda dr: dr[0].code
         ),

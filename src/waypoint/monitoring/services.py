@@ -28,6 +28,7 @@ from waypoint.core.rules import decimal_problems
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine import monitoring as engine
 from waypoint.engine.periods import Period, PeriodKind
+from waypoint.indicators import locks
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual, Frequency, Indicator
 from waypoint.indicators.rules import PERIOD_KIND
@@ -382,8 +383,8 @@ def submission_save(
         NotAllowed: the actor may not report for this unit.
         InvalidInput: the report is submitted or approved (return or un-approve it first), the
             period's entry has not opened yet (located at ``period``), an entry is not one of
-            its assignments, or a value or file breaks a rule; each problem is located at
-            ``a<assignment id>.<field>``.
+            its assignments, a value or file breaks a rule, or a value would change one that
+            an approved report locks; each problem is located at ``a<assignment id>.<field>``.
         EditConflict: someone saved or decided the report after ``expected_version``.
     """
     _check(actor, permissions.can_submit(actor, submission))
@@ -408,6 +409,10 @@ def submission_save(
             problems.append(Problem(f"{where}.percent_complete", _("Give a percentage from 0 to 100.")))
         if entry.rag is not None and entry.rag not in (*Rag.values, ""):
             problems.append(Problem(f"{where}.rag", _("Choose red, amber or green.")))
+        if assignment.indicator is not None and entry.value != assignment.value:
+            locked = locks.lock_reason(assignment.indicator, submission.period.code, assignment.value_unit)
+            if locked:
+                problems.append(Problem(f"{where}.value", locked))
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     changed: dict[str, Any] = {}
@@ -437,8 +442,11 @@ def submission_save(
                 PurePath(entry.evidence_file.name or "evidence").name, entry.evidence_file, save=False
             )
         assignment.saved_at = now
-        assignment.save()
         change = diff(before, snapshot(assignment, AssignmentFields))
+        if change.keys() & {"value", "percent_complete", "rag"} and actor is not None:
+            # who typed the figures may not approve them (``permissions.took_part``)
+            assignment.value_by = actor
+        assignment.save()
         if entry.evidence_file is not None:
             change["evidence_file"] = [None, assignment.evidence_file.name]
         if change:
@@ -498,7 +506,8 @@ def _decision_makers(submission: Submission) -> list[User]:
         ids = list(
             RoleAssignment.objects.filter(unit_id=admin_id, role__in=[Role.APPROVER]).values_list("user_id", flat=True)
         )
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    # those who reported it approve nothing of it: they are not asked
+    return [u for u in User.objects.filter(pk__in=ids, is_active=True) if not permissions.took_part(u, submission)]
 
 
 def reporters_of(unit: OrgUnit) -> list[User]:
@@ -574,25 +583,31 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         evidence = assignment.evidence
         if assignment.comment:
             evidence = f"{evidence}\n{assignment.comment}".strip()
-        # the report's rights were checked above; the actual is written as the report's
+        # the report's rights were checked above (its reporters record its values); the value
+        # and its audit event name the person who submitted
         actual = indicator_services.actual_record(
-            actor=None,
+            actor=actor,
             indicator=assignment.indicator,
             period=code,
             value=assignment.value,
             unit=assignment.value_unit,
             evidence=evidence,
             actual=existing,
+            rights_checked=True,
         )
-        if actor is not None:
-            Actual.objects.filter(pk=actual.pk).update(recorded_by=actor, recorded_by_name=actor.get_username())
         Assignment.objects.filter(pk=assignment.pk).update(actual=actual)
     old = submission.status
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = submission.submitted_at
     submission.submitted_by = actor
     submission.reason = ""
-    save_if_unchanged(submission, expected_version=None, fields=["status", "submitted_at", "submitted_by", "reason"])
+    save_if_unchanged(
+        submission,
+        expected_version=None,
+        fields=["status", "submitted_at", "first_submitted_at", "submitted_by", "reason"],
+    )
     plan = submission.period.calendar.plan
     audit_record(
         actor=actor,
@@ -606,7 +621,11 @@ def submission_submit(*, actor: User | None, submission: Submission, expected_ve
         key=f"monitoring:submitted:{submission.pk}:{submission.version}",
         message=Message(
             subject=_("%(unit)s's report for %(period)s waits for your approval") % _label(submission),
-            body=_("Submitted by %(who)s.") % {"who": actor.display_name if actor else "system"},
+            body=(
+                _("Submitted by %(who)s.") % {"who": actor.display_name}
+                if actor is not None
+                else _("Submitted by Waypoint on the unit's behalf.")
+            ),
             url=report_url(submission),
         ),
     )
@@ -691,13 +710,15 @@ def submission_approve(
     renders the period's progress report).
 
     Raises:
-        NotAllowed: the actor is not at the parent level.
+        NotAllowed: the actor is not at the parent level, or submitted the report or typed
+            one of its figures (someone else approves it).
         InvalidInput: the report is not submitted (when it has values of its own), is settled
             already, or a child's report is neither approved nor waived.
         EditConflict: someone changed the report after ``expected_version``.
     """
     _check(actor, permissions.can_decide(actor, submission), _("The level above this unit approves its report."))
     submission = _lock_for_write(submission, expected_version)
+    _check(actor, not permissions.took_part(actor, submission), permissions.took_part_message())
     problems = approval_problems(submission)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
@@ -938,10 +959,14 @@ def action_set_status(
     reason: str = "",
     evidence: str | None = None,
     evidence_file: UploadedFile[bytes] | None = None,
+    remove_evidence_file: bool = False,
     on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> FollowUpAction:
     """Move an action on (open, in progress, done, cancelled); cancelling needs a reason.
+    ``evidence`` replaces the evidence text (links, a note; ``None`` keeps it), ``evidence_file``
+    replaces the file and ``remove_evidence_file`` removes it; the audit event records what
+    the evidence was and became.
 
     Raises:
         NotAllowed: the actor is neither its owner nor a planner.
@@ -958,6 +983,8 @@ def action_set_status(
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
     old = action.status
+    evidence_before = {"evidence": action.evidence, "evidence_file": action.evidence_file.name or None}
+    replaced_file = action.evidence_file.name if action.evidence_file else None
     action.status = status
     action.status_reason = reason.strip()
     action.closed_on = (on or timezone.localdate()) if status in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
@@ -968,10 +995,19 @@ def action_set_status(
     if evidence_file is not None:
         action.evidence_file.save(PurePath(evidence_file.name or "evidence").name, evidence_file, save=False)
         fields.append("evidence_file")
+    elif remove_evidence_file and action.evidence_file:
+        action.evidence_file = None  # None clears the file field
+        fields.append("evidence_file")
     save_if_unchanged(action, expected_version=expected_version, fields=fields)
     changes: dict[str, Any] = {"status": [old, status]}
     if reason.strip():
         changes["reason"] = reason.strip()
+    # links and files added, replaced or removed are part of what changed
+    changes |= diff(evidence_before, {"evidence": action.evidence, "evidence_file": action.evidence_file.name or None})
+    if replaced_file and "evidence_file" in changes:
+        storage = action.evidence_file.storage
+        # only once the change is committed: a rollback must not lose the evidence
+        transaction.on_commit(lambda: storage.delete(replaced_file))
     audit_record(actor=actor, action=Action.STATUS, instance=action, changes=changes, plan_id=action.plan_id)
     return action
 
@@ -988,7 +1024,7 @@ def action_comment(*, actor: User | None, action: FollowUpAction, text: str) -> 
     if not text.strip():
         raise InvalidInput.at("text", _("Write the comment."))
     comment = ActionComment.objects.create(
-        action=action, author=actor, author_name=actor.display_name if actor else "system", text=text.strip()
+        action=action, author=actor, author_name=actor.display_name if actor else "", text=text.strip()
     )
     audit_record(
         actor=actor,

@@ -35,7 +35,14 @@ from waypoint.plans.models import Plan
 
 
 def _context(request: HttpRequest, plan: Plan, section: str = "monitoring") -> dict[str, Any]:
-    return {"plan": plan, "section": section, "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan)}
+    return {
+        "plan": plan,
+        "section": section,
+        "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan),
+        # reports, actions and meetings are recorded as the plan is carried out: an approved
+        # plan's "locked" banner does not belong on their forms
+        "records_stay_open": True,
+    }
 
 
 # --- dashboard, calendar, my reporting ----------------------------------------------------------------
@@ -115,6 +122,8 @@ def _entries(request: HttpRequest, page: selectors.ReportPage) -> tuple[dict[int
     problems: list[Problem] = []
     post = request.POST
     for line in page.values + page.progress:
+        if line.locked:
+            continue  # shown locked and disabled: the browser sends nothing for it
         a = line.assignment
         prefix = f"a{a.pk}"
         upload = request.FILES.get(f"{prefix}.evidence_file")
@@ -331,7 +340,15 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_for(request.user, action_id)
     from waypoint.core.models import AuditEvent
 
-    history = AuditEvent.objects.filter(entity="monitoring.FollowUpAction", entity_id=str(action.pk)).order_by("at")
+    labels = dict(ActionStatus.choices)
+    history = [
+        # the statuses as people read them ("In progress"), not the stored keys
+        (event, [labels.get(key, key) for key in status] if isinstance(status, list) else [])
+        for event in AuditEvent.objects.filter(entity="monitoring.FollowUpAction", entity_id=str(action.pk)).order_by(
+            "at"
+        )
+        for status in [(event.changes or {}).get("status")]
+    ]
     return render(
         request,
         "monitoring/action_detail.html",
@@ -386,7 +403,12 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     action = _editable_action(request, action_id)
-    form = ActionStatusForm(request.POST or None, request.FILES or None, initial={"status": action.status})
+    # the version it was read at: a change saved meanwhile is shown, not overwritten
+    form = ActionStatusForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": action.status, "version": action.version, "evidence": action.evidence},
+    )
     return form_page(
         request,
         form,
@@ -395,8 +417,9 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
             action=action,
             status=data["status"],
             reason=data["reason"] or "",
-            evidence=data["evidence"] or None,
+            evidence=data["evidence"] or "",  # the form shows the evidence: emptied is removed
             evidence_file=data.get("evidence_file"),
+            remove_evidence_file=bool(data.get("remove_evidence_file")),
             expected_version=data.get("version"),
         ),
         message=_("Status changed."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -10,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from waypoint.core.audit import plain_decimal
 from waypoint.engine.indicators import Coverage, Health, Status
 from waypoint.engine.periods import Period, PeriodKind
 
@@ -213,8 +216,17 @@ def plain(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+        return ", ".join(_unexponent(str(item)) for item in value)
+    return _unexponent(str(value))
+
+
+#: a number in exponent notation, as the audit trail wrote whole numbers once ("4E+1")
+_EXPONENT = re.compile(r"^-?\d+(\.\d+)?E[+-]?\d+$")
+
+
+def _unexponent(text: str) -> str:
+    """ "4E+1" → "40": events recorded before numbers were written plain read as numbers."""
+    return plain_decimal(Decimal(text)) if _EXPONENT.match(text) else text
 
 
 @register.filter
