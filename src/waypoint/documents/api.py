@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from waypoint.core.errors import InvalidInput
 from waypoint.documents import selectors, services
 from waypoint.documents.logframe import logframe_workbook
+from waypoint.documents.merge import count_text
 from waypoint.documents.models import Render, RenderStatus
 from waypoint.documents.workbook import plan_workbook
 from waypoint.org.access import request_user
@@ -68,6 +69,76 @@ def import_workbook(request: HttpRequest, confirm: bool = False) -> Status[Workb
             counts=[CountOut(part=k, count=v) for k, v in report.counts.items()],
             units_created=report.units_created,
         ),
+    )
+
+
+class ChangeCountOut(Schema):
+    change: str = Field(description="What and how: element added, indicator removed, target changed …")
+    count: int
+    text: str = Field(description="The count in words, in the caller's language.")
+
+
+class ChangeOut(Schema):
+    kind: str = Field(description="added, removed, moved or changed")
+    subject: str = Field(description="plan, element, risk, budget, indicator or target")
+    code: str
+    label: str
+    key: str
+    field: str
+    old: object | None = None
+    new: object | None = None
+
+
+class WorkbookIntoOut(Schema):
+    imported: bool = Field(description="false: a preview, nothing written (confirm=false)")
+    plan: int
+    fingerprint: str = Field(
+        description="The plan's content the preview was made from: send it back with confirm=true; a plan "
+        "changed since is refused with 409."
+    )
+    counts: list[ChangeCountOut]
+    changes: list[ChangeOut]
+
+
+_CONFLICT = {
+    409: {
+        "description": "The plan changed after the preview (its fingerprint differs): nothing was written.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConflictOut"}}},
+    }
+}
+
+
+@router.post(
+    "/plans/{plan_id}/import/workbook",
+    response={200: WorkbookIntoOut},
+    summary="Check an XLSX plan workbook (the request body) against the plan and, with confirm=true and the "
+    "preview's fingerprint, import its changes into the plan",
+    openapi_extra={"responses": _CONFLICT},
+)
+def import_workbook_into(
+    request: HttpRequest, plan_id: int, confirm: bool = False, fingerprint: str = ""
+) -> WorkbookIntoOut:
+    """Every problem is located at its sheet and cell; nothing is written unless ``confirm`` is
+    true, the workbook is clean and the plan is as it was at the preview (``fingerprint``)."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    actor = request_user(request)
+    if confirm:
+        if not fingerprint.strip():
+            raise InvalidInput.at(
+                "fingerprint",
+                _("Send the fingerprint of the preview, so that a plan changed since is not overwritten."),
+            )
+        preview = services.workbook_into_import(
+            request.body, actor=actor, plan=plan, expected_fingerprint=fingerprint.strip(), source="api"
+        )
+    else:
+        preview = services.workbook_into_preview(request.body, actor=actor, plan=plan)
+    return WorkbookIntoOut(
+        imported=confirm,
+        plan=plan.pk,
+        fingerprint=preview.fingerprint,
+        counts=[ChangeCountOut(change=k, count=n, text=count_text(k, n)) for k, n in preview.counts().items()],
+        changes=[ChangeOut(**c.as_dict()) for c in preview.changes],
     )
 
 

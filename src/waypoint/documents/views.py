@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from waypoint.core.errors import InvalidInput, NotAllowed
+from waypoint.core.errors import EditConflict, InvalidInput, NotAllowed
 from waypoint.documents import selectors, services
 from waypoint.documents.content import progress_periods
 from waypoint.documents.forms import (
@@ -23,9 +24,10 @@ from waypoint.documents.forms import (
     WorkbookUploadForm,
 )
 from waypoint.documents.logframe import logframe_workbook
-from waypoint.documents.models import DocumentKind, RenderStatus
+from waypoint.documents.models import DocumentKind, RenderStatus, StagedKind, StagedWorkbook
 from waypoint.documents.templating import default_template
 from waypoint.documents.workbook import plan_workbook
+from waypoint.engine.plandiff import Subject
 from waypoint.org.access import planned_administrations, request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
@@ -34,6 +36,18 @@ from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.planfile import plan_export
 from waypoint.plans.views.common import plan_context
 
+#: what each kind of change is about, as the preview's headings say it
+SUBJECT_LABELS: dict[Subject, Any] = {
+    Subject.PLAN: gettext_lazy("The plan"),
+    Subject.ELEMENT: gettext_lazy("Elements"),
+    Subject.RISK: gettext_lazy("Risks"),
+    Subject.BUDGET: gettext_lazy("Budget lines"),
+    Subject.INDICATOR: gettext_lazy("Indicators"),
+    Subject.TARGET: gettext_lazy("Targets"),
+    Subject.CAP: gettext_lazy("Budget caps"),
+    Subject.ANALYSIS: gettext_lazy("Environmental scan"),
+    Subject.FUNCTION: gettext_lazy("Functions"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,6 +69,7 @@ def _page_context(request: HttpRequest, plan: Any, **extra: Any) -> dict[str, An
         "template_form": extra.pop("template_form", None) or TemplateUploadForm(),
         "template": selectors.template_of(plan),
         "can_plan": plan_permissions.can_create_plan(request.user, plan.administration),
+        "can_import_into": plan_permissions.can_edit_plan(request.user, plan) and not plan_permissions.is_locked(plan),
         **extra,
     }
 
@@ -191,9 +206,83 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/workbook_import.html", {"form": form, "problems": problems}, status=status)
 
 
+def plan_workbook_import(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Upload a plan workbook into this plan: checked, and what it would change shown; nothing is
+    written until the preview is confirmed."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    if not plan_permissions.can_edit_plan(request.user, plan):
+        raise NotAllowed(_("Only planners of this plan can import a workbook into it."))
+    plan_permissions.require_unlocked(plan)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            staged = services.workbook_into_stage(
+                actor=request_user(request), plan=plan, name=upload.name or "plan.xlsx", content=upload.read()
+            )
+        except PlanFileInvalid as error:
+            form.add_error(None, error.message)
+            problems = error.problems
+            status = 400
+        else:
+            return redirect("workbook-preview", staged.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "documents/workbook_into.html",
+        {**plan_context(request, plan, "documents"), "form": form, "problems": problems},
+        status=status,
+    )
+
+
+def _into_preview(request: HttpRequest, staged: StagedWorkbook) -> HttpResponse:
+    """The changes a staged workbook makes to its plan; the import itself on POST."""
+    actor = request_user(request)
+    plan = staged.plan
+    assert plan is not None
+    context = {**plan_context(request, plan, "documents"), "form": WorkbookUploadForm(), "staged": staged}
+    if request.method == "POST":
+        try:
+            preview = services.workbook_into_confirm(actor=actor, staged=staged)
+        except PlanFileInvalid as error:
+            context.update(problems=error.problems, message=error.message)
+            return render(request, "documents/workbook_into.html", context, status=400)
+        except EditConflict as error:
+            context.update(problems=[], message=error.message, conflict=True)
+            return render(request, "documents/workbook_into.html", context, status=409)
+        if preview.is_empty:
+            messages.info(request, _("The workbook says what the plan says: nothing was changed."))
+        else:
+            messages.success(
+                request, _("The workbook is imported into the plan: %(s)s.") % {"s": ", ".join(preview.summary())}
+            )
+        return redirect("plan-overview", plan.pk)
+    try:
+        preview = services.workbook_into_preview(bytes(staged.content), actor=actor, plan=plan)
+    except PlanFileInvalid as error:
+        context.update(problems=error.problems, message=error.message)
+        return render(request, "documents/workbook_into.html", context, status=400)
+    changes = preview.changes
+    groups = [(subject, [c for c in changes if c.subject is subject]) for subject in Subject]
+    context.update(
+        preview=preview,
+        summary=preview.summary(),
+        groups=[(SUBJECT_LABELS[s], s.value, found) for s, found in groups if found],
+        stale=preview.fingerprint != staged.fingerprint,
+    )
+    return render(request, "documents/workbook_into_preview.html", context)
+
+
 def workbook_preview(request: HttpRequest, staged_id: int) -> HttpResponse:
     """What the import will make; the import itself on POST."""
     staged = selectors.staged_for(request.user, staged_id)
+    if staged.kind == StagedKind.INTO_PLAN:
+        return _into_preview(request, staged)
+    if staged.kind == StagedKind.LOGFRAME:
+        return redirect("logframe-map", staged.pk)
     actor = request_user(request)
     if request.method == "POST":
         try:
@@ -245,8 +334,9 @@ def workbook_preview(request: HttpRequest, staged_id: int) -> HttpResponse:
 @require_POST
 def workbook_discard(request: HttpRequest, staged_id: int) -> HttpResponse:
     staged = selectors.staged_for(request.user, staged_id)
+    plan_id = staged.plan_id
     services.workbook_discard(actor=request_user(request), staged=staged)
-    return redirect("plan-list")
+    return redirect("documents", plan_id) if plan_id is not None else redirect("plan-list")
 
 
 def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
