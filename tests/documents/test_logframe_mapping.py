@@ -276,3 +276,43 @@ def test_a_malformed_logframe_on_the_page_lists_its_cells(world: World, client: 
     assert response.status_code == 400
     assert "LF!F4" in response.content.decode()
     assert row_counts() == counts
+
+
+def test_a_staged_logframe_is_its_uploaders_alone(world: World, client: Any) -> None:
+    staged = services.logframe_stage(actor=world.users["planner"], name="lf.xlsx", content=own_layout())
+    client.force_login(world.users["administrator"])
+    assert client.get(reverse("logframe-map", args=[staged.pk])).status_code == 404
+    client.force_login(world.users["planner"])
+    assert client.get(reverse("logframe-map", args=[staged.pk])).status_code == 200
+
+
+def test_the_api_saves_a_mapping_and_imports_a_logframe_through_it(world: World, client: Any) -> None:
+    client.force_login(world.users["planner"])
+    saved_mapping = client.post(
+        "/api/logframe-mappings",
+        {
+            "administration": "ADM",
+            "name": "Own layout",
+            "sheet": "LF",
+            "header_row": 2,
+            "columns": {"code": "Ref", "title": "Narrative summary", "indicator": "Indicator", "baseline": "Baseline"},
+            "targets": ["Target 2013", "Target 2014"],
+            "level_mode": "code",
+        },
+        content_type="application/json",
+    )
+    assert saved_mapping.status_code == 200, saved_mapping.content
+    mapping_id = saved_mapping.json()["id"]
+    url = f"/api/logframe-mappings/{mapping_id}/import?title=Through+the+API&start_year=2012&end_year=2016"
+    bad = load_workbook(io.BytesIO(own_layout()))
+    bad["LF"]["F4"] = "soon"
+    refused = client.post(url + "&confirm=true", saved(bad), content_type="application/octet-stream")
+    assert refused.status_code == 400
+    assert {"location": "LF!F4", "message": "“soon” is not a number."} in refused.json()["problems"]
+    preview = client.post(url, own_layout(), content_type="application/octet-stream")
+    assert preview.status_code == 200 and preview.json()["imported"] is False
+    assert {"part": "elements", "count": 4} in preview.json()["counts"]
+    assert not Plan.objects.filter(title="Through the API").exists()
+    done = client.post(url + "&confirm=true", own_layout(), content_type="application/octet-stream")
+    assert done.status_code == 201
+    assert Plan.objects.get(pk=done.json()["plan"]).title == "Through the API"

@@ -33,7 +33,7 @@ from waypoint.documents.models import DocumentKind, LevelMode, LogframeMapping, 
 from waypoint.documents.templating import default_template
 from waypoint.documents.workbook import plan_workbook
 from waypoint.engine.plandiff import Subject
-from waypoint.org.access import planned_administrations, request_user
+from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
@@ -581,8 +581,8 @@ def logframe_map(request: HttpRequest, staged_id: int) -> HttpResponse:
 
 @require_POST
 def logframe_mapping_delete(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    mapping = _mappings_of(request.user).filter(pk=mapping_id).first()
-    if mapping is None:
+    mapping = LogframeMapping.objects.filter(pk=mapping_id).select_related("administration").first()
+    if mapping is None or not Access.of(request.user).can_read(mapping.administration.path):
         raise NotFound(_("No such mapping."))
     services.mapping_delete(actor=request_user(request), mapping=mapping)
     messages.success(request, _("The mapping is deleted."))
