@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 RUN_APP := $(UV) run --frozen --no-dev
 export WAYPOINT_HTTPS ?= 0
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-logframe test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -108,6 +108,13 @@ bench-documents: install system-packages
 	@test -f var/waypoint.sqlite3 || ($(RUN) waypoint migrate --no-input && $(RUN) waypoint demo)
 	$(RUN) waypoint migrate --no-input -v 0
 	$(RUN) python -m benchmarks.documents
+
+# the demo plan's own logframe export read back as a new plan through a column mapping (the
+# preview, then the whole import rolled back), on the demo database of this checkout; docs/benchmarks.md
+bench-logframe: install
+	@test -f var/waypoint.sqlite3 || ($(RUN) waypoint migrate --no-input && $(RUN) waypoint demo)
+	$(RUN) waypoint migrate --no-input -v 0
+	$(RUN) python -m benchmarks.logframe_import
 
 # Training allocation on generated workforces of 500–5,000 officers: the CP-SAT optimiser against
 # the greedy plan it starts from (same run), every plan checked against budget, seats and

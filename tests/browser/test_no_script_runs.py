@@ -146,6 +146,7 @@ NOT_WRITTEN = {
     "documents.Render.held_by": "a worker's id",
     "documents.Render.sections": "section keys from a closed list",
     "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
+    "documents.StagedWorkbook.fingerprint": "generated (the start of a SHA-256)",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -156,6 +157,8 @@ PLANTED_THROUGH_SERVICES = {
     "plans.PlanVersion.document": "a version stored after the planting: the plan file with payloads in its texts",
     "people.CompetencyFramework.document": "the framework's names, descriptions and level descriptors, rewritten",
     "rounds.Review.changes": "a review that edits a proposal's title into a payload",
+    "documents.LogframeMapping.columns": "a saved logframe mapping whose header texts are payloads",
+    "documents.LogframeMapping.levels": "a saved logframe mapping whose level values are payloads",
 }
 
 
@@ -379,6 +382,20 @@ def _plant_documents(world: World) -> None:
     copy = plan_export(world.plan)
     copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
     documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
+    from waypoint.documents.logframes import MappingSpec
+
+    documents.mapping_save(
+        actor=world.users["planner"],
+        administration=world.unit("ADM"),
+        name="Own layout",
+        spec=MappingSpec(
+            sheet="LF",
+            header_row=2,
+            columns={"title": poisoned("Narrative summary", None), "targets": [poisoned("Target 2013", None)]},
+            level_mode="column",
+            levels={poisoned("Purpose", None): "objective"},
+        ),
+    )
 
 
 def _plant_approval_rounds_and_people(world: World) -> None:

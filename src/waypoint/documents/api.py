@@ -14,7 +14,6 @@ from waypoint.core.errors import InvalidInput, NotFound, Problem
 from waypoint.documents import selectors, services
 from waypoint.documents.logframe import logframe_workbook
 from waypoint.documents.logframes import FIELDS, MappingSpec, PlanSettings
-from waypoint.documents.merge import count_text
 from waypoint.documents.models import LogframeMapping, Render, RenderStatus
 from waypoint.documents.workbook import plan_workbook
 from waypoint.org.access import Access, planned_administration, request_user
@@ -139,7 +138,7 @@ def import_workbook_into(
         imported=confirm,
         plan=plan.pk,
         fingerprint=preview.fingerprint,
-        counts=[ChangeCountOut(change=k, count=n, text=count_text(k, n)) for k, n in preview.counts().items()],
+        counts=[ChangeCountOut(change=k, count=n, text=text) for k, n, text in preview.counted()],
         changes=[ChangeOut(**c.as_dict()) for c in preview.changes],
     )
 

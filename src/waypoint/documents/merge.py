@@ -105,14 +105,14 @@ INDICATOR_SCALARS = (
 _SUBJECTS = (Subject.PLAN, Subject.ELEMENT, Subject.RISK, Subject.BUDGET, Subject.INDICATOR, Subject.TARGET)
 
 
-def canonical(value: Any) -> Any:
+def _canonical(value: Any) -> Any:
     """A value of the parsed file as its JSON export spells it (numbers as the shortest exact
     number, dates as ISO text), so that a workbook and the export compare equal when they say
     the same thing."""
     if isinstance(value, Mapping):
-        return {k: canonical(v) for k, v in value.items()}
+        return {k: _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
+        return [_canonical(v) for v in value]
     if isinstance(value, Decimal):
         return number(value)
     if isinstance(value, dt.datetime | dt.date):
@@ -121,11 +121,11 @@ def canonical(value: Any) -> Any:
 
 
 def _document(doc: PlanFile) -> dict[str, Any]:
-    result: dict[str, Any] = canonical(doc.model_dump(mode="python"))
+    result: dict[str, Any] = _canonical(doc.model_dump(mode="python"))
     return result
 
 
-def complete_numbers(data: Any) -> Any:
+def _complete_numbers(data: Any) -> Any:
     """Raise the counters of numbers already given (the plan's ``last_goal_number``, each
     element's ``last_child_number``) to the numbers the file uses, so that a row added in the
     workbook needs only its code and number. Anything not shaped like a plan file is left to
@@ -178,10 +178,14 @@ class MergePreview:
 
     def summary(self) -> list[str]:
         """What the counts say in words: "12 elements added", "1 indicator removed"."""
-        return [count_text(key, n) for key, n in self.counts().items()]
+        return [_count_text(key, n) for key, n in self.counts().items()]
+
+    def counted(self) -> list[tuple[str, int, str]]:
+        """Each count with its key and its words: ``("element added", 12, "12 elements added")``."""
+        return [(key, n, _count_text(key, n)) for key, n in self.counts().items()]
 
 
-def count_text(key: str, n: int) -> str:
+def _count_text(key: str, n: int) -> str:
     """``"element added", 12`` → "12 elements added" (each subject and kind its own plural)."""
     texts = {
         "plan changed": ngettext("%(n)d field of the plan changed", "%(n)d fields of the plan changed", n),
@@ -351,7 +355,7 @@ def merge_preview(plan: Plan, data: Any, *, actor: User | None) -> MergePreview:
             difference in a part this import does not change.
     """
     _require(actor, plan)
-    review = plan_file_review(complete_numbers(data), into=plan.pk)
+    review = plan_file_review(_complete_numbers(data), into=plan.pk)
     old_doc = PlanFile.model_validate(plan_export(plan))
     old, new = _document(old_doc), _document(review.doc)
     problems = _fixed_problems(old, new, plan)
@@ -371,6 +375,7 @@ def merge_preview(plan: Plan, data: Any, *, actor: User | None) -> MergePreview:
 # --- the write ------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def merge_write(preview: MergePreview, *, actor: User | None, expected_fingerprint: str, source: str) -> Plan:
     """Apply a preview's changes to its plan, all in one transaction, one audit event.
 
@@ -379,37 +384,36 @@ def merge_write(preview: MergePreview, *, actor: User | None, expected_fingerpri
             nothing is written.
         PlanLocked: the plan was submitted or approved meanwhile.
     """
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().select_related("administration").get(pk=preview.plan.pk)
-        plan_permissions.require_unlocked(plan)
-        if fingerprint(plan) != expected_fingerprint:
-            raise EditConflict(
-                _(
-                    "The plan changed after the preview was made (somebody saved it meanwhile). Nothing was "
-                    "imported: export the workbook again, or upload yours again to see the changes anew."
-                ),
-                current={},
-                current_version=plan.version,
-            )
-        if preview.is_empty:
-            return plan
-        removed_with = _apply(plan, preview.review.doc, actor)
-        counts = preview.counts()
-        audit_record(
-            actor=actor,
-            action=Action.IMPORT,
-            instance=plan,
-            plan_id=plan.pk,
-            changes={
-                "into": plan.pk,
-                "source": source,
-                "counts": counts,
-                "removed_with": removed_with,
-                "changes": [c.describe() for c in preview.changes[:200]],
-                "fingerprint": [expected_fingerprint, fingerprint(plan)],
-            },
+    plan = Plan.objects.select_for_update().select_related("administration").get(pk=preview.plan.pk)
+    plan_permissions.require_unlocked(plan)
+    if fingerprint(plan) != expected_fingerprint:
+        raise EditConflict(
+            _(
+                "The plan changed after the preview was made (somebody saved it meanwhile). Nothing was "
+                "imported: export the workbook again, or upload yours again to see the changes anew."
+            ),
+            current={},
+            current_version=plan.version,
         )
+    if preview.is_empty:
         return plan
+    removed_with = _apply(plan, preview.review.doc, actor)
+    counts = preview.counts()
+    audit_record(
+        actor=actor,
+        action=Action.IMPORT,
+        instance=plan,
+        plan_id=plan.pk,
+        changes={
+            "into": plan.pk,
+            "source": source,
+            "counts": counts,
+            "removed_with": removed_with,
+            "changes": [c.describe() for c in preview.changes[:200]],
+            "fingerprint": [expected_fingerprint, fingerprint(plan)],
+        },
+    )
+    return plan
 
 
 def _apply(plan: Plan, doc: PlanFile, actor: User | None) -> dict[str, int]:
