@@ -316,3 +316,14 @@ def test_the_api_saves_a_mapping_and_imports_a_logframe_through_it(world: World,
     done = client.post(url + "&confirm=true", own_layout(), content_type="application/octet-stream")
     assert done.status_code == 201
     assert Plan.objects.get(pk=done.json()["plan"]).title == "Through the API"
+
+
+def test_a_logframe_past_the_row_limit_is_refused_before_it_is_read(world: World, settings: Any) -> None:
+    settings.WAYPOINT_WORKBOOK_MAX_ROWS = 5
+    with pytest.raises(PlanFileInvalid) as refused:
+        services.logframe_stage(actor=world.users["planner"], name="lf.xlsx", content=own_layout())
+    assert "rows" in refused.value.message
+    with pytest.raises(PlanFileInvalid):
+        services.logframe_preview(
+            own_layout(), actor=world.users["planner"], spec=own_spec(), settings=settings_of(world)
+        )
