@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from tests.browser.conftest import Session
 from tests.documents.test_logframe_mapping import own_layout
@@ -41,7 +41,8 @@ def test_a_changed_workbook_into_its_plan_in_the_browser(
         page = session.sign_in("planner")
         page.goto(f"{live_server.url}/plans/{world.plan.pk}/documents/")
         page.get_by_test_id("workbook-into").click()
-        page.set_input_files("input[type=file]", files=[{"name": "plan.xlsx", "mimeType": XLSX, "buffer": raw}])
+        upload: FilePayload = {"name": "plan.xlsx", "mimeType": XLSX, "buffer": raw}
+        page.set_input_files("input[type=file]", files=[upload])
         page.get_by_role("button", name="Check").click()
         expect(page.get_by_test_id("preview-counts")).to_contain_text("1 element added")
         expect(page.get_by_test_id("preview-counts")).to_contain_text("1 indicator removed")
@@ -63,9 +64,8 @@ def test_a_logframe_of_its_own_layout_through_the_mapping_page(
         page = session.sign_in("planner")
         page.goto(f"{live_server.url}/plans/")
         page.get_by_role("link", name="Import a logframe").click()
-        page.set_input_files(
-            "input[type=file]", files=[{"name": "customs-logframe.xlsx", "mimeType": XLSX, "buffer": own_layout()}]
-        )
+        upload: FilePayload = {"name": "customs-logframe.xlsx", "mimeType": XLSX, "buffer": own_layout()}
+        page.set_input_files("input[type=file]", files=[upload])
         page.get_by_role("button", name="Upload").click()
         # the header row below the title row, and the columns guessed from their headers
         expect(page.locator("#id_header_row")).to_have_value("2")

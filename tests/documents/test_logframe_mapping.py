@@ -5,6 +5,7 @@ located problems and nothing written."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -123,8 +124,11 @@ def test_a_logframe_of_its_own_layout_reads_through_its_mapping(world: World) ->
     ]
     release, green = Indicator.objects.filter(plan=plan).order_by("number")
     assert (release.name, release.element.code, release.direction) == ("Average release time", "O1.1", "decrease")
-    assert [(t.period, t.value) for t in release.targets.order_by("period")] == [("2013", 8), ("2014", 6)]
-    assert (green.baseline_value, green.means_of_verification) == (20, "Reports")
+    assert [(t.period, t.value) for t in release.targets.order_by("period")] == [
+        ("2013", Decimal(8)),
+        ("2014", Decimal(6)),
+    ]
+    assert (green.baseline_value, green.means_of_verification) == (Decimal(20), "Reports")
     # the same rows, levels by the depth of the code instead of the level column
     again = services.logframe_import(
         own_layout(),
