@@ -13,7 +13,7 @@ export WAYPOINT_HTTPS ?= 0
 # the Django suites run on this many processes (pytest-xdist; each has its own test database)
 TEST_JOBS ?= 2
 
-.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-web bench-workshop test-engines
+.PHONY: help install install-runtime demo serve test lint format typecheck importlint test-sqlite test-postgres system-packages clean bench-schedule bench-trs bench-trs-spark bench-training bench-documents bench-web bench-workshop bench-logframe test-engines
 
 help:
 	@echo "make demo       install, build the demo administration, serve it on http://127.0.0.1:$(PORT)"
@@ -115,6 +115,13 @@ bench-documents: install system-packages
 	@test -f var/waypoint.sqlite3 || ($(RUN) waypoint migrate --no-input && $(RUN) waypoint demo)
 	$(RUN) waypoint migrate --no-input -v 0
 	$(RUN) python -m benchmarks.documents
+
+# the demo plan's own logframe export read back as a new plan through a column mapping (the
+# preview, then the whole import rolled back), on the demo database of this checkout; docs/benchmarks.md
+bench-logframe: install
+	@test -f var/waypoint.sqlite3 || ($(RUN) waypoint migrate --no-input && $(RUN) waypoint demo)
+	$(RUN) waypoint migrate --no-input -v 0
+	$(RUN) python -m benchmarks.logframe_import
 
 # Training allocation on generated workforces of 500–5,000 officers: the CP-SAT optimiser against
 # the greedy plan it starts from (same run), every plan checked against budget, seats and

@@ -14,7 +14,7 @@ from django.test import Client
 
 import waypoint
 from tests.rounds.helpers import world_round as planning_round
-from tests.test_permission_matrix import follow_up_action, meeting, monitoring_report, rendered
+from tests.test_permission_matrix import follow_up_action, logframe_mapping, meeting, monitoring_report, rendered
 from tests.world import PERSONAS, World
 from waypoint.org.services import api_token_create
 
@@ -106,6 +106,8 @@ class Call:
     allowed: set[str]
     body: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
     ok: tuple[int, ...] = (200, 201, 204)
+    #: a body sent as it is (a workbook) instead of ``body`` as JSON
+    raw: Callable[[World], bytes] | None = None
 
 
 def _room(w: World) -> Any:
@@ -132,6 +134,31 @@ CALLS = [
     Call("plan workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/workbook", ALL_ROLES),
     Call("logframe workbook", "get", lambda w: f"/api/plans/{w.plan.pk}/logframe-workbook", ALL_ROLES),
     Call("list documents", "get", lambda w: f"/api/plans/{w.plan.pk}/documents", ALL_ROLES),
+    # a workbook into the plan it came from (a preview: nothing written); planners of a draft
+    Call(
+        "import workbook into plan",
+        "post",
+        lambda w: f"/api/plans/{w.plan.pk}/import/workbook",
+        PLANNERS,
+        raw=lambda w: plan_workbook_of(w),
+    ),
+    # saved logframe mappings: read by anyone with a role, kept by planners
+    Call("list logframe mappings", "get", lambda w: "/api/logframe-mappings", ALL_ROLES | {"outsider"}),
+    Call(
+        "save logframe mapping",
+        "post",
+        lambda w: "/api/logframe-mappings",
+        PLANNERS,
+        lambda w: {"administration": "ADM", "name": "Own layout", "columns": {"title": "Narrative summary"}},
+    ),
+    Call("delete logframe mapping", "delete", lambda w: f"/api/logframe-mappings/{logframe_mapping(w)}", PLANNERS),
+    Call(
+        "import logframe",
+        "post",
+        lambda w: f"/api/logframe-mappings/{logframe_mapping(w)}/import?title=Mine&start_year=2012&end_year=2016",
+        PLANNERS,
+        raw=lambda w: own_layout(),
+    ),
     # the template holds the rows the caller may record: a unit's, for its contributors and planners
     Call(
         "actuals template",
@@ -673,11 +700,26 @@ def cycle(w: World) -> int:
     return w.plan.pk
 
 
+def plan_workbook_of(w: World) -> bytes:
+    from waypoint.documents.workbook import plan_workbook
+    from waypoint.plans.planfile import plan_export
+
+    return plan_workbook(plan_export(w.plan))
+
+
+def own_layout() -> bytes:
+    from tests.documents.test_logframe_mapping import own_layout as layout
+
+    return layout()
+
+
 def send(client: Client, call: Call, world: World, **extra: Any) -> Any:
     method = getattr(client, call.method)
     body = call.body(world)
     if call.method == "get":
         return method(call.path(world), **extra)
+    if call.raw is not None:
+        return method(call.path(world), data=call.raw(world), content_type="application/octet-stream", **extra)
     return method(call.path(world), data=json.dumps(body), content_type="application/json", **extra)
 
 

@@ -99,6 +99,18 @@ def monitoring_report(w: World, unit: str = "BP-S1", period: str = "2013") -> in
     return int(Submission.objects.get(period__calendar__plan=w.plan, unit__code=unit, period__code=period).pk)
 
 
+def logframe_mapping(w: World) -> int:
+    """The administration's saved mapping of a logframe of its own layout (made on first use)."""
+    from tests.documents.test_logframe_mapping import own_spec
+    from waypoint.documents import services as documents
+    from waypoint.documents.models import LogframeMapping
+
+    found = LogframeMapping.objects.filter(name="Own layout").first()
+    if found is None:
+        found = documents.mapping_save(actor=None, administration=w.unit("ADM"), name="Own layout", spec=own_spec())
+    return found.pk
+
+
 def follow_up_action(w: World) -> int:
     """An action owned by the southern directorate (made on first use)."""
     import datetime as dt
@@ -301,6 +313,14 @@ CASES = [
     Case("plan-workbook", lambda w: reverse("plan-workbook", args=[w.plan.pk]), ALL_ROLES),
     Case("logframe-workbook", lambda w: reverse("logframe-workbook", args=[w.plan.pk]), ALL_ROLES),
     Case("workbook-import", lambda w: reverse("workbook-import"), PLANNERS),
+    Case("plan-workbook-import", lambda w: reverse("plan-workbook-import", args=[w.plan.pk]), PLANNERS),
+    Case("logframe-import", lambda w: reverse("logframe-import"), PLANNERS),
+    Case(
+        "logframe-mapping-delete",
+        lambda w: reverse("logframe-mapping-delete", args=[logframe_mapping(w)]),
+        PLANNERS,
+        "post",
+    ),
     Case("actuals-entry", lambda w: reverse("actuals-entry", args=[w.plan.pk]), ALL_ROLES),
     # plan-wide writing
     Case("plan-create", lambda w: reverse("plan-create"), PLANNERS),
@@ -840,6 +860,7 @@ COVERED_ELSEWHERE = {
     # a staged workbook is its uploader's alone (anybody else: 404): tests/documents/test_workbook.py
     "workbook-preview",
     "workbook-discard",
+    "logframe-map",  # the same: tests/documents/test_logframe_mapping.py
     "healthz",  # open to all, no sign-in: tests/core/test_health.py
     "home",
     "login",

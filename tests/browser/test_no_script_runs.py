@@ -149,6 +149,7 @@ NOT_WRITTEN = {
     "plans.PlanFindings.stamp": "change counts, written by the findings cache",
     "plans.PlanFindings.report": "worked out from the plan: its findings quote the planted titles, which every page shows",
     "workshops.JoinAttempt.address": "the client's network address, recorded by the join page",
+    "documents.StagedWorkbook.fingerprint": "generated (the start of a SHA-256)",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -160,6 +161,8 @@ PLANTED_THROUGH_SERVICES = {
     "people.CompetencyFramework.document": "the framework's names, descriptions and level descriptors, rewritten",
     "rounds.Review.changes": "a review that edits a proposal's title into a payload",
     "workshops.Exercise.columns": "a board whose column labels the facilitator wrote as payloads",
+    "documents.LogframeMapping.columns": "a saved logframe mapping whose header texts are payloads",
+    "documents.LogframeMapping.levels": "a saved logframe mapping whose level values are payloads",
 }
 
 
@@ -384,6 +387,20 @@ def _plant_documents(world: World) -> None:
     copy = plan_export(world.plan)
     copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
     documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
+    from waypoint.documents.logframes import MappingSpec
+
+    documents.mapping_save(
+        actor=world.users["planner"],
+        administration=world.unit("ADM"),
+        name="Own layout",
+        spec=MappingSpec(
+            sheet="LF",
+            header_row=2,
+            columns={"title": poisoned("Narrative summary", None), "targets": [poisoned("Target 2013", None)]},
+            level_mode="column",
+            levels={poisoned("Purpose", None): "objective"},
+        ),
+    )
 
 
 def _plant_workshop(world: World) -> None:

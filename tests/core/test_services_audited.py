@@ -38,6 +38,7 @@ from waypoint.diagnostics import services as diagnostics
 from waypoint.diagnostics.models import Assessment
 from waypoint.documents import rendering
 from waypoint.documents import services as documents
+from waypoint.documents.merge import merge_write
 from waypoint.documents.workbook import plan_workbook
 from waypoint.indicators import services as indicators
 from waypoint.monitoring import services as monitoring
@@ -164,6 +165,9 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.monitoring.services.report_url": "a read: the report page's address",
     "waypoint.plans.planfile.importing.plan_import_preview": "a read: what an import would write, nothing written",
     "waypoint.documents.services.workbook_preview": "a read: what importing a workbook would write",
+    "waypoint.documents.services.workbook_into_preview": "a read: what importing a workbook into a plan changes",
+    "waypoint.documents.merge.merge_preview": "a read: the changes a plan file makes to a plan",
+    "waypoint.documents.services.logframe_preview": "a read: the plan a logframe makes through a mapping",
     "waypoint.documents.services.actuals_template": "a read: the actuals entry template's bytes",
     "waypoint.documents.rendering.build": "a read: the document's bytes",
     "waypoint.documents.tasks.register": "registers the kind of background work at start-up",
@@ -202,6 +206,20 @@ NOT_ATOMIC: dict[str, str] = {
         "the plan file's import (plan_import_report): read and checked first, then one transaction and its event"
     ),
     "waypoint.documents.services.workbook_confirm": (
+        "the import is plan_import_report's transaction and event; the staged upload is dropped after it"
+    ),
+    "waypoint.documents.services.workbook_into_import": (
+        "the workbook is read and checked before the write transaction opens; its changes and the event are "
+        "one transaction (merge.merge_write)"
+    ),
+    "waypoint.documents.services.workbook_into_confirm": (
+        "the import is merge_write's transaction and event; the staged upload is dropped after it"
+    ),
+    "waypoint.documents.services.workbook_into_cli": "workbook_into_import for the command line (or only its preview)",
+    "waypoint.documents.services.logframe_import": (
+        "the plan file's import (plan_import_report): read and checked first, then one transaction and its event"
+    ),
+    "waypoint.documents.services.logframe_confirm": (
         "the import is plan_import_report's transaction and event; the staged upload is dropped after it"
     ),
     "waypoint.documents.services.render_request": (
@@ -484,6 +502,102 @@ def _workbook_confirm(w: World) -> Run:
         actor=w.users["planner"], name="plan.xlsx", content=_plan_workbook(w, "Confirmed workbook")
     )
     return lambda: documents.workbook_confirm(actor=w.users["planner"], staged=staged)
+
+
+def _changed_workbook(w: World) -> bytes:
+    """The world plan's own workbook with its vision changed: an import into the plan."""
+    document = plan_export(w.plan)
+    document["plan"]["vision"] = "A changed vision"
+    return plan_workbook(document)
+
+
+@write("waypoint.documents.merge.merge_write", ("plans.Plan", Action.IMPORT))
+def _merge_write(w: World) -> Run:
+    from waypoint.documents.merge import merge_preview
+
+    document = plan_export(w.plan)
+    document["plan"]["vision"] = "A changed vision"
+    preview = merge_preview(w.plan, document, actor=w.users["planner"])
+    return lambda: merge_write(
+        preview, actor=w.users["planner"], expected_fingerprint=preview.fingerprint, source="json"
+    )
+
+
+@write("waypoint.documents.services.workbook_into_import", ("plans.Plan", Action.IMPORT))
+def _workbook_into_import(w: World) -> Run:
+    raw = _changed_workbook(w)
+    return lambda: documents.workbook_into_import(raw, actor=w.users["planner"], plan=w.plan)
+
+
+@write("waypoint.documents.services.workbook_into_cli", ("plans.Plan", Action.IMPORT))
+def _workbook_into_cli(w: World) -> Run:
+    raw = _changed_workbook(w)
+    return lambda: documents.workbook_into_cli(raw, w.plan, w.users["planner"], False)
+
+
+@write("waypoint.documents.services.workbook_into_stage", ("documents.StagedWorkbook", Action.CREATE))
+def _workbook_into_stage(w: World) -> Run:
+    raw = _changed_workbook(w)
+    return lambda: documents.workbook_into_stage(actor=w.users["planner"], plan=w.plan, name="plan.xlsx", content=raw)
+
+
+@write("waypoint.documents.services.workbook_into_confirm", ("plans.Plan", Action.IMPORT))
+def _workbook_into_confirm(w: World) -> Run:
+    staged = documents.workbook_into_stage(
+        actor=w.users["planner"], plan=w.plan, name="plan.xlsx", content=_changed_workbook(w)
+    )
+    return lambda: documents.workbook_into_confirm(actor=w.users["planner"], staged=staged)
+
+
+def _settings(w: World, title: str) -> Any:
+    from waypoint.documents.logframes import PlanSettings
+
+    return PlanSettings(administration=w.unit("ADM"), title=title, start_year=2012, end_year=2016)
+
+
+@write("waypoint.documents.services.logframe_import", ("plans.Plan", Action.IMPORT))
+def _logframe_import(w: World) -> Run:
+    from tests.documents.test_logframe_mapping import own_layout, own_spec
+
+    raw = own_layout()
+    return lambda: documents.logframe_import(
+        raw, actor=w.users["planner"], spec=own_spec(), settings=_settings(w, "LF")
+    )
+
+
+@write("waypoint.documents.services.logframe_stage", ("documents.StagedWorkbook", Action.CREATE))
+def _logframe_stage(w: World) -> Run:
+    from tests.documents.test_logframe_mapping import own_layout
+
+    raw = own_layout()
+    return lambda: documents.logframe_stage(actor=w.users["planner"], name="lf.xlsx", content=raw)
+
+
+@write("waypoint.documents.services.logframe_confirm", ("plans.Plan", Action.IMPORT))
+def _logframe_confirm(w: World) -> Run:
+    from tests.documents.test_logframe_mapping import own_layout, own_spec
+
+    staged = documents.logframe_stage(actor=w.users["planner"], name="lf.xlsx", content=own_layout())
+    return lambda: documents.logframe_confirm(
+        actor=w.users["planner"], staged=staged, spec=own_spec(), settings=_settings(w, "LF confirmed")
+    )
+
+
+@write("waypoint.documents.services.mapping_save", ("documents.LogframeMapping", Action.CREATE))
+def _mapping_save(w: World) -> Run:
+    from tests.documents.test_logframe_mapping import own_spec
+
+    return lambda: documents.mapping_save(
+        actor=w.users["planner"], administration=w.unit("ADM"), name="Own layout", spec=own_spec()
+    )
+
+
+@write("waypoint.documents.services.mapping_delete", ("documents.LogframeMapping", Action.DELETE))
+def _mapping_delete(w: World) -> Run:
+    from tests.documents.test_logframe_mapping import own_spec
+
+    mapping = documents.mapping_save(actor=None, administration=w.unit("ADM"), name="Gone", spec=own_spec())
+    return lambda: documents.mapping_delete(actor=w.users["planner"], mapping=mapping)
 
 
 @write("waypoint.documents.services.workbook_discard", ("documents.StagedWorkbook", Action.DELETE))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from waypoint.core.errors import InvalidInput
+from waypoint.core.errors import InvalidInput, NotFound, Problem
 from waypoint.documents import selectors, services
 from waypoint.documents.logframe import logframe_workbook
-from waypoint.documents.models import Render, RenderStatus
+from waypoint.documents.logframes import FIELDS, MappingSpec, PlanSettings
+from waypoint.documents.models import LogframeMapping, Render, RenderStatus
 from waypoint.documents.workbook import plan_workbook
-from waypoint.org.access import request_user
+from waypoint.org.access import Access, planned_administration, request_user
 from waypoint.org.models import OrgUnit
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.planfile import plan_export
@@ -59,6 +61,232 @@ def import_workbook(request: HttpRequest, confirm: bool = False) -> Status[Workb
             ),
         )
     report = services.workbook_import(request.body, actor=actor)
+    return Status(
+        201,
+        WorkbookImportOut(
+            imported=True,
+            plan=report.plan.pk,
+            title=report.plan.title,
+            counts=[CountOut(part=k, count=v) for k, v in report.counts.items()],
+            units_created=report.units_created,
+        ),
+    )
+
+
+class ChangeCountOut(Schema):
+    change: str = Field(description="What and how: element added, indicator removed, target changed …")
+    count: int
+    text: str = Field(description="The count in words, in the caller's language.")
+
+
+class ChangeOut(Schema):
+    kind: str = Field(description="added, removed, moved or changed")
+    subject: str = Field(description="plan, element, risk, budget, indicator or target")
+    code: str
+    label: str
+    key: str
+    field: str
+    old: object | None = None
+    new: object | None = None
+
+
+class WorkbookIntoOut(Schema):
+    imported: bool = Field(description="false: a preview, nothing written (confirm=false)")
+    plan: int
+    fingerprint: str = Field(
+        description="The plan's content the preview was made from: send it back with confirm=true; a plan "
+        "changed since is refused with 409."
+    )
+    counts: list[ChangeCountOut]
+    changes: list[ChangeOut]
+
+
+_CONFLICT = {
+    409: {
+        "description": "The plan changed after the preview (its fingerprint differs): nothing was written.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConflictOut"}}},
+    }
+}
+
+
+@router.post(
+    "/plans/{plan_id}/import/workbook",
+    response={200: WorkbookIntoOut},
+    summary="Check an XLSX plan workbook (the request body) against the plan and, with confirm=true and the "
+    "preview's fingerprint, import its changes into the plan",
+    openapi_extra={"responses": _CONFLICT},
+)
+def import_workbook_into(
+    request: HttpRequest, plan_id: int, confirm: bool = False, fingerprint: str = ""
+) -> WorkbookIntoOut:
+    """Every problem is located at its sheet and cell; nothing is written unless ``confirm`` is
+    true, the workbook is clean and the plan is as it was at the preview (``fingerprint``)."""
+    plan = plan_selectors.plan_for(request.user, plan_id)
+    actor = request_user(request)
+    if confirm:
+        if not fingerprint.strip():
+            raise InvalidInput.at(
+                "fingerprint",
+                _("Send the fingerprint of the preview, so that a plan changed since is not overwritten."),
+            )
+        preview = services.workbook_into_import(
+            request.body, actor=actor, plan=plan, expected_fingerprint=fingerprint.strip(), source="api"
+        )
+    else:
+        preview = services.workbook_into_preview(request.body, actor=actor, plan=plan)
+    return WorkbookIntoOut(
+        imported=confirm,
+        plan=plan.pk,
+        fingerprint=preview.fingerprint,
+        counts=[ChangeCountOut(change=k, count=n, text=text) for k, n, text in preview.counted()],
+        changes=[ChangeOut(**c.as_dict()) for c in preview.changes],
+    )
+
+
+class MappingIn(Schema):
+    administration: str = Field(description="Code of the administration the mapping is for.")
+    name: str = Field(description="The mapping's name; a mapping of the same name is replaced.")
+    sheet: str = Field("", description="The sheet's name; empty: the workbook's first sheet.")
+    header_row: int = Field(1, description="The row of the headers; data starts on the row below.")
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Waypoint's field (code, title, level, parent, responsible_unit, description, assumptions, "
+        "indicator, indicator_code, unit_of_measure, baseline, baseline_year, means_of_verification, "
+        "data_source) → the header text of the column holding it.",
+    )
+    targets: list[str] = Field(default_factory=list, description="Headers of the target columns, each naming its year.")
+    level_mode: str = Field("code", description="column, code or indent: how a row's level is recognised.")
+    levels: dict[str, str] = Field(
+        default_factory=dict, description="A value of the level column → goal, objective, initiative or activity."
+    )
+    code_in_indicator: bool = Field(False, description="The indicator column starts with the indicator's code.")
+    tier_template: str = Field("customs", description="customs or logframe: the plan's results chain.")
+
+
+class MappingOut(MappingIn):
+    id: int
+
+
+def mapping_out(mapping: LogframeMapping) -> MappingOut:
+    columns = {k: str(v) for k, v in mapping.columns.items() if k != "targets"}
+    targets = mapping.columns.get("targets") or []
+    return MappingOut(
+        id=mapping.pk,
+        administration=mapping.administration.code,
+        name=mapping.name,
+        sheet=mapping.sheet,
+        header_row=mapping.header_row,
+        columns=columns,
+        targets=[str(t) for t in targets] if isinstance(targets, list) else [],
+        level_mode=mapping.level_mode,
+        levels={str(k): str(v) for k, v in mapping.levels.items()},
+        code_in_indicator=mapping.code_in_indicator,
+        tier_template=mapping.tier_template,
+    )
+
+
+@router.get("/logframe-mappings", response=list[MappingOut], summary="The saved logframe column mappings")
+def list_mappings(request: HttpRequest) -> list[MappingOut]:
+    """The mappings of the administrations the caller has a role in."""
+    access = Access.of(request.user)
+    found = LogframeMapping.objects.select_related("administration").order_by("administration__code", "name")
+    return [mapping_out(m) for m in found if access.can_read(m.administration.path)]
+
+
+def _mapping_for(user: Any, mapping_id: int) -> LogframeMapping:
+    """A saved mapping of an administration the user has a role in.
+
+    Raises:
+        NotFound: no such mapping, or one of another administration (the same answer).
+    """
+    mapping = LogframeMapping.objects.filter(pk=mapping_id).select_related("administration").first()
+    if mapping is None or not Access.of(user).can_read(mapping.administration.path):
+        raise NotFound(_("No such mapping."))
+    return mapping
+
+
+@router.post(
+    "/logframe-mappings", response={200: MappingOut}, summary="Save a logframe column mapping (replaced by name)"
+)
+def save_mapping(request: HttpRequest, payload: MappingIn) -> MappingOut:
+    administration = planned_administration(request.user, payload.administration)
+    columns: dict[str, object] = dict(payload.columns)
+    if payload.targets:
+        columns["targets"] = list(payload.targets)
+    unknown = [k for k in payload.columns if k not in FIELDS]
+    if unknown:
+        raise InvalidInput.at("columns", _("Unknown fields: %(f)s.") % {"f": ", ".join(unknown)})
+    mapping = services.mapping_save(
+        actor=request_user(request),
+        administration=administration,
+        name=payload.name,
+        spec=MappingSpec(
+            sheet=payload.sheet,
+            header_row=payload.header_row,
+            columns=columns,
+            level_mode=payload.level_mode,
+            levels=dict(payload.levels),
+            code_in_indicator=payload.code_in_indicator,
+            tier_template=payload.tier_template,
+        ),
+    )
+    return mapping_out(mapping)
+
+
+@router.delete("/logframe-mappings/{mapping_id}", response={204: None}, summary="Delete a saved logframe mapping")
+def delete_mapping(request: HttpRequest, mapping_id: int) -> Status[None]:
+    mapping = _mapping_for(request.user, mapping_id)
+    services.mapping_delete(actor=request_user(request), mapping=mapping)
+    return Status(204, None)
+
+
+@router.post(
+    "/logframe-mappings/{mapping_id}/import",
+    response={200: WorkbookImportOut, 201: WorkbookImportOut},
+    summary="Read an XLSX logframe (the request body) through a saved mapping and, with confirm=true, import "
+    "it as a new draft plan",
+)
+def import_logframe(
+    request: HttpRequest,
+    mapping_id: int,
+    title: str,
+    start_year: int,
+    end_year: int,
+    currency: str = "AZN",
+    confirm: bool = False,
+) -> Status[WorkbookImportOut]:
+    """Every problem is located at its sheet, row and column (``Logframe!C12``); nothing is
+    written unless ``confirm`` is true and the workbook is clean."""
+    found = _mapping_for(request.user, mapping_id)
+    actor = request_user(request)
+    problems = []
+    if not 1900 <= start_year <= 2200:
+        problems.append(Problem("start_year", _("A year from 1900 to 2200.")))
+    if not 1900 <= end_year <= 2200:
+        problems.append(Problem("end_year", _("A year from 1900 to 2200.")))
+    if problems:
+        raise InvalidInput(problems[0].message, problems=problems)
+    settings = PlanSettings(
+        administration=found.administration,
+        title=title,
+        start_year=start_year,
+        end_year=end_year,
+        currency=currency.upper()[:3],
+    )
+    spec = MappingSpec.of(found)
+    if not confirm:
+        preview, _data = services.logframe_preview(request.body, actor=actor, spec=spec, settings=settings)
+        return Status(
+            200,
+            WorkbookImportOut(
+                imported=False,
+                plan=None,
+                title=preview.review.doc.plan.title,
+                counts=[CountOut(part=k, count=v) for k, v in preview.counts.items()],
+                units_created=preview.units_to_create,
+            ),
+        )
+    report = services.logframe_import(request.body, actor=actor, spec=spec, settings=settings)
     return Status(
         201,
         WorkbookImportOut(

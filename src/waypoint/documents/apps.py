@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from waypoint.documents import tasks
-        from waypoint.documents.services import period_approved, workbook_import
+        from waypoint.documents.services import period_approved, workbook_import, workbook_into_cli
         from waypoint.documents.workbook import plan_workbook
         from waypoint.monitoring.hooks import on_period_approved
         from waypoint.plans.planfile import plan_export
@@ -24,5 +24,6 @@ class DocumentsConfig(AppConfig):
                 suffix=".xlsx",
                 export=lambda plan: plan_workbook(plan_export(plan)),
                 import_report=lambda raw, actor: workbook_import(raw, actor=actor),
+                import_into=workbook_into_cli,
             )
         )

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.documents.content import PLAN_SECTIONS
-from waypoint.documents.models import DocumentFormat
+from waypoint.documents.logframes import FIELDS, MappingSpec, PlanSettings, header_year
+from waypoint.documents.models import DocumentFormat, LevelMode, LogframeMapping
 from waypoint.org.models import OrgUnit
+from waypoint.plans.models import TierTemplate
 
 
 def _size_check(upload: Any) -> Any:
@@ -82,3 +84,139 @@ class ActualsUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         return _size_check(self.cleaned_data["file"])
+
+
+class LogframeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Logframe workbook"), help_text=_("An XLSX workbook with your logframe, in your own layout.")
+    )
+    mapping = forms.ModelChoiceField(
+        label=_("Saved mapping"),
+        queryset=LogframeMapping.objects.none(),
+        required=False,
+        empty_label=_("None: map the columns now"),
+        help_text=_("A mapping saved from an earlier upload of the same layout."),
+    )
+
+    def __init__(self, *args: Any, mappings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].queryset = mappings  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        return _size_check(self.cleaned_data["file"])
+
+
+def _lines_to_levels(text: str) -> dict[str, str]:
+    levels: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        value, sep, kind = line.rpartition("=")
+        if not sep or not value.strip():
+            raise forms.ValidationError(
+                _("Write one level a line: the value, “=”, and goal, objective, initiative or activity.")
+            )
+        if kind.strip().casefold() not in ("goal", "objective", "initiative", "activity"):
+            raise forms.ValidationError(
+                _("“%(k)s” is not a level: goal, objective, initiative or activity.") % {"k": kind.strip()}
+            )
+        levels[value.strip()] = kind.strip().casefold()
+    return levels
+
+
+def levels_to_lines(levels: dict[str, str]) -> str:
+    return "\n".join(f"{value} = {kind}" for value, kind in levels.items())
+
+
+class LogframeMappingForm(forms.Form):
+    """Where the logframe's table is, which column holds which field, how levels are recognised,
+    and the plan it becomes. The column choices are the header row's texts."""
+
+    administration = forms.ModelChoiceField(
+        label=_("Administration"), queryset=OrgUnit.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title of the plan"), max_length=200)
+    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1900, max_value=2200)
+    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3, initial="AZN")
+    sheet = forms.ChoiceField(label=_("Sheet"))
+    header_row = forms.IntegerField(label=_("Header row"), min_value=1, max_value=1000, initial=1)
+    level_mode = forms.ChoiceField(
+        label=_("How a row's level is recognised"), choices=LevelMode.choices, widget=forms.RadioSelect
+    )
+    levels = forms.CharField(
+        label=_("Levels of the level column"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line: a value of the level column = goal, objective, initiative or activity."),
+    )
+    code_in_indicator = forms.BooleanField(
+        label=_("The indicator column starts with the indicator's code"), required=False
+    )
+    tier_template = forms.ChoiceField(label=_("Results chain"), choices=TierTemplate.choices)
+    targets = forms.MultipleChoiceField(
+        label=_("Target columns"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each header names its year (2014, “Target 2014” …)."),
+    )
+    save_as = forms.CharField(
+        label=_("Save the mapping as"),
+        max_length=100,
+        required=False,
+        help_text=_("A name, to use the mapping for the next upload (a mapping of the same name is replaced)."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        administrations: Any,
+        sheets: list[str],
+        headers: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["administration"].queryset = administrations  # type: ignore[attr-defined]
+        self.fields["sheet"].choices = [(s, s) for s in sheets]  # type: ignore[attr-defined]
+        choices = [("", "—")] + [(h, h) for h in headers if h]
+        for key, label in FIELDS.items():
+            self.fields[f"col_{key}"] = forms.ChoiceField(label=label, choices=choices, required=False)
+        self.fields["targets"].choices = [(h, h) for h in headers if h and header_year(h) is not None]  # type: ignore[attr-defined]
+
+    def column_fields(self) -> list[Any]:
+        return [self[f"col_{key}"] for key in FIELDS]
+
+    def clean_levels(self) -> dict[str, str]:
+        return _lines_to_levels(self.cleaned_data.get("levels") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The last year cannot come before the first."))
+        return data
+
+    def spec(self) -> MappingSpec:
+        data = self.cleaned_data
+        columns: dict[str, Any] = {key: data[f"col_{key}"] for key in FIELDS if data.get(f"col_{key}")}
+        if data.get("targets"):
+            columns["targets"] = list(data["targets"])
+        return MappingSpec(
+            sheet=data["sheet"],
+            header_row=data["header_row"],
+            columns=columns,
+            level_mode=data["level_mode"],
+            levels=data["levels"],
+            code_in_indicator=bool(data.get("code_in_indicator")),
+            tier_template=data["tier_template"],
+        )
+
+    def settings(self) -> PlanSettings:
+        data = self.cleaned_data
+        return PlanSettings(
+            administration=data["administration"],
+            title=data["title"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            currency=data["currency"].upper(),
+        )

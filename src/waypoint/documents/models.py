@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.models import BackgroundWork
 from waypoint.org.models import OrgUnit
-from waypoint.plans.models import Plan
+from waypoint.plans.models import Plan, TierTemplate
 
 
 class DocumentKind(models.TextChoices):
@@ -93,14 +93,70 @@ class DocumentTemplate(models.Model):
         return self.name
 
 
+class StagedKind(models.TextChoices):
+    NEW_PLAN = "plan", _("A plan workbook, as a new plan")
+    INTO_PLAN = "into", _("A plan workbook, into an existing plan")
+    LOGFRAME = "logframe", _("A logframe workbook, through a column mapping")
+
+
 class StagedWorkbook(models.Model):
-    """An uploaded plan workbook whose preview a person is reading: nothing of it is imported
+    """An uploaded workbook whose preview a person is reading: nothing of it is imported
     until they confirm. Kept a day at most."""
 
     name = models.CharField(max_length=200)
     content = models.BinaryField()
+    kind = models.CharField(max_length=16, choices=StagedKind.choices, default=StagedKind.NEW_PLAN)
+    #: the plan a workbook is imported into (``kind`` into)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    #: the plan's content fingerprint when the preview was made: a plan changed since is refused
+    fingerprint = models.CharField(max_length=16, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LevelMode(models.TextChoices):
+    COLUMN = "column", _("A column holds the level")
+    CODE = "code", _("The depth of the code (1, 1.2, 1.2.3 …)")
+    INDENT = "indent", _("The indentation of the title cell")
+
+
+class LogframeMapping(models.Model):
+    """How an administration's own logframe workbook reads as a plan: the sheet and header row,
+    which of its columns (by header text) holds each of Waypoint's fields, and how a row's level
+    (goal, objective, initiative, activity) is recognised. Named and saved for the next upload;
+    shared by the administration's planners."""
+
+    administration = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="logframe_mappings", verbose_name=_("administration")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    #: the sheet's name; empty: the workbook's first sheet
+    sheet = models.CharField(_("sheet"), max_length=31, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    #: Waypoint's field → the header text of the column that holds it; ``targets``: a list of
+    #: headers, each naming its year
+    columns = models.JSONField(default=dict, blank=True)
+    level_mode = models.CharField(_("levels"), max_length=8, choices=LevelMode.choices, default=LevelMode.CODE)
+    #: a value of the level column → goal, objective, initiative or activity
+    levels = models.JSONField(default=dict, blank=True)
+    #: the indicator column starts with the indicator's code ("KPI-01 Clearance time")
+    code_in_indicator = models.BooleanField(_("the indicator column starts with its code"), default=False)
+    tier_template = models.CharField(
+        _("results chain"), max_length=16, choices=TierTemplate.choices, default=TierTemplate.CUSTOMS
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["administration", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["administration", "name"], name="logframe_mapping_name_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,20 @@ from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, Pro
 from waypoint.documents import rendering
 from waypoint.documents.actuals import ActualRow, TemplateRow, actuals_workbook, read_actuals_workbook
 from waypoint.documents.content import PLAN_SECTIONS
-from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemplate, Render, StagedWorkbook
+from waypoint.documents.logframes import MappingSpec, PlanSettings, read_logframe
+from waypoint.documents.merge import MergePreview, merge_preview, merge_write
+from waypoint.documents.models import (
+    DocumentFormat,
+    DocumentKind,
+    DocumentTemplate,
+    LevelMode,
+    LogframeMapping,
+    Render,
+    StagedKind,
+    StagedWorkbook,
+)
 from waypoint.documents.templating import template_check
-from waypoint.documents.workbook import read_plan_workbook, relocate
+from waypoint.documents.workbook import check_archive, read_plan_workbook, relocate
 from waypoint.engine.periods import Period
 from waypoint.indicators import locks
 from waypoint.indicators import permissions as indicator_permissions
@@ -28,10 +40,12 @@ from waypoint.indicators import services as indicator_services
 from waypoint.indicators.models import Actual
 from waypoint.monitoring import services as monitoring
 from waypoint.monitoring.models import Assignment, AssignmentKind, ReportingCalendar
+from waypoint.org.access import planned_administrations
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import permissions as plan_permissions
-from waypoint.plans.models import Plan
+from waypoint.plans.models import Plan, TierTemplate
 from waypoint.plans.planfile import ImportPreview, ImportReport, plan_import_preview, plan_import_report
+from waypoint.plans.planfile.formats import IntoResult
 
 #: how long an uploaded workbook waits for its import to be confirmed
 STAGED_FOR = dt.timedelta(days=1)
@@ -109,6 +123,272 @@ def workbook_discard(*, actor: User, staged: StagedWorkbook) -> None:
     if staged.uploaded_by_id != actor.pk:
         raise NotAllowed(_("Only the person who uploaded a workbook can discard it."))
     audited_delete(actor=actor, instance=staged)
+
+
+# --- a plan workbook into an existing plan ----------------------------------------------------------
+
+
+def workbook_into_preview(content: bytes, *, actor: User | None, plan: Plan) -> MergePreview:
+    """What importing the workbook into ``plan`` would change; nothing is written.
+
+    Raises:
+        NotAllowed: the actor is not a planner of the plan (checked before the workbook is read).
+        PlanLocked: the plan is submitted, approved (open an amendment first) or superseded.
+        PlanFileInvalid: every problem at its sheet and cell, the workbook's own and every
+            difference in a part this import does not change.
+    """
+    if actor is not None and not plan_permissions.can_edit_plan(actor, plan):
+        raise NotAllowed(_("Only planners of this plan can import a workbook into it."))
+    plan_permissions.require_unlocked(plan)
+    read = read_plan_workbook(content)
+    try:
+        return merge_preview(plan, read.data, actor=actor)
+    except ApplicationError as error:
+        raise relocate(error, read) from error
+
+
+def workbook_into_import(
+    content: bytes, *, actor: User | None, plan: Plan, expected_fingerprint: str | None = None, source: str = "xlsx"
+) -> MergePreview:
+    """Import the workbook into ``plan``: the preview's checks, then its changes in one
+    transaction with one audit event (none when nothing changes). ``expected_fingerprint``: the
+    plan's content the caller saw (a preview's ``fingerprint``); None takes the plan as it is
+    now (the command line).
+
+    Raises:
+        NotAllowed, PlanLocked, PlanFileInvalid: as ``workbook_into_preview``; nothing is written.
+        EditConflict: the plan changed after ``expected_fingerprint``; nothing is written.
+    """
+    preview = workbook_into_preview(content, actor=actor, plan=plan)
+    merge_write(preview, actor=actor, expected_fingerprint=expected_fingerprint or preview.fingerprint, source=source)
+    return preview
+
+
+def workbook_into_cli(content: bytes, plan: Plan, actor: User | None, dry_run: bool) -> IntoResult:
+    """``waypoint plan import FILE.xlsx --into PLAN_ID [--dry-run]``: the preview, and unless
+    ``dry_run`` the import (as ``workbook_into_import``, the plan taken as it is now).
+
+    Raises:
+        NotAllowed, PlanLocked, PlanFileInvalid: as ``workbook_into_preview``; nothing is written.
+    """
+    if dry_run:
+        preview = workbook_into_preview(content, actor=actor, plan=plan)
+    else:
+        preview = workbook_into_import(content, actor=actor, plan=plan, source="cli")
+    return IntoResult(summary=preview.summary(), changes=[c.describe() for c in preview.changes])
+
+
+@transaction.atomic
+def workbook_into_stage(*, actor: User, plan: Plan, name: str, content: bytes) -> StagedWorkbook:
+    """Keep a workbook to import into ``plan`` while its uploader reads the preview, with the
+    plan's content fingerprint at that moment.
+
+    Raises:
+        NotAllowed, PlanLocked, PlanFileInvalid: as ``workbook_into_preview``; nothing is kept.
+    """
+    preview = workbook_into_preview(content, actor=actor, plan=plan)
+    StagedWorkbook.objects.filter(uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
+    staged = StagedWorkbook.objects.create(
+        uploaded_by=actor,
+        name=name[:200],
+        content=content,
+        kind=StagedKind.INTO_PLAN,
+        plan=plan,
+        fingerprint=preview.fingerprint,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=staged,
+        plan_id=plan.pk,
+        changes={"name": staged.name, "size": len(content), "into": plan.pk, "fingerprint": preview.fingerprint},
+    )
+    return staged
+
+
+def workbook_into_confirm(*, actor: User, staged: StagedWorkbook) -> MergePreview:
+    """Import a staged workbook into its plan, if the plan is as it was at the preview, and drop
+    the workbook.
+
+    Raises:
+        NotAllowed: staged by somebody else, or the actor's rights changed.
+        PlanFileInvalid, PlanLocked: nothing is written.
+        EditConflict: the plan changed since the preview; nothing is written (the workbook is
+            kept so that its preview can be shown anew).
+    """
+    if staged.uploaded_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who uploaded a workbook can import it."))
+    if staged.kind != StagedKind.INTO_PLAN or staged.plan is None:
+        raise NotAllowed(_("This workbook is not waiting to be imported into a plan."))
+    preview = workbook_into_import(
+        bytes(staged.content), actor=actor, plan=staged.plan, expected_fingerprint=staged.fingerprint
+    )
+    StagedWorkbook.objects.filter(pk=staged.pk).delete()
+    return preview
+
+
+# --- any logframe workbook, through a saved column mapping ------------------------------------------
+
+
+def _mapping_problems(
+    *, name: str, header_row: int, level_mode: str, levels: dict[str, str], tier_template: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not name.strip():
+        problems.append(Problem("name", _("Give the mapping a name, to find it again next time.")))
+    elif len(name.strip()) > 100:
+        problems.append(Problem("name", _("At most 100 characters.")))
+    if not 1 <= header_row <= 1000:
+        problems.append(Problem("header_row", _("The header row is a row number from 1 to 1000.")))
+    if level_mode not in LevelMode.values:
+        problems.append(Problem("level_mode", _("Choose how levels are recognised.")))
+    if tier_template not in TierTemplate.values:
+        problems.append(Problem("tier_template", _("Choose a results chain.")))
+    wrong = [v for v in levels.values() if v not in ("goal", "objective", "initiative", "activity")]
+    if wrong:
+        problems.append(Problem("levels", _("Each level is goal, objective, initiative or activity.")))
+    return problems
+
+
+@transaction.atomic
+def mapping_save(
+    *,
+    actor: User | None,
+    administration: OrgUnit,
+    name: str,
+    spec: MappingSpec,
+) -> LogframeMapping:
+    """Save a column mapping under its name for the administration's planners (a mapping of
+    the same name is replaced).
+
+    Raises:
+        NotAllowed: the actor is not a planner of the administration.
+        InvalidInput: no name, a header row out of range, an unknown level or results chain.
+    """
+    if actor is not None and not plan_permissions.can_create_plan(actor, administration):
+        raise NotAllowed(_("Only planners of %(code)s can save its mappings.") % {"code": administration.code})
+    problems = _mapping_problems(
+        name=name,
+        header_row=spec.header_row,
+        level_mode=spec.level_mode,
+        levels=spec.levels,
+        tier_template=spec.tier_template,
+    )
+    if problems:
+        raise InvalidInput(
+            problems[0].message if len(problems) == 1 else _("The mapping has problems."), problems=problems
+        )
+    columns: dict[str, object] = {k: str(v) for k, v in spec.columns.items() if k != "targets" and v}
+    if spec.target_headers():
+        columns["targets"] = spec.target_headers()
+    mapping, created = LogframeMapping.objects.update_or_create(
+        administration=administration,
+        name=name.strip(),
+        defaults={
+            "sheet": spec.sheet[:31],
+            "header_row": spec.header_row,
+            "columns": columns,
+            "level_mode": spec.level_mode,
+            "levels": dict(spec.levels),
+            "code_in_indicator": spec.code_in_indicator,
+            "tier_template": spec.tier_template,
+            "saved_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        instance=mapping,
+        administration_id=administration.pk,
+        changes={"name": mapping.name, "sheet": mapping.sheet, "columns": columns, "level_mode": mapping.level_mode},
+    )
+    return mapping
+
+
+@transaction.atomic
+def mapping_delete(*, actor: User, mapping: LogframeMapping) -> None:
+    """Delete a saved mapping.
+
+    Raises:
+        NotAllowed: the actor is not a planner of the mapping's administration.
+    """
+    if not plan_permissions.can_create_plan(actor, mapping.administration):
+        raise NotAllowed(_("Only planners can delete a saved mapping."))
+    audited_delete(actor=actor, instance=mapping)
+
+
+def logframe_preview(
+    content: bytes, *, actor: User | None, spec: MappingSpec, settings: PlanSettings
+) -> tuple[ImportPreview, dict[str, Any]]:
+    """The plan a logframe workbook makes through ``spec``, checked as a plan file; nothing is
+    written. Returns the import's preview and the plan file's JSON value.
+
+    Raises:
+        NotAllowed: the actor is not a planner of the administration (before the workbook is read).
+        PlanFileInvalid: every problem at its sheet, row and column.
+    """
+    if actor is not None and not plan_permissions.can_create_plan(actor, settings.administration):
+        raise NotAllowed(_("Only planners of %(code)s can import its plans.") % {"code": settings.administration.code})
+    read = read_logframe(content, spec, settings)
+    try:
+        return plan_import_preview(read.data, actor=actor), read.data
+    except ApplicationError as error:
+        raise relocate(error, read) from error
+
+
+def logframe_import(content: bytes, *, actor: User | None, spec: MappingSpec, settings: PlanSettings) -> ImportReport:
+    """Create the plan a logframe workbook makes through ``spec``: the plan file's checks and
+    writes (rights, every problem and nothing written on any, one transaction, one audit event).
+
+    Raises:
+        NotAllowed: as ``logframe_preview``.
+        PlanFileInvalid: nothing is written; every problem at its sheet, row and column.
+    """
+    if actor is not None and not plan_permissions.can_create_plan(actor, settings.administration):
+        raise NotAllowed(_("Only planners of %(code)s can import its plans.") % {"code": settings.administration.code})
+    read = read_logframe(content, spec, settings)
+    try:
+        return plan_import_report(read.data, actor=actor, source="logframe")
+    except ApplicationError as error:
+        raise relocate(error, read) from error
+
+
+@transaction.atomic
+def logframe_stage(*, actor: User, name: str, content: bytes) -> StagedWorkbook:
+    """Keep an uploaded logframe workbook while its uploader maps its columns.
+
+    Raises:
+        NotAllowed: the actor plans no administration.
+        PlanFileInvalid: not a workbook, or past the size and row limits; nothing is kept.
+    """
+    if not planned_administrations(actor):
+        raise NotAllowed(_("Only planners can import a plan."))
+    check_archive(content)
+    StagedWorkbook.objects.filter(uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
+    staged = StagedWorkbook.objects.create(
+        uploaded_by=actor, name=name[:200], content=content, kind=StagedKind.LOGFRAME
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=staged,
+        changes={"name": staged.name, "size": len(content), "kind": "logframe"},
+    )
+    return staged
+
+
+def logframe_confirm(*, actor: User, staged: StagedWorkbook, spec: MappingSpec, settings: PlanSettings) -> ImportReport:
+    """Create the plan from a staged logframe workbook, and drop the workbook.
+
+    Raises:
+        NotAllowed: staged by somebody else, or the actor is not a planner of the administration.
+        PlanFileInvalid: nothing is written; every problem at its sheet, row and column.
+    """
+    if staged.uploaded_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who uploaded a workbook can import it."))
+    report = logframe_import(bytes(staged.content), actor=actor, spec=spec, settings=settings)
+    StagedWorkbook.objects.filter(pk=staged.pk).delete()
+    return report
 
 
 # --- renders ------------------------------------------------------------------------------------------

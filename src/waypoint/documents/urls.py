@@ -15,7 +15,15 @@ urlpatterns = [
     path("plans/<int:plan_id>/logframe.xlsx", views.logframe_download, name="logframe-workbook"),
     path("documents/<int:render_id>/download/", views.render_download, name="document-download"),
     path("documents/<int:render_id>/delete/", views.render_delete, name="document-delete"),
+    path("plans/<int:plan_id>/import/workbook/", views.plan_workbook_import, name="plan-workbook-import"),
     path("plans/import/workbook/", views.workbook_import, name="workbook-import"),
+    path("plans/import/logframe/", views.logframe_import, name="logframe-import"),
+    path("plans/import/logframe/<int:staged_id>/", views.logframe_map, name="logframe-map"),
+    path(
+        "plans/import/logframe/mappings/<int:mapping_id>/delete/",
+        views.logframe_mapping_delete,
+        name="logframe-mapping-delete",
+    ),
     path("plans/import/workbook/<int:staged_id>/", views.workbook_preview, name="workbook-preview"),
     path("plans/import/workbook/<int:staged_id>/discard/", views.workbook_discard, name="workbook-discard"),
 ]

@@ -66,8 +66,10 @@ def _pydantic_problems(error: ValidationError) -> list[Problem]:
 class _Checker:
     """Collects every problem of a parsed file before anything is written."""
 
-    def __init__(self, doc: PlanFile) -> None:
+    def __init__(self, doc: PlanFile, into: int | None = None) -> None:
         self.doc = doc
+        #: the plan the file is imported into (its own title is not a duplicate)
+        self.into = into
         self.problems: list[Problem] = []
 
     def add(self, location: str, message: str) -> None:
@@ -208,9 +210,16 @@ class _Checker:
                 _("The administration %(code)s must be listed in $.units.") % {"code": doc.administration},
             )
         if admin is not None:
-            duplicate = Plan.objects.filter(
-                administration=admin, title=doc.plan.title, start_year=doc.plan.start_year, end_year=doc.plan.end_year
-            ).first()
+            duplicate = (
+                Plan.objects.filter(
+                    administration=admin,
+                    title=doc.plan.title,
+                    start_year=doc.plan.start_year,
+                    end_year=doc.plan.end_year,
+                )
+                .exclude(pk=self.into or 0)
+                .first()
+            )
             if duplicate is not None:
                 self.add(
                     "$.plan.title",
@@ -350,9 +359,10 @@ def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
     return plan_file_review(read_document(raw)).doc
 
 
-def plan_file_review(data: Any) -> Review:
+def plan_file_review(data: Any, *, into: int | None = None) -> Review:
     """Check a file's JSON value (from ``read_document``) without writing anything; the review
-    lists the warnings an import would report.
+    lists the warnings an import would report. ``into``: the id of the plan the file is imported
+    into (``documents.merge``), whose own title is not taken.
 
     Raises:
         PlanFileInvalid: with every problem, located by JSON path.
@@ -372,7 +382,7 @@ def plan_file_review(data: Any) -> Review:
     except ValidationError as error:
         problems = _pydantic_problems(error)
         raise PlanFileInvalid(_problem_count(problems), problems=problems) from error
-    checker = _Checker(doc)
+    checker = _Checker(doc, into)
     checker.run()
     if checker.problems:
         raise PlanFileInvalid(_problem_count(checker.problems), problems=checker.problems)

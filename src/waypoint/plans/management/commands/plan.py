@@ -23,7 +23,7 @@ from waypoint.plans.planfile import (
     problems_text,
     read_document,
 )
-from waypoint.plans.planfile.formats import file_formats, format_of_path
+from waypoint.plans.planfile.formats import FileFormat, file_formats, format_of_path
 from waypoint.plans.schemas import PlanFile
 
 
@@ -48,6 +48,14 @@ class Command(BaseCommand):
             "import", help="create a plan, as a draft, from a JSON file ('-': standard input) or an XLSX plan workbook"
         )
         imp.add_argument("path")
+        imp.add_argument(
+            "--into",
+            type=int,
+            metavar="PLAN_ID",
+            help="import an XLSX plan workbook into this existing draft plan: its changes (elements and "
+            "indicators matched by code) instead of a new plan",
+        )
+        imp.add_argument("--dry-run", action="store_true", help="with --into: say what would change, write nothing")
         imp.add_argument(
             "--user",
             help="import as this user, with their rights, and name them in the audit "
@@ -82,7 +90,9 @@ class Command(BaseCommand):
             raw = self._read(options["path"])
             other = format_of_path(options["path"])
             try:
-                if other is not None and action == "import":
+                if action == "import" and options.get("into") is not None:
+                    self._into(raw, other, options["into"], actor, bool(options.get("dry_run")))
+                elif other is not None and action == "import":
                     self._imported(other.import_report(raw, actor))
                 elif action == "check":
                     review = plan_file_review(read_document(raw))
@@ -99,6 +109,25 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(lines)) from error
         elif action == "schema":
             self.stdout.write(plan_file_schema(), ending="")
+
+    def _into(
+        self, raw: bytes, file_format: FileFormat | None, plan_id: int, actor: User | None, dry_run: bool
+    ) -> None:
+        if file_format is None or file_format.import_into is None:
+            raise CommandError("--into takes an XLSX plan workbook (FILE.xlsx).")
+        plan = Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"No plan with id {plan_id}: see `waypoint plan list`.")
+        result = file_format.import_into(raw, plan, actor, dry_run)
+        for line in result.changes:
+            self.stdout.write(line)
+        if not result.summary:
+            self.stdout.write(f"No changes: the workbook says what plan {plan.pk} says.")
+            return
+        done = "Would change" if dry_run else "Changed"
+        self.stdout.write(f"{done} plan {plan.pk}: {', '.join(result.summary)}.")
+        if dry_run:
+            self.stdout.write("Nothing was written (--dry-run).")
 
     def _export_other(self, plan: Plan, name: str, output: str | None) -> None:
         file_format = file_formats().get(name)
