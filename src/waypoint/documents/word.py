@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from waypoint.documents.blocks import Bullets, Document, Facts, Figure, Heading, PageBreak, Paragraph, Table
 from waypoint.documents.charts import png_of
+from waypoint.documents.widths import LANDSCAPE_MM, PORTRAIT_MM, is_wide, table_widths
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 STATUS_COLOURS = {
@@ -26,7 +27,7 @@ STATUS_COLOURS = {
     "off_track": RGBColor(0xB0, 0x2A, 0x37),
     "no_data": RGBColor(0x6C, 0x75, 0x7D),
 }
-TEXT_WIDTH_MM = 174.0
+TEXT_WIDTH_MM = PORTRAIT_MM
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
@@ -74,14 +75,13 @@ def _styles(doc: Any) -> None:
         style.font.color.rgb = NAVY
 
 
-def _table(doc: Any, block: Table) -> None:
+def _table(doc: Any, block: Table, available_mm: float) -> None:
     table = doc.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     size = Pt(7.5 if block.small else 8.5)
-    total = sum(block.widths) or float(len(block.headers))
-    widths = [Mm(TEXT_WIDTH_MM * w / total) for w in (block.widths or [1.0] * len(block.headers))]
+    widths = [Mm(w) for w in table_widths(block, available_mm)]
     header = table.rows[0]
     _repeat_header(header)
     for i, text in enumerate(block.headers):
@@ -114,7 +114,7 @@ def _table(doc: Any, block: Table) -> None:
     doc.add_paragraph()
 
 
-def _block(doc: Any, block: Any) -> None:
+def _block(doc: Any, block: Any, available_mm: float = TEXT_WIDTH_MM) -> None:
     if isinstance(block, Paragraph):
         paragraph = doc.add_paragraph(block.text)
         if block.style in ("muted", "small"):
@@ -153,7 +153,16 @@ def _block(doc: Any, block: Any) -> None:
     elif isinstance(block, PageBreak):
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     elif isinstance(block, Table):
-        _table(doc, block)
+        _table(doc, block, available_mm)
+
+
+def _turn(doc: Any, *, landscape: bool) -> None:
+    """A new Word section on a new page, A4 turned (``landscape``) or upright; the header and
+    footer carry on from the section before."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    short, long = Mm(210), Mm(297)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def render_docx(document: Document) -> bytes:
@@ -197,12 +206,19 @@ def render_docx(document: Document) -> bytes:
         doc.add_paragraph(f"{number}. {part.title}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+    turned = False
     for number, part in enumerate(document.sections, start=1):
-        if number > 1:
+        # a section with a table too wide for an upright page is set on turned pages, in a
+        # Word section of its own (which starts a page); the next section turns back
+        wide = is_wide(part)
+        if wide != turned:
+            _turn(doc, landscape=wide)
+            turned = wide
+        elif number > 1:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_heading(f"{number}. {part.title}", level=1)
         for block in part.blocks:
-            _block(doc, block)
+            _block(doc, block, LANDSCAPE_MM if wide else PORTRAIT_MM)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
