@@ -1,16 +1,18 @@
 """Tables fit the page: no table wider than the page's text, no number or header word wider
-than its cell, and a table too wide for an upright page on a turned one (PDF and DOCX)."""
+than its cell, and a table too wide for an upright page on a turned one (PDF and DOCX); the
+footer prints any title as it is written."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT
 
-from tests.documents.conftest import overflows, page_sizes
-from waypoint.documents.blocks import Document, Paragraph, Section, Table
-from waypoint.documents.pdf import layout
+from tests.documents.conftest import overflows, page_sizes, pdf_text
+from waypoint.documents.blocks import Document, PageBreak, Paragraph, Section, Table
+from waypoint.documents.pdf import layout, render_pdf
 from waypoint.documents.widths import PORTRAIT_MM, fitted_widths
 from waypoint.documents.word import render_docx
 
@@ -79,3 +81,19 @@ def test_columns_keep_their_longest_number_and_header_word() -> None:
     relative = [PORTRAIT_MM * w / sum(RISKS.widths) for w in RISKS.widths]
     assert widths[2] > relative[2]  # "Likelihood" needs more than its share
     assert widths[1] < relative[1]  # taken from the text columns
+
+
+def test_the_footer_prints_a_title_with_quotes_backslashes_and_accents(tmp_path: Path) -> None:
+    title = 'Plan "Vision 2030" \\ l\'État — Gömrük'
+    document = Document(
+        title=title,
+        subtitle="Strategic plan",
+        cover_lines=[],
+        sections=[Section("foreword", "Foreword", [Paragraph("One."), PageBreak(), Paragraph("Two.")])],
+        footer=f"{title} · Plan version 3",
+    )
+    text = pdf_text(render_pdf(document), tmp_path)
+    pages = text.split("\f")
+    footed = [page for page in pages if f"{title} · Plan version 3" in page]
+    assert len(footed) >= 3  # every page but the cover
+    assert "u0022" not in text and "\\u" not in text
