@@ -67,27 +67,78 @@ def minimum_widths(table: Table) -> list[float]:
     return found
 
 
+def natural_widths(table: Table) -> list[float]:
+    """How wide each column would be with no line wrapped, in mm (a cell's own lines kept)."""
+    size = SMALL_TABLE_PT if table.small else TABLE_PT
+    found: list[float] = []
+    for column, header in enumerate(table.headers):
+        texts = [header, *(_label(row[column]) for row in table.rows if column < len(row))]
+        found.append(max(text_mm(line, size) for text in texts for line in text.split("\n")) + PADDING_MM)
+    return found
+
+
 def fitted_widths(table: Table, available_mm: float) -> list[float] | None:
     """The columns' widths in mm, summing to ``available_mm``: the relative widths, each column
-    at least its minimum, the room taken from the others in proportion; ``None`` when the
-    minima alone are wider than ``available_mm``."""
+    raised to its minimum where it is narrower, the room taken first from what other columns
+    would not use even unwrapped, then from what they have above their own minimum; ``None``
+    when the minima alone are wider than ``available_mm``."""
     count = len(table.headers)
     relative = table.widths if len(table.widths) == count else [1.0] * count
     least = minimum_widths(table)
     if sum(least) > available_mm + 0.01:
         return None
-    fixed: dict[int, float] = {}
-    while True:
-        room = available_mm - sum(fixed.values())
-        free = [i for i in range(count) if i not in fixed]
-        share = sum(relative[i] for i in free) or 1.0
-        widths = {i: room * relative[i] / share for i in free}
-        short = [i for i in free if widths[i] < least[i]]
-        if not short:
+    widths = [available_mm * w / sum(relative) for w in relative]
+    need = sum(max(0.0, least[i] - widths[i]) for i in range(count))
+    widths = [max(w, m) for w, m in zip(widths, least, strict=True)]
+    natural = natural_widths(table)
+    for room in (
+        [max(0.0, widths[i] - max(natural[i], least[i])) for i in range(count)],
+        [max(0.0, widths[i] - least[i]) for i in range(count)],
+    ):
+        if need <= 0:
             break
-        for i in short:
-            fixed[i] = least[i]
-    return [fixed.get(i, widths.get(i, 0.0)) for i in range(count)]
+        spare = sum(room)
+        if spare <= 0:
+            continue
+        taken = min(need, spare)
+        widths = [w - taken * r / spare for w, r in zip(widths, room, strict=True)]
+        need -= taken
+    return _unwrapped(widths, least, natural)
+
+
+#: a column whose text is at most this much wider than the column is widened to hold it on one
+#: line ("Forecast 2016", "Unlikely (6.5)"), if the others can spare the room
+NEARLY = 1.5
+#: the share of its width a column that wraps anyway may give up for that
+GIVE = 0.2
+
+
+def _unwrapped(widths: list[float], least: list[float], natural: list[float]) -> list[float]:
+    """Short texts on one line where a little room allows: the columns that nearly hold their
+    text are widened, the room taken from columns that do not need all theirs (what they have
+    past their text) or wrap anyway (a fifth of their width, never below their minimum)."""
+    count = len(widths)
+    grow = [i for i in range(count) if widths[i] < natural[i] <= NEARLY * widths[i]]
+    if not grow:
+        return widths
+    need = sum(natural[i] - widths[i] for i in grow)
+    room = [
+        0.0
+        if i in grow
+        else max(0.0, widths[i] - natural[i])
+        if natural[i] <= widths[i]
+        else max(0.0, min(GIVE * widths[i], widths[i] - least[i]))
+        for i in range(count)
+    ]
+    spare = sum(room)
+    if spare <= 0:
+        return widths
+    scale = min(1.0, spare / need)
+    taken = need * scale
+    return [
+        widths[i] + (natural[i] - widths[i]) * scale if i in grow else widths[i] - taken * room[i] / spare
+        for i in range(count)
+    ]
 
 
 def is_wide(section: Section) -> bool:
