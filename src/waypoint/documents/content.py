@@ -46,7 +46,9 @@ from waypoint.plans.models import (
     PlanElement,
     PlanFunction,
     PlanStatus,
+    PlanVersion,
     Risk,
+    VersionEvent,
 )
 from waypoint.plans.planfile import plan_export_json
 
@@ -77,6 +79,71 @@ def fingerprint(plan: Plan) -> str:
     """The first characters of the SHA-256 of the plan's JSON export: two documents with the same
     fingerprint were made from the same plan content."""
     return hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The plan's version as its approval history numbers it (``plans.PlanVersion``), not the
+    edit counter that guards concurrent edits: an approved plan is the version approved; a
+    plan under review, the version submitted; a draft, the version it becomes when submitted."""
+
+    number: int
+    #: the plan is not approved: the document is marked DRAFT
+    draft: bool
+    #: the cover's words ("Version 5, approved on 28 March 2014 (amendment 1)")
+    line: str
+
+    @property
+    def label(self) -> str:
+        """Short, for names and lists: "v5", "v6 draft"."""
+        return (_("v%(n)d draft") if self.draft else _("v%(n)d")) % {"n": self.number}
+
+
+def _last(plan: Plan, event: str | None = None) -> PlanVersion | None:
+    versions = PlanVersion.objects.filter(plan=plan).defer("document").select_related("amendment")
+    if event is not None:
+        versions = versions.filter(event=event)
+    return versions.order_by("-number").first()
+
+
+def edition(plan: Plan) -> Edition:
+    """Which version of the plan a document made now shows."""
+    if plan.status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+        approved = _last(plan, VersionEvent.APPROVED)
+        if approved is not None:
+            line = _("Version %(n)d, approved on %(date)s") % {
+                "n": approved.number,
+                "date": date_format(timezone.localtime(approved.at).date(), "j F Y"),
+            }
+            if approved.amendment is not None:
+                line += " " + _("(amendment %(a)d)") % {"a": approved.amendment.number}
+            return Edition(approved.number, False, line)
+        # approved before versions were kept (an imported plan): no number to give
+        return Edition(0, False, _("Approved; no version stored in this installation"))
+    if plan.status == PlanStatus.UNDER_REVIEW:
+        submitted = _last(plan, VersionEvent.SUBMITTED)
+        if submitted is not None:
+            return Edition(
+                submitted.number,
+                True,
+                _("Version %(n)d, submitted for approval on %(date)s")
+                % {"n": submitted.number, "date": date_format(timezone.localtime(submitted.at).date(), "j F Y")},
+            )
+    latest = _last(plan)
+    number = (latest.number if latest is not None else 0) + 1
+    if latest is None:
+        return Edition(number, True, _("Draft of version %(n)d (no version submitted yet)") % {"n": number})
+    return Edition(
+        number,
+        True,
+        _("Draft of version %(n)d (after version %(last)d, %(event)s on %(date)s)")
+        % {
+            "n": number,
+            "last": latest.number,
+            "event": latest.get_event_display().lower(),
+            "date": date_format(timezone.localtime(latest.at).date(), "j F Y"),
+        },
+    )
 
 
 def _number(value: float | Decimal | None, decimals: int = 1) -> str:
@@ -559,11 +626,15 @@ def _cover(plan: Plan, version_line: str) -> list[str]:
     ]
 
 
-def _version_line(plan: Plan, number: int | None) -> str:
-    text = _("Plan version %(v)d, content %(f)s") % {"v": plan.version, "f": fingerprint(plan)}
+def _version_line(plan: Plan, number: int | None, shown: Edition) -> str:
+    text = _("%(version)s · content %(f)s") % {"version": shown.line, "f": fingerprint(plan)}
     if number:
         text = _("Document %(n)d · %(rest)s") % {"n": number, "rest": text}
     return text
+
+
+def _footer(plan: Plan, shown: Edition, *parts: str) -> str:
+    return " · ".join([plan.title, *parts, shown.label])
 
 
 def strategic_plan(
@@ -584,15 +655,14 @@ def strategic_plan(
         blocks = BUILDERS[key](data)
         if blocks:
             built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key == "recommendations"))
-    version_line = _version_line(plan, number)
-    draft = plan.status != PlanStatus.APPROVED
+    shown = edition(plan)
     return Document(
         title=plan.title,
         subtitle=_("Strategic plan"),
-        cover_lines=_cover(plan, version_line),
+        cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=built,
-        watermark=_("DRAFT") if draft else "",
-        footer=f"{plan.title} · {version_line}" + (f" · {_('DRAFT')}" if draft else ""),
+        watermark=_("DRAFT") if shown.draft else "",
+        footer=_footer(plan, shown) + (f" · {_('DRAFT')}" if shown.draft else ""),
         contents_title=_("Contents"),
         language=translation.get_language() or "en",
     )
@@ -793,14 +863,15 @@ def progress_report(
         else [Paragraph(_("No initiative or activity due by the end of the period is unfinished."))],
     )
     add("risks", _("Top risks"), _risks(data, limit=5))
-    version_line = _version_line(plan, number)
+    shown = edition(plan)
     return Document(
         title=plan.title,
         subtitle=_("Progress report, %(p)s") % {"p": period.code},
-        cover_lines=_cover(plan, version_line),
+        cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=sections,
+        # the report's values are what was recorded, whatever the plan's status: no DRAFT mark
         watermark="",
-        footer=f"{plan.title} · " + _("Progress report, %(p)s") % {"p": period.code} + f" · {version_line}",
+        footer=_footer(plan, shown, _("Progress report, %(p)s") % {"p": period.code}),
         contents_title=_("Contents"),
         language=translation.get_language() or "en",
     )

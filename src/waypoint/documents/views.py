@@ -113,7 +113,7 @@ def render_download(request: HttpRequest, render_id: int) -> HttpResponseBase:
     if document.status != RenderStatus.DONE or not document.file:
         messages.info(request, _("This document is not ready."))
         return redirect("documents", document.plan_id)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -28,6 +28,7 @@ STATUS_COLOURS = {
     "no_data": RGBColor(0x6C, 0x75, 0x7D),
 }
 TEXT_WIDTH_MM = PORTRAIT_MM
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
@@ -62,6 +63,55 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+#: VML's preset text shape (number 136, "plain text"), which a watermark's shape refers to
+_TEXT_SHAPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(
+        f'<v:f eqn="{eqn}"/>'
+        for eqn in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+)
+
+
+def _watermark(paragraph: Any, text: str) -> None:
+    """Word's own watermark (what Design › Watermark makes): large pale text across every page,
+    a VML text path anchored in the header, behind the text."""
+    escaped = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    pict = parse_xml(
+        f'<w:pict xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        f"{_TEXT_SHAPE}"
+        '<v:shape id="WaypointWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+        "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+        'o:allowincell="f" fillcolor="#dc3545" stroked="f">'
+        '<v:fill opacity=".12"/>'
+        f'<v:textpath on="t" fitshape="t" style="font-family:&quot;DejaVu Sans&quot;;font-size:1pt" string="{escaped}"/>'
+        "</v:shape></w:pict>"
+    )
+    paragraph.add_run()._r.append(pict)
 
 
 def _styles(doc: Any) -> None:
@@ -180,6 +230,7 @@ def render_docx(document: Document) -> bytes:
         run.font.color.rgb = RGBColor(0xDC, 0x35, 0x45)
         run.font.size = Pt(9)
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _watermark(header, document.watermark)
     footer = section.footer.paragraphs[0]
     footer_run = footer.add_run(document.footer + "    ")
     footer_run.font.size = Pt(7.5)
