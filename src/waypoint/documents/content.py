@@ -34,7 +34,7 @@ from waypoint.documents.blocks import (
     Table,
 )
 from waypoint.engine import indicators as engine
-from waypoint.engine.periods import Period
+from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators.charts import indicator_chart
 from waypoint.indicators.selectors import ForecastView, IndicatorState, indicator_forecast, indicator_states
 from waypoint.plans import selectors as plan_selectors
@@ -675,18 +675,67 @@ def _previous(period: Period) -> Period:
     return Period.containing(period.start - dt.timedelta(days=1), period.kind)
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What a progress report shows of one indicator for its period: the evaluation of the
+    period itself or, when the indicator has no value for it, of the latest period inside the
+    same year that has one up to the period's end (for an indicator reported yearly, the year
+    itself); ``why`` says why there is no value at all."""
+
+    evaluation: engine.Evaluation
+    #: the period the value belongs to (the report's own, or the one stood in for it)
+    period: Period
+    why: str = ""
+
+
+def _observed(state: IndicatorState, period: Period) -> Observed:
+    """The indicator's value for ``period``, or the latest one of the period's year."""
+    own = engine.evaluate(state.spec, period)
+    if own.actual is not None:
+        return Observed(own, period)
+    if own.partial is not None and own.coverage is not None:
+        why = _("only %(r)d of %(e)d units reported for %(p)s") % {
+            "r": own.coverage.reported,
+            "e": own.coverage.expected,
+            "p": period.code,
+        }
+        return Observed(own, period, why)
+    year = Period.year_of(period.year)
+    yearly = state.indicator.frequency == "year"
+    if period.kind is not PeriodKind.YEAR:
+        observed = {Period.parse(a.period) for a in state.actuals}
+        # the year itself (its value covers the period), or a shorter period of the year
+        # that ended by the period's end; the latest first
+        candidates = sorted(
+            (p for p in observed if p == year or (year.contains(p) and p.end <= period.end and p != period)),
+            key=lambda p: (p.end, p.months),
+            reverse=True,
+        )
+        for candidate in candidates:
+            found = engine.evaluate(state.spec, candidate)
+            if found.actual is not None:
+                return Observed(found, candidate)
+    if yearly and period.kind is not PeriodKind.YEAR:
+        why = _("reported yearly; no %(year)d value recorded yet") % {"year": period.year}
+    else:
+        why = _("no value recorded for %(p)s") % {"p": period.code}
+    return Observed(own, period, why)
+
+
 def progress_report(
     plan: Plan, period: Period, *, number: int | None = None, progress: Callable[[str], None] | None = None
 ) -> Document:
     """Where the plan stands at the end of ``period``: health, goals and objectives with status
     and trend, the indicator table, initiatives, overdue work and the top risks."""
     data = _Data.of(plan)
-    before = _previous(period)
+    seen: dict[int, Observed] = {}
     now: dict[int, engine.Evaluation] = {}
     then: dict[int, engine.Evaluation] = {}
     for pk, state in data.states.items():
-        now[pk] = engine.evaluate(state.spec, period)
-        then[pk] = engine.evaluate(state.spec, before)
+        seen[pk] = _observed(state, period)
+        now[pk] = seen[pk].evaluation
+        # the trend compares like with like: a year's value with the year before
+        then[pk] = _observed(state, _previous(seen[pk].evaluation.period)).evaluation
     sections: list[Section] = []
 
     def add(key: str, title: str, blocks: list[Block]) -> None:
@@ -697,12 +746,18 @@ def progress_report(
 
     overall = engine.health(e.status for e in now.values())
     counts = [(s.value, _status(s), n) for s, n in overall.ordered()]
+    valued = [o for o in seen.values() if o.evaluation.actual is not None]
     summary: list[Block] = [
         Paragraph(
-            _("Overall health at the end of %(p)s: %(s)s, from %(n)d indicators.")
-            % {"p": period.code, "s": _status(overall.status), "n": len(now)},
+            ngettext(
+                "Overall health at the end of %(p)s: %(s)s, from the %(n)d indicator with a value.",
+                "Overall health at the end of %(p)s: %(s)s, from the %(n)d indicators with a value.",
+                len(valued),
+            )
+            % {"p": period.code, "s": _status(overall.status), "n": len(valued)},
             style="lead",
-        )
+        ),
+        Paragraph(_coverage(period, list(seen.values()))),
     ]
     if counts:
         summary.append(
@@ -754,13 +809,16 @@ def progress_report(
         i = state.indicator
         e = now[i.pk]
         d = int(i.decimals)
+        actual = _number(e.actual, d)
+        if e.actual is not None and e.period != period:
+            actual += f" ({e.period.code})"  # the year's value, or an earlier quarter's
         indicator_rows.append(
             [
                 i.code,
                 i.name,
                 _number(i.baseline_value, d),
                 _number(e.expected, d),
-                _number(e.actual, d),
+                actual,
                 f"{e.status.value}|{_status(e.status)}",
                 # the same forecast as the indicator page's, as it stood at the period's end
                 _forecast(indicator_forecast(state, plan.end_year, through=period), d),
@@ -771,7 +829,12 @@ def progress_report(
         _("Indicators"),
         [
             Paragraph(
-                _("Target: the value expected by the end of the period on the way to the plan's targets."),
+                _(
+                    "Target: the value expected by the end of the period on the way to the plan's targets. "
+                    "An actual followed by another period is that period's value: the year's for an "
+                    "indicator reported yearly, or the latest of the year when the period has none; its "
+                    "target and status are that period's."
+                ),
                 style="muted",
             ),
             Table(
@@ -802,6 +865,7 @@ def progress_report(
                 % {"year": plan.end_year, "period": period.code},
                 style="muted",
             ),
+            *_without_value(data, seen),
         ]
         if indicator_rows
         else [],
@@ -885,6 +949,57 @@ FORECAST_LABELS: dict[str, tuple[str, Any]] = {
 }
 
 
+def _coverage(period: Period, seen: list[Observed]) -> str:
+    """How many indicators the report has a value for, and why the others are missing:
+    "1 of 52 indicators has a value for 2014Q2; 49 reported yearly are shown with their 2014
+    value; 2 have none (listed under the indicator table)."."""
+    total = len(seen)
+    own = sum(1 for o in seen if o.evaluation.actual is not None and o.evaluation.period == period)
+    other = sum(1 for o in seen if o.evaluation.actual is not None and o.evaluation.period != period)
+    none = total - own - other
+    parts = [
+        ngettext(
+            "%(n)d of %(total)d indicators has a value for %(p)s",
+            "%(n)d of %(total)d indicators have a value for %(p)s",
+            own,
+        )
+        % {"n": own, "total": total, "p": period.code}
+    ]
+    if other:
+        parts.append(
+            ngettext(
+                "%(n)d is shown with a value of another period of %(year)d (the year's own, for "
+                "an indicator reported yearly)",
+                "%(n)d are shown with a value of another period of %(year)d (the year's own, for "
+                "indicators reported yearly)",
+                other,
+            )
+            % {"n": other, "year": period.year}
+        )
+    if none:
+        parts.append(
+            ngettext(
+                "%(n)d has none (listed under the indicator table, with the reason)",
+                "%(n)d have none (listed under the indicator table, with the reasons)",
+                none,
+            )
+            % {"n": none}
+        )
+    return "; ".join(parts) + "."
+
+
+def _without_value(data: _Data, seen: dict[int, Observed]) -> list[Block]:
+    """The indicators the report has no value for, each with the reason."""
+    missing = [
+        f"{state.indicator.code} {state.indicator.name}: {seen[state.indicator.pk].why}"
+        for state in sorted(data.states.values(), key=lambda s: s.indicator.number)
+        if seen[state.indicator.pk].why
+    ]
+    if not missing:
+        return []
+    return [Heading(_("Indicators without a value"), level=3), Bullets(missing)]
+
+
 def _forecast(view: ForecastView | None, decimals: int) -> str:
     """``status|Likely (4.5)``: the verdict, coloured like a status, and the projected value."""
     if view is None:
@@ -957,12 +1072,64 @@ def _clearance_highlights(data: _Data, now: dict[int, engine.Evaluation]) -> lis
 
 
 def progress_periods(plan: Plan) -> list[str]:
-    """The quarters of the plan's period up to now (the choice of a progress report's period)."""
+    """The periods a progress report may be asked for, newest first: each year of the plan that
+    has begun, then its quarters (and months, where an indicator is reported monthly) that have
+    begun — 2014, 2014Q4, 2014Q3, 2014Q2, 2014Q1, 2013, …"""
     today = timezone.localdate()
-    found = []
-    for year in plan.years:
-        for quarter in range(1, 5):
-            period = Period.parse(f"{year}Q{quarter}")
-            if period.start <= today:
-                found.append(period.code)
+    monthly = plan.indicators.filter(frequency="month").exists()
+    found: list[str] = []
+    for year in sorted(plan.years, reverse=True):
+        whole = Period.year_of(year)
+        if whole.start > today:
+            continue
+        found.append(whole.code)
+        parts = whole.subperiods(PeriodKind.QUARTER)
+        for quarter in reversed(parts):
+            if quarter.start > today:
+                continue
+            found.append(quarter.code)
+            if monthly:
+                found += [m.code for m in reversed(quarter.subperiods(PeriodKind.MONTH)) if m.start <= today]
     return found
+
+
+#: a period "has data" when at least this share of the indicators reported for it have a value
+HAS_DATA = 0.5
+
+
+def default_progress_period(plan: Plan, periods: list[str]) -> str:
+    """The period a progress report is offered for first: the latest period that has ended in
+    which at least half the indicators reported for it have a value (a year before its own
+    fourth quarter), else the latest ended period with any value, else the latest ended one."""
+    if not periods:
+        return ""
+    from waypoint.indicators.models import Actual
+
+    today = timezone.localdate()
+    frequency = dict(plan.indicators.values_list("pk", "frequency"))
+    months = {"year": 12, "quarter": 3, "month": 1}
+    valued: dict[int, set[Period]] = defaultdict(set)
+    for indicator_id, code in Actual.objects.filter(indicator__plan=plan).values_list("indicator_id", "period"):
+        try:
+            valued[indicator_id].add(Period.parse(code))
+        except ValueError:
+            continue
+    ended = sorted(
+        (Period.parse(code) for code in periods if Period.parse(code).end < today),
+        key=lambda p: (p.end, p.months),
+        reverse=True,
+    )
+
+    def share(period: Period) -> tuple[int, int]:
+        reported = [pk for pk, f in frequency.items() if months.get(f, 12) <= period.months]
+        having = sum(1 for pk in reported if any(period.contains(p) for p in valued.get(pk, ())))
+        return having, len(reported)
+
+    for period in ended:
+        having, reported = share(period)
+        if reported and having / reported >= HAS_DATA:
+            return period.code
+    for period in ended:
+        if share(period)[0]:
+            return period.code
+    return ended[0].code if ended else periods[-1]

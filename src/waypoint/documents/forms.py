@@ -33,12 +33,19 @@ class PlanDocumentForm(forms.Form):
 
 
 class ProgressReportForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"))
+    period = forms.ChoiceField(
+        label=_("Period"),
+        help_text=_("A year, or a quarter: indicators reported yearly show their value for the quarter's year."),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=DocumentFormat.choices, initial=DocumentFormat.PDF)
 
-    def __init__(self, *args: Any, periods: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, periods: list[str], default: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p, p) for p in reversed(periods)]  # type: ignore[attr-defined]
+        # newest first; a year is named as one ("2014, the whole year")
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (p, _("%(year)s, the whole year") % {"year": p} if p.isdigit() else p) for p in periods
+        ]
+        self.fields["period"].initial = default
 
 
 class WorkbookUploadForm(forms.Form):

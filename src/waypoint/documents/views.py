@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.documents import selectors, services
-from waypoint.documents.content import progress_periods
+from waypoint.documents.content import default_progress_period, progress_periods
 from waypoint.documents.forms import (
     ActualsTemplateForm,
     ActualsUploadForm,
@@ -44,6 +44,11 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
+def _progress_form(plan: Any, data: Any = None) -> ProgressReportForm:
+    periods = progress_periods(plan)
+    return ProgressReportForm(data, periods=periods, default=default_progress_period(plan, periods))
+
+
 def _page_context(request: HttpRequest, plan: Any, **extra: Any) -> dict[str, Any]:
     renders = list(selectors.renders_of(plan)[:30])
     return {
@@ -51,7 +56,7 @@ def _page_context(request: HttpRequest, plan: Any, **extra: Any) -> dict[str, An
         "renders": renders,
         "waiting": any(not r.is_finished for r in renders),
         "plan_form": extra.pop("plan_form", None) or PlanDocumentForm(),
-        "progress_form": extra.pop("progress_form", None) or ProgressReportForm(periods=progress_periods(plan)),
+        "progress_form": extra.pop("progress_form", None) or _progress_form(plan),
         "template_form": extra.pop("template_form", None) or TemplateUploadForm(),
         "template": selectors.template_of(plan),
         "can_plan": plan_permissions.can_create_plan(request.user, plan.administration),
@@ -83,7 +88,7 @@ def render_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     kind = request.POST.get("kind", DocumentKind.STRATEGIC_PLAN)
     context: dict[str, Any] = {}
     if kind == DocumentKind.PROGRESS_REPORT:
-        form: Any = ProgressReportForm(request.POST, periods=progress_periods(plan))
+        form: Any = _progress_form(plan, request.POST)
         context["progress_form"] = form
     else:
         form = PlanDocumentForm(request.POST)
