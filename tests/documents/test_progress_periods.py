@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.world import World
 from waypoint.documents import content
-from waypoint.documents.blocks import Bullets, Document, Paragraph, Table
+from waypoint.documents.blocks import Block, Bullets, Document, Paragraph, Table
 from waypoint.engine.periods import Period
 from waypoint.indicators import services as indicator_services
 
@@ -33,7 +33,7 @@ def test_the_periods_are_years_and_quarters_and_the_latest_with_data_comes_first
     assert '<option value="2013Q2">2013Q2</option>' in page
 
 
-def _blocks(document: Document, key: str) -> list[object]:
+def _blocks(document: Document, key: str) -> list[Block]:
     return next(s.blocks for s in document.sections if s.key == key)
 
 
