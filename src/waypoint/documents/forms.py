@@ -79,9 +79,17 @@ class ActualsTemplateForm(forms.Form):
         help_text=_("A unit: its rows of the indicators reported by unit."),
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, whole: bool = True, default: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        field = self.fields["unit"]
+        field.queryset = units  # type: ignore[attr-defined]
+        if not whole:
+            # the administration's own figures are not this person's to report: a unit is needed
+            field.required = True
+            field.empty_label = None  # type: ignore[attr-defined]
+            field.help_text = _("One of your units: its rows of the indicators reported by unit.")
+        if default is not None:
+            field.initial = default.code
 
 
 class ActualsUploadForm(forms.Form):

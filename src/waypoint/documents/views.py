@@ -27,7 +27,6 @@ from waypoint.documents.models import DocumentKind, RenderStatus
 from waypoint.documents.templating import default_template
 from waypoint.documents.workbook import plan_workbook
 from waypoint.org.access import planned_administrations, request_user
-from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.errors import PlanFileInvalid
@@ -258,8 +257,13 @@ def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
     """The actuals entry template: download it for a period (and a unit), fill it offline,
     upload it back; every problem at its cell, and nothing recorded while one remains."""
     plan = plan_selectors.plan_for(request.user, plan_id)
-    units = OrgUnit.objects.filter(path__startswith=plan.administration.path).order_by("path")
-    download = ActualsTemplateForm(request.GET if "period" in request.GET else None, units=units)
+    offered = selectors.actuals_units(request.user, plan)
+    download = ActualsTemplateForm(
+        request.GET if "period" in request.GET else None,
+        units=offered.units,
+        whole=offered.whole,
+        default=offered.default,
+    )
     upload = ActualsUploadForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     status = 200
