@@ -53,3 +53,21 @@ def overflows(laid: Any) -> list[str]:
 def page_sizes(laid: Any) -> list[tuple[int, int]]:
     """Each page's size in CSS pixels (A4 upright is 794 × 1123)."""
     return [(round(p.width), round(p.height)) for p in laid.pages]
+
+
+def broken_words(laid: Any) -> list[str]:
+    """Header words and numbers a table broke across lines ("Recommendatio|n", "1,150,0|00"):
+    each line of a header cell or of a number's cell holds whole words of it."""
+    from weasyprint.formatting_structure import boxes
+
+    found: list[str] = []
+    for number, page in enumerate(laid.pages, start=1):
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            if cell.element_tag != "th" and "num" not in (cell.element.get("class") or "").split():
+                continue
+            words = set("".join(cell.element.itertext()).split())
+            for line in (t.text for t in cell.descendants() if isinstance(t, boxes.TextBox)):
+                found += [f"page {number}: {w!r} of {sorted(words)}" for w in line.split() if w not in words]
+    return found
