@@ -10,7 +10,7 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from tests.documents.conftest import inked, overflows, pdf_pages, pdf_text
+from tests.documents.conftest import broken_words, inked, overflows, pdf_pages, pdf_text
 from waypoint.demo.builder import build_demo
 from waypoint.documents import content
 from waypoint.documents.logframe import logframe_workbook
@@ -35,6 +35,10 @@ SECTIONS = [
     "Budget",
     "Risk register",
     "Annex: recommendations and the elements that answer them",
+    # the demo has them all: workforce needs and adopted training, follow-up actions, a round
+    "Annex: people and training",
+    "Annex: follow-up actions",
+    "Annex: attribution of consolidated proposals",
 ]
 
 
@@ -47,6 +51,7 @@ def test_the_demo_plan_as_pdf_docx_and_workbooks(tmp_path: Path) -> None:
 
     laid = layout(document)
     assert overflows(laid) == []  # the logframe matrix, the indicator and budget tables fit
+    assert broken_words(laid) == []  # no header word or number broken across lines
     pdf = laid.write_pdf()
     pages = pdf_pages(pdf, tmp_path / "plan")
     assert 25 <= len(pages) <= 60

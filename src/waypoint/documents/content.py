@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,7 +37,11 @@ from waypoint.documents.blocks import (
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators.charts import indicator_chart
+from waypoint.indicators.models import Actual
 from waypoint.indicators.selectors import ForecastView, IndicatorState, indicator_forecast, indicator_states
+from waypoint.monitoring.models import FollowUpAction
+from waypoint.people.models import RoleProfile
+from waypoint.people.selectors import adopted_runs, run_summary, workforce_gaps
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import (
     AnalysisItem,
@@ -51,6 +56,7 @@ from waypoint.plans.models import (
     VersionEvent,
 )
 from waypoint.plans.planfile import plan_export_json
+from waypoint.rounds.models import ElementAttribution
 
 #: the strategic plan's sections in order, and what people call them
 PLAN_SECTIONS: dict[str, Any] = {
@@ -66,7 +72,12 @@ PLAN_SECTIONS: dict[str, Any] = {
     "budget": gettext_lazy("Budget"),
     "risks": gettext_lazy("Risk register"),
     "recommendations": gettext_lazy("Annex: recommendations and the elements that answer them"),
+    "people": gettext_lazy("Annex: people and training"),
+    "actions": gettext_lazy("Annex: follow-up actions"),
+    "attributions": gettext_lazy("Annex: attribution of consolidated proposals"),
 }
+#: the sections printed as annexes (after the plan itself)
+ANNEXES = {"recommendations", "people", "actions", "attributions"}
 STATUS_LABELS: dict[str, Any] = {
     "on_track": gettext_lazy("On track"),
     "at_risk": gettext_lazy("At risk"),
@@ -600,6 +611,196 @@ def _recommendations(data: _Data) -> list[Block]:
     ]
 
 
+def _people(data: _Data) -> list[Block]:
+    """The officers the plan's functions need (small groups hidden, as for any reader who is
+    not HR: a document travels), the competencies those roles require, and the training
+    adopted for the plan's years."""
+    blocks: list[Block] = []
+    years = workforce_gaps(None, data.plan)
+    if years:
+        blocks.append(Heading(_("Officers needed")))
+        blocks.append(
+            Paragraph(
+                _(
+                    "Per year, the officers the plan's functions need at each unit and role, against those "
+                    "in service there now (the unit and the units below it). A dash: a group too small to "
+                    "show without pointing at people."
+                ),
+                style="muted",
+            )
+        )
+        rows: list[list[str]] = []
+        strong: set[int] = set()
+        for year in years:
+            strong.add(len(rows))
+            rows.append(
+                [
+                    str(year.year),
+                    _("All units"),
+                    "",
+                    str(year.needed),
+                    "—" if year.present is None else str(year.present),
+                    "—" if year.present is None else str(year.needed - year.present),
+                ]
+            )
+            for row in year.rows:
+                rows.append(
+                    [
+                        "",
+                        row.unit.name,
+                        f"{row.profile.code} {row.profile.name}",
+                        str(row.needed),
+                        "—" if row.present is None else str(row.present),
+                        "—" if row.gap is None else str(row.gap),
+                    ]
+                )
+        blocks.append(
+            Table(
+                [_("Year"), _("Unit"), _("Role"), _("Needed"), _("In service"), _("Gap")],
+                rows,
+                [0.8, 3, 3, 1, 1, 0.9],
+                numeric={3, 4, 5},
+                strong=strong,
+                small=True,
+            )
+        )
+        codes = sorted({row.profile.pk for year in years for row in year.rows})
+        profiles = RoleProfile.objects.filter(pk__in=codes).order_by("code")
+        required = [
+            [
+                f"{p.code} {p.name}",
+                ", ".join(f"{code} {level}" for code, level in sorted(p.requirements.items())) or "—",
+            ]
+            for p in profiles
+        ]
+        if required:
+            blocks += [
+                Heading(_("Competencies the roles require")),
+                Table([_("Role"), _("Competency and level required")], required, [3, 5], small=True),
+            ]
+    for run in adopted_runs(data.plan):
+        lines = run_summary(None, run)
+        if not lines:
+            continue
+        rows = []
+        for line in lines:
+            initiative = f"{line.initiative.code} {line.initiative.title}" if line.initiative else _("No initiative")
+            for course in line.courses:
+                rows.append(
+                    [
+                        initiative,
+                        f"{course.course.code} {course.course.title}",
+                        str(course.sessions),
+                        "—" if course.officers is None else str(course.officers),
+                        _money(course.cost),
+                    ]
+                )
+        blocks += [
+            Heading(_("Training adopted for %(year)d: %(name)s") % {"year": run.year, "name": run.name}),
+            Table(
+                [_("Initiative"), _("Course"), _("Sessions"), _("Officers"), _("Cost")],
+                rows,
+                [3, 3.5, 1, 1, 1.3],
+                numeric={2, 3, 4},
+                small=True,
+            ),
+            Paragraph(
+                _("Amounts in %(currency)s; %(spent)s spent of a budget of %(budget)s.")
+                % {"currency": data.plan.currency, "spent": _money(run.spent), "budget": _money(run.budget)},
+                style="muted",
+            ),
+        ]
+    return blocks
+
+
+def _actions(data: _Data) -> list[Block]:
+    """The plan's follow-up action register: open actions first, by due date."""
+    actions = sorted(
+        FollowUpAction.objects.filter(plan=data.plan).select_related("owner_unit"),
+        key=lambda a: (a.is_closed, a.due_on, a.number),
+    )
+    if not actions:
+        return []
+    today = timezone.localdate()
+    overdue = sum(1 for a in actions if a.is_overdue(today))
+    rows = [
+        [
+            a.code,
+            a.title,
+            a.owner_unit.name,
+            date_format(a.due_on, "M Y"),
+            a.get_status_display() + (" · " + _("overdue") if a.is_overdue(today) else ""),
+            a.source_detail or a.get_source_display(),
+        ]
+        for a in actions
+    ]
+    return [
+        Paragraph(
+            ngettext("%(n)d action", "%(n)d actions", len(actions)) % {"n": len(actions)}
+            + "; "
+            + ngettext("%(n)d open", "%(n)d open", sum(1 for a in actions if not a.is_closed))
+            % {"n": sum(1 for a in actions if not a.is_closed)}
+            + ", "
+            + ngettext("%(n)d of them overdue.", "%(n)d of them overdue.", overdue) % {"n": overdue}
+        ),
+        Table(
+            [_("Action"), _("Title"), _("Owner"), _("Due"), _("Status"), _("Decided at")],
+            rows,
+            [0.9, 4.2, 2.4, 1, 1.2, 2],
+            small=True,
+        ),
+    ]
+
+
+#: how a consolidation names a proposal after its round ("Planning round 2011: …, P3")
+_PROPOSAL = re.compile(r",\s*P\d+$")
+
+
+def _code_key(code: str) -> list[Any]:
+    return [code[:1], *(int(part) if part.isdigit() else part for part in code[1:].split("."))]
+
+
+def _attributions(data: _Data) -> list[Block]:
+    """Where the elements consolidated from planning rounds came from: one line per who
+    proposed and who merged, with the elements they gave the plan and the round."""
+    found = list(
+        ElementAttribution.objects.filter(element__plan=data.plan)
+        .select_related("element")
+        .prefetch_related("proposed_by", "merged_by")
+    )
+    if not found:
+        return []
+    groups: dict[tuple[str, str], list[ElementAttribution]] = defaultdict(list)
+    for a in found:
+        proposers = ", ".join(sorted(u.name for u in a.proposed_by.all())) or _("not known here")
+        mergers = ", ".join(sorted(u.name for u in a.merged_by.all())) or "—"
+        groups[(proposers, mergers)].append(a)
+    rows = []
+    for (proposers, mergers), members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        members.sort(key=lambda a: _code_key(a.element.code))
+        rounds = sorted({_PROPOSAL.sub("", a.source) for a in members if a.source})
+        rows.append([proposers, mergers, ", ".join(a.element.code for a in members), "; ".join(rounds) or "—"])
+    return [
+        Paragraph(
+            ngettext(
+                "%(n)d element of the plan came from a planning round: the unit that proposed it, the "
+                "units that merged proposals into it, and the round. The element's page names its proposal.",
+                "%(n)d elements of the plan came from planning rounds, by the units that proposed them "
+                "and the units that merged proposals into them, with the round. Each element's page names "
+                "its proposal.",
+                len(found),
+            )
+            % {"n": len(found)}
+        ),
+        Table(
+            [_("Proposed by"), _("Merged by"), _("Elements"), _("Round")],
+            rows,
+            [2.6, 2, 4.2, 2],
+            small=True,
+        ),
+    ]
+
+
 BUILDERS: dict[str, Callable[[_Data], list[Block]]] = {
     "foreword": _foreword,
     "statements": _statements,
@@ -613,6 +814,9 @@ BUILDERS: dict[str, Callable[[_Data], list[Block]]] = {
     "budget": _budget,
     "risks": _risks,
     "recommendations": _recommendations,
+    "people": _people,
+    "actions": _actions,
+    "attributions": _attributions,
 }
 
 
@@ -654,7 +858,7 @@ def strategic_plan(
             progress(str(PLAN_SECTIONS[key]))
         blocks = BUILDERS[key](data)
         if blocks:
-            built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key == "recommendations"))
+            built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key in ANNEXES))
     shown = edition(plan)
     return Document(
         title=plan.title,
@@ -1103,8 +1307,6 @@ def default_progress_period(plan: Plan, periods: list[str]) -> str:
     fourth quarter), else the latest ended period with any value, else the latest ended one."""
     if not periods:
         return ""
-    from waypoint.indicators.models import Actual
-
     today = timezone.localdate()
     frequency = dict(plan.indicators.values_list("pk", "frequency"))
     months = {"year": 12, "quarter": 3, "month": 1}

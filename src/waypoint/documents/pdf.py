@@ -14,7 +14,18 @@ from waypoint.documents.charts import svg_of
 from waypoint.documents.widths import LANDSCAPE_MM, PORTRAIT_MM, is_wide, table_widths
 
 #: sections that start on a page of their own (the short ones follow each other)
-MAJOR = {"results", "logframe", "indicators", "roadmap", "budget", "recommendations", "goals"}
+MAJOR = {
+    "results",
+    "logframe",
+    "indicators",
+    "roadmap",
+    "budget",
+    "recommendations",
+    "people",
+    "actions",
+    "attributions",
+    "goals",
+}
 
 
 def _cell(text: str) -> dict[str, str]:
