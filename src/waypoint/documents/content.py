@@ -88,8 +88,13 @@ STATUS_LABELS: dict[str, Any] = {
 
 def fingerprint(plan: Plan) -> str:
     """The first characters of the SHA-256 of the plan's JSON export: two documents with the same
-    fingerprint were made from the same plan content."""
-    return hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+    fingerprint were made from the same plan content. Kept on the plan object read for one
+    render (the cover and the stored render ask for it; the export is half a second)."""
+    found: str | None = getattr(plan, "_document_fingerprint", None)
+    if found is None:
+        found = hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+        plan._document_fingerprint = found  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass(frozen=True)
@@ -431,7 +436,7 @@ def _indicator_sheet(state: IndicatorState, plan: Plan, with_chart: bool) -> lis
     ]
     blocks: list[Block] = [Heading(f"{i.code} {i.name}", level=3), Facts(pairs)]
     if with_chart and (state.targets or state.actuals or i.baseline_value is not None):
-        blocks.append(charts.figure(indicator_chart(state), f"{i.code} {i.name}", width=440, share=0.7))
+        blocks.append(charts.figure(indicator_chart(state, validate=False), f"{i.code} {i.name}", width=440, share=0.7))
     return blocks
 
 
