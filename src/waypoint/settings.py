@@ -284,6 +284,9 @@ MEDIA_ROOT = Path(os.environ.get("WAYPOINT_MEDIA_ROOT", VAR_DIR / "media"))
 # and where validated studies are kept
 WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))
 WAYPOINT_TRS_STUDIES = Path(os.environ.get("WAYPOINT_TRS_STUDIES", VAR_DIR / "trs-studies"))
+# charts drawn for documents, kept by their spec so that a document made again does not draw
+# them again (and the chart engine need not start); empty: no cache on disk
+WAYPOINT_CHART_CACHE = os.environ.get("WAYPOINT_CHART_CACHE", str(VAR_DIR / "cache" / "charts"))
 # DuckDB spills to disk beyond this while reading a dataset
 WAYPOINT_TRS_MEMORY = os.environ.get("WAYPOINT_TRS_MEMORY", "3GB")
 # rows of a CSV file or spreadsheet, and the unpacked size of a spreadsheet (an .xlsx is a zip

@@ -193,3 +193,36 @@ def test_with_a_reporting_calendar_a_locked_value_is_refused_at_its_cell(world: 
     assert "locked" in refused.value.problems[0].message
     assert row_counts() == before
     assert Actual.objects.get(indicator=world.indicators["west"], period="2012").value == Decimal("14")
+
+
+def _options(html: str) -> list[tuple[str, bool]]:
+    """The unit list's options: (value, selected)."""
+    import re
+
+    select = re.search(r'<select name="unit"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    return [
+        (value, bool(selected)) for value, selected in re.findall(r'<option value="([^"]*)"( selected)?', select[1])
+    ]
+
+
+def test_the_page_offers_only_the_units_a_person_may_report_for_starting_with_their_own(
+    world: World, client: Any
+) -> None:
+    url = f"/plans/{world.plan.pk}/documents/actuals/"
+    # a contributor of the southern directorate: their directorate and its post, theirs first;
+    # no indicator reported for the whole administration is theirs, so that choice is not offered
+    client.force_login(world.users["contributor"])
+    assert _options(client.get(url).content.decode()) == [("RD-S", True), ("BP-S1", False)]
+    download = client.get(url, {"period": "2013", "unit": "RD-S"})
+    assert download.status_code == 200
+    # the western contributor owns KPI-02, reported for the whole administration: offered too
+    client.force_login(world.users["contributor_west"])
+    assert _options(client.get(url).content.decode()) == [("", False), ("RD-W", True), ("BP-W1", False)]
+    assert client.get(url, {"period": "2012", "unit": ""}).status_code == 200
+    # a unit that is not theirs is refused by the form, not by a 403 after it
+    assert client.get(url, {"period": "2013", "unit": "BP-S1"}).status_code == 400
+    # a planner: the whole administration first, then every unit
+    client.force_login(world.users["planner"])
+    options = _options(client.get(url).content.decode())
+    assert options[0] == ("", True) and len(options) == 1 + len(world.units)

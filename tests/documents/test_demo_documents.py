@@ -10,13 +10,13 @@ import docx
 import pytest
 from openpyxl import load_workbook
 
-from tests.documents.conftest import inked, pdf_pages, pdf_text
+from tests.documents.conftest import broken_words, inked, overflows, pdf_pages, pdf_text
 from tests.documents.test_logframe_mapping import elements_of, indicators_of, logframe_spec
 from waypoint.demo.builder import build_demo
 from waypoint.documents import content
 from waypoint.documents.logframe import logframe_workbook
 from waypoint.documents.logframes import PlanSettings
-from waypoint.documents.pdf import render_pdf
+from waypoint.documents.pdf import layout
 from waypoint.documents.services import logframe_import, workbook_import
 from waypoint.documents.word import render_docx
 from waypoint.documents.workbook import plan_workbook
@@ -37,6 +37,10 @@ SECTIONS = [
     "Budget",
     "Risk register",
     "Annex: recommendations and the elements that answer them",
+    # the demo has them all: workforce needs and adopted training, follow-up actions, a round
+    "Annex: people and training",
+    "Annex: follow-up actions",
+    "Annex: attribution of consolidated proposals",
 ]
 
 
@@ -47,7 +51,10 @@ def test_the_demo_plan_as_pdf_docx_and_workbooks(tmp_path: Path) -> None:
     document = content.strategic_plan(plan)
     assert [s.title for s in document.sections] == SECTIONS
 
-    pdf = render_pdf(document)
+    laid = layout(document)
+    assert overflows(laid) == []  # the logframe matrix, the indicator and budget tables fit
+    assert broken_words(laid) == []  # no header word or number broken across lines
+    pdf = laid.write_pdf()
     pages = pdf_pages(pdf, tmp_path / "plan")
     assert 25 <= len(pages) <= 60
     assert all(inked(page) > 0.002 for page in pages), [round(inked(p), 4) for p in pages]
@@ -71,7 +78,9 @@ def test_the_demo_plan_as_pdf_docx_and_workbooks(tmp_path: Path) -> None:
     assert len(logframe.rows) > 20
 
     report = content.progress_report(plan, Period.parse("2014Q2"))
-    report_pdf = render_pdf(report)
+    laid = layout(report)
+    assert overflows(laid) == []
+    report_pdf = laid.write_pdf()
     report_pages = pdf_pages(report_pdf, tmp_path / "progress")
     assert 4 <= len(report_pages) <= 20
     assert all(inked(page) > 0.002 for page in report_pages)

@@ -262,3 +262,44 @@ def test_an_empty_cell_of_a_list_the_file_requires_is_reported_as_the_file_would
         services.workbook_preview(raw, actor=world.users["planner"])
     assert [p.location for p in refused.value.problems] == ["Attributions!B3"]
     assert "at least 1 item" in refused.value.problems[0].message
+
+
+def test_an_attribution_naming_no_unit_goes_through_its_own_export_and_back(world: World) -> None:
+    """Issue 16: a consolidated element whose proposing units are not known here (only the
+    round's words) was exported with an empty list its own import refused."""
+    from waypoint.plans.planfile import plan_import
+    from waypoint.rounds.models import ElementAttribution
+
+    attribute(world)  # I1.1.1, with its units
+    ElementAttribution.objects.create(element=world.elements["I1.2.1"], source="Round 2011: proposed by a post")
+    first = plan_export_json(world.plan)
+    assert json.loads(first)["attributions"][1] == {
+        "element": "I1.2.1",
+        "proposed_by": [],
+        "merged_by": [],
+        "source": "Round 2011: proposed by a post",
+    }
+    raw = workbook_of(world)
+    wipe_database()
+    through_workbook = services.workbook_import(raw, actor=None).plan
+    assert plan_export_json(through_workbook) == first
+    wipe_database()
+    through_json = plan_import(json.loads(first), actor=None)
+    assert plan_export_json(through_json) == first
+
+
+def test_an_attribution_must_name_its_proposers_when_units_merged_it_or_say_something(world: World) -> None:
+    from waypoint.plans.planfile import plan_import
+
+    document = plan_export(world.plan)
+    document["plan"]["title"] = "Another plan"
+    document["attributions"] = [
+        {"element": "I1.1.1", "proposed_by": [], "merged_by": ["RD-S"], "source": "Round 2013"},
+        {"element": "I1.2.1", "proposed_by": [], "merged_by": [], "source": " "},
+    ]
+    with pytest.raises(PlanFileInvalid) as refused:
+        plan_import(document, actor=None)
+    assert [p.location for p in refused.value.problems] == [
+        "$.attributions[0].proposed_by",
+        "$.attributions[1].proposed_by",
+    ]

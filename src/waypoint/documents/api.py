@@ -319,7 +319,12 @@ class RenderOut(Schema):
     number: int
     status: str = Field(description="queued, rendering, done or failed")
     progress: dict[str, object]
-    plan_version: int
+    plan_version: int = Field(description="The plan's edit counter when rendered (the one If-Match checks).")
+    plan_edition: int = Field(
+        description="The plan's version as its approval history numbers it: the version approved, "
+        "submitted, or the one a draft becomes; 0 until rendered."
+    )
+    title: str = Field(description="The plan title, the report's period, the plan's version and the date.")
     fingerprint: str = Field(description="First characters of the SHA-256 of the plan's JSON export when rendered.")
     size: int
     error: str
@@ -340,6 +345,8 @@ def render_out(render: Render) -> RenderOut:
         status=render.status,
         progress=dict(render.progress),
         plan_version=render.plan_version,
+        plan_edition=render.plan_edition,
+        title=render.title,
         fingerprint=render.fingerprint,
         size=render.size,
         error=render.error,
@@ -388,7 +395,7 @@ def get_render_file(request: HttpRequest, render_id: int) -> HttpResponseBase:
     render = selectors.render_for(request.user, render_id)
     if render.status != RenderStatus.DONE or not render.file:
         raise InvalidInput.at("status", _("The document is not ready (%(s)s).") % {"s": render.status})
-    return FileResponse(render.file.open("rb"), as_attachment=True, filename=render.filename)
+    return FileResponse(render.file.open("rb"), as_attachment=True, filename=render.download_name)
 
 
 @router.get("/plans/{plan_id}/workbook", summary="The whole plan as the XLSX plan workbook")

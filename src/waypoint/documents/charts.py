@@ -6,7 +6,14 @@ them offline to SVG (for the PDF) and PNG (for the DOCX)."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
+import json
+import os
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -43,19 +50,77 @@ def svg_figure(svg: str, caption: str, *, share: float = 0.6) -> Figure:
     return Figure(caption=caption, svg=svg, width=share)
 
 
+#: drawings kept in this process, by key (a worker renders the same plan's charts again)
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+_KEPT_IN_MEMORY = 64
+#: drawings kept on disk at most; the oldest go first
+KEPT_ON_DISK = 2000
+
+
+def _cache_dir() -> Path | None:
+    from django.conf import settings
+
+    where = str(getattr(settings, "WAYPOINT_CHART_CACHE", "") or "")
+    return Path(where) if where else None
+
+
+def _drawn(kind: str, source: Any, draw: Callable[[], bytes]) -> bytes:
+    """A chart's drawing (``kind``: svg or png) made once for the same spec or SVG and the same
+    chart engine: kept in memory and on disk (``WAYPOINT_CHART_CACHE``), so a document made
+    again draws nothing (drawing ten charts, and starting the chart engine to do it, was a
+    fifth of a strategic plan's time)."""
+    text = source if isinstance(source, str) else json.dumps(source, sort_keys=True, ensure_ascii=False)
+    version = getattr(vl_convert, "__version__", "")
+    key = hashlib.sha256(f"{kind}|{version}|{text}".encode()).hexdigest()
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    folder = _cache_dir()
+    path = folder / f"{key}.{kind}" if folder is not None else None
+    data: bytes | None = None
+    if path is not None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+    if data is None:
+        data = draw()
+        if path is not None:
+            _keep(path, data)
+    _DRAWN[key] = data
+    while len(_DRAWN) > _KEPT_IN_MEMORY:
+        _DRAWN.popitem(last=False)
+    return data
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a drawing to the disk cache (whole or not at all); a cache that cannot be written
+    is no error: the chart is drawn again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as part:
+            part.write(data)
+        os.replace(part.name, path)
+        kept = sorted(path.parent.glob("*.*g"), key=lambda p: p.stat().st_mtime)
+        for old in kept[: max(0, len(kept) - KEPT_ON_DISK)]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
 def svg_of(figure: Figure) -> str:
     if figure.spec is not None:
-        svg: str = vl_convert.vegalite_to_svg(figure.spec)
-        return svg
+        spec = figure.spec
+        return _drawn("svg", spec, lambda: str(vl_convert.vegalite_to_svg(spec)).encode("utf-8")).decode("utf-8")
     return figure.svg
 
 
 def png_of(figure: Figure) -> bytes:
     if figure.spec is not None:
-        png: bytes = vl_convert.vegalite_to_png(figure.spec, scale=2)
-    else:
-        png = vl_convert.svg_to_png(figure.svg, scale=2)
-    return png
+        spec = figure.spec
+        return _drawn("png", spec, lambda: bytes(vl_convert.vegalite_to_png(spec, scale=2)))
+    svg = figure.svg
+    return _drawn("png", svg, lambda: bytes(vl_convert.svg_to_png(svg, scale=2)))
 
 
 def radar_svg(radar: dict[str, Any], current: str, target: str) -> str:

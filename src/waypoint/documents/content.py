@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,9 +35,13 @@ from waypoint.documents.blocks import (
     Table,
 )
 from waypoint.engine import indicators as engine
-from waypoint.engine.periods import Period
+from waypoint.engine.periods import Period, PeriodKind
 from waypoint.indicators.charts import indicator_chart
+from waypoint.indicators.models import Actual
 from waypoint.indicators.selectors import ForecastView, IndicatorState, indicator_forecast, indicator_states
+from waypoint.monitoring.models import FollowUpAction
+from waypoint.people.models import RoleProfile
+from waypoint.people.selectors import adopted_runs, run_summary, workforce_gaps
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import (
     AnalysisItem,
@@ -46,9 +51,12 @@ from waypoint.plans.models import (
     PlanElement,
     PlanFunction,
     PlanStatus,
+    PlanVersion,
     Risk,
+    VersionEvent,
 )
 from waypoint.plans.planfile import plan_export_json
+from waypoint.rounds.models import ElementAttribution
 
 #: the strategic plan's sections in order, and what people call them
 PLAN_SECTIONS: dict[str, Any] = {
@@ -64,7 +72,12 @@ PLAN_SECTIONS: dict[str, Any] = {
     "budget": gettext_lazy("Budget"),
     "risks": gettext_lazy("Risk register"),
     "recommendations": gettext_lazy("Annex: recommendations and the elements that answer them"),
+    "people": gettext_lazy("Annex: people and training"),
+    "actions": gettext_lazy("Annex: follow-up actions"),
+    "attributions": gettext_lazy("Annex: attribution of consolidated proposals"),
 }
+#: the sections printed as annexes (after the plan itself)
+ANNEXES = {"recommendations", "people", "actions", "attributions"}
 STATUS_LABELS: dict[str, Any] = {
     "on_track": gettext_lazy("On track"),
     "at_risk": gettext_lazy("At risk"),
@@ -75,8 +88,78 @@ STATUS_LABELS: dict[str, Any] = {
 
 def fingerprint(plan: Plan) -> str:
     """The first characters of the SHA-256 of the plan's JSON export: two documents with the same
-    fingerprint were made from the same plan content."""
-    return hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+    fingerprint were made from the same plan content. Kept on the plan object read for one
+    render (the cover and the stored render ask for it; the export is half a second)."""
+    found: str | None = getattr(plan, "_document_fingerprint", None)
+    if found is None:
+        found = hashlib.sha256(plan_export_json(plan).encode("utf-8")).hexdigest()[:12]
+        plan._document_fingerprint = found  # type: ignore[attr-defined]
+    return found
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The plan's version as its approval history numbers it (``plans.PlanVersion``), not the
+    edit counter that guards concurrent edits: an approved plan is the version approved; a
+    plan under review, the version submitted; a draft, the version it becomes when submitted."""
+
+    number: int
+    #: the plan is not approved: the document is marked DRAFT
+    draft: bool
+    #: the cover's words ("Version 5, approved on 28 March 2014 (amendment 1)")
+    line: str
+
+    @property
+    def label(self) -> str:
+        """Short, for names and lists: "v5", "v6 draft"."""
+        return (_("v%(n)d draft") if self.draft else _("v%(n)d")) % {"n": self.number}
+
+
+def _last(plan: Plan, event: str | None = None) -> PlanVersion | None:
+    versions = PlanVersion.objects.filter(plan=plan).defer("document").select_related("amendment")
+    if event is not None:
+        versions = versions.filter(event=event)
+    return versions.order_by("-number").first()
+
+
+def edition(plan: Plan) -> Edition:
+    """Which version of the plan a document made now shows."""
+    if plan.status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+        approved = _last(plan, VersionEvent.APPROVED)
+        if approved is not None:
+            line = _("Version %(n)d, approved on %(date)s") % {
+                "n": approved.number,
+                "date": date_format(timezone.localtime(approved.at).date(), "j F Y"),
+            }
+            if approved.amendment is not None:
+                line += " " + _("(amendment %(a)d)") % {"a": approved.amendment.number}
+            return Edition(approved.number, False, line)
+        # approved before versions were kept (an imported plan): no number to give
+        return Edition(0, False, _("Approved; no version stored in this installation"))
+    if plan.status == PlanStatus.UNDER_REVIEW:
+        submitted = _last(plan, VersionEvent.SUBMITTED)
+        if submitted is not None:
+            return Edition(
+                submitted.number,
+                True,
+                _("Version %(n)d, submitted for approval on %(date)s")
+                % {"n": submitted.number, "date": date_format(timezone.localtime(submitted.at).date(), "j F Y")},
+            )
+    latest = _last(plan)
+    number = (latest.number if latest is not None else 0) + 1
+    if latest is None:
+        return Edition(number, True, _("Draft of version %(n)d (no version submitted yet)") % {"n": number})
+    return Edition(
+        number,
+        True,
+        _("Draft of version %(n)d (after version %(last)d, %(event)s on %(date)s)")
+        % {
+            "n": number,
+            "last": latest.number,
+            "event": latest.get_event_display().lower(),
+            "date": date_format(timezone.localtime(latest.at).date(), "j F Y"),
+        },
+    )
 
 
 def _number(value: float | Decimal | None, decimals: int = 1) -> str:
@@ -353,7 +436,7 @@ def _indicator_sheet(state: IndicatorState, plan: Plan, with_chart: bool) -> lis
     ]
     blocks: list[Block] = [Heading(f"{i.code} {i.name}", level=3), Facts(pairs)]
     if with_chart and (state.targets or state.actuals or i.baseline_value is not None):
-        blocks.append(charts.figure(indicator_chart(state), f"{i.code} {i.name}", width=440, share=0.7))
+        blocks.append(charts.figure(indicator_chart(state, validate=False), f"{i.code} {i.name}", width=440, share=0.7))
     return blocks
 
 
@@ -533,6 +616,196 @@ def _recommendations(data: _Data) -> list[Block]:
     ]
 
 
+def _people(data: _Data) -> list[Block]:
+    """The officers the plan's functions need (small groups hidden, as for any reader who is
+    not HR: a document travels), the competencies those roles require, and the training
+    adopted for the plan's years."""
+    blocks: list[Block] = []
+    years = workforce_gaps(None, data.plan)
+    if years:
+        blocks.append(Heading(_("Officers needed")))
+        blocks.append(
+            Paragraph(
+                _(
+                    "Per year, the officers the plan's functions need at each unit and role, against those "
+                    "in service there now (the unit and the units below it). A dash: a group too small to "
+                    "show without pointing at people."
+                ),
+                style="muted",
+            )
+        )
+        rows: list[list[str]] = []
+        strong: set[int] = set()
+        for year in years:
+            strong.add(len(rows))
+            rows.append(
+                [
+                    str(year.year),
+                    _("All units"),
+                    "",
+                    str(year.needed),
+                    "—" if year.present is None else str(year.present),
+                    "—" if year.present is None else str(year.needed - year.present),
+                ]
+            )
+            for row in year.rows:
+                rows.append(
+                    [
+                        "",
+                        row.unit.name,
+                        f"{row.profile.code} {row.profile.name}",
+                        str(row.needed),
+                        "—" if row.present is None else str(row.present),
+                        "—" if row.gap is None else str(row.gap),
+                    ]
+                )
+        blocks.append(
+            Table(
+                [_("Year"), _("Unit"), _("Role"), _("Needed"), _("In service"), _("Gap")],
+                rows,
+                [0.8, 3, 3, 1, 1, 0.9],
+                numeric={3, 4, 5},
+                strong=strong,
+                small=True,
+            )
+        )
+        codes = sorted({row.profile.pk for year in years for row in year.rows})
+        profiles = RoleProfile.objects.filter(pk__in=codes).order_by("code")
+        required = [
+            [
+                f"{p.code} {p.name}",
+                ", ".join(f"{code} {level}" for code, level in sorted(p.requirements.items())) or "—",
+            ]
+            for p in profiles
+        ]
+        if required:
+            blocks += [
+                Heading(_("Competencies the roles require")),
+                Table([_("Role"), _("Competency and level required")], required, [3, 5], small=True),
+            ]
+    for run in adopted_runs(data.plan):
+        lines = run_summary(None, run)
+        if not lines:
+            continue
+        rows = []
+        for line in lines:
+            initiative = f"{line.initiative.code} {line.initiative.title}" if line.initiative else _("No initiative")
+            for course in line.courses:
+                rows.append(
+                    [
+                        initiative,
+                        f"{course.course.code} {course.course.title}",
+                        str(course.sessions),
+                        "—" if course.officers is None else str(course.officers),
+                        _money(course.cost),
+                    ]
+                )
+        blocks += [
+            Heading(_("Training adopted for %(year)d: %(name)s") % {"year": run.year, "name": run.name}),
+            Table(
+                [_("Initiative"), _("Course"), _("Sessions"), _("Officers"), _("Cost")],
+                rows,
+                [3, 3.5, 1, 1, 1.3],
+                numeric={2, 3, 4},
+                small=True,
+            ),
+            Paragraph(
+                _("Amounts in %(currency)s; %(spent)s spent of a budget of %(budget)s.")
+                % {"currency": data.plan.currency, "spent": _money(run.spent), "budget": _money(run.budget)},
+                style="muted",
+            ),
+        ]
+    return blocks
+
+
+def _actions(data: _Data) -> list[Block]:
+    """The plan's follow-up action register: open actions first, by due date."""
+    actions = sorted(
+        FollowUpAction.objects.filter(plan=data.plan).select_related("owner_unit"),
+        key=lambda a: (a.is_closed, a.due_on, a.number),
+    )
+    if not actions:
+        return []
+    today = timezone.localdate()
+    overdue = sum(1 for a in actions if a.is_overdue(today))
+    rows = [
+        [
+            a.code,
+            a.title,
+            a.owner_unit.name,
+            date_format(a.due_on, "M Y"),
+            a.get_status_display() + (" · " + _("overdue") if a.is_overdue(today) else ""),
+            a.source_detail or a.get_source_display(),
+        ]
+        for a in actions
+    ]
+    return [
+        Paragraph(
+            ngettext("%(n)d action", "%(n)d actions", len(actions)) % {"n": len(actions)}
+            + "; "
+            + ngettext("%(n)d open", "%(n)d open", sum(1 for a in actions if not a.is_closed))
+            % {"n": sum(1 for a in actions if not a.is_closed)}
+            + ", "
+            + ngettext("%(n)d of them overdue.", "%(n)d of them overdue.", overdue) % {"n": overdue}
+        ),
+        Table(
+            [_("Action"), _("Title"), _("Owner"), _("Due"), _("Status"), _("Decided at")],
+            rows,
+            [0.9, 4.2, 2.4, 1, 1.2, 2],
+            small=True,
+        ),
+    ]
+
+
+#: how a consolidation names a proposal after its round ("Planning round 2011: …, P3")
+_PROPOSAL = re.compile(r",\s*P\d+$")
+
+
+def _code_key(code: str) -> list[Any]:
+    return [code[:1], *(int(part) if part.isdigit() else part for part in code[1:].split("."))]
+
+
+def _attributions(data: _Data) -> list[Block]:
+    """Where the elements consolidated from planning rounds came from: one line per who
+    proposed and who merged, with the elements they gave the plan and the round."""
+    found = list(
+        ElementAttribution.objects.filter(element__plan=data.plan)
+        .select_related("element")
+        .prefetch_related("proposed_by", "merged_by")
+    )
+    if not found:
+        return []
+    groups: dict[tuple[str, str], list[ElementAttribution]] = defaultdict(list)
+    for a in found:
+        proposers = ", ".join(sorted(u.name for u in a.proposed_by.all())) or _("not known here")
+        mergers = ", ".join(sorted(u.name for u in a.merged_by.all())) or "—"
+        groups[(proposers, mergers)].append(a)
+    rows = []
+    for (proposers, mergers), members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        members.sort(key=lambda a: _code_key(a.element.code))
+        rounds = sorted({_PROPOSAL.sub("", a.source) for a in members if a.source})
+        rows.append([proposers, mergers, ", ".join(a.element.code for a in members), "; ".join(rounds) or "—"])
+    return [
+        Paragraph(
+            ngettext(
+                "%(n)d element of the plan came from a planning round: the unit that proposed it, the "
+                "units that merged proposals into it, and the round. The element's page names its proposal.",
+                "%(n)d elements of the plan came from planning rounds, by the units that proposed them "
+                "and the units that merged proposals into them, with the round. Each element's page names "
+                "its proposal.",
+                len(found),
+            )
+            % {"n": len(found)}
+        ),
+        Table(
+            [_("Proposed by"), _("Merged by"), _("Elements"), _("Round")],
+            rows,
+            [2.6, 2, 4.2, 2],
+            small=True,
+        ),
+    ]
+
+
 BUILDERS: dict[str, Callable[[_Data], list[Block]]] = {
     "foreword": _foreword,
     "statements": _statements,
@@ -546,6 +819,9 @@ BUILDERS: dict[str, Callable[[_Data], list[Block]]] = {
     "budget": _budget,
     "risks": _risks,
     "recommendations": _recommendations,
+    "people": _people,
+    "actions": _actions,
+    "attributions": _attributions,
 }
 
 
@@ -559,11 +835,15 @@ def _cover(plan: Plan, version_line: str) -> list[str]:
     ]
 
 
-def _version_line(plan: Plan, number: int | None) -> str:
-    text = _("Plan version %(v)d, content %(f)s") % {"v": plan.version, "f": fingerprint(plan)}
+def _version_line(plan: Plan, number: int | None, shown: Edition) -> str:
+    text = _("%(version)s · content %(f)s") % {"version": shown.line, "f": fingerprint(plan)}
     if number:
         text = _("Document %(n)d · %(rest)s") % {"n": number, "rest": text}
     return text
+
+
+def _footer(plan: Plan, shown: Edition, *parts: str) -> str:
+    return " · ".join([plan.title, *parts, shown.label])
 
 
 def strategic_plan(
@@ -583,16 +863,15 @@ def strategic_plan(
             progress(str(PLAN_SECTIONS[key]))
         blocks = BUILDERS[key](data)
         if blocks:
-            built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key == "recommendations"))
-    version_line = _version_line(plan, number)
-    draft = plan.status != PlanStatus.APPROVED
+            built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key in ANNEXES))
+    shown = edition(plan)
     return Document(
         title=plan.title,
         subtitle=_("Strategic plan"),
-        cover_lines=_cover(plan, version_line),
+        cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=built,
-        watermark=_("DRAFT") if draft else "",
-        footer=f"{plan.title} · {version_line}" + (f" · {_('DRAFT')}" if draft else ""),
+        watermark=_("DRAFT") if shown.draft else "",
+        footer=_footer(plan, shown) + (f" · {_('DRAFT')}" if shown.draft else ""),
         contents_title=_("Contents"),
         language=translation.get_language() or "en",
     )
@@ -605,18 +884,67 @@ def _previous(period: Period) -> Period:
     return Period.containing(period.start - dt.timedelta(days=1), period.kind)
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What a progress report shows of one indicator for its period: the evaluation of the
+    period itself or, when the indicator has no value for it, of the latest period inside the
+    same year that has one up to the period's end (for an indicator reported yearly, the year
+    itself); ``why`` says why there is no value at all."""
+
+    evaluation: engine.Evaluation
+    #: the period the value belongs to (the report's own, or the one stood in for it)
+    period: Period
+    why: str = ""
+
+
+def _observed(state: IndicatorState, period: Period) -> Observed:
+    """The indicator's value for ``period``, or the latest one of the period's year."""
+    own = engine.evaluate(state.spec, period)
+    if own.actual is not None:
+        return Observed(own, period)
+    if own.partial is not None and own.coverage is not None:
+        why = _("only %(r)d of %(e)d units reported for %(p)s") % {
+            "r": own.coverage.reported,
+            "e": own.coverage.expected,
+            "p": period.code,
+        }
+        return Observed(own, period, why)
+    year = Period.year_of(period.year)
+    yearly = state.indicator.frequency == "year"
+    if period.kind is not PeriodKind.YEAR:
+        observed = {Period.parse(a.period) for a in state.actuals}
+        # the year itself (its value covers the period), or a shorter period of the year
+        # that ended by the period's end; the latest first
+        candidates = sorted(
+            (p for p in observed if p == year or (year.contains(p) and p.end <= period.end and p != period)),
+            key=lambda p: (p.end, p.months),
+            reverse=True,
+        )
+        for candidate in candidates:
+            found = engine.evaluate(state.spec, candidate)
+            if found.actual is not None:
+                return Observed(found, candidate)
+    if yearly and period.kind is not PeriodKind.YEAR:
+        why = _("reported yearly; no %(year)d value recorded yet") % {"year": period.year}
+    else:
+        why = _("no value recorded for %(p)s") % {"p": period.code}
+    return Observed(own, period, why)
+
+
 def progress_report(
     plan: Plan, period: Period, *, number: int | None = None, progress: Callable[[str], None] | None = None
 ) -> Document:
     """Where the plan stands at the end of ``period``: health, goals and objectives with status
     and trend, the indicator table, initiatives, overdue work and the top risks."""
     data = _Data.of(plan)
-    before = _previous(period)
+    seen: dict[int, Observed] = {}
     now: dict[int, engine.Evaluation] = {}
     then: dict[int, engine.Evaluation] = {}
     for pk, state in data.states.items():
-        now[pk] = engine.evaluate(state.spec, period)
-        then[pk] = engine.evaluate(state.spec, before)
+        seen[pk] = _observed(state, period)
+        now[pk] = seen[pk].evaluation
+        # the trend compares like with like: a year's value with the year before
+        then[pk] = _observed(state, _previous(seen[pk].evaluation.period)).evaluation
     sections: list[Section] = []
 
     def add(key: str, title: str, blocks: list[Block]) -> None:
@@ -627,12 +955,18 @@ def progress_report(
 
     overall = engine.health(e.status for e in now.values())
     counts = [(s.value, _status(s), n) for s, n in overall.ordered()]
+    valued = [o for o in seen.values() if o.evaluation.actual is not None]
     summary: list[Block] = [
         Paragraph(
-            _("Overall health at the end of %(p)s: %(s)s, from %(n)d indicators.")
-            % {"p": period.code, "s": _status(overall.status), "n": len(now)},
+            ngettext(
+                "Overall health at the end of %(p)s: %(s)s, from the %(n)d indicator with a value.",
+                "Overall health at the end of %(p)s: %(s)s, from the %(n)d indicators with a value.",
+                len(valued),
+            )
+            % {"p": period.code, "s": _status(overall.status), "n": len(valued)},
             style="lead",
-        )
+        ),
+        Paragraph(_coverage(period, list(seen.values()))),
     ]
     if counts:
         summary.append(
@@ -684,13 +1018,16 @@ def progress_report(
         i = state.indicator
         e = now[i.pk]
         d = int(i.decimals)
+        actual = _number(e.actual, d)
+        if e.actual is not None and e.period != period:
+            actual += f" ({e.period.code})"  # the year's value, or an earlier quarter's
         indicator_rows.append(
             [
                 i.code,
                 i.name,
                 _number(i.baseline_value, d),
                 _number(e.expected, d),
-                _number(e.actual, d),
+                actual,
                 f"{e.status.value}|{_status(e.status)}",
                 # the same forecast as the indicator page's, as it stood at the period's end
                 _forecast(indicator_forecast(state, plan.end_year, through=period), d),
@@ -701,7 +1038,12 @@ def progress_report(
         _("Indicators"),
         [
             Paragraph(
-                _("Target: the value expected by the end of the period on the way to the plan's targets."),
+                _(
+                    "Target: the value expected by the end of the period on the way to the plan's targets. "
+                    "An actual followed by another period is that period's value: the year's for an "
+                    "indicator reported yearly, or the latest of the year when the period has none; its "
+                    "target and status are that period's."
+                ),
                 style="muted",
             ),
             Table(
@@ -732,6 +1074,7 @@ def progress_report(
                 % {"year": plan.end_year, "period": period.code},
                 style="muted",
             ),
+            *_without_value(data, seen),
         ]
         if indicator_rows
         else [],
@@ -793,14 +1136,15 @@ def progress_report(
         else [Paragraph(_("No initiative or activity due by the end of the period is unfinished."))],
     )
     add("risks", _("Top risks"), _risks(data, limit=5))
-    version_line = _version_line(plan, number)
+    shown = edition(plan)
     return Document(
         title=plan.title,
         subtitle=_("Progress report, %(p)s") % {"p": period.code},
-        cover_lines=_cover(plan, version_line),
+        cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=sections,
+        # the report's values are what was recorded, whatever the plan's status: no DRAFT mark
         watermark="",
-        footer=f"{plan.title} · " + _("Progress report, %(p)s") % {"p": period.code} + f" · {version_line}",
+        footer=_footer(plan, shown, _("Progress report, %(p)s") % {"p": period.code}),
         contents_title=_("Contents"),
         language=translation.get_language() or "en",
     )
@@ -812,6 +1156,57 @@ FORECAST_LABELS: dict[str, tuple[str, Any]] = {
     "at_risk": ("at_risk", gettext_lazy("At risk")),
     "unlikely": ("off_track", gettext_lazy("Unlikely")),
 }
+
+
+def _coverage(period: Period, seen: list[Observed]) -> str:
+    """How many indicators the report has a value for, and why the others are missing:
+    "1 of 52 indicators has a value for 2014Q2; 49 reported yearly are shown with their 2014
+    value; 2 have none (listed under the indicator table)."."""
+    total = len(seen)
+    own = sum(1 for o in seen if o.evaluation.actual is not None and o.evaluation.period == period)
+    other = sum(1 for o in seen if o.evaluation.actual is not None and o.evaluation.period != period)
+    none = total - own - other
+    parts = [
+        ngettext(
+            "%(n)d of %(total)d indicators has a value for %(p)s",
+            "%(n)d of %(total)d indicators have a value for %(p)s",
+            own,
+        )
+        % {"n": own, "total": total, "p": period.code}
+    ]
+    if other:
+        parts.append(
+            ngettext(
+                "%(n)d is shown with a value of another period of %(year)d (the year's own, for "
+                "an indicator reported yearly)",
+                "%(n)d are shown with a value of another period of %(year)d (the year's own, for "
+                "indicators reported yearly)",
+                other,
+            )
+            % {"n": other, "year": period.year}
+        )
+    if none:
+        parts.append(
+            ngettext(
+                "%(n)d has none (listed under the indicator table, with the reason)",
+                "%(n)d have none (listed under the indicator table, with the reasons)",
+                none,
+            )
+            % {"n": none}
+        )
+    return "; ".join(parts) + "."
+
+
+def _without_value(data: _Data, seen: dict[int, Observed]) -> list[Block]:
+    """The indicators the report has no value for, each with the reason."""
+    missing = [
+        f"{state.indicator.code} {state.indicator.name}: {seen[state.indicator.pk].why}"
+        for state in sorted(data.states.values(), key=lambda s: s.indicator.number)
+        if seen[state.indicator.pk].why
+    ]
+    if not missing:
+        return []
+    return [Heading(_("Indicators without a value"), level=3), Bullets(missing)]
 
 
 def _forecast(view: ForecastView | None, decimals: int) -> str:
@@ -886,12 +1281,62 @@ def _clearance_highlights(data: _Data, now: dict[int, engine.Evaluation]) -> lis
 
 
 def progress_periods(plan: Plan) -> list[str]:
-    """The quarters of the plan's period up to now (the choice of a progress report's period)."""
+    """The periods a progress report may be asked for, newest first: each year of the plan that
+    has begun, then its quarters (and months, where an indicator is reported monthly) that have
+    begun — 2014, 2014Q4, 2014Q3, 2014Q2, 2014Q1, 2013, …"""
     today = timezone.localdate()
-    found = []
-    for year in plan.years:
-        for quarter in range(1, 5):
-            period = Period.parse(f"{year}Q{quarter}")
-            if period.start <= today:
-                found.append(period.code)
+    monthly = plan.indicators.filter(frequency="month").exists()
+    found: list[str] = []
+    for year in sorted(plan.years, reverse=True):
+        whole = Period.year_of(year)
+        if whole.start > today:
+            continue
+        found.append(whole.code)
+        parts = whole.subperiods(PeriodKind.QUARTER)
+        for quarter in reversed(parts):
+            if quarter.start > today:
+                continue
+            found.append(quarter.code)
+            if monthly:
+                found += [m.code for m in reversed(quarter.subperiods(PeriodKind.MONTH)) if m.start <= today]
     return found
+
+
+#: a period "has data" when at least this share of the indicators reported for it have a value
+HAS_DATA = 0.5
+
+
+def default_progress_period(plan: Plan, periods: list[str]) -> str:
+    """The period a progress report is offered for first: the latest period that has ended in
+    which at least half the indicators reported for it have a value (a year before its own
+    fourth quarter), else the latest ended period with any value, else the latest ended one."""
+    if not periods:
+        return ""
+    today = timezone.localdate()
+    frequency = dict(plan.indicators.values_list("pk", "frequency"))
+    months = {"year": 12, "quarter": 3, "month": 1}
+    valued: dict[int, set[Period]] = defaultdict(set)
+    for indicator_id, code in Actual.objects.filter(indicator__plan=plan).values_list("indicator_id", "period"):
+        try:
+            valued[indicator_id].add(Period.parse(code))
+        except ValueError:
+            continue
+    ended = sorted(
+        (Period.parse(code) for code in periods if Period.parse(code).end < today),
+        key=lambda p: (p.end, p.months),
+        reverse=True,
+    )
+
+    def share(period: Period) -> tuple[int, int]:
+        reported = [pk for pk, f in frequency.items() if months.get(f, 12) <= period.months]
+        having = sum(1 for pk in reported if any(period.contains(p) for p in valued.get(pk, ())))
+        return having, len(reported)
+
+    for period in ended:
+        having, reported = share(period)
+        if reported and having / reported >= HAS_DATA:
+            return period.code
+    for period in ended:
+        if share(period)[0]:
+            return period.code
+    return ended[0].code if ended else periods[-1]

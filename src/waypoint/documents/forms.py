@@ -35,12 +35,19 @@ class PlanDocumentForm(forms.Form):
 
 
 class ProgressReportForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"))
+    period = forms.ChoiceField(
+        label=_("Period"),
+        help_text=_("A year, or a quarter: indicators reported yearly show their value for the quarter's year."),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=DocumentFormat.choices, initial=DocumentFormat.PDF)
 
-    def __init__(self, *args: Any, periods: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, periods: list[str], default: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p, p) for p in reversed(periods)]  # type: ignore[attr-defined]
+        # newest first; a year is named as one ("2014, the whole year")
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (p, _("%(year)s, the whole year") % {"year": p} if p.isdigit() else p) for p in periods
+        ]
+        self.fields["period"].initial = default
 
 
 class WorkbookUploadForm(forms.Form):
@@ -74,9 +81,17 @@ class ActualsTemplateForm(forms.Form):
         help_text=_("A unit: its rows of the indicators reported by unit."),
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, whole: bool = True, default: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        field = self.fields["unit"]
+        field.queryset = units  # type: ignore[attr-defined]
+        if not whole:
+            # the administration's own figures are not this person's to report: a unit is needed
+            field.required = True
+            field.empty_label = None  # type: ignore[attr-defined]
+            field.help_text = _("One of your units: its rows of the indicators reported by unit.")
+        if default is not None:
+            field.initial = default.code
 
 
 class ActualsUploadForm(forms.Form):

@@ -3,8 +3,12 @@ for their import to be confirmed."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.models import BackgroundWork
@@ -29,6 +33,17 @@ class RenderStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def safe_filename(text: str, *, limit: int = 150) -> str:
+    """``text`` as a file name: letters of any script kept, the characters file systems refuse
+    (``/ \\ : * ? " < > |`` and control characters) replaced by a space, spaces run together,
+    no leading or trailing dot or space, cut at ``limit`` characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
+    text = re.sub(r'[/\\:*?"<>|]+', " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    return text[:limit].rstrip(" .") or "document"
+
+
 class Render(BackgroundWork):
     """One rendering of a document: asked for by a person (or the system), done by the worker,
     kept with the plan's version and content fingerprint at the time."""
@@ -47,7 +62,11 @@ class Render(BackgroundWork):
     progress = models.JSONField(default=dict, blank=True)
     #: the n-th document of this kind for this plan
     number = models.PositiveIntegerField(default=1)
+    #: the plan's edit counter when rendered (``Plan.version``, which guards concurrent edits)
     plan_version = models.PositiveIntegerField(default=0)
+    #: the plan's version as its approval history numbers it (``content.Edition``): the version
+    #: approved, submitted, or, for a draft, the one it becomes; 0 before it is rendered
+    plan_edition = models.PositiveIntegerField(_("plan version"), default=0)
     plan_status = models.CharField(max_length=16, blank=True)
     #: the first characters of the SHA-256 of the plan's JSON export when it was rendered
     fingerprint = models.CharField(max_length=16, blank=True)
@@ -76,8 +95,34 @@ class Render(BackgroundWork):
 
     @property
     def filename(self) -> str:
+        """The stored file's name (letters, digits and dashes: any storage takes it)."""
         label = "progress-" + self.period if self.kind == DocumentKind.PROGRESS_REPORT else "strategic-plan"
-        return f"plan-{self.plan_id}-{label}-v{self.number}.{self.format}"
+        version = f"-v{self.plan_edition}" if self.plan_edition else ""
+        return f"plan-{self.plan_id}-{label}{version}-doc{self.number}.{self.format}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.plan_status in ("draft", "under_review")
+
+    @property
+    def title(self) -> str:
+        """What people call the document: "Strategic Plan 2012–2016 — v5 — 2026-12-03", a
+        progress report with its period, a draft's version marked."""
+        parts = [self.plan.title]
+        if self.kind == DocumentKind.PROGRESS_REPORT:
+            parts.append(_("progress report %(period)s") % {"period": self.period})
+        if self.plan_edition:
+            parts.append((_("v%(n)d draft") if self.is_draft else _("v%(n)d")) % {"n": self.plan_edition})
+        when = self.finished_at or self.created_at
+        if when is not None:
+            parts.append(timezone.localtime(when).date().isoformat())
+        return " — ".join(parts)
+
+    @property
+    def download_name(self) -> str:
+        """The title as a file name that any system keeps: no path separators, none of the
+        characters Windows refuses, no control characters, at most 150 characters."""
+        return f"{safe_filename(self.title)}.{self.format}"
 
 
 class DocumentTemplate(models.Model):

@@ -11,9 +11,21 @@ from weasyprint import CSS, HTML
 
 from waypoint.documents.blocks import Bullets, Document, Facts, Figure, Heading, PageBreak, Paragraph, Table
 from waypoint.documents.charts import svg_of
+from waypoint.documents.widths import LANDSCAPE_MM, PORTRAIT_MM, is_wide, table_widths
 
 #: sections that start on a page of their own (the short ones follow each other)
-MAJOR = {"results", "logframe", "indicators", "roadmap", "budget", "recommendations", "goals"}
+MAJOR = {
+    "results",
+    "logframe",
+    "indicators",
+    "roadmap",
+    "budget",
+    "recommendations",
+    "people",
+    "actions",
+    "attributions",
+    "goals",
+}
 
 
 def _cell(text: str) -> dict[str, str]:
@@ -24,7 +36,7 @@ def _cell(text: str) -> dict[str, str]:
     return {"text": text, "status": ""}
 
 
-def _block(block: Any) -> dict[str, Any]:
+def _block(block: Any, available_mm: float = PORTRAIT_MM) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "text": block.text, "style": block.style}
     if isinstance(block, Heading):
@@ -44,13 +56,14 @@ def _block(block: Any) -> dict[str, Any]:
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     assert isinstance(block, Table)
-    total = sum(block.widths) or 1.0
-    widths = [round(100 * w / total, 1) for w in block.widths] if block.widths else []
+    # percentages of the page's width, each column wide enough for its longest word
+    fitted = table_widths(block, available_mm)
+    total = sum(fitted) or 1.0
+    widths = [round(100 * w / total, 2) for w in fitted]
     return {
         "type": "table",
         "headers": [
-            {"text": h, "numeric": i in block.numeric, "width": widths[i] if widths else None}
-            for i, h in enumerate(block.headers)
+            {"text": h, "numeric": i in block.numeric, "width": widths[i]} for i, h in enumerate(block.headers)
         ],
         "rows": [
             {
@@ -64,22 +77,31 @@ def _block(block: Any) -> dict[str, Any]:
 
 
 def document_html(document: Document) -> str:
-    sections = [
-        {
-            "key": s.key,
-            "title": s.title,
-            "annex": s.annex,
-            "major": s.key in MAJOR,
-            "blocks": [_block(b) for b in s.blocks],
-        }
-        for s in document.sections
-    ]
+    sections = []
+    for s in document.sections:
+        # a section with a table too wide for an upright page is printed on turned pages
+        wide = is_wide(s)
+        sections.append(
+            {
+                "key": s.key,
+                "title": s.title,
+                "annex": s.annex,
+                "major": s.key in MAJOR,
+                "landscape": wide,
+                "blocks": [_block(b, LANDSCAPE_MM if wide else PORTRAIT_MM) for b in s.blocks],
+            }
+        )
     return render_to_string("documents/print.html", {"doc": document, "sections": sections})
 
 
-def render_pdf(document: Document) -> bytes:
+def layout(document: Document) -> Any:
+    """The document laid out in pages (WeasyPrint's ``Document``: its boxes can be measured)."""
     # the stylesheet goes to WeasyPrint on its own: a page's template never holds a <style>
     # element (the Content Security Policy refuses them), and this HTML is no page's
     stylesheet = CSS(string=render_to_string("documents/print.css", {"doc": document}))
-    pdf: bytes = HTML(string=document_html(document)).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=document_html(document)).render(stylesheets=[stylesheet])
+
+
+def render_pdf(document: Document) -> bytes:
+    pdf: bytes = layout(document).write_pdf()
     return pdf

@@ -79,6 +79,7 @@ def run_render(render_id: int, *, queued: bool = False) -> Render | None:
         with translation.override(language):
             data = build(render, step)
             plan_version, fingerprint = render.plan.version, content.fingerprint(render.plan)
+            plan_edition = content.edition(render.plan).number
     except Exception as error:
         logger.exception("render %s failed", render.pk)
         Render.objects.filter(pk=render.pk, held_by=lease.holder).update(
@@ -89,7 +90,8 @@ def run_render(render_id: int, *, queued: bool = False) -> Render | None:
     try:
         if not lease.lost.is_set():
             work.retry_locked(
-                lambda: _store(render, lease, data, plan_version, fingerprint), what=f"render {render.pk}"
+                lambda: _store(render, lease, data, plan_version, plan_edition, fingerprint),
+                what=f"render {render.pk}",
             )
     finally:
         lease.release()
@@ -97,17 +99,20 @@ def run_render(render_id: int, *, queued: bool = False) -> Render | None:
 
 
 @transaction.atomic
-def _store(render: Render, lease: work.Lease, data: bytes, plan_version: int, fingerprint: str) -> None:
+def _store(
+    render: Render, lease: work.Lease, data: bytes, plan_version: int, plan_edition: int, fingerprint: str
+) -> None:
     if not lease.confirm():
         return  # taken away from this worker meanwhile: the one that has it now stores its own
     render.refresh_from_db()
-    render.file.save(render.filename, ContentFile(data), save=False)
-    render.size = len(data)
     render.plan_version = plan_version
+    render.plan_edition = plan_edition
     render.plan_status = render.plan.status
     render.fingerprint = fingerprint
     render.status = RenderStatus.DONE
     render.finished_at = timezone.now()
+    render.file.save(render.filename, ContentFile(data), save=False)
+    render.size = len(data)
     render.progress = {"step": render.progress.get("of", 1), "of": render.progress.get("of", 1), "stage": ""}
     render.save()
     audit_record(
@@ -123,8 +128,7 @@ def _store(render: Render, lease: work.Lease, data: bytes, plan_version: int, fi
                 recipient=render.requested_by,
                 key=f"document-ready-{render.pk}",
                 message=Message(
-                    subject=_("Your document is ready: %(doc)s")
-                    % {"doc": f"{render.get_kind_display()} {render.number}"},
+                    subject=_("Your document is ready: %(doc)s") % {"doc": render.title},
                     body=_("%(doc)s of “%(plan)s” (%(format)s) can be downloaded.")
                     % {
                         "doc": render.get_kind_display(),

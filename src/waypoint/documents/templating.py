@@ -22,9 +22,10 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from waypoint.core.errors import InvalidInput, Problem
+from waypoint.documents.content import edition
 from waypoint.indicators.selectors import indicator_states
 from waypoint.plans import selectors as plan_selectors
-from waypoint.plans.models import Plan, PlanStatus, Risk
+from waypoint.plans.models import Plan, Risk
 
 #: names a template may use at its top level
 NAMES = ("plan", "goals", "indicators", "risks", "budget", "document")
@@ -96,6 +97,7 @@ def _context(plan: Plan, number: int | None = None) -> dict[str, Any]:
     overview = plan_selectors.plan_overview(plan)
     states = sorted(indicator_states(plan).values(), key=lambda s: s.indicator.number)
     summary = plan_selectors.budget_summary(plan)
+    shown = edition(plan)
 
     def node(n: plan_selectors.TreeNode) -> dict[str, Any]:
         e = n.element
@@ -158,8 +160,10 @@ def _context(plan: Plan, number: int | None = None) -> dict[str, Any]:
         "document": {
             "number": number or 0,
             "date": date_format(timezone.localdate(), "j F Y"),
-            "version": plan.version,
-            "draft": plan.status != PlanStatus.APPROVED,
+            # the plan's version as its approval history numbers it, not its edit counter
+            "version": shown.number,
+            "version_line": shown.line,
+            "draft": shown.draft,
         },
     }
 

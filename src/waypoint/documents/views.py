@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import EditConflict, InvalidInput, NotAllowed, NotFound
 from waypoint.documents import selectors, services
-from waypoint.documents.content import progress_periods
+from waypoint.documents.content import default_progress_period, progress_periods
 from waypoint.documents.forms import (
     ActualsTemplateForm,
     ActualsUploadForm,
@@ -64,6 +64,11 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
+def _progress_form(plan: Any, data: Any = None) -> ProgressReportForm:
+    periods = progress_periods(plan)
+    return ProgressReportForm(data, periods=periods, default=default_progress_period(plan, periods))
+
+
 def _page_context(request: HttpRequest, plan: Any, **extra: Any) -> dict[str, Any]:
     renders = list(selectors.renders_of(plan)[:30])
     return {
@@ -71,7 +76,7 @@ def _page_context(request: HttpRequest, plan: Any, **extra: Any) -> dict[str, An
         "renders": renders,
         "waiting": any(not r.is_finished for r in renders),
         "plan_form": extra.pop("plan_form", None) or PlanDocumentForm(),
-        "progress_form": extra.pop("progress_form", None) or ProgressReportForm(periods=progress_periods(plan)),
+        "progress_form": extra.pop("progress_form", None) or _progress_form(plan),
         "template_form": extra.pop("template_form", None) or TemplateUploadForm(),
         "template": selectors.template_of(plan),
         "can_plan": plan_permissions.can_create_plan(request.user, plan.administration),
@@ -104,7 +109,7 @@ def render_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     kind = request.POST.get("kind", DocumentKind.STRATEGIC_PLAN)
     context: dict[str, Any] = {}
     if kind == DocumentKind.PROGRESS_REPORT:
-        form: Any = ProgressReportForm(request.POST, periods=progress_periods(plan))
+        form: Any = _progress_form(plan, request.POST)
         context["progress_form"] = form
     else:
         form = PlanDocumentForm(request.POST)
@@ -134,7 +139,7 @@ def render_download(request: HttpRequest, render_id: int) -> HttpResponseBase:
     if document.status != RenderStatus.DONE or not document.file:
         messages.info(request, _("This document is not ready."))
         return redirect("documents", document.plan_id)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name)
 
 
 @require_POST
@@ -349,8 +354,13 @@ def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
     """The actuals entry template: download it for a period (and a unit), fill it offline,
     upload it back; every problem at its cell, and nothing recorded while one remains."""
     plan = plan_selectors.plan_for(request.user, plan_id)
-    units = OrgUnit.objects.filter(path__startswith=plan.administration.path).order_by("path")
-    download = ActualsTemplateForm(request.GET if "period" in request.GET else None, units=units)
+    offered = selectors.actuals_units(request.user, plan)
+    download = ActualsTemplateForm(
+        request.GET if "period" in request.GET else None,
+        units=offered.units,
+        whole=offered.whole,
+        default=offered.default,
+    )
     upload = ActualsUploadForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     status = 200

@@ -9,15 +9,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from waypoint.documents.blocks import Bullets, Document, Facts, Figure, Heading, PageBreak, Paragraph, Table
 from waypoint.documents.charts import png_of
+from waypoint.documents.widths import LANDSCAPE_MM, PORTRAIT_MM, is_wide, table_widths
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 STATUS_COLOURS = {
@@ -26,7 +27,8 @@ STATUS_COLOURS = {
     "off_track": RGBColor(0xB0, 0x2A, 0x37),
     "no_data": RGBColor(0x6C, 0x75, 0x7D),
 }
-TEXT_WIDTH_MM = 174.0
+TEXT_WIDTH_MM = PORTRAIT_MM
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
@@ -63,6 +65,55 @@ def _repeat_header(row: Any) -> None:
     properties.append(header)
 
 
+#: VML's preset text shape (number 136, "plain text"), which a watermark's shape refers to
+_TEXT_SHAPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(
+        f'<v:f eqn="{eqn}"/>'
+        for eqn in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+)
+
+
+def _watermark(paragraph: Any, text: str) -> None:
+    """Word's own watermark (what Design › Watermark makes): large pale text across every page,
+    a VML text path anchored in the header, behind the text."""
+    escaped = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    pict = parse_xml(
+        f'<w:pict xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        f"{_TEXT_SHAPE}"
+        '<v:shape id="WaypointWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+        "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+        'o:allowincell="f" fillcolor="#dc3545" stroked="f">'
+        '<v:fill opacity=".12"/>'
+        f'<v:textpath on="t" fitshape="t" style="font-family:&quot;DejaVu Sans&quot;;font-size:1pt" string="{escaped}"/>'
+        "</v:shape></w:pict>"
+    )
+    paragraph.add_run()._r.append(pict)
+
+
 def _styles(doc: Any) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = "DejaVu Sans"
@@ -74,14 +125,13 @@ def _styles(doc: Any) -> None:
         style.font.color.rgb = NAVY
 
 
-def _table(doc: Any, block: Table) -> None:
+def _table(doc: Any, block: Table, available_mm: float) -> None:
     table = doc.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     size = Pt(7.5 if block.small else 8.5)
-    total = sum(block.widths) or float(len(block.headers))
-    widths = [Mm(TEXT_WIDTH_MM * w / total) for w in (block.widths or [1.0] * len(block.headers))]
+    widths = [Mm(w) for w in table_widths(block, available_mm)]
     header = table.rows[0]
     _repeat_header(header)
     for i, text in enumerate(block.headers):
@@ -114,7 +164,7 @@ def _table(doc: Any, block: Table) -> None:
     doc.add_paragraph()
 
 
-def _block(doc: Any, block: Any) -> None:
+def _block(doc: Any, block: Any, available_mm: float = TEXT_WIDTH_MM) -> None:
     if isinstance(block, Paragraph):
         paragraph = doc.add_paragraph(block.text)
         if block.style in ("muted", "small"):
@@ -153,7 +203,16 @@ def _block(doc: Any, block: Any) -> None:
     elif isinstance(block, PageBreak):
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     elif isinstance(block, Table):
-        _table(doc, block)
+        _table(doc, block, available_mm)
+
+
+def _turn(doc: Any, *, landscape: bool) -> None:
+    """A new Word section on a new page, A4 turned (``landscape``) or upright; the header and
+    footer carry on from the section before."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    short, long = Mm(210), Mm(297)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def render_docx(document: Document) -> bytes:
@@ -171,6 +230,7 @@ def render_docx(document: Document) -> bytes:
         run.font.color.rgb = RGBColor(0xDC, 0x35, 0x45)
         run.font.size = Pt(9)
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _watermark(header, document.watermark)
     footer = section.footer.paragraphs[0]
     footer_run = footer.add_run(document.footer + "    ")
     footer_run.font.size = Pt(7.5)
@@ -197,12 +257,19 @@ def render_docx(document: Document) -> bytes:
         doc.add_paragraph(f"{number}. {part.title}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+    turned = False
     for number, part in enumerate(document.sections, start=1):
-        if number > 1:
+        # a section with a table too wide for an upright page is set on turned pages, in a
+        # Word section of its own (which starts a page); the next section turns back
+        wide = is_wide(part)
+        if wide != turned:
+            _turn(doc, landscape=wide)
+            turned = wide
+        elif number > 1:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_heading(f"{number}. {part.title}", level=1)
         for block in part.blocks:
-            _block(doc, block)
+            _block(doc, block, LANDSCAPE_MM if wide else PORTRAIT_MM)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

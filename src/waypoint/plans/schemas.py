@@ -235,7 +235,11 @@ class RecommendationEntry(FileModel):
 
 class AttributionEntry(FileModel):
     element: Code = Field(description="Code of an element of this plan.")
-    proposed_by: list[Code] = Field(min_length=1, description="Codes of the units that proposed it.")
+    proposed_by: list[Code] = Field(
+        default=[],
+        description="Codes of the units that proposed it; at least one when units merged it. An attribution "
+        "naming no unit carries the round's words alone (its units unknown here).",
+    )
     merged_by: list[Code] = Field(default=[], description="Codes of the units that merged proposals into it.")
     source: str = Field(default="", max_length=300, description="The planning round and its proposals.")
 

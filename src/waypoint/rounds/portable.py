@@ -3,7 +3,8 @@
 The round's working records (submissions, proposals, reviews, comments) stay in the
 installation that ran it; the plan carries the attribution of each element it consolidated
 (``ElementAttribution``), so "proposed by Astara and Bilasuvar border posts, merged by the
-Southern Directorate" travels with the plan.
+Southern Directorate" travels with the plan. An attribution that names no unit (its units are
+not known here, only the round's words) travels too, and imports as it was exported.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def _check(doc: Any, add: Callable[[str, str], None]) -> None:
         elif entry.element in seen:
             add(f"$.attributions[{i}].element", _("%(code)s is attributed twice.") % {"code": entry.element})
         seen.add(entry.element)
+        if not entry.proposed_by and (entry.merged_by or not entry.source.strip()):
+            # a merge joins proposals of named units; with no unit and no words it says nothing
+            add(
+                f"$.attributions[{i}].proposed_by",
+                _("List at least 1 item: the units that proposed it (or give only the round's words).")
+                if not entry.merged_by
+                else _("List at least 1 item: the units whose proposals were merged into it."),
+            )
         for field in ("proposed_by", "merged_by"):
             for j, code in enumerate(getattr(entry, field)):
                 if code not in units:

@@ -63,6 +63,6 @@ class Command(BaseCommand):
         else:
             Path(output).write_bytes(data)
         self.stderr.write(
-            f"Wrote {output} ({len(data) / 1024:,.0f} KB, document {render.number}, plan version {render.plan_version}, "
+            f"Wrote {output} ({len(data) / 1024:,.0f} KB, {render.title}, document {render.number}, "
             f"content {render.fingerprint}) in {time.perf_counter() - began:.1f} s"
         )
