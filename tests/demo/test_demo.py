@@ -20,7 +20,7 @@ from waypoint.engine.quality.cli import main as check_main
 from waypoint.indicators.models import Actual, Indicator, TargetRevision
 from waypoint.indicators.selectors import indicator_states
 from waypoint.monitoring.models import Assignment, FollowUpAction, Submission
-from waypoint.monitoring.selectors import completeness
+from waypoint.monitoring.selectors import completeness, my_reports, work_items
 from waypoint.org.models import Notification, OrgUnit, RoleAssignment, User
 from waypoint.plans.models import AnalysisItem, Plan, PlanFunction, PlanStatus
 from waypoint.plans.planfile import plan_export_json
@@ -158,6 +158,17 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     assert north.exists() and not north.exclude(status="draft").exists()
     assert Submission.objects.filter(period__code="2012Q4", unit__code="SCC", status="approved").exists()
     assert Submission.objects.filter(period__code="2014Q4", status="draft", assignments__isnull=False).exists()
+    # the walk-through: the Astara post's officer has its 2014 report to send (My work lists
+    # it), and the post's earlier reports were sent by that officer, so that the directorate's
+    # contributor may approve them (never the person who sent them)
+    astara = User.objects.get(username="contributor.astara")
+    assert [(s.unit.code, s.period.code) for s in my_reports(astara, plan) if s.status == "draft"] == [
+        ("BP-AST", "2014")
+    ]
+    left = Submission.objects.get(unit__code="BP-AST", period__code="2014")
+    assert f"/reports/{left.pk}/" in [item.url for item in work_items(astara)]
+    sent = Submission.objects.filter(unit__code="BP-AST").exclude(status="draft")
+    assert sent.exists() and set(sent.values_list("submitted_by__username", flat=True)) == {"contributor.astara"}
     outlier = Assignment.objects.get(outlier_confirmed=True)
     assert "amnesty" in outlier.comment and outlier.submission.status == "submitted"
     assert FollowUpAction.objects.filter(plan=plan).count() == 40
