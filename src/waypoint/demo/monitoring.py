@@ -57,7 +57,10 @@ def build_monitoring(plan: Plan, units: dict[str, OrgUnit]) -> None:
     if ReportingCalendar.objects.filter(plan=plan).exists():
         return
     calendar = services.calendar_save(actor=None, plan=plan, first_year=2012, last_year=2014)
-    people = {u.username: u for u in User.objects.filter(username__in=["contributor", "contributor.astara", "me.officer", "risk.head"])}
+    people = {
+        u.username: u
+        for u in User.objects.filter(username__in=["contributor", "contributor.astara", "me.officer", "risk.head"])
+    }
     reports = list(
         Submission.objects.filter(period__calendar=calendar)
         .select_related("period", "unit")
