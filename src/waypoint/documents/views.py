@@ -33,7 +33,9 @@ from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.planfile import plan_export
 from waypoint.plans.views.common import plan_context
+from waypoint.workshops import selectors as workshop_selectors
 
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -304,3 +306,23 @@ def actuals_entry(request: HttpRequest, plan_id: int) -> HttpResponseBase:
         {**plan_context(request, plan, "documents"), "download": download, "upload": upload, "problems": problems},
         status=status,
     )
+
+
+def _workshop_record(request: HttpRequest, workshop_id: int, extension: str) -> HttpResponse:
+    """A workshop's record as a document, rendered now: it is small (``documents.workshop``)."""
+    from waypoint.documents.pdf import render_pdf
+    from waypoint.documents.word import render_docx
+    from waypoint.documents.workshop import workshop_record
+
+    workshop = workshop_selectors.workshop_for(request.user, workshop_id)
+    document = workshop_record(workshop)
+    data = render_pdf(document) if extension == "pdf" else render_docx(document)
+    return _attachment(data, f"workshop-{workshop.pk}-record.{extension}", PDF if extension == "pdf" else DOCX)
+
+
+def workshop_record_docx(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    return _workshop_record(request, workshop_id, "docx")
+
+
+def workshop_record_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    return _workshop_record(request, workshop_id, "pdf")

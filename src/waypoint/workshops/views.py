@@ -751,14 +751,13 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                 unit = get_object_or_404(OrgUnit, pk=data["responsible_unit"]) if data["responsible_unit"] else None
                 services.action_create(
                     actor=actor,
-                    workshop=workshop,
                     exercise=exercise,
-                    text=data["text"],
-                    responsible_unit=unit,
+                    title=data["text"],
+                    owner_unit=unit,
                     due_on=data["due_on"],
                     **source,
                 )
-        except InvalidInput as error:
+        except (InvalidInput, NotAllowed) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Put into the plan: “%(text)s”.") % {"text": data["text"][:80]})
@@ -852,7 +851,7 @@ def workshop_report(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "workshop": workshop,
             "participants": workshop.participants.all(),
             "sections": sections,
-            "actions": workshop.actions.select_related("responsible_unit", "exercise"),
+            "actions": [o for o in selectors.outcomes(workshop) if o.action is not None],
             "outcomes": selectors.outcomes(workshop),
         },
     )
