@@ -184,6 +184,7 @@ def _pairwise(exercise: Exercise) -> list[Block]:
 
 
 def _source(outcome: Outcome) -> str:
+    """The result of the room a record came from ("—": the exercise as a whole)."""
     if outcome.note is not None:
         return _("the note “%(text)s”") % {"text": outcome.note.text}
     if outcome.cluster is not None:
@@ -191,6 +192,12 @@ def _source(outcome: Outcome) -> str:
     if outcome.option is not None:
         return _("the option “%(label)s”") % {"label": outcome.option.label}
     return "—"
+
+
+def _made(outcome: Outcome) -> str:
+    made = f"{outcome.get_kind_display()}: {outcome.label}"
+    source = _source(outcome)
+    return made if source == "—" else _("%(made)s (from %(source)s)") % {"made": made, "source": source}
 
 
 def _exercise(exercise: Exercise, outcomes: list[Outcome]) -> list[Block]:
@@ -208,7 +215,7 @@ def _exercise(exercise: Exercise, outcomes: list[Outcome]) -> list[Block]:
     mine = [o for o in outcomes if o.exercise_id == exercise.pk]
     if mine:
         blocks.append(Heading(_("Into the plan"), level=3))
-        blocks.append(Bullets([f"{o.get_kind_display()}: {o.label} ({_source(o)})" for o in mine]))
+        blocks.append(Bullets([_made(o) for o in mine]))
     return blocks
 
 

@@ -53,7 +53,7 @@ def workshop_for(user: Any, workshop_id: int) -> Workshop:
     """
     workshop = Workshop.objects.select_related("plan", "administration").filter(pk=workshop_id).first()
     if workshop is None or not permissions.can_view(user, workshop):
-        raise NotFound("No such workshop.")
+        raise NotFound(_("No such workshop."))
     return workshop
 
 
@@ -309,5 +309,5 @@ def facilitator_pk_set(workshop: Workshop) -> set[int]:
 def exercise_by_id(exercise_id: int) -> Exercise:
     found = Exercise.objects.select_related("workshop").filter(pk=exercise_id).first()
     if found is None:
-        raise NotFound("No such exercise.")
+        raise NotFound(_("No such exercise."))
     return found
