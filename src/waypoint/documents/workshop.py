@@ -15,6 +15,7 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from waypoint.documents import charts
 from waypoint.documents.blocks import Block, Bullets, Document, Heading, Paragraph, Section, Table
@@ -37,13 +38,15 @@ def _agenda(workshop: Workshop, exercises: list[Exercise]) -> list[Block]:
     for number, exercise in enumerate(exercises, start=1):
         counts = selectors.counts(exercise)
         if exercise.kind == ExerciseKind.BOARD:
-            held = _("%(n)d notes") % {"n": counts["notes"]}
+            held = ngettext("%(n)d note", "%(n)d notes", counts["notes"]) % {"n": counts["notes"]}
         elif exercise.kind == ExerciseKind.DOT_VOTE:
-            held = _("%(n)d dots") % {"n": counts["dots"]}
+            held = ngettext("%(n)d dot", "%(n)d dots", counts["dots"]) % {"n": counts["dots"]}
         elif exercise.kind == ExerciseKind.SCORING:
-            held = _("%(n)d scores") % {"n": counts["scores"]}
+            held = ngettext("%(n)d score", "%(n)d scores", counts["scores"]) % {"n": counts["scores"]}
         else:
-            held = _("%(n)d comparisons") % {"n": counts["comparisons"]}
+            held = ngettext("%(n)d comparison", "%(n)d comparisons", counts["comparisons"]) % {
+                "n": counts["comparisons"]
+            }
         rows.append([str(number), exercise.title, exercise.get_kind_display(), held])
     blocks.append(
         Table([_("No."), _("Exercise"), _("Kind"), _("Contributions")], rows, widths=[0.5, 4, 2, 1.6], numeric={0})
@@ -87,7 +90,12 @@ def _dot_vote(exercise: Exercise) -> list[Block]:
     rows = [[str(r.rank), found[int(r.option)].label, str(r.dots), str(r.voters)] for r in result.rows]
     blocks: list[Block] = [
         Paragraph(
-            _("Each participant had %(n)d dots to spend.") % {"n": exercise.dots_per_person}
+            ngettext(
+                "Each participant had %(n)d dot to spend.",
+                "Each participant had %(n)d dots to spend.",
+                exercise.dots_per_person,
+            )
+            % {"n": exercise.dots_per_person}
             + (" " + _("The vote was anonymous.") if exercise.anonymous else "")
         ),
         Table([_("Rank"), _("Option"), _("Dots"), _("Voters")], rows, widths=[0.6, 5, 1, 1], numeric={0, 2, 3}),

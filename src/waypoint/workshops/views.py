@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed
@@ -298,7 +299,7 @@ def exercise_options(request: HttpRequest, workshop_id: int, exercise_id: int) -
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(n)d options made.") % {"n": len(made)})
+        messages.success(request, ngettext("%(n)d option made.", "%(n)d options made.", len(made)) % {"n": len(made)})
     return redirect(reverse("workshop-detail", args=[workshop.pk]) + f"#exercise-{exercise.pk}")
 
 
@@ -829,7 +830,11 @@ def exercise_priorities(request: HttpRequest, workshop_id: int, exercise_id: int
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Set the priorities of %(n)d functions.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("Set the priority of %(n)d function.", "Set the priorities of %(n)d functions.", len(made))
+            % {"n": len(made)},
+        )
     return redirect("exercise-to-plan", workshop_id=workshop.pk, exercise_id=exercise.pk)
 
 
