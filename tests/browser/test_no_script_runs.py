@@ -44,6 +44,7 @@ from tests.test_permission_matrix import (
     planning_round,
     recommendation,
     rendered,
+    room,
     scenario,
     team,
 )
@@ -78,6 +79,12 @@ NOT_WRITTEN = {
     "org.User.email": "checked as an e-mail address",
     "org.OrgUnit.code": "letters, digits and dashes (a part of page addresses)",
     "org.OrgUnit.path": "the unit's place in the tree, made from primary keys",
+    "plans.PlanFindings.stamp": "change counters, made by the server",
+    "plans.PlanFindings.report": "the quality findings computed from the plan (a cache, recomputed after the planting)",
+    "workshops.Workshop.join_code": "made by the server from letters and digits (what guests type to join)",
+    "workshops.Note.column": "a key of the board's columns, checked against them",
+    "workshops.Cluster.column": "a key of the board's columns, checked against them",
+    "workshops.JoinAttempt.address": "the client's address, from the request",
     "org.OrgUnit.time_zone": "one of the time zone database's names",
     "core.WorkerBeat.worker_id": "made by the worker from its host name and process id",
     "core.WorkerBeat.host": "the worker's host name",
@@ -146,9 +153,6 @@ NOT_WRITTEN = {
     "documents.Render.held_by": "a worker's id",
     "documents.Render.sections": "section keys from a closed list",
     "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
-    "plans.PlanFindings.stamp": "change counts, written by the findings cache",
-    "plans.PlanFindings.report": "worked out from the plan: its findings quote the planted titles, which every page shows",
-    "workshops.JoinAttempt.address": "the client's network address, recorded by the join page",
     "documents.StagedWorkbook.fingerprint": "generated (the start of a SHA-256)",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
@@ -314,7 +318,7 @@ def plant(world: World, client: Client) -> None:
     _plant_monitoring(world)
     _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
     _plant_approval_rounds_and_people(world)
-    _plant_workshop(world)
+    _plant_workshops(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -403,30 +407,6 @@ def _plant_documents(world: World) -> None:
     )
 
 
-def _plant_workshop(world: World) -> None:
-    """Rows for the sweep to plant in: an open workshop with an exercise of each kind, a guest's
-    note in a cluster turned into a SWOT item and a follow-up action, a join attempt; the
-    board's column labels are payloads written through the exercise form's service."""
-    from tests.workshops.conftest import SWOT, make_room
-    from waypoint.workshops import services as workshops
-    from waypoint.workshops.models import JoinAttempt
-
-    room = make_room(world)
-    planner = world.users["planner"]
-    columns = [{"key": c["key"], "label": poisoned(c["label"], 80)} for c in SWOT]
-    workshops.exercise_save(
-        actor=planner, workshop=room.workshop, kind="board", title="SWOT", columns=columns, exercise=room.board
-    )
-    note = workshops.note_add(participant=room.guest, exercise=room.board, column="strength", text="Skilled staff")
-    cluster = workshops.cluster_save(actor=planner, exercise=room.board, name="People", column="strength")
-    workshops.note_cluster(actor=planner, note=note, cluster=cluster)
-    workshops.to_analysis_item(
-        actor=planner, exercise=room.board, framework="swot", category="strength", text="Skilled staff", note=note
-    )
-    workshops.action_create(actor=planner, workshop=room.workshop, text="Train the trainers", note=note)
-    JoinAttempt.objects.create(address="127.0.0.1")
-
-
 def _plant_approval_rounds_and_people(world: World) -> None:
     """Rows for the sweep to plant in: an approved plan amended (its versions), the matrix's
     planning round with a comment and an attribution, and the workforce with a solved
@@ -447,6 +427,36 @@ def _plant_approval_rounds_and_people(world: World) -> None:
     workforce = make_workforce(world)
     allocation_run(world)
     record_read(reader=world.users["hr"], officer=workforce.officers["T0001"], via="record")
+
+
+def _plant_workshops(world: World) -> None:
+    """Rows for the sweep: the matrix's workshop (an exercise of each kind, a guest and a
+    note) with a cluster, a board whose column labels are payloads, and a result put into the
+    plan and one into the action register (their outcomes' labels)."""
+    from waypoint.workshops import services as workshops
+
+    made = room(world)
+    workshops.exercise_save(
+        actor=None,
+        workshop=made.workshop,
+        kind="board",
+        title="Causes",
+        columns=[{"key": "cause", "label": f"Causes {PAYLOADS[0]}"}, {"key": "effect", "label": PAYLOADS[1]}],
+    )
+    cluster = workshops.cluster_save(actor=None, exercise=made.board, name="Staff", column="strength")
+    note = made.board.notes.get()
+    workshops.note_cluster(actor=None, note=note, cluster=cluster)
+    workshops.to_analysis_item(
+        actor=None, exercise=made.board, framework="swot", category="strength", text="Skilled", cluster=cluster
+    )
+    workshops.action_create(
+        actor=None,
+        exercise=made.board,
+        title="Train the staff",
+        owner_unit=world.unit("RD-S"),
+        due_on=dt.date(2013, 6, 30),
+        note=note,
+    )
 
 
 def _poisoned_texts(value: Any) -> Any:

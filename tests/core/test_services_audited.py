@@ -177,9 +177,6 @@ NOT_SERVICES: dict[str, str] = {
     "waypoint.people.services.officer_problems": "the rule check the pages, the API and the imports share",
     "waypoint.workshops.services.new_join_code": "a read: a code no workshop uses",
     "waypoint.workshops.services.priority_for_rank": "pure: a rank's priority",
-    "waypoint.workshops.services.follow_up_actions_for_handoff": (
-        "a read: the actions the action register is to take over (it marks them with follow_up_action_handed_off)"
-    ),
 }
 
 #: writes that are not one transaction as a whole, and why
@@ -1773,19 +1770,16 @@ def _outcome_link(w: World) -> Run:
     )
 
 
-@write(W + "action_create", ("workshops.FollowUpAction", Action.CREATE))
+@write(W + "action_create", ("monitoring.FollowUpAction", Action.CREATE), ("workshops.Outcome", Action.CREATE))
 def _action_create(w: World) -> Run:
     room = _room(w)
     return lambda: workshops.action_create(
-        actor=w.users["planner"], workshop=room.workshop, exercise=room.dots, text="Draft the risk policy"
+        actor=w.users["planner"],
+        exercise=room.dots,
+        title="Draft the risk policy",
+        owner_unit=w.unit("HQ-RSK"),
+        due_on=dt.date(2025, 6, 30),
     )
-
-
-@write(W + "follow_up_action_handed_off", ("workshops.FollowUpAction", Action.UPDATE))
-def _follow_up_action_handed_off(w: World) -> Run:
-    room = _room(w)
-    action = workshops.action_create(actor=None, workshop=room.workshop, text="Draft the risk policy")
-    return lambda: workshops.follow_up_action_handed_off(actor=w.users["planner"], action=action, register_id="A-1")
 
 
 # --- the tests -----------------------------------------------------------------------------------------

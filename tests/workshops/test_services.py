@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.workshops.conftest import make_room
 from tests.world import World
 from waypoint.core.errors import InvalidInput, NotAllowed
 from waypoint.core.models import AuditEvent
+from waypoint.monitoring.models import FollowUpAction
 from waypoint.plans.models import AnalysisItem, PlanElement, PlanFunction
 from waypoint.workshops import record, selectors, services
 from waypoint.workshops.models import DotVote, Outcome
+from waypoint.workshops.selectors import action_origins
 
 
 def test_only_planners_create_workshops(world: World) -> None:
@@ -207,15 +211,29 @@ def test_elements_and_actions_from_the_room(world: World) -> None:
         option=option,
     )
     assert PlanElement.objects.get(pk=outcome.target_id).kind == "goal"
-    action = services.action_create(
-        actor=planner, workshop=room.workshop, exercise=room.dots, text="Draft the risk policy", option=option
+    made = services.action_create(
+        actor=planner,
+        exercise=room.dots,
+        title="Draft the risk policy",
+        owner_unit=world.unit("HQ-RSK"),
+        due_on=dt.date(2025, 6, 30),
+        option=option,
     )
-    handoff = services.follow_up_actions_for_handoff(room.workshop)
-    assert handoff[0]["text"] == "Draft the risk policy" and handoff[0]["exercise"] == "Priorities"
-    services.follow_up_action_handed_off(actor=planner, action=action, register_id="A-1")
-    assert services.follow_up_actions_for_handoff(room.workshop) == []
+    # the action is the register's own (numbered, followed there), its source the workshop
+    action = FollowUpAction.objects.get(pk=made.target_id)
+    assert made.action == action and action.plan == world.plan and action.source == "workshop"
+    assert action.title == "Draft the risk policy" and action.source_detail == f"{room.workshop.title}, Priorities"
+    assert list(room.workshop.actions) == [action]
+    # the register's action page names the workshop and exercise, with a link back
+    origins = action_origins([action])[action.pk]
+    assert [o.text for o in origins] == [f"{room.workshop.title}, Priorities"]
+    assert origins[0].url.endswith(f"/workshops/{room.workshop.pk}/record/#ex-{room.dots.pk}")
+    # an action is linked to one result at most: linking it again is refused
     with pytest.raises(InvalidInput):
-        services.follow_up_action_handed_off(actor=planner, action=action, register_id="A-2")
+        services.outcome_link(actor=planner, exercise=room.board, kind="action", target_id=action.pk)
+    # the register asks for what it needs to follow an action: an owner and a date
+    with pytest.raises(InvalidInput):
+        services.action_create(actor=planner, exercise=room.dots, title="No date", owner_unit=None, due_on=None)
     assert Outcome.objects.filter(kind="action").count() == 1
 
 

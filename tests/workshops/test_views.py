@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.workshops.conftest import make_room
 from tests.world import World
+from waypoint.monitoring.models import FollowUpAction
 from waypoint.plans.models import AnalysisItem
 from waypoint.workshops import services
 from waypoint.workshops.models import DotVote, Note, Participant
@@ -225,3 +226,55 @@ def test_pages_of_a_facilitator_render(world: World, client: Client) -> None:
         {"key": "c1", "label": "Causes"},
         {"key": "c2", "label": "Effects"},
     ]
+
+
+def test_results_become_register_actions_and_the_plan_pages_link_back(world: World, client: Client) -> None:
+    """A follow-up action put in from the room is the register's own; the action page, the
+    environmental scan, the activity profile and an element's page each say "From workshop:
+    <title>, <exercise>" with a link to the exercise in the workshop's record."""
+    room = make_room(world)
+    note = services.note_add(participant=room.guest, exercise=room.board, column="threat", text="Smuggling rises")
+    client.force_login(world.users["planner"])
+    to_plan = reverse("exercise-to-plan", args=[room.workshop.pk, room.board.pk])
+    # the register needs a due date: without one, nothing is made and the page says why
+    client.post(to_plan, {"source": f"note:{note.pk}", "kind": "action", "text": "Brief the border posts"})
+    assert not FollowUpAction.objects.filter(title="Brief the border posts").exists()
+    client.post(
+        to_plan,
+        {
+            "source": f"note:{note.pk}",
+            "kind": "action",
+            "text": "Brief the border posts",
+            "responsible_unit": world.unit("HQ-RSK").pk,
+            "due_on": "2012-03-15",
+        },
+    )
+    action = FollowUpAction.objects.get(title="Brief the border posts")
+    assert action.source == "workshop" and action.owner_unit == world.unit("HQ-RSK")
+    client.post(
+        to_plan,
+        {"source": f"note:{note.pk}", "kind": "analysis_item", "text": "Smuggling rises", "category": "threat"},
+    )
+    services.dots_set(participant=room.guest, option=room.dots.options.all()[0], dots=2)
+    services.to_function_priorities(actor=world.users["planner"], exercise=room.dots)
+    goal = services.to_element(
+        actor=world.users["planner"],
+        exercise=room.dots,
+        title="Risk management",
+        parent=None,
+        responsible_unit=world.unit("HQ-RSK"),
+    )
+    link = f'href="/workshops/{room.workshop.pk}/record/#ex-'
+    origin = f"From workshop:</span> <a {link}"
+    pages = {
+        reverse("action-detail", args=[action.pk]): "SWOT",
+        reverse("analysis-board", args=[world.plan.pk]) + "?framework=swot": "SWOT",
+        reverse("functions-matrix", args=[world.plan.pk]): "Priorities",
+        reverse("element-detail", args=[goal.target_id]): "Priorities",
+    }
+    for url, exercise in pages.items():
+        page = client.get(url).content.decode()
+        assert f"{room.workshop.title}, {exercise}</a>" in page, url
+        assert link in page and ("From workshop: <a" in page or origin in page), url
+    record = client.get(reverse("workshop-report", args=[room.workshop.pk])).content.decode()
+    assert f'href="/actions/{action.pk}/"' in record and action.code in record

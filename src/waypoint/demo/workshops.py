@@ -5,8 +5,8 @@ workshop on its 2013 action plan, still open, to join from a phone.
 
 Everything goes through the workshops' services, so the record, the audit trail and the
 results are what a real session leaves. The November 2011 results are linked to the plan's
-SWOT items, functions and goals that the builder made from them (``outcome_link``), rather
-than made a second time.
+SWOT items, functions and goals that the builder made from them, and to the follow-up actions
+the monitoring demo put in the register (``outcome_link``), rather than made a second time.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import random
 
+from waypoint.monitoring.models import ActionSource, FollowUpAction
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import Plan
 from waypoint.workshops import services
@@ -120,19 +121,6 @@ SWOT_BOARD: list[tuple[str, str, str, list[str]]] = [
 ]
 #: notes nobody clustered (they stay on the board, in the record)
 LOOSE = [("opportunity", "WTO accession talks"), ("threat", "Corruption perception in the press")]
-
-#: the founding workshop's agreed follow-up actions: text, unit, due
-ACTIONS = [
-    ("Circulate the first draft of the Strategic Plan 2012–2016 to all directorates", "HQ-SPD", dt.date(2011, 12, 2)),
-    ("Collect the directorates' comments and consolidate the draft", "HQ-SPD", dt.date(2012, 1, 16)),
-    (
-        "Write the competency profile of each function: education, skills, knowledge, attitude",
-        "HQ-HRD",
-        dt.date(2012, 2, 29),
-    ),
-    ("Measure release times at the four busiest road posts to set the baseline", "HQ-RMD", dt.date(2012, 3, 30)),
-    ("Submit the consolidated plan to the Chairman for approval", "HQ-SPD", dt.date(2012, 3, 1)),
-]
 
 #: the room's view of the functions (the weights its judgements scatter around)
 FUNCTION_WEIGHTS = {
@@ -300,12 +288,11 @@ def _founding(plan: Plan, admin: OrgUnit) -> None:
                 option=option,
             )
 
-    # the follow-up actions agreed on the last day
-    units = {u.code: u for u in OrgUnit.objects.filter(path__startswith=admin.path)}
-    for text, unit, due in ACTIONS:
-        services.action_create(
-            actor=None, workshop=workshop, exercise=swot, text=text, responsible_unit=units.get(unit), due_on=due
-        )
+    # the follow-up actions agreed on the last day are in the plan's register already (the
+    # monitoring demo follows them to 2016, source "workshop"): link them back to the room
+    # instead of making them a second time
+    for action in FollowUpAction.objects.filter(plan=plan, source=ActionSource.WORKSHOP).order_by("number"):
+        services.outcome_link(actor=None, exercise=good, kind="action", target_id=action.pk)
     services.workshop_set_status(actor=None, workshop=workshop, status="closed")
 
 

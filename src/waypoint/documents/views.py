@@ -41,6 +41,7 @@ from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.models import ElementKind
 from waypoint.plans.planfile import plan_export
 from waypoint.plans.views.common import plan_context
+from waypoint.workshops import selectors as workshop_selectors
 
 #: what each kind of change is about, as the preview's headings say it
 SUBJECT_LABELS: dict[Subject, Any] = {
@@ -54,6 +55,7 @@ SUBJECT_LABELS: dict[Subject, Any] = {
     Subject.ANALYSIS: gettext_lazy("Environmental scan"),
     Subject.FUNCTION: gettext_lazy("Functions"),
 }
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -597,3 +599,23 @@ def logframe_mapping_delete(request: HttpRequest, mapping_id: int) -> HttpRespon
     services.mapping_delete(actor=request_user(request), mapping=mapping)
     messages.success(request, _("The mapping is deleted."))
     return redirect("logframe-import")
+
+
+def _workshop_record(request: HttpRequest, workshop_id: int, extension: str) -> HttpResponse:
+    """A workshop's record as a document, rendered now: it is small (``documents.workshop``)."""
+    from waypoint.documents.pdf import render_pdf
+    from waypoint.documents.word import render_docx
+    from waypoint.documents.workshop import workshop_record
+
+    workshop = workshop_selectors.workshop_for(request.user, workshop_id)
+    document = workshop_record(workshop)
+    data = render_pdf(document) if extension == "pdf" else render_docx(document)
+    return _attachment(data, f"workshop-{workshop.pk}-record.{extension}", PDF if extension == "pdf" else DOCX)
+
+
+def workshop_record_docx(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    return _workshop_record(request, workshop_id, "docx")
+
+
+def workshop_record_pdf(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    return _workshop_record(request, workshop_id, "pdf")

@@ -1,4 +1,5 @@
-"""What the apps above monitoring do when a plan's reporting period is approved at the top.
+"""What the apps above monitoring do when a plan's reporting period is approved at the top,
+and what they say about where a follow-up action came from.
 
 Once the administration's own report for a period is approved, every value of the period is
 locked, and the apps above this one may act on it (``documents`` renders the period's progress
@@ -9,13 +10,17 @@ the import graph stays one-way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import transaction
 
 from waypoint.org.models import User
 from waypoint.plans.models import Plan
+
+if TYPE_CHECKING:
+    from waypoint.monitoring.models import FollowUpAction
 
 
 class PeriodApproved(Protocol):
@@ -50,3 +55,30 @@ def _call(name: str, hook: PeriodApproved, *, plan: Plan, period: str, actor: Us
 
     run.__qualname__ = f"period_approved hook {name!r}"
     return run
+
+
+@dataclass(frozen=True)
+class ActionOrigin:
+    """Where an action came from, as its page shows it: "From workshop: <title>, <exercise>"."""
+
+    label: str
+    text: str
+    url: str = ""
+
+
+ActionOrigins = Callable[["Sequence[FollowUpAction]"], "dict[int, list[ActionOrigin]]"]
+_ORIGINS: dict[str, ActionOrigins] = {}
+
+
+def register_action_origins(name: str, hook: ActionOrigins) -> None:
+    """Called from an app's ``ready()``: ``hook`` names the origins of the actions it made, by id."""
+    _ORIGINS[name] = hook
+
+
+def action_origins(actions: Sequence[FollowUpAction]) -> dict[int, list[ActionOrigin]]:
+    """Where each of ``actions`` came from, by the apps above monitoring (by action id)."""
+    found: dict[int, list[ActionOrigin]] = {}
+    for hook in _ORIGINS.values():
+        for action_id, origins in hook(actions).items():
+            found.setdefault(action_id, []).extend(origins)
+    return found

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, NotAllowed, Problem
 from waypoint.core.views import form_page
-from waypoint.monitoring import permissions, selectors, services
+from waypoint.monitoring import hooks, permissions, selectors, services
 from waypoint.monitoring.forms import (
     ActionForm,
     ActionStatusForm,
@@ -355,6 +355,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         {
             **_context(request, action.plan, "actions"),
             "action": action,
+            "origins": hooks.action_origins([action]).get(action.pk, []),
             "comments": action.comments.all(),
             "history": history,
             "today": timezone.localdate(),

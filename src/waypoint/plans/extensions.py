@@ -3,7 +3,8 @@
 ``plans`` shows each element's health, counts what a deletion takes with it, refuses a
 shorter period that would strand content, and links quality findings to the records they
 are about; an element's page says where the element came from (the units that proposed it,
-``rounds``). Apps built beside each other read what another one keeps through the same
+``rounds``), and a SWOT item, a function or an element where it came from a workshop
+(``workshops``). Apps built beside each other read what another one keeps through the same
 hooks: the yearly budget caps (``roadmap``) and an administration's diagnostic
 recommendations (``diagnostics``), which a planning round shows. The facts come from apps
 above plans (``indicators``, ``roadmap``, ``diagnostics``, ``rounds``; monitoring and people
@@ -109,6 +110,9 @@ class PlanExtension:
 
     #: lines for an element's page (where it came from)
     element_notes: Callable[[PlanElement], Sequence[ElementNote]] | None = None
+    #: the same for the plan's SWOT/PESTLE items (``"analysis_item"``) and functions
+    #: (``"function"``), by the record's id (``workshops``: the exercise a record came from)
+    origins: Callable[[Plan, str], Mapping[int, Sequence[ElementNote]]] | None = None
     #: the most that may be spent, by (year, funding source id)
     budget_caps: Callable[[Plan], Mapping[tuple[int, int], Decimal]] | None = None
     #: the recommendations of an administration's diagnostics, newest assessment first
@@ -212,6 +216,17 @@ def element_notes(element: PlanElement) -> list[ElementNote]:
         if extension.element_notes is not None
         for note in extension.element_notes(element)
     ]
+
+
+def origins_of(plan: Plan, kind: str) -> dict[int, list[ElementNote]]:
+    """Where the plan's records of one kind (``"analysis_item"``, ``"function"``) came from,
+    by id: the lines every app adds."""
+    found: dict[int, list[ElementNote]] = {}
+    for extension in _EXTENSIONS.values():
+        if extension.origins is not None:
+            for record_id, notes in extension.origins(plan, kind).items():
+                found.setdefault(record_id, []).extend(notes)
+    return found
 
 
 def budget_caps(plan: Plan) -> dict[tuple[int, int], Decimal]:

@@ -119,9 +119,7 @@ def workshop_record(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
 
 
 def _exercise(request: HttpRequest, exercise_id: int) -> Exercise:
-    exercise = selectors.exercise_by_id(exercise_id)
-    selectors.workshop_for(request.user, exercise.workshop_id)
-    return exercise
+    return selectors.exercise_for(request.user, exercise_id)
 
 
 @router.get("/exercises/{exercise_id}/results", response=dict[str, Any])

@@ -1,7 +1,8 @@
 """Strategy workshops: an agenda of exercises (a board of sticky notes, dot voting, scoring
 against weighted criteria, pairwise comparison), the people in the room (users, and guests who
 joined from a phone with a code and a name), what they wrote and voted, and what the
-facilitator turned into the plan (``Outcome``) or into follow-up actions.
+facilitator turned into the plan or into the plan's follow-up actions (``Outcome``: the
+link back from each record to the exercise it came from).
 
 Every write goes through ``services``; each one in a workshop raises its ``revision``, which the
 live views compare to answer "nothing new" cheaply.
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.models import VersionedModel
+from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanFunction
 
@@ -60,6 +62,11 @@ class Workshop(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status == WorkshopStatus.OPEN
+
+    @property
+    def actions(self) -> models.QuerySet[FollowUpAction]:
+        """The follow-up actions of the plan's register that came from this workshop."""
+        return FollowUpAction.objects.filter(workshop_outcome__workshop=self).select_related("owner_unit")
 
 
 class ParticipantRole(models.TextChoices):
@@ -284,6 +291,11 @@ class Outcome(models.Model):
     option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes")
     kind = models.CharField(max_length=16, choices=OutcomeKind.choices)
     target_id = models.BigIntegerField()
+    #: a follow-up action of the plan's register (``monitoring``), when that is what it became:
+    #: an action comes from one workshop result at most
+    action = models.OneToOneField(
+        FollowUpAction, null=True, blank=True, on_delete=models.CASCADE, related_name="workshop_outcome"
+    )
     label = models.CharField(max_length=300)
     detail = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -296,28 +308,6 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label[:60]}"
-
-
-class FollowUpAction(models.Model):
-    """An action agreed in the room. Kept here until the action register (the monitoring app)
-    takes them over: ``services.follow_up_actions_for_handoff`` hands them out as plain data."""
-
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="actions")
-    exercise = models.ForeignKey(Exercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
-    text = models.CharField(_("action"), max_length=300)
-    responsible_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("responsible unit")
-    )
-    due_on = models.DateField(_("due"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    #: set once the action register has taken it over (its own record's id)
-    handed_off_to = models.CharField(max_length=64, blank=True)
-
-    class Meta:
-        ordering = ["workshop", "due_on", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
 
 
 class JoinAttempt(models.Model):

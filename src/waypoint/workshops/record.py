@@ -132,11 +132,14 @@ def workshop_record(workshop: Workshop) -> dict[str, Any]:
         ],
         "follow_up_actions": [
             {
-                "text": a.text,
-                "responsible_unit": a.responsible_unit.code if a.responsible_unit else None,
-                "due_on": a.due_on,
-                "exercise": a.exercise.title if a.exercise else None,
+                "code": o.action.code,
+                "title": o.action.title,
+                "owner_unit": o.action.owner_unit.code,
+                "due_on": o.action.due_on,
+                "status": o.action.status,
+                "exercise": o.exercise.title,
             }
-            for a in workshop.actions.select_related("responsible_unit", "exercise")
+            for o in selectors.outcomes(workshop)
+            if o.action is not None
         ],
     }

@@ -3,15 +3,22 @@ by the engine (``engine.workshops``) from the stored notes, dots, scores and com
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine.workshops import pairwise, scoring, tally
+from waypoint.monitoring.hooks import ActionOrigin
+from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.access import within_administrations
+from waypoint.plans.extensions import ElementNote
+from waypoint.plans.models import Plan, PlanElement
 from waypoint.workshops import permissions
 from waypoint.workshops.models import (
     Cluster,
@@ -22,6 +29,7 @@ from waypoint.workshops.models import (
     Note,
     Option,
     Outcome,
+    OutcomeKind,
     Participant,
     Score,
     Workshop,
@@ -45,7 +53,7 @@ def workshop_for(user: Any, workshop_id: int) -> Workshop:
     """
     workshop = Workshop.objects.select_related("plan", "administration").filter(pk=workshop_id).first()
     if workshop is None or not permissions.can_view(user, workshop):
-        raise NotFound("No such workshop.")
+        raise NotFound(_("No such workshop."))
     return workshop
 
 
@@ -241,7 +249,57 @@ def counts(exercise: Exercise) -> dict[str, int]:
 
 
 def outcomes(workshop: Workshop) -> QuerySet[Outcome]:
-    return workshop.outcomes.select_related("exercise", "note", "cluster", "option", "created_by")
+    return workshop.outcomes.select_related(
+        "exercise", "note", "cluster", "option", "created_by", "action", "action__owner_unit"
+    )
+
+
+# --- the links back: where a record of the plan came from --------------------------------------
+
+
+def _origin(outcome: Outcome) -> ElementNote:
+    """ "From workshop: <title>, <exercise>", linked to the exercise in the workshop's record."""
+    url = reverse("workshop-report", kwargs={"workshop_id": outcome.workshop_id}) + f"#ex-{outcome.exercise_id}"
+    return ElementNote(_("From workshop"), f"{outcome.workshop.title}, {outcome.exercise.title}", url)
+
+
+def _origins(outcomes: QuerySet[Outcome]) -> dict[int, list[ElementNote]]:
+    found: dict[int, list[ElementNote]] = {}
+    seen: set[tuple[int, int]] = set()
+    for outcome in outcomes.select_related("workshop", "exercise").order_by("created_at", "pk"):
+        # a ranking sets a function's priority once per exercise: one line for each exercise
+        if (outcome.target_id, outcome.exercise_id) not in seen:
+            seen.add((outcome.target_id, outcome.exercise_id))
+            found.setdefault(outcome.target_id, []).append(_origin(outcome))
+    return found
+
+
+#: the kinds of a plan's records the plan's pages ask about, and the outcome kind of each
+_PLAN_KINDS = {"analysis_item": OutcomeKind.ANALYSIS_ITEM, "function": OutcomeKind.FUNCTION}
+
+
+def plan_origins(plan: Plan, kind: str) -> dict[int, list[ElementNote]]:
+    """Where the plan's SWOT/PESTLE items or functions came from (``plans.extensions``)."""
+    if kind not in _PLAN_KINDS:
+        return {}
+    return _origins(Outcome.objects.filter(workshop__plan=plan, kind=_PLAN_KINDS[kind]))
+
+
+def element_origins(element: PlanElement) -> list[ElementNote]:
+    """The element page's lines on the workshop results it came from (``plans.extensions``)."""
+    found = _origins(
+        Outcome.objects.filter(workshop__plan_id=element.plan_id, kind=OutcomeKind.ELEMENT, target_id=element.pk)
+    )
+    return found.get(element.pk, [])
+
+
+def action_origins(actions: Sequence[FollowUpAction]) -> dict[int, list[ActionOrigin]]:
+    """The action page's line on the workshop result it came from (``monitoring.hooks``)."""
+    found: dict[int, list[ActionOrigin]] = {}
+    for outcome in Outcome.objects.filter(action__in=actions).select_related("workshop", "exercise"):
+        note = _origin(outcome)
+        found.setdefault(outcome.action_id or 0, []).append(ActionOrigin(note.label, note.text, note.url))
+    return found
 
 
 def facilitator_pk_set(workshop: Workshop) -> set[int]:
@@ -251,5 +309,18 @@ def facilitator_pk_set(workshop: Workshop) -> set[int]:
 def exercise_by_id(exercise_id: int) -> Exercise:
     found = Exercise.objects.select_related("workshop").filter(pk=exercise_id).first()
     if found is None:
-        raise NotFound("No such exercise.")
+        raise NotFound(_("No such exercise."))
+    return found
+
+
+def exercise_for(user: Any, exercise_id: int) -> Exercise:
+    """An exercise of a workshop the user may read.
+
+    Raises:
+        NotFound: it does not exist, or its workshop is not one the user may read (the same
+            answer, so that another administration's exercises cannot be told from missing ones).
+    """
+    found = Exercise.objects.select_related("workshop__plan", "workshop__administration").filter(pk=exercise_id).first()
+    if found is None or not permissions.can_view(user, found.workshop):
+        raise NotFound(_("No such exercise."))
     return found

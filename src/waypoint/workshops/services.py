@@ -24,6 +24,8 @@ from waypoint.core.audit import Action, audit_record, diff, snapshot
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.workshops import tally as tally_engine
+from waypoint.monitoring import services as monitoring_services
+from waypoint.monitoring.models import ActionSource, FollowUpAction
 from waypoint.org.models import OrgUnit, User
 from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import services as plan_services
@@ -37,7 +39,6 @@ from waypoint.workshops.models import (
     Exercise,
     ExerciseKind,
     ExerciseStatus,
-    FollowUpAction,
     Note,
     Option,
     Outcome,
@@ -735,6 +736,7 @@ def _outcome(
     note: Note | None = None,
     cluster: Cluster | None = None,
     option: Option | None = None,
+    action: FollowUpAction | None = None,
 ) -> Outcome:
     outcome = Outcome.objects.create(
         workshop=exercise.workshop,
@@ -742,6 +744,7 @@ def _outcome(
         note=note,
         cluster=cluster,
         option=option,
+        action=action,
         kind=kind,
         target_id=target_id,
         label=label[:300],
@@ -894,6 +897,7 @@ _LINKABLE: dict[str, str] = {
     OutcomeKind.ANALYSIS_ITEM: "analysis_items",
     OutcomeKind.FUNCTION: "functions",
     OutcomeKind.ELEMENT: "elements",
+    OutcomeKind.ACTION: "follow_up_actions",
 }
 
 
@@ -909,23 +913,29 @@ def outcome_link(
     cluster: Cluster | None = None,
     option: Option | None = None,
 ) -> Outcome:
-    """Record that a record the plan already has (a SWOT/PESTLE item, a function, an element)
-    is what a result of the room says, instead of adding a duplicate: the link back is kept
-    as for a new one.
+    """Record that a record the plan already has (a SWOT/PESTLE item, a function, an element,
+    a follow-up action of its register) is what a result of the room says, instead of adding a
+    duplicate: the link back is kept as for a new one.
 
     Raises:
         NotAllowed: the actor does not facilitate the workshop, or may not change the plan.
-        InvalidInput: not a kind that can be linked, or no such record in the workshop's plan.
+        InvalidInput: not a kind that can be linked, no such record in the workshop's plan, or
+            an action that another result is linked to already.
     """
     workshop = exercise.workshop
     _facilitator(actor, workshop)
     if actor is not None and not permissions.can_edit_plan_of(actor, workshop):
         raise NotAllowed(_("Only planners can change the plan."))
     if kind not in _LINKABLE:
-        raise InvalidInput.at("kind", _("Only SWOT/PESTLE items, functions and plan elements can be linked."))
+        raise InvalidInput.at(
+            "kind", _("Only SWOT/PESTLE items, functions, plan elements and follow-up actions can be linked.")
+        )
     target = getattr(workshop.plan, _LINKABLE[kind]).filter(pk=target_id).first()
     if target is None:
         raise InvalidInput.at("target_id", _("The plan has no such record."))
+    action = target if isinstance(target, FollowUpAction) else None
+    if action is not None and Outcome.objects.filter(action=action).exists():
+        raise InvalidInput.at("target_id", _("This action is linked to a workshop result already."))
     return _outcome(
         actor=actor,
         exercise=exercise,
@@ -936,6 +946,7 @@ def outcome_link(
         note=note,
         cluster=cluster,
         option=option,
+        action=action,
     )
 
 
@@ -943,95 +954,50 @@ def outcome_link(
 def action_create(
     *,
     actor: User | None,
-    workshop: Workshop,
-    text: str,
-    exercise: Exercise | None = None,
-    responsible_unit: OrgUnit | None = None,
-    due_on: dt.date | None = None,
+    exercise: Exercise,
+    title: str,
+    owner_unit: OrgUnit | None,
+    due_on: dt.date | None,
+    priority: str = "medium",
+    description: str = "",
     note: Note | None = None,
     cluster: Cluster | None = None,
     option: Option | None = None,
-) -> FollowUpAction:
-    """Record a follow-up action agreed in the room (kept here for the action register to
-    take over: ``follow_up_actions_for_handoff``).
+) -> Outcome:
+    """Turn a result of the room into a follow-up action of the plan's register
+    (``monitoring.services.action_create``: numbered, rights checked and audited there), its
+    source the workshop; the ``Outcome`` keeps the link back to the exercise and result.
 
     Raises:
-        NotAllowed: the actor does not facilitate the workshop.
-        InvalidInput: no text, or a unit of another administration.
+        NotAllowed: the actor does not facilitate the workshop, or may not add actions to the plan.
+        InvalidInput: no title, no unit of the administration, no due date, or a source on
+            another exercise.
     """
+    workshop = exercise.workshop
     _facilitator(actor, workshop)
-    if not text.strip():
-        raise InvalidInput.at("text", _("Say what is to be done."))
-    if responsible_unit is not None and not responsible_unit.path.startswith(workshop.administration.path):
-        raise InvalidInput.at("responsible_unit", _("Choose a unit of the workshop's administration."))
-    action = FollowUpAction.objects.create(
-        workshop=workshop, exercise=exercise, text=text.strip()[:300], responsible_unit=responsible_unit, due_on=due_on
-    )
-    if exercise is not None:
-        Outcome.objects.create(
-            workshop=workshop,
-            exercise=exercise,
-            note=note,
-            cluster=cluster,
-            option=option,
-            kind=OutcomeKind.ACTION,
-            target_id=action.pk,
-            label=action.text,
-            created_by=actor,
-        )
-    _bump(workshop.pk)
-    audit_record(
+    for source in (note, cluster, option):
+        if source is not None and source.exercise_id != exercise.pk:
+            raise InvalidInput.at("source", _("This result belongs to another exercise."))
+    action = monitoring_services.action_create(
         actor=actor,
-        action=Action.CREATE,
-        instance=action,
-        changes={
-            "text": action.text,
-            "responsible_unit": responsible_unit.code if responsible_unit else None,
-            "due_on": due_on.isoformat() if due_on else None,
-        },
-        plan_id=workshop.plan_id,
+        plan=workshop.plan,
+        title=title.strip()[:300],
+        description=description,
+        owner_unit=owner_unit,
+        due_on=due_on,
+        priority=priority,
+        source=ActionSource.WORKSHOP,
+        source_detail=f"{workshop.title}, {exercise.title}"[:200],
     )
-    return action
-
-
-def follow_up_actions_for_handoff(workshop: Workshop) -> list[dict[str, Any]]:
-    """The workshop's follow-up actions not yet handed off, as plain data for the action
-    register (the monitoring app) to take over: each names its workshop, exercise and source,
-    so the register can keep the link. The register marks them taken with
-    ``follow_up_action_handed_off``."""
-    rows = []
-    for action in workshop.actions.filter(handed_off_to="").select_related("exercise", "responsible_unit"):
-        rows.append(
-            {
-                "id": action.pk,
-                "text": action.text,
-                "responsible_unit": action.responsible_unit.code if action.responsible_unit else None,
-                "due_on": action.due_on,
-                "workshop_id": workshop.pk,
-                "workshop": workshop.title,
-                "exercise": action.exercise.title if action.exercise else None,
-                "plan_id": workshop.plan_id,
-            }
-        )
-    return rows
-
-
-@transaction.atomic
-def follow_up_action_handed_off(*, actor: User | None, action: FollowUpAction, register_id: str) -> FollowUpAction:
-    """Mark an action as taken over by the action register (its record's id).
-
-    Raises:
-        InvalidInput: it was handed off already.
-    """
-    if action.handed_off_to:
-        raise InvalidInput.at("action", _("This action was handed off already."))
-    action.handed_off_to = str(register_id)[:64]
-    action.save(update_fields=["handed_off_to"])
-    audit_record(
+    return _outcome(
         actor=actor,
-        action=Action.UPDATE,
-        instance=action,
-        changes={"handed_off_to": action.handed_off_to},
-        plan_id=action.workshop.plan_id,
+        exercise=exercise,
+        kind=OutcomeKind.ACTION,
+        target_id=action.pk,
+        label=f"{action.code} {action.title}",
+        detail=action.due_on.isoformat(),
+        note=note,
+        cluster=cluster,
+        option=option,
+        action=action,
     )
-    return action

@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed
@@ -298,7 +299,7 @@ def exercise_options(request: HttpRequest, workshop_id: int, exercise_id: int) -
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(n)d options made.") % {"n": len(made)})
+        messages.success(request, ngettext("%(n)d option made.", "%(n)d options made.", len(made)) % {"n": len(made)})
     return redirect(reverse("workshop-detail", args=[workshop.pk]) + f"#exercise-{exercise.pk}")
 
 
@@ -751,14 +752,13 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                 unit = get_object_or_404(OrgUnit, pk=data["responsible_unit"]) if data["responsible_unit"] else None
                 services.action_create(
                     actor=actor,
-                    workshop=workshop,
                     exercise=exercise,
-                    text=data["text"],
-                    responsible_unit=unit,
+                    title=data["text"],
+                    owner_unit=unit,
                     due_on=data["due_on"],
                     **source,
                 )
-        except InvalidInput as error:
+        except (InvalidInput, NotAllowed) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Put into the plan: “%(text)s”.") % {"text": data["text"][:80]})
@@ -830,7 +830,11 @@ def exercise_priorities(request: HttpRequest, workshop_id: int, exercise_id: int
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Set the priorities of %(n)d functions.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("Set the priority of %(n)d function.", "Set the priorities of %(n)d functions.", len(made))
+            % {"n": len(made)},
+        )
     return redirect("exercise-to-plan", workshop_id=workshop.pk, exercise_id=exercise.pk)
 
 
@@ -852,7 +856,7 @@ def workshop_report(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "workshop": workshop,
             "participants": workshop.participants.all(),
             "sections": sections,
-            "actions": workshop.actions.select_related("responsible_unit", "exercise"),
+            "actions": [o for o in selectors.outcomes(workshop) if o.action is not None],
             "outcomes": selectors.outcomes(workshop),
         },
     )

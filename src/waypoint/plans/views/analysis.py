@@ -35,6 +35,7 @@ def analysis_board(request: HttpRequest, plan_id: int) -> HttpResponse:
             "framework": framework,
             "frameworks": AnalysisFramework.choices,
             "columns": selectors.analysis_board(plan, framework),
+            "origins": extensions.origins_of(plan, "analysis_item"),
         },
     )
 
@@ -104,6 +105,7 @@ def functions_matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
             "goals": matrix.goals,
             "rows": matrix.rows,
             "panels": extensions.plan_panels(request.user, plan, "functions"),
+            "origins": extensions.origins_of(plan, "function"),
         },
     )
 
