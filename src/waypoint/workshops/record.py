@@ -98,7 +98,8 @@ def _note(note: Any, exercise: Exercise) -> dict[str, Any]:
 def workshop_record(workshop: Workshop) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "format_version": 1,
+        # 2: follow-up actions are the register's (code, title, owner unit, due date, status)
+        "format_version": 2,
         "workshop": {
             "id": workshop.pk,
             "title": workshop.title,
