@@ -38,6 +38,7 @@ from waypoint.core.audit import Action, audit_record
 from waypoint.core.errors import EditConflict, NotAllowed, Problem
 from waypoint.documents.content import fingerprint
 from waypoint.engine.plandiff import Change, ChangeKind, Subject, compare_plans
+from waypoint.engine.plandiff.compare import INDICATOR_FIELDS
 from waypoint.indicators.models import Indicator, Target, TargetRevision
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans import extensions
@@ -79,28 +80,9 @@ ELEMENT_SCALARS = (
     "status",
     "assumptions",
 )
-INDICATOR_SCALARS = (
-    "number",
-    "name",
-    "element",
-    "tier",
-    "definition",
-    "formula",
-    "unit_of_measure",
-    "decimals",
-    "direction",
-    "aggregation",
-    "cumulative",
-    "frequency",
-    "data_source",
-    "means_of_verification",
-    "owner_unit",
-    "disaggregation",
-    "is_key",
-    "baseline",
-    "tolerance",
-    "completeness_threshold",
-)
+#: the indicator fields the plan diff compares, and the two it leaves out (the number, the
+#: completeness threshold), which an import into a plan must carry over as well
+INDICATOR_SCALARS = ("number", *INDICATOR_FIELDS, "completeness_threshold")
 #: what an import into an existing plan says it changed, per kind of record
 _SUBJECTS = (Subject.PLAN, Subject.ELEMENT, Subject.RISK, Subject.BUDGET, Subject.INDICATOR, Subject.TARGET)
 

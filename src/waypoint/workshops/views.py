@@ -576,10 +576,16 @@ def note_add(request: HttpRequest, workshop_id: int, exercise_id: int) -> HttpRe
         )
     except InvalidInput as problem:
         error = problem.message
+    return _answered(request, participant, exercise, error)
+
+
+def _answered(request: HttpRequest, participant: Participant, exercise: Exercise, error: str) -> HttpResponse:
+    """After a participant's note or vote: the input panel again (htmx), or back to the
+    workshop with the error as a message."""
     if not getattr(request, "htmx", False):
         if error:
             messages.error(request, error)
-        return redirect("workshop-play", workshop_id=workshop_id)
+        return redirect("workshop-play", workshop_id=exercise.workshop_id)
     return _input_panel(request, participant, exercise, error)
 
 
@@ -593,11 +599,7 @@ def dots_set(request: HttpRequest, workshop_id: int, exercise_id: int) -> HttpRe
         services.dots_set(participant=participant, option=option, dots=_int(request.POST.get("dots")))
     except InvalidInput as problem:
         error = problem.message
-    if not getattr(request, "htmx", False):
-        if error:
-            messages.error(request, error)
-        return redirect("workshop-play", workshop_id=workshop_id)
-    return _input_panel(request, participant, exercise, error)
+    return _answered(request, participant, exercise, error)
 
 
 @participant_page
@@ -614,11 +616,7 @@ def score_set(request: HttpRequest, workshop_id: int, exercise_id: int) -> HttpR
                 services.score_set(participant=participant, option=option, criterion=criterion, value=_int(value))
     except InvalidInput as problem:
         error = problem.message
-    if not getattr(request, "htmx", False):
-        if error:
-            messages.error(request, error)
-        return redirect("workshop-play", workshop_id=workshop_id)
-    return _input_panel(request, participant, exercise, error)
+    return _answered(request, participant, exercise, error)
 
 
 @participant_page
@@ -636,11 +634,7 @@ def comparison_set(request: HttpRequest, workshop_id: int, exercise_id: int) -> 
         services.comparison_set(participant=participant, preferred=preferred, other=other, strength=strength)
     except InvalidInput as problem:
         error = problem.message
-    if not getattr(request, "htmx", False):
-        if error:
-            messages.error(request, error)
-        return redirect("workshop-play", workshop_id=workshop_id)
-    return _input_panel(request, participant, exercise, error)
+    return _answered(request, participant, exercise, error)
 
 
 @participant_page
