@@ -62,3 +62,16 @@ def world(db: None, tmp_path: object, settings: object) -> World:
     settings.WAYPOINT_TRS_DATA = tmp_path / "trs-data"  # type: ignore[attr-defined, operator]
     settings.WAYPOINT_TRS_STUDIES = tmp_path / "trs-studies"  # type: ignore[attr-defined, operator]
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_verdicts(request: pytest.FixtureRequest) -> None:
+    """Each test rolls the database back; what a process kept for a plan (by id and change
+    stamp) must not outlive the rows it was worked out from."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    from waypoint.indicators.selectors import forget_verdicts
+    from waypoint.trs.selectors import forget_analyses
+
+    forget_verdicts()
+    forget_analyses()

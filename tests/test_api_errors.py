@@ -181,7 +181,11 @@ def test_the_openapi_document_lists_the_error_answers_of_every_operation() -> No
 def test_a_nul_character_in_an_address_is_refused_before_the_database_sees_it(world: World) -> None:
     """PostgreSQL refuses NUL in text, so /api/units/%00 or ?q=%00 failed the query (a 500)."""
     client = planner(world)
-    for url in ("/api/units/RD%00", f"/api/plans/{world.plan.pk}/indicators?q=a%00b"):
+    for url in (
+        "/api/units/RD%00",
+        f"/api/plans/{world.plan.pk}/indicators?q=a%00b",
+        f"/api/plans/{world.plan.pk}/indicators?q=a%00b&q=fine",  # an earlier value of a repeated parameter
+    ):
         refused = client.get(url)
         assert refused.status_code == 400, url
         assert refused.json()["code"] == "invalid" and locations(refused) == {"url"}

@@ -80,7 +80,15 @@ _IDS: dict[str, list[Any]] = {}
 
 
 def _known(name: str) -> list[Any]:
-    from tests.test_permission_matrix import assessment, dataset, scenario, team
+    from tests.test_permission_matrix import (
+        assessment,
+        dataset,
+        follow_up_action,
+        meeting,
+        monitoring_report,
+        scenario,
+        team,
+    )
 
     if name not in _IDS:
         w = _WORLD[0]
@@ -97,6 +105,9 @@ def _known(name: str) -> list[Any]:
             "code": lambda: list(w.units),
             "period": lambda: ["2013", "2014"],
             "rule": lambda: ["Q602"],
+            "report_id": lambda: [monitoring_report(w), monitoring_report(w, "RD-S"), monitoring_report(w, "ADM")],
+            "action_id": lambda: [follow_up_action(w)],
+            "meeting_id": lambda: [meeting(w)],
         }
         _IDS[name] = makers[name]() if name in makers else []
     return _IDS[name]

@@ -40,7 +40,7 @@ from waypoint.plans.planfile.check import month_last
 def form_messages(response: Any) -> list[str]:
     """Every error the page's form shows (on its fields and above them)."""
     assert response.status_code == 200, "a refused form is shown again"
-    form = response.context["form"]  # type: ignore[attr-defined]
+    form = response.context["form"]
     return [str(message) for errors in form.errors.values() for message in errors]
 
 

@@ -31,7 +31,17 @@ from waypoint.roadmap.models import Team
 
 #: the largest magnitude a 20-digit, 4-decimal column holds
 LIMIT = Decimal("9999999999999999.9999")
-PREFERRED = ("planner", "administrator", "contributor", "contributor_west", "approver", "viewer", "outsider")
+PREFERRED = (
+    "planner",
+    "administrator",
+    "contributor",
+    "contributor_west",
+    "approver",
+    "viewer",
+    "hr",
+    "head",
+    "outsider",
+)
 
 
 def _raw_update(model: Any, pk: int, **values: Any) -> None:
@@ -99,7 +109,8 @@ def _persona(case: Case) -> str:
 
 
 def _api_paths(world: World) -> list[str]:
-    from tests.test_permission_matrix import assessment, dataset, scenario, team
+    from tests.people.conftest import make_workforce
+    from tests.test_permission_matrix import assessment, dataset, run, scenario, team
 
     ids: dict[str, Callable[[], Any]] = {
         "plan_id": lambda: world.plan.pk,
@@ -111,6 +122,10 @@ def _api_paths(world: World) -> list[str]:
         "framework_id": lambda: assessment(world).framework_id,
         "code": lambda: "RD-S",
         "team_id": lambda: team(world),
+        # the workforce's aggregates and catalogue (planners read them; records are HR's)
+        "profile_id": lambda: make_workforce(world).inspector.pk,
+        "course_id": lambda: make_workforce(world).courses["RISK-2"].pk,
+        "run_id": lambda: run(world),
     }
     paths = []
     for path, methods in api.get_openapi_schema()["paths"].items():

@@ -7,7 +7,13 @@ Personas (one place, used by every test):
 - ``approver``: approver (management)
 - ``viewer``: viewer
 - ``administrator``: administrator
+- ``hr``: HR officer (sees and keeps every officer's record)
+- ``head``: head of the southern directorate (sees the records of its officers only)
 - ``outsider``: signed in, but no role anywhere
+
+Besides the personas every matrix walks through, ``contributor_post`` is a contributor at
+South Post One (a border post below the southern directorate): planning rounds ask posts and
+their directorates, and the rounds' tests use them.
 """
 
 from __future__ import annotations
@@ -24,7 +30,17 @@ from waypoint.plans import services
 from waypoint.plans.models import FundingSource, Plan, PlanElement
 
 PASSWORD = "correct-horse-battery"
-PERSONAS = ("planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "outsider")
+PERSONAS = (
+    "planner",
+    "contributor",
+    "contributor_west",
+    "approver",
+    "viewer",
+    "administrator",
+    "hr",
+    "head",
+    "outsider",
+)
 
 
 @dataclass
@@ -61,9 +77,12 @@ def build_world() -> World:
         "approver": ("approver", "ADM"),
         "viewer": ("viewer", "ADM"),
         "administrator": ("administrator", "ADM"),
+        "hr": ("hr", "ADM"),
+        "head": ("head", "RD-S"),
     }
     users: dict[str, User] = {}
-    for name in ("planner", "contributor", "contributor_west", "approver", "viewer", "administrator", "outsider"):
+    roles["contributor_post"] = ("contributor", "BP-S1")
+    for name in (*PERSONAS, "contributor_post"):
         users[name] = org_services.user_create(actor=None, username=name, password=PASSWORD, first_name=name.title())
         if name in roles:
             role, unit = roles[name]

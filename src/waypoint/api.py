@@ -142,7 +142,7 @@ def _properties(schema: dict[str, Any], components: dict[str, Any]) -> dict[str,
 api = WaypointAPI(
     title="Waypoint API",
     version="1",
-    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics and plan quality. Same permissions as the web UI.",
+    description="Units, plans, plan elements, indicators, targets and actuals, the roadmap, Time Release Study data, diagnostics, plan quality, the workforce (competency frameworks, role profiles, officers under the privacy rules, gaps, courses, training allocation), planning rounds, approval, amendments and versions, the monitoring cycle (calendars, reports, approvals, follow-up actions, review meetings), documents and the plan workbook. Same permissions as the web UI.",
     auth=[TokenAuth(), SessionAuth()],
     parser=JsonParser(),
     urls_namespace="api",
@@ -214,12 +214,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def _register() -> None:
     from waypoint.diagnostics.api import router as diagnostics_router
+    from waypoint.documents.api import router as documents_router
     from waypoint.indicators.api import router as indicators_router
+    from waypoint.monitoring.api import router as monitoring_router
     from waypoint.org.api import notifications_router
     from waypoint.org.api import router as org_router
+    from waypoint.people.api import router as people_router
     from waypoint.plans.api import router as plans_router
     from waypoint.roadmap.api import router as roadmap_router
+    from waypoint.rounds.api import router as rounds_router
     from waypoint.trs.api import router as trs_router
+    from waypoint.workshops.api import router as workshops_router
 
     api.add_router("", org_router)
     api.add_router("", notifications_router)
@@ -228,6 +233,11 @@ def _register() -> None:
     api.add_router("", roadmap_router)
     api.add_router("", trs_router)
     api.add_router("", diagnostics_router)
+    api.add_router("", documents_router)
+    api.add_router("", people_router)
+    api.add_router("", rounds_router)
+    api.add_router("", monitoring_router)
+    api.add_router("", workshops_router)
 
 
 _register()

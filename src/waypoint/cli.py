@@ -30,6 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from waypoint.engine.quality.cli import main as check_plan_file
 
         return check_plan_file(args[1:])
+    if args[:2] == ["plan", "diff"]:
+        # two files compared by a pure engine: no settings, no database
+        from waypoint.engine.plandiff.cli import main as plan_diff
+
+        return plan_diff(args[2:])
     if args and args[0] in ENGINE_COMMANDS:
         module_name, _, function_name = ENGINE_COMMANDS[args[0]].partition(":")
         module = __import__(module_name, fromlist=[function_name])

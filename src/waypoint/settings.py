@@ -6,6 +6,7 @@ Defaults give a working installation on SQLite in ``var/``; production sets ``DA
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import secrets
@@ -40,8 +41,14 @@ def _secret_key() -> str:
         return from_env
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        # written whole under a private name, then linked into place: processes starting together
+        # (test workers, serve and worker) never read a half-written key, and the first one wins
+        draft = key_file.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(64))
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -118,6 +125,12 @@ INSTALLED_APPS = [
     "waypoint.roadmap",
     "waypoint.trs",
     "waypoint.diagnostics",
+    # documents and spreadsheets made from all of the above
+    "waypoint.documents",
+    "waypoint.people",
+    "waypoint.rounds",
+    "waypoint.monitoring",
+    "waypoint.workshops",
     # the top layer: the site's own pages and the demo administration
     "waypoint.site",
     "waypoint.demo",
@@ -136,6 +149,8 @@ MIDDLEWARE = [
     # a signed-in person's own language (User.language) over the cookie and the browser's
     "waypoint.org.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # a guest of a workshop (no account) reaches that workshop's participant pages and nothing else
+    "waypoint.workshops.middleware.GuestBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -188,6 +203,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # how long a writer waits for the lock before "database is locked"
         "timeout": float(os.environ.get("WAYPOINT_SQLITE_TIMEOUT", "20")),
     }
+    # tests run in memory, as Django does for SQLite; said outright because pytest-xdist's
+    # per-process test databases recognise SQLite by Django's engine name, not ours
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 # Long work (solving a roadmap scenario) runs in a background worker (`waypoint db_worker`,
 # started by `waypoint serve`) that takes tasks from the database; no broker to run.
@@ -281,6 +299,9 @@ MEDIA_ROOT = Path(os.environ.get("WAYPOINT_MEDIA_ROOT", VAR_DIR / "media"))
 # and where validated studies are kept
 WAYPOINT_TRS_DATA = Path(os.environ.get("WAYPOINT_TRS_DATA", VAR_DIR / "trs-data"))
 WAYPOINT_TRS_STUDIES = Path(os.environ.get("WAYPOINT_TRS_STUDIES", VAR_DIR / "trs-studies"))
+# charts drawn for documents, kept by their spec so that a document made again does not draw
+# them again (and the chart engine need not start); empty: no cache on disk
+WAYPOINT_CHART_CACHE = os.environ.get("WAYPOINT_CHART_CACHE", str(VAR_DIR / "cache" / "charts"))
 # DuckDB spills to disk beyond this while reading a dataset
 WAYPOINT_TRS_MEMORY = os.environ.get("WAYPOINT_TRS_MEMORY", "3GB")
 # rows of a CSV file or spreadsheet, and the unpacked size of a spreadsheet (an .xlsx is a zip
@@ -309,6 +330,15 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # DATA_UPLOAD_MAX_MEMORY_SIZE so that the API answers with the file's own message.
 WAYPOINT_PLAN_FILE_MAX_BYTES = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_BYTES", str(16 * 1024 * 1024)))
 WAYPOINT_PLAN_FILE_MAX_DEPTH = int(os.environ.get("WAYPOINT_PLAN_FILE_MAX_DEPTH", "32"))
+# workbooks people upload (the plan workbook, actuals): a zip archive's unpacked size and any
+# sheet's rows are checked before a cell is read (waypoint.engine.spreadsheets)
+WAYPOINT_WORKBOOK_MAX_MB = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_MB", "64"))
+WAYPOINT_WORKBOOK_MAX_ROWS = int(os.environ.get("WAYPOINT_WORKBOOK_MAX_ROWS", "100000"))
+# rendered documents (strategic plan, progress reports) are kept under MEDIA_ROOT/documents
+# HR files (officers, assessments, training records): a file above this size, a workbook that
+# unpacks to more than ten times it, or more rows, is refused before anything is written
+WAYPOINT_PEOPLE_MAX_FILE_MB = int(os.environ.get("WAYPOINT_PEOPLE_MAX_FILE_MB", "10"))
+WAYPOINT_PEOPLE_MAX_ROWS = int(os.environ.get("WAYPOINT_PEOPLE_MAX_ROWS", "50000"))
 
 LOGGING = {
     "version": 1,
@@ -316,7 +346,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WAYPOINT_LOG_LEVEL", "INFO")},
     # axes tells of every sign-in at INFO; lockouts come at WARNING
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint tells every layout step of every page at INFO
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -18,6 +18,11 @@ urlpatterns = [
     path("", include("waypoint.roadmap.urls")),
     path("", include("waypoint.trs.urls")),
     path("", include("waypoint.diagnostics.urls")),
+    path("", include("waypoint.documents.urls")),
+    path("", include("waypoint.people.urls")),
+    path("", include("waypoint.rounds.urls")),
+    path("", include("waypoint.monitoring.urls")),
+    path("", include("waypoint.workshops.urls")),
     # last: the site's own patterns (a unit's page at units/<code>/) must not shadow the apps' ones
     path("", include("waypoint.site.urls")),
 ]

@@ -33,9 +33,26 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Session
 from tests.diagnostics.conftest import SMALL_FRAMEWORK
-from tests.test_permission_matrix import CASES, assessment, dataset, recommendation, scenario, team
+from tests.people.conftest import make_workforce
+from tests.test_permission_matrix import (
+    CASES,
+    assessment,
+    dataset,
+    follow_up_action,
+    meeting,
+    monitoring_report,
+    planning_round,
+    recommendation,
+    rendered,
+    room,
+    scenario,
+    team,
+)
+from tests.test_permission_matrix import run as allocation_run
 from tests.world import World, build_world
+from waypoint.people.models import CompetencyFramework
 from waypoint.plans.models import PlanElement
+from waypoint.rounds import services as rounds
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +79,19 @@ NOT_WRITTEN = {
     "org.User.email": "checked as an e-mail address",
     "org.OrgUnit.code": "letters, digits and dashes (a part of page addresses)",
     "org.OrgUnit.path": "the unit's place in the tree, made from primary keys",
+    "plans.PlanFindings.stamp": "change counters, made by the server",
+    "plans.PlanFindings.report": "the quality findings computed from the plan (a cache, recomputed after the planting)",
+    "workshops.Workshop.join_code": "made by the server from letters and digits (what guests type to join)",
+    "workshops.Note.column": "a key of the board's columns, checked against them",
+    "workshops.Cluster.column": "a key of the board's columns, checked against them",
+    "workshops.JoinAttempt.address": "the client's address, from the request",
     "org.OrgUnit.time_zone": "one of the time zone database's names",
+    "core.WorkerBeat.worker_id": "made by the worker from its host name and process id",
+    "core.WorkerBeat.host": "the worker's host name",
+    "core.WorkerBeat.task_id": "a queue task's id",
+    "roadmap.Scenario.held_by": "a worker's id",
+    "trs.Dataset.held_by": "a worker's id",
+    "trs.Dataset.task_id": "generated",
     "org.ApiToken.prefix": "generated",
     "org.Notification.key": "the occasion's key, made by Waypoint (never shown)",
     "org.Notification.url": "a path inside Waypoint, made by the server",
@@ -94,6 +123,37 @@ NOT_WRITTEN = {
     "diagnostics.Rating.current": "a level of the framework's scale",
     "diagnostics.Rating.target": "a level of the framework's scale",
     "diagnostics.Recommendation.area": "an area code of the framework",
+    "people.CompetencyFramework.code": "a checked code (letters, digits, dots, dashes, underscores)",
+    "people.RoleProfile.code": "a checked code",
+    "people.Officer.staff_number": "a checked code",
+    "people.AssessmentRound.code": "a checked code",
+    "people.Course.code": "a checked code",
+    "people.PersonalRecordRead.staff_number": "the officer's checked staff number, copied",
+    "people.RoleProfile.education_level": "an education level of the framework",
+    "people.RoleProfile.education_fields": "fields of study of the framework (codes)",
+    "people.RoleProfile.requirements": "competency codes of the framework and levels",
+    "people.Officer.education_level": "an education level of the framework",
+    "people.Officer.education_field": "a field of study of the framework (a code)",
+    "people.ProficiencyAssessment.competency": "a competency code of the framework",
+    "people.Course.outcomes": "competency codes of the framework and levels",
+    "people.AllocationRun.progress": "the solver's counters",
+    "people.AllocationRun.task_id": "generated",
+    "people.AllocationRun.held_by": "a worker's id",
+    "people.AllocationRun.result_status": "the solver's status word",
+    "people.PersonalRecordRead.via": "the page or export that showed the record, named by Waypoint",
+    "people.TrainingIndicatorBinding.competencies": "competency codes of the framework",
+    "people.TrainingIndicatorBinding.unit_kinds": "kinds of unit from a closed list",
+    "rounds.ProposalIndicator.targets": "years and numbers",
+    "monitoring.ReportingPeriod.code": "a period code the calendar makes (2013, 2013Q2)",
+    "monitoring.ReportingPeriod.kind": "the period's kind (year, quarter, month), made by the calendar",
+    "documents.Render.period": "a checked period code",
+    "documents.Render.plan_status": "the plan's status word, copied when it was rendered",
+    "documents.Render.fingerprint": "generated (the start of a SHA-256)",
+    "documents.Render.task_id": "generated",
+    "documents.Render.held_by": "a worker's id",
+    "documents.Render.sections": "section keys from a closed list",
+    "documents.Render.progress": "the renderer's counters and its own words for the section it is at",
+    "documents.StagedWorkbook.fingerprint": "generated (the start of a SHA-256)",
 }
 #: structured fields that carry what people wrote, and the way in that plants them here
 PLANTED_THROUGH_SERVICES = {
@@ -101,6 +161,12 @@ PLANTED_THROUGH_SERVICES = {
     "trs.Dataset.dimensions": "a data file whose office names are payloads",
     "trs.Dataset.quarantine_sample": "a data file with a set-aside row that quotes a payload",
     "trs.IndicatorBinding.filters": "a binding filtered on a payload office",
+    "plans.PlanVersion.document": "a version stored after the planting: the plan file with payloads in its texts",
+    "people.CompetencyFramework.document": "the framework's names, descriptions and level descriptors, rewritten",
+    "rounds.Review.changes": "a review that edits a proposal's title into a payload",
+    "workshops.Exercise.columns": "a board whose column labels the facilitator wrote as payloads",
+    "documents.LogframeMapping.columns": "a saved logframe mapping whose header texts are payloads",
+    "documents.LogframeMapping.levels": "a saved logframe mapping whose level values are payloads",
 }
 
 
@@ -249,6 +315,10 @@ def plant(world: World, client: Client) -> None:
         roadmap.item_save(actor=None, element=e[code], values={"duration_months": months}, demands={crew: 1})
     roadmap.dependency_add(actor=None, before=e["A1.1.1.1"], after=e["I1.2.1"])
     roadmap.scenario_create(actor=None, plan=world.plan, name="First", time_limit_s=2, run_now=True)
+    _plant_monitoring(world)
+    _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
+    _plant_approval_rounds_and_people(world)
+    _plant_workshops(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -270,6 +340,141 @@ def plant(world: World, client: Client) -> None:
     assert response.status_code == 200, response.content
     # solved after the planting, so that what the scenario keeps carries the payloads too
     roadmap.scenario_create(actor=None, plan=world.plan, name=f"Second {PAYLOADS[1]}", time_limit_s=2, run_now=True)
+    # ... and so for a stored version of the plan, and a review's record of what it edited
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="under_review")
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="draft")
+    scanner = planning_round(world).proposals.get(origin__unit__code="BP-S1")
+    rounds.proposal_review(
+        actor=world.users["contributor"],
+        proposal=scanner,
+        decision="accept",
+        expected_version=scanner.version,
+        edits={"title": f"Scanner {PAYLOADS[0]}"},
+    )
+    competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
+    competencies.document = _poisoned_texts(competencies.document)
+    competencies.save(update_fields=["document"])
+
+
+def _plant_monitoring(world: World) -> None:
+    """Rows for the sweep to plant in: the matrix's reporting calendar (its reports and their
+    assignments: values and progress updates with comments, evidence, achievements, issues and
+    next steps), a waived report's reason, the matrix's follow-up action with a comment and a
+    cancellation reason, and its review meeting."""
+    from waypoint.monitoring import services as monitoring
+    from waypoint.monitoring.models import FollowUpAction, Submission
+
+    monitoring_report(world)  # the calendar, its reports and assignments
+    waived = Submission.objects.get(pk=monitoring_report(world, "BP-S1", "2012"))
+    monitoring.submission_waive(actor=None, submission=waived, reason="Post closed")
+    action = FollowUpAction.objects.get(pk=follow_up_action(world))
+    monitoring.action_comment(actor=world.users["contributor"], action=action, text="Any news?")
+    spare = monitoring.action_create(
+        actor=None, plan=world.plan, title="Spare", owner_unit=world.unit("RD-S"), due_on=dt.date(2013, 9, 30)
+    )
+    monitoring.action_set_status(actor=None, action=spare, status="cancelled", reason="Merged")
+    meeting(world)
+
+
+def _plant_documents(world: World) -> None:
+    """Rows for the sweep: a rendered document (its error text is planted), the
+    administration's DOCX template (its file name) and a staged plan workbook (its file name)."""
+    from waypoint.documents import services as documents
+    from waypoint.documents.templating import default_template
+    from waypoint.documents.workbook import plan_workbook
+    from waypoint.plans.planfile import plan_export
+
+    rendered(world)
+    documents.template_upload(
+        actor=world.users["planner"], plan=world.plan, name="letterhead.docx", content=default_template()
+    )
+    copy = plan_export(world.plan)
+    copy["plan"]["title"] = "A copy"  # a workbook of another plan: this one's title is taken
+    documents.workbook_stage(actor=world.users["planner"], name="plan.xlsx", content=plan_workbook(copy))
+    from waypoint.documents.logframes import MappingSpec
+
+    documents.mapping_save(
+        actor=world.users["planner"],
+        administration=world.unit("ADM"),
+        name="Own layout",
+        spec=MappingSpec(
+            sheet="LF",
+            header_row=2,
+            columns={"title": poisoned("Narrative summary", None), "targets": [poisoned("Target 2013", None)]},
+            level_mode="column",
+            levels={poisoned("Purpose", None): "objective"},
+        ),
+    )
+
+
+def _plant_approval_rounds_and_people(world: World) -> None:
+    """Rows for the sweep to plant in: an approved plan amended (its versions), the matrix's
+    planning round with a comment and an attribution, and the workforce with a solved
+    allocation run and a read of an officer's record."""
+    from waypoint.people.privacy import record_read
+    from waypoint.plans import services as plans
+    from waypoint.rounds.models import ElementAttribution
+
+    plans.plan_set_status(actor=world.users["planner"], plan=world.plan, status="under_review")
+    plans.plan_set_status(actor=world.users["approver"], plan=world.plan, status="approved", note="Approved")
+    plans.amendment_open(actor=world.users["planner"], plan=world.plan, reason="Targets re-based")
+    round_ = planning_round(world)
+    rounds.comment_add(
+        actor=world.users["contributor"], body="Why a scanner?", submission=round_.submissions.get(unit__code="BP-S1")
+    )
+    # what a plan file from another installation brought (see the carried recommendation above)
+    ElementAttribution.objects.create(element=world.elements["I1.1.1"], source="Round 2011: proposed by a post")
+    workforce = make_workforce(world)
+    allocation_run(world)
+    record_read(reader=world.users["hr"], officer=workforce.officers["T0001"], via="record")
+
+
+def _plant_workshops(world: World) -> None:
+    """Rows for the sweep: the matrix's workshop (an exercise of each kind, a guest and a
+    note) with a cluster, a board whose column labels are payloads, and a result put into the
+    plan and one into the action register (their outcomes' labels)."""
+    from waypoint.workshops import services as workshops
+
+    made = room(world)
+    workshops.exercise_save(
+        actor=None,
+        workshop=made.workshop,
+        kind="board",
+        title="Causes",
+        columns=[{"key": "cause", "label": f"Causes {PAYLOADS[0]}"}, {"key": "effect", "label": PAYLOADS[1]}],
+    )
+    cluster = workshops.cluster_save(actor=None, exercise=made.board, name="Staff", column="strength")
+    note = made.board.notes.get()
+    workshops.note_cluster(actor=None, note=note, cluster=cluster)
+    workshops.to_analysis_item(
+        actor=None, exercise=made.board, framework="swot", category="strength", text="Skilled", cluster=cluster
+    )
+    workshops.action_create(
+        actor=None,
+        exercise=made.board,
+        title="Train the staff",
+        owner_unit=world.unit("RD-S"),
+        due_on=dt.date(2013, 6, 30),
+        note=note,
+    )
+
+
+def _poisoned_texts(value: Any) -> Any:
+    """``value`` (a framework document) with payloads after every name, description, label
+    and level descriptor; codes, numbers and structure unchanged."""
+    if isinstance(value, list):
+        return [_poisoned_texts(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("name", "description", "label") and isinstance(item, str):
+            found[key] = poisoned(item, None)
+        elif key == "descriptors" and isinstance(item, dict):
+            found[key] = {k: poisoned(str(v), None) for k, v in item.items()}
+        else:
+            found[key] = _poisoned_texts(item)
+    return found
 
 
 PROBE = """

@@ -130,7 +130,7 @@ def test_two_app_servers_and_two_workers_share_the_work(
         replan_from=None,
     )
     Scenario.objects.filter(pk=long.pk).update(
-        problem=problem_document(roadmap_generator.generate_roadmap(initiatives=60, seed=4))
+        problem=problem_document(roadmap_generator.generate_roadmap(items=300, seed=4))
     )
     work.enqueue(SCENARIO, long.pk)
 

@@ -46,3 +46,18 @@ def test_no_template_prints_a_count_before_a_fixed_plural_noun() -> None:
         for match in COUNT_THEN_NOUN.finditer(path.read_text())
     ]
     assert not found, "use {% blocktranslate count %}:\n" + "\n".join(found)
+
+
+#: a count put into a text through gettext rather than ngettext ("1 proposals wait")
+GETTEXT_COUNT = re.compile(r"""\b_\(\s*["']%\((?:n|count)\)d\b|\b_\(\s*["'][^"']*\w\(s\)""")
+
+
+def test_counts_in_python_texts_go_through_ngettext() -> None:
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if GETTEXT_COUNT.search(line)
+    ]
+    assert not found, "use ngettext for these counts: " + ", ".join(found)

@@ -90,6 +90,23 @@ def test_serve_answers_once_it_says_it_runs_and_stopping_it_stops_all_it_started
     assert not port_answers(port)
 
 
+def test_a_child_killed_after_the_grace_period_takes_what_it_started_with_it(
+    tmp_path: Path, processes: list[Process]
+) -> None:
+    """With almost no grace, gunicorn's master is killed before it has stopped its workers: the
+    workers must not live on as orphans (each child leads a process group that is signalled)."""
+    env = environment(tmp_path, shared_database_url(tmp_path)) | {"WAYPOINT_STOP_TIMEOUT_S": "0.05"}
+    port = free_port()
+    serve = start(processes, ["serve", "--port", str(port), "--workers", "2"], env, "serve")
+    serve.wait_for("Waypoint is running")
+    until(lambda: task_worker_of(serve), "the background worker to start", serve)
+    children = descendants(serve.pid)
+    serve.popen.send_signal(signal.SIGTERM)
+    serve.popen.wait(timeout=60)
+    until(lambda: not any(running(pid) for pid in children), "every process serve started to stop", serve)
+    assert not port_answers(port)
+
+
 def test_a_killed_worker_is_started_again_and_serves_the_queue(
     roadmap: Roadmap, tmp_path: Path, processes: list[Process]
 ) -> None:

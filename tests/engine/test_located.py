@@ -57,3 +57,18 @@ def test_what_python_reads_but_json_has_not_is_located() -> None:
 def test_a_nul_character_is_located() -> None:
     assert problem('{"a": "x\\u0000"}')[0] == "$.a"
     assert problem('{"a": {"\\u0000": 1}}')[0] == "$.a"
+
+
+def test_a_number_too_long_to_parse_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(DocumentError) as caught:
+        load_json('{"capacity": ' + "9" * 5000 + "}")
+    assert caught.value.problems == [("$", "a number has more digits than can be read")]
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_text_that_decimal_reads_but_is_no_number_is_refused_at_its_path(text: str) -> None:
+    from waypoint.engine.located import LocatedReader
+
+    reader = LocatedReader()
+    assert reader.decimal({"value": text}, "value", "$.targets[0]") is None
+    assert reader.problems == [("$.targets[0].value", f"'{text}' is not a number")]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import smtplib
 from typing import Any
 
 import pytest
@@ -91,8 +93,70 @@ def test_a_refused_e_mail_is_sent_by_the_next_run(world: World, monkeypatch: pyt
     notification.refresh_from_db()
     assert notification.emailed_at is None
     monkeypatch.undo()
-    assert deliver_pending() == {"emails": 1, "digests": 0}
+    # not at once: the next try waits (the server may be away for a while)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert deliver_pending(timezone.now() + notifications.RETRY_FIRST) == {"emails": 1, "digests": 0}
     assert len(mail.outbox) == 1
+
+
+def test_refused_e_mails_are_tried_later_each_time_and_given_up_after_the_last_try(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = _person(world, email="elvin@customs.example")
+    notification = _notify(person, "k")
+    tries: list[dt.datetime] = []
+
+    def away(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("mail server away")
+
+    monkeypatch.setattr(notifications, "send_mail", away)
+    now = timezone.now()
+    for minute in range(0, 24 * 60, 5):  # a sweep every five minutes for a day
+        at = now + dt.timedelta(minutes=minute)
+        before = Notification.objects.get(pk=notification.pk).email_failures
+        deliver_pending(at)
+        if Notification.objects.get(pk=notification.pk).email_failures > before:
+            tries.append(at)
+    gaps = [int((b - a).total_seconds() // 60) for a, b in itertools.pairwise(tries)]
+    assert len(tries) == notifications.MAX_FAILURES
+    assert gaps == [5 * 2**n for n in range(notifications.MAX_FAILURES - 1)]
+    notification.refresh_from_db()
+    assert notification.emailed_at is None and notification.read_at is None  # still in the inbox
+
+
+def test_an_address_the_mail_server_refuses_is_not_tried_again(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    person = _person(world, email="nobody@customs.example")
+    _notify(person, "k")
+    calls: list[str] = []
+
+    def refuse_address(subject: str, text: str, sender: Any, to: list[str]) -> int:
+        calls.append(to[0])
+        raise smtplib.SMTPRecipientsRefused({to[0]: (550, b"No such user")})
+
+    monkeypatch.setattr(notifications, "send_mail", refuse_address)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert deliver_pending(timezone.now() + dt.timedelta(days=2)) == {"emails": 0, "digests": 0}
+    assert calls == ["nobody@customs.example"]
+    # a temporary refusal of the address (4xx: greylisting, a full mailbox) is tried again
+    _notify(person, "k-greylisted")
+    greylisted: list[str] = []
+
+    def greylist(subject: str, text: str, sender: Any, to: list[str]) -> int:
+        greylisted.append(to[0])
+        raise smtplib.SMTPRecipientsRefused({to[0]: (451, b"Greylisted, try again later")})
+
+    monkeypatch.setattr(notifications, "send_mail", greylist)
+    deliver_pending(timezone.now() + dt.timedelta(days=2, minutes=1))
+    monkeypatch.undo()
+    assert greylisted == ["nobody@customs.example"]
+    assert deliver_pending(timezone.now() + dt.timedelta(days=2, minutes=10)) == {"emails": 1, "digests": 0}
+    monkeypatch.setattr(notifications, "send_mail", refuse_address)
+    # a digest reader's refused address is given up the same way
+    User.objects.filter(pk=person.pk).update(email_mode=EmailMode.DIGEST)
+    _notify(person, "k2")
+    deliver_pending(timezone.now() + dt.timedelta(days=3))
+    deliver_pending(timezone.now() + dt.timedelta(days=5))
+    assert calls == ["nobody@customs.example"] * 2
 
 
 def test_a_digest_gathers_a_days_notifications_and_goes_out_once_a_day(world: World) -> None:
@@ -171,6 +235,17 @@ def test_mark_all_read(world: World, client: Client) -> None:
     assert other.read_at is None
 
 
+def test_turning_e_mail_on_does_not_mail_what_came_before_nor_what_was_read(world: World) -> None:
+    person = _person(world, email="elvin@customs.example", mode=EmailMode.NONE)
+    _notify(person, "while-quiet")
+    services.notification_settings_set(actor=person, user=person, email_mode=EmailMode.IMMEDIATE)
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    read = _notify(person, "read-before-the-retry")
+    Notification.objects.filter(pk=read.pk).update(emailed_at=None, read_at=timezone.now())
+    assert deliver_pending() == {"emails": 0, "digests": 0}
+    assert mail.outbox == []
+
+
 def test_people_choose_how_they_hear_and_the_choice_is_audited(world: World, client: Client) -> None:
     person = _person(world)
     client.force_login(person)
@@ -211,17 +286,37 @@ def test_the_api_lists_and_marks_ones_own_notifications(world: World, client: Cl
     assert answer.json() == {"marked": 1, "unread": 1}
     answer = client.post("/api/notifications/read", data=json.dumps({}), content_type="application/json")
     assert answer.json() == {"marked": 1, "unread": 0}
+    # an id no database holds is refused, not handed to SQLite (which cannot compare it)
+    answer = client.post("/api/notifications/read", data=json.dumps({"ids": [2**64]}), content_type="application/json")
+    assert answer.status_code == 422 and answer.json()["problems"][0]["location"] == "$.ids[0]"
 
 
-def test_the_background_worker_sends_what_waits_as_it_sweeps(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No cron job needed: the worker's heartbeat runs the chores the apps registered."""
+def test_the_background_worker_sends_what_waits_between_tasks(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cron job needed: an idle worker runs the chores the apps registered, once per sweep
+    interval, and its heartbeat never does (a slow mail server must not delay the leases)."""
     from waypoint.core import work
+    from waypoint.core.management.commands.worker import Worker
 
     person = _person(world, email="elvin@customs.example")
     _notify(person, "k")
     mail.outbox.clear()
     Notification.objects.update(emailed_at=None)  # as if the mail server had refused it
     work.Heartbeat("test-worker", lambda: "").tick(sweeping=True)
+    assert mail.outbox == []
+    worker = Worker(
+        queue_names=["*"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.between_tasks()
+    assert len(mail.outbox) == 1
+    Notification.objects.update(emailed_at=None)
+    worker.between_tasks()  # within the interval: not again
     assert len(mail.outbox) == 1
 
 

@@ -1,5 +1,6 @@
-"""An approved plan says so wherever people change it (issue 13; the lock itself comes with
-bottom-up planning)."""
+"""An approved plan says so wherever people change it (issue 13), and since bottom-up planning
+(issue 14) it is locked: the pages that would change its content refuse, saying why; the pages
+that stay open (reading it, recording actual values) carry the banner."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from waypoint.plans import services
 from waypoint.plans.models import PlanStatus
 
 BANNER = 'data-testid="approved-banner"'
+#: the pages that change an approved plan's content: refused by the lock (issue 14)
+LOCKED = {"element form", "new element", "element deletion", "plan form", "indicator form", "targets", "risk form"}
 
 
 def approve(world: World) -> None:
@@ -41,6 +44,10 @@ def test_every_page_where_a_planner_changes_an_approved_plan_says_it_is_approved
     client.force_login(world.users["planner"])
     for name, url in editing_pages(world).items():
         response = client.get(url)
+        if name in LOCKED:
+            assert response.status_code == 403, name
+            assert "approved and locked" in response.content.decode(), name
+            continue
         assert response.status_code == 200, name
         assert BANNER in response.content.decode(), name
 

@@ -297,6 +297,31 @@ def test_a_unit_code_of_another_administration_is_not_described(world: World, ot
         assert "Test Customs" not in text
 
 
+def test_a_stored_funding_source_of_another_kind_is_refused_where_the_file_names_it(
+    world: World, client: Client
+) -> None:
+    """The import reuses the administration's funding source of the same name: a file that
+    calls the state budget a loan is refused at that entry, and nothing is written."""
+    document = json.loads(plan_export_json(world.plan))
+    document["plan"]["title"] = "Carried over"
+    index = next(i for i, s in enumerate(document["funding_sources"]) if s["name"] == world.source.name)
+    document["funding_sources"][index]["kind"] = "loan"
+    before = row_counts()
+    client.force_login(world.users["planner"])
+    answer = client.post("/api/plans/import", data=json.dumps(document), content_type="application/json")
+    assert answer.status_code == 400
+    problems = answer.json()["problems"]
+    assert [p["location"] for p in problems] == [f"$.funding_sources[{index}].kind"]
+    assert "already exists here as state_budget" in problems[0]["message"]
+    assert row_counts() == before
+    # the same kind: reused, not duplicated
+    document["funding_sources"][index]["kind"] = world.source.kind
+    assert (
+        client.post("/api/plans/import", data=json.dumps(document), content_type="application/json").status_code == 201
+    )
+    assert world.plan.administration.funding_sources.filter(name=world.source.name).count() == 1
+
+
 # --- the import report on every path -------------------------------------------------------------------
 
 

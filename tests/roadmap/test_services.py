@@ -293,7 +293,7 @@ def test_a_running_scenario_stops_when_asked(roadmap: Roadmap, monkeypatch: pyte
     scenario = queued_scenario(roadmap, "Big", time_limit_s=30)
     # a problem big enough that the search is still running when the stop arrives
     Scenario.objects.filter(pk=scenario.pk).update(
-        problem=problem_document(generator.generate_roadmap(initiatives=60, seed=4)),
+        problem=problem_document(generator.generate_roadmap(items=1000, seed=4)),
     )
     polls = {"n": 0}
     real_filter = Scenario.objects.filter
@@ -301,7 +301,7 @@ def test_a_running_scenario_stops_when_asked(roadmap: Roadmap, monkeypatch: pyte
     def filter_and_cancel(*args: object, **kwargs: object) -> object:
         if kwargs.get("cancel_requested"):
             polls["n"] += 1
-            if polls["n"] == 3:
+            if polls["n"] == 1:
                 Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
         return real_filter(*args, **kwargs)
 

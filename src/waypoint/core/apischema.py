@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
@@ -42,7 +43,7 @@ class ConflictOut(ErrorOut):
 
 def _refuse_null(value: object) -> object:
     if value is None:
-        raise PydanticCustomError("not_null", "Leave the field out to keep its value; it cannot be null.")
+        raise PydanticCustomError("not_null", _("Leave the field out to keep its value; it cannot be null."))
     return value
 
 

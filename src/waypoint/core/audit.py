@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.db.models import F
 
-from waypoint.core.models import AuditEvent
+from waypoint.core.models import AuditEvent, ChangeCount
 
 #: what an event records; ``audit_record`` takes only these
 Action = AuditEvent.Action
@@ -30,13 +32,33 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def plain_decimal(value: decimal.Decimal) -> str:
+    """A number as people write it, whatever places it was stored with: 5.4000 → "5.4",
+    40.0000 → "40" (never "4E+1"), so that a value saved again unchanged is no change."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return plain_decimal(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    return value
+
+
+def _plain_numbers(value: Any) -> Any:
+    """``changes`` as recorded: every number in it plain (``plain_decimal``), anything else as given."""
+    if isinstance(value, decimal.Decimal):
+        return plain_decimal(value)
+    if isinstance(value, Mapping):
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_numbers(item) for item in value]
     return value
 
 
@@ -74,6 +96,7 @@ def audit_record(
         label = label or str(instance)
     if entity is None or label is None:
         raise ValueError("audit_record needs an instance or an entity and a label")
+    count_change(plan_id if plan_id is not None else plan_of(instance), administration_id)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,  # type: ignore[misc]  # AUTH_USER_MODEL
         actor_name=actor.get_username() if actor is not None else "system",
@@ -81,7 +104,7 @@ def audit_record(
         entity=entity,
         entity_id=str(entity_id),
         label=label[:300],
-        changes=dict(changes or {}),
+        changes=_plain_numbers(dict(changes or {})),
         plan_id=plan_id,
         administration_id=administration_id,
     )
@@ -107,6 +130,8 @@ def audited_delete(
     entity, entity_id = instance._meta.label, instance.pk
     label = label or str(instance)
     administration_id = administration_of(instance, plan_id)
+    # read before the record goes: the change is counted under its plan
+    plan_id = plan_id if plan_id is not None else plan_of(instance)
     instance.delete()
     return audit_record(
         actor=actor,
@@ -147,5 +172,68 @@ def administration_of(instance: models.Model | None, plan_id: int | None = None,
         from django.apps import apps
 
         plan_model = apps.get_model("plans", "Plan")
-        return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()  # type: ignore[no-any-return]
+        return plan_model.objects.filter(pk=plan_id).values_list("administration_id", flat=True).first()
+    return None
+
+
+def change_scopes(plan_id: int | None, administration_id: int | None) -> list[str]:
+    """The ``ChangeCount`` scopes of a plan and of its administration."""
+    scopes = []
+    if plan_id is not None:
+        scopes.append(f"plan:{plan_id}")
+    if administration_id is not None:
+        scopes.append(f"administration:{administration_id}")
+    return scopes
+
+
+def count_change(plan_id: int | None, administration_id: int | None) -> None:
+    """Count one change of the plan, else (nothing leads to a plan) of the administration.
+
+    Called by ``audit_record`` inside the writing transaction; the update holds the row until
+    the transaction ends, so concurrent writers are counted one after the other."""
+    scopes = change_scopes(plan_id, None if plan_id is not None else administration_id)
+    if not scopes:
+        return
+    counted = ChangeCount.objects.filter(scope=scopes[0])
+    if not counted.update(count=F("count") + 1, token=secrets.token_hex(4)):
+        ChangeCount.objects.bulk_create([ChangeCount(scope=scopes[0])], ignore_conflicts=True)
+        counted.update(count=F("count") + 1, token=secrets.token_hex(4))
+
+
+def changes_counted(plan_id: int, administration_id: int | None) -> str:
+    """The plan's and its administration's change counts as one stamp (``"12-9f3a…/3-…"``):
+    it moves with every audited change either may have had."""
+    scopes = change_scopes(plan_id, administration_id)
+    counts = {
+        scope: f"{count}-{token}"
+        for scope, count, token in ChangeCount.objects.filter(scope__in=scopes).values_list("scope", "count", "token")
+    }
+    return "/".join(counts.get(scope, "0") for scope in scopes)
+
+
+#: records that belong to a plan through another record, by label: the attribute to follow
+_PLAN_OWNERS = ("plan", "element", "indicator", "scenario", "before", "after")
+
+
+def plan_of(instance: models.Model | None, _depth: int = 0) -> int | None:
+    """The id of the plan a record belongs to (itself, or through its element, indicator,
+    scenario…), or ``None`` for what belongs to no single plan."""
+    if instance is None or _depth > 4:
+        return None
+    if instance._meta.label == "plans.Plan":
+        return instance.pk  # type: ignore[no-any-return]
+    names = {f.name for f in instance._meta.get_fields()}
+    for name in _PLAN_OWNERS:
+        if name not in names:
+            continue
+        if name == "plan":
+            plan_id = getattr(instance, "plan_id", None)
+            if isinstance(plan_id, int):
+                return plan_id
+            continue
+        owner = getattr(instance, name, None)
+        if isinstance(owner, models.Model):
+            found = plan_of(owner, _depth + 1)
+            if found is not None:
+                return found
     return None

@@ -44,7 +44,10 @@ class ApplicationErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # PostgreSQL refuses NUL in text: a code or a search term holding one (/units/%00/,
         # ?q=%00) would fail the query with a server error. Forms refuse it themselves.
-        if "\x00" in request.path or any("\x00" in f"{k}{v}" for k, v in request.GET.items()):
+        # every value of a repeated parameter (items() gives the last one only)
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
             return self.answer(request, InvalidInput.at("url", _("The address holds a NUL character.")))
         return self.get_response(request)
 

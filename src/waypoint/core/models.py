@@ -57,6 +57,29 @@ class WorkerBeat(models.Model):
         return f"{self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
+class ChangeCount(models.Model):
+    """How many audited changes a plan, or an administration, has had: a number that moves
+    whenever something the plan's derived results (its quality findings) read may have
+    changed, so that they can be kept until it moves.
+
+    ``core.audit.audit_record`` counts every event in the same transaction as the change it
+    records: under the plan's scope (``plan:12``) when the event names a plan or its record
+    leads to one, else under its administration's (``administration:3``: a unit, a funding
+    source, an assessment's recommendation, which several plans may read). Every write is
+    audited (``tests/core/test_services_audited.py``), so no write escapes the count. The row
+    is updated inside the writing transaction, so two writers are counted one after the
+    other, whatever order their transactions commit in."""
+
+    scope = models.CharField(max_length=48, primary_key=True)
+    count = models.BigIntegerField(default=0)
+    #: drawn again at every change: a count that a rolled-back transaction took and a later
+    #: one took again never reads the same, so what was kept for the first is not reused
+    token = models.CharField(max_length=16, default="")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.count}"
+
+
 class AuditEvent(models.Model):
     """Who did what, when. Written by services in the same transaction as the change."""
 
@@ -79,6 +102,14 @@ class AuditEvent(models.Model):
         SOLVE = "solve", _("solved")
         CANCEL = "cancel", _("cancelled")
         APPROVE = "approve", _("approved")
+        SUBMIT = "submit", _("submitted")
+        RETURN = "return", _("returned")
+        ACCEPT = "accept", _("accepted")
+        DECLINE = "decline", _("declined")
+        MERGE = "merge", _("merged")
+        WAIVE = "waive", _("waived")
+        CONSOLIDATE = "consolidate", _("consolidated")
+        COMMENT = "comment", _("commented")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

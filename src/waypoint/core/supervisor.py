@@ -5,9 +5,11 @@ supervisor stops them all: politely first, then for good after a grace period.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -70,7 +72,11 @@ class Supervisor:
 
     def start(self, child: Child) -> None:
         preexec = _die_with_parent if LIBC is not None else None
-        child.process = subprocess.Popen(child.argv, preexec_fn=preexec)  # noqa: S603 - fixed argument lists
+        # each child leads its own process group, so that stopping it reaches what it started
+        # (gunicorn's workers outlive a master that is killed)
+        child.process = subprocess.Popen(  # noqa: S603 - fixed argument lists
+            child.argv, preexec_fn=preexec, start_new_session=True
+        )
         child.started = self.clock()
         child.starts += 1
         if child.starts > 1:
@@ -99,10 +105,11 @@ class Supervisor:
         return None
 
     def stop(self, grace_s: float) -> None:
-        """SIGTERM to every process, then SIGKILL to what still runs after ``grace_s``."""
+        """SIGTERM to every process group, then SIGKILL to what still runs after ``grace_s``
+        (a child, or a process it started: gunicorn's workers)."""
         running = [c.process for c in self.children if c.process is not None and c.process.poll() is None]
         for process in running:
-            process.terminate()
+            _signal_group(process, signal.SIGTERM)
         deadline = self.clock() + grace_s
         for process in running:
             try:
@@ -110,5 +117,12 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            _signal_group(process, signal.SIGKILL)  # whatever of the group is left
         for child in self.children:
             child.process = None
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    """Send ``signum`` to the process group ``process`` leads; nothing if it is gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signum)

@@ -105,6 +105,33 @@ class WorkKind:
     reset: Mapping[str, Any] = field(default_factory=dict)
 
 
+def stoppable(model: type[models.Model], *, cancelled: str, failed: str) -> dict[str, Any]:
+    """``give_up`` and ``can_retry`` for work people may ask to stop (a solver run: a
+    ``cancel_requested`` flag, ``error`` and ``finished_at`` columns, a plan): an item somebody
+    asked to stop is not tried again, and when its worker was lost for the last time it is
+    stopped if somebody asked for that, else failed with the reason (shown on its page)."""
+
+    def can_retry(pk: int) -> bool:
+        return not model._default_manager.filter(pk=pk, cancel_requested=True).exists()
+
+    def give_up(pk: int, reason: str) -> None:
+        item: Any = model._default_manager.get(pk=pk)
+        before = item.status
+        item.status = cancelled if item.cancel_requested else failed
+        item.error = "" if item.cancel_requested else reason
+        item.finished_at = timezone.now()
+        item.save(update_fields=["status", "error", "finished_at"])
+        audit_record(
+            actor=None,
+            action=Action.STATUS,
+            instance=item,
+            changes={"status": [before, item.status], "reason": [None, item.error or None]},
+            plan_id=item.plan_id,
+        )
+
+    return {"give_up": give_up, "can_retry": can_retry}
+
+
 _kinds: dict[str, WorkKind] = {}
 
 
@@ -456,13 +483,15 @@ def worker_absence() -> Absence | None:
     return Absence(latest)
 
 
-#: regular jobs of the apps above core (waiting e-mails, reminders), run by every worker as it
-#: sweeps: each must be safe to run twice and on several workers at once
+#: regular jobs of the apps above core (waiting e-mails, reminders), run by every worker between
+#: tasks, at most every ``WAYPOINT_WORK_SWEEP_S``: each must be safe to run twice and on several
+#: workers at once
 _CHORES: dict[str, Callable[[], object]] = {}
 
 
 def register_chore(name: str, job: Callable[[], object]) -> None:
-    """Have the workers run ``job`` every ``WAYPOINT_WORK_SWEEP_S`` (from an ``AppConfig.ready``)."""
+    """Have the workers run ``job`` between tasks, at most every ``WAYPOINT_WORK_SWEEP_S`` (from
+    an ``AppConfig.ready``)."""
     _CHORES[name] = job
 
 
@@ -505,7 +534,6 @@ class Heartbeat(threading.Thread):
                     len(report.failed),
                     report.tasks_closed,
                 )
-            run_chores()
 
     def run(self) -> None:
         next_sweep = time.monotonic()

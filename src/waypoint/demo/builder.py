@@ -14,6 +14,7 @@ from django.db import transaction
 
 from waypoint.demo import content, content_az, programme
 from waypoint.demo.diagnostics import build_diagnostics
+from waypoint.demo.monitoring import build_monitoring
 from waypoint.demo.organisation import (
     ADMINISTRATION,
     EARLY_POST_REPORT,
@@ -22,13 +23,17 @@ from waypoint.demo.organisation import (
     build_people,
     build_units,
 )
+from waypoint.demo.people import build_people as build_workforce
 from waypoint.demo.roadmap import build_roadmap
+from waypoint.demo.rounds import build_round_2011, build_round_2016
 from waypoint.demo.trs import build_trs
+from waypoint.demo.workshops import build_workshops
 from waypoint.engine.periods import parse_month
 from waypoint.indicators import services as indicator_services
-from waypoint.org.models import OrgUnit
+from waypoint.indicators.models import Indicator
+from waypoint.org.models import OrgUnit, User
 from waypoint.plans import services
-from waypoint.plans.models import FundingSource, Plan, PlanElement, PlanStatus
+from waypoint.plans.models import DATED_KINDS, FundingSource, Plan, PlanElement, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ def _d(value: float) -> Decimal:
 def build_demo(*, password: str) -> DemoSummary:
     """Create (or complete) the demo administration; returns what exists afterwards."""
     units = build_units()
-    build_people(units, password)
+    people = {user.username: user for user in build_people(units, password)}
     admin = units[ADMINISTRATION]
     sources = {}
     for spec in content.FUNDING_SOURCES:
@@ -55,14 +60,25 @@ def build_demo(*, password: str) -> DemoSummary:
             actor=None, administration=admin, name=spec.name, kind=spec.kind
         )
     previous, created_previous = _build_programme(admin, units)
-    plan, created_plan = _build_strategic_plan(admin, units, sources, previous)
+    plan, created_plan = _build_strategic_plan(admin, units, sources, previous, people)
     build_roadmap(plan, units)
     build_trs(plan, admin)
     build_diagnostics(admin, previous, plan)
+    build_workforce(plan, admin, units)
+    build_monitoring(plan, units)
+    draft = _existing(admin, "Strategic Plan 2017–2021 (draft)", 2017, 2021)
+    created_draft = draft is None
+    if draft is None:
+        draft = build_round_2016(plan, admin, units, sources, people)
+    build_workshops(plan, admin)
     return DemoSummary(
         units=OrgUnit.objects.filter(path__startswith=admin.path).count(),
         people=[(p.username, p.role, p.unit) for p in PEOPLE],
-        plans=[(previous.pk, str(previous), created_previous), (plan.pk, str(plan), created_plan)],
+        plans=[
+            (previous.pk, str(previous), created_previous),
+            (plan.pk, str(plan), created_plan),
+            (draft.pk, str(draft), created_draft),
+        ],
     )
 
 
@@ -161,14 +177,35 @@ def _in_azerbaijani(title: str) -> dict[str, dict[str, str]]:
     return {"az": {"title": content_az.TITLES[title]}}
 
 
+def _keep_in_azerbaijani(plan: Plan, planner: User) -> None:
+    """The titles the 2011 round brought into the plan, in Azerbaijani as well: the planning
+    department keeps the plan in the administration's language beside the donors' English."""
+    for element in plan.elements.exclude(kind="goal").order_by("pk"):
+        services.element_update(
+            actor=planner,
+            element=element,
+            expected_version=None,
+            changes={"translations": _in_azerbaijani(element.title)},
+        )
+
+
 def _build_strategic_plan(
-    admin: OrgUnit, units: dict[str, OrgUnit], sources: dict[str, FundingSource], previous: Plan
+    admin: OrgUnit,
+    units: dict[str, OrgUnit],
+    sources: dict[str, FundingSource],
+    previous: Plan,
+    people: dict[str, User],
 ) -> tuple[Plan, bool]:
+    """The Strategic Plan 2012–2016 as it came about: headquarters set the five goals, the 2011
+    planning round brought the units' proposals, the planning department consolidated them and
+    completed the draft (indicators, the environmental scan, functions), the Chairman approved
+    it; values were recorded from 2012 on, and one amendment in 2014 re-based two targets."""
     found = _existing(admin, content.PLAN_TITLE, 2012, 2016)
     if found is not None:
         return found, False
+    planner, chairman = people["planner"], people["chairman"]
     plan = services.plan_create(
-        actor=None,
+        actor=planner,
         administration=admin,
         title=content.PLAN_TITLE,
         start_year=2012,
@@ -182,10 +219,9 @@ def _build_strategic_plan(
         language="en",
         translations={"az": content_az.PLAN},
     )
-    by_code: dict[str, PlanElement] = {}
-    for goal_spec in content.GOALS:
-        goal = services.element_create(
-            actor=None,
+    goals = [
+        services.element_create(
+            actor=planner,
             plan=plan,
             parent=None,
             title=goal_spec.title,
@@ -193,66 +229,12 @@ def _build_strategic_plan(
             responsible_unit=units[goal_spec.unit],
             description=goal_spec.description,
         )
-        by_code[goal.code] = goal
-        for objective_spec in goal_spec.objectives:
-            objective = services.element_create(
-                actor=None,
-                plan=plan,
-                parent=goal,
-                title=objective_spec.title,
-                translations=_in_azerbaijani(objective_spec.title),
-                responsible_unit=units[objective_spec.unit],
-                description=objective_spec.description,
-                assumptions="\n".join(objective_spec.assumptions),
-            )
-            by_code[objective.code] = objective
-            for initiative_spec in objective_spec.initiatives:
-                initiative = services.element_create(
-                    actor=None,
-                    plan=plan,
-                    parent=objective,
-                    title=initiative_spec.title,
-                    translations=_in_azerbaijani(initiative_spec.title),
-                    responsible_unit=units[initiative_spec.unit],
-                    lead=initiative_spec.lead,
-                    description=initiative_spec.description,
-                    starts_on=parse_month(initiative_spec.start),
-                    ends_on=parse_month(initiative_spec.end),
-                    status=initiative_spec.status,
-                )
-                by_code[initiative.code] = initiative
-                for risk in initiative_spec.risks:
-                    services.risk_save(
-                        actor=None,
-                        element=initiative,
-                        description=risk.description,
-                        likelihood=risk.likelihood,
-                        impact=risk.impact,
-                        mitigation=risk.mitigation,
-                        owner=risk.owner,
-                    )
-                for activity_spec in initiative_spec.activities:
-                    activity = services.element_create(
-                        actor=None,
-                        plan=plan,
-                        parent=initiative,
-                        title=activity_spec.title,
-                        translations=_in_azerbaijani(activity_spec.title),
-                        responsible_unit=units[activity_spec.unit],
-                        starts_on=parse_month(activity_spec.start),
-                        ends_on=parse_month(activity_spec.end),
-                        status=activity_spec.status,
-                    )
-                    by_code[activity.code] = activity
-                    for year, amount in activity_spec.costs.items():
-                        services.budget_line_save(
-                            actor=None,
-                            element=activity,
-                            year=year,
-                            funding_source=sources[activity_spec.source],
-                            amount=Decimal(amount),
-                        )
-    _build_indicators(plan, units, by_code)
+        for goal_spec in content.GOALS
+    ]
+    build_round_2011(plan, goals, units, sources, people)
+    _keep_in_azerbaijani(plan, planner)
+    by_code = {e.code: e for e in plan.elements.all()}
+    indicators = _build_indicators(plan, units, by_code)
     for framework, items in (("swot", content.SWOT), ("pestle", content.PESTLE)):
         for statement in items:
             services.analysis_item_save(
@@ -273,15 +255,67 @@ def _build_strategic_plan(
             objectives=[by_code[c] for c in function.objectives],
         )
     services.plan_set_status(
-        actor=None, plan=plan, status=PlanStatus.UNDER_REVIEW, note="Consolidated draft sent to the Chairman"
+        actor=planner,
+        plan=plan,
+        status=PlanStatus.UNDER_REVIEW,
+        note="Consolidated draft sent to the Chairman",
+        at=dt.datetime(2011, 12, 12, 10, tzinfo=dt.UTC),
     )
-    services.plan_set_status(actor=None, plan=plan, status=PlanStatus.APPROVED, note="Approved by the Chairman")
+    services.plan_set_status(
+        actor=chairman,
+        plan=plan,
+        status=PlanStatus.APPROVED,
+        note="Approved by the Chairman's order: the plan runs from 1 January 2012.",
+        at=dt.datetime(2011, 12, 27, 11, tzinfo=dt.UTC),
+    )
+    _record_actuals(indicators)
+    services.amendment_open(
+        actor=planner,
+        plan=plan,
+        reason="Two 2014 targets re-based: the 2012 Time Release Study and the Academy's confirmed capacity.",
+        at=dt.datetime(2014, 3, 10, 9, tzinfo=dt.UTC),
+    )
+    _revise_targets(indicators)
+    services.plan_set_status(
+        actor=planner,
+        plan=plan,
+        status=PlanStatus.UNDER_REVIEW,
+        note="Amendment 1 for the Chairman's approval",
+        at=dt.datetime(2014, 3, 20, 10, tzinfo=dt.UTC),
+    )
+    services.plan_set_status(
+        actor=chairman,
+        plan=plan,
+        status=PlanStatus.APPROVED,
+        note="Amendment 1 approved.",
+        at=dt.datetime(2014, 3, 28, 11, tzinfo=dt.UTC),
+    )
+    _record_progress(plan)
     return plan, True
 
 
-def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, PlanElement]) -> None:
+def _record_progress(plan: Plan) -> None:
+    """How the work stood in mid-2014: the implementation status of each initiative and activity
+    (open on the approved plan: it records how the work goes)."""
+    statuses: dict[str, str] = {}
+    for g, goal in enumerate(content.GOALS, start=1):
+        for o, objective in enumerate(goal.objectives, start=1):
+            for i, initiative in enumerate(objective.initiatives, start=1):
+                statuses[f"I{g}.{o}.{i}"] = initiative.status
+                statuses.update(
+                    (f"A{g}.{o}.{i}.{a}", act.status) for a, act in enumerate(initiative.activities, start=1)
+                )
+    for element in plan.elements.filter(kind__in=DATED_KINDS):
+        status = statuses.get(element.code)
+        if status and status != element.status:
+            services.element_update(actor=None, element=element, expected_version=None, changes={"status": status})
+
+
+def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, PlanElement]) -> list[Built]:
+    """The plan's indicators with their first targets (the 2014 amendment revises two)."""
     initial = dt.datetime(2012, 1, 20, 9, 0, tzinfo=dt.UTC)
     originals = {(r.element, r.indicator, r.year): r.original for r in content.REVISIONS}
+    built: list[Built] = []
     for spec in content.INDICATORS:
         element = by_code[spec.element]
         indicator = indicator_services.indicator_create(
@@ -320,16 +354,36 @@ def _build_indicators(plan: Plan, units: dict[str, OrgUnit], by_code: dict[str, 
                 upper_value=_d(upper) if upper is not None else None,
                 at=initial,
             )
+        built.append(Built(spec, indicator))
+    return built
+
+
+@dataclass(frozen=True)
+class Built:
+    spec: content.Indicator
+    indicator: Indicator
+
+
+def _revise_targets(built: list[Built]) -> None:
+    for item in built:
+        spec = item.spec
         for revision in content.REVISIONS:
             if (revision.element, revision.indicator) == (spec.element, spec.name):
                 indicator_services.target_set(
                     actor=None,
-                    indicator=indicator,
+                    indicator=item.indicator,
                     period=str(revision.year),
                     value=_d(revision.value),
                     reason=revision.reason,
                     at=dt.datetime.fromisoformat(revision.on).replace(hour=10, tzinfo=dt.UTC),
                 )
+
+
+def _record_actuals(built: list[Built]) -> None:
+    """The values recorded from 2012 to 2014 (monitoring: open on the approved plan)."""
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=POST_OFFSETS_UNITS)}
+    for item in built:
+        spec, indicator = item.spec, item.indicator
         previous_total = spec.baseline
         for year, value in sorted(spec.actuals.items()):
             amount = value - previous_total if spec.cumulative else value

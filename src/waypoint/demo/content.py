@@ -63,7 +63,7 @@ class Goal:
     objectives: list[Objective]
 
 
-DONE, ONGOING, LATE, TODO = "completed", "in_progress", "delayed", "not_started"
+DONE, ONGOING, LATE, NOT_STARTED = "completed", "in_progress", "delayed", "not_started"
 EU = "EU technical assistance"
 CCF = "Customs Cooperation Fund"
 WB = "World Bank trade facilitation loan"
@@ -298,7 +298,7 @@ GOALS: list[Goal] = [
                         lead="Javid Aliyev",
                         start="2015-01",
                         end="2016-12",
-                        status=TODO,
+                        status=NOT_STARTED,
                         description="Low-risk importers cross with a short declaration and no routine border checks.",
                         activities=[
                             Activity(
@@ -306,7 +306,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-CAD",
                                 start="2015-01",
                                 end="2015-06",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 25_000},
                             ),
                             Activity(
@@ -314,7 +314,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-CAD",
                                 start="2015-07",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 80_000, 2016: 120_000},
                             ),
                         ],
@@ -585,7 +585,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-LEG",
                                 start="2015-01",
                                 end="2015-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 8_000},
                             ),
                         ],
@@ -718,7 +718,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-TVO",
                                 start="2015-07",
                                 end="2016-06",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 30_000, 2016: 30_000},
                             ),
                         ],
@@ -798,7 +798,7 @@ GOALS: list[Goal] = [
                         lead="Anar Bayramov",
                         start="2014-01",
                         end="2016-12",
-                        status=TODO,
+                        status=NOT_STARTED,
                         description="Tax stamps and tracking for cigarettes and alcohol in transit.",
                         activities=[
                             Activity(
@@ -814,7 +814,7 @@ GOALS: list[Goal] = [
                                 unit="RD-NTH",
                                 start="2015-01",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 150_000, 2016: 150_000},
                             ),
                         ],
@@ -886,7 +886,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-RMD",
                                 start="2015-01",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 250_000, 2016: 200_000},
                             ),
                         ],
@@ -1092,7 +1092,7 @@ GOALS: list[Goal] = [
                         lead="Ilgar Mustafayev",
                         start="2015-01",
                         end="2016-12",
-                        status=TODO,
+                        status=NOT_STARTED,
                         description="A programme for heads of offices and departments.",
                         activities=[
                             Activity(
@@ -1100,7 +1100,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-ACA",
                                 start="2015-01",
                                 end="2015-06",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 20_000},
                                 source=CCF,
                             ),
@@ -1109,7 +1109,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-ACA",
                                 start="2015-07",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 30_000, 2016: 40_000},
                             ),
                         ],
@@ -1312,7 +1312,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-SPD",
                                 start="2015-07",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 40_000, 2016: 60_000},
                             ),
                         ],
@@ -1427,7 +1427,7 @@ GOALS: list[Goal] = [
                                 unit="HQ-ITD",
                                 start="2015-06",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 40_000, 2016: 80_000},
                             ),
                         ],
@@ -1455,7 +1455,7 @@ GOALS: list[Goal] = [
                                 unit="SP-ALT",
                                 start="2015-01",
                                 end="2016-12",
-                                status=TODO,
+                                status=NOT_STARTED,
                                 costs={2015: 110_000, 2016: 90_000},
                             ),
                         ],
@@ -2291,7 +2291,7 @@ REVISIONS = [
         original=50,
         value=45,
         reason="Re-based after the 2012 TRS showed slower risk-engine roll-out at road posts.",
-        on="2013-03-15",
+        on="2014-03-14",
     ),
     Revision(
         element="O4.2",
@@ -2300,7 +2300,7 @@ REVISIONS = [
         original=600,
         value=650,
         reason="Academy capacity confirmed after the train-the-trainer programme.",
-        on="2013-02-04",
+        on="2014-03-14",
     ),
 ]
 

@@ -77,6 +77,7 @@ class DemoPerson:
 PEOPLE = [
     DemoPerson("admin", "Farid", "Valiyev", "System administrator", Role.ADMINISTRATOR, ADMINISTRATION),
     DemoPerson("planner", "Leyla", "Mammadova", "Head of Strategic Planning", Role.PLANNER, "HQ-SPD"),
+    DemoPerson("chairman", "Aydin", "Aliyev", "Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("approver", "Rauf", "Hasanov", "Deputy Chairman", Role.APPROVER, ADMINISTRATION),
     DemoPerson("contributor", "Elvin", "Gasimov", "Head, Southern Customs Directorate", Role.CONTRIBUTOR, "RD-STH"),
     DemoPerson(
@@ -85,6 +86,11 @@ PEOPLE = [
     DemoPerson("viewer", "Kamran", "Rzayev", "Adviser to the Chairman", Role.VIEWER, ADMINISTRATION),
     DemoPerson("me.officer", "Sevda", "Ismayilova", "Monitoring and evaluation officer", Role.CONTRIBUTOR, "HQ-SPD"),
     DemoPerson("risk.head", "Tural", "Mammadli", "Head, Risk Management Department", Role.CONTRIBUTOR, "HQ-RMD"),
+    DemoPerson("hr", "Nigar", "Aliyeva", "Head of the HR records section", Role.HR, "HQ-HRD"),
+    DemoPerson("head.astara", "Elchin", "Huseynov", "Head, Astara border post", Role.HEAD, "BP-AST"),
+    DemoPerson(
+        "contributor.astara", "Nigar", "Huseynova", "Planning officer, Astara border post", Role.CONTRIBUTOR, "BP-AST"
+    ),
 ]
 
 

@@ -16,6 +16,8 @@ from waypoint.diagnostics.models import Assessment, CarriedRecommendation, Frame
 from waypoint.engine.diagnostics import framework as fw
 from waypoint.engine.diagnostics import scoring
 from waypoint.org.access import within_administrations
+from waypoint.org.models import OrgUnit
+from waypoint.plans.extensions import RecommendationChoice
 from waypoint.plans.models import Plan, PlanElement
 
 
@@ -223,3 +225,13 @@ def coverage(plan: Plan) -> Coverage:
         objective_ids = {e.pk if e.kind == "objective" else parent_of.get(e.pk) for e in linked}
         rows.append(CoverageRow(recommendation, linked, [o.pk in objective_ids for o in objectives]))
     return Coverage(objectives, rows)
+
+
+def recommendation_choices(administration: OrgUnit) -> list[RecommendationChoice]:
+    """The administration's recommendations, newest assessment first, as other apps cite them
+    (``plans.extensions.recommendations``)."""
+    found = Recommendation.objects.filter(assessment__administration=administration).select_related("assessment")
+    return [
+        RecommendationChoice(id=r.pk, reference=r.reference, text=r.text)
+        for r in found.order_by("-assessment__assessed_on", "assessment__reference", "number")
+    ]

@@ -50,6 +50,8 @@ def load_json(data: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         ) from None
     except RecursionError:
         raise DocumentError([("$", f"nested too deeply: at most {max_depth} levels")]) from None
+    except ValueError:  # Python's guard against quadratic int parsing: a number of 4,300+ digits
+        raise DocumentError([("$", "a number has more digits than can be read")]) from None
     _check_values(document, max_depth)
     return document
 
@@ -162,10 +164,14 @@ class LocatedReader:
             self.fail(f"{path}.{key}", "must be a number")
             return None
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
+            number = None
+        # Decimal reads "NaN", "sNaN" and "Infinity" (and YAML's .nan, .inf): not numbers a plan holds
+        if number is None or not number.is_finite():
             self.fail(f"{path}.{key}", f"'{value}' is not a number")
             return None
+        return number
 
     def parsed(self, doc: Mapping[str, Any], key: str, path: str, parse: Callable[[str], T]) -> T | None:
         value = self.text(doc, key, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from waypoint.core.rules import readable_decimal
 from waypoint.engine import indicators as engine
@@ -16,6 +17,20 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
     """Build the engine's view of one indicator from its stored rows. A stored value that is not
     a finite number (``readable_decimal``) counts as missing: no baseline, no target, no actual
     for its period, no tolerance."""
+    return spec_of(
+        indicator,
+        ((t.period, t.value, t.upper_value) for t in targets),
+        ((a.period, a.value, a.unit.code if a.unit_id and a.unit else None) for a in actuals),
+    )
+
+
+def spec_of(
+    indicator: Indicator,
+    targets: Iterable[tuple[str, Any, Any]],
+    actuals: Iterable[tuple[str, Any, str | None]],
+) -> engine.IndicatorSpec:
+    """``indicator_spec`` from plain rows: targets as (period, value, upper value), actual
+    values as (period, value, unit code or ``None``)."""
     baseline = None
     baseline_value = readable_decimal(indicator.baseline_value)
     if baseline_value is not None and indicator.baseline_date is not None:
@@ -32,15 +47,15 @@ def indicator_spec(indicator: Indicator, targets: Iterable[Target], actuals: Ite
         frequency=_KIND[indicator.frequency],
         baseline=baseline,
         targets={
-            Period.parse(t.period): engine.TargetValue(float(value), float(upper) if upper is not None else None)
-            for t in targets
-            if (value := readable_decimal(t.value)) is not None
-            if (upper := readable_decimal(t.upper_value)) is not None or t.upper_value is None
+            Period.parse(period): engine.TargetValue(float(value), float(upper) if upper is not None else None)
+            for period, stored, stored_upper in targets
+            if (value := readable_decimal(stored)) is not None
+            if (upper := readable_decimal(stored_upper)) is not None or stored_upper is None
         },
         observations=tuple(
-            engine.Observation(Period.parse(a.period), float(value), a.unit.code if a.unit_id and a.unit else None)
-            for a in actuals
-            if (value := readable_decimal(a.value)) is not None
+            engine.Observation(Period.parse(period), float(value), unit)
+            for period, stored, unit in actuals
+            if (value := readable_decimal(stored)) is not None
         ),
         tolerance=tolerance,
         completeness=indicator.completeness_threshold / 100,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import Omittable, TextLimits
@@ -251,7 +252,7 @@ def _unit(plan: Plan, code: str | None, location: str) -> OrgUnit | None:
         return None
     unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
     if unit is None:
-        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+        raise InvalidInput.at(location, _("Unknown unit %(code)s in this administration.") % {"code": code})
     return unit
 
 
@@ -272,13 +273,13 @@ def create_indicator(request: HttpRequest, plan_id: int, payload: IndicatorIn) -
     data: dict[str, Any] = payload.dict()
     element = plan_selectors.element_for(request.user, data.pop("element_id"))
     if element.plan_id != plan.pk:
-        raise InvalidInput.at("$.element_id", "The element belongs to another plan.")
+        raise InvalidInput.at("$.element_id", _("The element belongs to another plan."))
     data["element"] = element
     data["owner_unit"] = _unit(plan, data["owner_unit"], "$.owner_unit")
     tier_key = data.pop("tier")
     data["tier"] = plan.tiers.filter(key=tier_key).first() if tier_key else None
     if tier_key and data["tier"] is None:
-        raise InvalidInput.at("$.tier", f"Unknown tier '{tier_key}'.")
+        raise InvalidInput.at("$.tier", _("Unknown tier '%(tier_key)s'.") % {"tier_key": tier_key})
     indicator = services.indicator_create(actor=request_user(request), plan=plan, **data)
     return Status(201, indicator_out(_state(indicator)))
 
@@ -358,7 +359,7 @@ def record_actual(request: HttpRequest, indicator_id: int, payload: ActualIn) ->
 def _actual(request: HttpRequest, actual_id: int) -> Actual:
     actual = Actual.objects.select_related("unit", "indicator__plan__administration").filter(pk=actual_id).first()
     if actual is None or not plan_permissions.can_view_plan(request.user, actual.indicator.plan):
-        raise NotFound("No such value.")  # the same whether it exists elsewhere or not at all
+        raise NotFound(_("No such value."))  # the same whether it exists elsewhere or not at all
     return actual
 
 

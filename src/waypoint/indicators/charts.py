@@ -49,9 +49,14 @@ def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "name": str(SERIES_NAMES.get(row["series"], row["series"]))} for row in rows]
 
 
-def indicator_chart(state: IndicatorState) -> dict[str, Any]:
+def indicator_chart(state: IndicatorState, *, validate: bool = False) -> dict[str, Any]:
+    """The spec, by default without Altair's check against the Vega-Lite schema (a quarter of
+    a second a chart, most of an indicator page's time); ``validate=True`` for the tests that
+    check the spec the pages and documents draw."""
     chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
-    spec: dict[str, Any] = chart.properties(width="container", height=260).configure_view(stroke=None).to_dict()
+    spec: dict[str, Any] = (
+        chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=validate)
+    )
     return spec
 
 

@@ -8,6 +8,12 @@ class IndicatorRuleBroken(InvalidInput):
     code = "indicator_rule"
 
 
+class ValueLocked(InvalidInput):
+    """The value belongs to an approved (locked) report: un-approve it first."""
+
+    code = "locked"
+
+
 class TargetsChangedMeanwhile(EditConflict):
     """Somebody else changed some of the targets a grid was saving, after it was opened.
 

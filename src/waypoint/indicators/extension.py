@@ -21,8 +21,8 @@ from waypoint.plans.models import Plan, PlanElement
 
 def _measures(plan: Plan, elements: Sequence[PlanElement] | None) -> dict[int, IndicatorState]:
     if elements is None:
-        return indicator_states(plan)
-    return indicator_states(plan, indicators_for_plan(plan).filter(element__in=elements))
+        return indicator_states(plan, with_actuals=False)
+    return indicator_states(plan, indicators_for_plan(plan).filter(element__in=elements), with_actuals=False)
 
 
 def _period_problems(plan: Plan, start_year: int, end_year: int) -> list[Problem]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from waypoint.core.audit import changes_counted
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
+from waypoint.engine.monitoring import Forecast, forecast
 from waypoint.engine.periods import Period
-from waypoint.indicators.adapters import indicator_spec
+from waypoint.indicators.adapters import indicator_spec, spec_of
 from waypoint.indicators.models import Actual, Indicator, Target, TargetRevision
 from waypoint.org.models import OrgUnit
 from waypoint.org.selectors import in_tree_order
@@ -21,18 +25,34 @@ from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import Plan, PlanElement
 
 
+class TargetRow(NamedTuple):
+    """A target as the pages that show only verdicts read it (no model object per target)."""
+
+    period: str
+    value: Decimal
+    upper_value: Decimal | None
+
+
 @dataclass
 class IndicatorState:
     """An indicator with its targets, actuals and the engine's verdicts."""
 
     indicator: Indicator
-    targets: list[Target]
+    #: ``TargetRow``s when read with ``with_actuals=False``
+    targets: Sequence[Target | TargetRow]
     actuals: list[Actual]
     spec: engine.IndicatorSpec
     latest: engine.Evaluation | None
     by_year: list[engine.Evaluation] = field(default_factory=list)
     #: a newer period than ``latest`` whose value is a roll-up of too few units to count
     partial: engine.Evaluation | None = None
+    #: the units expected to report, when known without the actuals (the plan's kept verdicts)
+    reporting: int | None = None
+
+    def forecast_to(self, final_year: int) -> ForecastView | None:
+        """``indicator_forecast`` (for the plan pages, which reach states through
+        ``plans.extensions.Measure``)."""
+        return indicator_forecast(self, final_year)
 
     @property
     def status(self) -> engine.Status:
@@ -60,7 +80,7 @@ class IndicatorState:
     @property
     def reporting_units(self) -> int:
         """How many units are expected to report: those that reported in any period."""
-        return len(engine.expected_units(self.spec))
+        return self.reporting if self.reporting is not None else len(engine.expected_units(self.spec))
 
     @property
     def is_partial(self) -> bool:
@@ -68,15 +88,22 @@ class IndicatorState:
         period, or there is none."""
         return self.partial is not None or (self.coverage is not None and not self.coverage.complete)
 
-    def target_for(self, period: str) -> Target | None:
+    def target_for(self, period: str) -> Target | TargetRow | None:
         return next((t for t in self.targets if t.period == period), None)
 
 
-def indicator_states(plan: Plan, indicators: Iterable[Indicator] | None = None) -> dict[int, IndicatorState]:
+def indicator_states(
+    plan: Plan, indicators: Iterable[Indicator] | None = None, *, with_actuals: bool = True
+) -> dict[int, IndicatorState]:
     """Evaluate every indicator of ``plan`` (or those given) for each plan year and now.
 
-    Three queries whatever the number of indicators: indicators, targets, actuals.
+    Three queries whatever the number of indicators: indicators, targets, actuals. Pages that
+    show only the verdicts (``with_actuals=False``: the overview, the tree, the logframe, the
+    indicator list) read the plan's kept verdicts instead of its actuals
+    (``plan_verdicts``); their states carry no actuals, their targets as ``TargetRow``s and
+    a spec without targets or observations.
     """
+    whole_plan = indicators is None
     if indicators is None:
         indicators = list(
             Indicator.objects.filter(plan=plan).select_related("element", "owner_unit", "tier").order_by("number")
@@ -84,28 +111,138 @@ def indicator_states(plan: Plan, indicators: Iterable[Indicator] | None = None) 
     else:
         indicators = list(indicators)
     ids = [i.pk for i in indicators]
+    states: dict[int, IndicatorState] = {}
+    if not with_actuals:
+        rows: dict[int, list[TargetRow]] = defaultdict(list)
+        for indicator_id, period, value, upper in (
+            Target.objects.filter(indicator_id__in=ids)
+            .order_by("period")
+            .values_list("indicator_id", "period", "value", "upper_value")
+        ):
+            rows[indicator_id].append(TargetRow(period, value, upper))
+        verdicts = plan_verdicts(plan, (indicators, rows) if whole_plan else None)
+        for indicator in indicators:
+            spec = indicator_spec(indicator, [], [])
+            verdict = verdicts.get(indicator.pk)
+            if verdict is None:  # added after the verdicts were read: judged without values
+                verdict = _verdict(spec_of(indicator, rows[indicator.pk], []), plan.years)
+            states[indicator.pk] = IndicatorState(
+                indicator=indicator,
+                targets=rows[indicator.pk],
+                actuals=[],
+                spec=spec,
+                latest=verdict.latest,
+                by_year=list(verdict.by_year),
+                partial=verdict.partial,
+                reporting=verdict.reporting,
+            )
+        return states
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(indicator_id__in=ids).order_by("period"):
         targets[target.indicator_id].append(target)
     actuals: dict[int, list[Actual]] = defaultdict(list)
     for actual in Actual.objects.filter(indicator_id__in=ids).select_related("unit").order_by("period", "unit__code"):
         actuals[actual.indicator_id].append(actual)
-    states: dict[int, IndicatorState] = {}
-    years = [Period.year_of(year) for year in plan.years]
     for indicator in indicators:
         spec = indicator_spec(indicator, targets[indicator.pk], actuals[indicator.pk])
-        latest = engine.evaluate_latest(spec)
-        partial = engine.latest_partial(spec)
+        verdict = _verdict(spec, plan.years)
         states[indicator.pk] = IndicatorState(
             indicator=indicator,
             targets=targets[indicator.pk],
             actuals=actuals[indicator.pk],
             spec=spec,
-            latest=latest,
-            by_year=[engine.evaluate(spec, year) for year in years],
-            partial=partial if partial is not None and partial != latest else None,
+            latest=verdict.latest,
+            by_year=list(verdict.by_year),
+            partial=verdict.partial,
         )
     return states
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the engine says of one indicator: now, each plan year, a newer partial period."""
+
+    latest: engine.Evaluation | None
+    by_year: tuple[engine.Evaluation, ...]
+    partial: engine.Evaluation | None
+    reporting: int
+
+
+def _verdict(spec: engine.IndicatorSpec, years: Iterable[int]) -> Verdict:
+    latest = engine.evaluate_latest(spec)
+    partial = engine.latest_partial(spec)
+    return Verdict(
+        latest=latest,
+        by_year=tuple(engine.evaluate(spec, Period.year_of(year)) for year in years),
+        partial=partial if partial is not None and partial != latest else None,
+        reporting=len(engine.expected_units(spec)),
+    )
+
+
+#: verdicts of recently read plans, by plan and change stamp (in this process)
+_VERDICTS: OrderedDict[tuple[int, str], dict[int, Verdict]] = OrderedDict()
+_VERDICTS_KEPT = 8
+_VERDICTS_LOCK = threading.Lock()
+
+
+def plan_verdicts(
+    plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None = None
+) -> dict[int, Verdict]:
+    """Every indicator's verdict, worked out once per change of the plan in each process.
+
+    A plan's verdicts read all of its actual values (ten years by office on a big plan: tens
+    of thousands), so the pages that show them would grow with the plan. They are kept in
+    this process under the plan's change stamp (``core.audit.changes_counted``: every audited
+    write of the plan, its indicators, targets and actuals, or of its administration's units,
+    moves it) for the most recently read plans, and worked out again when it has moved.
+    ``read``: the plan's indicators and targets when the caller has just read them all."""
+    # the stamp is read before the values: what is worked out is at least as new as it says
+    key = (plan.pk, changes_counted(plan.pk, plan.administration_id))
+    with _VERDICTS_LOCK:
+        found = _VERDICTS.get(key)
+        if found is not None:
+            _VERDICTS.move_to_end(key)
+            return found
+    found = _evaluated(plan, read)
+    with _VERDICTS_LOCK:
+        _VERDICTS[key] = found
+        while len(_VERDICTS) > _VERDICTS_KEPT:
+            _VERDICTS.popitem(last=False)
+    return found
+
+
+def forget_verdicts() -> None:
+    """Drop what this process kept (tests roll the database back under it)."""
+    with _VERDICTS_LOCK:
+        _VERDICTS.clear()
+
+
+def _evaluated(plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None) -> dict[int, Verdict]:
+    """The verdicts from the stored rows, read as plain values (no model per actual value)."""
+    targets: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
+    if read is not None:
+        indicators = read[0]
+        for indicator_id, rows in read[1].items():
+            targets[indicator_id] = list(rows)
+    else:
+        indicators = list(Indicator.objects.filter(plan=plan))
+        for indicator_id, period, value, upper in (
+            Target.objects.filter(indicator__plan=plan)
+            .order_by("period")
+            .values_list("indicator_id", "period", "value", "upper_value")
+        ):
+            targets[indicator_id].append((period, value, upper))
+    observed: dict[int, list[tuple[str, Any, str | None]]] = defaultdict(list)
+    for indicator_id, period, value, unit in (
+        Actual.objects.filter(indicator__plan=plan)
+        .order_by("period", "unit__code")
+        .values_list("indicator_id", "period", "value", "unit__code")
+    ):
+        observed[indicator_id].append((period, value, unit))
+    return {
+        indicator.pk: _verdict(spec_of(indicator, targets[indicator.pk], observed[indicator.pk]), plan.years)
+        for indicator in indicators
+    }
 
 
 def indicators_for_plan(
@@ -156,7 +293,7 @@ def indicator_listing(
     within = plan.administration.path
     unit = OrgUnit.objects.filter(code=unit_code, path__startswith=within).first() if unit_code else None
     queryset = indicators_for_plan(plan, search=search, unit_path=unit.path if unit else None, key_only=key_only)
-    states = list(indicator_states(plan, queryset).values())
+    states = list(indicator_states(plan, queryset, with_actuals=False).values())
     if status in {s.value for s in engine.Status}:
         states = [s for s in states if s.status.value == status]
     states.sort(key=SORTS.get(sort.lstrip("-"), SORTS["code"]), reverse=sort.startswith("-"))
@@ -219,6 +356,41 @@ def unit_breakdown(state: IndicatorState) -> tuple[list[str], list[UnitRow]]:
         if u.code in shown and u.parent_id is not None
     ]
     return periods, rows
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """The forecast to the plan's final target (``engine.monitoring.forecast``) as a page shows it."""
+
+    year: int
+    target: float
+    forecast: Forecast
+
+
+def indicator_forecast(state: IndicatorState, final_year: int, *, through: Period | None = None) -> ForecastView | None:
+    """Project the yearly actuals to the final year's target; ``None`` for a range indicator,
+    without a final target, or with fewer than three years of actuals.
+
+    ``through``: the forecast as it stood at the end of that period (a progress report's), from
+    the years that had ended by then; a later year's value was not known yet."""
+    indicator = state.indicator
+    if indicator.is_range:
+        return None
+    final = state.target_for(str(final_year))
+    if final is None:
+        return None
+    points = [
+        (float(e.period.year), e.actual)
+        for e in state.by_year
+        if e.actual is not None and (through is None or e.period.end <= through.end)
+    ]
+    result = forecast(
+        points,
+        at=float(final_year),
+        target=float(final.value),
+        increase_is_better=indicator.direction == "increase",
+    )
+    return None if result is None else ForecastView(year=final_year, target=float(final.value), forecast=result)
 
 
 def units_reported(state: IndicatorState, periods: list[str]) -> list[engine.Coverage]:

@@ -21,7 +21,7 @@ from waypoint.core.audit import Action, audit_record, audited_delete, diff, snap
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import Period
-from waypoint.indicators import permissions, rules
+from waypoint.indicators import locks, permissions, rules
 from waypoint.indicators.errors import IndicatorRuleBroken, TargetsChangedMeanwhile
 from waypoint.indicators.models import (
     Actual,
@@ -72,7 +72,10 @@ def _check(actor: User | None, allowed: bool, message: str | None = None) -> Non
 def _raise(problems: list[Problem]) -> None:
     if problems:
         message = (
-            problems[0].message if len(problems) == 1 else _("The input breaks %(n)d rules.") % {"n": len(problems)}
+            problems[0].message
+            if len(problems) == 1
+            else ngettext("The input breaks %(n)d rule.", "The input breaks %(n)d rules.", len(problems))
+            % {"n": len(problems)}
         )
         raise IndicatorRuleBroken(message, problems=problems)
 
@@ -119,7 +122,14 @@ def _can_edit_element(actor: User | None, element: Any) -> bool:
 
 @transaction.atomic
 def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indicator:
-    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept."""
+    """Define a new indicator for ``plan``; its code (KPI-07) is given once and kept.
+
+    Raises:
+        PlanLocked: the plan is not a draft.
+        NotAllowed: the element is not the actor's to measure.
+        IndicatorRuleBroken: the definition breaks an indicator rule.
+    """
+    plan_permissions.require_unlocked(plan)
     element = values.get("element")
     _check(actor, _can_edit_element(actor, element))
     if values.get("tier") is None and isinstance(element, PlanElement):
@@ -153,6 +163,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
 def indicator_update(
     *, actor: User | None, indicator: Indicator, expected_version: int | None, changes: Mapping[str, Any]
 ) -> Indicator:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     if "element" in changes and changes["element"] != indicator.element:
         _check(
@@ -182,6 +193,7 @@ def indicator_update(
 
 @transaction.atomic
 def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     counts = {"targets": indicator.targets.count(), "actuals": indicator.actuals.count()}
     audited_delete(actor=actor, instance=indicator, plan_id=indicator.plan_id, changes=counts)
@@ -209,10 +221,12 @@ def target_set(
     """Set the target for a plan year; a change keeps the old value with who, when and why.
 
     Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
         IndicatorRuleBroken: the year lies outside the plan, a range lacks its upper bound,
             or a change comes without a reason.
         EditConflict: someone else changed this target after ``expected_version``.
     """
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     plan = indicator.plan
     problems, parsed = rules.target_period_problems(period, start_year=plan.start_year, end_year=plan.end_year)
@@ -306,11 +320,13 @@ def targets_set(
     change nothing are left alone. Returns the periods changed.
 
     Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
         IndicatorRuleBroken: a row breaks a rule; every problem is located by its row,
             ``"2014.value"``, ``"2014.reason"``. Nothing is saved.
         TargetsChangedMeanwhile: somebody else changed one of the targets being changed
             after ``expected_version``. Nothing is saved.
     """
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     stored = {t.period: t for t in Target.objects.select_for_update().filter(indicator=indicator)}
     problems: list[Problem] = []
@@ -369,7 +385,15 @@ def targets_set(
 
 @transaction.atomic
 def target_delete(*, actor: User | None, target: Target, reason: str) -> None:
+    """Remove a plan year's target, saying why.
+
+    Raises:
+        PlanLocked: the plan is not a draft (an approved plan's targets change by amendment).
+        NotAllowed: the actor may not edit this indicator.
+        IndicatorRuleBroken: no reason is given.
+    """
     indicator = target.indicator
+    plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
     if not reason.strip():
         raise IndicatorRuleBroken.at("reason", _("Say why the target is removed."))
@@ -424,20 +448,30 @@ def actual_record(
     evidence_file: UploadedFile[bytes] | None = None,
     actual: Actual | None = None,
     expected_version: int | None = None,
+    rights_checked: bool = False,
 ) -> Actual:
     """Record (or correct) the measured value of ``indicator`` for ``period`` and ``unit``.
 
     A second value for the same period and unit is refused: the user corrects the one
     already there, so nothing is silently overwritten. An evidence file is copied into place
     before the write transaction opens (on SQLite every other save waits for that
-    transaction), and removed again if the value is refused.
+    transaction), and removed again if the value is refused. ``rights_checked``: the caller
+    has checked the actor's right to this value another way (a monitoring report's
+    submission: the report's reporters record its values), so the value and its audit event
+    still name the actor.
+
+    Raises:
+        IndicatorRuleBroken: the period, unit, value or evidence file breaks a rule.
+        ValueLocked: the value belongs to an approved report (``indicators.locks``).
+        EditConflict: someone else changed the value after ``expected_version``.
     """
-    _check(actor, permissions.can_record_actual(actor, indicator, unit))
+    if not rights_checked:
+        _check(actor, permissions.can_record_actual(actor, indicator, unit))
     stored = None
     if evidence_file is not None and not _actual_problems(indicator, period, unit, evidence_file)[0]:
         field = Actual._meta.get_field("evidence_file")
-        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)  # type: ignore[attr-defined]
-        stored = field.storage.save(name, evidence_file)  # type: ignore[attr-defined]
+        name = field.generate_filename(Actual(indicator=indicator), PurePath(evidence_file.name or "evidence").name)
+        stored = field.storage.save(name, evidence_file)
     try:
         return _actual_write(
             actor=actor,
@@ -450,10 +484,11 @@ def actual_record(
             stored=stored,
             actual=actual,
             expected_version=expected_version,
+            rights_checked=rights_checked,
         )
     except BaseException:
         if stored is not None:
-            Actual._meta.get_field("evidence_file").storage.delete(stored)  # type: ignore[attr-defined]
+            Actual._meta.get_field("evidence_file").storage.delete(stored)
         raise
 
 
@@ -470,6 +505,7 @@ def _actual_write(
     stored: str | None,
     actual: Actual | None,
     expected_version: int | None,
+    rights_checked: bool = False,
 ) -> Actual:
     value = Decimal(str(value))
     problems, parsed = _actual_problems(indicator, period, unit, evidence_file)
@@ -483,6 +519,9 @@ def _actual_write(
             problems.append(rules.actual_taken(parsed.code, where))
     _raise(problems)
     assert parsed is not None
+    if actual is not None:  # the value as it stands may be locked, and so may where it moves to
+        locks.require_unlocked(indicator, actual.period, actual.unit)
+    locks.require_unlocked(indicator, parsed.code, unit)
     name = actor.get_username() if actor is not None else "system"
     fields = ("period", "unit", "value", "evidence")
     if actual is None:
@@ -506,7 +545,8 @@ def _actual_write(
             plan_id=indicator.plan_id,
         )
         return actual
-    _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    if not rights_checked:
+        _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
     before = snapshot(actual, fields)
     actual.period, actual.unit, actual.value, actual.evidence = parsed.code, unit, Decimal(str(value)), evidence
     actual.recorded_by, actual.recorded_by_name, actual.is_computed = actor, name, False
@@ -527,8 +567,14 @@ def _actual_write(
 
 @transaction.atomic
 def actual_delete(*, actor: User | None, actual: Actual) -> None:
+    """Delete a recorded value.
+
+    Raises:
+        ValueLocked: the value belongs to an approved report.
+    """
     indicator = actual.indicator
     _check(actor, permissions.can_record_actual(actor, indicator, actual.unit))
+    locks.require_unlocked(indicator, actual.period, actual.unit)
     changes = snapshot(actual, ("period", "unit", "value", "evidence"))
     stored_file = actual.evidence_file.name if actual.evidence_file else None
     storage = actual.evidence_file.storage

@@ -20,7 +20,7 @@ from waypoint.core.forms import plain_decimal
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
 from waypoint.engine.indicators import Status
 from waypoint.engine.periods import Period
-from waypoint.indicators import permissions, selectors, services
+from waypoint.indicators import locks, permissions, selectors, services
 from waypoint.indicators.charts import indicator_chart
 from waypoint.indicators.errors import TargetsChangedMeanwhile
 from waypoint.indicators.forms import ActualForm, IndicatorForm, TargetForm, TargetGridForm, period_choices
@@ -30,10 +30,11 @@ from waypoint.org.forms import tree_labels
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.models import Plan
+from waypoint.plans.views.common import plan_context
 
 
 def _context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    return {"plan": plan, "section": "indicators", "can_edit_plan": plan_permissions.can_edit_plan(request.user, plan)}
+    return plan_context(request, plan, "indicators")
 
 
 def _detail_url(indicator: Indicator, anchor: str = "") -> str:
@@ -62,13 +63,14 @@ def indicator_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "units": [(u.code, label) for u, label in tree_labels(listing.units)],
             "key_only": key_only,
             "statuses": [(s.value, s) for s in Status],
-            "can_add": permissions.can_add_indicator(request.user, plan),
+            "can_add": not plan_permissions.is_locked(plan) and permissions.can_add_indicator(request.user, plan),
         },
     )
 
 
 def indicator_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_selectors.plan_for(request.user, plan_id)
+    plan_permissions.require_unlocked(plan)
     element_ids = permissions.editable_element_ids(request.user, plan)
     if plan.is_archived or element_ids == set():
         plan_permissions.require(False, _("You cannot add indicators to this plan."))
@@ -131,8 +133,10 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "breakdown": breakdown,
             "units_reported": selectors.units_reported(state, breakdown[0]),
             "target_rows": target_rows,
+            "forecast": selectors.indicator_forecast(state, plan.end_year),
             "revisions": selectors.target_revisions(indicator)[:50],
-            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+            "can_edit": not plan_permissions.is_locked(plan)
+            and permissions.can_edit_indicator(request.user, indicator),
             "actual_form": actual_form,
             "editable_actuals": editable_actuals,
             "ancestors": [*plan_selectors.element_ancestors(indicator.element), indicator.element],
@@ -143,6 +147,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
     plan = indicator.plan
+    plan_permissions.require_unlocked(plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"version": indicator.version}
     element_ids = permissions.editable_element_ids(request.user, plan)
@@ -170,6 +175,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
 
 def indicator_delete(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     targets, actuals = indicator.targets.count(), indicator.actuals.count()
     return confirm_delete(
@@ -195,6 +201,7 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
         parsed = Period.parse(period)
     except ValueError as error:
         raise NotFound(str(error)) from error
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     target = indicator.targets.filter(period=parsed.code).first()
     initial = (
@@ -228,6 +235,7 @@ def target_edit(request: HtmxRequest, indicator_id: int, period: str) -> HttpRes
 def target_grid(request: HttpRequest, indicator_id: int) -> HttpResponse:
     """Every plan year's target on one page, saved together (a change needs its reason)."""
     indicator = selectors.indicator_for(request.user, indicator_id)
+    plan_permissions.require_unlocked(indicator.plan)
     plan_permissions.require(permissions.can_edit_indicator(request.user, indicator))
     form = TargetGridForm(request.POST or None, indicator=indicator)
 
@@ -283,6 +291,11 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         whole=permissions.can_record_actual(request.user, indicator, None),
         initial=initial,
     )
+    # a value of an approved report is shown locked, with why, rather than refused on save
+    locked = locks.lock_reason(indicator, actual.period, actual.unit) if actual is not None else None
+    if locked:
+        for field in form.fields.values():
+            field.disabled = True
     return form_page(
         request,
         form,
@@ -300,7 +313,7 @@ def actual_edit(request: HttpRequest, indicator_id: int, actual_id: int | None =
         message=lambda saved: _("Value for %(p)s recorded.") % {"p": saved.period},
         then=_detail_url(indicator, "#actuals"),
         template="indicators/actual_form.html",
-        context={**_context(request, indicator.plan), "indicator": indicator, "actual": actual},
+        context={**_context(request, indicator.plan), "indicator": indicator, "actual": actual, "locked": locked},
     )
 
 

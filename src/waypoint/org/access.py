@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from waypoint.org.models import OrgUnit, Role, RoleAssignment, User
 
@@ -119,7 +120,6 @@ def planned_administration(
             for the one named (the same answer whether it exists or not).
         InvalidInput: they plan for several and named none (located at ``location``).
     """
-    from django.utils.translation import gettext as _
 
     from waypoint.core.errors import InvalidInput, NotAllowed
 
@@ -157,8 +157,6 @@ def unit_for(user: Any, code: str) -> OrgUnit:
     """
     unit = OrgUnit.objects.select_related("parent").filter(code=code).first()
     if unit is None or not Access.of(user).can_read(unit.path):
-        from django.utils.translation import gettext as _
-
         from waypoint.core.errors import NotFound
 
         raise NotFound(_("No such unit."))
@@ -175,7 +173,7 @@ def require_any_role(user: Any) -> None:
     if not Access.of(user).has_any_role:
         from waypoint.core.errors import NotAllowed
 
-        raise NotAllowed("You have no role in any administration yet.")
+        raise NotAllowed(_("You have no role in any administration yet."))
 
 
 def request_user(request: Any) -> User:
@@ -184,5 +182,5 @@ def request_user(request: Any) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         from waypoint.core.errors import NotAllowed
 
-        raise NotAllowed("Sign in first.")
+        raise NotAllowed(_("Sign in first."))
     return user

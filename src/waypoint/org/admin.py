@@ -18,7 +18,7 @@ class RoleInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[misc,type-arg]
+class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
     inlines = [RoleInline]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Waypoint", {"fields": ("job_title",)}))  # type: ignore[misc]
     list_display = ("username", "first_name", "last_name", "job_title", "is_active", "is_superuser")

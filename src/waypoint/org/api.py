@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from pydantic import Field
 
 from waypoint.org import notifications
 from waypoint.org.access import readable_units, request_user, require_any_role, unit_for
@@ -62,8 +63,9 @@ class NotificationOut(Schema):
 
 
 class ReadIn(Schema):
-    #: the notifications to mark read; none: all of them
-    ids: list[int] | None = None
+    #: the notifications to mark read; none: all of them (ids a database can hold: a larger
+    #: number is refused with a 422, not passed to SQLite, which cannot compare it)
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = None
 
 
 class ReadOut(Schema):

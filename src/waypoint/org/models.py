@@ -125,13 +125,18 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Approver")
     CONTRIBUTOR = "contributor", _("Contributor")
     VIEWER = "viewer", _("Viewer")
+    #: sees and keeps the administration's officers' records (docs/architecture.md, "People")
+    HR = "hr", _("HR officer")
+    #: sees the records of the officers of their unit and the units below it
+    HEAD = "head", _("Head of unit")
 
 
 class RoleAssignment(models.Model):
     """A role held by a user at a unit.
 
     The unit places the person in the organisation. Contributors may change what belongs to
-    that unit's subtree; every other role acts on the whole administration the unit is in.
+    that unit's subtree, and a head of unit sees the officers of that subtree; every other role
+    (HR included) acts on the whole administration the unit is in.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
@@ -191,6 +196,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     #: when it went out by e-mail (alone or in a digest); empty while it waits for the digest
     emailed_at = models.DateTimeField(null=True, blank=True)
+    #: how often the mail server refused it, and when it is tried next (``org.notifications``
+    #: backs off, and gives up on an address refused for good: the inbox still has it)
+    email_failures = models.PositiveSmallIntegerField(default=0)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

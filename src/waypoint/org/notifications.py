@@ -8,7 +8,9 @@ restarted half-way, sends nothing twice.
 E-mail follows the person's choice (``User.email_mode``): one e-mail per notification, sent
 once the transaction that made it has committed; or one digest a day; or none. Sending is
 *at most once*: a notification is marked as e-mailed before the mail goes out, and marked
-back only when the mail server refused it, so that :func:`deliver_pending` tries again.
+back only when the mail server refused it, so that :func:`deliver_pending` tries again, later
+each time (:data:`RETRY_FIRST`, doubling), and not at all once the server refused the address
+itself or :data:`MAX_FAILURES` tries failed: the notification stays in the inbox.
 
 Notifications are messages derived from records that are audited where they change (the
 assignment, the proposal, the comment); they carry their own trail (created, read, e-mailed)
@@ -20,14 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+import smtplib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -37,6 +40,37 @@ log = logging.getLogger(__name__)
 
 #: a digest goes out at most once in this many hours, however often the job runs
 DIGEST_EVERY = dt.timedelta(hours=20)
+#: after a refused e-mail, the next try waits this long, then twice as long each time ...
+RETRY_FIRST = dt.timedelta(minutes=5)
+#: ... until this many tries failed (5 minutes to 5 hours 20 minutes apart: about 10 hours of
+#: a mail server away)
+MAX_FAILURES = 8
+
+
+def _may_try(now: dt.datetime, prefix: str = "") -> Q:
+    """Notifications whose e-mail is not given up and not waiting for its next try."""
+    return Q(**{f"{prefix}email_failures__lt": MAX_FAILURES}) & (
+        Q(**{f"{prefix}email_retry_at__isnull": True}) | Q(**{f"{prefix}email_retry_at__lte": now})
+    )
+
+
+#: reminder jobs of the apps above ``org`` (e.g. a planning round's deadline), registered in
+#: their ``AppConfig.ready()``; each takes today's date and returns how many notifications it made
+ReminderJob = Callable[[dt.date], int]
+
+_REMINDERS: dict[str, ReminderJob] = {}
+
+
+def register_reminders(name: str, job: ReminderJob) -> None:
+    """Called from an app's ``ready()``: ``job`` runs with :func:`send_reminders`."""
+    _REMINDERS[name] = job
+
+
+def send_reminders(today: dt.date | None = None) -> int:
+    """Run every app's reminder job. Safe to run as often as wanted: a reminder's key names its
+    occasion (the deadline included), so a person is reminded once per occasion."""
+    today = today or timezone.localdate()
+    return sum(job(today) for job in _REMINDERS.values())
 
 
 @dataclass(frozen=True)
@@ -104,7 +138,8 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the person's notifications read (all of them without ids); how many changed."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
-        unread = unread.filter(pk__in=list(notification_ids))
+        # an id past the database's integer is no notification (SQLite refuses to compare it)
+        unread = unread.filter(pk__in=[i for i in notification_ids if 0 < i < 2**63])
     return unread.update(read_at=timezone.now())
 
 
@@ -121,16 +156,23 @@ def deliver_pending(now: dt.datetime | None = None) -> dict[str, int]:
     ``waypoint notifications`` runs it from cron)."""
     now = now or timezone.now()
     sent = 0
+    # a notification read in the inbox meanwhile needs no e-mail any more
     waiting = Notification.objects.filter(
-        emailed_at__isnull=True, recipient__is_active=True, recipient__email_mode=EmailMode.IMMEDIATE
+        _may_try(now),
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        recipient__is_active=True,
+        recipient__email_mode=EmailMode.IMMEDIATE,
     ).exclude(recipient__email="")
     for notification_id in waiting.values_list("pk", flat=True):
-        sent += _send_one(notification_id)
+        sent += _send_one(notification_id, now)
     digests = 0
     due = User.objects.filter(
+        _may_try(now, "notifications__"),
         is_active=True,
         email_mode=EmailMode.DIGEST,
         notifications__emailed_at__isnull=True,
+        notifications__read_at__isnull=True,
     ).exclude(email="")
     for user in due.distinct():
         if user.last_digest_at is not None and now - user.last_digest_at < DIGEST_EVERY:
@@ -150,8 +192,8 @@ def _claim(queryset: QuerySet[Notification], now: dt.datetime) -> list[int]:
     return ids
 
 
-def _send_one(notification_id: int) -> int:
-    now = timezone.now()
+def _send_one(notification_id: int, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
     if not _claim(Notification.objects.filter(pk=notification_id), now):
         return 0
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
@@ -162,11 +204,11 @@ def _send_one(notification_id: int) -> int:
             {"person": person, "notification": notification, "link": absolute_url(notification.url)},
         )
         subject = f"[Waypoint] {notification.subject}"
-    return _mail(subject, text, person, [notification.pk])
+    return _mail(subject, text, person, [notification.pk], now)
 
 
 def _send_digest(user: User, now: dt.datetime) -> int:
-    ids = _claim(Notification.objects.filter(recipient=user), now)
+    ids = _claim(Notification.objects.filter(_may_try(now), recipient=user, read_at__isnull=True), now)
     if not ids:
         return 0
     notifications = list(Notification.objects.filter(pk__in=ids).order_by("created_at", "id"))
@@ -182,20 +224,46 @@ def _send_digest(user: User, now: dt.datetime) -> int:
         subject = translation.ngettext(
             "[Waypoint] %(count)d new notification", "[Waypoint] %(count)d new notifications", len(ids)
         ) % {"count": len(ids)}
-    sent = _mail(subject, text, user, ids)
+    sent = _mail(subject, text, user, ids, now)
     if sent:
         User.objects.filter(pk=user.pk).update(last_digest_at=now)
     return sent
 
 
-def _mail(subject: str, text: str, person: User, ids: list[int]) -> int:
+def _mail(subject: str, text: str, person: User, ids: list[int], now: dt.datetime) -> int:
     try:
         send_mail(subject, text, None, [person.email])
-    except Exception:  # the mail server refused or is away: the next run tries again
-        log.exception("E-mail to %s not sent; it will be tried again", person.get_username())
-        Notification.objects.filter(pk__in=ids).update(emailed_at=None)
-        return 0
+    except smtplib.SMTPRecipientsRefused as refusal:
+        if _for_good(refusal):  # the address itself (5xx): trying again changes nothing
+            log.exception("E-mail to %s refused for its address; not tried again", person.get_username())
+            Notification.objects.filter(pk__in=ids).update(emailed_at=None, email_failures=MAX_FAILURES)
+            return 0
+        return _try_later(person, ids, now)  # 4xx: greylisted, mailbox busy
+    except Exception:  # the mail server refused or is away: a later run tries again
+        return _try_later(person, ids, now)
     return 1
+
+
+def _for_good(refusal: smtplib.SMTPRecipientsRefused) -> bool:
+    """Every recipient refused with a permanent (5xx) reply; a 4xx reply asks to try later."""
+    codes = [answer[0] for answer in refusal.recipients.values()]
+    return bool(codes) and all(int(code) >= 500 for code in codes)
+
+
+def _try_later(person: User, ids: list[int], now: dt.datetime) -> int:
+    """Unmark the notifications for a later run, which waits twice as long after each failure
+    (called while the exception is being handled: the log carries it)."""
+    failures = 1 + max(Notification.objects.filter(pk__in=ids).values_list("email_failures", flat=True))
+    if failures >= MAX_FAILURES:
+        log.exception("E-mail to %s not sent after %d tries; given up", person.get_username(), failures)
+    else:
+        log.exception("E-mail to %s not sent; it will be tried again", person.get_username())
+    Notification.objects.filter(pk__in=ids).update(
+        emailed_at=None,
+        email_failures=F("email_failures") + 1,
+        email_retry_at=now + RETRY_FIRST * 2 ** (failures - 1),
+    )
+    return 0
 
 
 def _language_of(person: User) -> str:

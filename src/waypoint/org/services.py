@@ -19,7 +19,7 @@ from waypoint.engine.timezones import is_time_zone
 from waypoint.org import rules, throttle
 from waypoint.org.access import Access
 from waypoint.org.errors import UnitCodeTaken, UnitTreeError
-from waypoint.org.models import ApiToken, EmailMode, OrgUnit, Role, RoleAssignment, UnitKind, User
+from waypoint.org.models import ApiToken, EmailMode, Notification, OrgUnit, Role, RoleAssignment, UnitKind, User
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "description", "is_active", "position")
 
@@ -341,6 +341,9 @@ def notification_settings_set(*, actor: User, user: User, email_mode: str) -> Us
     if before != email_mode:
         user.email_mode = email_mode
         user.save(update_fields=["email_mode"])
+        if before == EmailMode.NONE:
+            # what came while the person wanted no e-mail stays in the inbox; it is not mailed now
+            Notification.objects.filter(recipient=user, emailed_at__isnull=True).update(emailed_at=timezone.now())
         audit_record(
             actor=actor,
             action=Action.UPDATE,

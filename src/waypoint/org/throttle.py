@@ -29,7 +29,7 @@ class LoginThrottle(AxesStandaloneBackend):  # type: ignore[misc]  # axes ships 
     server) has no remote client to throttle; axes would raise instead of answering.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> None:
         if request is None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("administrations/<int:unit_id>/settings/", views.administration_settings, name="administration-settings"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("my-work/", views.my_work, name="my-work"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:notification_id>/", views.inbox_open, name="inbox-open"),
     path("inbox/read/", views.inbox_read, name="inbox-read"),

@@ -331,3 +331,22 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.language_set(actor=request_user(request), user=request_user(request), language=language)
     return response
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for the person, from every app (``org.work``), by due date."""
+    from django.utils import timezone
+
+    from waypoint.org.work import work_for
+
+    user = request_user(request)
+    items = work_for(user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "org/my_work.html",
+        {
+            "items": items,
+            "overdue": sum(1 for item in items if item.is_overdue(today)),
+            "today": today,
+            "section": "work",
+        },
+    )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from waypoint.engine.quality import CATALOGUE, Severity
 from waypoint.org.access import planned_administration, request_user, require_any_role
 from waypoint.org.models import OrgUnit
 from waypoint.plans import permissions, planfile, quality, selectors, services
-from waypoint.plans.models import Plan, PlanElement, QualityRuleSetting
+from waypoint.plans.models import Amendment, Plan, PlanElement, PlanStatus, PlanVersion, QualityRuleSetting
 
 router = Router(tags=["plans"])
 
@@ -170,7 +170,7 @@ class ElementPatch(TextLimits, Schema):
 def _unit(plan: Plan, code: str, location: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=code, path__startswith=plan.administration.path).first()
     if unit is None:
-        raise InvalidInput.at(location, f"Unknown unit {code} in this administration.")
+        raise InvalidInput.at(location, _("Unknown unit %(code)s in this administration.") % {"code": code})
     return unit
 
 
@@ -178,7 +178,9 @@ def _tier(plan: Plan, key: str, location: str) -> Any:
     tier = plan.tiers.filter(key=key).first()
     if tier is None:
         raise InvalidInput.at(
-            location, f"Unknown tier '{key}'; this plan has {', '.join(plan.tiers.values_list('key', flat=True))}."
+            location,
+            _("Unknown tier '%(key)s'; this plan has %(keys)s.")
+            % {"key": key, "keys": ", ".join(plan.tiers.values_list("key", flat=True))},
         )
     return tier
 
@@ -258,6 +260,121 @@ def set_plan_status(request: HttpRequest, plan_id: int, payload: StatusIn) -> Pl
     plan = selectors.plan_for(request.user, plan_id)
     services.plan_set_status(actor=request_user(request), plan=plan, status=payload.status, note=payload.note)
     return plan_out(plan)
+
+
+# --- approval, amendments, versions ------------------------------------------------------------
+
+
+class DecisionIn(Schema):
+    decision: Literal["submit", "withdraw", "approve", "return", "supersede"] = Field(
+        description="submit (planners), withdraw (planners), approve or return (approvers), supersede (approvers)."
+    )
+    comment: str = Field("", description="Required to return a plan; kept with the version the decision stores.")
+
+
+_DECISIONS = {
+    "submit": PlanStatus.UNDER_REVIEW,
+    "withdraw": PlanStatus.DRAFT,
+    "return": PlanStatus.DRAFT,
+    "approve": PlanStatus.APPROVED,
+    "supersede": PlanStatus.SUPERSEDED,
+}
+
+
+class VersionOut(Schema):
+    number: int
+    event: str
+    at: dt.datetime
+    by: str
+    position: str
+    comment: str
+    amendment: int | None
+
+
+def version_out(version: PlanVersion) -> VersionOut:
+    return VersionOut(
+        number=version.number,
+        event=version.event,
+        at=version.at,
+        by=version.actor_name,
+        position=version.actor_title,
+        comment=version.comment,
+        amendment=version.amendment.number if version.amendment else None,
+    )
+
+
+class AmendmentIn(Schema):
+    reason: str = Field(description="Why the approved plan changes.")
+
+
+class AmendmentOut(Schema):
+    number: int
+    reason: str
+    status: str
+    opened_at: dt.datetime
+    opened_by: str
+    approved_at: dt.datetime | None
+
+
+def amendment_out(amendment: Amendment) -> AmendmentOut:
+    return AmendmentOut(
+        number=amendment.number,
+        reason=amendment.reason,
+        status=amendment.status,
+        opened_at=amendment.opened_at,
+        opened_by=amendment.opened_by_name,
+        approved_at=amendment.closed_at,
+    )
+
+
+@router.post("/plans/{plan_id}/decision", response=PlanOut, tags=["approval"])
+def decide_plan(request: HttpRequest, plan_id: int, payload: DecisionIn) -> PlanOut:
+    """Submit the plan for approval, withdraw it, approve it or return it with comments, or mark
+    it superseded. Each submission and decision stores the plan file as a version."""
+    plan = selectors.plan_for(request.user, plan_id)
+    if payload.decision == "return" and not permissions.can_approve(request.user, plan):
+        permissions.require(False, _("Only approvers return a plan; a planner withdraws it."))
+    if payload.decision == "withdraw" and permissions.can_approve(request.user, plan):
+        permissions.require(False, _("An approver returns the plan, with comments."))
+    services.plan_set_status(
+        actor=request_user(request), plan=plan, status=_DECISIONS[payload.decision], note=payload.comment
+    )
+    return plan_out(plan)
+
+
+@router.get("/plans/{plan_id}/amendments", response=list[AmendmentOut], tags=["approval"])
+def list_amendments(request: HttpRequest, plan_id: int) -> list[AmendmentOut]:
+    plan = selectors.plan_for(request.user, plan_id)
+    return [amendment_out(a) for a in plan.amendments.order_by("number")]
+
+
+@router.post("/plans/{plan_id}/amendments", response={201: AmendmentOut}, tags=["approval"])
+def open_amendment(request: HttpRequest, plan_id: int, payload: AmendmentIn) -> Status[AmendmentOut]:
+    """Open an amendment of an approved plan (planners): it is a draft again until approved."""
+    plan = selectors.plan_for(request.user, plan_id)
+    amendment = services.amendment_open(actor=request_user(request), plan=plan, reason=payload.reason)
+    return Status(201, amendment_out(amendment))
+
+
+@router.get("/plans/{plan_id}/versions", response=list[VersionOut], tags=["approval"])
+def list_versions(request: HttpRequest, plan_id: int) -> list[VersionOut]:
+    """Every stored version, newest first: who submitted, approved, returned or amended, when and why."""
+    plan = selectors.plan_for(request.user, plan_id)
+    return [version_out(v) for v in selectors.plan_versions(plan)]
+
+
+@router.get("/plans/{plan_id}/versions/compare", tags=["approval"], summary="What changed between two versions")
+def compare_versions(request: HttpRequest, plan_id: int, old: int, new: int = 0) -> dict[str, Any]:
+    """The same comparison as the page and ``waypoint plan diff``; ``new=0`` is the plan now."""
+    plan = selectors.plan_for(request.user, plan_id)
+    return selectors.version_compare(plan, old, new).as_dict()
+
+
+@router.get("/plans/{plan_id}/versions/{number}", tags=["approval"], summary="One stored version's plan file")
+def get_version(request: HttpRequest, plan_id: int, number: int) -> dict[str, Any]:
+    plan = selectors.plan_for(request.user, plan_id)
+    document: dict[str, Any] = selectors.version_for(plan, number).document
+    return document
 
 
 @router.get("/plans/{plan_id}/export", summary="The whole plan as the portable JSON file")

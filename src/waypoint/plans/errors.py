@@ -1,4 +1,4 @@
-from waypoint.core.errors import InvalidInput
+from waypoint.core.errors import InvalidInput, NotAllowed
 
 
 class PlanRuleBroken(InvalidInput):
@@ -11,3 +11,10 @@ class PlanFileInvalid(InvalidInput):
     """A portable plan file was refused; ``problems`` are located by JSON path."""
 
     code = "plan_file_invalid"
+
+
+class PlanLocked(NotAllowed):
+    """The plan's content is fixed (submitted for approval, approved, or superseded); the
+    message says why and what to do instead."""
+
+    code = "plan_locked"

@@ -2,20 +2,28 @@
 
 ``plans`` shows each element's health, counts what a deletion takes with it, refuses a
 shorter period that would strand content, and links quality findings to the records they
-are about. The facts come from apps above it (``indicators`` today; monitoring and people
+are about; an element's page says where the element came from (the units that proposed it,
+``rounds``), and a SWOT item, a function or an element where it came from a workshop
+(``workshops``). Apps built beside each other read what another one keeps through the same
+hooks: the yearly budget caps (``roadmap``) and an administration's diagnostic
+recommendations (``diagnostics``), which a planning round shows. The facts come from apps
+above plans (``indicators``, ``roadmap``, ``diagnostics``, ``rounds``; monitoring and people
 later). Each app registers a ``PlanExtension`` in its ``AppConfig.ready()`` (the same
 inversion as the plan file's sections), so the import graph stays one-way.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Protocol
 
 from waypoint.core.errors import Problem
 from waypoint.engine.indicators import Status
 from waypoint.engine.quality import PlanUnderCheck, Subject
+from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanElement
 
 
@@ -39,6 +47,40 @@ class Measure(Protocol):
         """Whether its newest value is a roll-up of too few units to count."""
         ...
 
+    def forecast_to(self, final_year: int) -> Any:
+        """The projection of its actuals to ``final_year``'s target (``None`` when it cannot be
+        made): ``.year``, ``.target`` and ``.forecast`` (projected, low, high, verdict)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ElementNote:
+    """A line an app adds to an element's page, e.g. who proposed the element."""
+
+    label: str
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationChoice:
+    """A diagnostic recommendation as another app cites it."""
+
+    id: int
+    reference: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """Something overdue that concerns an element or the plan (a follow-up action), for the
+    pages to highlight."""
+
+    code: str
+    title: str
+    url: str
+    due: dt.date
+
 
 @dataclass(frozen=True)
 class PlanExtension:
@@ -58,6 +100,23 @@ class PlanExtension:
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
+    #: what is overdue on the plan (``None``) or on one element, as of a day
+    overdue: Callable[[Plan, PlanElement | None, dt.date], Sequence[Overdue]] | None = None
+    #: HTML the app adds to an element's page for this reader (the people app: the part of
+    #: the training plan an initiative carries), each a card rendered by the app's template
+    element_panels: Callable[[Any, PlanElement], Sequence[str]] | None = None
+    #: the same for a page of the plan, by page ("functions": the activity profile)
+    plan_panels: Callable[[Any, Plan, str], Sequence[str]] | None = None
+
+    #: lines for an element's page (where it came from)
+    element_notes: Callable[[PlanElement], Sequence[ElementNote]] | None = None
+    #: the same for the plan's SWOT/PESTLE items (``"analysis_item"``) and functions
+    #: (``"function"``), by the record's id (``workshops``: the exercise a record came from)
+    origins: Callable[[Plan, str], Mapping[int, Sequence[ElementNote]]] | None = None
+    #: the most that may be spent, by (year, funding source id)
+    budget_caps: Callable[[Plan], Mapping[tuple[int, int], Decimal]] | None = None
+    #: the recommendations of an administration's diagnostics, newest assessment first
+    recommendations: Callable[[OrgUnit], Sequence[RecommendationChoice]] | None = None
 
 
 _EXTENSIONS: dict[str, PlanExtension] = {}
@@ -117,3 +176,72 @@ def under_check(plan: Plan, checked: PlanUnderCheck) -> PlanUnderCheck:
         if extension.under_check is not None:
             checked = extension.under_check(plan, checked)
     return checked
+
+
+def overdue_of(plan: Plan, element: PlanElement | None, today: dt.date) -> list[Overdue]:
+    """What every app finds overdue on ``plan`` (or on ``element``) on ``today``, earliest first."""
+    found = [
+        item
+        for extension in _EXTENSIONS.values()
+        if extension.overdue is not None
+        for item in extension.overdue(plan, element, today)
+    ]
+    return sorted(found, key=lambda item: (item.due, item.code))
+
+
+def element_panels(user: Any, element: PlanElement) -> list[str]:
+    """The cards the apps add to ``element``'s page for ``user`` (already escaped HTML)."""
+    return [
+        panel
+        for extension in _EXTENSIONS.values()
+        if extension.element_panels is not None
+        for panel in extension.element_panels(user, element)
+    ]
+
+
+def plan_panels(user: Any, plan: Plan, page: str) -> list[str]:
+    """The cards the apps add to one of ``plan``'s pages for ``user`` (already escaped HTML)."""
+    return [
+        panel
+        for extension in _EXTENSIONS.values()
+        if extension.plan_panels is not None
+        for panel in extension.plan_panels(user, plan, page)
+    ]
+
+
+def element_notes(element: PlanElement) -> list[ElementNote]:
+    return [
+        note
+        for extension in _EXTENSIONS.values()
+        if extension.element_notes is not None
+        for note in extension.element_notes(element)
+    ]
+
+
+def origins_of(plan: Plan, kind: str) -> dict[int, list[ElementNote]]:
+    """Where the plan's records of one kind (``"analysis_item"``, ``"function"``) came from,
+    by id: the lines every app adds."""
+    found: dict[int, list[ElementNote]] = {}
+    for extension in _EXTENSIONS.values():
+        if extension.origins is not None:
+            for record_id, notes in extension.origins(plan, kind).items():
+                found.setdefault(record_id, []).extend(notes)
+    return found
+
+
+def budget_caps(plan: Plan) -> dict[tuple[int, int], Decimal]:
+    """The plan's yearly caps by (year, funding source id), from the app that keeps them."""
+    caps: dict[tuple[int, int], Decimal] = {}
+    for extension in _EXTENSIONS.values():
+        if extension.budget_caps is not None:
+            caps.update(extension.budget_caps(plan))
+    return caps
+
+
+def recommendations(administration: OrgUnit) -> list[RecommendationChoice]:
+    return [
+        choice
+        for extension in _EXTENSIONS.values()
+        if extension.recommendations is not None
+        for choice in extension.recommendations(administration)
+    ]

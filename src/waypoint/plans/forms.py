@@ -148,7 +148,7 @@ class PlanForm(TranslationFields, VersionedForm):
 
 class PlanStatusForm(forms.Form):
     status = forms.ChoiceField(choices=PlanStatus.choices)
-    note = forms.CharField(required=False, max_length=500)
+    note = forms.CharField(required=False, max_length=4000)
 
 
 class ElementForm(TranslationFields, VersionedForm):
@@ -173,10 +173,17 @@ class ElementForm(TranslationFields, VersionedForm):
         kind: str,
         unit_paths: list[str] | None = None,
         element: PlanElement | None = None,
+        status_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if status_only:
+            # a submitted or approved plan: only how the work goes changes here
+            for name in [n for n in self.fields if n not in ("status", "version")]:
+                del self.fields[name]
+            self.fields["status"].required = True
+            return
         self.fields["tier"].queryset = plan.tiers.order_by("level")  # type: ignore[attr-defined]
         self.fields["responsible_unit"].queryset = units_of(plan.administration, unit_paths)  # type: ignore[attr-defined]
         if kind not in DATED_KINDS:

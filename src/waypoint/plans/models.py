@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -437,3 +438,88 @@ class QualityRuleSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {'off' if not self.enabled else self.severity or 'default'}"
+
+
+class AmendmentStatus(models.TextChoices):
+    OPEN = "open", _("Open: being edited")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+
+
+class Amendment(models.Model):
+    """A change to an approved plan: a planner opens it with a reason, the plan becomes a
+    draft again, and the amended plan goes through approval as the plan did."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveIntegerField()
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.OPEN)
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: kept as the person was called then, even if the account goes
+    opened_by_name = models.CharField(max_length=150)
+    closed_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="amendment_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.title}: amendment {self.number}"
+
+
+class VersionEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for approval")
+    WITHDRAWN = "withdrawn", _("Withdrawn from approval")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+    AMENDMENT = "amendment", _("Amendment opened")
+
+
+class PlanVersion(models.Model):
+    """The plan file as it stood when it was submitted, decided on or opened for amendment,
+    with who did it, when, and what they said (an approval records the decision-maker's name
+    and title as they were then)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    event = models.CharField(_("event"), max_length=16, choices=VersionEvent.choices)
+    at = models.DateTimeField(_("date"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=150)
+    actor_title = models.CharField(_("position"), max_length=150, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
+    #: the plan file (``plans.planfile.plan_export``) at that moment
+    document = models.JSONField()
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.title} v{self.number} ({self.event})"
+
+
+class PlanFindings(models.Model):
+    """A plan's quality findings as last computed, and the changes they were computed after.
+
+    The findings read the whole plan (its file, the roadmap it shows, the recommendations
+    its elements answer): too much for every view of the tree. They are computed once per
+    change and kept here, shared by every web process, until the plan's or its
+    administration's change count (``core.audit.changes_counted``) moves
+    (``plans.quality``)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="findings")
+    #: ``core.audit.changes_counted`` read before the plan was: the findings are at least as new
+    stamp = models.CharField(max_length=64)
+    #: the report (findings, rules switched off) and the indicators' elements and names
+    report = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"findings of plan {self.plan_id} at {self.stamp}"

@@ -4,6 +4,12 @@ Reading: any role in the plan's administration. Writing plan-wide things (settin
 environmental analysis, functions): planners and administrators. Writing an element:
 planners, or contributors whose unit subtree holds the element's responsible unit.
 Approving: approvers and administrators. A superseded plan is read-only for everybody.
+
+The lock: a plan submitted for approval, approved or superseded refuses changes to its content
+(``require_unlocked``, called by every write service of plans and indicators, whoever acts,
+the system and imports included); the reason comes from ``rules.plan_lock_reason``. The
+``can_*`` questions above say what a role allows; pages ask ``is_locked`` as well to hide
+what the lock refuses. An approved plan changes through an amendment (a planner opens it).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from django.utils.translation import gettext as _
 from waypoint.core.errors import NotAllowed
 from waypoint.org.access import Access
 from waypoint.org.models import OrgUnit
+from waypoint.plans import rules
+from waypoint.plans.errors import PlanLocked
 from waypoint.plans.models import Plan, PlanElement, PlanStatus
 
 #: who may move a plan from one status to another
@@ -22,7 +30,8 @@ STATUS_TRANSITIONS: dict[tuple[str, str], str] = {
     (PlanStatus.DRAFT, PlanStatus.UNDER_REVIEW): "planner",
     (PlanStatus.UNDER_REVIEW, PlanStatus.DRAFT): "planner_or_approver",
     (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED): "approver",
-    (PlanStatus.APPROVED, PlanStatus.DRAFT): "approver",
+    # opening an amendment (``services.amendment_open``)
+    (PlanStatus.APPROVED, PlanStatus.DRAFT): "planner",
     (PlanStatus.APPROVED, PlanStatus.SUPERSEDED): "approver",
 }
 
@@ -30,6 +39,25 @@ STATUS_TRANSITIONS: dict[tuple[str, str], str] = {
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise NotAllowed(message or _("Your role does not allow this."))
+
+
+def is_locked(plan: Plan) -> bool:
+    return rules.plan_lock_reason(plan.status) is not None
+
+
+def require_unlocked(plan: Plan) -> None:
+    """Refuse a change to the content of a plan that is not a draft, saying why.
+
+    Raises:
+        PlanLocked: the plan is submitted for approval, approved or superseded.
+    """
+    reason = rules.plan_lock_reason(plan.status)
+    if reason is not None:
+        raise PlanLocked(reason)
+
+
+def can_approve(user: Any, plan: Plan) -> bool:
+    return Access.of(user).is_approver(plan.administration.path)
 
 
 def can_view_plan(user: Any, plan: Plan) -> bool:

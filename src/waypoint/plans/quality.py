@@ -4,35 +4,120 @@ The page, the API and ``waypoint check`` on an exported file all run the same en
 same document (``plan_export``), so they cannot disagree. The one addition is what the file
 does not carry and another app knows (the roadmap's schedule: scenarios stay out of the
 file), added by the apps that registered it; ``waypoint check`` on a file has none of it.
+
+The findings are computed once per change of the plan, not once per page view: they are kept
+in ``PlanFindings`` with the plan's change stamp (``core.audit.changes_counted``, moved by
+every audited write of the plan or of its administration) and computed again only when the
+stamp has moved. The tree, the overview and the Quality checks page read them.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import Action, audit_record, audited_delete
+from waypoint.core.audit import Action, audit_record, audited_delete, changes_counted
 from waypoint.core.errors import InvalidInput
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
+from waypoint.engine.quality.model import RuleSetting
 from waypoint.org.models import User
 from waypoint.plans import extensions, permissions, rules
-from waypoint.plans.models import Plan, QualityRuleSetting
+from waypoint.plans.models import Plan, PlanFindings, QualityRuleSetting
 from waypoint.plans.planfile import plan_export
 
 
+@dataclass(frozen=True)
+class Checked:
+    """The engine's report on the plan, and the indicators' elements and names as its file
+    lists them (code → (element code, name))."""
+
+    report: Report
+    measured: dict[str, tuple[str, str]]
+
+
 def plan_quality(plan: Plan) -> Report:
-    return _checked(plan)[1]
+    return checked(plan).report
 
 
-def _checked(plan: Plan) -> tuple[dict[str, Any], Report]:
-    """The plan's file and the engine's report on it."""
+def checked(plan: Plan) -> Checked:
+    """The plan's findings: those kept for its current change stamp, else computed now and kept."""
+    # the stamp is read before the plan: what is computed is at least as new as the stamp says
+    stamp = changes_counted(plan.pk, plan.administration_id)
+    kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
+    if kept is not None:
+        return _loaded(kept)
+    result = compute(plan)
+    _keep(plan, stamp, result)
+    return result
+
+
+def compute(plan: Plan) -> Checked:
+    """The findings worked out from the plan as it is stored now (nothing kept or read back)."""
     document = plan_export(plan)
-    return document, check_plan(extensions.under_check(plan, read_plan(document)))
+    report = check_plan(extensions.under_check(plan, read_plan(document)))
+    return Checked(report, _measured(document))
+
+
+def _keep(plan: Plan, stamp: str, result: Checked) -> None:
+    """Store the findings for ``stamp``: one upsert, so two processes storing at once do not
+    collide. A page view that cannot write now (the database is busy) still shows them."""
+    with contextlib.suppress(OperationalError):
+        PlanFindings.objects.bulk_create(
+            [PlanFindings(plan=plan, stamp=stamp, report=_dumped(result))],
+            update_conflicts=True,
+            unique_fields=["plan"],
+            update_fields=["stamp", "report", "computed_at"],
+        )
+
+
+def _dumped(result: Checked) -> dict[str, Any]:
+    return {
+        "findings": [
+            finding.as_dict()
+            | {"default_severity": finding.default_severity.value if finding.default_severity else None}
+            for finding in result.report.findings
+        ],
+        "switched_off": [
+            {
+                "rule": s.rule,
+                "enabled": s.enabled,
+                "severity": s.severity.value if s.severity else None,
+                "reason": s.reason,
+            }
+            for s in result.report.switched_off
+        ],
+        "measured": [[code, element, name] for code, (element, name) in result.measured.items()],
+    }
+
+
+def _loaded(data: dict[str, Any]) -> Checked:
+    findings = tuple(
+        Finding(
+            rule=f["rule"],
+            severity=Severity(f["severity"]),
+            subject=Subject(f["subject"]),
+            subject_code=f["code"],
+            message=f["message"],
+            default_severity=Severity(f["default_severity"]) if f["default_severity"] else None,
+        )
+        for f in data["findings"]
+    )
+    switched_off = tuple(
+        RuleSetting(
+            rule=s["rule"],
+            enabled=s["enabled"],
+            severity=Severity(s["severity"]) if s["severity"] else None,
+            reason=s["reason"],
+        )
+        for s in data["switched_off"]
+    )
+    return Checked(Report(findings, switched_off), {code: (element, name) for code, element, name in data["measured"]})
 
 
 def _measured(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -71,6 +156,10 @@ class QualityPage:
     report: Report
     groups: list[tuple[Severity, int, list[SubjectFindings]]]
     by_element: dict[str, ElementChecks] = field(default_factory=dict)
+    #: subjects left out per severity (by its value) when the page shows a limited number
+    hidden: dict[str, int] = field(default_factory=dict)
+    #: the element the page is limited to ("" for the whole plan)
+    element: str = ""
     #: primary keys by code, for the links to the forms that fix a finding
     element_ids: dict[str, int] = field(default_factory=dict)
     indicator_ids: dict[str, int] = field(default_factory=dict)
@@ -106,21 +195,44 @@ def element_of(findings: tuple[Finding, ...], indicator_elements: dict[str, str]
 
 def element_checks(plan: Plan) -> dict[str, ElementChecks]:
     """Only what the plan tree's badges need (it runs on every tree load and filter)."""
-    document, report = _checked(plan)
-    return element_of(report.findings, {code: element for code, (element, _name) in _measured(document).items()})
+    result = checked(plan)
+    return element_of(result.report.findings, {code: element for code, (element, _name) in result.measured.items()})
 
 
-def quality_page(plan: Plan, user: Any = None) -> QualityPage:
+def counts(plan: Plan, *, kept_only: bool = False) -> dict[str, int] | None:
+    """How many findings of each severity, by its value (the overview's summary); with
+    ``kept_only``, only when the findings kept are current (``None`` otherwise: the overview
+    then asks for them after it has shown, rather than read the whole plan first)."""
+    if kept_only:
+        stamp = changes_counted(plan.pk, plan.administration_id)
+        kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
+        if kept is None:
+            return None
+        report = _loaded(kept).report
+    else:
+        report = checked(plan).report
+    return {severity.value: report.count(severity) for severity in Severity}
+
+
+def quality_page(plan: Plan, user: Any = None, *, element: str = "", limit: int | None = None) -> QualityPage:
     """The findings by severity, then by element (indicator, recommendation) in plan order,
-    with what ``user`` may change (nothing without a user)."""
-    document, report = _checked(plan)
+    with what ``user`` may change (nothing without a user, nothing on a locked plan: a
+    finding there is fixed through an amendment). ``element``: only the findings about that
+    element and its indicators (where the tree's badge leads); ``limit``: at most that many
+    subjects per severity (``QualityPage.hidden`` counts the others), so that a big plan's page
+    does not list a thousand headings at once."""
+    if permissions.is_locked(plan):
+        user = None
+    result = checked(plan)
+    report = result.report
     elements = list(plan.elements.values_list("code", "title", "pk"))
-    indicators = _measured(document)
+    indicators = result.measured
     titles: dict[tuple[Subject, str], str] = {(Subject.ELEMENT, code): title for code, title, _pk in elements}
     titles |= {(Subject.INDICATOR, code): name for code, (_element, name) in indicators.items()}
     titles[Subject.PLAN, ""] = plan.title
     measured = {code: element for code, (element, _name) in indicators.items()}
     groups = []
+    hidden: dict[str, int] = {}
     anchored: set[str] = set()
     for severity in Severity:
         rows = [f for f in report.findings if f.severity is severity]
@@ -128,15 +240,31 @@ def quality_page(plan: Plan, user: Any = None) -> QualityPage:
             continue
         subjects = _by_subject(rows, titles)
         for index, group in enumerate(subjects):
-            element = group.code if group.subject is Subject.ELEMENT else measured.get(group.code)
-            if group.subject in (Subject.ELEMENT, Subject.INDICATOR) and element and element not in anchored:
-                anchored.add(element)
-                subjects[index] = replace(group, anchor=f"el-{element}")
-        groups.append((severity, len(rows), subjects))
+            about = group.code if group.subject is Subject.ELEMENT else measured.get(group.code)
+            if group.subject in (Subject.ELEMENT, Subject.INDICATOR) and about and about not in anchored:
+                anchored.add(about)
+                subjects[index] = replace(group, anchor=f"el-{about}")
+        if element:
+            subjects = [
+                g
+                for g in subjects
+                if (g.code if g.subject is Subject.ELEMENT else measured.get(g.code)) == element
+                and g.subject in (Subject.ELEMENT, Subject.INDICATOR)
+            ]
+            if not subjects:
+                continue
+        # the heading counts every finding of the severity (of the element, when limited to one)
+        total = sum(len(g.findings) for g in subjects) if element else len(rows)
+        if limit is not None and len(subjects) > limit:
+            hidden[severity.value] = len(subjects) - limit
+            subjects = subjects[:limit]
+        groups.append((severity, total, subjects))
     return QualityPage(
         report,
         groups,
         element_of(report.findings, measured),
+        hidden=hidden,
+        element=element,
         element_ids={code: pk for code, _title, pk in elements},
         indicator_ids=dict(extensions.subject_ids(plan).get(Subject.INDICATOR, {})),
         editable_elements=_editable_elements(plan, user),

@@ -23,6 +23,7 @@ from waypoint.plans.models import (
     DATED_KINDS,
     BudgetLine,
     ElementKind,
+    PlanStatus,
     Priority,
 )
 
@@ -55,6 +56,31 @@ def plan_problems(*, title: str, start_year: int, end_year: int) -> list[Problem
     if not title.strip():
         problems.append(Problem("title", _("A plan needs a title.")))
     return problems + plan_period_problems(start_year, end_year)
+
+
+def plan_lock_reason(status: str) -> str | None:
+    """Why a plan in ``status`` refuses changes to its content (elements, risks, budget lines,
+    the scan and functions, indicators and targets), or ``None`` while it is a draft. What is
+    recorded as the plan is carried out (actual values, implementation status, the roadmap's
+    schedule) stays open."""
+    if status == PlanStatus.APPROVED:
+        return _(
+            "This plan is approved and locked: its elements, indicators, targets and budgets change only "
+            "through an amendment, which a planner opens with a reason on the plan's Approval page."
+        )
+    if status == PlanStatus.UNDER_REVIEW:
+        return _(
+            "This plan is submitted for approval and does not change while it waits for the decision: "
+            "a planner can withdraw it, or an approver return it, to change it."
+        )
+    if status == PlanStatus.SUPERSEDED:
+        return _("This plan is superseded and read-only.")
+    return None
+
+
+#: element fields that record how the work goes, not what the plan commits to: they stay open
+#: on an approved plan
+MONITORING_FIELDS = frozenset({"status"})
 
 
 # --- elements ----------------------------------------------------------------------------------

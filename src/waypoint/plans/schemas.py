@@ -239,6 +239,17 @@ class RecommendationEntry(FileModel):
     addressed_by: list[Code] = Field(default=[], description="Codes of the objectives and initiatives that answer it.")
 
 
+class AttributionEntry(FileModel):
+    element: Code = Field(description="Code of an element of this plan.")
+    proposed_by: list[Code] = Field(
+        default=[],
+        description="Codes of the units that proposed it; at least one when units merged it. An attribution "
+        "naming no unit carries the round's words alone (its units unknown here).",
+    )
+    merged_by: list[Code] = Field(default=[], description="Codes of the units that merged proposals into it.")
+    source: str = Field(default="", max_length=300, description="The planning round and its proposals.")
+
+
 class QualityRuleEntry(FileModel):
     rule: str = Field(description="Code of a plan quality rule (docs/quality-rules.md).")
     enabled: bool = True
@@ -268,6 +279,10 @@ class PlanFile(FileModel):
     budget_caps: list[BudgetCapEntry] = Field(default=[], description="Yearly caps per funding source.")
     recommendations: list[RecommendationEntry] = Field(
         default=[], description="Diagnostic recommendations the plan answers, and the elements that address them."
+    )
+    attributions: list[AttributionEntry] = Field(
+        default=[],
+        description="Where elements consolidated from a planning round came from: the units that proposed them.",
     )
     quality_rules: list[QualityRuleEntry] = Field(
         default=[], description="Quality rules switched off or re-graded for this plan, with the reason."

@@ -8,16 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
+from waypoint.engine.plandiff import PlanDiff, compare_plans
 from waypoint.org.access import within_administrations
 from waypoint.plans import permissions
 from waypoint.plans.extensions import Measure, measures_of, removed_with
 from waypoint.plans.models import (
     CATEGORIES_BY_FRAMEWORK,
+    AmendmentStatus,
     AnalysisItem,
     BudgetLine,
     ElementKind,
@@ -25,8 +28,11 @@ from waypoint.plans.models import (
     PlanElement,
     PlanFunction,
     PlanStatus,
+    PlanVersion,
     Risk,
+    VersionEvent,
 )
+from waypoint.plans.planfile.export import plan_export
 from waypoint.plans.services import element_descendants
 
 
@@ -48,14 +54,22 @@ def plan_list(user: Any, *, search: str = "", status: str = "", sort: str = "-st
     """The plans page: the user's plans with how many elements and indicators each holds,
     searched in title and summary, of one status (an unknown status is ignored), in
     ``plan_sort(sort)`` order."""
-    plans = plans_for(user).annotate(
-        element_count=Count("elements", distinct=True), indicator_count=Count("indicators", distinct=True)
-    )
+    plans = plans_for(user).annotate(element_count=_counted("elements"), indicator_count=_counted("indicators"))
     if search:
         plans = plans.filter(Q(title__icontains=search) | Q(summary__icontains=search))
     if status in PlanStatus.values:
         plans = plans.filter(status=status)
     return plans.order_by(plan_sort(sort), "title")
+
+
+def _counted(relation: str) -> Coalesce:
+    """How many records of the reverse ``relation`` a plan has, as a subquery per plan (two
+    ``Count`` annotations over joins multiply the rows: elements × indicators on a big plan).
+    The model is taken from the relation, so ``plans`` imports no app above it."""
+    model = Plan._meta.get_field(relation).related_model
+    assert isinstance(model, type)
+    rows = model._default_manager.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
 def current_plan_for(user: Any) -> Plan | None:
@@ -504,3 +518,78 @@ def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
 
     walk(overview.roots, 0)
     return rows
+
+
+# --- approval and versions ------------------------------------------------------------------------
+
+
+def plan_versions(plan: Plan) -> list[PlanVersion]:
+    """The plan's stored versions, newest first, without their files."""
+    return list(plan.versions.defer("document").select_related("amendment").order_by("-number"))
+
+
+def version_for(plan: Plan, number: int) -> PlanVersion:
+    """One stored version of a plan the caller may read.
+
+    Raises:
+        NotFound: the plan has no version with this number.
+    """
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(_("This plan has no version %(n)d.") % {"n": number})
+    return version
+
+
+def version_compare(plan: Plan, old: int, new: int) -> PlanDiff:
+    """What changed from version ``old`` to version ``new`` of the plan; ``new=0`` is the plan
+    as it stands now.
+
+    Raises:
+        NotFound: either version does not exist.
+    """
+    before = version_for(plan, old).document
+    after = plan_export(plan) if new == 0 else version_for(plan, new).document
+    return compare_plans(before, after)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A move the approval page offers one person: the status it leads to, its name, and
+    whether a comment is needed (a return) or a reason (an amendment)."""
+
+    status: str
+    label: str
+    needs_comment: bool = False
+    style: str = "outline-primary"
+
+
+def approval_page(user: Any, plan: Plan) -> dict[str, Any]:
+    """What the plan's Approval page shows: the lock, the moves this person may make, the
+    amendments, and every stored version (the decision history)."""
+    access_approver = permissions.can_approve(user, plan)
+    decisions: list[Decision] = []
+    for old, new in permissions.STATUS_TRANSITIONS:
+        if old != plan.status or not permissions.can_change_status(user, plan, new):
+            continue
+        if (old, new) == (PlanStatus.DRAFT, PlanStatus.UNDER_REVIEW):
+            decisions.append(Decision(new, _("Submit for approval"), style="primary"))
+        elif (old, new) == (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED):
+            decisions.append(Decision(new, _("Approve"), style="success"))
+        elif (old, new) == (PlanStatus.UNDER_REVIEW, PlanStatus.DRAFT):
+            if access_approver:
+                decisions.append(Decision(new, _("Return with comments"), needs_comment=True, style="outline-danger"))
+            else:
+                decisions.append(Decision(new, _("Withdraw from approval"), style="outline-secondary"))
+        elif (old, new) == (PlanStatus.APPROVED, PlanStatus.DRAFT):
+            decisions.append(Decision(new, _("Open an amendment"), needs_comment=True))
+        elif (old, new) == (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+            decisions.append(Decision(new, _("Mark as superseded"), style="outline-secondary"))
+    versions = plan_versions(plan)
+    approved = next((v for v in versions if v.event == VersionEvent.APPROVED), None)
+    return {
+        "decisions": decisions,
+        "versions": versions,
+        "last_approval": approved,
+        "amendments": list(plan.amendments.order_by("-number")),
+        "open_amendment": plan.amendments.exclude(status=AmendmentStatus.APPROVED).order_by("-number").first(),
+    }

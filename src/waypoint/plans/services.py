@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,7 +21,8 @@ from waypoint.core.audit import Action, audit_record, audited_delete, diff, snap
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import month_end, month_start
-from waypoint.org.models import OrgUnit, UnitKind, User
+from waypoint.org.models import OrgUnit, Role, UnitKind, User
+from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import extensions, permissions, rules
 
 # as a module name: element_create takes a ``translations`` argument
@@ -30,6 +33,8 @@ from waypoint.plans.models import (
     CODE_PREFIX,
     DATED_KINDS,
     TIER_TEMPLATES,
+    Amendment,
+    AmendmentStatus,
     AnalysisItem,
     BudgetLine,
     ElementKind,
@@ -40,8 +45,11 @@ from waypoint.plans.models import (
     PlanFunction,
     PlanStatus,
     PlanTier,
+    PlanVersion,
     Risk,
+    VersionEvent,
 )
+from waypoint.plans.planfile.export import plan_export
 
 PLAN_FIELDS = (
     "title",
@@ -79,7 +87,10 @@ def _check(actor: User | None, allowed: bool, message: str | None = None) -> Non
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise PlanRuleBroken(
-            problems[0].message if len(problems) == 1 else _("The input breaks %(n)d rules.") % {"n": len(problems)},
+            problems[0].message
+            if len(problems) == 1
+            else ngettext("The input breaks %(n)d rule.", "The input breaks %(n)d rules.", len(problems))
+            % {"n": len(problems)},
             problems=problems,
         )
 
@@ -192,7 +203,15 @@ def plan_budget_lines(plan: Plan) -> Any:
 
 @transaction.atomic
 def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None, changes: Mapping[str, Any]) -> Plan:
-    """Change a plan's settings. A shorter period is refused while content lies outside it."""
+    """Change a plan's settings. A shorter period is refused while content lies outside it.
+
+    Raises:
+        PlanLocked: the plan is not a draft.
+        NotAllowed: the actor is not a planner.
+        PlanRuleBroken: the settings break a plan rule.
+        EditConflict: someone else saved the plan after ``expected_version``.
+    """
+    permissions.require_unlocked(plan)
     _check(actor, permissions.can_edit_plan(actor, plan))
     before = snapshot(plan, PLAN_FIELDS)
     for name, value in changes.items():
@@ -226,9 +245,74 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
     return plan
 
 
+def _people(plan: Plan, roles: Iterable[str], *, besides: User | None) -> list[User]:
+    """The active people holding one of ``roles`` in the plan's administration."""
+    people = User.objects.filter(
+        is_active=True,
+        role_assignments__role__in=list(roles),
+        role_assignments__unit__path__startswith=plan.administration.path,
+    ).distinct()
+    return [person for person in people if besides is None or person.pk != besides.pk]
+
+
+def _store_version(
+    *,
+    plan: Plan,
+    event: str,
+    actor: User | None,
+    comment: str,
+    at: dt.datetime | None,
+    amendment: Amendment | None,
+) -> PlanVersion:
+    """Keep the plan file as it stands now, with who did what and why."""
+    number = (plan.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        event=event,
+        at=at or timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor.display_name if actor is not None else "system",
+        actor_title=actor.job_title if actor is not None else "",
+        comment=comment.strip(),
+        amendment=amendment,
+        document=plan_export(plan),
+    )
+
+
+def _tell(plan: Plan, version: PlanVersion, recipients: list[User]) -> None:
+    """Tell the people who act next about a submission or a decision."""
+    event = VersionEvent(version.event).label
+    subject = _("%(plan)s: %(event)s") % {"plan": plan.title, "event": event.lower()}
+    body = _("%(who)s, %(when)s.") % {"who": version.actor_name, "when": f"{version.at:%Y-%m-%d}"}
+    if version.comment:
+        body += "\n\n" + version.comment
+    notify_all(
+        recipients=recipients,
+        key=f"plan:{plan.pk}:version:{version.number}",
+        message=Message(subject, body, reverse("plan-approval", kwargs={"plan_id": plan.pk})),
+    )
+
+
+def _open_amendment(plan: Plan) -> Amendment | None:
+    return plan.amendments.exclude(status=AmendmentStatus.APPROVED).order_by("-number").first()
+
+
 @transaction.atomic
-def plan_set_status(*, actor: User | None, plan: Plan, status: str, note: str = "") -> Plan:
-    """Move the plan through draft → under review → approved → superseded."""
+def plan_set_status(
+    *, actor: User | None, plan: Plan, status: str, note: str = "", at: dt.datetime | None = None
+) -> Plan:
+    """Move the plan through draft → submitted for approval → approved (or returned) →
+    superseded; an approved plan goes back to draft only through an amendment.
+
+    Each submission and decision stores the plan file as a version (with the person's name,
+    title, the date and ``note``) and tells the people who act next: approvers when a plan is
+    submitted, planners when it is decided. A plan returned by an approver needs a comment.
+
+    Raises:
+        PlanRuleBroken: the move is not one a plan makes, or a return comes without a comment.
+        NotAllowed: the actor's role does not make this move.
+    """
     if status not in PlanStatus.values:
         raise InvalidInput.at("status", _("Unknown status."))
     if (plan.status, status) not in permissions.STATUS_TRANSITIONS:
@@ -237,20 +321,88 @@ def plan_set_status(*, actor: User | None, plan: Plan, status: str, note: str = 
             _("A plan cannot go from %(old)s to %(new)s.")
             % {"old": PlanStatus(plan.status).label, "new": PlanStatus(status).label},
         )
+    if (plan.status, status) == (PlanStatus.APPROVED, PlanStatus.DRAFT):
+        amendment_open(actor=actor, plan=plan, reason=note, at=at)
+        return plan
     _check(actor, permissions.can_change_status(actor, plan, status))
     old = plan.status
+    amendment = _open_amendment(plan)
+    event: str | None = None
+    if (old, status) == (PlanStatus.DRAFT, PlanStatus.UNDER_REVIEW):
+        event, amendment_status = VersionEvent.SUBMITTED, AmendmentStatus.SUBMITTED
+    elif (old, status) == (PlanStatus.UNDER_REVIEW, PlanStatus.DRAFT):
+        returned = actor is None or permissions.can_approve(actor, plan)
+        if returned and not note.strip():
+            raise PlanRuleBroken.at("note", _("Say what should change: a plan is returned with comments."))
+        event = VersionEvent.RETURNED if returned else VersionEvent.WITHDRAWN
+        amendment_status = AmendmentStatus.OPEN
+    elif (old, status) == (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED):
+        event, amendment_status = VersionEvent.APPROVED, AmendmentStatus.APPROVED
     plan.status = status
     # the status an imported file gave the plan stood for it until its first change here
     plan.imported_status = ""
     save_if_unchanged(plan, expected_version=None, fields=["status", "imported_status"])
+    changes: dict[str, Any] = {"status": [old, status], "note": note}
+    if event is not None:
+        if amendment is not None:
+            amendment.status = amendment_status
+            amendment.closed_at = (at or timezone.now()) if amendment_status == AmendmentStatus.APPROVED else None
+            amendment.save(update_fields=["status", "closed_at"])
+        version = _store_version(plan=plan, event=event, actor=actor, comment=note, at=at, amendment=amendment)
+        changes.update(event=event, version=version.number)
+        if amendment is not None:
+            changes["amendment"] = amendment.number
+        waiting = [Role.APPROVER, Role.ADMINISTRATOR] if event == VersionEvent.SUBMITTED else [Role.PLANNER]
+        _tell(plan, version, _people(plan, waiting, besides=actor))
+    audit_record(actor=actor, action=Action.STATUS, instance=plan, changes=changes, plan_id=plan.pk)
+    return plan
+
+
+@transaction.atomic
+def amendment_open(*, actor: User | None, plan: Plan, reason: str, at: dt.datetime | None = None) -> Amendment:
+    """Open an amendment of an approved plan: the plan is a draft again until the amended plan
+    is approved. The approved plan's file is kept as a version first.
+
+    Raises:
+        PlanRuleBroken: the plan is not approved, or no reason is given.
+        NotAllowed: the actor is not a planner.
+    """
+    _check(actor, permissions.can_change_status(actor, plan, PlanStatus.DRAFT) or plan.status != PlanStatus.APPROVED)
+    if plan.status != PlanStatus.APPROVED:
+        raise PlanRuleBroken.at("status", _("Only an approved plan is amended; a draft is changed directly."))
+    if not reason.strip():
+        raise PlanRuleBroken.at("reason", _("Say why the plan is amended."))
+    when = at or timezone.now()
+    amendment = Amendment.objects.create(
+        plan=plan,
+        number=(plan.amendments.aggregate(top=Max("number"))["top"] or 0) + 1,
+        reason=reason.strip(),
+        opened_at=when,
+        opened_by=actor if actor is not None and actor.pk else None,
+        opened_by_name=actor.display_name if actor is not None else "system",
+    )
+    old = plan.status
+    plan.status = PlanStatus.DRAFT
+    plan.imported_status = ""
+    save_if_unchanged(plan, expected_version=None, fields=["status", "imported_status"])
+    version = _store_version(
+        plan=plan, event=VersionEvent.AMENDMENT, actor=actor, comment=reason, at=at, amendment=amendment
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        instance=amendment,
+        changes={"reason": amendment.reason, "version": version.number},
+        plan_id=plan.pk,
+    )
     audit_record(
         actor=actor,
         action=Action.STATUS,
         instance=plan,
-        changes={"status": [old, status], "note": note},
+        changes={"status": [old, plan.status], "amendment": amendment.number, "note": amendment.reason},
         plan_id=plan.pk,
     )
-    return plan
+    return amendment
 
 
 # --- elements ---------------------------------------------------------------------------
@@ -359,6 +511,7 @@ def element_create(
     ``translations`` are its texts in the plan's other languages.
 
     Raises:
+        PlanLocked: the plan is not a draft.
         NotAllowed: the actor may not add here.
         PlanRuleBroken: the element would break a plan rule; problems name the fields.
     """
@@ -367,6 +520,7 @@ def element_create(
     kind = ElementKind.GOAL if parent is None else CHILD_KIND[parent.kind]
     if kind is None:
         raise PlanRuleBroken.at("parent", _("An activity cannot have children."))
+    permissions.require_unlocked(plan)
     _check(actor, permissions.can_add_element(actor, plan, parent, responsible_unit))
     values: dict[str, Any] = {
         "title": title.strip(),
@@ -413,7 +567,20 @@ def element_create(
 def element_update(
     *, actor: User | None, element: PlanElement, expected_version: int | None, changes: Mapping[str, Any]
 ) -> PlanElement:
-    """Change an element's fields; refuses if someone else saved it since ``expected_version``."""
+    """Change an element's fields; refuses if someone else saved it since ``expected_version``.
+
+    On a plan that is submitted or approved only its implementation status changes (it records
+    how the work goes, not what the plan commits to).
+
+    Raises:
+        PlanLocked: the plan is not a draft and a field other than the status changes.
+        NotAllowed: the element is not the actor's to change.
+        PlanRuleBroken: the new values break a plan rule.
+        EditConflict: someone else saved the element after ``expected_version``.
+    """
+    changed = {name for name, value in changes.items() if name not in ELEMENT_FIELDS or getattr(element, name) != value}
+    if not (changed <= rules.MONITORING_FIELDS and element.plan.status != PlanStatus.SUPERSEDED):
+        permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     new_unit = changes.get("responsible_unit")
     if actor is not None and new_unit is not None and new_unit != element.responsible_unit:
@@ -465,6 +632,7 @@ def element_descendants(element: PlanElement) -> list[PlanElement]:
 @transaction.atomic
 def element_delete(*, actor: User | None, element: PlanElement) -> dict[str, int]:
     """Delete an element with everything below it; returns what was removed, by kind."""
+    permissions.require_unlocked(element.plan)
     descendants = element_descendants(element)
     paths = [element.responsible_unit.path] + [d.responsible_unit.path for d in descendants]
     _check(actor, permissions.can_delete_element(actor, element, paths))
@@ -482,6 +650,7 @@ def element_move(*, actor: User | None, element: PlanElement, offset: int) -> Pl
 
     Only positions change; codes stay as they are.
     """
+    permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     if element.parent_id is None:
         _check(actor, permissions.can_edit_plan(actor, element.plan))
@@ -521,6 +690,7 @@ def _risk_problems(values: Mapping[str, Any]) -> list[Problem]:
 @transaction.atomic
 def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = None, **values: Any) -> Risk:
     """Add a risk to ``element`` or change ``risk``."""
+    permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     _raise(_risk_problems(values))
     if risk is None:
@@ -553,6 +723,7 @@ def risk_save(*, actor: User | None, element: PlanElement, risk: Risk | None = N
 @transaction.atomic
 def risk_delete(*, actor: User | None, risk: Risk) -> None:
     element = risk.element
+    permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     audited_delete(actor=actor, instance=risk, plan_id=element.plan_id, changes=snapshot(risk, RISK_FIELDS))
 
@@ -584,7 +755,14 @@ def budget_line_save(
     note: str = "",
     line: BudgetLine | None = None,
 ) -> BudgetLine:
-    """Plan money for ``element`` in ``year`` from ``funding_source`` (new line or ``line``)."""
+    """Plan money for ``element`` in ``year`` from ``funding_source`` (new line or ``line``).
+
+    Raises:
+        PlanLocked: the plan is not a draft.
+        NotAllowed: the element is not the actor's to change.
+        PlanRuleBroken: the line breaks a budget rule.
+    """
+    permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     plan = element.plan
     problems = rules.budget_line_problems(
@@ -617,6 +795,7 @@ def budget_line_save(
 @transaction.atomic
 def budget_line_delete(*, actor: User | None, line: BudgetLine) -> None:
     element = line.element
+    permissions.require_unlocked(element.plan)
     _check(actor, permissions.can_edit_element(actor, element))
     changes = snapshot(line, ("year", "funding_source", "amount", "note"))
     audited_delete(actor=actor, instance=line, plan_id=element.plan_id, changes=changes)
@@ -647,6 +826,7 @@ def analysis_item_save(
     item: AnalysisItem | None = None,
 ) -> AnalysisItem:
     """Add or change a SWOT/PESTLE item and the objectives that answer it."""
+    permissions.require_unlocked(plan)
     _check(actor, permissions.can_edit_plan(actor, plan))
     problems = rules.analysis_item_problems(framework=framework, category=category, text=text)
     _raise(problems)
@@ -677,6 +857,7 @@ def analysis_item_save(
 
 @transaction.atomic
 def analysis_item_delete(*, actor: User | None, item: AnalysisItem) -> None:
+    permissions.require_unlocked(item.plan)
     _check(actor, permissions.can_edit_plan(actor, item.plan))
     audited_delete(actor=actor, instance=item, plan_id=item.plan_id)
 
@@ -693,6 +874,7 @@ def function_save(
     function: PlanFunction | None = None,
 ) -> PlanFunction:
     """Add or change a function of the activity profile (``objectives=None`` keeps the links)."""
+    permissions.require_unlocked(plan)
     _check(actor, permissions.can_edit_plan(actor, plan))
     problems = rules.function_problems(name=name, priority=priority)
     clash = plan.functions.filter(name=name.strip())
@@ -728,6 +910,7 @@ def function_save(
 @transaction.atomic
 def function_link(*, actor: User | None, function: PlanFunction, objective: PlanElement, linked: bool) -> None:
     """Tick or untick one cell of the functions-and-priorities matrix."""
+    permissions.require_unlocked(function.plan)
     _check(actor, permissions.can_edit_plan(actor, function.plan))
     _objectives_of(function.plan, [objective])
     if linked:
@@ -745,5 +928,6 @@ def function_link(*, actor: User | None, function: PlanFunction, objective: Plan
 
 @transaction.atomic
 def function_delete(*, actor: User | None, function: PlanFunction) -> None:
+    permissions.require_unlocked(function.plan)
     _check(actor, permissions.can_edit_plan(actor, function.plan))
     audited_delete(actor=actor, instance=function, plan_id=function.plan_id)

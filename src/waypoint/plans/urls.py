@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waypoint.plans.views import analysis, budget, elements, health, plan
+from waypoint.plans.views import analysis, approval, budget, elements, health, plan
 
 urlpatterns = [
     path("plans/", plan.plan_list, name="plan-list"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("plans/<int:plan_id>/", plan.plan_overview, name="plan-overview"),
     path("plans/<int:plan_id>/edit/", plan.plan_edit, name="plan-edit"),
     path("plans/<int:plan_id>/status/", plan.plan_status, name="plan-status"),
+    path("plans/<int:plan_id>/approval/", approval.plan_approval, name="plan-approval"),
+    path("plans/<int:plan_id>/versions/compare/", approval.version_compare, name="plan-version-compare"),
+    path("plans/<int:plan_id>/versions/<int:number>/", approval.version_file, name="plan-version-file"),
     path("plans/<int:plan_id>/tree/", plan.plan_tree, name="plan-tree"),
     path("plans/<int:plan_id>/elements/new/", elements.element_create, name="element-create"),
     path("plans/<int:plan_id>/logframe/", plan.logframe, name="logframe"),
@@ -29,6 +32,7 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/budget/", budget.budget_summary, name="budget-summary"),
     path("plans/<int:plan_id>/health/", health.plan_health, name="plan-health"),
+    path("plans/<int:plan_id>/health/summary/", health.plan_health_summary, name="plan-health-summary"),
     path("plans/<int:plan_id>/health/rules/<str:rule>/", health.plan_health_rule, name="plan-health-rule"),
     path("elements/<int:element_id>/", elements.element_detail, name="element-detail"),
     path("elements/<int:element_id>/edit/", elements.element_edit, name="element-edit"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import MONTH, TextLimits
@@ -75,7 +76,7 @@ def _save_team(request: HttpRequest, plan_id: int, payload: TeamIn, team: Team |
     if payload.unit:
         unit = OrgUnit.objects.filter(code=payload.unit, path__startswith=plan.administration.path).first()
         if unit is None:
-            raise InvalidInput.at("$.unit", f"Unknown unit {payload.unit} in this administration.")
+            raise InvalidInput.at("$.unit", _("Unknown unit %(unit)s in this administration.") % {"unit": payload.unit})
     return services.team_save(
         actor=request_user(request),
         plan=plan,
@@ -179,7 +180,7 @@ def put_schedule(request: HttpRequest, element_id: int, payload: ScheduleIn) -> 
         demands = {}
         for code, people in payload.teams.items():
             if code not in teams:
-                raise InvalidInput.at(f"$.teams.{code}", f"Unknown team {code} in this plan.")
+                raise InvalidInput.at(f"$.teams.{code}", _("Unknown team %(code)s in this plan.") % {"code": code})
             demands[teams[code]] = people
     values = payload.dict(exclude={"teams", "version"})
     services.item_save(
@@ -203,7 +204,7 @@ def add_dependency(request: HttpRequest, element_id: int, payload: DependencyIn)
     element = plan_selectors.element_for(request.user, element_id)
     before = PlanElement.objects.filter(plan=element.plan, code=payload.before).first()
     if before is None:
-        raise InvalidInput.at("$.before", f"No element {payload.before} in this plan.")
+        raise InvalidInput.at("$.before", _("No element %(before)s in this plan.") % {"before": payload.before})
     dependency = services.dependency_add(
         actor=request_user(request), before=before, after=element, kind=payload.kind, lag_months=payload.lag_months
     )
@@ -241,7 +242,10 @@ def put_caps(request: HttpRequest, plan_id: int, payload: list[CapIO]) -> list[C
     for index, cap in enumerate(payload):
         source = sources.get(cap.funding_source)
         if source is None:
-            raise InvalidInput.at(f"$[{index}].funding_source", f"Unknown funding source {cap.funding_source!r}.")
+            raise InvalidInput.at(
+                f"$[{index}].funding_source",
+                _("Unknown funding source “%(funding_source)s”.") % {"funding_source": cap.funding_source},
+            )
         caps[(source, cap.year)] = cap.amount
     services.budget_caps_save(actor=request_user(request), plan=plan, caps=caps)
     return list_caps(request, plan_id)
@@ -364,5 +368,5 @@ def export_scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     s = selectors.scenario_for(request.user, scenario_id)
     data = msproject.scenario_mspdi(s)
     if data is None:
-        raise NotFound("This scenario has no schedule.")
+        raise NotFound(_("This scenario has no schedule."))
     return HttpResponse(data, content_type="application/xml")

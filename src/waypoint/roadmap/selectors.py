@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
@@ -19,7 +20,16 @@ from waypoint.plans import permissions as plan_permissions
 from waypoint.plans.models import DATED_KINDS, ImplementationStatus, Plan, PlanElement
 from waypoint.plans.translations import text_for
 from waypoint.roadmap.adapters import roadmap_start
-from waypoint.roadmap.models import Dependency, Scenario, ScenarioItem, ScenarioStatus, ScheduleItem, Team, TeamDemand
+from waypoint.roadmap.models import (
+    BudgetCap,
+    Dependency,
+    Scenario,
+    ScenarioItem,
+    ScenarioStatus,
+    ScheduleItem,
+    Team,
+    TeamDemand,
+)
 
 
 def scenario_for(user: Any, scenario_id: int) -> Scenario:
@@ -330,3 +340,9 @@ def teams(plan: Plan) -> QuerySet[Team]:
 
 def running(plan: Plan) -> bool:
     return Scenario.objects.filter(plan=plan, status__in=[ScenarioStatus.QUEUED, ScenarioStatus.RUNNING]).exists()
+
+
+def caps_by_year_and_source(plan: Plan) -> dict[tuple[int, int], Decimal]:
+    """The plan's yearly caps by (year, funding source id), for the apps beside the roadmap
+    (``plans.extensions.budget_caps``)."""
+    return {(cap.year, cap.funding_source_id): Decimal(cap.amount) for cap in BudgetCap.objects.filter(plan=plan)}

@@ -398,15 +398,14 @@ def scenario_cancel(*, actor: User | None, scenario: Scenario) -> Scenario:
     if scenario.is_finished:
         raise RoadmapRuleBroken.at("scenario", _("The scenario has already finished."))
     now = timezone.now()
-    with transaction.atomic():
-        Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
-        Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
-            status=ScenarioStatus.CANCELLED, finished_at=now
-        )
-        Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.RUNNING).filter(
-            Q(held_until__lt=now) | Q(held_until__isnull=True)
-        ).update(status=ScenarioStatus.CANCELLED, finished_at=now)
-        audit_record(actor=actor, action=Action.CANCEL, instance=scenario, plan_id=scenario.plan_id)
+    Scenario.objects.filter(pk=scenario.pk).update(cancel_requested=True)
+    Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.QUEUED).update(
+        status=ScenarioStatus.CANCELLED, finished_at=now
+    )
+    Scenario.objects.filter(pk=scenario.pk, status=ScenarioStatus.RUNNING).filter(
+        Q(held_until__lt=now) | Q(held_until__isnull=True)
+    ).update(status=ScenarioStatus.CANCELLED, finished_at=now)
+    audit_record(actor=actor, action=Action.CANCEL, instance=scenario, plan_id=scenario.plan_id)
     scenario.refresh_from_db()
     return scenario
 

@@ -3,11 +3,9 @@ kind of background work (``core.work``): what to do with a scenario whose worker
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django_tasks import task
 
 from waypoint.core import work
-from waypoint.core.audit import Action, audit_record
 from waypoint.roadmap import worker
 from waypoint.roadmap.models import Scenario, ScenarioStatus
 from waypoint.roadmap.worker import SCENARIO
@@ -26,29 +24,6 @@ def _enqueue(scenario_id: int) -> str:
     return str(solve_scenario.enqueue(scenario_id).id)
 
 
-def _can_retry(scenario_id: int) -> bool:
-    """A scenario somebody asked to stop is not solved again."""
-    return not Scenario.objects.filter(pk=scenario_id, cancel_requested=True).exists()
-
-
-def _give_up(scenario_id: int, reason: str) -> None:
-    """Its worker was lost for the last time: stopped if somebody asked for that, else failed
-    with the reason."""
-    scenario = Scenario.objects.get(pk=scenario_id)
-    before = scenario.status
-    scenario.status = ScenarioStatus.CANCELLED if scenario.cancel_requested else ScenarioStatus.FAILED
-    scenario.error = "" if scenario.cancel_requested else reason
-    scenario.finished_at = timezone.now()
-    scenario.save(update_fields=["status", "error", "finished_at"])
-    audit_record(
-        actor=None,
-        action=Action.STATUS,
-        instance=scenario,
-        changes={"status": [before, scenario.status], "reason": [None, scenario.error or None]},
-        plan_id=scenario.plan_id,
-    )
-
-
 def register() -> None:
     work.register(
         work.WorkKind(
@@ -57,8 +32,7 @@ def register() -> None:
             waiting=ScenarioStatus.QUEUED,
             active=ScenarioStatus.RUNNING,
             enqueue=_enqueue,
-            give_up=_give_up,
-            can_retry=_can_retry,
+            **work.stoppable(Scenario, cancelled=ScenarioStatus.CANCELLED, failed=ScenarioStatus.FAILED),
             reset={"progress": {}, "started_at": None},
         )
     )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
+from waypoint.monitoring.selectors import actions
 from waypoint.org.access import Access, unit_for
 from waypoint.org.selectors import audit_events_for
 from waypoint.plans import selectors as plan_selectors
+from waypoint.plans.extensions import Overdue
 from waypoint.site import selectors
 
 
@@ -28,7 +35,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """Every recorded change in the user's administrations, newest first, for their administrators."""
     access = Access.of(request.user)
     if not access.is_any_administrator():
-        raise NotAllowed("Only administrators can read the audit log.")
+        raise NotAllowed(_("Only administrators can read the audit log."))
     visible = audit_events_for(request.user)
     events = visible
     who = request.GET.get("who", "").strip()
@@ -73,6 +80,16 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "actuals": page.actuals,
             "people": page.people,
             "include_subunits": include_subunits,
+            "overdue": _overdue_actions(page.plan, unit, include_subunits),
             "section": "units",
         },
     )
+
+
+def _overdue_actions(plan: Any, unit: Any, include_subunits: bool) -> list[Overdue]:
+    """The unit's overdue follow-up actions in the plan shown (with its sub-units' on request)."""
+    if plan is None:
+        return []
+    found = actions(plan, overdue=True, today=timezone.localdate())
+    found = found.filter(owner_unit__path__startswith=unit.path) if include_subunits else found.filter(owner_unit=unit)
+    return [Overdue(code=a.code, title=a.title, url=reverse("action-detail", args=[a.pk]), due=a.due_on) for a in found]

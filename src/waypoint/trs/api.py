@@ -103,11 +103,11 @@ def report(request: HttpRequest, dataset_id: int, by: str = "", filters: str = "
     (a dimension given twice allows either value)."""
     dataset = selectors.dataset_for(request.user, dataset_id)
     if dataset.status != DatasetStatus.READY:
-        raise InvalidInput.at("dataset", "The dataset is not ready.")
+        raise InvalidInput.at("dataset", _("The dataset is not ready."))
     wanted: dict[str, list[str]] = {}
     for part in (p.strip() for p in filters.split(",") if p.strip()):
         if "=" not in part:
-            raise InvalidInput.at("filters", f"Write each filter as dimension=value ({part}).")
+            raise InvalidInput.at("filters", _("Write each filter as dimension=value (%(part)s).") % {"part": part})
         name, value = part.split("=", 1)
         wanted.setdefault(name.strip(), []).append(value.strip())
     study = Study.reopen(dataset.study_file, threads=2)

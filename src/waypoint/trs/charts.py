@@ -50,7 +50,7 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
                 scale=alt.Scale(domain=[mean, median], range=["#0d6efd", "#9ec5fe"]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),  # type: ignore[no-untyped-call]
+            stroke=alt.condition("datum.bottleneck", alt.value("#dc3545"), alt.value(None)),
             strokeWidth=alt.value(2),
             tooltip=[
                 alt.Tooltip("step:N", title=_("step")),
@@ -61,7 +61,7 @@ def steps_chart(intervals: list[StatRow], bottleneck: StatRow | None) -> dict[st
         )
     )
     spec: dict[str, Any] = (
-        chart.properties(width="container", height=alt.Step(12)).configure_view(stroke=None).to_dict()
+        chart.properties(width="container", height=alt.Step(12)).configure_view(stroke=None).to_dict(validate=False)
     )
     return spec
 
@@ -75,9 +75,12 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
     if not curve:
         return None
     rows = [{"hours": round(h, 2), "released": round(share * 100, 1)} for h, share in curve]
-    # a symlog scale's own ticks crowd together at its long end: ticks at hours people use
-    longest = max(h for h, _share in curve)
-    ticks = [t for t in CURVE_TICKS if t <= longest] + [t for t in CURVE_TICKS if t > longest][:1]
+    # a symlog scale's own ticks crowd together at its long end: ticks at hours people use, up
+    # to the target's line too (the layers share the axis, which reaches it on a short study)
+    longest = max(max(h for h, _share in curve), target_hours)
+    ticks = [t for t in CURVE_TICKS if t <= longest]
+    if ticks[-1] < longest:  # and one past the end, unless the end is a tick
+        ticks += [t for t in CURVE_TICKS if t > longest][:1]
     line = (
         alt.Chart(_data(rows))
         .mark_line(interpolate="step-after", point=False)
@@ -97,6 +100,9 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
     )
     rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")
     spec: dict[str, Any] = (
-        alt.layer(line, rule).properties(width="container", height=220).configure_view(stroke=None).to_dict()
+        alt.layer(line, rule)
+        .properties(width="container", height=220)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
     )
     return spec

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +54,51 @@ class Analysis:
         return [dimension_label(d) for d in self.by]
 
 
+#: analyses recently asked for, in this process: a read study does not change (reading the
+#: file again makes a new study file and a new ``ingested_at``), so the same question gets the
+#: same answer; on a million declarations the page's queries take seconds
+_ANALYSES: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+_ANALYSES_KEPT = 32
+_ANALYSES_LOCK = threading.Lock()
+
+
+def _version(dataset: Dataset | None) -> tuple[Any, ...]:
+    if dataset is None:
+        return ()
+    return (dataset.pk, dataset.status, dataset.ingested_at, str(dataset.study_file))
+
+
 def analysis(
+    dataset: Dataset,
+    *,
+    by: list[str],
+    filters: dict[str, str],
+    target_hours: float,
+    other: Dataset | None = None,
+) -> Analysis:
+    """The dataset page's figures: kept per question and read study in this process
+    (``_ANALYSES``), worked out with DuckDB on the study file otherwise."""
+    key = (_version(dataset), tuple(by), tuple(sorted(filters.items())), target_hours, _version(other))
+    with _ANALYSES_LOCK:
+        found = _ANALYSES.get(key)
+        if found is not None:
+            _ANALYSES.move_to_end(key)
+            return found
+    found = _analysis(dataset, by=by, filters=filters, target_hours=target_hours, other=other)
+    with _ANALYSES_LOCK:
+        _ANALYSES[key] = found
+        while len(_ANALYSES) > _ANALYSES_KEPT:
+            _ANALYSES.popitem(last=False)
+    return found
+
+
+def forget_analyses() -> None:
+    """Drop what this process kept (tests roll the database back under it)."""
+    with _ANALYSES_LOCK:
+        _ANALYSES.clear()
+
+
+def _analysis(
     dataset: Dataset,
     *,
     by: list[str],

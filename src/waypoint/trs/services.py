@@ -27,6 +27,7 @@ from waypoint.engine.timezones import is_time_zone
 from waypoint.engine.trs.loader import brief
 from waypoint.engine.trs.model import DEFAULT_MILESTONES, Limits, StudyConfig
 from waypoint.engine.trs.runner import Study, TrsInputError
+from waypoint.indicators import locks
 from waypoint.indicators.models import Actual, Indicator
 from waypoint.indicators.permissions import can_edit_indicator
 from waypoint.org.access import Access
@@ -451,7 +452,7 @@ def binding_recompute(binding: IndicatorBinding) -> int:
     )
     study.close()
     now = timezone.now()
-    written, kept = 0, []
+    written, kept, locked = 0, [], []
     with transaction.atomic():
         for code, (value, n) in sorted(values.items()):
             provenance = {
@@ -465,6 +466,9 @@ def binding_recompute(binding: IndicatorBinding) -> int:
             existing = Actual.objects.filter(indicator=indicator, period=code, unit__isnull=True).first()
             if existing is not None and not existing.is_computed:
                 kept.append(code)
+                continue
+            if locks.lock_reason(indicator, code, None):  # an approved report's value stays as approved
+                locked.append(code)
                 continue
             if existing is None:
                 Actual.objects.create(
@@ -491,7 +495,11 @@ def binding_recompute(binding: IndicatorBinding) -> int:
             entity="trs.IndicatorBinding",
             entity_id=binding.pk,
             label=f"{indicator.code} computed from {dataset}",
-            changes={"periods written": [None, written], "kept (entered by a person)": [None, kept]},
+            changes={
+                "periods written": [None, written],
+                "kept (entered by a person)": [None, kept],
+                "kept (approved and locked)": [None, locked],
+            },
             plan_id=indicator.plan_id,
         )
     return written

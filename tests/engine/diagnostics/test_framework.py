@@ -49,7 +49,7 @@ areas:
 """
 
 
-def small():  # type: ignore[no-untyped-def]
+def small():
     return framework_from_document(parse_text(SMALL))
 
 

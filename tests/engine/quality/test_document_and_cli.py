@@ -167,7 +167,7 @@ def test_an_unreadable_file_exits_two_with_the_place(tmp_path: Path, capsys: pyt
     ("content", "message"),
     [
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-        (b'{"format": "waypoint-plan", "plan": "caf\xe9"}', "is not UTF-8 text (byte 41)"),
+        (b'{"format": "waypoint-plan", "plan": "caf\xe9"}', "not UTF-8 text (line 1, column 41"),
         (b'{"format": ' + b"9" * 5000 + b"}", "digits"),
     ],
     ids=["deep nesting", "invalid UTF-8", "huge integer"],

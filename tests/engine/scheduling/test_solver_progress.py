@@ -11,7 +11,7 @@ from waypoint.engine.scheduling.generator import generate_roadmap
 def test_progress_reports_each_better_schedule() -> None:
     seen: list[Progress] = []
     result = solve(
-        generate_roadmap(initiatives=8, teams=3, seed=4),
+        generate_roadmap(items=20, teams=3, seed=4),
         work_limit=3.0,
         options=SolveOptions.plain(),
         on_progress=seen.append,

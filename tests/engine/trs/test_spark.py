@@ -153,7 +153,7 @@ def assert_same(duckdb: Any, spark: Any, where: str = "") -> None:
 def both(studies: tuple[Study, SparkStudy], question: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
     duck, sparked = studies
     pair: list[Questions] = [duck, sparked]
-    return tuple(getattr(study, question)(*args, **kwargs) for study in pair)  # type: ignore[return-value]
+    return tuple(getattr(study, question)(*args, **kwargs) for study in pair)
 
 
 def test_what_was_set_aside_is_the_same(studies: tuple[Study, SparkStudy]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -12,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from waypoint.core.audit import plain_decimal
 from waypoint.engine.indicators import Coverage, Health, Status
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.text import Text
@@ -124,7 +127,7 @@ def health_counts(health: Health) -> SafeString:
             "%(n)d indicators have a newer value reported by too few units to count",
             health.partial,
         ) % {"n": health.partial}
-        label = _("%(n)d partial") % {"n": health.partial}
+        label = ngettext("%(n)d partial", "%(n)d partial", health.partial) % {"n": health.partial}
         parts.append(format_html('<span class="partial-count" title="{}">{}</span>', title, label))
     return format_html('<span class="health-counts">{}</span>', SafeString(" ".join(parts)))
 
@@ -221,7 +224,16 @@ def plain(value: Any) -> str:
         return str(_("yes") if value else _("no"))
     if isinstance(value, list | tuple):
         return ", ".join(plain(item) for item in value)
-    return str(value)
+    return _unexponent(str(value))
+
+
+#: a number in exponent notation, as the audit trail wrote whole numbers once ("4E+1")
+_EXPONENT = re.compile(r"^-?\d+(\.\d+)?E[+-]?\d+$")
+
+
+def _unexponent(text: str) -> str:
+    """ "4E+1" → "40": events recorded before numbers were written plain read as numbers."""
+    return plain_decimal(Decimal(text)) if _EXPONENT.match(text) else text
 
 
 @register.filter

@@ -216,7 +216,7 @@ def _check_shape(doc: Any) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-def _capped(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def capped_problems(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The first ``MAX_PROBLEMS`` problems, and a last line saying how many more there were."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
@@ -224,7 +224,9 @@ def _capped(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [*problems[:MAX_PROBLEMS], ("$", f"… and {more:,} more problems not listed: fix these first")]
 
 
-def _code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) -> str | None:
+def read_code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) -> str | None:
+    """An entry's ``code``: text of 1–40 safe characters, not used before in ``seen`` (which it
+    joins). Shared by the frameworks read as data (diagnostic and competency)."""
     value = item.get("code")
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)  # YAML reads 1.2 as a number; codes are text
@@ -241,7 +243,8 @@ def _code(r: LocatedReader, item: Mapping[str, Any], path: str, seen: set[str]) 
     return value
 
 
-def _name(r: LocatedReader, item: Mapping[str, Any], key: str, path: str) -> str:
+def read_name(r: LocatedReader, item: Mapping[str, Any], key: str, path: str) -> str:
+    """A required, non-empty text under ``key``, stripped."""
     value = r.text(item, key, path, required=True)
     if value is not None and not value.strip():
         r.fail(f"{path}.{key}", "must not be empty")
@@ -269,7 +272,7 @@ def _scale(r: LocatedReader, doc: Mapping[str, Any]) -> Scale | None:
         if any(level.value == value for level in levels):
             r.fail(f"{path}.value", f"the level {value} is listed twice")
             continue
-        levels.append(Level(value, _name(r, item, "label", path)))
+        levels.append(Level(value, read_name(r, item, "label", path)))
     if len(levels) < 2:
         r.fail("$.scale.levels", "a scale needs at least two levels, weakest first")
     return Scale(str(raw.get("code") or "custom"), str(raw.get("name") or "Custom scale"), tuple(levels))
@@ -289,37 +292,37 @@ def framework_from_document(doc: Any) -> Framework:
     if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
         r.fail("$.format_version", f"this Waypoint reads version {FORMAT_VERSION}")
     codes: set[str] = set()
-    framework_code = _code(r, doc, "$", set())
-    name = _name(r, doc, "name", "$")
+    framework_code = read_code(r, doc, "$", set())
+    name = read_name(r, doc, "name", "$")
     version = doc.get("version", "")
     scale = _scale(r, doc)
     areas = []
     for area_path, area in r.items(doc, "areas", "$"):
-        area_code = _code(r, area, area_path, codes)
+        area_code = read_code(r, area, area_path, codes)
         topics = []
         for topic_path, topic in r.items(area, "topics", area_path):
-            topic_code = _code(r, topic, topic_path, codes)
+            topic_code = read_code(r, topic, topic_path, codes)
             criteria = []
             for path, item in r.items(topic, "criteria", topic_path):
-                code = _code(r, item, path, codes)
-                text = _name(r, item, "text", path)
+                code = read_code(r, item, path, codes)
+                text = read_name(r, item, "text", path)
                 descriptors = _descriptors(r, item, path, scale)
                 if code is not None:
                     criteria.append(Criterion(code, text, descriptors, str(item.get("guidance") or "")))
             if not criteria:
                 r.fail(f"{topic_path}.criteria", "a topic needs at least one criterion")
             if topic_code is not None:
-                topics.append(Topic(topic_code, _name(r, topic, "name", topic_path), tuple(criteria)))
+                topics.append(Topic(topic_code, read_name(r, topic, "name", topic_path), tuple(criteria)))
         if not topics:
             r.fail(f"{area_path}.topics", "an area needs at least one topic")
         if area_code is not None:
-            areas.append(Area(area_code, _name(r, area, "name", area_path), tuple(topics)))
+            areas.append(Area(area_code, read_name(r, area, "name", area_path), tuple(topics)))
     if not areas and "areas" in doc:
         r.fail("$.areas", "a framework needs at least one area")
     elif "areas" not in doc:
         r.fail("$.areas", "is required")
     if r.problems:
-        raise DocumentError(_capped(r.problems))
+        raise DocumentError(capped_problems(r.problems))
     assert framework_code is not None  # a missing code was a problem above
     assert scale is not None
     return Framework(framework_code, name, str(version), str(doc.get("description") or ""), scale, tuple(areas))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from statistics import fmean
+from typing import TypeVar, cast
 
 from waypoint.engine.indicators.model import (
     Aggregation,
@@ -18,6 +19,8 @@ from waypoint.engine.indicators.model import (
 )
 from waypoint.engine.indicators.trajectory import expected_value
 from waypoint.engine.periods import Period, months_at
+
+T = TypeVar("T")
 
 __all__ = [
     "actual_value",
@@ -36,6 +39,13 @@ def _combine_units(values: Sequence[float], aggregation: Aggregation) -> float:
     return float(sum(values))
 
 
+def _derived(spec: IndicatorSpec, name: str, compute: Callable[[IndicatorSpec], T]) -> T:
+    """``compute(spec)``, worked out once per spec (the callers only read the result)."""
+    if name not in spec.derived:
+        spec.derived[name] = compute(spec)
+    return cast(T, spec.derived[name])
+
+
 def period_values(spec: IndicatorSpec) -> dict[Period, float]:
     """One value per observed period, units combined.
 
@@ -43,6 +53,10 @@ def period_values(spec: IndicatorSpec) -> dict[Period, float]:
     for that period and wins over the combination of unit values: administrations often
     publish a national figure that is not the plain sum of their offices' figures.
     """
+    return _derived(spec, "period_values", _period_values)
+
+
+def _period_values(spec: IndicatorSpec) -> dict[Period, float]:
     whole: dict[Period, float] = {}
     by_unit: dict[Period, list[float]] = defaultdict(list)
     for observation in spec.observations:
@@ -61,6 +75,10 @@ def expected_units(spec: IndicatorSpec) -> frozenset[str]:
     Nothing else says which units an indicator is measured at, and a unit that has reported
     once is one whose silence the figure must not hide.
     """
+    return _derived(spec, "expected_units", _expected_units)
+
+
+def _expected_units(spec: IndicatorSpec) -> frozenset[str]:
     return frozenset(o.unit for o in spec.observations if o.unit is not None)
 
 
@@ -68,6 +86,10 @@ def period_coverage(spec: IndicatorSpec) -> dict[Period, Coverage]:
     """For each observed period whose value is rolled up from units (no value recorded for
     the whole administration), how many of the expected units reported and how many must
     (``spec.completeness`` of them, rounded up, at least one)."""
+    return _derived(spec, "period_coverage", _period_coverage)
+
+
+def _period_coverage(spec: IndicatorSpec) -> dict[Period, Coverage]:
     expected = len(expected_units(spec))
     needed = max(1, math.ceil(round(spec.completeness * expected, 9)))
     whole = {o.period for o in spec.observations if o.unit is None}

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from waypoint.engine.periods import Period, PeriodKind
 
@@ -137,6 +138,10 @@ class IndicatorSpec:
     #: share of the expected units that must report before their roll-up counts for a period
     #: (1.0: all of them); the expected units are those that reported in any period
     completeness: float = 1.0
+    #: what the evaluation derives from the observations once (values per period, coverage),
+    #: kept with the spec: a plan's page evaluates each indicator for every year, and each
+    #: evaluation needs them (``evaluation._derived``); not part of the value
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.completeness <= 1:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from waypoint.engine.scheduling.cpm import critical_path
 from waypoint.engine.scheduling.cpsat.solver import solve
-from waypoint.engine.scheduling.jsonformat import load_problem, problem_schema, result_document
 from waypoint.engine.scheduling.model import Granularity, Problem, ProblemError
-from waypoint.engine.scheduling.mspdi import export_mspdi, import_mspdi
 from waypoint.engine.scheduling.psplib import read_sm
 from waypoint.engine.scheduling.result import Objective, SolveResult
+
+# the JSON format (pydantic) and MS Project (XML) modules are imported where they are used:
+# each takes longer to import than a small instance takes to solve
 
 
 def read_problem(path: Path, granularity: Granularity) -> Problem:
@@ -22,8 +23,12 @@ def read_problem(path: Path, granularity: Granularity) -> Problem:
     if suffix == ".sm":
         return read_sm(path)
     if suffix == ".json":
+        from waypoint.engine.scheduling.jsonformat import load_problem
+
         return load_problem(path.read_bytes())  # the reader says where bytes are not UTF-8
     if suffix == ".xml":
+        from waypoint.engine.scheduling.mspdi import import_mspdi
+
         return import_mspdi(path.read_bytes(), granularity=granularity)[0]
     raise ProblemError([f"{path.name}: expected a .sm (PSPLIB), .json (Waypoint) or .xml (MS Project) file"])
 
@@ -33,7 +38,7 @@ def _table(result: SolveResult) -> str:
         f"status        {result.status.value}",
         f"objective     {result.objective.value} = {result.objective_value}",
         f"makespan      {result.makespan}",
-        f"lower bound   {result.lower_bound}",
+        f"lower bound   {result.lower_bound}" + (f" ({result.bound_reason})" if result.bound_reason else ""),
         f"warm start    {result.heuristic_value}",
         f"seconds       {result.seconds:.2f}",
     ]
@@ -67,6 +72,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--schema", action="store_true", help="print the JSON Schema of the problem file and exit")
     args = parser.parse_args(argv)
     if args.schema:
+        from waypoint.engine.scheduling.jsonformat import problem_schema
+
         sys.stdout.write(problem_schema())
         return 0
     if not args.file:
@@ -79,9 +86,13 @@ def main(argv: list[str]) -> int:
         return 2
     result = solve(problem, objective=args.objective, time_limit_s=args.time_limit, workers=args.workers)
     if args.format == "json":
+        from waypoint.engine.scheduling.jsonformat import result_document
+
         sys.stdout.write(json.dumps(result_document(result), indent=2) + "\n")
     else:
         sys.stdout.write(_table(result) + "\n")
     if args.mspdi and result.schedule is not None:
+        from waypoint.engine.scheduling.mspdi import export_mspdi
+
         Path(args.mspdi).write_bytes(export_mspdi(result.schedule))
     return 0 if result.schedule is not None else 1

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
 from waypoint.engine.scheduling.model import Activity, Budget, Problem, Schedule, activity_spend, link_earliest_start
 
-__all__ = ["HeuristicResult", "PriorityRule", "baseline_schedule", "best_heuristic_schedule", "serial_schedule"]
+__all__ = [
+    "HeuristicResult",
+    "PriorityRule",
+    "baseline_schedule",
+    "best_heuristic_schedule",
+    "repair",
+    "serial_schedule",
+]
 
 
 class PriorityRule(enum.Enum):
@@ -35,7 +42,7 @@ class _Profiles:
     def __init__(self, problem: Problem, horizon: int) -> None:
         self.problem = problem
         self.horizon = horizon
-        self.capacity = {r.id: [r.capacity_at(t) for t in range(horizon)] for r in problem.resources}
+        self.capacity = {r.id: r.capacities(0, horizon) for r in problem.resources}
         self.used = {r.id: [0] * horizon for r in problem.resources}
         self.spent: dict[str, dict[int, int]] = {b.id: {} for b in problem.budgets}
         self.budgets: dict[str, Budget] = {b.id: b for b in problem.budgets}
@@ -45,9 +52,7 @@ class _Profiles:
             return
         extra = max(upto - self.horizon, self.horizon // 2 + 1)
         for resource in self.problem.resources:
-            self.capacity[resource.id].extend(
-                resource.capacity_at(t) for t in range(self.horizon, self.horizon + extra)
-            )
+            self.capacity[resource.id].extend(resource.capacities(self.horizon, self.horizon + extra))
             self.used[resource.id].extend([0] * extra)
         self.horizon += extra
 
@@ -125,12 +130,14 @@ def serial_schedule(problem: Problem, priority: Mapping[str, float]) -> Schedule
             profiles.place(activity, activity.pinned_start)
     # pinned activities are already in place, so they do not hold their successors back
     waiting = {a.id: sum(1 for link in predecessors[a.id] if link.before not in starts) for a in problem.activities}
-    eligible = {a for a, n in waiting.items() if n == 0 and a not in starts}
+    # the eligible activity with the lowest priority value goes next: a heap keeps each pick
+    # O(log n) on large roadmaps (the priorities do not change while scheduling)
+    eligible = [(priority[a], a) for a, n in waiting.items() if n == 0 and a not in starts]
+    heapq.heapify(eligible)
     done = set(starts)
     horizon = problem.trivial_horizon()
     while eligible:
-        chosen = min(eligible, key=lambda a: (priority[a], a))
-        eligible.discard(chosen)
+        _priority, chosen = heapq.heappop(eligible)
         activity = by_id[chosen]
         earliest = activity.release
         for link in predecessors[chosen]:
@@ -144,17 +151,32 @@ def serial_schedule(problem: Problem, priority: Mapping[str, float]) -> Schedule
         for link in successors[chosen]:
             waiting[link.after] -= 1
             if waiting[link.after] == 0 and link.after not in done:
-                eligible.add(link.after)
+                heapq.heappush(eligible, (priority[link.after], link.after))
     return Schedule(problem, starts)
 
 
+#: double justification is repeated while it shortens the schedule, at most this often
+JUSTIFY_ROUNDS = 4
+
+
 def _justify(schedule: Schedule) -> Schedule:
+    """Double justification, repeated while it shortens the schedule (forward-backward
+    improvement): see :func:`_justify_once`."""
+    if schedule.violations():
+        return schedule
+    for _round in range(JUSTIFY_ROUNDS):
+        better = _justify_once(schedule)
+        if better.makespan >= schedule.makespan:
+            return better
+        schedule = better
+    return schedule
+
+
+def _justify_once(schedule: Schedule) -> Schedule:
     """Double justification: shift every activity as late as possible (keeping the end), then
     as early as possible again. It never lengthens a feasible schedule and often shortens it.
     Pinned activities stay put. Returns the input when a step cannot be completed (a budget
-    period filled by the shifts, for instance) or when the input is infeasible."""
-    if schedule.violations():
-        return schedule
+    period filled by the shifts, for instance)."""
     late = _shift(schedule, latest_first=True)
     if late is None:
         return schedule
@@ -282,9 +304,15 @@ def best_heuristic_schedule(
     time_limit_s: float = 1.0,
     seed: int = 0,
     stop: Callable[[], bool] | None = None,
+    rules_limit_s: float | None = None,
 ) -> HeuristicResult:
     """Every priority rule, each followed by double justification, then randomised sampling
-    around the best rule until ``time_limit_s``: the warm start for the optimiser."""
+    around the best rule until ``time_limit_s``: the warm start for the optimiser.
+
+    Parameters:
+        rules_limit_s: start no further rule after this long (the first always runs): on
+            the largest roadmaps with a short limit, the rules alone could take it all.
+    """
     began = time.perf_counter()
     cpm = critical_path(problem)
     rng = random.Random(seed)
@@ -301,6 +329,8 @@ def best_heuristic_schedule(
 
     rule_priorities = {rule: _rule_priorities(problem, cpm, rule) for rule in PriorityRule}
     for rule, priorities in rule_priorities.items():
+        if passes and rules_limit_s is not None and time.perf_counter() - began > rules_limit_s:
+            break
         consider(priorities, rule.value)
     base = rule_priorities[PriorityRule.LATEST_FINISH]
     spread = max(1.0, max(base.values(), default=0) - min(base.values(), default=0))
@@ -314,6 +344,12 @@ def best_heuristic_schedule(
         consider({a: anchor[a] + rng.uniform(0, noise) for a in anchor}, "sampling")
     assert best is not None
     return HeuristicResult(best[1], best[2], passes, time.perf_counter() - began)
+
+
+def repair(schedule: Schedule) -> Schedule:
+    """A feasible schedule close to ``schedule``, which may break budget caps or capacities:
+    serial schedule generation in its order of starts, then justification."""
+    return _justify(serial_schedule(schedule.problem, schedule.starts))
 
 
 def schedule_slack(schedule: Schedule) -> dict[str, int]:

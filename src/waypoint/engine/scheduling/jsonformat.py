@@ -214,6 +214,7 @@ def result_document(result: SolveResult) -> dict[str, Any]:
         "objective_value": result.objective_value,
         "makespan": result.makespan,
         "lower_bound": result.lower_bound,
+        "bound_reason": result.bound_reason,
         "seconds": round(result.seconds, 3),
         "heuristic_value": result.heuristic_value,
         "conflicts": result.conflicts,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +94,15 @@ class Resource:
             if start <= time:
                 current = capacity
         return current
+
+    def capacities(self, begin: int, end: int) -> list[int]:
+        """``capacity_at`` for every time from ``begin`` up to ``end``, computed once per
+        stretch between changes rather than once per time unit."""
+        breaks = sorted({begin, *(start for start, _ in self.changes if begin < start < end)})
+        values: list[int] = []
+        for first, following in itertools.pairwise([*breaks, max(begin, end)]):
+            values += [self.capacity_at(first)] * (following - first)
+        return values
 
     @property
     def peak(self) -> int:
@@ -219,13 +229,21 @@ class Schedule:
 
     def usage(self, resource: Resource) -> list[int]:
         """Units of ``resource`` in use at each time from 0 to the makespan."""
-        profile = [0] * self.makespan
+        return self.usages()[resource.id]
+
+    def usages(self) -> dict[str, list[int]]:
+        """Units of every resource in use at each time from 0 to the makespan, in one pass
+        over the activities (a change at each start and finish, then running sums)."""
+        end = self.makespan
+        changes = {r.id: [0] * (end + 1) for r in self.problem.resources}
         for activity in self.problem.activities:
-            need = activity.demands.get(resource.id, 0)
-            if need:
-                for time in range(self.starts[activity.id], self.finish(activity.id)):
-                    profile[time] += need
-        return profile
+            start = self.starts[activity.id]
+            for resource_id, need in activity.demands.items():
+                if need and activity.duration > 0:
+                    profile = changes[resource_id]
+                    profile[start] += need
+                    profile[start + activity.duration] -= need
+        return {resource_id: list(itertools.accumulate(profile[:end])) for resource_id, profile in changes.items()}
 
     def spend(self, budget: Budget) -> dict[int, int]:
         """Money spent from ``budget`` in each budget period."""
@@ -255,10 +273,13 @@ class Schedule:
         for link in problem.links:
             if not link_respected(link, self.starts, by_id):
                 found.append(f"{link.kind.value} link {link.before} → {link.after} (lag {link.lag}) is broken")
+        usages = self.usages()
+        end = self.makespan
         for resource in problem.resources:
-            for time, used in enumerate(self.usage(resource)):
-                if used > resource.capacity_at(time):
-                    found.append(f"{resource.id} is over capacity at {time}: {used} > {resource.capacity_at(time)}")
+            capacities = resource.capacities(0, end)
+            for time, used in enumerate(usages[resource.id]):
+                if used > capacities[time]:
+                    found.append(f"{resource.id} is over capacity at {time}: {used} > {capacities[time]}")
                     break
         for budget in problem.budgets:
             for period, spent in sorted(self.spend(budget).items()):

@@ -36,6 +36,9 @@ class SolveResult:
     heuristic_value: int | None = None
     #: the search was stopped from outside (``should_stop``) before its limit
     stopped: bool = False
+    #: what showed the lower bound: "critical path", "CP-SAT", or a destructive energy test
+    #: (the work of a team, the spending from a budget)
+    bound_reason: str | None = None
 
     @property
     def makespan(self) -> int | None:

@@ -127,7 +127,7 @@ def _write_xlsx(path: str, keys: list[str], rows: list[dict[str, object]], quara
     sheet.title = "statistics (hours)"
     sheet.append(keys)
     for row in rows:
-        sheet.append([row[k] for k in keys])  # type: ignore[misc]
+        sheet.append([row[k] for k in keys])
     aside = book.create_sheet("set aside")
     aside.append(["reason", "declarations"])
     for reason, n in quarantine.counts.items():

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from waypoint.engine.spreadsheets import sheet_rows_above, unpacked_size
 from waypoint.engine.trs.dialect import DuckDB
 from waypoint.engine.trs.model import Limits, StudyConfig, TrsInputError
 from waypoint.engine.trs.sql import COMPUTED_DIMENSIONS
@@ -240,14 +241,14 @@ def read_spreadsheet(path: Path, limits: Limits) -> tuple[Any, list[tuple[str, i
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+            unpacked = unpacked_size(archive)
             if limits.max_spreadsheet_bytes is not None and unpacked > limits.max_spreadsheet_bytes:
                 raise TrsInputError(
                     f"{path}: the spreadsheet unpacks to {unpacked / 1e6:,.0f} MB, more than the "
                     f"{limits.max_spreadsheet_bytes / 1e6:,.0f} MB allowed; give data this large as CSV or Parquet"
                 )
             # the header row and one more than the limit
-            if limits.max_rows is not None and _sheet_rows_above(archive, limits.max_rows + 2):
+            if limits.max_rows is not None and sheet_rows_above(archive, limits.max_rows + 2):
                 raise TrsInputError(_too_many_rows(path, limits.max_rows))
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise TrsInputError(f"{path}: the spreadsheet cannot be opened ({brief(str(error))})") from error
@@ -298,28 +299,6 @@ def read_spreadsheet(path: Path, limits: Limits) -> tuple[Any, list[tuple[str, i
     finally:
         book.close()
     return pa.Table.from_batches(batches), located
-
-
-#: how a row starts in a sheet's XML (with or without a namespace prefix)
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
-
-
-def _sheet_rows_above(archive: zipfile.ZipFile, limit: int) -> bool:
-    """Whether a sheet of the workbook holds ``limit`` rows or more (the header included),
-    counted on the unpacked XML as it streams by, without parsing it: openpyxl parses a whole
-    sheet that does not declare its size before it yields a single row."""
-    for member in archive.infolist():
-        if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(".xml"):
-            continue
-        rows, tail = 0, b""
-        with archive.open(member) as stream:
-            while chunk := stream.read(1 << 20):
-                data = tail + chunk
-                rows += sum(data.count(tag) for tag in _ROW_TAGS)
-                if rows >= limit:
-                    return True
-                tail = data[-4:]  # shorter than a tag: no row is counted twice
-    return False
 
 
 def _cells(sheet: Any) -> Iterator[tuple[Any, ...]]:

@@ -7,12 +7,19 @@ By job: ``sections`` (the parts other apps own, and the file's value helpers), `
 
 from waypoint.plans.planfile.check import Review, plan_file_check, plan_file_review, problems_text
 from waypoint.plans.planfile.export import plan_export, plan_export_json
-from waypoint.plans.planfile.importing import ImportReport, plan_import, plan_import_report
+from waypoint.plans.planfile.importing import (
+    ImportPreview,
+    ImportReport,
+    plan_import,
+    plan_import_preview,
+    plan_import_report,
+)
 from waypoint.plans.planfile.reading import read_document
 from waypoint.plans.planfile.sections import FileSection, register_section
 
 __all__ = [
     "FileSection",
+    "ImportPreview",
     "ImportReport",
     "Review",
     "plan_export",
@@ -20,6 +27,7 @@ __all__ = [
     "plan_file_check",
     "plan_file_review",
     "plan_import",
+    "plan_import_preview",
     "plan_import_report",
     "problems_text",
     "read_document",

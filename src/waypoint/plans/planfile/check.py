@@ -24,7 +24,7 @@ from waypoint.org import rules as org_rules
 from waypoint.org.models import OrgUnit
 from waypoint.plans import rules, translations
 from waypoint.plans.errors import PlanFileInvalid
-from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, Plan, PlanElement
+from waypoint.plans.models import CODE_PREFIX, DATED_KINDS, PARENT_KIND, FundingSource, Plan, PlanElement
 from waypoint.plans.planfile.reading import read_document
 from waypoint.plans.planfile.sections import (
     json_path,
@@ -66,8 +66,10 @@ def _pydantic_problems(error: ValidationError) -> list[Problem]:
 class _Checker:
     """Collects every problem of a parsed file before anything is written."""
 
-    def __init__(self, doc: PlanFile) -> None:
+    def __init__(self, doc: PlanFile, into: int | None = None) -> None:
         self.doc = doc
+        #: the plan the file is imported into (its own title is not a duplicate)
+        self.into = into
         self.problems: list[Problem] = []
 
     def add(self, location: str, message: str) -> None:
@@ -111,6 +113,7 @@ class _Checker:
         sources = [s.name for s in doc.funding_sources]
         if len(set(sources)) != len(sources):
             self.add("$.funding_sources", _("Funding source names must be unique."))
+        self._check_stored_sources()
         self.elements = self._check_elements(tiers, set(sources))
         self._check_analysis_and_functions()
         self._check_quality_rules()
@@ -151,6 +154,29 @@ class _Checker:
                     json_path("quality_rules", i, "rule"), _("The rule %(r)s is listed twice.") % {"r": entry.rule}
                 )
             seen.add(entry.rule)
+
+    def _check_stored_sources(self) -> None:
+        """A funding source the administration already has is reused by name: its kind must be
+        the file's (as a stored unit's name, kind and parent must be)."""
+        admin = stored_administration(self.doc.administration)
+        if admin is None:
+            return
+        stored = dict(
+            FundingSource.objects.filter(
+                administration=admin, name__in=[s.name for s in self.doc.funding_sources]
+            ).values_list("name", "kind")
+        )
+        for i, source in enumerate(self.doc.funding_sources):
+            kind = stored.get(source.name)
+            if kind is not None and kind != source.kind:
+                self.add(
+                    f"{json_path('funding_sources', i)}.kind",
+                    _(
+                        "The funding source “%(name)s” already exists here as %(stored)s; "
+                        "the file says %(kind)s. Rename it in the file or align the kinds."
+                    )
+                    % {"name": source.name, "stored": kind, "kind": source.kind},
+                )
 
     def _check_units(self) -> dict[str, Any]:
         doc = self.doc
@@ -198,9 +224,16 @@ class _Checker:
                 _("The administration %(code)s must be listed in $.units.") % {"code": doc.administration},
             )
         if admin is not None:
-            duplicate = Plan.objects.filter(
-                administration=admin, title=doc.plan.title, start_year=doc.plan.start_year, end_year=doc.plan.end_year
-            ).first()
+            duplicate = (
+                Plan.objects.filter(
+                    administration=admin,
+                    title=doc.plan.title,
+                    start_year=doc.plan.start_year,
+                    end_year=doc.plan.end_year,
+                )
+                .exclude(pk=self.into or 0)
+                .first()
+            )
             if duplicate is not None:
                 self.add(
                     "$.plan.title",
@@ -343,9 +376,10 @@ def plan_file_check(raw: str | bytes | dict[str, Any]) -> PlanFile:
     return plan_file_review(read_document(raw)).doc
 
 
-def plan_file_review(data: Any) -> Review:
+def plan_file_review(data: Any, *, into: int | None = None) -> Review:
     """Check a file's JSON value (from ``read_document``) without writing anything; the review
-    lists the warnings an import would report.
+    lists the warnings an import would report. ``into``: the id of the plan the file is imported
+    into (``documents.merge``), whose own title is not taken.
 
     Raises:
         PlanFileInvalid: with every problem, located by JSON path.
@@ -365,7 +399,7 @@ def plan_file_review(data: Any) -> Review:
     except ValidationError as error:
         problems = _pydantic_problems(error)
         raise PlanFileInvalid(_problem_count(problems), problems=problems) from error
-    checker = _Checker(doc)
+    checker = _Checker(doc, into)
     checker.run()
     if checker.problems:
         raise PlanFileInvalid(_problem_count(checker.problems), problems=checker.problems)

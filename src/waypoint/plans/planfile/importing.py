@@ -132,9 +132,41 @@ def _require_unit_right(actor: User, doc: PlanFile) -> None:
     )
 
 
-def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None) -> ImportReport:
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would make, without writing it: the checked file, what it would keep
+    without a link, how much of each part it would write and the units it would add."""
+
+    review: Review
+    counts: dict[str, int]
+    units_to_create: list[str]
+
+
+def plan_import_preview(raw: str | bytes | dict[str, Any], *, actor: User | None) -> ImportPreview:
+    """Everything ``plan_import_report`` checks (rights first, then the whole file), and what it
+    would write; nothing is written.
+
+    Raises:
+        PlanFileInvalid: every problem, by JSON path.
+        NotAllowed: as ``plan_import_report``.
+    """
+    data = read_document(raw)
+    if actor is not None:
+        _require_import_right(actor, data)
+    review = plan_file_review(data)
+    doc = review.doc
+    if actor is not None:
+        _require_unit_right(actor, doc)
+    existing = set(OrgUnit.objects.filter(code__in=[u.code for u in doc.units]).values_list("code", flat=True))
+    missing = [u.code for u in doc.units if u.code not in existing]
+    return ImportPreview(review=review, counts=_counts(doc, len(missing)), units_to_create=missing)
+
+
+def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None, source: str = "json") -> ImportReport:
     """Create the plan described by a portable file (and any units it needs); ``actor=None`` is
     the platform (the command line), which may also start a new administration.
+
+    ``source`` names, in the audit event, what the file came as (``json``, ``xlsx``).
 
     Raises:
         PlanFileInvalid: nothing is written; every problem is listed by JSON path.
@@ -149,11 +181,11 @@ def plan_import_report(raw: str | bytes | dict[str, Any], *, actor: User | None)
     doc = review.doc
     if actor is not None:
         _require_unit_right(actor, doc)
-    return _write(review, actor)
+    return _write(review, actor, source)
 
 
 @transaction.atomic
-def _write(review: Review, actor: User | None) -> ImportReport:
+def _write(review: Review, actor: User | None, source: str = "json") -> ImportReport:
     """The import's writes: one transaction, opened only once the file is read and checked (a
     large file takes a while, and on SQLite every other save, the worker's included, waits for
     the write lock)."""
@@ -171,6 +203,7 @@ def _write(review: Review, actor: User | None) -> ImportReport:
             "status_in_file": doc.plan.status,
             "new_units": created,
             "warnings": len(review.warnings),
+            **({"source": source} if source != "json" else {}),
         },
     )
     return ImportReport(plan=plan, warnings=review.warnings, units_created=created, counts=counts)
@@ -194,6 +227,7 @@ def _counts(doc: PlanFile, units_created: int) -> dict[str, int]:
         "dependencies": len(doc.dependencies),
         "budget_caps": len(doc.budget_caps),
         "recommendations": len(doc.recommendations),
+        "attributions": len(doc.attributions),
         "quality_rules": len(doc.quality_rules),
     }
 

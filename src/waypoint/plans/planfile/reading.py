@@ -97,7 +97,13 @@ def _decode(text: str) -> Any:
     except json.JSONDecodeError as error:
         raise _refused(
             _("The file is not valid JSON."),
-            [Problem("$", f"line {error.lineno}, column {error.colno}: {error.msg}")],
+            [
+                Problem(
+                    "$",
+                    _("line %(lineno)s, column %(colno)s: %(msg)s")
+                    % {"lineno": error.lineno, "colno": error.colno, "msg": error.msg},
+                )
+            ],
         ) from error
     except RecursionError as error:
         raise _refused(_("The file is nested too deeply."), [Problem("$", _too_deep(depth))]) from error

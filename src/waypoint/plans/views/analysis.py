@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
 from waypoint.org.access import request_user
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import extensions, permissions, selectors, services
 from waypoint.plans.forms import AnalysisItemForm, FunctionForm
 from waypoint.plans.models import AnalysisFramework, AnalysisItem, ElementKind, Plan, PlanElement, PlanFunction
 from waypoint.plans.views.common import plan_context
@@ -35,12 +35,14 @@ def analysis_board(request: HttpRequest, plan_id: int) -> HttpResponse:
             "framework": framework,
             "frameworks": AnalysisFramework.choices,
             "columns": selectors.analysis_board(plan, framework),
+            "origins": extensions.origins_of(plan, "analysis_item"),
         },
     )
 
 
 def analysis_item_edit(request: HttpRequest, plan_id: int, item_id: int | None = None) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     item = get_object_or_404(AnalysisItem, pk=item_id, plan=plan) if item_id else None
     if item is not None:
@@ -77,6 +79,7 @@ def analysis_item_edit(request: HttpRequest, plan_id: int, item_id: int | None =
 def analysis_item_delete(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     item = get_object_or_404(AnalysisItem, pk=item_id, plan=plan)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     back = _board(plan, item.framework)
     return confirm_delete(
@@ -101,12 +104,15 @@ def functions_matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
             "functions": matrix.functions,
             "goals": matrix.goals,
             "rows": matrix.rows,
+            "panels": extensions.plan_panels(request.user, plan, "functions"),
+            "origins": extensions.origins_of(plan, "function"),
         },
     )
 
 
 def function_edit(request: HttpRequest, plan_id: int, function_id: int | None = None) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     function = get_object_or_404(PlanFunction, pk=function_id, plan=plan) if function_id else None
     initial: dict[str, Any] = (
@@ -141,6 +147,7 @@ def function_edit(request: HttpRequest, plan_id: int, function_id: int | None = 
 def function_delete(request: HttpRequest, plan_id: int, function_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     function = get_object_or_404(PlanFunction, pk=function_id, plan=plan)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     back = reverse("functions-matrix", kwargs={"plan_id": plan.pk})
     return confirm_delete(

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_POST
 from waypoint.core.errors import NotFound
 from waypoint.core.views import HtmxRequest, back_to, confirm_delete, form_page
 from waypoint.org.access import request_user
-from waypoint.plans import permissions, selectors, services
+from waypoint.plans import extensions, permissions, selectors, services
 from waypoint.plans.forms import BudgetLineForm, ElementForm, RiskForm
-from waypoint.plans.models import CHILD_KIND, KIND_PLURAL, BudgetLine, ElementKind, PlanElement, Risk
+from waypoint.plans.models import CHILD_KIND, KIND_PLURAL, BudgetLine, ElementKind, PlanElement, PlanStatus, Risk
 from waypoint.plans.views.common import plan_context, unit_paths_for
 from waypoint.plans.views.plan import plan_tree
 
@@ -33,6 +34,7 @@ def element_create(request: HttpRequest, plan_id: int) -> HttpResponse:
         parent = selectors.element_for(request.user, int(parent_id))
         if parent.plan_id != plan.pk:
             raise NotFound(_("No such plan element."))
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_add_element(request.user, plan, parent))
     kind = ElementKind.GOAL if parent is None else CHILD_KIND[parent.kind]
     if kind is None:
@@ -86,14 +88,22 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
             "budget_sum": page.budget_sum,
             "lines": page.lines,
             "risks": page.risks,
-            "can_edit": permissions.can_edit_element(request.user, element),
+            "can_edit": not permissions.is_locked(plan) and permissions.can_edit_element(request.user, element),
+            # on a submitted or approved plan only the implementation status changes
+            "can_set_status": element.is_dated
+            and plan.status in (PlanStatus.UNDER_REVIEW, PlanStatus.APPROVED)
+            and permissions.can_edit_element(request.user, element),
             "can_add_child": element.child_kind is not None
+            and not permissions.is_locked(plan)
             and permissions.can_add_element(request.user, plan, element),
+            "notes": extensions.element_notes(element),
             "child_kind": ElementKind(element.child_kind) if element.child_kind else None,
             "children_label": KIND_PLURAL[element.child_kind] if element.child_kind else "",
             "analysis_items": page.analysis_items,
             "functions": page.functions,
             "years": plan.years,
+            "overdue": extensions.overdue_of(plan, element, timezone.localdate()),
+            "panels": extensions.element_panels(request.user, element),
         },
     )
 
@@ -101,6 +111,11 @@ def element_detail(request: HttpRequest, element_id: int) -> HttpResponse:
 def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
+    # a submitted or approved plan keeps its content; how the work goes (the implementation
+    # status of initiatives and activities) is still recorded here
+    status_only = permissions.is_locked(plan)
+    if status_only and (not element.is_dated or plan.is_archived):
+        permissions.require_unlocked(plan)
     permissions.require(
         permissions.can_edit_element(request.user, element), _("This element belongs to a unit outside yours.")
     )
@@ -112,6 +127,7 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
         unit_paths=unit_paths_for(request, plan),
         initial=initial,
         element=element,
+        status_only=status_only,
     )
     return form_page(
         request,
@@ -121,12 +137,18 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
             element=element,
             expected_version=data.get("version"),
             changes={name: data[name] for name in services.ELEMENT_FIELDS if name in form.fields}
-            | {"translations": form.translations()},
+            # a status-only form has no translation fields: the texts are not this form's to change
+            | ({} if status_only else {"translations": form.translations()}),
         ),
         message=_("%(code)s saved.") % {"code": element.code},
         then=_element_url(element),
         template="plans/element_form.html",
-        context={**plan_context(request, plan, "tree"), "element": element, "kind": ElementKind(element.kind)},
+        context={
+            **plan_context(request, plan, "tree"),
+            "element": element,
+            "kind": ElementKind(element.kind),
+            "status_only": status_only,
+        },
     )
 
 
@@ -140,6 +162,7 @@ def _deleted_message(code: str, removed: dict[str, int]) -> str:
 def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     deletion = selectors.element_deletion(element)
+    permissions.require_unlocked(element.plan)
     permissions.require(
         permissions.can_delete_element(request.user, element, deletion.unit_paths),
         _("Part of this subtree belongs to units outside yours."),
@@ -177,6 +200,7 @@ def element_move(request: HtmxRequest, element_id: int) -> HttpResponse:
 
 def risk_edit(request: HttpRequest, element_id: int, risk_id: int | None = None) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     risk = get_object_or_404(Risk, pk=risk_id, element=element) if risk_id else None
     initial = {name: getattr(risk, name) for name in services.RISK_FIELDS} if risk else {"likelihood": 3, "impact": 3}
@@ -194,6 +218,7 @@ def risk_edit(request: HttpRequest, element_id: int, risk_id: int | None = None)
 def risk_delete(request: HttpRequest, element_id: int, risk_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     risk = get_object_or_404(Risk, pk=risk_id, element=element)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     return confirm_delete(
         request,
@@ -209,6 +234,7 @@ def risk_delete(request: HttpRequest, element_id: int, risk_id: int) -> HttpResp
 def budget_line_edit(request: HttpRequest, element_id: int, line_id: int | None = None) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     plan = element.plan
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     line = get_object_or_404(BudgetLine, pk=line_id, element=element) if line_id else None
     initial: dict[str, Any] = (
@@ -238,6 +264,7 @@ def budget_line_edit(request: HttpRequest, element_id: int, line_id: int | None 
 def budget_line_delete(request: HttpRequest, element_id: int, line_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
     line = get_object_or_404(BudgetLine, pk=line_id, element=element)
+    permissions.require_unlocked(element.plan)
     permissions.require(permissions.can_edit_element(request.user, element))
     return confirm_delete(
         request,

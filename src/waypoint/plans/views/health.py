@@ -11,9 +11,12 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import InvalidInput
 from waypoint.org.access import request_user
-from waypoint.plans import quality, selectors
+from waypoint.plans import permissions, quality, selectors
 from waypoint.plans.models import RuleSeverity
 from waypoint.plans.views.common import plan_context
+
+#: subjects (elements, indicators, recommendations) listed per severity before "show all"
+SUBJECTS_SHOWN = 40
 
 
 def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -23,11 +26,26 @@ def plan_health(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/plan_health.html",
         {
             **plan_context(request, plan, "health"),
-            "page": quality.quality_page(plan, request.user),
+            # the rule settings say how the plan is checked, not what it commits to: they stay
+            # open on an approved plan
+            "can_edit_plan": permissions.can_edit_plan(request.user, plan),
+            "page": quality.quality_page(
+                plan,
+                request.user,
+                element=request.GET.get("element", "").strip()[:40],
+                limit=None if request.GET.get("all") else SUBJECTS_SHOWN,
+            ),
             "rules": quality.rule_catalogue(plan),
             "severities": RuleSeverity.choices,
         },
     )
+
+
+def plan_health_summary(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The overview's count of findings, asked for after the overview has shown when the
+    findings kept are not current (computing them reads the whole plan)."""
+    plan = selectors.plan_for(request.user, plan_id)
+    return render(request, "plans/_quality_summary.html", {"plan": plan, "quality": quality.counts(plan)})
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +18,11 @@ from waypoint.core.errors import NotAllowed
 from waypoint.core.views import HtmxRequest, form_page, submit
 from waypoint.org.access import Access, planned_administrations, request_user
 from waypoint.org.forms import chosen_administration, offer_administrations
-from waypoint.plans import permissions, planfile, quality, selectors, services
+from waypoint.plans import extensions, permissions, planfile, quality, selectors, services
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
 from waypoint.plans.models import Plan, PlanStatus
-from waypoint.plans.views.common import editable_element_ids, plan_context
+from waypoint.plans.views.common import editable_element_ids, goal_page, plan_context
 
 #: what the plan's settings page changes (its results chain is fixed once the plan exists)
 EDITABLE = (
@@ -126,11 +127,7 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan at a glance: statements, goals with their health, key figures."""
     plan = selectors.plan_for(request.user, plan_id)
     overview = selectors.plan_overview(plan)
-    transitions = [
-        (status, PlanStatus(status).label)
-        for (old, status) in permissions.STATUS_TRANSITIONS
-        if old == plan.status and permissions.can_change_status(request.user, plan, status)
-    ]
+    keys = overview.key_measures()[:8]
     return render(
         request,
         "plans/plan_overview.html",
@@ -139,14 +136,19 @@ def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
             "overview": overview,
             "counts": overview.counts(),
             "plan_health": overview.plan_health(),
-            "key_states": overview.key_measures()[:8],
-            "transitions": transitions,
+            "key_states": keys,
+            # the forecast to the plan's final target beside each key indicator (no query: the
+            # states hold their targets and actuals)
+            "key_rows": [(s, s.forecast_to(plan.end_year)) for s in keys],
+            "overdue": extensions.overdue_of(plan, None, timezone.localdate()),
+            "quality": quality.counts(plan, kept_only=True),
         },
     )
 
 
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
+    permissions.require_unlocked(plan)
     permissions.require(permissions.can_edit_plan(request.user, plan))
     initial = {name: getattr(plan, name) for name in (*EDITABLE, "tier_template")} | {"version": plan.version}
     others = selectors.plans_for(request.user).exclude(pk=plan.pk)
@@ -176,7 +178,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """A button on the overview, not a page of its own: the refusal comes back as a message."""
+    """A button on the Approval page, not a page of its own: the refusal comes back as a message."""
     plan = selectors.plan_for(request.user, plan_id)
     form = PlanStatusForm(request.POST)
     if form.is_valid():
@@ -195,7 +197,7 @@ def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
             messages.success(
                 request, _("The plan is now %(status)s.") % {"status": PlanStatus(plan.status).label.lower()}
             )
-    return redirect("plan-overview", plan_id=plan.pk)
+    return redirect("plan-approval", plan_id=plan.pk)
 
 
 def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
@@ -203,13 +205,16 @@ def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
     form = TreeFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if form.is_valid() else selectors.TreeFilters()
     overview = selectors.plan_overview(plan, filters)
+    goals, query = goal_page(request, overview.roots)
     context = {
         **plan_context(request, plan, "tree"),
         "form": form,
         "filters": filters,
-        "roots": overview.roots,
+        "roots": goals.object_list,
+        "goals": goals,
+        "query": query,
         "editable": editable_element_ids(request, plan, overview.elements),
-        "can_add_goal": permissions.can_add_element(request.user, plan, None),
+        "can_add_goal": not permissions.is_locked(plan) and permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
         "checks": quality.element_checks(plan),
     }
@@ -221,7 +226,16 @@ def logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     depth = request.GET.get("depth", "3")
     max_depth = int(depth) if depth in {"1", "2", "3", "4"} else 3
-    rows = [row for row in selectors.logframe_rows(plan) if row["depth"] < max_depth]
+    groups: list[list[dict[str, Any]]] = []
+    for row in selectors.logframe_rows(plan):
+        if row["depth"] == 0:
+            groups.append([])
+        if row["depth"] < max_depth and groups:
+            groups[-1].append(row)
+    goals, query = goal_page(request, groups)
+    rows = [row for group in goals.object_list for row in group]
     return render(
-        request, "plans/logframe.html", {**plan_context(request, plan, "logframe"), "rows": rows, "depth": max_depth}
+        request,
+        "plans/logframe.html",
+        {**plan_context(request, plan, "logframe"), "rows": rows, "depth": max_depth, "goals": goals, "query": query},
     )

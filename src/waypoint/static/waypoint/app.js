@@ -91,5 +91,8 @@
 
   document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
   document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
+  // content swapped in with hx-swap="outerHTML" (the workshops' live parts) replaces its
+  // target: htmx:load names the new element, whose charts are drawn here
+  document.addEventListener("htmx:load", function (event) { renderCharts(event.detail.elt); });
   window.addEventListener("resize", function () { document.querySelectorAll(SCROLLERS).forEach(markEdges); });
 })();

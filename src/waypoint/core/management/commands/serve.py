@@ -58,6 +58,19 @@ class Command(BaseCommand):
             help="Web server processes.",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WAYPOINT_WEB_THREADS", "4")),
+            help="Threads per web server process (gunicorn's gthread workers): a slow page does not hold "
+            "up the requests queued behind it.",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=int(os.environ.get("WAYPOINT_WEB_TIMEOUT_S", "60")),
+            help="Seconds a request may take before its web server process is restarted.",
+        )
+        parser.add_argument(
             "--task-workers",
             type=int,
             default=int(os.environ.get("WAYPOINT_TASK_WORKERS", "1")),
@@ -89,6 +102,12 @@ class Command(BaseCommand):
                 address,
                 "--workers",
                 str(options["workers"]),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(max(1, options["threads"])),
+                "--timeout",
+                str(max(1, options["timeout"])),
                 "--graceful-timeout",
                 str(int(grace)),
                 "--access-logfile",

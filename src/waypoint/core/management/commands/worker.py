@@ -3,7 +3,7 @@
 django-tasks' database worker, made to last: it waits out a locked or unreachable database
 with growing pauses instead of dying, and beside the task it runs a heartbeat thread that
 records that it is alive, renews the leases of the work it holds and runs the sweeper
-(``waypoint.core.work``). Run one or more per installation, on any machine that reaches the
+(``waypoint.core.work``); between tasks it runs the apps' chores. Run one or more per installation, on any machine that reaches the
 database and the shared files; ``waypoint serve`` starts and supervises one.
 """
 
@@ -33,6 +33,7 @@ class Worker(db_worker.Worker):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.current_task = ""
+        self.chores_due = 0.0
 
     def claim(self) -> DBTaskResult[..., Any] | None:
         """The next ready task, marked as this worker's (one transaction; on SQLite an
@@ -47,6 +48,14 @@ class Worker(db_worker.Worker):
             if task is not None:
                 task.claim(self.worker_id)
         return task
+
+    def between_tasks(self) -> None:
+        """The apps' chores (waiting e-mails, reminders), at most every sweep interval. On this
+        thread, while no task runs: a slow mail server delays the next task, never the
+        heartbeat that keeps this worker's leases."""
+        if time.monotonic() >= self.chores_due:
+            self.chores_due = time.monotonic() + work.sweep_seconds()
+            work.run_chores()
 
     def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         self.current_task = str(db_task_result.pk)
@@ -65,6 +74,8 @@ class Worker(db_worker.Worker):
                     task = self.claim()
                     if task is not None:
                         self.run_task(task)
+                    else:
+                        self.between_tasks()
                     pause = BACKOFF_FIRST_S
                 except work.TRANSIENT_ERRORS as error:
                     # a long transaction elsewhere holds SQLite's write lock, or PostgreSQL is

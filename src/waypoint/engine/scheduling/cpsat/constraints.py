@@ -6,12 +6,12 @@ made by ``guard`` is true, so that the solver can name the ones that conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Collection, Mapping
 
-from ortools.sat.python import cp_model
-
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.variables import Variables
-from waypoint.engine.scheduling.model import Activity, Budget, LinkKind, Problem, Resource
+from waypoint.engine.scheduling.model import Activity, Budget, LinkKind, Problem, Resource, activity_spend
 
 __all__ = ["Guard", "add_budgets", "add_deadlines_and_pins", "add_links", "add_resources"]
 
@@ -85,54 +85,123 @@ def _add_resource(
         model.add_no_overlap(heavy)
 
 
-def add_budgets(model: cp_model.CpModel, problem: Problem, variables: Variables, guard: Guard | None) -> None:
-    """Every capped budget period: the money the activities spend in it stays under the cap."""
+def add_budgets(
+    model: cp_model.CpModel,
+    problem: Problem,
+    variables: Variables,
+    guard: Guard | None,
+    periods: Mapping[str, Collection[int]] | None = None,
+) -> None:
+    """Every capped budget period (or only ``periods``, by budget id): the money the
+    activities spend in it stays under the cap."""
     for budget in problem.budgets:
-        _add_budget(model, problem, budget, variables, guard)
+        chosen = None if periods is None else set(periods.get(budget.id, ()))
+        _add_budget(model, problem, budget, variables, guard, chosen)
 
 
 def _add_budget(
-    model: cp_model.CpModel, problem: Problem, budget: Budget, variables: Variables, guard: Guard | None
+    model: cp_model.CpModel,
+    problem: Problem,
+    budget: Budget,
+    variables: Variables,
+    guard: Guard | None,
+    periods: set[int] | None,
 ) -> None:
-    spend_by_period: dict[int, list[cp_model.IntVar]] = {}
+    spend_by_period: dict[int, list[cp_model.LinearExprT]] = {}
     for activity in problem.activities:
         cost = activity.costs.get(budget.id, 0)
         if not cost:
             continue
         low, high = variables.windows[activity.id]
+        spent = _Spending(model, activity, budget, variables, cost)
         for period in range(budget.period_of(low), budget.period_of(high + max(activity.duration, 1) - 1) + 1):
-            if budget.caps.get(period) is None:
+            if budget.caps.get(period) is None or (periods is not None and period not in periods):
                 continue
-            spend_by_period.setdefault(period, []).append(_spend(model, activity, budget, period, variables, cost))
+            spend_by_period.setdefault(period, []).append(spent.in_period(period))
     for period, spends in spend_by_period.items():
         constraint = model.add(sum(spends) <= budget.caps[period])
         if guard is not None:
             constraint.only_enforce_if(guard(f"budget:{budget.id}:{period}"))
 
 
-def _spend(
-    model: cp_model.CpModel, activity: Activity, budget: Budget, period: int, variables: Variables, cost: int
-) -> cp_model.IntVar:
-    """The money ``activity`` spends in ``period``: its cost times the share of its duration
-    inside the period, rounded up (the same rule as :func:`activity_spend`)."""
-    first, last = period * budget.period, (period + 1) * budget.period
-    spend = model.new_int_var(0, cost, f"spend_{activity.id}_{budget.id}_{period}")
-    start = variables.starts[activity.id]
-    low, high = variables.windows[activity.id]
-    if activity.duration == 0:
-        # a milestone pays its whole cost in the period it falls in
-        period_index = model.new_int_var(low // budget.period, high // budget.period, "")
-        model.add_division_equality(period_index, start, budget.period)
-        inside = model.new_bool_var(f"in_{activity.id}_{period}")
-        model.add(period_index == period).only_enforce_if(inside)
-        model.add(period_index != period).only_enforce_if(~inside)
-        model.add(spend >= cost).only_enforce_if(inside)
+class _Spending:
+    """The money one activity spends in each budget period: its cost times the share of its
+    duration inside the period, rounded up (the same rule as :func:`activity_spend`).
+
+    The share comes from how much of the activity has run by each period boundary ``B``,
+    ``min(duration, max(0, B - start))``: constant where the start's window lies wholly on
+    one side of ``B``, otherwise one variable shared by the two periods that meet at ``B``.
+    """
+
+    def __init__(
+        self, model: cp_model.CpModel, activity: Activity, budget: Budget, variables: Variables, cost: int
+    ) -> None:
+        self.model, self.activity, self.budget, self.cost = model, activity, budget, cost
+        self.variables = variables
+        self.start = variables.starts[activity.id]
+        self.low, self.high = variables.windows[activity.id]
+        self._run: dict[int, cp_model.LinearExprT] = {}
+
+    def run_by(self, boundary: int) -> cp_model.LinearExprT:
+        """How much of the activity has run by ``boundary``."""
+        if boundary not in self._run:
+            self._run[boundary] = self._make_run_by(boundary)
+        return self._run[boundary]
+
+    def _make_run_by(self, boundary: int) -> cp_model.LinearExprT:
+        duration, low, high = self.activity.duration, self.low, self.high
+        if boundary <= low:
+            return 0
+        if boundary >= high + duration:
+            return duration
+        before = boundary - self.start  # between boundary - high and boundary - low
+        if boundary - high >= 0 and boundary - low <= duration:  # started, not finished
+            return before
+        activity_id = self.activity.id
+
+        def run_value(starts: Mapping[str, int]) -> int:
+            return min(duration, max(0, boundary - starts[activity_id]))
+
+        run = self.model.new_int_var(max(0, boundary - high), min(duration, boundary - low), "")
+        self.variables.derive(run, run_value)
+        if boundary - high >= 0:  # it has started by the boundary whatever its start
+            self.model.add_min_equality(run, [before, duration])
+        elif boundary - low <= duration:  # it cannot have finished by the boundary
+            self.model.add_max_equality(run, [before, 0])
+        else:
+            started = self.model.new_int_var(0, boundary - low, "")
+            self.variables.derive(started, lambda starts: max(0, boundary - starts[activity_id]))
+            self.model.add_max_equality(started, [before, 0])
+            self.model.add_min_equality(run, [started, duration])
+        return run
+
+    def in_period(self, period: int) -> cp_model.LinearExprT:
+        if self.activity.duration == 0:
+            return self._milestone(period)
+        first, last = period * self.budget.period, (period + 1) * self.budget.period
+        overlap = self.run_by(last) - self.run_by(first)  # type: ignore[operator]
+        if isinstance(overlap, int):
+            return math.ceil(self.cost * overlap / self.activity.duration)
+        name = f"spend_{self.activity.id}_{self.budget.id}_{period}"
+        spend = self.model.new_int_var(0, self.cost, name)
+        self.variables.derive(spend, lambda starts: self._spent(starts, period))
+        self.model.add(self.activity.duration * spend >= self.cost * overlap)
         return spend
-    clipped_end = model.new_int_var(min(low, last), last, "")
-    model.add_min_equality(clipped_end, [variables.ends[activity.id], last])
-    clipped_start = model.new_int_var(first, max(first, high), "")
-    model.add_max_equality(clipped_start, [start, first])
-    overlap = model.new_int_var(0, min(activity.duration, budget.period), f"overlap_{activity.id}_{period}")
-    model.add_max_equality(overlap, [0, clipped_end - clipped_start])
-    model.add(activity.duration * spend >= cost * overlap)
-    return spend
+
+    def _spent(self, starts: Mapping[str, int], period: int) -> int:
+        return activity_spend(self.activity, self.budget, starts[self.activity.id]).get(period, 0)
+
+    def _milestone(self, period: int) -> cp_model.LinearExprT:
+        """A milestone pays its whole cost in the period it falls in."""
+        spend = self.model.new_int_var(0, self.cost, f"spend_{self.activity.id}_{self.budget.id}_{period}")
+        self.variables.derive(spend, lambda starts: self._spent(starts, period))
+        low, high, length, activity_id = self.low, self.high, self.budget.period, self.activity.id
+        period_index = self.model.new_int_var(low // length, high // length, "")
+        self.variables.derive(period_index, lambda starts: starts[activity_id] // length)
+        self.model.add_division_equality(period_index, self.start, self.budget.period)
+        inside = self.model.new_bool_var(f"in_{self.activity.id}_{period}")
+        self.variables.derive(inside, lambda starts: int(starts[activity_id] // length == period))
+        self.model.add(period_index == period).only_enforce_if(inside)
+        self.model.add(period_index != period).only_enforce_if(~inside)
+        self.model.add(spend >= self.cost).only_enforce_if(inside)
+        return spend

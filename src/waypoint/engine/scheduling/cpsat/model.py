@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
 from waypoint.engine.scheduling.cpm import critical_path
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.constraints import add_budgets, add_deadlines_and_pins, add_links, add_resources
 from waypoint.engine.scheduling.cpsat.objective import add_objective
 from waypoint.engine.scheduling.cpsat.variables import Variables, make_variables
@@ -42,6 +42,8 @@ def build_model(
     set_times: bool = False,
     explainable: bool = False,
     describe: dict[str, str] | None = None,
+    budget_periods: Mapping[str, Collection[int]] | None = None,
+    lower_bound: int = 0,
 ) -> BuiltModel:
     """Variables, then constraints, then the objective.
 
@@ -58,6 +60,10 @@ def build_model(
             so the solver can report which of them conflict; windows then ignore them.
         describe: words for the guards, by key (``deadline:<id>``, ``pin:<id>``,
             ``budget:<id>:<period>``).
+        budget_periods: the capped budget periods to model, by budget id (all by default);
+            the solver adds the others when a schedule overspends them.
+        lower_bound: a makespan no schedule can beat (it narrows the objective's domain, so
+            a schedule that reaches it is known to be optimal at once).
     """
     model = cp_model.CpModel()
     words = describe or {}
@@ -73,8 +79,8 @@ def build_model(
     add_links(model, problem, variables)
     add_deadlines_and_pins(model, problem, variables, guard if explainable else None)
     add_resources(model, problem, variables, horizon=horizon, redundant=redundant)
-    add_budgets(model, problem, variables, guard if explainable else None)
-    expression = add_objective(model, problem, variables, objective, horizon=horizon)
+    add_budgets(model, problem, variables, guard if explainable else None, budget_periods)
+    expression = add_objective(model, problem, variables, objective, horizon=horizon, lower_bound=lower_bound)
     if set_times:
         _branch_on_starts(model, problem, variables)
     return BuiltModel(model, variables, expression, guards)

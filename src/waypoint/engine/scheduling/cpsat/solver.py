@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
-from waypoint.engine.scheduling.cpm import critical_path
+from waypoint.engine.scheduling.bounds import LowerBound, makespan_lower_bound
+from waypoint.engine.scheduling.cpm import CriticalPath, critical_path
+from waypoint.engine.scheduling.cpsat._ortools import cp_model
 from waypoint.engine.scheduling.cpsat.model import BuiltModel, build_model
-from waypoint.engine.scheduling.heuristic import best_heuristic_schedule
+from waypoint.engine.scheduling.heuristic import best_heuristic_schedule, repair
 from waypoint.engine.scheduling.model import Problem, Schedule
 from waypoint.engine.scheduling.result import Objective, SolveResult, SolveStatus
 
@@ -26,10 +26,12 @@ class SolveOptions:
     tighten: bool = True  # critical-path windows for every start
     phases: bool = True  # proving phase, then proving or LNS improvement depending on the gap
     explain: bool = True  # find a minimal conflicting set when infeasible
+    bounds: bool = True  # destructive lower bounds on the makespan before the search
+    lazy_budgets: bool = True  # on large models, budget caps enter the model once overspent
 
     @classmethod
     def plain(cls) -> SolveOptions:
-        return cls(warm_start=False, tighten=False, phases=False, explain=False)
+        return cls(warm_start=False, tighten=False, phases=False, explain=False, bounds=False, lazy_budgets=False)
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,25 @@ SAMPLING_S_PER_ACTIVITY = 0.004
 SMALL_PROBLEM = 50
 #: … at most this share of the time limit and 2 s
 HEURISTIC_SHARE = 0.1
+#: the priority rules (before sampling) start no new rule after this share of the time limit
+RULES_SHARE = 0.5
 #: the share of the remaining limit the proving phase gets before the gap decides what follows
 PROVE_SHARE = 0.4
 #: below this relative gap the search keeps trying to prove optimality rather than improve
 PROVE_GAP = 0.05
 SEED = 0
+#: the least time an explanation of infeasibility gets (even when the search took it all)
+EXPLAIN_MIN_S = 0.2
+#: the destructive lower bounds get at most this share of the time limit and 2 s
+BOUND_SHARE = 0.1
+#: above this many (activity, capped period) pairs, budget caps are modelled lazily: only the
+#: periods the warm start fills to LAZY_FILL of their cap at first, the others once a schedule
+#: overspends them (a cap costs CP-SAT several variables per activity that may pay in it)
+LAZY_BUDGET_TERMS = 2000
+LAZY_FILL = 0.9
+#: while some caps are left out, a phase runs at most this share of what it was given before
+#: its schedule is checked against them (the next phase then starts from a repaired one)
+LAZY_ROUND_SHARE = 0.5
 
 
 def _prove_parameters(parameters: cp_model.SatParameters) -> None:
@@ -165,36 +181,105 @@ class _Stopper:
 
 @dataclass
 class _Search:
-    """One solve's CP-SAT side: the model, what it may spend, and the best schedule so far."""
+    """One solve's CP-SAT side: the model, what it may spend, and the best schedule so far.
+
+    With lazy budgets, ``periods`` are the capped budget periods in the model (by budget
+    id); a schedule that overspends another one brings it in, and the model is rebuilt
+    before the next phase.
+    """
 
     problem: Problem
     goal: Objective
-    built: BuiltModel
     workers: int
     limit: _Limit
     listener: _Listener
     stopper: _Stopper
+    build: Callable[[dict[str, set[int]] | None], BuiltModel]
+    periods: dict[str, set[int]] | None = None
+    #: what repairing an overspending schedule takes (kept free at the end of the limit)
+    repair_s: float = 0.0
     best: Schedule | None = None
     best_value: int | None = None
     bound: int | None = None
     proven: bool = False
     infeasible: bool = False
+    #: the last phase's schedule overspent a cap left out of the model
+    caught: bool = False
+    built: BuiltModel = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.built = self.build(self.periods)
+
+    @property
+    def partial(self) -> bool:
+        """Some capped budget periods are not in the model yet."""
+        return self.periods is not None and self.periods != _all_periods(self.problem)
 
     def take(self, status: cp_model.CpSolverStatus, solver: cp_model.CpSolver) -> None:
         """Keep what a phase found: a better (or equal) schedule, the bound, a proof."""
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            schedule = Schedule(self.problem, {a: solver.value(v) for a, v in self.built.variables.starts.items()})
             value = round(solver.objective_value)
+            # a bound of the model without some caps still bounds the problem with them
+            self.bound = max(self.bound or 0, round(solver.best_objective_bound))
+            overspent = _overspent(schedule)
+            self.caught = bool(overspent)
+            if overspent:
+                self._bring_in(overspent)
+                schedule = repair(schedule)
+                if schedule.violations():
+                    return
+                value = _value(schedule, self.goal)
+            elif self.best_value is None or value <= self.best_value:
+                self.proven = status == cp_model.OPTIMAL
             if self.best_value is None or value <= self.best_value:
                 self.best_value = value
-                self.best = Schedule(self.problem, {a: solver.value(v) for a, v in self.built.variables.starts.items()})
-            self.bound = max(self.bound or 0, round(solver.best_objective_bound))
-            self.proven = status == cp_model.OPTIMAL
+                self.best = schedule
         elif status == cp_model.INFEASIBLE:
             # a warm start always fits its own horizon, so only a problem without one gets here
             self.infeasible = True
 
+    def _bring_in(self, overspent: dict[str, set[int]]) -> None:
+        assert self.periods is not None  # a model with every cap is never overspent
+        for budget_id, periods in overspent.items():
+            self.periods.setdefault(budget_id, set()).update(periods)
+        self.built = self.build(self.periods)
+
     def gap(self) -> float:
         return (self.best_value - (self.bound or 0)) / self.best_value if self.best_value else 1.0
+
+
+def _all_periods(problem: Problem) -> dict[str, set[int]]:
+    return {b.id: set(b.caps) for b in problem.budgets if b.caps}
+
+
+def _overspent(schedule: Schedule) -> dict[str, set[int]]:
+    """The budget periods whose cap ``schedule`` breaks, by budget id."""
+    found: dict[str, set[int]] = {}
+    for budget in schedule.problem.budgets:
+        for period, spent in schedule.spend(budget).items():
+            cap = budget.caps.get(period)
+            if cap is not None and spent > cap:
+                found.setdefault(budget.id, set()).add(period)
+    return found
+
+
+def _lazy_periods(problem: Problem, warm: Schedule | None, horizon: int) -> dict[str, set[int]] | None:
+    """The capped periods to model at first when the budgets are large enough to be modelled
+    lazily (those the warm start fills to ``LAZY_FILL`` of their cap), else ``None`` (all)."""
+    if warm is None:
+        return None
+    terms = 0
+    for budget in problem.budgets:
+        payers = sum(1 for a in problem.activities if a.costs.get(budget.id, 0))
+        terms += payers * sum(1 for period in budget.caps if period * budget.period < horizon)
+    if terms <= LAZY_BUDGET_TERMS:
+        return None
+    periods: dict[str, set[int]] = {}
+    for budget in problem.budgets:
+        spent = warm.spend(budget)
+        periods[budget.id] = {k for k, cap in budget.caps.items() if spent.get(k, 0) >= LAZY_FILL * cap}
+    return periods
 
 
 def _run(search: _Search, phase: Phase) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
@@ -217,13 +302,26 @@ def _run(search: _Search, phase: Phase) -> tuple[cp_model.CpSolverStatus, cp_mod
     return status, solver
 
 
-def _second_phase(search: _Search) -> Phase | None:
-    """Keep proving when close to the bound, otherwise improve with LNS; none once settled."""
+def _next_phase(search: _Search, first: bool) -> Phase | None:
+    """A proving phase first; then keep proving when close to the bound, otherwise improve
+    with LNS; none once settled. While some budget caps are left out of the model, a phase
+    gets only part of its time at first and after a schedule overspent, so that the next
+    overspending schedule is caught early and repaired."""
     if search.proven or search.infeasible or search.stopper.stopped or search.limit.remaining() <= 0.05:
         return None
-    if search.gap() <= PROVE_GAP:
-        return Phase("prove", search.limit.remaining(), _prove_parameters)
-    return Phase("improve", search.limit.remaining(), _improve_parameters)
+    remaining = search.limit.remaining()
+    if first:
+        phase = Phase("prove", remaining * PROVE_SHARE, _prove_parameters)
+    elif search.gap() <= PROVE_GAP:
+        phase = Phase("prove", remaining, _prove_parameters)
+    else:
+        phase = Phase("improve", remaining, _improve_parameters)
+    if search.partial:
+        share = LAZY_ROUND_SHARE if first or search.caught else 1.0
+        # a schedule that overspends at the end is repaired within the limit
+        reserve = 2 * search.repair_s if search.limit.work is None else 0.0
+        phase = replace(phase, allowance=min(phase.allowance * share, remaining - reserve))
+    return phase if phase.allowance > 0.05 or not search.partial else None
 
 
 def solve(
@@ -271,15 +369,45 @@ def solve(
         stopper.close()
 
 
-def _warm_start(problem: Problem, goal: Objective, limit: _Limit, stopper: _Stopper) -> Schedule | None:
+def _warm_start(problem: Problem, goal: Objective, limit: _Limit, stopper: _Stopper) -> _Warm:
     """The best priority-rule schedule; sampling around it pays on large problems only (on
-    small ones CP-SAT's own search is faster), and never when the limit is work."""
+    small ones CP-SAT's own search is faster), and never when the limit is work. On the
+    clock, the rules stop once half the limit is gone."""
     sampling = SAMPLING_S_PER_ACTIVITY * max(0, len(problem.activities) - SMALL_PROBLEM)
     seconds = 0.0 if limit.work is not None else min(2.0, limit.share(HEURISTIC_SHARE), sampling)
-    schedule = best_heuristic_schedule(
-        problem, objective=goal.value, time_limit_s=seconds, seed=SEED, stop=lambda: stopper.stopped
-    ).schedule
-    return None if schedule.violations() else schedule
+    found = best_heuristic_schedule(
+        problem,
+        objective=goal.value,
+        time_limit_s=seconds,
+        seed=SEED,
+        stop=lambda: stopper.stopped,
+        rules_limit_s=None if limit.work is not None else limit.share(RULES_SHARE),
+    )
+    schedule = None if found.schedule.violations() else found.schedule
+    return _Warm(schedule, found.seconds / max(1, found.passes))
+
+
+@dataclass(frozen=True)
+class _Warm:
+    """The warm start, and how long one pass of the heuristic took (what repairing an
+    overspending schedule will take)."""
+
+    schedule: Schedule | None
+    pass_s: float
+
+
+def _known_bound(
+    problem: Problem, goal: Objective, cpm: CriticalPath, warm: Schedule | None, options: SolveOptions, limit: _Limit
+) -> LowerBound:
+    """What no schedule can beat before any search: the links alone, and for the makespan
+    the destructive energy tests up to the warm start (their time is counted in the limit)."""
+    if goal is Objective.WEIGHTED:
+        value = sum(a.weight * cpm.earliest_finish(problem, a.id) for a in problem.activities)
+        return LowerBound(value, "critical path")
+    if not options.bounds or warm is None:
+        return LowerBound(cpm.project_end, "critical path")
+    seconds = min(2.0, limit.share(BOUND_SHARE)) if limit.work is None else 2.0
+    return makespan_lower_bound(problem, upper=warm.makespan, cpm=cpm, time_limit_s=seconds)
 
 
 def _solve(
@@ -291,30 +419,54 @@ def _solve(
     listener: _Listener,
     stopper: _Stopper,
 ) -> SolveResult:
-    heuristic = _warm_start(problem, goal, limit, stopper) if options.warm_start else None
+    warm = _warm_start(problem, goal, limit, stopper) if options.warm_start else _Warm(None, 0.0)
+    heuristic = warm.schedule
     horizon = problem.trivial_horizon()
     if heuristic is not None:
         horizon = heuristic.makespan if goal is Objective.MAKESPAN else max(horizon, heuristic.makespan)
     heuristic_value = _value(heuristic, goal) if heuristic is not None else None
-    built = build_model(
-        problem, objective=goal, horizon=horizon, tighten=options.tighten, redundant=False, set_times=options.phases
+    known = _known_bound(problem, goal, critical_path(problem), heuristic, options, limit)
+
+    def build(periods: dict[str, set[int]] | None) -> BuiltModel:
+        return build_model(
+            problem,
+            objective=goal,
+            horizon=horizon,
+            tighten=options.tighten,
+            redundant=False,
+            set_times=options.phases,
+            budget_periods=periods,
+            lower_bound=known.value if goal is Objective.MAKESPAN else 0,
+        )
+
+    if heuristic is not None and heuristic_value is not None and heuristic_value <= known.value:
+        # the warm start meets the bound: nothing to search for
+        return SolveResult(
+            SolveStatus.OPTIMAL,
+            goal,
+            heuristic,
+            heuristic_value,
+            heuristic_value,
+            limit.elapsed,
+            heuristic_value=heuristic_value,
+            stopped=stopper.stopped,
+            bound_reason=known.reason,
+        )
+    periods = _lazy_periods(problem, heuristic, horizon) if options.lazy_budgets else None
+    search = _Search(
+        problem, goal, workers, limit, listener, stopper, build, periods, warm.pass_s, heuristic, heuristic_value
     )
-    search = _Search(problem, goal, built, workers, limit, listener, stopper, heuristic, heuristic_value)
     if options.phases:
-        _take(search, Phase("prove", limit.remaining() * PROVE_SHARE, _prove_parameters))
-        second = _second_phase(search)
-        if second is not None:
-            _take(search, second)
+        first = True
+        while (phase := _next_phase(search, first)) is not None:
+            _take(search, phase)
+            first = False
     else:
         _take(search, Phase("plain", limit.remaining()))
     if search.best is not None and search.best_value is not None:
-        # the links alone give a bound whatever resources and budgets add
-        cpm = critical_path(problem)
-        if goal is Objective.MAKESPAN:
-            links_bound = cpm.project_end
-        else:
-            links_bound = sum(a.weight * cpm.earliest_finish(problem, a.id) for a in problem.activities)
-        bound = max(search.bound or 0, links_bound)
+        bound, reason = known.value, known.reason
+        if (search.bound or 0) > bound:
+            bound, reason = search.bound or 0, "CP-SAT"
         proven = search.proven or bound >= search.best_value
         return SolveResult(
             SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
@@ -325,14 +477,16 @@ def _solve(
             limit.elapsed,
             heuristic_value=heuristic_value,
             stopped=stopper.stopped,
+            bound_reason=reason,
         )
     if search.infeasible:
         conflicts = []
         if options.explain:
-            half = max(1.0, limit.seconds / 2)
+            # on the clock, within what is left of the limit (infeasibility is usually proven
+            # early); by work, with half the work again (reproducible in tests)
             conflicts = explain_infeasibility(
                 problem,
-                time_limit_s=half,
+                time_limit_s=max(EXPLAIN_MIN_S, limit.remaining()) if limit.work is None else 0.0,
                 work_limit=None if limit.work is None else max(1.0, limit.work / 2),
                 workers=workers,
             )
@@ -391,7 +545,8 @@ def explain_infeasibility(
         work_limit: as for :func:`solve`, CP-SAT's deterministic time instead of the clock.
 
     Returns:
-        Sentences for the conflicting constraints; a single sentence when the time ran out
+        Sentences for the conflicting constraints (all needed for the conflict, unless the
+        time ran out while dropping members); a single sentence when the time ran out
         before the conflict was pinned down.
     """
     limit = _Limit(time_limit_s, work_limit)
@@ -429,6 +584,8 @@ def explain_infeasibility(
     index = {guard.literal.index: i for i, guard in enumerate(built.guards)}
     needed = sorted(index[k] for k in solver.sufficient_assumptions_for_infeasibility() if k in index)
     for member in list(needed):
+        if limit.remaining() <= 0:
+            break  # out of time: what is left is still a conflict, perhaps not a minimal one
         trial = [m for m in needed if m != member]
         if solve_with(trial, workers)[0] == cp_model.INFEASIBLE:
             needed = trial

@@ -1,4 +1,6 @@
-"""``waypoint plan list|export|import|check|schema``: plans as portable JSON files."""
+"""``waypoint plan list|export|import|check|schema``: plans as portable JSON files.
+
+``waypoint plan diff OLD NEW`` is served by the pure engine (``waypoint.cli``), without Django."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from waypoint.plans.planfile import (
     problems_text,
     read_document,
 )
+from waypoint.plans.planfile.formats import FileFormat, file_formats, format_of_path
 from waypoint.plans.schemas import PlanFile
 
 
@@ -39,9 +42,20 @@ class Command(BaseCommand):
         sub.add_parser("list", help="one line per plan: id, period, status, title")
         export = sub.add_parser("export", help="write a plan as JSON")
         export.add_argument("plan_id", type=int)
-        export.add_argument("-o", "--output", help="file to write (default: standard output)")
-        imp = sub.add_parser("import", help="create a plan, as a draft, from a JSON file ('-': standard input)")
+        export.add_argument("-o", "--output", help="file to write (default: standard output; needed for xlsx)")
+        export.add_argument("--format", default="json", help="json (default), or xlsx: the plan workbook")
+        imp = sub.add_parser(
+            "import", help="create a plan, as a draft, from a JSON file ('-': standard input) or an XLSX plan workbook"
+        )
         imp.add_argument("path")
+        imp.add_argument(
+            "--into",
+            type=int,
+            metavar="PLAN_ID",
+            help="import an XLSX plan workbook into this existing draft plan: its changes (elements and "
+            "indicators matched by code) instead of a new plan",
+        )
+        imp.add_argument("--dry-run", action="store_true", help="with --into: say what would change, write nothing")
         imp.add_argument(
             "--user",
             help="import as this user, with their rights, and name them in the audit "
@@ -62,6 +76,9 @@ class Command(BaseCommand):
             found = Plan.objects.filter(pk=options["plan_id"]).first()
             if found is None:
                 raise CommandError(f"No plan with id {options['plan_id']}: see `waypoint plan list`.")
+            if options["format"] != "json":
+                self._export_other(found, options["format"], options.get("output"))
+                return
             text = plan_export_json(found)
             if options.get("output"):
                 Path(options["output"]).write_text(text, encoding="utf-8")
@@ -71,8 +88,13 @@ class Command(BaseCommand):
         elif action in ("import", "check"):
             actor = self._user(options.get("user"))
             raw = self._read(options["path"])
+            other = format_of_path(options["path"])
             try:
-                if action == "check":
+                if action == "import" and options.get("into") is not None:
+                    self._into(raw, other, options["into"], actor, bool(options.get("dry_run")))
+                elif other is not None and action == "import":
+                    self._imported(other.import_report(raw, actor))
+                elif action == "check":
                     review = plan_file_review(read_document(raw))
                     self.stdout.write("The file is a valid plan.")
                     self._warnings(review.warnings)
@@ -87,6 +109,34 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(lines)) from error
         elif action == "schema":
             self.stdout.write(plan_file_schema(), ending="")
+
+    def _into(
+        self, raw: bytes, file_format: FileFormat | None, plan_id: int, actor: User | None, dry_run: bool
+    ) -> None:
+        if file_format is None or file_format.import_into is None:
+            raise CommandError("--into takes an XLSX plan workbook (FILE.xlsx).")
+        plan = Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"No plan with id {plan_id}: see `waypoint plan list`.")
+        result = file_format.import_into(raw, plan, actor, dry_run)
+        for line in result.changes:
+            self.stdout.write(line)
+        if not result.summary:
+            self.stdout.write(f"No changes: the workbook says what plan {plan.pk} says.")
+            return
+        done = "Would change" if dry_run else "Changed"
+        self.stdout.write(f"{done} plan {plan.pk}: {', '.join(result.summary)}.")
+        if dry_run:
+            self.stdout.write("Nothing was written (--dry-run).")
+
+    def _export_other(self, plan: Plan, name: str, output: str | None) -> None:
+        file_format = file_formats().get(name)
+        if file_format is None:
+            raise CommandError(f"Unknown format {name}: use json or {', '.join(file_formats()) or 'json'}.")
+        if not output:
+            raise CommandError(f"--format {name} needs -o FILE{file_format.suffix}")
+        Path(output).write_bytes(file_format.export(plan))
+        self.stderr.write(f"Wrote {plan} to {output}")
 
     def _read(self, path: str) -> bytes:
         """The file's bytes, at most one more than the size limit (the import says it is too large)."""

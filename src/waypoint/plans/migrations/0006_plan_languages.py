@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_plan_imported_status'),
+        ('plans', '0005_planfindings'),
     ]
 
     operations = [

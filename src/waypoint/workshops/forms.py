@@ -1,0 +1,190 @@
+"""Input for workshop pages. Forms check what a form can; the services apply the rules
+(``rules.py``) and ``core.views.submit`` puts their problems back on the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waypoint.core.forms import VersionedForm
+from waypoint.org.models import User
+from waypoint.plans.models import AnalysisCategory, Plan
+from waypoint.workshops.models import ExerciseKind
+from waypoint.workshops.rules import GUEST_NAME_LENGTH, NOTE_LENGTH
+
+#: board layouts a facilitator starts from; keys of SWOT and PESTLE columns are the plan's
+#: analysis categories, so that their notes go into the environmental scan as they are
+BOARD_LAYOUTS: dict[str, tuple[Any, list[tuple[str, Any]]]] = {
+    "swot": (
+        _("SWOT"),
+        [
+            ("strength", _("Strengths")),
+            ("weakness", _("Weaknesses")),
+            ("opportunity", _("Opportunities")),
+            ("threat", _("Threats")),
+        ],
+    ),
+    "pestle": (
+        _("PESTLE"),
+        [
+            ("political", _("Political")),
+            ("economic", _("Economic")),
+            ("social", _("Social")),
+            ("technological", _("Technological")),
+            ("legal", _("Legal")),
+            ("environmental", _("Environmental")),
+        ],
+    ),
+    "problems": (_("Problems and causes"), [("problem", _("Problems")), ("cause", _("Causes"))]),
+    "ideas": (_("Ideas"), [("idea", _("Ideas"))]),
+    "good_plan": (
+        _("What a good plan needs"),
+        [("needs", _("A good plan needs…")), ("avoid", _("A good plan avoids…"))],
+    ),
+}
+CUSTOM = "custom"
+
+
+def layout_columns(layout: str, custom: str) -> list[dict[str, str]]:
+    if layout in BOARD_LAYOUTS:
+        return [{"key": key, "label": str(label)} for key, label in BOARD_LAYOUTS[layout][1]]
+    labels = [" ".join(line.split()) for line in custom.splitlines() if line.strip()]
+    return [{"key": f"c{i}", "label": label[:60]} for i, label in enumerate(labels, start=1)]
+
+
+def layout_of(columns: list[dict[str, str]]) -> tuple[str, str]:
+    keys = [c["key"] for c in columns]
+    for name, (_label, cols) in BOARD_LAYOUTS.items():
+        if keys == [key for key, _l in cols]:
+            return name, ""
+    return CUSTOM, "\n".join(c["label"] for c in columns)
+
+
+class WorkshopForm(VersionedForm):
+    plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
+        queryset=Plan.objects.none(), label=_("Plan"), help_text=_("Its results go into this plan.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_("Facilitators"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They run the room with you: the agenda, opening and closing, clusters."),
+    )
+
+    def __init__(self, *args: Any, plans: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = people  # type: ignore[attr-defined]
+
+
+class ExerciseForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExerciseKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    prompt = forms.CharField(label=_("Question to the room"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    layout = forms.ChoiceField(
+        label=_("Board columns"),
+        choices=[(key, label) for key, (label, _cols) in BOARD_LAYOUTS.items()] + [(CUSTOM, _("My own columns"))],
+        initial="swot",
+        required=False,
+    )
+    custom_columns = forms.CharField(
+        label=_("My own columns"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One column per line (with “My own columns”)."),
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One per line. Or make them from a board's clusters, or from the plan's functions, afterwards."),
+    )
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Scoring: one per line as name; weight; more or less is better; axis — e.g. "
+            "“Impact; 3; more; impact” or “Cost; 1; less; effort”."
+        ),
+    )
+    dots_per_person = forms.IntegerField(label=_("Dots per person"), initial=5, required=False)
+    anonymous = forms.BooleanField(label=_("Anonymous votes"), required=False)
+    scale_low = forms.IntegerField(label=_("Lowest score"), initial=1, required=False)
+    scale_high = forms.IntegerField(label=_("Highest score"), initial=5, required=False)
+
+    def clean_criteria(self) -> list[dict[str, Any]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data.get("criteria", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            name = parts[0]
+            try:
+                weight = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+            except ValueError as error:
+                raise forms.ValidationError(_("Line %(n)d: the weight is a whole number.") % {"n": number}) from error
+            direction = parts[2].lower() if len(parts) > 2 and parts[2] else "more"
+            axis = parts[3].lower() if len(parts) > 3 else ""
+            rows.append(
+                {
+                    "name": name,
+                    "weight": weight,
+                    "direction": "lower" if direction.startswith(("less", "lower")) else "higher",
+                    "axis": axis if axis in ("impact", "effort") else "",
+                }
+            )
+        return rows
+
+
+def criteria_text(criteria: Any) -> str:
+    return "\n".join(
+        f"{c.name}; {c.weight}; {'less' if c.direction == 'lower' else 'more'}; {c.axis}".rstrip("; ") for c in criteria
+    )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("Workshop code"), max_length=12)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=GUEST_NAME_LENGTH,
+        required=False,
+        help_text=_("As the room knows you. No account needed."),
+    )
+
+
+class NoteForm(forms.Form):
+    column = forms.CharField(max_length=40)
+    text = forms.CharField(label=_("Note"), max_length=NOTE_LENGTH * 2)
+
+
+class ClusterForm(forms.Form):
+    name = forms.CharField(label=_("Cluster"), max_length=200)
+    column = forms.CharField(max_length=40, required=False)
+    cluster = forms.IntegerField(required=False)
+
+
+class ToPlanForm(forms.Form):
+    """One result to put into the plan: what it becomes, and the details that need."""
+
+    source = forms.CharField(max_length=40)  # note:<id>, cluster:<id> or option:<id>
+    kind = forms.ChoiceField(
+        choices=[
+            ("analysis_item", _("SWOT/PESTLE item")),
+            ("element", _("Plan element")),
+            ("action", _("Follow-up action")),
+        ]
+    )
+    text = forms.CharField(max_length=300)
+    category = forms.ChoiceField(choices=[("", ""), *list(AnalysisCategory.choices)], required=False)
+    parent = forms.IntegerField(required=False)
+    responsible_unit = forms.IntegerField(required=False)
+    due_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,52 @@
+"""The monitoring cycle through the API: draft, submit, approve, un-approve."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.monitoring.conftest import report_of
+from tests.world import World
+from waypoint.monitoring.models import ReportingCalendar
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json")
+
+
+def test_a_report_goes_through_the_api(world: World, cycle: ReportingCalendar, client: Client) -> None:
+    report = report_of(cycle, "BP-S1", "2013")
+    (line,) = report.assignments.all()
+    client.force_login(world.users["contributor_post"])  # the post reports; its directorate decides
+    answer = _send(
+        client, "put", f"/api/reports/{report.pk}/draft", {"entries": [{"assignment": line.pk, "value": "1e30"}]}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["problems"][0]["location"] == f"a{line.pk}.value"
+    answer = _send(client, "post", f"/api/reports/{report.pk}/submit", {})
+    assert answer.status_code == 400  # nothing reported yet
+    answer = _send(
+        client,
+        "put",
+        f"/api/reports/{report.pk}/draft",
+        {"version": report.version, "entries": [{"assignment": line.pk, "value": 7.5}]},
+    )
+    assert answer.status_code == 200 and answer.json()["assignments"][0]["value"] == "7.5000"
+    stale = _send(client, "put", f"/api/reports/{report.pk}/draft", {"version": report.version, "entries": []})
+    assert stale.status_code == 409
+    assert _send(client, "post", f"/api/reports/{report.pk}/submit", {}).json()["status"] == "submitted"
+    client.force_login(world.users["contributor"])
+    answer = _send(client, "post", f"/api/reports/{report.pk}/decision", {"decision": "approve"})
+    assert answer.json()["status"] == "approved"
+    answer = _send(client, "post", f"/api/reports/{report.pk}/decision", {"decision": "unapprove"})
+    assert answer.status_code == 400 and answer.json()["problems"][0]["location"] == "reason"
+    answer = _send(client, "post", f"/api/reports/{report.pk}/decision", {"decision": "unapprove", "reason": "Recount"})
+    assert answer.json()["status"] == "returned" and answer.json()["reason"] == "Recount"
+    listed = client.get(f"/api/plans/{world.plan.pk}/reports?unit=BP-S1&period=2013").json()
+    assert [r["id"] for r in listed] == [report.pk]
+    assert client.get(f"/api/plans/{world.plan.pk}/reports?status=nonsense").status_code == 400
