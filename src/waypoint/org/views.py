@@ -331,6 +331,8 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.language_set(actor=request_user(request), user=request_user(request), language=language)
     return response
+
+
 def my_work(request: HttpRequest) -> HttpResponse:
     """Everything waiting for the person, from every app (``org.work``), by due date."""
     from django.utils import timezone
