@@ -298,12 +298,13 @@ def _plan_sheet(book: Workbook, doc: dict[str, Any]) -> None:
     sheet.column_dimensions["C"].width = 90
     plan = doc.get("plan", {})
     for row, (name, info) in enumerate(_plan_fields(), start=FIRST_ROW):
-        value = doc.get("administration") if name == "administration" else plan.get(name)
+        column = _column(name, info)
+        # a JSON field (the plan's translations) is written as its JSON text, as on the other sheets
+        value = doc.get("administration") if name == "administration" else _cell_value(column, plan)
         _put(sheet, row, 1, name)
         _put(sheet, row, 2, field_label(name)).font = Font(bold=True)
         cell = _put(sheet, row, 3, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        column = _column(name, info)
         if column.choices:
             validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"')
             sheet.add_data_validation(validation)
@@ -583,8 +584,16 @@ class _Reader:
             target = self.data if name == "administration" else plan
             path = "$.administration" if name == "administration" else f"$.plan.{name}"
             self.cells[path] = where
+            kind = _column(name, info).kind
             if _blank(value):
                 _set_blank(target, name, info)
+            elif kind == "json":
+                try:
+                    target[name] = json.loads(str(value))
+                except json.JSONDecodeError as error:
+                    self.add(where, _("Not JSON: %(e)s") % {"e": error.msg})
+            elif kind == "list":
+                target[name] = [part.strip() for part in str(value).split(",") if part.strip()]
             else:
                 target[name] = _scalar(value, info)
         self.data["plan"] = plan
