@@ -73,18 +73,33 @@ def build(waypoint_locale: Path, into: Path) -> Path:
 class VisibleText(HTMLParser):
     """The text a person reads on a page: text nodes outside scripts and styles, the
     attributes that are read out or shown (titles, labels, placeholders, button values), and
-    the titles of the charts (axes, legends, tooltips) in the pages' JSON data."""
+    the titles of the charts (axes, legends, tooltips) in the pages' JSON data. An element the
+    page says is not to be translated (HTML's ``translate="no"``: a URL, a file's column keys, a
+    template's syntax) is left out with what it holds; the attribute is written by hand, one
+    element at a time, where a reviewer sees it."""
 
     READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "aria-description", "data-confirm"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self._skipping = 0
         self._in_json = False
+        #: the element marked translate="no" being read, and how deep inside same-named elements
+        self._untranslated: str | None = None
+        self._untranslated_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if self._untranslated is not None:
+            if tag == self._untranslated:
+                self._untranslated_depth += 1
+            return
+        if values.get("translate") == "no":
+            if tag not in self.VOID:
+                self._untranslated, self._untranslated_depth = tag, 1
+            return
         if tag in {"script", "style"}:
             self._skipping += 1
             self._in_json = values.get("type") == "application/json"
@@ -95,11 +110,19 @@ class VisibleText(HTMLParser):
             self.texts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if self._untranslated is not None:
+            if tag == self._untranslated:
+                self._untranslated_depth -= 1
+                if not self._untranslated_depth:
+                    self._untranslated = None
+            return
         if tag in {"script", "style"} and self._skipping:
             self._skipping -= 1
             self._in_json = False
 
     def handle_data(self, data: str) -> None:
+        if self._untranslated is not None:
+            return
         if self._in_json:
             self._chart_titles(json.loads(data))
         elif not self._skipping and data.strip():

@@ -23,7 +23,9 @@ from waypoint.site.context_processors import navigation_languages
 
 #: names that are the same in every language: the product, the formats and frameworks known by
 #: their acronyms
-ALLOWED = {"Waypoint", "API", "JSON", "CSV", "XLSX", "XML", "YAML", "Parquet", "SWOT", "PESTLE", "UTC", "ID"}
+ALLOWED = {
+    *("Waypoint", "API", "JSON", "CSV", "XLSX", "DOCX", "PDF", "XML", "YAML", "Parquet", "SWOT", "PESTLE", "UTC", "ID"),
+}
 #: the marker of a plan text shown in the plan's main language (plans/templatetags/plan_text.py)
 #: names that language by its code, as currencies are named by theirs
 ALLOWED |= {code.upper() for code in ("en", "fr", "es", "ru", "az", "ar")}
@@ -80,6 +82,14 @@ def test_the_pseudo_locale_rewrites_text_but_not_placeholders_or_markup() -> Non
         "%(count)s þĺáñš ƒóŕ <b>%(name)s</b> &amp; {unit}"
     )
     assert pseudo_locale.untranslated_words("Šíĝñ óúţ Test Customs Save", ["Test Customs"], set()) == ["Save"]
+
+
+def test_only_what_the_page_marks_translate_no_is_left_out() -> None:
+    html = (
+        '<p>Join at <span translate="no">http://x/join/ <b>code</b></span> now'
+        '<code translate="no"><code>inner</code> still out</code> <input translate="no" type="submit" value="v"> after</p>'
+    )
+    assert [t.strip() for t in pseudo_locale.visible_texts(html)] == ["Join at", "now", "after"]
 
 
 def test_every_page_shows_only_translated_text(world: World, client: Client, pseudo_language: str) -> None:

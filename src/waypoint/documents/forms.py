@@ -59,7 +59,8 @@ class WorkbookUploadForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("DOCX template"), help_text=_("A Word document with placeholders such as {{ plan.title }}.")
+        label=_("DOCX template"),
+        help_text=_("A Word document with placeholders where the plan's data goes, as in the example below."),
     )
 
     def clean_file(self) -> Any:

@@ -164,15 +164,16 @@ class AssessForm(forms.Form):
         self.fields["round"].queryset = AssessmentRound.objects.filter(administration=administration)  # type: ignore[attr-defined]
 
 
+#: the kinds of HR file, in words
+IMPORT_KINDS = [
+    (Kind.OFFICERS, _("Officers")),
+    (Kind.ASSESSMENTS, _("Assessments")),
+    (Kind.TRAINING, _("Training records")),
+]
+
+
 class ImportForm(FileForm):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[
-            (Kind.OFFICERS, _("Officers")),
-            (Kind.ASSESSMENTS, _("Assessments")),
-            (Kind.TRAINING, _("Training records")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=IMPORT_KINDS)
     round = forms.ModelChoiceField(
         label=_("Assessment round"),
         queryset=AssessmentRound.objects.none(),

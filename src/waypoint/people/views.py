@@ -27,6 +27,7 @@ from waypoint.org.models import OrgUnit
 from waypoint.people import importing, measures, permissions, selectors, services
 from waypoint.people.errors import FileInvalid, FrameworkFileInvalid
 from waypoint.people.forms import (
+    IMPORT_KINDS,
     AssessForm,
     BindingForm,
     CourseForm,
@@ -532,7 +533,14 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/import.html",
-        _context(request, administration, form=form, problems=problems, columns=importing.COLUMNS),
+        _context(
+            request,
+            administration,
+            form=form,
+            problems=problems,
+            # each kind of file named as the form names it, with its columns (the file's keys)
+            columns=[(label, importing.COLUMNS[kind]) for kind, label in IMPORT_KINDS],
+        ),
         status=400 if problems else 200,
     )
 

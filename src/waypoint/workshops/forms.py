@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from waypoint.core.forms import VersionedForm
 from waypoint.org.models import User
@@ -111,6 +112,7 @@ class ExerciseForm(VersionedForm):
         label=_("Criteria"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        # the example's words are the ones the line is read with (_more, _less, _axis_word)
         help_text=_(
             "Scoring: one per line as name; weight; more or less is better; axis — e.g. "
             "“Impact; 3; more; impact” or “Cost; 1; less; effort”."
@@ -138,16 +140,49 @@ class ExerciseForm(VersionedForm):
                 {
                     "name": name,
                     "weight": weight,
-                    "direction": "lower" if direction.startswith(("less", "lower")) else "higher",
-                    "axis": axis if axis in ("impact", "effort") else "",
+                    "direction": "lower" if direction.startswith(_lower_words()) else "higher",
+                    "axis": _axes().get(axis, ""),
                 }
             )
         return rows
 
 
+# The words of a criterion's line in the reader's language (the English ones are read in every
+# language too, so a line copied from the help of another language still reads)
+def _more() -> str:
+    return pgettext("scoring criterion: more is better", "more")
+
+
+def _less() -> str:
+    return pgettext("scoring criterion: less is better", "less")
+
+
+def _axis_word(axis: str) -> str:
+    if axis == "impact":
+        return pgettext("scoring criterion's axis", "impact")
+    if axis == "effort":
+        return pgettext("scoring criterion's axis", "effort")
+    return ""
+
+
+def _lower_words() -> tuple[str, ...]:
+    return ("less", "lower", _less().lower())
+
+
+def _axes() -> dict[str, str]:
+    return {
+        "impact": "impact",
+        "effort": "effort",
+        _axis_word("impact").lower(): "impact",
+        _axis_word("effort").lower(): "effort",
+    }
+
+
 def criteria_text(criteria: Any) -> str:
+    """The exercise's criteria as the lines the form reads back (``clean_criteria``)."""
     return "\n".join(
-        f"{c.name}; {c.weight}; {'less' if c.direction == 'lower' else 'more'}; {c.axis}".rstrip("; ") for c in criteria
+        f"{c.name}; {c.weight}; {_less() if c.direction == 'lower' else _more()}; {_axis_word(c.axis)}".rstrip("; ")
+        for c in criteria
     )
 
 

@@ -31,7 +31,7 @@ from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed
 from waypoint.core.views import form_page
 from waypoint.org.access import Access, request_user, require_any_role
 from waypoint.org.models import OrgUnit, User
-from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, Plan, PlanElement
+from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, AnalysisCategory, AnalysisFramework, Plan, PlanElement
 from waypoint.plans.selectors import plans_for
 from waypoint.workshops import charts, permissions, record, selectors, services, throttle
 from waypoint.workshops.forms import (
@@ -805,7 +805,11 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
             "exercise": exercise,
             "rows": rows,
             "outcomes": done,
-            "categories": CATEGORIES_BY_FRAMEWORK,
+            # each category in words, under its framework's name: "PESTLE: Economic"
+            "categories": [
+                (AnalysisFramework(fw).label, [(cat, AnalysisCategory(cat).label) for cat in cats])
+                for fw, cats in CATEGORIES_BY_FRAMEWORK.items()
+            ],
             "elements": workshop.plan.elements.exclude(kind="activity").order_by("code"),
             "units": OrgUnit.objects.filter(path__startswith=workshop.administration.path, is_active=True),
             "ranking": selectors.ranking(exercise) if exercise.kind != ExerciseKind.BOARD else [],

@@ -224,6 +224,12 @@ def plain(value: Any) -> str:
         return str(_("yes") if value else _("no"))
     if isinstance(value, list | tuple):
         return ", ".join(plain(item) for item in value)
+    if isinstance(value, dict):
+        # an entry of a list recorded whole (a workshop's columns, criteria): its name, not its keys
+        for name in ("label", "name", "title", "text"):
+            if isinstance(value.get(name), str):
+                return value[name]
+        return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
     return _unexponent(str(value))
 
 
@@ -329,6 +335,31 @@ _AUDIT_WORDS = {
     "rating": gettext_lazy("rating"),
     "recommendation": gettext_lazy("recommendation"),
     "carried recommendation": gettext_lazy("carried recommendation"),
+    # planning rounds, monitoring, documents and workshops
+    "planning round": gettext_lazy("planning round"),
+    "submission": gettext_lazy("submission"),
+    "proposal": gettext_lazy("proposal"),
+    "need": gettext_lazy("need"),
+    "follow up action": gettext_lazy("follow-up action"),
+    "reporting calendar": gettext_lazy("reporting calendar"),
+    "review meeting": gettext_lazy("review meeting"),
+    "render": gettext_lazy("document produced"),
+    "workshop": gettext_lazy("workshop"),
+    "exercise": gettext_lazy("exercise"),
+    "note": gettext_lazy("note"),
+    "participant": gettext_lazy("participant"),
+    "budget": gettext_lazy("budget"),
+    "columns": gettext_lazy("columns"),
+    "criteria": gettext_lazy("criteria"),
+    "event": gettext_lazy("event"),
+    "fingerprint": gettext_lazy("fingerprint"),
+    "guest": gettext_lazy("guest"),
+    "periods": gettext_lazy("periods"),
+    "reports": gettext_lazy("reports"),
+    "sections": gettext_lazy("sections"),
+    "size": gettext_lazy("size"),
+    "units": gettext_lazy("units"),
+    "version": gettext_lazy("version"),
 }
 
 
