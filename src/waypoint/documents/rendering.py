@@ -19,6 +19,7 @@ from waypoint.documents.blocks import Document
 from waypoint.documents.models import DocumentFormat, DocumentKind, DocumentTemplate, Render, RenderStatus
 from waypoint.engine.periods import Period
 from waypoint.org.notifications import Message, notify
+from waypoint.plans.translations import text_for
 
 __all__ = ["RENDER", "build", "run_render"]
 
@@ -132,7 +133,7 @@ def _store(
                     body=_("%(doc)s of “%(plan)s” (%(format)s) can be downloaded.")
                     % {
                         "doc": render.get_kind_display(),
-                        "plan": render.plan.title,
+                        "plan": text_for(render.plan, "title", render.plan.language).text,
                         "format": render.get_format_display(),
                     },
                     url=reverse("documents", args=[render.plan_id]),

@@ -38,6 +38,7 @@ from waypoint.org.work import WorkItem
 from waypoint.plans.extensions import Overdue
 from waypoint.plans.models import Plan, PlanElement
 from waypoint.plans.selectors import plan_for
+from waypoint.plans.translations import text_for
 
 
 def _ancestor_ids(unit: OrgUnit) -> list[int]:
@@ -475,7 +476,7 @@ def work_items(user: User) -> Iterable[WorkItem]:
                     title=_("%(unit)s — %(period)s") % {"unit": submission.unit.name, "period": submission.period.code},
                     url=reverse("monitoring-report", args=[submission.pk]),
                     due=submission.period.due_on,
-                    detail=plan.title,
+                    detail=text_for(plan, "title", plan.language).text,
                 )
             )
         for submission in to_decide(user, plan):
@@ -485,7 +486,7 @@ def work_items(user: User) -> Iterable[WorkItem]:
                     title=_("%(unit)s — %(period)s") % {"unit": submission.unit.name, "period": submission.period.code},
                     url=reverse("monitoring-report", args=[submission.pk]),
                     due=submission.period.grace_until,
-                    detail=plan.title,
+                    detail=text_for(plan, "title", plan.language).text,
                 )
             )
     mine = Q(owner_person=user)
