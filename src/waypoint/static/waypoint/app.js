@@ -68,8 +68,13 @@
 
   function markEdges(el) {
     var more = el.scrollWidth - el.clientWidth;
-    el.classList.toggle("scroll-more-left", more > 1 && el.scrollLeft > 1);
-    el.classList.toggle("scroll-more-right", more > 1 && el.scrollLeft < more - 1);
+    // scrollLeft runs from 0 at the start: 0 … more left to right, 0 … -more right to left
+    var fromStart = Math.abs(el.scrollLeft);
+    var hidesStart = more > 1 && fromStart > 1;
+    var hidesEnd = more > 1 && fromStart < more - 1;
+    var rtl = getComputedStyle(el).direction === "rtl";
+    el.classList.toggle("scroll-more-left", rtl ? hidesEnd : hidesStart);
+    el.classList.toggle("scroll-more-right", rtl ? hidesStart : hidesEnd);
   }
 
   function watchScrollers(root) {
@@ -83,8 +88,11 @@
     var active = root.querySelector(".plan-tabs .nav-link.active");
     if (active) {
       var tabs = active.closest(".plan-tabs");
-      var left = active.offsetLeft - (tabs.clientWidth - active.offsetWidth) / 2;
-      tabs.scrollLeft = Math.max(0, left);
+      // centred by where the two are drawn, which reads the same left to right and right to
+      // left (the browser keeps scrollLeft within its range)
+      var box = active.getBoundingClientRect();
+      var frame = tabs.getBoundingClientRect();
+      tabs.scrollLeft += (box.left + box.width / 2) - (frame.left + frame.width / 2);
       markEdges(tabs);
     }
   }
