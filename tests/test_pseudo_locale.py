@@ -52,10 +52,11 @@ def data_shown(world: World) -> list[str]:
                 collect(item)
 
     for model in apps.get_models():
+        # a field with choices stores a code, which a page shows by its label: not data
         fields = [
             f.attname
             for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField)) and not f.choices
         ]
         if fields:
             for row in model._default_manager.values_list(*fields):

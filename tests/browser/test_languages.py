@@ -112,6 +112,20 @@ def test_arabic_pages_mirror_the_layout(live_world: World, session: Session) -> 
     axis = chart.locator("g.role-axis").filter(has=page.locator("g.role-axis-label")).last.bounding_box()
     plot = chart.locator("svg.marks").bounding_box()
     assert axis and plot and axis["x"] > plot["x"] + plot["width"] / 2
+    # each text is anchored as the chart drew it, not turned round by the page's direction: no
+    # legend label lies over a symbol
+    overlaps = page.evaluate(
+        """(chart) => {
+            const boxes = (selector) => [...chart.querySelectorAll(selector)].map((el) => el.getBoundingClientRect());
+            const symbols = boxes(".role-legend-symbol path");
+            const labels = boxes(".role-legend-label text");
+            if (!symbols.length || !labels.length) return -1;
+            return labels.filter((l) => symbols.some((s) =>
+                l.left < s.right && s.left < l.right && l.top < s.bottom && s.top < l.bottom)).length;
+        }""",
+        chart.element_handle(),
+    )
+    assert overlaps == 0, overlaps
     shoot(page, "ar", "indicator")
 
     page.goto(session.base_url + urls["roadmap"])

@@ -155,6 +155,24 @@ def test_charts_run_right_to_left_in_arabic() -> None:
     assert mirrored["encoding"]["y"]["axis"] is None  # no axis stays none
 
 
+def test_a_label_beside_its_point_moves_to_the_other_side_in_arabic() -> None:
+    from django.utils import translation
+
+    from waypoint.core.templatetags.waypoint import for_reader
+    from waypoint.workshops.charts import impact_effort
+
+    with translation.override("ar"):
+        spec = impact_effort([("A", 4.0, 2.0, "quick_win")], low=1, high=5)
+        mirrored = for_reader(spec)
+        # the quadrants' names in the reader's language, whatever language the module met first
+        assert translation.gettext("Quick win") in str(spec)
+        centred = for_reader({"mark": {"type": "text", "align": "center", "dx": 0}})
+    assert centred == {"mark": {"type": "text", "align": "center", "dx": 0}}
+    marks = [layer["mark"] for layer in mirrored["layer"] if isinstance(layer.get("mark"), dict)]
+    texts = [m for m in marks if m["type"] == "text"]
+    assert {(m.get("align"), m.get("dx")) for m in texts} == {("right", None), ("left", None), ("right", -8)}
+
+
 def test_the_page_tells_its_scripts_how_numbers_are_written(world: World, client: Client) -> None:
     import html
     import json

@@ -258,6 +258,11 @@ class Dashboard:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
     @property
+    def proposals_by_status(self) -> list[tuple[str, int]]:
+        """The statuses that have proposals, in words, with their counts."""
+        return [(str(ProposalStatus(status).label), n) for status, n in self.proposals.items() if n]
+
+    @property
     def units_in(self) -> int:
         return self.counts[SubmissionStatus.SUBMITTED] + self.counts[SubmissionStatus.ACCEPTED]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import altair as alt
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waypoint.engine.workshops import scoring
 
@@ -35,11 +36,12 @@ def bars(rows: list[tuple[str, float]], *, measure: str, percent: bool = False) 
     return spec
 
 
+#: lazy: read in the language of each page, not in the one active when the module was imported
 QUADRANT_LABELS = {
-    scoring.QUICK_WIN: _("Quick win"),
-    scoring.MAJOR_PROJECT: _("Major project"),
-    scoring.FILL_IN: _("Fill-in"),
-    scoring.THANKLESS: _("Thankless task"),
+    scoring.QUICK_WIN: gettext_lazy("Quick win"),
+    scoring.MAJOR_PROJECT: gettext_lazy("Major project"),
+    scoring.FILL_IN: gettext_lazy("Fill-in"),
+    scoring.THANKLESS: gettext_lazy("Thankless task"),
 }
 
 

@@ -354,6 +354,7 @@ _AUDIT_WORDS = {
     "event": gettext_lazy("event"),
     "fingerprint": gettext_lazy("fingerprint"),
     "guest": gettext_lazy("guest"),
+    "facilitators": gettext_lazy("facilitators"),
     "periods": gettext_lazy("periods"),
     "reports": gettext_lazy("reports"),
     "sections": gettext_lazy("sections"),
@@ -427,6 +428,14 @@ def _mirrored(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: _mirrored(value) for key, value in node.items()}
+    mark = out.get("mark")
+    if isinstance(mark, dict) and mark.get("type") == "text":
+        # a label beside its point moves to the point's other side, as the plot does
+        mark = dict(mark)
+        mark["align"] = {"left": "right", "right": "left"}.get(str(mark.get("align")), mark.get("align"))
+        if isinstance(mark.get("dx"), int | float):
+            mark["dx"] = -mark["dx"]
+        out["mark"] = {key: value for key, value in mark.items() if value is not None}
     encoding = out.get("encoding")
     if isinstance(encoding, dict):
         encoding = dict(encoding)
