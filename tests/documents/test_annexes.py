@@ -95,3 +95,22 @@ def test_the_annexes_of_people_actions_and_attributions(world: World, tmp_path: 
     # chosen like the other sections
     only = content.strategic_plan(world.plan, sections=["actions"])
     assert [s.key for s in only.sections] == ["actions"]
+
+
+def test_a_document_in_a_language_the_plan_is_kept_in_gives_the_plans_texts_in_it(world: World) -> None:
+    from django.utils import translation
+
+    plan, element = world.plan, world.elements["I1.1.1"]
+    plan.translations = {"az": {"title": "Strateji plan"}}
+    plan.save(update_fields=["translations"])
+    element.translations = {"az": {"title": "Cənubda buraxılış müddətini azaltmaq"}}
+    element.save(update_fields=["translations"])
+    with translation.override("az"):
+        kept = content.strategic_plan(plan)
+    with translation.override("fr"):
+        not_kept = content.strategic_plan(plan)
+    assert kept.title == "Strateji plan" and kept.footer.startswith("Strateji plan")
+    assert "Cənubda buraxılış müddətini azaltmaq" in repr(kept.sections)
+    assert element.title not in repr(kept.sections)
+    # a language the plan is not kept in: its main language's texts
+    assert not_kept.title == plan.title and element.title in repr(not_kept.sections)

@@ -8,13 +8,15 @@ the app's own specs drawn on the server (``charts.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -56,6 +58,7 @@ from waypoint.plans.models import (
     VersionEvent,
 )
 from waypoint.plans.planfile import plan_export_json
+from waypoint.plans.translations import text_for
 from waypoint.rounds.models import ElementAttribution
 
 #: the strategic plan's sections in order, and what people call them
@@ -84,6 +87,32 @@ STATUS_LABELS: dict[str, Any] = {
     "off_track": gettext_lazy("Off track"),
     "no_data": gettext_lazy("No data"),
 }
+
+
+#: the plan's main language while one of its documents is built (``_in_the_document_language``)
+_MAIN_LANGUAGE: ContextVar[str] = ContextVar("main_language", default="en")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _t(obj: Any, field: str) -> str:
+    """A text of the plan or of an element in the document's language (the requester's) when
+    the plan is kept in it, else as the plan's main language has it (``plans.translations``)."""
+    return text_for(obj, field, _MAIN_LANGUAGE.get()).text
+
+
+def _in_the_document_language(build: Callable[Concatenate[Plan, _P], _R]) -> Callable[Concatenate[Plan, _P], _R]:
+    """``build(plan, …)`` with the plan's texts read in the document's language."""
+
+    @functools.wraps(build)
+    def building(plan: Plan, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        token = _MAIN_LANGUAGE.set(plan.language)
+        try:
+            return build(plan, *args, **kwargs)
+        finally:
+            _MAIN_LANGUAGE.reset(token)
+
+    return building
 
 
 def fingerprint(plan: Plan) -> str:
@@ -216,17 +245,17 @@ class _Data:
 
 
 def _foreword(data: _Data) -> list[Block]:
-    return _lines(data.plan.summary)
+    return _lines(_t(data.plan, "summary"))
 
 
 def _statements(data: _Data) -> list[Block]:
     plan = data.plan
     blocks: list[Block] = []
     if plan.vision.strip():
-        blocks += [Heading(_("Vision")), *_lines(plan.vision)]
+        blocks += [Heading(_("Vision")), *_lines(_t(plan, "vision"))]
     if plan.mission.strip():
-        blocks += [Heading(_("Mission")), *_lines(plan.mission)]
-    values = [v.strip() for v in plan.values.splitlines() if v.strip()]
+        blocks += [Heading(_("Mission")), *_lines(_t(plan, "mission"))]
+    values = [v.strip() for v in _t(plan, "values").splitlines() if v.strip()]
     if values:
         blocks += [Heading(_("Values")), Bullets(values)]
     return blocks
@@ -324,9 +353,9 @@ def _results(data: _Data) -> list[Block]:
     currency = data.plan.currency
     for goal in data.overview.roots:
         element = goal.element
-        blocks.append(Heading(f"{element.code} {element.title}"))
+        blocks.append(Heading(f"{element.code} {_t(element, 'title')}"))
         if element.description:
-            blocks.append(Paragraph(element.description))
+            blocks.append(Paragraph(_t(element, "description")))
         rows: list[list[str]] = []
         strong: set[int] = set()
         for objective in goal.children:
@@ -362,7 +391,7 @@ def _result_row(node: plan_selectors.TreeNode, currency: str) -> list[str]:
     budget = f"{_money(node.budget)} {currency}" if node.budget else "—"
     return [
         e.code,
-        e.title,
+        _t(e, "title"),
         e.responsible_unit.name,
         dates,
         budget,
@@ -390,10 +419,10 @@ def _logframe(data: _Data) -> list[Block]:
             )
             or "—"
         )
-        assumptions = e.assumptions.strip() or "—"
+        assumptions = _t(e, "assumptions").strip() or "—"
         if depth == 0:
             strong.add(len(rows))
-        rows.append([f"{e.code} {e.title}", indicators, verification, assumptions])
+        rows.append([f"{e.code} {_t(e, 'title')}", indicators, verification, assumptions])
     return [
         Table(
             [_("Results chain"), _("Indicators"), _("Means of verification"), _("Assumptions")],
@@ -421,7 +450,7 @@ def _indicator_sheet(state: IndicatorState, plan: Plan, with_chart: bool) -> lis
         (_("Unit of measure"), i.unit_of_measure),
         (_("Direction"), i.get_direction_display()),
         (_("Frequency"), i.get_frequency_display()),
-        (_("Element"), f"{i.element.code} {i.element.title}"),
+        (_("Element"), f"{i.element.code} {_t(i.element, 'title')}"),
         (_("Owner"), i.owner_unit.name),
         (_("Data source"), i.data_source or "—"),
         (_("Means of verification"), i.means_of_verification or "—"),
@@ -468,7 +497,7 @@ def _roadmap(data: _Data) -> list[Block]:
     labels = {str(key): str(label) for key, label in ImplementationStatus.choices}
     rows = [
         {
-            "label": f"{e.code} {e.title[:48]}",
+            "label": f"{e.code} {_t(e, 'title')[:48]}",
             "start": e.starts_on.isoformat() if e.starts_on else None,
             "end": e.ends_on.isoformat() if e.ends_on else None,
             "status": e.status,
@@ -490,7 +519,7 @@ def _roadmap(data: _Data) -> list[Block]:
             Table(
                 [_("Due"), _("Code"), _("Initiative"), _("Responsible unit"), _("Status")],
                 [
-                    [_month(e.ends_on), e.code, e.title, e.responsible_unit.name, e.get_status_display()]
+                    [_month(e.ends_on), e.code, _t(e, "title"), e.responsible_unit.name, e.get_status_display()]
                     for e in milestones
                 ],
                 [1.1, 0.9, 4, 2.2, 1.2],
@@ -512,7 +541,11 @@ def _budget(data: _Data) -> list[Block]:
         if not row.child:
             strong.add(len(rows))
         rows.append(
-            [f"{row.node.element.code} {row.node.element.title}", *(_money(v) for v in row.years), _money(row.total)]
+            [
+                f"{row.node.element.code} {_t(row.node.element, 'title')}",
+                *(_money(v) for v in row.years),
+                _money(row.total),
+            ]
         )
     strong.add(len(rows))
     rows.append([_("Total"), *(_money(v) for v in summary.totals), _money(summary.grand_total)])
@@ -689,7 +722,9 @@ def _people(data: _Data) -> list[Block]:
             continue
         rows = []
         for line in lines:
-            initiative = f"{line.initiative.code} {line.initiative.title}" if line.initiative else _("No initiative")
+            initiative = (
+                f"{line.initiative.code} {_t(line.initiative, 'title')}" if line.initiative else _("No initiative")
+            )
             for course in line.courses:
                 rows.append(
                     [
@@ -843,9 +878,10 @@ def _version_line(plan: Plan, number: int | None, shown: Edition) -> str:
 
 
 def _footer(plan: Plan, shown: Edition, *parts: str) -> str:
-    return " · ".join([plan.title, *parts, shown.label])
+    return " · ".join([_t(plan, "title"), *parts, shown.label])
 
 
+@_in_the_document_language
 def strategic_plan(
     plan: Plan,
     *,
@@ -866,7 +902,7 @@ def strategic_plan(
             built.append(Section(key, str(PLAN_SECTIONS[key]), blocks, annex=key in ANNEXES))
     shown = edition(plan)
     return Document(
-        title=plan.title,
+        title=_t(plan, "title"),
         subtitle=_("Strategic plan"),
         cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=built,
@@ -931,6 +967,7 @@ def _observed(state: IndicatorState, period: Period) -> Observed:
     return Observed(own, period, why)
 
 
+@_in_the_document_language
 def progress_report(
     plan: Plan, period: Period, *, number: int | None = None, progress: Callable[[str], None] | None = None
 ) -> Document:
@@ -992,7 +1029,7 @@ def progress_report(
         rows.append(
             [
                 node.element.code,
-                node.element.title,
+                _t(node.element, "title"),
                 f"{current.status.value}|{_status(current.status)}",
                 _trend(current, earlier),
             ]
@@ -1090,7 +1127,7 @@ def progress_report(
                 [
                     [
                         e.code,
-                        e.title,
+                        _t(e, "title"),
                         e.responsible_unit.name,
                         f"{_month(e.starts_on)} – {_month(e.ends_on)}",
                         e.get_status_display(),
@@ -1125,7 +1162,7 @@ def progress_report(
             Table(
                 [_("Due"), _("Code"), _("Initiative or activity"), _("Responsible unit"), _("Status")],
                 [
-                    [_month(e.ends_on), e.code, e.title, e.responsible_unit.name, e.get_status_display()]
+                    [_month(e.ends_on), e.code, _t(e, "title"), e.responsible_unit.name, e.get_status_display()]
                     for e in overdue
                 ],
                 [1.1, 0.9, 4, 2.2, 1.2],
@@ -1138,7 +1175,7 @@ def progress_report(
     add("risks", _("Top risks"), _risks(data, limit=5))
     shown = edition(plan)
     return Document(
-        title=plan.title,
+        title=_t(plan, "title"),
         subtitle=_("Progress report, %(p)s") % {"p": period.code},
         cover_lines=_cover(plan, _version_line(plan, number, shown)),
         sections=sections,
