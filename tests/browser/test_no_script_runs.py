@@ -50,8 +50,9 @@ from tests.test_permission_matrix import (
 )
 from tests.test_permission_matrix import run as allocation_run
 from tests.world import World, build_world
+from waypoint.org.models import User
 from waypoint.people.models import CompetencyFramework
-from waypoint.plans.models import PlanElement
+from waypoint.plans.models import Plan, PlanElement
 from waypoint.rounds import services as rounds
 
 pytestmark = pytest.mark.browser
@@ -167,6 +168,8 @@ PLANTED_THROUGH_SERVICES = {
     "workshops.Exercise.columns": "a board whose column labels the facilitator wrote as payloads",
     "documents.LogframeMapping.columns": "a saved logframe mapping whose header texts are payloads",
     "documents.LogframeMapping.levels": "a saved logframe mapping whose level values are payloads",
+    "plans.Plan.translations": "the plan's texts in French, written as payloads, read by an administrator in French",
+    "plans.PlanElement.translations": "the elements' titles and texts in French (all but two), written as payloads",
 }
 
 
@@ -319,6 +322,7 @@ def plant(world: World, client: Client) -> None:
     _plant_documents(world)  # before the attribution below, which names no unit (a file could not)
     _plant_approval_rounds_and_people(world)
     _plant_workshops(world)
+    _plant_translations(world)
 
     # every other text column, as a person would have typed it through a form or the API
     for model, fields in swept_fields().items():
@@ -354,6 +358,27 @@ def plant(world: World, client: Client) -> None:
     competencies = CompetencyFramework.objects.get(administration=world.unit("ADM"))
     competencies.document = _poisoned_texts(competencies.document)
     competencies.save(update_fields=["document"])
+    # after the sweep, which wrote a payload in every person's language too (one no page
+    # speaks, so their browser's is used): the administrator reads in French
+    User.objects.filter(pk=world.users["administrator"].pk).update(language="fr")
+
+
+def _plant_translations(world: World) -> None:
+    """The plan kept in French, its texts and its elements' as payloads, through the plan's
+    services as the plan's forms write them; the administrator who opens every page reads in
+    French, so the pages show the translations, and for the two elements left untranslated the
+    main text with its language's marker (plans/templatetags/plan_text.py)."""
+    from waypoint.plans import services as plans
+    from waypoint.plans.translations import ELEMENT_FIELDS, ELEMENT_LIMITS, PLAN_FIELDS, PLAN_LIMITS
+
+    plan = Plan.objects.get(pk=world.plan.pk)
+    texts = {name: poisoned(getattr(plan, name) or name, PLAN_LIMITS.get(name)) for name in PLAN_FIELDS}
+    plans.plan_update(actor=None, plan=plan, expected_version=None, changes={"translations": {"fr": texts}})
+    for element in PlanElement.objects.filter(plan=plan).exclude(code__in=["A1.1.1.1", "I1.2.1"]):
+        texts = {name: poisoned(getattr(element, name) or name, ELEMENT_LIMITS.get(name)) for name in ELEMENT_FIELDS}
+        plans.element_update(
+            actor=None, element=element, expected_version=None, changes={"translations": {"fr": texts}}
+        )
 
 
 def _plant_monitoring(world: World) -> None:
@@ -596,6 +621,12 @@ def test_no_planted_script_runs_on_any_page(
             page.fill("#id_q", "{{7*7}}")
         expect(page.locator("#tree")).to_contain_text("{{7*7}}")
         probe.check("the filtered plan tree")
+        # the pages were read in French: the planted translations, and the marker of the two
+        # elements shown in the plan's main language
+        page.goto(live_server.url + reverse("plan-tree", args=[world.plan.pk]))
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.locator("#tree .fallback-language")).not_to_have_count(0)
+        expect(page.locator("#tree")).to_contain_text("<img src=x")
 
         page.goto(live_server.url + reverse("indicator-detail", args=[world.indicators["west"].pk]))
         _draws(page)
