@@ -186,3 +186,19 @@ def test_the_page_tells_its_scripts_how_numbers_are_written(world: World, client
     locale = json.loads(html.unescape(content[start : content.index('"', start)]))
     assert locale["number"]["decimal"] == ","
     assert locale["time"]["months"][0] == "Janvier"
+
+
+def test_the_audit_log_says_record_types_and_list_entries_in_words() -> None:
+    from django.utils import translation
+
+    from waypoint.core.templatetags.waypoint import entity_label, field_label, plain
+
+    with translation.override("en"):
+        assert entity_label("monitoring.FollowUpAction") == "Follow-up action"
+        assert entity_label("documents.Render") == "Document produced"
+        assert field_label("facilitators", "workshops.Workshop") == "facilitators"
+    # a list recorded whole: each entry by its name, not as a mapping
+    assert plain([{"key": "strength", "label": "Strengths"}, {"key": "threat", "label": "Threats"}]) == (
+        "Strengths, Threats"
+    )
+    assert plain({"TEC.CLASS": 3}) == "TEC.CLASS: 3"

@@ -227,8 +227,9 @@ def plain(value: Any) -> str:
     if isinstance(value, dict):
         # an entry of a list recorded whole (a workshop's columns, criteria): its name, not its keys
         for name in ("label", "name", "title", "text"):
-            if isinstance(value.get(name), str):
-                return value[name]
+            shown = value.get(name)
+            if isinstance(shown, str):
+                return shown
         return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
     return _unexponent(str(value))
 
