@@ -60,8 +60,11 @@ def signed_in(user: User) -> Client:
 
 
 def without_tokens(html: str) -> str:
-    """A page without what changes from one answer to the next (CSRF tokens)."""
-    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", html)
+    """A page without what changes from one answer to the next (CSRF tokens), nor the address
+    the request was sent to, which the language switch sends back to come back to it (the
+    asker's own URL tells them nothing they did not type)."""
+    html = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", html)
+    return re.sub(r'(<input type="hidden" name="next" value=")[^"]*', r"\1", html)
 
 
 # --- administrator pages, the Django admin and the audit log --------------------------------------------
