@@ -92,12 +92,12 @@ test-engines: install system-packages
 	$(RUN) coverage report --show-missing --skip-covered --include='*/engine/training/*' --fail-under=95
 
 test-sqlite: install system-packages
-	$(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal --ignore=tests/engine
+	$(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal --durations=20 --ignore=tests/engine
 
 # the browser tests drive the same views through chromium: they run once, on SQLite; on
 # PostgreSQL the rest of the suite covers what differs (locks, transactions, types)
 test-postgres: install system-packages
-	tools/with-postgres.sh $(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal -p no:cacheprovider --ignore=tests/engine -m "not browser"
+	tools/with-postgres.sh $(RUN) pytest -q -n $(TEST_JOBS) --dist worksteal --durations=20 -p no:cacheprovider --ignore=tests/engine -m "not browser"
 
 test: lint typecheck importlint test-engines test-sqlite test-postgres
 	@echo "All checks passed."

@@ -656,6 +656,19 @@ CALLS = [
         lambda w: {"plan_id": w.plan.pk, "title": "From the API", "starts_on": "2012-03-01", "ends_on": "2012-03-02"},
     ),
     Call(
+        "result to proposal",
+        "post",
+        lambda w: f"/api/exercises/{_room(w).board.pk}/proposals",
+        PLANNERS,
+        lambda w: {
+            "note": _room(w).board.notes.order_by("pk").first().pk,
+            "round": planning_round(w).pk,
+            "unit": "ADM",
+            "parent_element": "G1",
+            "title": "From the room",
+        },
+    ),
+    Call(
         "add note",
         "post",
         lambda w: f"/api/exercises/{_room(w).board.pk}/notes",

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django.db import transaction
 from django.test import Client
 
@@ -176,11 +177,10 @@ def walk(client: Client, world: World, persona: str) -> tuple[int, list[str]]:
     return len(answered), sorted(set(dead))
 
 
-def test_nothing_offered_leads_to_a_refusal(world: World, client: Client) -> None:
-    # one world for every persona (building it, with its solved scenario, is the slow part)
-    dead: list[str] = []
-    for persona in PERSONAS_WITH_A_ROLE:
-        followed, found = walk(client, world, persona)
-        assert followed > 20, f"the walk found next to nothing to follow as {persona}"
-        dead += found
+@pytest.mark.parametrize("persona", PERSONAS_WITH_A_ROLE)
+def test_nothing_offered_leads_to_a_refusal(world: World, client: Client, persona: str) -> None:
+    # one test per persona: the walks are the longest tests of the suite, and two test
+    # processes share them better in six parts (the world is built once and copied per test)
+    followed, dead = walk(client, world, persona)
+    assert followed > 20, f"the walk found next to nothing to follow as {persona}"
     assert not dead, f"{len(dead)} dead ends:\n" + "\n".join(dead)

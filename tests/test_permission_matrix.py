@@ -724,6 +724,21 @@ CASES = [
         PLANNERS,
         "post",
     ),
+    # writes into the round as the facilitator's own submission: the planners' is the
+    # administration's level (a contributor who facilitates: tests/workshops/test_proposals.py)
+    Case(
+        "exercise-to-proposal",
+        lambda w: reverse("exercise-to-proposal", args=ex("board")(w)),
+        PLANNERS,
+        "post",
+        lambda w: {
+            "source": f"note:{note(w)}",
+            "round": round_id(w),
+            "unit": w.unit("ADM").pk,
+            "parent": f"element:{w.elements['G1'].pk}",
+            "title": "From the room",
+        },
+    ),
     # administration
     Case("audit-log", lambda w: reverse("audit-log"), {"administrator"}),
     Case("people", lambda w: reverse("people"), {"administrator"}),

@@ -457,7 +457,8 @@ def _plant_approval_rounds_and_people(world: World) -> None:
 def _plant_workshops(world: World) -> None:
     """Rows for the sweep: the matrix's workshop (an exercise of each kind, a guest and a
     note) with a cluster, a board whose column labels are payloads, and a result put into the
-    plan and one into the action register (their outcomes' labels)."""
+    plan, one into the action register and one into the planning round (their outcomes'
+    labels)."""
     from waypoint.workshops import services as workshops
 
     made = room(world)
@@ -481,6 +482,17 @@ def _plant_workshops(world: World) -> None:
         owner_unit=world.unit("RD-S"),
         due_on=dt.date(2013, 6, 30),
         note=note,
+    )
+    # a result written into the planning round (the west's submission: the matrix finds the
+    # south's proposals by their unit): the proposal's title and the outcome's label, in the
+    # form's choices and the record
+    workshops.to_proposal(
+        actor=None,
+        exercise=made.board,
+        unit=world.unit("RD-W"),
+        title="Staff plan",
+        parent_element=world.elements["G1"],
+        cluster=cluster,
     )
 
 

@@ -1787,6 +1787,21 @@ def _action_create(w: World) -> Run:
     )
 
 
+@write(W + "to_proposal", ("rounds.Proposal", Action.CREATE), ("workshops.Outcome", Action.CREATE))
+def _to_proposal(w: World) -> Run:
+    room = _room(w)
+    round_helpers.world_round(w)
+    note = workshops.note_add(participant=room.guest, exercise=room.board, column="threat", text="Smuggling")
+    return lambda: workshops.to_proposal(
+        actor=w.users["planner"],
+        exercise=room.board,
+        unit=w.unit("ADM"),
+        title="Risk-based selectivity",
+        parent_element=w.elements["G1"],
+        note=note,
+    )
+
+
 # --- the tests -----------------------------------------------------------------------------------------
 
 

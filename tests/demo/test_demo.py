@@ -219,6 +219,9 @@ def test_the_demo_meets_the_brief_and_a_second_run_adds_nothing(
     kinds = Counter(Outcome.objects.filter(workshop=founding).values_list("kind", flat=True))
     assert kinds["analysis_item"] >= 10 and kinds["function"] == PlanFunction.objects.filter(plan=plan).count()
     assert kinds["element"] >= 5 and founding.actions.count() >= 5
+    # the register names the workshop by its title, as an action put in from the room would
+    details = {a.source_detail for a in founding.actions}
+    assert details == {f"{founding.title}, What makes a good strategic plan?"}
     linked = Outcome.objects.filter(workshop=founding, kind="analysis_item").values_list("target_id", flat=True)
     assert set(linked) <= set(plan.analysis_items.values_list("pk", flat=True))
     in_progress = Workshop.objects.get(status="open")

@@ -278,3 +278,29 @@ def test_results_become_register_actions_and_the_plan_pages_link_back(world: Wor
         assert link in page and ("From workshop: <a" in page or origin in page), url
     record = client.get(reverse("workshop-report", args=[room.workshop.pk])).content.decode()
     assert f'href="/actions/{action.pk}/"' in record and action.code in record
+
+
+def test_a_quadrant_whose_statements_came_from_one_exercise_names_it_once(world: World, client: Client) -> None:
+    """The environmental scan says "From workshop" once above a quadrant whose statements all
+    came from the same exercise, and under each statement where they differ."""
+    from waypoint.plans import services as plan_services
+
+    room = make_room(world)
+    planner = world.users["planner"]
+    for text in ("Paper forms", "Manual checks"):
+        services.to_analysis_item(actor=planner, exercise=room.board, framework="swot", category="weakness", text=text)
+    services.to_analysis_item(actor=planner, exercise=room.board, framework="swot", category="threat", text="Smuggling")
+    plan_services.analysis_item_save(
+        actor=planner, plan=world.plan, framework="swot", category="threat", text="Typed in later"
+    )
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("analysis-board", args=[world.plan.pk]) + "?framework=swot").content.decode()
+    line = f'From workshop:</span> <a href="/workshops/{room.workshop.pk}/record/#ex-{room.board.pk}">'
+    weakness = page[page.index('data-testid="board-weakness"') : page.index('data-testid="board-opportunity"')]
+    threat = page[page.index('data-testid="board-threat"') :]
+    # both weaknesses from the board: one line for the quadrant, none under the statements
+    assert weakness.count(line) == 1 and 'data-testid="group-origin"' in weakness
+    assert 'data-testid="origin-note"' not in weakness
+    # one threat from the board and one typed in: the line stays with its statement
+    assert threat.count(line) == 1 and 'data-testid="origin-note"' in threat
+    assert 'data-testid="group-origin"' not in threat

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from waypoint.demo.workshops import FOUNDING_TITLE, GOOD_PLAN_TITLE
 from waypoint.indicators.models import Actual
 from waypoint.monitoring import reminders, services
 from waypoint.monitoring.models import (
@@ -378,8 +379,10 @@ def _build_actions(plan: Plan, units: dict[str, OrgUnit]) -> None:
         elif spec.status == ActionStatus.IN_PROGRESS:
             services.action_set_status(actor=None, action=action, status=ActionStatus.IN_PROGRESS)
 
+    # the source as the workshop's own service writes it (``workshops.services.action_create``):
+    # the workshop's title and the exercise the demo links the actions back to
     for spec in WORKSHOP:
-        add(spec, "workshop", "Strategic planning workshop, November 2011")
+        add(spec, "workshop", f"{FOUNDING_TITLE}, {GOOD_PLAN_TITLE}")
     for title, held_on, periods, decisions, specs in MEETINGS:
         meeting = services.meeting_save(
             actor=None,

@@ -22,6 +22,8 @@ from waypoint.workshops import services
 from waypoint.workshops.models import Exercise, Note, Participant, Workshop
 
 FOUNDING_TITLE = "Strategic planning workshop, Baku"
+#: its first exercise, where the follow-up actions agreed on the last day are recorded
+GOOD_PLAN_TITLE = "What makes a good strategic plan?"
 OPEN_TITLE = "Southern Directorate: action plan 2013"
 
 #: guests of the founding workshop (fictional names): officers and managers without accounts
@@ -192,7 +194,7 @@ def _founding(plan: Plan, admin: OrgUnit) -> None:
 
     # 1. what a good plan needs
     layout = [{"key": "needs", "label": "A good plan needs…"}, {"key": "avoid", "label": "A good plan avoids…"}]
-    good = _board(workshop, "What makes a good strategic plan?", "One idea per note.", layout)
+    good = _board(workshop, GOOD_PLAN_TITLE, "One idea per note.", layout)
     services.exercise_set_status(actor=None, exercise=good, status="open")
     for column, text in GOOD_PLAN:
         services.note_add(participant=rng.choice(room), exercise=good, column=column, text=text)

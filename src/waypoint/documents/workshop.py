@@ -1,8 +1,8 @@
 """The workshop record as a document (DOCX and PDF): agenda, participants, each exercise's
-notes, clusters, votes and rankings with their charts, and what was turned into the plan and
-into its follow-up actions. The same blocks as the plan's documents (``blocks.py``), laid out
-by the same renderers; the facts come from the workshops' selectors, as the record page shows
-them (an anonymous exercise's notes carry no author).
+notes, clusters, votes and rankings with their charts, and what was turned into the plan, into
+its follow-up actions and into proposals of its planning round. The same blocks as the plan's
+documents (``blocks.py``), laid out by the same renderers; the facts come from the workshops'
+selectors, as the record page shows them (an anonymous exercise's notes carry no author).
 
 A record is small (a few exercises, a few dozen participants): it is rendered when it is asked
 for, not queued (``views.workshop_record_download``).
@@ -228,8 +228,9 @@ def _exercise(exercise: Exercise, outcomes: list[Outcome]) -> list[Block]:
 
 
 def _into_the_plan(outcomes: list[Outcome]) -> list[Block]:
-    records = [o for o in outcomes if o.action is None]
+    records = [o for o in outcomes if o.action is None and o.proposal is None]
     actions = [o for o in outcomes if o.action is not None]
+    proposals = [o for o in outcomes if o.proposal is not None]
     blocks: list[Block] = []
     if records:
         blocks.append(
@@ -257,6 +258,26 @@ def _into_the_plan(outcomes: list[Outcome]) -> list[Block]:
                     if o.action is not None
                 ],
                 widths=[4.2, 2.4, 1.3, 1.3, 2.2],
+                small=True,
+            )
+        )
+    if proposals:
+        blocks.append(Heading(_("Proposals in the planning round"), level=2))
+        blocks.append(
+            Table(
+                [_("Proposal"), _("Submission of"), _("Round"), _("Status"), _("From the exercise")],
+                [
+                    [
+                        f"{o.proposal.code} {o.proposal.title}",
+                        o.proposal.origin.unit.name,
+                        o.proposal.round.title,
+                        o.proposal.get_status_display(),
+                        o.exercise.title,
+                    ]
+                    for o in proposals
+                    if o.proposal is not None
+                ],
+                widths=[4.2, 2.4, 2.4, 1.3, 2.2],
                 small=True,
             )
         )

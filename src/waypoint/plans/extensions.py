@@ -110,8 +110,9 @@ class PlanExtension:
 
     #: lines for an element's page (where it came from)
     element_notes: Callable[[PlanElement], Sequence[ElementNote]] | None = None
-    #: the same for the plan's SWOT/PESTLE items (``"analysis_item"``) and functions
-    #: (``"function"``), by the record's id (``workshops``: the exercise a record came from)
+    #: the same for the plan's SWOT/PESTLE items (``"analysis_item"``), functions
+    #: (``"function"``) and the proposals of its planning rounds (``"proposal"``, which
+    #: ``rounds`` asks for), by the record's id (``workshops``: the exercise a record came from)
     origins: Callable[[Plan, str], Mapping[int, Sequence[ElementNote]]] | None = None
     #: the most that may be spent, by (year, funding source id)
     budget_caps: Callable[[Plan], Mapping[tuple[int, int], Decimal]] | None = None
@@ -219,8 +220,8 @@ def element_notes(element: PlanElement) -> list[ElementNote]:
 
 
 def origins_of(plan: Plan, kind: str) -> dict[int, list[ElementNote]]:
-    """Where the plan's records of one kind (``"analysis_item"``, ``"function"``) came from,
-    by id: the lines every app adds."""
+    """Where the plan's records of one kind (``"analysis_item"``, ``"function"``,
+    ``"proposal"``) came from, by id: the lines every app adds."""
     found: dict[int, list[ElementNote]] = {}
     for extension in _EXTENSIONS.values():
         if extension.origins is not None:
@@ -245,3 +246,15 @@ def recommendations(administration: OrgUnit) -> list[RecommendationChoice]:
         if extension.recommendations is not None
         for choice in extension.recommendations(administration)
     ]
+
+
+def shared_origins(
+    ids: Sequence[int], origins: Mapping[int, Sequence[ElementNote]]
+) -> tuple[list[ElementNote], dict[int, list[ElementNote]]]:
+    """The origin lines every one of a group's records has (a group of two or more), to be said
+    once for the group, and the lines each record has besides: a SWOT quadrant whose items all
+    came from one workshop exercise names it once, not under every item."""
+    if len(ids) < 2:
+        return [], {i: list(origins.get(i, ())) for i in ids}
+    shared = [n for n in origins.get(ids[0], ()) if all(n in origins.get(i, ()) for i in ids[1:])]
+    return shared, {i: [n for n in origins.get(i, ()) if n not in shared] for i in ids}

@@ -501,6 +501,9 @@ def proposal_page(user: Any, proposal: Proposal) -> dict[str, Any]:
         "editable": editable,
         "deletable": editable and proposal.status == ProposalStatus.DRAFT and proposal.origin_id == holder.pk,
         "fate": fate_of(proposal),
+        # where it came from besides its unit: a workshop's result (``workshops``), through the
+        # same hook as the plan's SWOT items and functions
+        "origins": extensions.origins_of(proposal.round.plan, "proposal").get(proposal.pk, []),
     }
 
 
@@ -691,6 +694,17 @@ def work_waiting(user: User) -> list[WorkItem]:
 
 def plan_has_open_round(plan: Plan) -> bool:
     return plan.rounds.filter(status=RoundStatus.OPEN).exists()
+
+
+def open_round_of(plan: Plan) -> PlanningRound | None:
+    """The plan's open round (a plan has one open at most: ``services.round_open``)."""
+    return plan.rounds.filter(status=RoundStatus.OPEN).select_related("plan__administration").first()
+
+
+def is_writable(submission: Submission) -> bool:
+    """Its unit may still write in it: the administration's own always (while the round is
+    open), a unit's until it is submitted (again once it is returned)."""
+    return submission.is_root or submission.status in WORKING_STATUSES
 
 
 def can_open(user: Any, plan: Plan) -> bool:

@@ -458,7 +458,7 @@ def _next_number(round_: PlanningRound) -> int:
 
 
 def _editable(submission: Submission) -> bool:
-    return submission.is_root or submission.status in WORKING_STATUSES
+    return selectors.is_writable(submission)
 
 
 @transaction.atomic

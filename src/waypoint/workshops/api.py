@@ -1,21 +1,28 @@
 """Workshop endpoints: workshops and their exercises, each exercise's results (the record's
-data), and notes, dots, scores and comparisons by signed-in users (a user takes a seat with
-their first one). Guests use the pages only: the guest boundary refuses them the API."""
+data), notes, dots, scores and comparisons by signed-in users (a user takes a seat with their
+first one), and a result written as a proposal in the plan's open planning round. Guests use
+the pages only: the guest boundary refuses them the API."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from waypoint.core.apischema import ErrorOut, TextLimits
+from waypoint.core.errors import InvalidInput
+from waypoint.engine.periods import parse_month
 from waypoint.org.access import request_user, require_any_role
+from waypoint.org.models import OrgUnit
 from waypoint.plans.selectors import plan_for
+from waypoint.rounds import selectors as round_selectors
+from waypoint.rounds.models import PlanningRound, Proposal
 from waypoint.workshops import record, selectors, services
-from waypoint.workshops.models import Criterion, Exercise, Note, Option, Participant, Workshop
+from waypoint.workshops.models import Cluster, Criterion, Exercise, Note, Option, Outcome, Participant, Workshop
 
 router = Router(tags=["workshops"])
 
@@ -128,6 +135,127 @@ def exercise_results(request: HttpRequest, exercise_id: int) -> dict[str, Any]:
     consistency ratio) of the others. Signed-in readers see results whether or not they are
     revealed to the room."""
     return record.exercise_results(_exercise(request, exercise_id))
+
+
+class OutcomeOut(Schema):
+    """A result of the room that went into the plan, and what it became."""
+
+    id: int
+    workshop_id: int
+    exercise_id: int
+    kind: str = Field(description="analysis_item, function, element, action or proposal.")
+    target_id: int = Field(description="Id of the record it became (a proposal: GET /api/proposals/{id}).")
+    label: str
+    detail: str
+    note_id: int | None
+    cluster_id: int | None
+    option_id: int | None
+
+
+def _outcome_out(outcome: Outcome) -> OutcomeOut:
+    return OutcomeOut(
+        id=outcome.pk,
+        workshop_id=outcome.workshop_id,
+        exercise_id=outcome.exercise_id,
+        kind=outcome.kind,
+        target_id=outcome.target_id,
+        label=outcome.label,
+        detail=outcome.detail,
+        note_id=outcome.note_id,
+        cluster_id=outcome.cluster_id,
+        option_id=outcome.option_id,
+    )
+
+
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class ToProposalIn(TextLimits, Schema):
+    limits_from = Proposal
+    note: int | None = Field(None, description="Id of the note it comes from (one of note, cluster, option).")
+    cluster: int | None = Field(None, description="Id of the cluster it comes from.")
+    option: int | None = Field(None, description="Id of the option it comes from.")
+    round: int | None = Field(None, description="Id of the plan's open planning round (left out: that round).")
+    unit: str = Field(description="Code of the unit whose submission takes it (the administration's: its own level).")
+    parent_element: str | None = Field(None, description="Code of an element of the round's frame, or below it.")
+    parent_proposal: str | None = Field(None, description="Code of an open proposal of the round (P12).")
+    kind: Literal["objective", "initiative", "activity"] | None = Field(
+        None, description="Left out: the kind that goes under the parent."
+    )
+    title: str
+    description: str = ""
+    starts_on: str | None = Field(None, pattern=MONTH, description="Initiatives and activities: YYYY-MM.")
+    ends_on: str | None = Field(None, pattern=MONTH)
+
+
+def _result(exercise: Exercise, payload: ToProposalIn) -> dict[str, Any]:
+    given = [
+        (name, pk)
+        for name, pk in (("note", payload.note), ("cluster", payload.cluster), ("option", payload.option))
+        if pk is not None
+    ]
+    if len(given) != 1:
+        raise InvalidInput.at("$.note", _("Name the one note, cluster or option the proposal comes from."))
+    name, pk = given[0]
+    models: dict[str, Any] = {"note": Note, "cluster": Cluster, "option": Option}
+    return {name: get_object_or_404(models[name], pk=pk, exercise=exercise)}
+
+
+@router.post(
+    "/exercises/{exercise_id}/proposals",
+    response={201: OutcomeOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def to_proposal(request: HttpRequest, exercise_id: int, payload: ToProposalIn) -> Status[OutcomeOut]:
+    """Write a note, cluster or option as a proposal of a unit's submission in the open
+    planning round of the workshop's plan, keeping the link back to the exercise. The caller
+    facilitates the workshop and writes that submission by the round's rule: a contributor of
+    the unit, or a planner for the administration's own level. 400: no round open (or
+    ``round`` is not it), the round asked the unit for nothing, its submission is in, or a rule
+    of the round is broken; 403: not a facilitator, or not one who writes the submission;
+    404: no such exercise, or a result that is not one of its own."""
+    exercise = _exercise(request, exercise_id)
+    plan = exercise.workshop.plan
+    result = _result(exercise, payload)
+    unit = OrgUnit.objects.filter(code=payload.unit, path__startswith=plan.administration.path).first()
+    if unit is None:
+        raise InvalidInput.at("$.unit", _("Unknown unit %(code)s in this administration.") % {"code": payload.unit})
+    round_ = (
+        PlanningRound.objects.filter(pk=payload.round, plan=plan).first()
+        if payload.round is not None
+        else round_selectors.open_round_of(plan)
+    )
+    if payload.round is not None and round_ is None:
+        raise InvalidInput.at("$.round", _("Not a planning round of the workshop's plan."))
+    parent_element = None
+    if payload.parent_element:
+        parent_element = plan.elements.filter(code=payload.parent_element).first()
+        if parent_element is None:
+            raise InvalidInput.at(
+                "$.parent_element", _("The plan has no element %(code)s.") % {"code": payload.parent_element}
+            )
+    parent_proposal = None
+    if payload.parent_proposal and round_ is not None:
+        number = payload.parent_proposal.upper().removeprefix("P")
+        parent_proposal = round_.proposals.filter(number=int(number)).first() if number.isdigit() else None
+        if parent_proposal is None:
+            raise InvalidInput.at(
+                "$.parent_proposal", _("The round has no proposal %(code)s.") % {"code": payload.parent_proposal}
+            )
+    outcome = services.to_proposal(
+        actor=request_user(request),
+        exercise=exercise,
+        round_=round_,
+        unit=unit,
+        title=payload.title,
+        parent_element=parent_element,
+        parent_proposal=parent_proposal,
+        kind=payload.kind,
+        description=payload.description,
+        starts_on=parse_month(payload.starts_on) if payload.starts_on else None,
+        ends_on=parse_month(payload.ends_on) if payload.ends_on else None,
+        **result,
+    )
+    return Status(201, _outcome_out(outcome))
 
 
 def _seat(request: HttpRequest, exercise: Exercise) -> Participant:

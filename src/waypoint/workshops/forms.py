@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from waypoint.core.forms import VersionedForm
+from waypoint.core.forms import MonthField, VersionedForm
 from waypoint.org.models import User
 from waypoint.plans.models import AnalysisCategory, Plan
 from waypoint.workshops.models import ExerciseKind
@@ -223,3 +223,17 @@ class ToPlanForm(forms.Form):
     parent = forms.IntegerField(required=False)
     responsible_unit = forms.IntegerField(required=False)
     due_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ToProposalForm(forms.Form):
+    """One result written as a proposal in the plan's open planning round: the round, the unit
+    whose submission takes it, where it goes (``element:<id>`` or ``proposal:<id>``: its kind
+    follows) and its title; dates for an initiative or an activity."""
+
+    source = forms.CharField(max_length=40)  # note:<id>, cluster:<id> or option:<id>
+    round = forms.IntegerField()
+    unit = forms.IntegerField()
+    parent = forms.CharField(max_length=40)
+    title = forms.CharField(max_length=300)
+    starts_on = MonthField(required=False)
+    ends_on = MonthField(required=False)

@@ -1,8 +1,8 @@
 """Strategy workshops: an agenda of exercises (a board of sticky notes, dot voting, scoring
 against weighted criteria, pairwise comparison), the people in the room (users, and guests who
 joined from a phone with a code and a name), what they wrote and voted, and what the
-facilitator turned into the plan or into the plan's follow-up actions (``Outcome``: the
-link back from each record to the exercise it came from).
+facilitator turned into the plan, into the plan's follow-up actions or into proposals of its
+planning round (``Outcome``: the link back from each record to the exercise it came from).
 
 Every write goes through ``services``; each one in a workshop raises its ``revision``, which the
 live views compare to answer "nothing new" cheaply.
@@ -19,6 +19,7 @@ from waypoint.core.models import VersionedModel
 from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.models import OrgUnit
 from waypoint.plans.models import Plan, PlanFunction
+from waypoint.rounds.models import Proposal
 
 
 class WorkshopStatus(models.TextChoices):
@@ -278,6 +279,7 @@ class OutcomeKind(models.TextChoices):
     FUNCTION = "function", _("Function priority")
     ELEMENT = "element", _("Plan element")
     ACTION = "action", _("Follow-up action")
+    PROPOSAL = "proposal", _("Proposal in a planning round")
 
 
 class Outcome(models.Model):
@@ -295,6 +297,11 @@ class Outcome(models.Model):
     #: an action comes from one workshop result at most
     action = models.OneToOneField(
         FollowUpAction, null=True, blank=True, on_delete=models.CASCADE, related_name="workshop_outcome"
+    )
+    #: a proposal of the plan's open planning round (``rounds``), when that is what it became;
+    #: a draft its unit takes back leaves the record of the room as it was, without the link
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="workshop_outcomes"
     )
     label = models.CharField(max_length=300)
     detail = models.CharField(max_length=100, blank=True)

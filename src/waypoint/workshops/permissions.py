@@ -6,6 +6,11 @@
   planners of the administration and the users named facilitators of that workshop. Writing
   into the plan still needs the plans' own right (a facilitator who is not a planner can run
   the room but not change the plan: plans' services refuse).
+- Writing a result into the plan's open planning round (a proposal): a facilitator who also
+  writes that submission by the round's own rule (``rounds.permissions.works_on``): a
+  contributor of the unit for the unit's submission, a planner for the administration's own
+  level. Facilitating gives no right in the round: a planner who facilitates does not write a
+  unit's submission for it, and rounds' ``proposal_save`` checks the same again.
 - Taking part (notes, dots, scores, comparisons): its participants while it is open. A
   guest is a participant without an account; the session holds their seat, which is good
   for this workshop only and only while it is open (``guest_participant``).

@@ -1,5 +1,6 @@
 """The workshop record as data: agenda, participants, each exercise's notes, clusters, votes
-and rankings, and what went into the plan. The JSON export and the API read it; votes of an
+and rankings, and what went into the plan (its follow-up actions and the proposals of its
+planning round included). The JSON export and the API read it; votes of an
 anonymous exercise are counted, never attributed."""
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def workshop_record(workshop: Workshop) -> dict[str, Any]:
     return {
         "format": FORMAT,
         # 2: follow-up actions are the register's (code, title, owner unit, due date, status)
-        "format_version": 2,
+        # 3: results written as proposals of the plan's planning round (kind "proposal", and
+        #    the proposals with their round, unit and status)
+        "format_version": 3,
         "workshop": {
             "id": workshop.pk,
             "title": workshop.title,
@@ -142,5 +145,18 @@ def workshop_record(workshop: Workshop) -> dict[str, Any]:
             }
             for o in selectors.outcomes(workshop)
             if o.action is not None
+        ],
+        "proposals": [
+            {
+                "code": o.proposal.code,
+                "kind": o.proposal.kind,
+                "title": o.proposal.title,
+                "unit": o.proposal.origin.unit.code,
+                "round": o.proposal.round.title,
+                "status": o.proposal.status,
+                "exercise": o.exercise.title,
+            }
+            for o in selectors.outcomes(workshop)
+            if o.proposal is not None
         ],
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.errors import Problem
 from waypoint.engine.workshops.pairwise import MAX_OPTIONS
+from waypoint.plans.models import PARENT_KIND
 
 NOTE_LENGTH = 280
 GUEST_NAME_LENGTH = 80
@@ -18,6 +19,9 @@ MAX_DOTS = 50
 MAX_COLUMNS = 8
 MAX_SCALE = 10
 KINDS = ("board", "dot_vote", "scoring", "pairwise")
+#: the kind of proposal that goes under each kind of element or proposal (a result of the room
+#: written into a planning round takes its kind from where it is placed)
+CHILD_KIND = {parent: kind for kind, parent in PARENT_KIND.items() if parent is not None}
 
 
 def workshop_problems(*, title: str, starts_on: dt.date | None, ends_on: dt.date | None) -> list[Problem]:

@@ -19,7 +19,10 @@ from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.access import within_administrations
 from waypoint.plans.extensions import ElementNote
 from waypoint.plans.models import Plan, PlanElement
-from waypoint.workshops import permissions
+from waypoint.rounds import permissions as round_permissions
+from waypoint.rounds import selectors as round_selectors
+from waypoint.rounds.models import PlanningRound, Proposal, ProposalKind, Submission
+from waypoint.workshops import permissions, rules
 from waypoint.workshops.models import (
     Cluster,
     Comparison,
@@ -250,8 +253,66 @@ def counts(exercise: Exercise) -> dict[str, int]:
 
 def outcomes(workshop: Workshop) -> QuerySet[Outcome]:
     return workshop.outcomes.select_related(
-        "exercise", "note", "cluster", "option", "created_by", "action", "action__owner_unit"
+        "exercise",
+        "note",
+        "cluster",
+        "option",
+        "created_by",
+        "action",
+        "action__owner_unit",
+        "proposal__round",
+        "proposal__origin__unit",
     )
+
+
+# --- into the planning round -------------------------------------------------------------------
+
+
+@dataclass
+class ProposalChoices:
+    """What the "Proposal in the planning round" form offers a facilitator: the plan's open
+    round, the submissions they write that still take proposals, and where a proposal may go
+    (``parents``: ``("element:<id>" or "proposal:<id>", label)``)."""
+
+    round: PlanningRound
+    submissions: list[Submission]
+    parents: list[tuple[str, str]]
+
+
+def _under(kind: str | None, code: str, title: str, unit: str = "") -> str:
+    what = str(ProposalKind(kind).label) if kind in ProposalKind.values else ""
+    text = _("%(kind)s under %(code)s %(title)s") % {"kind": what, "code": code, "title": title[:60]}
+    return f"{text} ({unit})" if unit else text
+
+
+def proposal_choices(user: Any, plan: Plan) -> ProposalChoices | None:
+    """The form's choices for ``user``, or ``None`` when the plan has no round open."""
+    found = round_selectors.open_round_of(plan)
+    if found is None:
+        return None
+    mine = round_permissions.worked_submission_ids(user, found)
+    submissions = round_selectors.tree_ordered(
+        [s for s in found.submissions.select_related("unit").filter(pk__in=mine) if round_selectors.is_writable(s)],
+        plan,
+    )
+    parents = [
+        (f"element:{e.pk}", _under(rules.CHILD_KIND.get(e.kind), e.code, e.title))
+        for e in round_selectors.placement_elements(found)
+    ]
+    seen: set[int] = set()
+    for submission in submissions:
+        for proposal in round_selectors.placement_proposals(submission):
+            if proposal.pk not in seen:
+                seen.add(proposal.pk)
+                parents.append(
+                    (
+                        f"proposal:{proposal.pk}",
+                        _under(
+                            rules.CHILD_KIND.get(proposal.kind), proposal.code, proposal.title, submission.unit.code
+                        ),
+                    )
+                )
+    return ProposalChoices(found, submissions, parents)
 
 
 # --- the links back: where a record of the plan came from --------------------------------------
@@ -278,19 +339,52 @@ def _origins(outcomes: QuerySet[Outcome]) -> dict[int, list[ElementNote]]:
 _PLAN_KINDS = {"analysis_item": OutcomeKind.ANALYSIS_ITEM, "function": OutcomeKind.FUNCTION}
 
 
+def _proposal_origins(plan_id: int) -> dict[int, list[ElementNote]]:
+    """Where the proposals of the plan's rounds came from, by proposal id: the workshop results
+    written as each, and those written as a proposal merged into it (a merged proposal keeps
+    its sources' lines, as it keeps the units that proposed them)."""
+    direct = _origins(
+        Outcome.objects.filter(workshop__plan_id=plan_id, kind=OutcomeKind.PROPOSAL, proposal__isnull=False)
+    )
+    if not direct:
+        return {}
+    merged_into = dict(
+        Proposal.objects.filter(round__plan_id=plan_id, merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+    found: dict[int, list[ElementNote]] = {}
+    for proposal_id, notes in direct.items():
+        node: int | None = proposal_id
+        visited: set[int] = set()
+        while node is not None and node not in visited:
+            visited.add(node)
+            lines = found.setdefault(node, [])
+            lines.extend(n for n in notes if n not in lines)
+            node = merged_into.get(node)
+    return found
+
+
 def plan_origins(plan: Plan, kind: str) -> dict[int, list[ElementNote]]:
-    """Where the plan's SWOT/PESTLE items or functions came from (``plans.extensions``)."""
+    """Where the plan's SWOT/PESTLE items, functions or round proposals came from
+    (``plans.extensions``)."""
+    if kind == "proposal":
+        return _proposal_origins(plan.pk)
     if kind not in _PLAN_KINDS:
         return {}
     return _origins(Outcome.objects.filter(workshop__plan=plan, kind=_PLAN_KINDS[kind]))
 
 
 def element_origins(element: PlanElement) -> list[ElementNote]:
-    """The element page's lines on the workshop results it came from (``plans.extensions``)."""
+    """The element page's lines on the workshop results it came from (``plans.extensions``):
+    drafted from the room, or proposed in a round from the room and consolidated into it."""
     found = _origins(
         Outcome.objects.filter(workshop__plan_id=element.plan_id, kind=OutcomeKind.ELEMENT, target_id=element.pk)
-    )
-    return found.get(element.pk, [])
+    ).get(element.pk, [])
+    consolidated = list(Proposal.objects.filter(element=element).values_list("pk", flat=True))
+    if consolidated:
+        proposed = _proposal_origins(element.plan_id)
+        for proposal_id in consolidated:
+            found += [n for n in proposed.get(proposal_id, []) if n not in found]
+    return found
 
 
 def action_origins(actions: Sequence[FollowUpAction]) -> dict[int, list[ActionOrigin]]:

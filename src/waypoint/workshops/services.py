@@ -4,8 +4,10 @@ acting user; participants' writes take the participant (a user's seat or a guest
 guest's event names the guest in its changes, since there is no account to name.
 
 Results go into the plan through plans' own services (``analysis_item_save``,
-``function_save``, ``element_create``), so each is checked against the plan's rights and
-audited there too; an ``Outcome`` row keeps the link back to the workshop and exercise.
+``function_save``, ``element_create``), into its action register through monitoring's
+(``action_create``) and into its open planning round through rounds' (``proposal_save``), so
+each is checked against the rights and rules of the app that keeps it and audited there too;
+an ``Outcome`` row keeps the link back to the workshop and exercise.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from waypoint.org.models import OrgUnit, User
 from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import services as plan_services
 from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, Plan, PlanElement, PlanFunction, Priority
+from waypoint.rounds import permissions as round_permissions
+from waypoint.rounds import selectors as round_selectors
+from waypoint.rounds import services as round_services
+from waypoint.rounds.models import PlanningRound, Proposal
 from waypoint.workshops import permissions, rules
 from waypoint.workshops.models import (
     Cluster,
@@ -725,6 +731,12 @@ def comparison_set(*, participant: Participant, preferred: Option, other: Option
 # --- from the room to the plan -----------------------------------------------------------------
 
 
+def _results_of(exercise: Exercise, *sources: Note | Cluster | Option | None) -> None:
+    for source in sources:
+        if source is not None and source.exercise_id != exercise.pk:
+            raise InvalidInput.at("source", _("This result belongs to another exercise."))
+
+
 def _outcome(
     *,
     actor: User | None,
@@ -737,6 +749,7 @@ def _outcome(
     cluster: Cluster | None = None,
     option: Option | None = None,
     action: FollowUpAction | None = None,
+    proposal: Proposal | None = None,
 ) -> Outcome:
     outcome = Outcome.objects.create(
         workshop=exercise.workshop,
@@ -745,6 +758,7 @@ def _outcome(
         cluster=cluster,
         option=option,
         action=action,
+        proposal=proposal,
         kind=kind,
         target_id=target_id,
         label=label[:300],
@@ -975,9 +989,7 @@ def action_create(
     """
     workshop = exercise.workshop
     _facilitator(actor, workshop)
-    for source in (note, cluster, option):
-        if source is not None and source.exercise_id != exercise.pk:
-            raise InvalidInput.at("source", _("This result belongs to another exercise."))
+    _results_of(exercise, note, cluster, option)
     action = monitoring_services.action_create(
         actor=actor,
         plan=workshop.plan,
@@ -1000,4 +1012,121 @@ def action_create(
         cluster=cluster,
         option=option,
         action=action,
+    )
+
+
+def _open_round(plan: Plan, round_: PlanningRound | None) -> PlanningRound:
+    found = round_selectors.open_round_of(plan)
+    if found is None:
+        raise InvalidInput.at(
+            "round",
+            _("“%(plan)s” has no planning round open: proposals are written while a planner keeps one open.")
+            % {"plan": plan.title},
+        )
+    if round_ is not None and round_.pk != found.pk:
+        raise InvalidInput.at(
+            "round",
+            _("Choose the open planning round of “%(plan)s”: %(round)s.") % {"plan": plan.title, "round": found.title},
+        )
+    return found
+
+
+@transaction.atomic
+def to_proposal(
+    *,
+    actor: User | None,
+    exercise: Exercise,
+    unit: OrgUnit,
+    title: str,
+    parent_element: PlanElement | None = None,
+    parent_proposal: Proposal | None = None,
+    kind: str | None = None,
+    round_: PlanningRound | None = None,
+    description: str = "",
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    note: Note | None = None,
+    cluster: Cluster | None = None,
+    option: Option | None = None,
+) -> Outcome:
+    """Write a result of the room as a proposal of ``unit``'s submission in the open planning
+    round of the workshop's plan (bottom-up planning), through ``rounds.services.proposal_save``:
+    numbered, checked by the round's rules and rights, and audited there. It goes under
+    ``parent_element`` (an element of the round's frame, or below it) or ``parent_proposal``;
+    its kind is the one that goes under that parent unless ``kind`` says otherwise. The
+    ``Outcome`` keeps the link back, which the proposal's page shows ("From workshop").
+
+    Who may: a facilitator of the workshop who also writes that unit's submission by the
+    round's own rule (``rounds.permissions.works_on``): a contributor of the unit, or a planner
+    for the administration's own submission (the planning department's level). Facilitating
+    gives no right in the round: a planner does not write a unit's submission for it.
+
+    Raises:
+        NotAllowed: the actor does not facilitate the workshop, or does not write the unit's
+            submission.
+        InvalidInput: the result is on another exercise ("source"); the plan has no open
+            round, or ``round_`` is not it ("round"); the round asked the unit for nothing, or
+            its submission is in ("unit"); no parent, or an activity as parent ("parent"); the
+            proposal breaks a rule of the round (problems name the fields: "parent", "title",
+            "starts_on", …). Nothing is written then.
+    """
+    workshop = exercise.workshop
+    _facilitator(actor, workshop)
+    _results_of(exercise, note, cluster, option)
+    found = _open_round(workshop.plan, round_)
+    submission = (
+        found.submissions.select_related("unit", "parent", "round__plan__administration").filter(unit=unit).first()
+    )
+    if submission is None:
+        raise InvalidInput.at(
+            "unit",
+            _("%(round)s asks %(unit)s for nothing: choose a unit that has a submission in the round.")
+            % {"round": found.title, "unit": unit.name},
+        )
+    if actor is not None and not round_permissions.works_on(actor, submission):
+        raise NotAllowed(
+            _("Only planners write the proposals of the administration's own level.")
+            if submission.is_root
+            else _("Only the contributors of %(unit)s write its submission: choose a unit you work for.")
+            % {"unit": unit.name}
+        )
+    if not round_selectors.is_writable(submission):
+        raise InvalidInput.at(
+            "unit",
+            _("%(unit)s has submitted its proposals: its submission takes new ones only if it is returned.")
+            % {"unit": unit.name},
+        )
+    parent = parent_element or parent_proposal
+    if parent is None:
+        raise InvalidInput.at("parent", _("Place the proposal under an element of the round's frame or a proposal."))
+    wanted = kind or rules.CHILD_KIND.get(parent.kind)
+    if wanted is None:
+        raise InvalidInput.at(
+            "parent", _("Nothing is proposed under an activity: choose a goal, objective or initiative.")
+        )
+    proposal = round_services.proposal_save(
+        actor=actor,
+        submission=submission,
+        values=round_services.ProposalInput(
+            kind=wanted,
+            title=" ".join(title.split())[:300],
+            responsible_unit=unit,
+            description=description,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            parent_element=parent_element,
+            parent_proposal=parent_proposal,
+        ),
+    )
+    return _outcome(
+        actor=actor,
+        exercise=exercise,
+        kind=OutcomeKind.PROPOSAL,
+        target_id=proposal.pk,
+        label=f"{proposal.code} {proposal.title}",
+        detail=f"{proposal.kind}, {unit.code}",
+        note=note,
+        cluster=cluster,
+        option=option,
+        proposal=proposal,
     )

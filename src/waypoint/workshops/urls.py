@@ -21,6 +21,7 @@ urlpatterns = [
     path(E + "clusters/", views.cluster_save, name="cluster-save"),
     path("workshops/<int:workshop_id>/notes/<int:note_id>/", views.note_cluster, name="note-cluster"),
     path(E + "to-plan/", views.exercise_to_plan, name="exercise-to-plan"),
+    path(E + "to-proposal/", views.exercise_to_proposal, name="exercise-to-proposal"),
     path(E + "priorities/", views.exercise_priorities, name="exercise-priorities"),
     # what participants use (guests too: see middleware.GUEST_PAGES)
     path("join/", views.join, name="workshop-join"),

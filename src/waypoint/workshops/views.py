@@ -33,12 +33,14 @@ from waypoint.org.access import Access, request_user, require_any_role
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, AnalysisCategory, AnalysisFramework, Plan, PlanElement
 from waypoint.plans.selectors import plans_for
+from waypoint.rounds.models import PlanningRound, Proposal
 from waypoint.workshops import charts, permissions, record, selectors, services, throttle
 from waypoint.workshops.forms import (
     CUSTOM,
     ExerciseForm,
     JoinForm,
     ToPlanForm,
+    ToProposalForm,
     WorkshopForm,
     criteria_text,
     layout_columns,
@@ -52,6 +54,7 @@ from waypoint.workshops.models import (
     ExerciseStatus,
     Note,
     Option,
+    OutcomeKind,
     Participant,
     Workshop,
 )
@@ -758,7 +761,8 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
             messages.success(request, _("Put into the plan: “%(text)s”.") % {"text": data["text"][:80]})
         return redirect("exercise-to-plan", workshop_id=workshop.pk, exercise_id=exercise.pk)
     done = selectors.outcomes(workshop).filter(exercise=exercise)
-    taken = {(o.note_id, o.cluster_id, o.option_id) for o in done}
+    taken = {(o.note_id, o.cluster_id, o.option_id) for o in done if o.kind != OutcomeKind.PROPOSAL}
+    proposed = {(o.note_id, o.cluster_id, o.option_id) for o in done if o.kind == OutcomeKind.PROPOSAL}
     rows: list[dict[str, Any]] = []
     if exercise.kind == ExerciseKind.BOARD:
         for column in selectors.board(exercise):
@@ -770,6 +774,7 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                         "detail": ", ".join(n.text for n in view.notes),
                         "column": column,
                         "done": (None, view.cluster.pk, None) in taken,
+                        "proposed": (None, view.cluster.pk, None) in proposed,
                     }
                 )
             for note in column.loose:
@@ -780,6 +785,7 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                         "detail": "",
                         "column": column,
                         "done": (note.pk, None, None) in taken,
+                        "proposed": (note.pk, None, None) in proposed,
                     }
                 )
     else:
@@ -794,6 +800,7 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                     "detail": f"#{rank}" if rank else "",
                     "column": None,
                     "done": (None, None, option.pk) in taken,
+                    "proposed": (None, None, option.pk) in proposed,
                 }
             )
     return render(
@@ -814,8 +821,60 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
             "units": OrgUnit.objects.filter(path__startswith=workshop.administration.path, is_active=True),
             "ranking": selectors.ranking(exercise) if exercise.kind != ExerciseKind.BOARD else [],
             "can_edit_plan": Access.of(request.user).is_planner(workshop.administration.path),
+            "proposing": selectors.proposal_choices(request.user, workshop.plan),
         },
     )
+
+
+def _told(error: ApplicationError) -> str:
+    """An error as one message: each broken rule, not "the input breaks 2 rules"."""
+    return " ".join(p.message for p in error.problems) if len(error.problems) > 1 else error.message
+
+
+@require_POST
+def exercise_to_proposal(request: HttpRequest, workshop_id: int, exercise_id: int) -> HttpResponse:
+    """Write one result as a proposal of a unit's submission in the plan's open planning round
+    (``services.to_proposal``: the round's own rights and rules), then back to the results."""
+    workshop = _workshop(request, workshop_id)
+    _require_facilitator(request, workshop)
+    exercise = selectors.exercise_of(workshop, exercise_id)
+    back = redirect("exercise-to-plan", workshop_id=workshop.pk, exercise_id=exercise.pk)
+    form = ToProposalForm(request.POST)
+    if not form.is_valid():
+        problems = form.errors.get("starts_on") or form.errors.get("ends_on")
+        messages.error(
+            request, str(problems[0]) if problems else _("Choose the round, the unit, where it goes, and give a title.")
+        )
+        return back
+    data = form.cleaned_data
+    source = _source(exercise, data["source"])
+    where, _sep, pk = data["parent"].partition(":")
+    if where not in ("element", "proposal") or not pk.isdigit():
+        raise Http404
+    round_ = get_object_or_404(PlanningRound, pk=data["round"], plan=workshop.plan)
+    try:
+        outcome = services.to_proposal(
+            actor=request_user(request),
+            exercise=exercise,
+            round_=round_,
+            unit=get_object_or_404(OrgUnit, pk=data["unit"], path__startswith=workshop.administration.path),
+            title=data["title"],
+            parent_element=get_object_or_404(PlanElement, pk=int(pk), plan=workshop.plan)
+            if where == "element"
+            else None,
+            parent_proposal=get_object_or_404(Proposal, pk=int(pk), round=round_) if where == "proposal" else None,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            **source,
+        )
+    except (InvalidInput, NotAllowed) as error:
+        messages.error(request, _told(error))
+    else:
+        messages.success(
+            request,
+            _("Proposed in “%(round)s”: %(proposal)s.") % {"round": round_.title, "proposal": outcome.label},
+        )
+    return back
 
 
 @require_POST
@@ -841,10 +900,11 @@ def exercise_priorities(request: HttpRequest, workshop_id: int, exercise_id: int
 
 def workshop_report(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = _workshop(request, workshop_id)
+    done = list(selectors.outcomes(workshop))
     sections = [_results_context(e, show_results=True) for e in workshop.exercises.all()]
     for section in sections:
         section["counts"] = selectors.counts(section["exercise"])
-        section["outcomes"] = [o for o in selectors.outcomes(workshop) if o.exercise_id == section["exercise"].pk]
+        section["outcomes"] = [o for o in done if o.exercise_id == section["exercise"].pk]
         section["show_authors"] = not section["exercise"].anonymous
     return render(
         request,
@@ -854,8 +914,9 @@ def workshop_report(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "workshop": workshop,
             "participants": workshop.participants.all(),
             "sections": sections,
-            "actions": [o for o in selectors.outcomes(workshop) if o.action is not None],
-            "outcomes": selectors.outcomes(workshop),
+            "actions": [o for o in done if o.action is not None],
+            "proposals": [o for o in done if o.kind == OutcomeKind.PROPOSAL],
+            "outcomes": done,
         },
     )
 

@@ -27,6 +27,12 @@ def analysis_board(request: HttpRequest, plan_id: int) -> HttpResponse:
     framework = request.GET.get("framework", AnalysisFramework.SWOT)
     if framework not in AnalysisFramework.values:
         framework = AnalysisFramework.SWOT
+    every = extensions.origins_of(plan, "analysis_item")
+    columns, origins = [], {}
+    for category, label, items in selectors.analysis_board(plan, framework):
+        shared, own = extensions.shared_origins([i.pk for i in items], every)
+        columns.append((category, label, items, shared))
+        origins.update(own)
     return render(
         request,
         "plans/analysis_board.html",
@@ -34,8 +40,8 @@ def analysis_board(request: HttpRequest, plan_id: int) -> HttpResponse:
             **plan_context(request, plan, "analysis"),
             "framework": framework,
             "frameworks": AnalysisFramework.choices,
-            "columns": selectors.analysis_board(plan, framework),
-            "origins": extensions.origins_of(plan, "analysis_item"),
+            "columns": columns,
+            "origins": origins,
         },
     )
 
