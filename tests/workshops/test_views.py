@@ -217,6 +217,26 @@ def test_pages_of_a_facilitator_render(world: World, client: Client) -> None:
         {"kind": "scoring", "title": "Ideas", "options": "A\nB", "criteria": "Impact; 3; more; impact\nCost; x"},
     )
     assert b"weight is a whole number" in response.content
+    # a word the form does not know is named with its line, not read as "more is better"
+    response = client.post(
+        reverse("exercise-create", args=[room.workshop.pk]),
+        {"kind": "scoring", "title": "Ideas", "options": "A\nB", "criteria": "Impact; 3; more; impact\nCost; 1; fewer"},
+    )
+    assert "Line 2: “fewer” is not understood here; write “more” or “less”." in response.content.decode()
+    response = client.post(
+        reverse("exercise-create", args=[room.workshop.pk]),
+        {"kind": "scoring", "title": "Ideas", "options": "A\nB", "criteria": "Impact; 3; more; impakt"},
+    )
+    assert "Line 1: “impakt” is not understood here; write “impact” or “effort”." in response.content.decode()
+    assert not room.workshop.exercises.filter(title="Ideas").exists()
+    # the Arabic semicolon separates as ours does
+    response = client.post(
+        reverse("exercise-create", args=[room.workshop.pk]),
+        {"kind": "scoring", "title": "Ideas", "options": "A\nB", "criteria": "Cost\u061b 2\u061b less\u061b effort"},
+    )
+    assert response.status_code == 302
+    criterion = room.workshop.exercises.get(title="Ideas").criteria.get()
+    assert (criterion.name, criterion.weight, criterion.direction, criterion.axis) == ("Cost", 2, "lower", "effort")
     response = client.post(
         reverse("exercise-create", args=[room.workshop.pk]),
         {"kind": "board", "title": "Causes", "layout": "custom", "custom_columns": "Causes\nEffects"},

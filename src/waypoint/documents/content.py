@@ -21,7 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from waypoint.diagnostics import selectors as diagnostics
 from waypoint.diagnostics.models import Assessment
@@ -784,7 +784,7 @@ def _actions(data: _Data) -> list[Block]:
             + ngettext("%(n)d of them overdue.", "%(n)d of them overdue.", overdue) % {"n": overdue}
         ),
         Table(
-            [_("Action"), _("Title"), _("Owner"), _("Due"), _("Status"), _("Decided at")],
+            [pgettext("a follow-up action", "Action"), _("Title"), _("Owner"), _("Due"), _("Status"), _("Decided at")],
             rows,
             [0.9, 4.2, 2.4, 1, 1.2, 2],
             small=True,

@@ -15,7 +15,7 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from waypoint.documents import charts
 from waypoint.documents.blocks import Block, Bullets, Document, Heading, Paragraph, Section, Table
@@ -245,7 +245,7 @@ def _into_the_plan(outcomes: list[Outcome]) -> list[Block]:
         blocks.append(Heading(_("Follow-up actions"), level=2))
         blocks.append(
             Table(
-                [_("Action"), _("Owner"), _("Due"), _("Status"), _("From the exercise")],
+                [pgettext("a follow-up action", "Action"), _("Owner"), _("Due"), _("Status"), _("From the exercise")],
                 [
                     [
                         f"{o.action.code} {o.action.title}",

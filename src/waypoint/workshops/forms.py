@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -128,7 +129,8 @@ class ExerciseForm(VersionedForm):
         for number, line in enumerate(self.cleaned_data.get("criteria", "").splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = [p.strip() for p in line.split(";")]
+            # an Arabic keyboard types its own semicolon
+            parts = [p.strip() for p in re.split("[;\u061b]", line)]
             name = parts[0]
             try:
                 weight = int(parts[1]) if len(parts) > 1 and parts[1] else 1
@@ -136,6 +138,11 @@ class ExerciseForm(VersionedForm):
                 raise forms.ValidationError(_("Line %(n)d: the weight is a whole number.") % {"n": number}) from error
             direction = parts[2].lower() if len(parts) > 2 and parts[2] else "more"
             axis = parts[3].lower() if len(parts) > 3 else ""
+            # a word not understood is said, not taken for "more is better" or no axis
+            if not direction.startswith((*_lower_words(), *_higher_words())):
+                raise forms.ValidationError(_unknown_word(number, direction, (_more(), _less())))
+            if axis and axis not in _axes():
+                raise forms.ValidationError(_unknown_word(number, axis, (_axis_word("impact"), _axis_word("effort"))))
             rows.append(
                 {
                     "name": name,
@@ -167,6 +174,19 @@ def _axis_word(axis: str) -> str:
 
 def _lower_words() -> tuple[str, ...]:
     return ("less", "lower", _less().lower())
+
+
+def _higher_words() -> tuple[str, ...]:
+    return ("more", "higher", _more().lower())
+
+
+def _unknown_word(number: int, word: str, words: tuple[str, str]) -> str:
+    return _("Line %(n)d: “%(word)s” is not understood here; write “%(first)s” or “%(second)s”.") % {
+        "n": number,
+        "word": word,
+        "first": words[0],
+        "second": words[1],
+    }
 
 
 def _axes() -> dict[str, str]:
