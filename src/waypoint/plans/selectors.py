@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from waypoint.core.audit import changes_counted
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
 from waypoint.engine.plandiff import PlanDiff, compare_plans
@@ -382,19 +384,76 @@ def plan_elements(plan: Plan) -> list[PlanElement]:
     )
 
 
+@dataclass(frozen=True)
+class _Rollup:
+    """What every plan page reads of the whole plan: its elements (with their unit and tier),
+    each one's health and budget with everything below it, and its number of indicators."""
+
+    elements: tuple[PlanElement, ...]
+    health: dict[int, engine.Health]
+    budget: BudgetRollup
+    indicator_count: dict[int, int]
+
+
+#: the roll-ups of recently read plans, by plan and change stamp (in this process); shared by
+#: the requests that read them, so never changed once kept
+_KEPT: OrderedDict[tuple[int, str], _Rollup] = OrderedDict()
+_KEPT_PLANS = 8
+_KEPT_LOCK = threading.Lock()
+
+
+def _rollup(plan: Plan) -> _Rollup:
+    """The plan's elements and roll-ups, worked out once per change of the plan in each process.
+
+    A big plan has thousands of elements: reading them with their units and tiers and rolling
+    health and budget up the tree on every view of the tree, the overview or the logframe
+    would make those pages grow with the plan. They are kept under the plan's change stamp
+    (``core.audit.changes_counted``: every audited write of the plan, its elements, budget
+    lines, indicators and values, or of its administration's units, moves it), like the
+    indicators' states (read after the stamp, so at least as new) and the quality findings."""
+    # the stamp is read before the rows: what is worked out is at least as new as it says
+    key = (plan.pk, changes_counted(plan.pk, plan.administration_id))
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    elements = plan_elements(plan)
+    states = measures_of(plan)
+    indicator_count: dict[int, int] = defaultdict(int)
+    for state in states.values():
+        indicator_count[state.element_id] += 1
+    found = _Rollup(
+        elements=tuple(elements),
+        health=element_health(elements, states),
+        budget=budget_rollup(plan, elements),
+        indicator_count=dict(indicator_count),
+    )
+    with _KEPT_LOCK:
+        _KEPT[key] = found
+        while len(_KEPT) > _KEPT_PLANS:
+            _KEPT.popitem(last=False)
+    return found
+
+
+def forget_rollups() -> None:
+    """Drop what this process kept (tests roll the database back under it)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
 def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOverview:
     """The whole plan as a tree, each node with its health and rolled-up budget.
 
     With ``filters``, nodes that match are kept along with their ancestors (so the reader
-    sees where a match sits); non-matching ancestors are marked ``matched=False``.
+    sees where a match sits); non-matching ancestors are marked ``matched=False``. The
+    elements and roll-ups are kept per change of the plan (``_rollup``): the caller must not
+    change the elements, health or budget it is given.
     """
-    elements = plan_elements(plan)
+    rollup = _rollup(plan)
     states = measures_of(plan)
-    health = element_health(elements, states)
-    budget = budget_rollup(plan, elements)
-    indicator_count: dict[int, int] = defaultdict(int)
-    for state in states.values():
-        indicator_count[state.element_id] += 1
+    elements = list(rollup.elements)
+    health, budget, indicator_count = rollup.health, rollup.budget, rollup.indicator_count
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
     for element in elements:
         children[element.parent_id].append(element)
@@ -425,7 +484,7 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
             element=element,
             health=health[element.pk],
             budget=budget.total_of(element.pk),
-            indicator_count=indicator_count[element.pk],
+            indicator_count=indicator_count.get(element.pk, 0),
             children=kids,
             matched=hit,
         )
