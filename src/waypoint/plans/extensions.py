@@ -15,7 +15,7 @@ inversion as the plan file's sections), so the import graph stays one-way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -95,8 +95,9 @@ class PlanExtension:
     removed_with: Callable[[Sequence[PlanElement]], Mapping[str, int]] | None = None
     #: primary keys of the quality findings' subjects the app owns, by subject and code
     subject_ids: Callable[[Plan], Mapping[Subject, Mapping[str, int]]] | None = None
-    #: the codes of those subjects a user may change (the quality page links only to them)
-    editable_subjects: Callable[[Plan, Any], Mapping[Subject, set[str]]] | None = None
+    #: the codes of those subjects a user may change, among the codes given (the quality page
+    #: links only to them, and asks only about those it shows)
+    editable_subjects: Callable[[Plan, Any, Collection[str]], Mapping[Subject, set[str]]] | None = None
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
@@ -161,12 +162,13 @@ def subject_ids(plan: Plan) -> dict[Subject, Mapping[str, int]]:
     return ids
 
 
-def editable_subjects(plan: Plan, user: Any) -> dict[Subject, set[str]]:
+def editable_subjects(plan: Plan, user: Any, codes: Collection[str]) -> dict[Subject, set[str]]:
+    """The subjects among ``codes`` that ``user`` may change, by kind."""
     found: dict[Subject, set[str]] = {}
     for extension in _EXTENSIONS.values():
         if extension.editable_subjects is not None:
-            for subject, codes in extension.editable_subjects(plan, user).items():
-                found.setdefault(subject, set()).update(codes)
+            for subject, editable in extension.editable_subjects(plan, user, codes).items():
+                found.setdefault(subject, set()).update(editable)
     return found
 
 

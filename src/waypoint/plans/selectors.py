@@ -387,9 +387,11 @@ def plan_elements(plan: Plan) -> list[PlanElement]:
 @dataclass(frozen=True)
 class _Rollup:
     """What every plan page reads of the whole plan: its elements (with their unit and tier),
-    each one's health and budget with everything below it, and its number of indicators."""
+    what measures them (``measures_of``), each one's health and budget with everything below
+    it, and its number of indicators."""
 
     elements: tuple[PlanElement, ...]
+    states: dict[int, Measure]
     health: dict[int, engine.Health]
     budget: BudgetRollup
     indicator_count: dict[int, int]
@@ -425,6 +427,7 @@ def _rollup(plan: Plan) -> _Rollup:
         indicator_count[state.element_id] += 1
     found = _Rollup(
         elements=tuple(elements),
+        states=states,
         health=element_health(elements, states),
         budget=budget_rollup(plan, elements),
         indicator_count=dict(indicator_count),
@@ -451,7 +454,7 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
     change the elements, health or budget it is given.
     """
     rollup = _rollup(plan)
-    states = measures_of(plan)
+    states = dict(rollup.states)
     elements = list(rollup.elements)
     health, budget, indicator_count = rollup.health, rollup.budget, rollup.indicator_count
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
