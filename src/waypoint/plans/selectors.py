@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -317,6 +317,34 @@ class TreeNode:
         return sum(1 + child.descendant_count for child in self.children)
 
 
+class GoalNodes(Sequence[TreeNode]):
+    """The goals' trees, each built when first read: a page that shows ten goals of fifty (the
+    tree, paged) builds only those ten."""
+
+    def __init__(self, goals: list[PlanElement], build: Callable[[PlanElement], TreeNode]) -> None:
+        self._goals = goals
+        self._build = build
+        self._built: dict[int, TreeNode] = {}
+
+    def _node(self, index: int) -> TreeNode:
+        node = self._built.get(index)
+        if node is None:
+            node = self._built[index] = self._build(self._goals[index])
+        return node
+
+    def __len__(self) -> int:
+        return len(self._goals)
+
+    @overload
+    def __getitem__(self, index: int) -> TreeNode: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TreeNode]: ...
+    def __getitem__(self, index: int | slice) -> TreeNode | list[TreeNode]:
+        if isinstance(index, slice):
+            return [self._node(i) for i in range(*index.indices(len(self._goals)))]
+        return self._node(range(len(self._goals))[index])
+
+
 @dataclass
 class PlanOverview:
     plan: Plan
@@ -325,10 +353,10 @@ class PlanOverview:
     states: dict[int, Measure]
     health: dict[int, engine.Health]
     budget: BudgetRollup
-    roots: list[TreeNode]
+    roots: Sequence[TreeNode]
 
     @property
-    def goals(self) -> list[TreeNode]:
+    def goals(self) -> Sequence[TreeNode]:
         return self.roots
 
     def counts(self) -> dict[str, int]:
@@ -391,6 +419,8 @@ class _Rollup:
     it, and its number of indicators."""
 
     elements: tuple[PlanElement, ...]
+    #: each element's children in plan order (``None``: the goals)
+    children: dict[int | None, list[PlanElement]]
     states: dict[int, Measure]
     health: dict[int, engine.Health]
     budget: BudgetRollup
@@ -425,8 +455,12 @@ def _rollup(plan: Plan) -> _Rollup:
     indicator_count: dict[int, int] = defaultdict(int)
     for state in states.values():
         indicator_count[state.element_id] += 1
+    children: dict[int | None, list[PlanElement]] = defaultdict(list)
+    for element in elements:
+        children[element.parent_id].append(element)
     found = _Rollup(
         elements=tuple(elements),
+        children=dict(children),
         states=states,
         health=element_health(elements, states),
         budget=budget_rollup(plan, elements),
@@ -456,10 +490,7 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
     rollup = _rollup(plan)
     states = dict(rollup.states)
     elements = list(rollup.elements)
-    health, budget, indicator_count = rollup.health, rollup.budget, rollup.indicator_count
-    children: dict[int | None, list[PlanElement]] = defaultdict(list)
-    for element in elements:
-        children[element.parent_id].append(element)
+    health, budget, indicator_count, children = rollup.health, rollup.budget, rollup.indicator_count, rollup.children
     filters = filters or TreeFilters()
 
     def matches(element: PlanElement) -> bool:
@@ -479,7 +510,7 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
         return not (filters.kind and element.kind != filters.kind)
 
     def build(element: PlanElement) -> TreeNode | None:
-        kids = [node for node in (build(child) for child in children[element.pk]) if node is not None]
+        kids = [node for node in (build(child) for child in children.get(element.pk, ())) if node is not None]
         hit = matches(element) if filters.active else True
         if not hit and not kids:
             return None
@@ -492,8 +523,17 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
             matched=hit,
         )
 
-    roots = [node for node in (build(goal) for goal in children[None]) if node is not None]
+    goals = children.get(None, [])
+    roots: Sequence[TreeNode]
+    if filters.active:  # which goals stay is known once their trees are built
+        roots = [node for node in (build(goal) for goal in goals) if node is not None]
+    else:  # every goal stays: each is built when a page reads it
+        roots = GoalNodes(goals, lambda goal: build(goal) or _never())
     return PlanOverview(plan=plan, elements=elements, states=states, health=health, budget=budget, roots=roots)
+
+
+def _never() -> TreeNode:
+    raise AssertionError("without filters every element is kept")
 
 
 # --- matrices ------------------------------------------------------------------------------------
@@ -566,7 +606,7 @@ def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
         risks[risk.element_id].append(risk)
     rows: list[dict[str, Any]] = []
 
-    def walk(nodes: list[TreeNode], depth: int) -> None:
+    def walk(nodes: Sequence[TreeNode], depth: int) -> None:
         for node in nodes:
             rows.append(
                 {

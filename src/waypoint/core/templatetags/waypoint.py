@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from waypoint.core.audit import plain_decimal
 from waypoint.engine.indicators import Coverage, Health, Status
@@ -26,6 +29,17 @@ STATUS_STYLE = {
 }
 
 
+def _label(text: str) -> str:
+    """``gettext(text)``, looked up once per language: a tree row shows several status labels,
+    and each lookup goes through the translation machinery."""
+    return _label_in(get_language(), text)
+
+
+@functools.lru_cache(maxsize=256)
+def _label_in(language: str | None, text: str) -> str:
+    return _(text)
+
+
 def _status(value: Any) -> Status:
     if isinstance(value, Health):
         return value.status
@@ -38,7 +52,9 @@ def _status(value: Any) -> Status:
 def status_badge(value: Any) -> SafeString:
     status = _status(value)
     style, label = STATUS_STYLE[status]
-    return format_html('<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _(label))
+    return format_html(
+        '<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _label(label)
+    )
 
 
 @register.filter
@@ -91,6 +107,20 @@ def period_label(code: str) -> str:
 
 
 @register.filter
+def month_year(value: dt.date | None) -> str:
+    """``value|date:"M Y"`` ("Mar 2014"), worked out once per language and month: the plan
+    tree shows hundreds of dates, and each month's name is read through the translations."""
+    if not value:
+        return ""
+    return _month_year(get_language(), value.year, value.month)
+
+
+@functools.lru_cache(maxsize=512)
+def _month_year(language: str | None, year: int, month: int) -> str:
+    return dateformat.format(dt.date(year, month, 1), "M Y")
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key)
@@ -112,7 +142,7 @@ def health_counts(health: Health) -> SafeString:
         if count:
             style, label = STATUS_STYLE[status]
             parts.append(
-                format_html('<span class="dot dot-{}" title="{}: {}"></span>{}', style, _(label), count, count)
+                format_html('<span class="dot dot-{}" title="{}: {}"></span>{}', style, _label(label), count, count)
             )
     if not parts:
         return format_html('<span class="text-body-secondary small">{}</span>', _("no indicators"))
