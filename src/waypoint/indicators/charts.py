@@ -11,10 +11,10 @@ import datetime as dt
 import json
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypoint.core.charts import alt
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.selectors import IndicatorState

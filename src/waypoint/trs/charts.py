@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 
+from waypoint.core.charts import alt
 from waypoint.engine.trs.model import StatRow
 from waypoint.trs.labels import milestone_label
 

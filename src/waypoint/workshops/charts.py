@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 
+from waypoint.core.charts import alt
 from waypoint.engine.workshops import scoring
 
 
