@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waypoint.core.charts import alt
+from waypoint.core.charts import alt, no_rows, with_rows
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.selectors import IndicatorState
@@ -53,15 +53,11 @@ def indicator_chart(state: IndicatorState, *, validate: bool = False) -> dict[st
     """The spec, by default without Altair's check against the Vega-Lite schema (a quarter of
     a second a chart, most of an indicator page's time); ``validate=True`` for the tests that
     check the spec the pages and documents draw."""
-    chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
+    chart, rows = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
     spec: dict[str, Any] = (
         chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=validate)
     )
-    return spec
-
-
-def _data(rows: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    return with_rows(spec, rows)
 
 
 def _iso(day: dt.date) -> str:
@@ -77,7 +73,8 @@ def _value_axis(state: IndicatorState) -> tuple[Any, str]:
     return alt.Axis(format=number, tickMinStep=10**-places), number
 
 
-def _level_chart(state: IndicatorState) -> Any:
+def _level_chart(state: IndicatorState) -> tuple[Any, list[dict[str, Any]]]:
+    """The layers on the chart's rows (built without them: each layer would copy them)."""
     indicator, spec = state.indicator, state.spec
     plan = indicator.plan
     rows: list[dict[str, Any]] = []
@@ -140,7 +137,7 @@ def _level_chart(state: IndicatorState) -> Any:
     ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, plan.end_year + 1)]
     domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=plan.end_year + 1, month=3, date=1)]
     axis, number = _value_axis(state)
-    base = alt.Chart(_data(_named(rows))).encode(
+    base = alt.Chart(no_rows()).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=ticks), scale=alt.Scale(domain=domain)),
         y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False), axis=axis),
         tooltip=[
@@ -165,11 +162,12 @@ def _level_chart(state: IndicatorState) -> Any:
         .mark_circle(size=110, opacity=1)
         .encode(color=alt.Color("status:N", scale=STATUS_SCALE, legend=_status_legend())),
     ]
-    return alt.layer(*layers)
+    return alt.layer(*layers), _named(rows)
 
 
-def _flow_chart(state: IndicatorState) -> Any:
-    """Yearly totals against yearly targets; a year still in progress shows what is in so far."""
+def _flow_chart(state: IndicatorState) -> tuple[Any, list[dict[str, Any]]]:
+    """Yearly totals against yearly targets; a year still in progress shows what is in so far
+    (the layers, and the rows they are drawn from)."""
     indicator, spec = state.indicator, state.spec
     rows: list[dict[str, Any]] = []
     for evaluation in state.by_year:
@@ -182,7 +180,7 @@ def _flow_chart(state: IndicatorState) -> Any:
                 {"year": year, "value": evaluation.actual, "series": "Actual", "status": evaluation.status.value}
             )
     axis, number = _value_axis(state)
-    base = alt.Chart(_data(_named(rows))).encode(
+    base = alt.Chart(no_rows()).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=indicator.unit_of_measure, axis=axis),
         tooltip=[
@@ -199,4 +197,4 @@ def _flow_chart(state: IndicatorState) -> Any:
     targets = base.transform_filter(alt.FieldEqualPredicate(field="series", equal="Target")).mark_tick(
         color="#0b3d91", thickness=3, size=44
     )
-    return alt.layer(bars, targets)
+    return alt.layer(bars, targets), _named(rows)
