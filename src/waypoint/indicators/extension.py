@@ -14,14 +14,14 @@ from waypoint.core.errors import Problem
 from waypoint.engine.quality import Subject
 from waypoint.indicators import permissions
 from waypoint.indicators.models import Actual, Indicator, Target
-from waypoint.indicators.selectors import IndicatorState, indicator_states, indicators_for_plan
+from waypoint.indicators.selectors import IndicatorState, indicator_states, indicators_for_plan, plan_states
 from waypoint.plans.extensions import PlanExtension, register_extension
 from waypoint.plans.models import Plan, PlanElement
 
 
-def _measures(plan: Plan, elements: Sequence[PlanElement] | None) -> dict[int, IndicatorState]:
+def _measures(plan: Plan, elements: Sequence[PlanElement] | None, stamp: str | None) -> dict[int, IndicatorState]:
     if elements is None:
-        return indicator_states(plan, with_actuals=False)
+        return dict(plan_states(plan, stamp))
     return indicator_states(plan, indicators_for_plan(plan).filter(element__in=elements), with_actuals=False)
 
 

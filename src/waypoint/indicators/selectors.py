@@ -179,7 +179,7 @@ _KEPT_PLANS = 8
 _KEPT_LOCK = threading.Lock()
 
 
-def plan_states(plan: Plan) -> dict[int, IndicatorState]:
+def plan_states(plan: Plan, stamp: str | None = None) -> dict[int, IndicatorState]:
     """Every indicator's state without its actuals, worked out once per change of the plan in
     each process (by number; the caller must not change what it is given).
 
@@ -188,9 +188,10 @@ def plan_states(plan: Plan) -> dict[int, IndicatorState]:
     show them would grow with the plan. They are kept in this process under the plan's change
     stamp (``core.audit.changes_counted``: every audited write of the plan, its indicators,
     targets and actuals, or of its administration's units, moves it) for the most recently
-    read plans, and worked out again when it has moved."""
+    read plans, and worked out again when it has moved. ``stamp``: the plan's, when the caller
+    has just read it (before anything it read of the plan)."""
     # the stamp is read before the rows: what is worked out is at least as new as it says
-    key = (plan.pk, changes_counted(plan.pk, plan.administration_id))
+    key = (plan.pk, stamp if stamp is not None else changes_counted(plan.pk, plan.administration_id))
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:

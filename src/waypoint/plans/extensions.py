@@ -87,8 +87,9 @@ class PlanExtension:
     """What one app adds to plans. Every part is optional."""
 
     key: str
-    #: the measures on the plan's elements, by id: on all of them, or on those given
-    measures: Callable[[Plan, Sequence[PlanElement] | None], Mapping[int, Measure]] | None = None
+    #: the measures on the plan's elements, by id: on all of them, or on those given; the
+    #: plan's change stamp when the caller has just read it (``core.audit.changes_counted``)
+    measures: Callable[[Plan, Sequence[PlanElement] | None, str | None], Mapping[int, Measure]] | None = None
     #: what a new period (first year, last year) would leave outside it
     period_problems: Callable[[Plan, int, int], list[Problem]] | None = None
     #: how many of the app's records go with these elements when they are deleted, by name
@@ -128,12 +129,16 @@ def register_extension(extension: PlanExtension) -> None:
     _EXTENSIONS[extension.key] = extension
 
 
-def measures_of(plan: Plan, elements: Sequence[PlanElement] | None = None) -> dict[int, Measure]:
-    """The measures on ``plan`` (or on ``elements``) from every app that measures elements."""
+def measures_of(
+    plan: Plan, elements: Sequence[PlanElement] | None = None, *, stamp: str | None = None
+) -> dict[int, Measure]:
+    """The measures on ``plan`` (or on ``elements``) from every app that measures elements;
+    ``stamp``: the plan's change stamp, when the caller has just read it (what an app keeps
+    per change of the plan is then looked up under it, without reading it again)."""
     found: dict[int, Measure] = {}
     for extension in _EXTENSIONS.values():
         if extension.measures is not None:
-            found.update(extension.measures(plan, elements))
+            found.update(extension.measures(plan, elements, stamp))
     return found
 
 

@@ -444,14 +444,15 @@ def _rollup(plan: Plan) -> _Rollup:
     lines, indicators and values, or of its administration's units, moves it), like the
     indicators' states (read after the stamp, so at least as new) and the quality findings."""
     # the stamp is read before the rows: what is worked out is at least as new as it says
-    key = (plan.pk, changes_counted(plan.pk, plan.administration_id))
+    stamp = changes_counted(plan.pk, plan.administration_id)
+    key = (plan.pk, stamp)
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:
             _KEPT.move_to_end(key)
             return found
     elements = plan_elements(plan)
-    states = measures_of(plan)
+    states = measures_of(plan, stamp=stamp)
     indicator_count: dict[int, int] = defaultdict(int)
     for state in states.values():
         indicator_count[state.element_id] += 1

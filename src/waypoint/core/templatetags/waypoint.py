@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.db.models import Model
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -50,11 +51,14 @@ def _status(value: Any) -> Status:
 
 @register.simple_tag
 def status_badge(value: Any) -> SafeString:
-    status = _status(value)
+    return _status_badge(get_language(), _status(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _status_badge(language: str | None, status: Status) -> SafeString:
+    """The badge of ``status`` in ``language``: the same few on every row of a plan tree."""
     style, label = STATUS_STYLE[status]
-    return format_html(
-        '<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _label(label)
-    )
+    return format_html('<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _(label))
 
 
 @register.filter
@@ -118,6 +122,20 @@ def month_year(value: dt.date | None) -> str:
 @functools.lru_cache(maxsize=512)
 def _month_year(language: str | None, year: int, month: int) -> str:
     return dateformat.format(dt.date(year, month, 1), "M Y")
+
+
+@register.filter
+def choice_label(instance: Any, field_name: str) -> Any:
+    """``instance.get_<field_name>_display()``, looked up once per language, model, field and
+    value: Django builds the field's choices into a dict, translating every label, on each
+    call (a plan tree row shows two)."""
+    model: type[Model] = type(instance)
+    return _choice_label(get_language(), model, field_name, getattr(instance, field_name))
+
+
+@functools.lru_cache(maxsize=1024)
+def _choice_label(language: str | None, model: type[Model], field_name: str, value: Any) -> Any:
+    return model(**{field_name: value})._get_FIELD_display(model._meta.get_field(field_name))  # type: ignore[attr-defined]
 
 
 @register.filter
