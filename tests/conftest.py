@@ -71,7 +71,11 @@ def _forget_kept_verdicts(request: pytest.FixtureRequest) -> None:
     if not request.config.pluginmanager.has_plugin("django"):
         return
     from waypoint.indicators.selectors import forget_verdicts
+    from waypoint.plans.quality import forget_read
+    from waypoint.plans.selectors import forget_rollups
     from waypoint.trs.selectors import forget_analyses
 
     forget_verdicts()
+    forget_rollups()
+    forget_read()
     forget_analyses()

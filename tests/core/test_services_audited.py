@@ -151,6 +151,7 @@ NOT_SERVICES: dict[str, str] = {
     ),
     "waypoint.plans.quality.compute": "a read: the findings worked out now",
     "waypoint.plans.quality.counts": "a read",
+    "waypoint.plans.quality.forget_read": "drops what the process kept in memory (tests), no record",
     "waypoint.roadmap.services.checked_problem": "a read: the roadmap as a scheduling problem",
     "waypoint.roadmap.worker.write_schedule_items": (
         "part of run_scenario's and scenario_import_mspdi's transactions, whose events record it"

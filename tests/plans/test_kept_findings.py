@@ -17,13 +17,43 @@ from tests.world import World
 from waypoint.core.audit import changes_counted
 from waypoint.core.models import AuditEvent, ChangeCount
 from waypoint.indicators import services as indicator_services
-from waypoint.indicators.selectors import indicator_states
+from waypoint.indicators.selectors import forget_verdicts, indicator_states
 from waypoint.plans import quality, services
 from waypoint.plans.models import Plan, PlanFindings
+from waypoint.plans.selectors import forget_rollups, plan_overview
 
 
 def _counts() -> dict[str, tuple[int, str]]:
     return {scope: (count, token) for scope, count, token in ChangeCount.objects.values_list("scope", "count", "token")}
+
+
+def _overview(plan: Plan) -> tuple[Any, ...]:
+    """What the tree, the overview and the logframe read of the plan's kept roll-ups."""
+    overview = plan_overview(plan)
+    elements = [
+        (
+            e.pk,
+            e.parent_id,
+            e.position,
+            e.code,
+            e.title,
+            e.kind,
+            e.status,
+            e.starts_on,
+            e.ends_on,
+            e.tier.name if e.tier else None,
+            e.responsible_unit.code,
+            e.responsible_unit.name,
+        )
+        for e in overview.elements
+    ]
+    return elements, overview.health, overview.budget.total, [node.indicator_count for node in overview.roots]
+
+
+def _fresh_overview(plan: Plan) -> tuple[Any, ...]:
+    forget_verdicts()
+    forget_rollups()
+    return _overview(plan)
 
 
 def _verdicts(plan: Plan, *, kept: bool) -> dict[int, Any]:
@@ -35,8 +65,9 @@ def _verdicts(plan: Plan, *, kept: bool) -> dict[int, Any]:
 def test_every_write_moves_the_change_count_and_the_pages_read_fresh_results(name: str, world: World) -> None:
     run = WRITES[name].prepare(world)
     plan = world.plan
-    quality.checked(plan)  # keep the findings and the verdicts as they are before the write
+    quality.checked(plan)  # keep the findings, verdicts and roll-ups as they are before the write
     _verdicts(plan, kept=True)
+    _overview(plan)
     before_counts = _counts()
     before_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     run()
@@ -54,6 +85,7 @@ def test_every_write_moves_the_change_count_and_the_pages_read_fresh_results(nam
     plan.refresh_from_db()
     assert quality.checked(plan) == quality.compute(plan), name
     assert _verdicts(plan, kept=True) == _verdicts(plan, kept=False), name
+    assert _overview(plan) == _fresh_overview(plan), name
 
 
 def test_a_change_shows_on_the_tree_and_the_health_page_at_once(world: World, client: Client) -> None:

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import vl_convert
 
+from waypoint.core.charts import alt
 from waypoint.documents.blocks import Figure
 
 #: points of the text width at which a chart is drawn (A4 portrait less margins)

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
@@ -233,7 +233,9 @@ class _Data:
         return cls(plan, overview, states, by_element)
 
     def walk(self) -> Iterable[tuple[plan_selectors.TreeNode, int]]:
-        def visit(nodes: list[plan_selectors.TreeNode], depth: int) -> Iterable[tuple[plan_selectors.TreeNode, int]]:
+        def visit(
+            nodes: Sequence[plan_selectors.TreeNode], depth: int
+        ) -> Iterable[tuple[plan_selectors.TreeNode, int]]:
             for node in nodes:
                 yield node, depth
                 yield from visit(node.children, depth + 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -58,7 +59,7 @@ def logframe_workbook(plan: Plan) -> bytes:
     sheet.freeze_panes = "D3"
     tiers = {t.pk: t.name for t in plan.tiers.all()}
 
-    def walk(nodes: list[plan_selectors.TreeNode], depth: int) -> None:
+    def walk(nodes: Sequence[plan_selectors.TreeNode], depth: int) -> None:
         for node in nodes:
             e = node.element
             states = by_element.get(e.pk, [])

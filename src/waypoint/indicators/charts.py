@@ -7,14 +7,17 @@ per period, such as revenue) as yearly bars against their targets.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import json
+from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from waypoint.core.charts import alt, no_rows, with_rows
 from waypoint.engine import indicators as engine
 from waypoint.engine.periods import Period
 from waypoint.indicators.selectors import IndicatorState
@@ -50,34 +53,63 @@ def _named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def indicator_chart(state: IndicatorState, *, validate: bool = False) -> dict[str, Any]:
-    """The spec, by default without Altair's check against the Vega-Lite schema (a quarter of
-    a second a chart, most of an indicator page's time); ``validate=True`` for the tests that
-    check the spec the pages and documents draw."""
-    chart = _flow_chart(state) if state.spec.is_flow else _level_chart(state)
+    """The spec, by default without Altair's check against the Vega-Lite schema (most of an
+    indicator page's time once); ``validate=True`` checks it, as Altair writes it afresh.
+
+    The chart's layers depend only on its ``_Shape`` and the reader's language, and Altair
+    takes long to write them (it copies every layer several times): the layers are written
+    once per shape and language in the process, and each chart's rows put in a copy."""
+    if state.spec.is_flow:
+        rows, shape = _flow_rows(state)
+    else:
+        rows, shape = _level_rows(state)
+    if validate:
+        return with_rows(_written(shape, validate=True), rows)
+    return with_rows(copy.deepcopy(_layers_written(shape, get_language())), rows)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What an indicator chart's layers are drawn from besides its rows."""
+
+    flow: bool
+    unit_of_measure: str
+    decimals: int
+    is_range: bool = False
+    #: a level's time axis: from the baseline's year (or the plan's first) to the plan's last
+    first_year: int = 0
+    end_year: int = 0
+
+
+@functools.lru_cache(maxsize=256)
+def _layers_written(shape: _Shape, language: str | None) -> dict[str, Any]:
+    """``_written(shape)`` in ``language`` (the labels are translated as it is written)."""
+    return _written(shape)
+
+
+def _written(shape: _Shape, *, validate: bool = False) -> dict[str, Any]:
+    chart = _flow_layers(shape) if shape.flow else _level_layers(shape)
     spec: dict[str, Any] = (
         chart.properties(width="container", height=260).configure_view(stroke=None).to_dict(validate=validate)
     )
     return spec
 
 
-def _data(rows: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
-
-
 def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _value_axis(state: IndicatorState) -> tuple[Any, str]:
+def _value_axis(shape: _Shape) -> tuple[Any, str]:
     """The value axis and the tooltips' number format, by the indicator's decimals: ticks
     never finer than the last decimal shown (a chart with only a baseline of 5 read
     "5.000000" on its axis)."""
-    places = max(0, min(int(state.indicator.decimals), 4))
+    places = max(0, min(int(shape.decimals), 4))
     number = f",.{places}f"
     return alt.Axis(format=number, tickMinStep=10**-places), number
 
 
-def _level_chart(state: IndicatorState) -> Any:
+def _level_rows(state: IndicatorState) -> tuple[list[dict[str, Any]], _Shape]:
+    """A level's rows (baseline, trajectory, targets, actuals) and its layers' shape."""
     indicator, spec = state.indicator, state.spec
     plan = indicator.plan
     rows: list[dict[str, Any]] = []
@@ -137,12 +169,26 @@ def _level_chart(state: IndicatorState) -> Any:
     # Values sit at the end of their period, so each year's tick is on 31 December:
     # the dot above "2014" is the 2014 value.
     first_year = min(spec.baseline.date.year if spec.baseline is not None else plan.start_year, plan.start_year)
-    ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, plan.end_year + 1)]
-    domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=plan.end_year + 1, month=3, date=1)]
-    axis, number = _value_axis(state)
-    base = alt.Chart(_data(_named(rows))).encode(
+    shape = _Shape(
+        flow=False,
+        unit_of_measure=indicator.unit_of_measure,
+        decimals=int(indicator.decimals),
+        is_range=indicator.is_range,
+        first_year=first_year,
+        end_year=plan.end_year,
+    )
+    return _named(rows), shape
+
+
+def _level_layers(shape: _Shape) -> Any:
+    """A level's layers, on no rows (``indicator_chart`` puts them in)."""
+    first_year, end_year = shape.first_year, shape.end_year
+    ticks = [alt.DateTime(year=year, month=12, date=31) for year in range(first_year, end_year + 1)]
+    domain = [alt.DateTime(year=first_year, month=10, date=1), alt.DateTime(year=end_year + 1, month=3, date=1)]
+    axis, number = _value_axis(shape)
+    base = alt.Chart(no_rows()).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=ticks), scale=alt.Scale(domain=domain)),
-        y=alt.Y("value:Q", title=indicator.unit_of_measure, scale=alt.Scale(zero=False), axis=axis),
+        y=alt.Y("value:Q", title=shape.unit_of_measure, scale=alt.Scale(zero=False), axis=axis),
         tooltip=[
             alt.Tooltip("name:N", title=_("Series")),
             alt.Tooltip("label:N", title=_("Period")),
@@ -154,7 +200,7 @@ def _level_chart(state: IndicatorState) -> Any:
         return base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(series)))
 
     layers: list[Any] = []
-    if indicator.is_range:
+    if shape.is_range:
         layers.append(only("Trajectory").mark_area(opacity=0.15, color="#6c8ebf").encode(y2="upper:Q"))
     layers += [
         only("Trajectory").mark_line(strokeDash=[6, 4], color="#6c8ebf"),
@@ -168,8 +214,9 @@ def _level_chart(state: IndicatorState) -> Any:
     return alt.layer(*layers)
 
 
-def _flow_chart(state: IndicatorState) -> Any:
-    """Yearly totals against yearly targets; a year still in progress shows what is in so far."""
+def _flow_rows(state: IndicatorState) -> tuple[list[dict[str, Any]], _Shape]:
+    """Yearly totals against yearly targets; a year still in progress shows what is in so far
+    (the rows, and the layers' shape)."""
     indicator, spec = state.indicator, state.spec
     rows: list[dict[str, Any]] = []
     for evaluation in state.by_year:
@@ -181,10 +228,15 @@ def _flow_chart(state: IndicatorState) -> Any:
             rows.append(
                 {"year": year, "value": evaluation.actual, "series": "Actual", "status": evaluation.status.value}
             )
-    axis, number = _value_axis(state)
-    base = alt.Chart(_data(_named(rows))).encode(
+    return _named(rows), _Shape(flow=True, unit_of_measure=indicator.unit_of_measure, decimals=int(indicator.decimals))
+
+
+def _flow_layers(shape: _Shape) -> Any:
+    """A flow's layers, on no rows (``indicator_chart`` puts them in)."""
+    axis, number = _value_axis(shape)
+    base = alt.Chart(no_rows()).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=indicator.unit_of_measure, axis=axis),
+        y=alt.Y("value:Q", title=shape.unit_of_measure, axis=axis),
         tooltip=[
             alt.Tooltip("name:N", title=_("Series")),
             alt.Tooltip("year:O", title=_("Year")),

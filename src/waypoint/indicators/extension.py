@@ -4,7 +4,7 @@ takes with it, and the indicators' ids for the quality page's links."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,14 +14,14 @@ from waypoint.core.errors import Problem
 from waypoint.engine.quality import Subject
 from waypoint.indicators import permissions
 from waypoint.indicators.models import Actual, Indicator, Target
-from waypoint.indicators.selectors import IndicatorState, indicator_states, indicators_for_plan
+from waypoint.indicators.selectors import IndicatorState, indicator_states, indicators_for_plan, plan_states
 from waypoint.plans.extensions import PlanExtension, register_extension
 from waypoint.plans.models import Plan, PlanElement
 
 
-def _measures(plan: Plan, elements: Sequence[PlanElement] | None) -> dict[int, IndicatorState]:
+def _measures(plan: Plan, elements: Sequence[PlanElement] | None, stamp: str | None) -> dict[int, IndicatorState]:
     if elements is None:
-        return indicator_states(plan, with_actuals=False)
+        return dict(plan_states(plan, stamp))
     return indicator_states(plan, indicators_for_plan(plan).filter(element__in=elements), with_actuals=False)
 
 
@@ -67,8 +67,8 @@ def _subject_ids(plan: Plan) -> Mapping[Subject, Mapping[str, int]]:
     return {Subject.INDICATOR: dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))}
 
 
-def _editable_subjects(plan: Plan, user: Any) -> Mapping[Subject, set[str]]:
-    indicators = Indicator.objects.filter(plan=plan).select_related(
+def _editable_subjects(plan: Plan, user: Any, codes: Collection[str]) -> Mapping[Subject, set[str]]:
+    indicators = Indicator.objects.filter(plan=plan, code__in=codes).select_related(
         "plan__administration", "element__responsible_unit", "owner_unit"
     )
     return {Subject.INDICATOR: {i.code for i in indicators if permissions.can_edit_indicator(user, i)}}

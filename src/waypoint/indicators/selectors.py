@@ -99,11 +99,13 @@ def indicator_states(
 
     Three queries whatever the number of indicators: indicators, targets, actuals. Pages that
     show only the verdicts (``with_actuals=False``: the overview, the tree, the logframe, the
-    indicator list) read the plan's kept verdicts instead of its actuals
-    (``plan_verdicts``); their states carry no actuals, their targets as ``TargetRow``s and
-    a spec without targets or observations.
+    indicator list) read the plan's kept states instead (``plan_states``: worked out once per
+    change of the plan); their states carry no actuals, their targets as ``TargetRow``s and a
+    spec without targets or observations. Given as a query, only the ids of the indicators
+    are read then.
     """
-    whole_plan = indicators is None
+    if not with_actuals:
+        return _kept_states(plan, indicators)
     if indicators is None:
         indicators = list(
             Indicator.objects.filter(plan=plan).select_related("element", "owner_unit", "tier").order_by("number")
@@ -112,31 +114,6 @@ def indicator_states(
         indicators = list(indicators)
     ids = [i.pk for i in indicators]
     states: dict[int, IndicatorState] = {}
-    if not with_actuals:
-        rows: dict[int, list[TargetRow]] = defaultdict(list)
-        for indicator_id, period, value, upper in (
-            Target.objects.filter(indicator_id__in=ids)
-            .order_by("period")
-            .values_list("indicator_id", "period", "value", "upper_value")
-        ):
-            rows[indicator_id].append(TargetRow(period, value, upper))
-        verdicts = plan_verdicts(plan, (indicators, rows) if whole_plan else None)
-        for indicator in indicators:
-            spec = indicator_spec(indicator, [], [])
-            verdict = verdicts.get(indicator.pk)
-            if verdict is None:  # added after the verdicts were read: judged without values
-                verdict = _verdict(spec_of(indicator, rows[indicator.pk], []), plan.years)
-            states[indicator.pk] = IndicatorState(
-                indicator=indicator,
-                targets=rows[indicator.pk],
-                actuals=[],
-                spec=spec,
-                latest=verdict.latest,
-                by_year=list(verdict.by_year),
-                partial=verdict.partial,
-                reporting=verdict.reporting,
-            )
-        return states
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(indicator_id__in=ids).order_by("period"):
         targets[target.indicator_id].append(target)
@@ -156,6 +133,22 @@ def indicator_states(
             partial=verdict.partial,
         )
     return states
+
+
+def _kept_states(plan: Plan, indicators: Iterable[Indicator] | None) -> dict[int, IndicatorState]:
+    kept = plan_states(plan)
+    if indicators is None:
+        return dict(kept)
+    if isinstance(indicators, QuerySet):
+        ids = list(indicators.values_list("pk", flat=True))
+    else:
+        ids = [indicator.pk for indicator in indicators]
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:  # added since the kept states were read (the stamp moved meanwhile): read them now
+        kept = kept | _read_states(
+            plan, list(Indicator.objects.filter(pk__in=missing).select_related("element", "owner_unit", "tier"))
+        )
+    return {pk: kept[pk] for pk in ids if pk in kept}
 
 
 @dataclass(frozen=True)
@@ -179,70 +172,77 @@ def _verdict(spec: engine.IndicatorSpec, years: Iterable[int]) -> Verdict:
     )
 
 
-#: verdicts of recently read plans, by plan and change stamp (in this process)
-_VERDICTS: OrderedDict[tuple[int, str], dict[int, Verdict]] = OrderedDict()
-_VERDICTS_KEPT = 8
-_VERDICTS_LOCK = threading.Lock()
+#: the states of recently read plans (verdicts, targets as rows), by plan and change stamp (in
+#: this process); shared by the requests that read them, so never changed once kept
+_KEPT: OrderedDict[tuple[int, str], dict[int, IndicatorState]] = OrderedDict()
+_KEPT_PLANS = 8
+_KEPT_LOCK = threading.Lock()
 
 
-def plan_verdicts(
-    plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None = None
-) -> dict[int, Verdict]:
-    """Every indicator's verdict, worked out once per change of the plan in each process.
+def plan_states(plan: Plan, stamp: str | None = None) -> dict[int, IndicatorState]:
+    """Every indicator's state without its actuals, worked out once per change of the plan in
+    each process (by number; the caller must not change what it is given).
 
     A plan's verdicts read all of its actual values (ten years by office on a big plan: tens
-    of thousands), so the pages that show them would grow with the plan. They are kept in
-    this process under the plan's change stamp (``core.audit.changes_counted``: every audited
-    write of the plan, its indicators, targets and actuals, or of its administration's units,
-    moves it) for the most recently read plans, and worked out again when it has moved.
-    ``read``: the plan's indicators and targets when the caller has just read them all."""
-    # the stamp is read before the values: what is worked out is at least as new as it says
-    key = (plan.pk, changes_counted(plan.pk, plan.administration_id))
-    with _VERDICTS_LOCK:
-        found = _VERDICTS.get(key)
+    of thousands), and its indicators and targets are thousands of rows, so the pages that
+    show them would grow with the plan. They are kept in this process under the plan's change
+    stamp (``core.audit.changes_counted``: every audited write of the plan, its indicators,
+    targets and actuals, or of its administration's units, moves it) for the most recently
+    read plans, and worked out again when it has moved. ``stamp``: the plan's, when the caller
+    has just read it (before anything it read of the plan)."""
+    # the stamp is read before the rows: what is worked out is at least as new as it says
+    key = (plan.pk, stamp if stamp is not None else changes_counted(plan.pk, plan.administration_id))
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
         if found is not None:
-            _VERDICTS.move_to_end(key)
+            _KEPT.move_to_end(key)
             return found
-    found = _evaluated(plan, read)
-    with _VERDICTS_LOCK:
-        _VERDICTS[key] = found
-        while len(_VERDICTS) > _VERDICTS_KEPT:
-            _VERDICTS.popitem(last=False)
+    indicators = Indicator.objects.filter(plan=plan).select_related("element", "owner_unit", "tier")
+    found = _read_states(plan, list(indicators.order_by("number")), whole_plan=True)
+    with _KEPT_LOCK:
+        _KEPT[key] = found
+        while len(_KEPT) > _KEPT_PLANS:
+            _KEPT.popitem(last=False)
     return found
 
 
 def forget_verdicts() -> None:
     """Drop what this process kept (tests roll the database back under it)."""
-    with _VERDICTS_LOCK:
-        _VERDICTS.clear()
+    with _KEPT_LOCK:
+        _KEPT.clear()
 
 
-def _evaluated(plan: Plan, read: tuple[list[Indicator], dict[int, list[TargetRow]]] | None) -> dict[int, Verdict]:
-    """The verdicts from the stored rows, read as plain values (no model per actual value)."""
-    targets: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
-    if read is not None:
-        indicators = read[0]
-        for indicator_id, rows in read[1].items():
-            targets[indicator_id] = list(rows)
-    else:
-        indicators = list(Indicator.objects.filter(plan=plan))
-        for indicator_id, period, value, upper in (
-            Target.objects.filter(indicator__plan=plan)
-            .order_by("period")
-            .values_list("indicator_id", "period", "value", "upper_value")
-        ):
-            targets[indicator_id].append((period, value, upper))
+def _read_states(plan: Plan, indicators: list[Indicator], *, whole_plan: bool = False) -> dict[int, IndicatorState]:
+    """The states of ``indicators`` (all the plan's with ``whole_plan``) from their stored rows,
+    read as plain values (no model per target or actual value)."""
+    ids = [indicator.pk for indicator in indicators]
+    of_them = Q(indicator__plan=plan) if whole_plan else Q(indicator_id__in=ids)
+    targets: dict[int, list[TargetRow]] = defaultdict(list)
+    for indicator_id, period, value, upper in (
+        Target.objects.filter(of_them).order_by("period").values_list("indicator_id", "period", "value", "upper_value")
+    ):
+        targets[indicator_id].append(TargetRow(period, value, upper))
     observed: dict[int, list[tuple[str, Any, str | None]]] = defaultdict(list)
     for indicator_id, period, value, unit in (
-        Actual.objects.filter(indicator__plan=plan)
+        Actual.objects.filter(of_them)
         .order_by("period", "unit__code")
         .values_list("indicator_id", "period", "value", "unit__code")
     ):
         observed[indicator_id].append((period, value, unit))
-    return {
-        indicator.pk: _verdict(spec_of(indicator, targets[indicator.pk], observed[indicator.pk]), plan.years)
-        for indicator in indicators
-    }
+    states: dict[int, IndicatorState] = {}
+    for indicator in indicators:
+        verdict = _verdict(spec_of(indicator, targets[indicator.pk], observed[indicator.pk]), plan.years)
+        states[indicator.pk] = IndicatorState(
+            indicator=indicator,
+            targets=targets[indicator.pk],
+            actuals=[],
+            spec=indicator_spec(indicator, [], []),
+            latest=verdict.latest,
+            by_year=list(verdict.by_year),
+            partial=verdict.partial,
+            reporting=verdict.reporting,
+        )
+    return states
 
 
 def indicators_for_plan(

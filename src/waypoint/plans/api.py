@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -395,7 +396,7 @@ def list_elements(request: HttpRequest, plan_id: int) -> list[ElementOut]:
     overview = selectors.plan_overview(plan)
     out: list[ElementOut] = []
 
-    def walk(nodes: list[selectors.TreeNode]) -> None:
+    def walk(nodes: Sequence[selectors.TreeNode]) -> None:
         for node in nodes:
             out.append(element_out(node.element, node.health.status.value, node.health.partial))
             walk(node.children)

@@ -15,7 +15,7 @@ inversion as the plan file's sections), so the import graph stays one-way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -87,16 +87,18 @@ class PlanExtension:
     """What one app adds to plans. Every part is optional."""
 
     key: str
-    #: the measures on the plan's elements, by id: on all of them, or on those given
-    measures: Callable[[Plan, Sequence[PlanElement] | None], Mapping[int, Measure]] | None = None
+    #: the measures on the plan's elements, by id: on all of them, or on those given; the
+    #: plan's change stamp when the caller has just read it (``core.audit.changes_counted``)
+    measures: Callable[[Plan, Sequence[PlanElement] | None, str | None], Mapping[int, Measure]] | None = None
     #: what a new period (first year, last year) would leave outside it
     period_problems: Callable[[Plan, int, int], list[Problem]] | None = None
     #: how many of the app's records go with these elements when they are deleted, by name
     removed_with: Callable[[Sequence[PlanElement]], Mapping[str, int]] | None = None
     #: primary keys of the quality findings' subjects the app owns, by subject and code
     subject_ids: Callable[[Plan], Mapping[Subject, Mapping[str, int]]] | None = None
-    #: the codes of those subjects a user may change (the quality page links only to them)
-    editable_subjects: Callable[[Plan, Any], Mapping[Subject, set[str]]] | None = None
+    #: the codes of those subjects a user may change, among the codes given (the quality page
+    #: links only to them, and asks only about those it shows)
+    editable_subjects: Callable[[Plan, Any, Collection[str]], Mapping[Subject, set[str]]] | None = None
     #: what the app knows about the plan that its quality checks read beyond the plan file
     #: (the roadmap the plan shows)
     under_check: Callable[[Plan, PlanUnderCheck], PlanUnderCheck] | None = None
@@ -128,12 +130,16 @@ def register_extension(extension: PlanExtension) -> None:
     _EXTENSIONS[extension.key] = extension
 
 
-def measures_of(plan: Plan, elements: Sequence[PlanElement] | None = None) -> dict[int, Measure]:
-    """The measures on ``plan`` (or on ``elements``) from every app that measures elements."""
+def measures_of(
+    plan: Plan, elements: Sequence[PlanElement] | None = None, *, stamp: str | None = None
+) -> dict[int, Measure]:
+    """The measures on ``plan`` (or on ``elements``) from every app that measures elements;
+    ``stamp``: the plan's change stamp, when the caller has just read it (what an app keeps
+    per change of the plan is then looked up under it, without reading it again)."""
     found: dict[int, Measure] = {}
     for extension in _EXTENSIONS.values():
         if extension.measures is not None:
-            found.update(extension.measures(plan, elements))
+            found.update(extension.measures(plan, elements, stamp))
     return found
 
 
@@ -162,12 +168,13 @@ def subject_ids(plan: Plan) -> dict[Subject, Mapping[str, int]]:
     return ids
 
 
-def editable_subjects(plan: Plan, user: Any) -> dict[Subject, set[str]]:
+def editable_subjects(plan: Plan, user: Any, codes: Collection[str]) -> dict[Subject, set[str]]:
+    """The subjects among ``codes`` that ``user`` may change, by kind."""
     found: dict[Subject, set[str]] = {}
     for extension in _EXTENSIONS.values():
         if extension.editable_subjects is not None:
-            for subject, codes in extension.editable_subjects(plan, user).items():
-                found.setdefault(subject, set()).update(codes)
+            for subject, editable in extension.editable_subjects(plan, user, codes).items():
+                found.setdefault(subject, set()).update(editable)
     return found
 
 

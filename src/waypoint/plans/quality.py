@@ -14,7 +14,8 @@ stamp has moved. The tree, the overview and the Quality checks page read them.
 from __future__ import annotations
 
 import contextlib
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -45,16 +46,51 @@ def plan_quality(plan: Plan) -> Report:
     return checked(plan).report
 
 
+#: the findings this process last read, by plan and change stamp: a big plan's are thousands,
+#: read back from JSON on each view otherwise (findings are frozen: shared by the requests)
+_READ: OrderedDict[tuple[int, str], Checked] = OrderedDict()
+_READ_PLANS = 8
+_READ_LOCK = threading.Lock()
+
+
 def checked(plan: Plan) -> Checked:
     """The plan's findings: those kept for its current change stamp, else computed now and kept."""
     # the stamp is read before the plan: what is computed is at least as new as the stamp says
     stamp = changes_counted(plan.pk, plan.administration_id)
-    kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
-    if kept is not None:
-        return _loaded(kept)
-    result = compute(plan)
-    _keep(plan, stamp, result)
+    result = _kept(plan, stamp)
+    if result is None:
+        result = compute(plan)
+        _keep(plan, stamp, result)
+        _remember(plan, stamp, result)
     return result
+
+
+def _kept(plan: Plan, stamp: str) -> Checked | None:
+    """The findings kept for ``stamp``, read in this process before or from the database."""
+    with _READ_LOCK:
+        result = _READ.get((plan.pk, stamp))
+        if result is not None:
+            _READ.move_to_end((plan.pk, stamp))
+            return result
+    kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
+    if kept is None:
+        return None
+    result = _loaded(kept)
+    _remember(plan, stamp, result)
+    return result
+
+
+def _remember(plan: Plan, stamp: str, result: Checked) -> None:
+    with _READ_LOCK:
+        _READ[(plan.pk, stamp)] = result
+        while len(_READ) > _READ_PLANS:
+            _READ.popitem(last=False)
+
+
+def forget_read() -> None:
+    """Drop the findings this process read (tests roll the database back under it)."""
+    with _READ_LOCK:
+        _READ.clear()
 
 
 def compute(plan: Plan) -> Checked:
@@ -204,11 +240,10 @@ def counts(plan: Plan, *, kept_only: bool = False) -> dict[str, int] | None:
     ``kept_only``, only when the findings kept are current (``None`` otherwise: the overview
     then asks for them after it has shown, rather than read the whole plan first)."""
     if kept_only:
-        stamp = changes_counted(plan.pk, plan.administration_id)
-        kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
+        kept = _kept(plan, changes_counted(plan.pk, plan.administration_id))
         if kept is None:
             return None
-        report = _loaded(kept).report
+        report = kept.report
     else:
         report = checked(plan).report
     return {severity.value: report.count(severity) for severity in Severity}
@@ -259,6 +294,8 @@ def quality_page(plan: Plan, user: Any = None, *, element: str = "", limit: int 
             hidden[severity.value] = len(subjects) - limit
             subjects = subjects[:limit]
         groups.append((severity, total, subjects))
+    # who may change what is asked only of the subjects shown (a big plan has thousands)
+    shown = {s: {g.code for _severity, _total, subjects in groups for g in subjects if g.subject is s} for s in Subject}
     return QualityPage(
         report,
         groups,
@@ -267,17 +304,19 @@ def quality_page(plan: Plan, user: Any = None, *, element: str = "", limit: int 
         element=element,
         element_ids={code: pk for code, _title, pk in elements},
         indicator_ids=dict(extensions.subject_ids(plan).get(Subject.INDICATOR, {})),
-        editable_elements=_editable_elements(plan, user),
-        editable_indicators=extensions.editable_subjects(plan, user).get(Subject.INDICATOR, set())
+        editable_elements=_editable_elements(plan, user, shown[Subject.ELEMENT]),
+        editable_indicators=extensions.editable_subjects(plan, user, shown[Subject.INDICATOR]).get(
+            Subject.INDICATOR, set()
+        )
         if user is not None
         else set(),
     )
 
 
-def _editable_elements(plan: Plan, user: Any) -> set[str]:
-    if user is None:
+def _editable_elements(plan: Plan, user: Any, codes: set[str]) -> set[str]:
+    if user is None or not codes:
         return set()
-    elements = plan.elements.select_related("plan", "responsible_unit")
+    elements = plan.elements.filter(code__in=codes).select_related("plan", "responsible_unit")
     return {e.code for e in elements if permissions.can_edit_element(user, e)}
 
 

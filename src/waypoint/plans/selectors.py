@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from waypoint.core.audit import changes_counted
 from waypoint.core.errors import NotFound
 from waypoint.engine import indicators as engine
 from waypoint.engine.plandiff import PlanDiff, compare_plans
@@ -315,6 +317,34 @@ class TreeNode:
         return sum(1 + child.descendant_count for child in self.children)
 
 
+class GoalNodes(Sequence[TreeNode]):
+    """The goals' trees, each built when first read: a page that shows ten goals of fifty (the
+    tree, paged) builds only those ten."""
+
+    def __init__(self, goals: list[PlanElement], build: Callable[[PlanElement], TreeNode]) -> None:
+        self._goals = goals
+        self._build = build
+        self._built: dict[int, TreeNode] = {}
+
+    def _node(self, index: int) -> TreeNode:
+        node = self._built.get(index)
+        if node is None:
+            node = self._built[index] = self._build(self._goals[index])
+        return node
+
+    def __len__(self) -> int:
+        return len(self._goals)
+
+    @overload
+    def __getitem__(self, index: int) -> TreeNode: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TreeNode]: ...
+    def __getitem__(self, index: int | slice) -> TreeNode | list[TreeNode]:
+        if isinstance(index, slice):
+            return [self._node(i) for i in range(*index.indices(len(self._goals)))]
+        return self._node(range(len(self._goals))[index])
+
+
 @dataclass
 class PlanOverview:
     plan: Plan
@@ -323,10 +353,10 @@ class PlanOverview:
     states: dict[int, Measure]
     health: dict[int, engine.Health]
     budget: BudgetRollup
-    roots: list[TreeNode]
+    roots: Sequence[TreeNode]
 
     @property
-    def goals(self) -> list[TreeNode]:
+    def goals(self) -> Sequence[TreeNode]:
         return self.roots
 
     def counts(self) -> dict[str, int]:
@@ -382,22 +412,86 @@ def plan_elements(plan: Plan) -> list[PlanElement]:
     )
 
 
-def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOverview:
-    """The whole plan as a tree, each node with its health and rolled-up budget.
+@dataclass(frozen=True)
+class _Rollup:
+    """What every plan page reads of the whole plan: its elements (with their unit and tier),
+    what measures them (``measures_of``), each one's health and budget with everything below
+    it, and its number of indicators."""
 
-    With ``filters``, nodes that match are kept along with their ancestors (so the reader
-    sees where a match sits); non-matching ancestors are marked ``matched=False``.
-    """
+    elements: tuple[PlanElement, ...]
+    #: each element's children in plan order (``None``: the goals)
+    children: dict[int | None, list[PlanElement]]
+    states: dict[int, Measure]
+    health: dict[int, engine.Health]
+    budget: BudgetRollup
+    indicator_count: dict[int, int]
+
+
+#: the roll-ups of recently read plans, by plan and change stamp (in this process); shared by
+#: the requests that read them, so never changed once kept
+_KEPT: OrderedDict[tuple[int, str], _Rollup] = OrderedDict()
+_KEPT_PLANS = 8
+_KEPT_LOCK = threading.Lock()
+
+
+def _rollup(plan: Plan) -> _Rollup:
+    """The plan's elements and roll-ups, worked out once per change of the plan in each process.
+
+    A big plan has thousands of elements: reading them with their units and tiers and rolling
+    health and budget up the tree on every view of the tree, the overview or the logframe
+    would make those pages grow with the plan. They are kept under the plan's change stamp
+    (``core.audit.changes_counted``: every audited write of the plan, its elements, budget
+    lines, indicators and values, or of its administration's units, moves it), like the
+    indicators' states (read after the stamp, so at least as new) and the quality findings."""
+    # the stamp is read before the rows: what is worked out is at least as new as it says
+    stamp = changes_counted(plan.pk, plan.administration_id)
+    key = (plan.pk, stamp)
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
     elements = plan_elements(plan)
-    states = measures_of(plan)
-    health = element_health(elements, states)
-    budget = budget_rollup(plan, elements)
+    states = measures_of(plan, stamp=stamp)
     indicator_count: dict[int, int] = defaultdict(int)
     for state in states.values():
         indicator_count[state.element_id] += 1
     children: dict[int | None, list[PlanElement]] = defaultdict(list)
     for element in elements:
         children[element.parent_id].append(element)
+    found = _Rollup(
+        elements=tuple(elements),
+        children=dict(children),
+        states=states,
+        health=element_health(elements, states),
+        budget=budget_rollup(plan, elements),
+        indicator_count=dict(indicator_count),
+    )
+    with _KEPT_LOCK:
+        _KEPT[key] = found
+        while len(_KEPT) > _KEPT_PLANS:
+            _KEPT.popitem(last=False)
+    return found
+
+
+def forget_rollups() -> None:
+    """Drop what this process kept (tests roll the database back under it)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOverview:
+    """The whole plan as a tree, each node with its health and rolled-up budget.
+
+    With ``filters``, nodes that match are kept along with their ancestors (so the reader
+    sees where a match sits); non-matching ancestors are marked ``matched=False``. The
+    elements and roll-ups are kept per change of the plan (``_rollup``): the caller must not
+    change the elements, health or budget it is given.
+    """
+    rollup = _rollup(plan)
+    states = dict(rollup.states)
+    elements = list(rollup.elements)
+    health, budget, indicator_count, children = rollup.health, rollup.budget, rollup.indicator_count, rollup.children
     filters = filters or TreeFilters()
 
     def matches(element: PlanElement) -> bool:
@@ -417,7 +511,7 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
         return not (filters.kind and element.kind != filters.kind)
 
     def build(element: PlanElement) -> TreeNode | None:
-        kids = [node for node in (build(child) for child in children[element.pk]) if node is not None]
+        kids = [node for node in (build(child) for child in children.get(element.pk, ())) if node is not None]
         hit = matches(element) if filters.active else True
         if not hit and not kids:
             return None
@@ -425,13 +519,22 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
             element=element,
             health=health[element.pk],
             budget=budget.total_of(element.pk),
-            indicator_count=indicator_count[element.pk],
+            indicator_count=indicator_count.get(element.pk, 0),
             children=kids,
             matched=hit,
         )
 
-    roots = [node for node in (build(goal) for goal in children[None]) if node is not None]
+    goals = children.get(None, [])
+    roots: Sequence[TreeNode]
+    if filters.active:  # which goals stay is known once their trees are built
+        roots = [node for node in (build(goal) for goal in goals) if node is not None]
+    else:  # every goal stays: each is built when a page reads it
+        roots = GoalNodes(goals, lambda goal: build(goal) or _never())
     return PlanOverview(plan=plan, elements=elements, states=states, health=health, budget=budget, roots=roots)
+
+
+def _never() -> TreeNode:
+    raise AssertionError("without filters every element is kept")
 
 
 # --- matrices ------------------------------------------------------------------------------------
@@ -504,7 +607,7 @@ def logframe_rows(plan: Plan) -> list[dict[str, Any]]:
         risks[risk.element_id].append(risk)
     rows: list[dict[str, Any]] = []
 
-    def walk(nodes: list[TreeNode], depth: int) -> None:
+    def walk(nodes: Sequence[TreeNode], depth: int) -> None:
         for node in nodes:
             rows.append(
                 {

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 
+from waypoint.core.charts import alt, no_rows, with_rows
 from waypoint.roadmap.selectors import Usage
-
-
-def _data(rows: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
 
 
 def team_load_chart(usage: Usage) -> dict[str, Any] | None:
@@ -24,7 +20,7 @@ def team_load_chart(usage: Usage) -> dict[str, Any] | None:
         for row in usage.teams
     ]
     chart = (
-        alt.Chart(_data(rows))
+        alt.Chart(no_rows())
         .mark_rect()
         .encode(
             x=alt.X("month:T", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
@@ -48,7 +44,7 @@ def team_load_chart(usage: Usage) -> dict[str, Any] | None:
     spec: dict[str, Any] = (
         chart.properties(width="container", height=alt.Step(18)).configure_view(stroke=None).to_dict(validate=False)
     )
-    return spec
+    return with_rows(spec, rows)
 
 
 def budget_chart(usage: Usage) -> dict[str, Any] | None:
@@ -56,7 +52,7 @@ def budget_chart(usage: Usage) -> dict[str, Any] | None:
     if not usage.budgets:
         return None
     rows = [row | {"year": str(row["year"])} for row in usage.budgets]
-    base = alt.Chart(_data(rows)).encode(
+    base = alt.Chart(no_rows()).encode(
         x=alt.X("year:N", title=None),
         xOffset=alt.XOffset("source:N"),
     )
@@ -70,11 +66,11 @@ def budget_chart(usage: Usage) -> dict[str, Any] | None:
             alt.Tooltip("cap:Q", title=_("Cap"), format=",.0f"),
         ],
     )
-    caps = base.mark_tick(color="#212529", thickness=2).encode(y="cap:Q")
+    caps = base.mark_tick(color="#212529", thickness=2).encode(y=alt.Y("cap:Q"))
     spec: dict[str, Any] = (
         alt.layer(bars, caps)
         .properties(width="container", height=220)
         .configure_view(stroke=None)
         .to_dict(validate=False)
     )
-    return spec
+    return with_rows(spec, rows)

@@ -82,35 +82,59 @@ def roadmap_under_check(plan: Plan, checked: quality.PlanUnderCheck) -> quality.
 # --- the Gantt chart ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Texts:
+    """An element's title and translations as read in plain values, for ``text_for``."""
+
+    title: str
+    translations: dict[str, Any]
+
+
 def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
-    """Rows for frappe-gantt: initiatives with their activities below them, in code order."""
+    """Rows for frappe-gantt: initiatives with their activities below them, in code order.
+
+    Read as plain values: a big roadmap has a thousand items, each read with its element and
+    unit as model objects otherwise."""
     items = list(
-        ScenarioItem.objects.filter(scenario=scenario).select_related("element__parent", "element__responsible_unit")
+        ScenarioItem.objects.filter(scenario=scenario).values_list(
+            "element_id",
+            "element__code",
+            "element__title",
+            "element__translations",
+            "element__kind",
+            "element__status",
+            "element__responsible_unit__code",
+            "starts_on",
+            "ends_on",
+            "critical",
+            "pinned",
+        )
     )
-    by_element = {item.element_id: item for item in items}
+    shown = {item[0] for item in items}
     dependencies: dict[int, list[str]] = defaultdict(list)
     for before_id, after_id in Dependency.objects.filter(plan=scenario.plan_id).values_list("before_id", "after_id"):
-        if before_id in by_element and after_id in by_element:
+        if before_id in shown and after_id in shown:
             dependencies[after_id].append(f"e{before_id}")
     rows = []
     main_language = scenario.plan.language
-    for item in sorted(items, key=lambda i: _code_key(i.element.code)):
-        element = item.element
+    for element_id, code, title, translations, kind, status, unit, starts_on, ends_on, critical, pinned in sorted(
+        items, key=lambda item: _code_key(item[1])
+    ):
         # frappe-gantt takes one class token per bar
-        css = "wp-" + element.kind + ("-critical" if item.critical else "") + ("-pinned" if item.pinned else "")
+        css = "wp-" + kind + ("-critical" if critical else "") + ("-pinned" if pinned else "")
         rows.append(
             {
-                "id": f"e{element.pk}",
+                "id": f"e{element_id}",
                 # in the reader's language when the plan has it (plans/translations.py)
-                "name": f"{element.code} {text_for(element, 'title', main_language).text}",
-                "start": item.starts_on.isoformat(),
-                "end": item.ends_on.isoformat(),
-                "progress": 100 if element.status == ImplementationStatus.COMPLETED else 0,
-                "dependencies": ",".join(dependencies.get(element.pk, [])),
+                "name": f"{code} {text_for(Texts(title, translations), 'title', main_language).text}",
+                "start": starts_on.isoformat(),
+                "end": ends_on.isoformat(),
+                "progress": 100 if status == ImplementationStatus.COMPLETED else 0,
+                "dependencies": ",".join(dependencies.get(element_id, [])),
                 "custom_class": css,
-                "unit": element.responsible_unit.code,
-                "critical": item.critical,
-                "pinned": item.pinned,
+                "unit": unit,
+                "critical": critical,
+                "pinned": pinned,
             }
         )
     return rows

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 
+from waypoint.core.charts import alt
 from waypoint.engine.trs.model import StatRow
 from waypoint.trs.labels import milestone_label
 
@@ -98,7 +98,11 @@ def release_curve_chart(curve: list[tuple[float, float]], target_hours: float) -
             ],
         )
     )
-    rule = alt.Chart(_data([{"hours": target_hours}])).mark_rule(color="#dc3545", strokeDash=[4, 3]).encode(x="hours:Q")
+    rule = (
+        alt.Chart(_data([{"hours": target_hours}]))
+        .mark_rule(color="#dc3545", strokeDash=[4, 3])
+        .encode(x=alt.X("hours:Q"))
+    )
     spec: dict[str, Any] = (
         alt.layer(line, rule)
         .properties(width="container", height=220)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waypoint.core.charts import alt
 from waypoint.engine.workshops import scoring
 
 
@@ -73,10 +73,10 @@ def impact_effort(rows: list[tuple[str, float, float, str | None]], *, low: int,
             ],
         )
     )
-    labels = points.mark_text(align="left", dx=8, fontSize=11).encode(text="option:N")
+    labels = points.mark_text(align="left", dx=8, fontSize=11).encode(text=alt.Text("option:N"))
     rules = [
-        alt.Chart(_data([{"at": middle}])).mark_rule(strokeDash=[4, 4], color="#adb5bd").encode(x="at:Q"),
-        alt.Chart(_data([{"at": middle}])).mark_rule(strokeDash=[4, 4], color="#adb5bd").encode(y="at:Q"),
+        alt.Chart(_data([{"at": middle}])).mark_rule(strokeDash=[4, 4], color="#adb5bd").encode(x=alt.X("at:Q")),
+        alt.Chart(_data([{"at": middle}])).mark_rule(strokeDash=[4, 4], color="#adb5bd").encode(y=alt.Y("at:Q")),
     ]
     corners = [
         {"effort": low, "impact": high, "text": quadrant_label(scoring.QUICK_WIN), "align": "left"},
@@ -87,7 +87,7 @@ def impact_effort(rows: list[tuple[str, float, float, str | None]], *, low: int,
     names = [
         alt.Chart(_data([c for c in corners if c["align"] == side]))
         .mark_text(color="#6c757d", fontStyle="italic", dy=-6, baseline="bottom", align=side)
-        .encode(x=alt.X("effort:Q", scale=scale), y=alt.Y("impact:Q", scale=scale), text="text:N")
+        .encode(x=alt.X("effort:Q", scale=scale), y=alt.Y("impact:Q", scale=scale), text=alt.Text("text:N"))
         for side in ("left", "right")
     ]
     layered = alt.layer(*rules, *names, points, labels)

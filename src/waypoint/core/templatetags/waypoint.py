@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.db.models import Model
+from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from waypoint.core.audit import plain_decimal
 from waypoint.engine.indicators import Coverage, Health, Status
@@ -29,6 +33,17 @@ STATUS_STYLE = {
 }
 
 
+def _label(text: str) -> str:
+    """``gettext(text)``, looked up once per language: a tree row shows several status labels,
+    and each lookup goes through the translation machinery."""
+    return _label_in(get_language(), text)
+
+
+@functools.lru_cache(maxsize=256)
+def _label_in(language: str | None, text: str) -> str:
+    return _(text)
+
+
 def _status(value: Any) -> Status:
     if isinstance(value, Health):
         return value.status
@@ -39,7 +54,12 @@ def _status(value: Any) -> Status:
 
 @register.simple_tag
 def status_badge(value: Any) -> SafeString:
-    status = _status(value)
+    return _status_badge(get_language(), _status(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _status_badge(language: str | None, status: Status) -> SafeString:
+    """The badge of ``status`` in ``language``: the same few on every row of a plan tree."""
     style, label = STATUS_STYLE[status]
     return format_html('<span class="badge status-badge text-bg-{} status-{}">{}</span>', style, status.value, _(label))
 
@@ -96,6 +116,34 @@ def period_label(code: str) -> str:
 
 
 @register.filter
+def month_year(value: dt.date | None) -> str:
+    """``value|date:"M Y"`` ("Mar 2014"), worked out once per language and month: the plan
+    tree shows hundreds of dates, and each month's name is read through the translations."""
+    if not value:
+        return ""
+    return _month_year(get_language(), value.year, value.month)
+
+
+@functools.lru_cache(maxsize=512)
+def _month_year(language: str | None, year: int, month: int) -> str:
+    return dateformat.format(dt.date(year, month, 1), "M Y")
+
+
+@register.filter
+def choice_label(instance: Any, field_name: str) -> Any:
+    """``instance.get_<field_name>_display()``, looked up once per language, model, field and
+    value: Django builds the field's choices into a dict, translating every label, on each
+    call (a plan tree row shows two)."""
+    model: type[Model] = type(instance)
+    return _choice_label(get_language(), model, field_name, getattr(instance, field_name))
+
+
+@functools.lru_cache(maxsize=1024)
+def _choice_label(language: str | None, model: type[Model], field_name: str, value: Any) -> Any:
+    return model(**{field_name: value})._get_FIELD_display(model._meta.get_field(field_name))  # type: ignore[attr-defined]
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     try:
         return mapping.get(key)
@@ -117,7 +165,7 @@ def health_counts(health: Health) -> SafeString:
         if count:
             style, label = STATUS_STYLE[status]
             parts.append(
-                format_html('<span class="dot dot-{}" title="{}: {}"></span>{}', style, _(label), count, count)
+                format_html('<span class="dot dot-{}" title="{}: {}"></span>{}', style, _label(label), count, count)
             )
     if not parts:
         return format_html('<span class="text-body-secondary small">{}</span>', _("no indicators"))

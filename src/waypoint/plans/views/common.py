@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -52,7 +53,7 @@ def unit_paths_for(request: HttpRequest, plan: Plan) -> list[str] | None:
 GOALS_PER_PAGE = 10
 
 
-def goal_page(request: HttpRequest, groups: list[Any]) -> tuple[Page[Any], str]:
+def goal_page(request: HttpRequest, groups: Sequence[Any]) -> tuple[Page[Any], str]:
     """The page of ``groups`` (one per goal) the request asks for, and the request's other
     parameters as a query string, for the pager's links."""
     query = request.GET.copy()
