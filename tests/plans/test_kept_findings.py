@@ -11,11 +11,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.core.test_services_audited import WRITES
 from tests.world import World
 from waypoint.core.audit import changes_counted
 from waypoint.core.models import AuditEvent, ChangeCount
+from waypoint.core.templatetags.waypoint import translated
 from waypoint.indicators import services as indicator_services
 from waypoint.indicators.selectors import forget_verdicts, indicator_states
 from waypoint.plans import quality, services
@@ -151,3 +153,28 @@ def test_a_record_without_a_plan_id_is_counted_under_the_plan_it_leads_to(world:
     assert plan_of(indicator) == world.plan.pk
     assert plan_of(world.elements["G1"]) == world.plan.pk
     assert plan_of(world.unit("ADM")) is None
+
+
+def test_findings_read_back_from_the_database_are_said_in_the_reader_s_language(world: World) -> None:
+    """The kept findings keep each message's template and values, not the English sentence:
+    another process reading them back says them in its reader's language."""
+    fresh = quality.compute(world.plan).report.findings
+    quality.checked(world.plan)  # worked out and kept
+    quality.forget_read()  # as another process: read back from the database
+    read = quality.checked(world.plan).report.findings
+    assert [str(f.message) for f in read] == [str(f.message) for f in fresh]
+    with translation.override("fr"):
+        said_fresh = [translated(f.message) for f in fresh]
+        said_read = [translated(f.message) for f in read]
+    assert said_read == said_fresh
+    assert any(said != str(f.message) for said, f in zip(said_read, read, strict=True))
+
+
+def test_findings_kept_in_an_older_format_are_worked_out_again(world: World) -> None:
+    quality.checked(world.plan)
+    quality.forget_read()
+    kept = PlanFindings.objects.get(plan=world.plan)
+    kept.report = {key: value for key, value in kept.report.items() if key != "format"}
+    kept.save(update_fields=["report"])
+    quality.checked(world.plan)
+    assert PlanFindings.objects.get(plan=world.plan).report["format"] == quality.FORMAT

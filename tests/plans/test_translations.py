@@ -121,3 +121,28 @@ def test_the_forms_enter_the_texts_in_the_plan_s_other_languages(world: World, c
     plan_form = client.get(reverse("plan-edit", args=[world.plan.pk])).content.decode()
     assert 'name="tr-az-title"' in plan_form
     assert 'name="other_languages"' in plan_form
+
+
+def test_changing_the_main_language_keeps_every_text_and_the_elements_stay_editable(world: World) -> None:
+    """The plan becomes an Azerbaijani plan kept in English: its and its elements' Azerbaijani
+    texts move into the columns, the English ones become the English translation; an element
+    then still takes a change, and the plan file still checks."""
+    in_azerbaijani(world)
+    element = world.elements["O1.1"]
+    english_plan, english_element = world.plan.title, element.title
+    world.plan.refresh_from_db()
+    services.plan_update(actor=None, plan=world.plan, expected_version=None, changes={"language": "az"})
+    world.plan.refresh_from_db()
+    element.refresh_from_db()
+    assert (world.plan.language, world.plan.title) == ("az", "Sınaq planı")
+    assert world.plan.translations["en"]["title"] == english_plan and "az" not in world.plan.translations
+    assert element.title == "Cənubda buraxılışı sürətləndirmək"
+    assert element.translations["en"]["title"] == english_element and "az" not in element.translations
+    services.element_update(actor=None, element=element, expected_version=None, changes={"status": element.status})
+    with pytest.raises(PlanFileInvalid) as refused:
+        plan_file_check(plan_export(world.plan))
+    # the one problem of its own export is that this administration has the plan already
+    assert [p.location for p in refused.value.problems] == ["$.plan.title"], refused.value.problems
+    other = world.elements["O1.2"]
+    other.refresh_from_db()
+    assert "az" not in other.translations  # never kept in Azerbaijani: its texts are left as they are

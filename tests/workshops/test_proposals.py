@@ -285,6 +285,15 @@ def test_a_draft_taken_back_leaves_the_record_without_the_link(world: World) -> 
     outcome.refresh_from_db()
     assert outcome.proposal is None and outcome.label.endswith("Risk")
     assert selectors.plan_origins(world.plan, "proposal") == {}
+    # the record document lists it with the proposals, taken back, not as a record of the plan
+    from waypoint.documents.blocks import Heading, Table
+    from waypoint.documents.workshop import _into_the_plan
+
+    blocks = _into_the_plan(list(room.workshop.outcomes.all()))
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert headings == ["Proposals in the planning round"]
+    assert [row[:2] for row in tables[0].rows] == [[outcome.label, "taken back by its unit"]]
 
 
 # --- the pages ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from waypoint.documents import charts
 from waypoint.documents.blocks import Block, Bullets, Document, Heading, Paragraph, Section, Table
 from waypoint.workshops import charts as workshop_charts
 from waypoint.workshops import selectors
-from waypoint.workshops.models import Exercise, ExerciseKind, Outcome, Workshop
+from waypoint.workshops.models import Exercise, ExerciseKind, Outcome, OutcomeKind, Workshop
 
 __all__ = ["workshop_record"]
 
@@ -228,9 +228,10 @@ def _exercise(exercise: Exercise, outcomes: list[Outcome]) -> list[Block]:
 
 
 def _into_the_plan(outcomes: list[Outcome]) -> list[Block]:
-    records = [o for o in outcomes if o.action is None and o.proposal is None]
+    # by kind: a proposal its unit took back has no proposal any more but stays a proposal
+    records = [o for o in outcomes if o.kind not in (OutcomeKind.ACTION, OutcomeKind.PROPOSAL)]
     actions = [o for o in outcomes if o.action is not None]
-    proposals = [o for o in outcomes if o.proposal is not None]
+    proposals = [o for o in outcomes if o.kind == OutcomeKind.PROPOSAL]
     blocks: list[Block] = []
     if records:
         blocks.append(
@@ -267,15 +268,18 @@ def _into_the_plan(outcomes: list[Outcome]) -> list[Block]:
             Table(
                 [_("Proposal"), _("Submission of"), _("Round"), _("Status"), _("From the exercise")],
                 [
-                    [
-                        f"{o.proposal.code} {o.proposal.title}",
-                        o.proposal.origin.unit.name,
-                        o.proposal.round.title,
-                        o.proposal.get_status_display(),
-                        o.exercise.title,
-                    ]
+                    (
+                        [
+                            f"{o.proposal.code} {o.proposal.title}",
+                            o.proposal.origin.unit.name,
+                            o.proposal.round.title,
+                            o.proposal.get_status_display(),
+                            o.exercise.title,
+                        ]
+                        if o.proposal is not None
+                        else [o.label, _("taken back by its unit"), "", "", o.exercise.title]
+                    )
                     for o in proposals
-                    if o.proposal is not None
                 ],
                 widths=[4.2, 2.4, 2.4, 1.3, 2.2],
                 small=True,

@@ -58,3 +58,28 @@ class Text(str):
         else:
             words = gettext(self.template)
         return words % values if values else words
+
+
+def dumped(text: str) -> Any:
+    """``text`` as JSON that keeps what it was made from (a ``Text``'s template and values,
+    nested texts included), so that it can be said in another language after a round trip
+    through a database; a plain string stays a string."""
+    if not isinstance(text, Text):
+        return text
+    template: Any = (
+        {"singular": text.template.singular, "plural": text.template.plural, "count": text.template.count}
+        if isinstance(text.template, Plural)
+        else text.template
+    )
+    values = {k: dumped(v) if isinstance(v, Text) else v for k, v in text.values.items()}
+    return {"template": template, "values": values}
+
+
+def loaded(data: Any) -> str:
+    """The text ``dumped`` wrote: a ``Text`` again where it was one."""
+    if not isinstance(data, dict):
+        return str(data)
+    raw = data["template"]
+    template = Plural(raw["singular"], raw["plural"], int(raw["count"])) if isinstance(raw, dict) else str(raw)
+    values = {k: loaded(v) if isinstance(v, dict) else v for k, v in data["values"].items()}
+    return Text(template, values)

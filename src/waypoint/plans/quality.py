@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from waypoint.core.audit import Action, audit_record, audited_delete, changes_counted
 from waypoint.core.errors import InvalidInput
+from waypoint.engine import text
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
 from waypoint.engine.quality.document import read_plan
 from waypoint.engine.quality.model import RuleSetting
@@ -73,7 +74,7 @@ def _kept(plan: Plan, stamp: str) -> Checked | None:
             _READ.move_to_end((plan.pk, stamp))
             return result
     kept = PlanFindings.objects.filter(plan=plan, stamp=stamp).values_list("report", flat=True).first()
-    if kept is None:
+    if kept is None or kept.get("format") != FORMAT:
         return None
     result = _loaded(kept)
     _remember(plan, stamp, result)
@@ -112,11 +113,20 @@ def _keep(plan: Plan, stamp: str, result: Checked) -> None:
         )
 
 
+#: what ``_dumped`` writes; rows of another format are computed again
+FORMAT = 2
+
+
 def _dumped(result: Checked) -> dict[str, Any]:
     return {
+        "format": FORMAT,
         "findings": [
             finding.as_dict()
-            | {"default_severity": finding.default_severity.value if finding.default_severity else None}
+            | {
+                "default_severity": finding.default_severity.value if finding.default_severity else None,
+                # the message's template and values, so that each reader gets it in their language
+                "text": text.dumped(finding.message),
+            }
             for finding in result.report.findings
         ],
         "switched_off": [
@@ -139,7 +149,7 @@ def _loaded(data: dict[str, Any]) -> Checked:
             severity=Severity(f["severity"]),
             subject=Subject(f["subject"]),
             subject_code=f["code"],
-            message=f["message"],
+            message=text.loaded(f["text"]),
             default_severity=Severity(f["default_severity"]) if f["default_severity"] else None,
         )
         for f in data["findings"]

@@ -5,7 +5,7 @@ imports and the demo builder)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -220,6 +220,8 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
         setattr(plan, name, value)
     if "language" in changes or "translations" in changes:
         translations_module.check_language(plan.language)
+        if plan.language != before["language"]:
+            _switch_main_language(plan, before["language"], actor)
         plan.translations = translations_module.clean_translations(
             plan.translations,
             fields=translations_module.PLAN_FIELDS,
@@ -234,7 +236,10 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
     if plan.previous_id == plan.pk:
         problems.append(Problem("previous", _("A plan cannot follow itself.")))
     _raise(problems)
-    save_if_unchanged(plan, expected_version=expected_version, fields=list(changes))
+    fields = list(changes)
+    if plan.language != before["language"]:
+        fields = list(dict.fromkeys([*fields, *translations_module.PLAN_FIELDS, "translations"]))
+    save_if_unchanged(plan, expected_version=expected_version, fields=fields)
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -243,6 +248,47 @@ def plan_update(*, actor: User | None, plan: Plan, expected_version: int | None,
         plan_id=plan.pk,
     )
     return plan
+
+
+def _swap_language(obj: Any, fields: Sequence[str], old: str, new: str) -> bool:
+    """``obj``'s texts in its new main language ``new`` move into its columns, and what the
+    columns held is kept as its ``old`` translation: nothing anyone wrote is lost. Returns
+    whether anything moved (nothing does where the texts were never kept in ``new``)."""
+    kept = dict(obj.translations or {})
+    incoming = kept.pop(new, None) or {}
+    if not incoming:
+        obj.translations = kept
+        return False
+    previous = {field: getattr(obj, field) for field in fields if getattr(obj, field)}
+    for field, value in incoming.items():
+        if field in fields and value:
+            setattr(obj, field, value)
+    if previous:
+        kept[old] = {**kept.get(old, {}), **previous}
+    obj.translations = kept
+    return True
+
+
+def _switch_main_language(plan: Plan, old: str, actor: User | None) -> None:
+    """A plan written in ``old`` is now written in ``plan.language``: the plan and each of
+    its elements take the texts they keep in that language into their columns (the element
+    versions move, so a form opened before the switch is refused, not saved over)."""
+    new = plan.language
+    _swap_language(plan, translations_module.PLAN_FIELDS, old, new)
+    for element in plan.elements.order_by("pk"):
+        before = snapshot(element, (*translations_module.ELEMENT_FIELDS, "translations"))
+        moved = _swap_language(element, translations_module.ELEMENT_FIELDS, old, new)
+        if not moved and element.translations == before["translations"]:
+            continue
+        element.version += 1
+        element.save(update_fields=[*translations_module.ELEMENT_FIELDS, "translations", "version"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            instance=element,
+            changes=diff(before, snapshot(element, (*translations_module.ELEMENT_FIELDS, "translations"))),
+            plan_id=plan.pk,
+        )
 
 
 def _people(plan: Plan, roles: Iterable[str], *, besides: User | None) -> list[User]:
