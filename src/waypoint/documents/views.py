@@ -3,6 +3,7 @@ administration's template, and the plan workbook's import with its preview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -194,6 +195,22 @@ def template_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
+def _stage_workbook(
+    form: WorkbookUploadForm, stage: Callable[[str, bytes], StagedWorkbook]
+) -> tuple[StagedWorkbook | None, list[Any], int]:
+    """Stage a valid upload form's workbook (both workbook imports): the staged workbook, or
+    the problems shown on the form and the status to answer with (400: the file; 403: a
+    right the file's content would need)."""
+    upload = form.cleaned_data["file"]
+    try:
+        return stage(upload.name or "plan.xlsx", upload.read()), [], 200
+    except (PlanFileInvalid, NotAllowed) as error:
+        if isinstance(error, NotAllowed) and not error.problems:
+            raise
+        form.add_error(None, error.message)
+        return None, error.problems, 400 if isinstance(error, PlanFileInvalid) else 403
+
+
 def workbook_import(request: HttpRequest) -> HttpResponse:
     """Upload a plan workbook: it is checked and a preview shown; nothing is imported until the
     preview is confirmed."""
@@ -203,18 +220,10 @@ def workbook_import(request: HttpRequest) -> HttpResponse:
     problems: list[Any] = []
     status = 200
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            staged = services.workbook_stage(
-                actor=request_user(request), name=upload.name or "plan.xlsx", content=upload.read()
-            )
-        except (PlanFileInvalid, NotAllowed) as error:
-            if isinstance(error, NotAllowed) and not error.problems:
-                raise
-            form.add_error(None, error.message)
-            problems = error.problems
-            status = 400 if isinstance(error, PlanFileInvalid) else 403
-        else:
+        staged, problems, status = _stage_workbook(
+            form, lambda name, content: services.workbook_stage(actor=request_user(request), name=name, content=content)
+        )
+        if staged is not None:
             return redirect("workbook-preview", staged.pk)
     return render(request, "documents/workbook_import.html", {"form": form, "problems": problems}, status=status)
 
@@ -230,16 +239,13 @@ def plan_workbook_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     problems: list[Any] = []
     status = 200
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            staged = services.workbook_into_stage(
-                actor=request_user(request), plan=plan, name=upload.name or "plan.xlsx", content=upload.read()
-            )
-        except PlanFileInvalid as error:
-            form.add_error(None, error.message)
-            problems = error.problems
-            status = 400
-        else:
+        staged, problems, status = _stage_workbook(
+            form,
+            lambda name, content: services.workbook_into_stage(
+                actor=request_user(request), plan=plan, name=name, content=content
+            ),
+        )
+        if staged is not None:
             return redirect("workbook-preview", staged.pk)
     elif request.method == "POST":
         status = 400
