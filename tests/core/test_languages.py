@@ -202,3 +202,13 @@ def test_the_audit_log_says_record_types_and_list_entries_in_words() -> None:
         "Strengths, Threats"
     )
     assert plain({"TEC.CLASS": 3}) == "TEC.CLASS: 3"
+
+
+def test_the_user_menu_names_the_person_s_roles_in_their_language(world: World, client: Client) -> None:
+    planner = world.users["planner"]
+    planner.language = "fr"
+    planner.save(update_fields=["language"])
+    client.force_login(planner)
+    page = client.get(reverse("plan-overview", args=[world.plan.pk])).content.decode()
+    roles = page[page.index('dropdown-item-text small text-body-secondary">') :].split("<", 1)[0]
+    assert roles.endswith(">Planificateur")

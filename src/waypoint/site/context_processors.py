@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 
 from waypoint.org.access import Access
+from waypoint.org.models import Role
 from waypoint.org.notifications import unread_count
 from waypoint.plans.selectors import plans_for
 
@@ -65,6 +66,9 @@ def page_locale() -> str:
     )
 
 
+ROLE_NAMES = dict(Role.choices)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the page frame needs: the languages for the switch, the plans for the switcher and
     the user's standing."""
@@ -77,6 +81,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         **languages,
         "nav_plans": plans_for(user).order_by("-start_year"),
         "nav_is_admin": access.is_any_administrator(),
-        "nav_roles": sorted({grant.role for grant in access.grants}),
+        # the roles' names in the reader's language (the grants hold their codes)
+        "nav_roles": [ROLE_NAMES.get(code, code) for code in sorted({grant.role for grant in access.grants})],
         "nav_unread": unread_count(user),
     }
