@@ -115,6 +115,19 @@ def test_a_new_actual_value_changes_the_kept_verdicts(world: World) -> None:
     assert _verdicts(world.plan, kept=True) == _verdicts(world.plan, kept=False)
 
 
+def test_a_request_that_read_the_plan_before_its_years_changed_keeps_nothing_for_later(world: World) -> None:
+    # a request reads the plan, another changes its years, then the first reads the stamp
+    # (already moved) and works out the verdicts with the years it read: they must not be
+    # kept for requests that read the plan as it is now
+    stale = Plan.objects.get(pk=world.plan.pk)
+    services.plan_update(actor=None, plan=world.plan, expected_version=None, changes={"end_year": 2018})
+    stale_verdicts = _verdicts(stale, kept=True)
+    _overview(stale)
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert _verdicts(plan, kept=True) == _verdicts(plan, kept=False) != stale_verdicts
+    assert _overview(plan) == _fresh_overview(plan)
+
+
 def test_what_a_rolled_back_write_showed_is_not_kept_for_later(world: World) -> None:
     goal = world.elements["G1"]
     quality.checked(world.plan)

@@ -174,7 +174,7 @@ def _verdict(spec: engine.IndicatorSpec, years: Iterable[int]) -> Verdict:
 
 #: the states of recently read plans (verdicts, targets as rows), by plan and change stamp (in
 #: this process); shared by the requests that read them, so never changed once kept
-_KEPT: OrderedDict[tuple[int, str], dict[int, IndicatorState]] = OrderedDict()
+_KEPT: OrderedDict[tuple[int, str, int, int], dict[int, IndicatorState]] = OrderedDict()
 _KEPT_PLANS = 8
 _KEPT_LOCK = threading.Lock()
 
@@ -190,8 +190,11 @@ def plan_states(plan: Plan, stamp: str | None = None) -> dict[int, IndicatorStat
     targets and actuals, or of its administration's units, moves it) for the most recently
     read plans, and worked out again when it has moved. ``stamp``: the plan's, when the caller
     has just read it (before anything it read of the plan)."""
-    # the stamp is read before the rows: what is worked out is at least as new as it says
-    key = (plan.pk, stamp if stamp is not None else changes_counted(plan.pk, plan.administration_id))
+    # the stamp is read before the rows: what is worked out is at least as new as it says; the
+    # plan's years come from the caller's plan, read before the stamp, so they are part of the
+    # key (a change of years committed in between would otherwise be kept under the new stamp)
+    stamp = stamp if stamp is not None else changes_counted(plan.pk, plan.administration_id)
+    key = (plan.pk, stamp, plan.start_year, plan.end_year)
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:

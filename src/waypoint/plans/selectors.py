@@ -429,7 +429,7 @@ class _Rollup:
 
 #: the roll-ups of recently read plans, by plan and change stamp (in this process); shared by
 #: the requests that read them, so never changed once kept
-_KEPT: OrderedDict[tuple[int, str], _Rollup] = OrderedDict()
+_KEPT: OrderedDict[tuple[int, str, int, int], _Rollup] = OrderedDict()
 _KEPT_PLANS = 8
 _KEPT_LOCK = threading.Lock()
 
@@ -445,7 +445,7 @@ def _rollup(plan: Plan) -> _Rollup:
     indicators' states (read after the stamp, so at least as new) and the quality findings."""
     # the stamp is read before the rows: what is worked out is at least as new as it says
     stamp = changes_counted(plan.pk, plan.administration_id)
-    key = (plan.pk, stamp)
+    key = (plan.pk, stamp, plan.start_year, plan.end_year)  # the years: see plan_states
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:
