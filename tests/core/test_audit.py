@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.world import World
-from waypoint.core.audit import audit_record, diff
+from waypoint.core.audit import SYSTEM, actor_label, audit_record, diff
 from waypoint.core.models import AuditEvent
 
 
@@ -65,3 +66,18 @@ def test_the_audit_log_lists_and_filters_every_action(world: World, client: Clie
         assert {e.action for e in events} == {action.value}
         assert ("test.Thing", action.value) in {(e.entity, e.entity_id) for e in events}
         assert events[0].get_action_display() == action.label
+
+
+def test_a_change_no_person_made_is_shown_as_the_system_in_the_reader_s_language(world: World, client: Client) -> None:
+    # the test world is built without an actor: its events keep the stored marker
+    assert AuditEvent.objects.filter(actor_name=SYSTEM).exists()
+    administrator = world.users["administrator"]
+    administrator.language = "fr"
+    administrator.save()
+    client.force_login(administrator)
+    page = client.get(reverse("audit-log")).content.decode()
+    with translation.override("fr"):
+        shown = actor_label(SYSTEM)
+    assert shown == "système"
+    assert f"<td>{shown}</td>" in page and "<td>system</td>" not in page
+    assert actor_label("planner") == "planner" and actor_label(None) == actor_label(SYSTEM)

@@ -15,8 +15,20 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import pgettext
 
 from waypoint.core.models import AuditEvent, ChangeCount
+
+#: the name kept for a change no person made (the demo, a command, the background worker): a
+#: stored marker, said in the reader's language where it is shown (``actor_label``)
+SYSTEM = "system"
+
+
+def actor_label(name: str | None) -> str:
+    """A kept actor's name as a reader sees it: the system in their language, a person's name
+    as it is."""
+    return pgettext("who made a change", "system") if not name or name == SYSTEM else name
+
 
 #: what an event records; ``audit_record`` takes only these
 Action = AuditEvent.Action
@@ -99,7 +111,7 @@ def audit_record(
     count_change(plan_id if plan_id is not None else plan_of(instance), administration_id)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,  # type: ignore[misc]  # AUTH_USER_MODEL
-        actor_name=actor.get_username() if actor is not None else "system",
+        actor_name=actor.get_username() if actor is not None else SYSTEM,
         action=action,
         entity=entity,
         entity_id=str(entity_id),

@@ -17,6 +17,7 @@ import itertools
 import random
 from typing import Any
 
+from waypoint.core.audit import SYSTEM
 from waypoint.org.models import OrgUnit, User
 from waypoint.plans.models import Plan
 from waypoint.plans.planfile import plan_import
@@ -262,7 +263,7 @@ def _indicator(
             "history": [
                 {
                     "at": f"{first_year}-01-20T09:00:00+00:00",
-                    "by": "system",
+                    "by": SYSTEM,
                     "old_value": None,
                     "old_upper_value": None,
                     "new_value": round(baseline + step * (y + 1), 2),
@@ -284,7 +285,7 @@ def _indicator(
                     "unit": office,
                     "value": round(expected * share * rng.uniform(0.85, 1.15), 2),
                     "evidence": f"Monthly report {first_year + y}",
-                    "recorded_by": "system",
+                    "recorded_by": SYSTEM,
                     "computed": False,
                     "provenance": {},
                 }

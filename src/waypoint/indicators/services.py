@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
+from waypoint.core.audit import SYSTEM, Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import Period
@@ -241,7 +241,7 @@ def target_set(
         problems.append(Problem("reason", _("Say why the target changes; the old value is kept with your reason.")))
     _raise(problems)
     when = at or timezone.now()
-    name = actor.get_username() if actor is not None else "system"
+    name = actor.get_username() if actor is not None else SYSTEM
     if existing is None:
         target = Target.objects.create(indicator=indicator, period=parsed.code, value=value, upper_value=upper_value)
         TargetRevision.objects.create(
@@ -522,7 +522,7 @@ def _actual_write(
     if actual is not None:  # the value as it stands may be locked, and so may where it moves to
         locks.require_unlocked(indicator, actual.period, actual.unit)
     locks.require_unlocked(indicator, parsed.code, unit)
-    name = actor.get_username() if actor is not None else "system"
+    name = actor.get_username() if actor is not None else SYSTEM
     fields = ("period", "unit", "value", "evidence")
     if actual is None:
         actual = Actual(

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import Action, audit_record, audited_delete
+from waypoint.core.audit import SYSTEM, Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.training.privacy import is_small
@@ -228,7 +228,7 @@ def binding_recompute(binding: TrainingIndicatorBinding) -> int:
                 value=rounded,
                 evidence=_("Computed from training and assessment records (%(what)s; %(n)d officers).")
                 % {"what": describe(binding), "n": officers},
-                recorded_by_name="system",
+                recorded_by_name=SYSTEM,
                 is_computed=True,
                 provenance=provenance,
             )

@@ -16,6 +16,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from waypoint.core.audit import SYSTEM
 from waypoint.engine.training.privacy import MIN_GROUP, suppress
 from waypoint.people.models import Officer, PersonalRecordRead
 
@@ -68,7 +69,7 @@ def record_reads(*, reader: Any, officers: Iterable[Officer], via: str) -> int:
             officer=officer,
             staff_number=officer.staff_number,
             reader=reader if getattr(reader, "pk", None) else None,
-            reader_name=reader.get_username() if reader is not None else "system",
+            reader_name=reader.get_username() if reader is not None else SYSTEM,
             via=via[:40],
         )
         for officer in officers

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import Action, audit_record, audited_delete, changes_counted
+from waypoint.core.audit import SYSTEM, Action, audit_record, audited_delete, changes_counted
 from waypoint.core.errors import InvalidInput
 from waypoint.engine import text
 from waypoint.engine.quality import CATALOGUE, Finding, Report, Rule, Severity, Subject, check_plan
@@ -375,7 +375,7 @@ def quality_rule_set(
             "enabled": enabled,
             "severity": severity,
             "reason": reason,
-            "changed_by_name": actor.username if actor else "system",
+            "changed_by_name": actor.username if actor else SYSTEM,
         },
     )
     audit_record(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
+from waypoint.core.audit import SYSTEM, Action, actor_label, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import month_end, month_start
@@ -318,7 +318,7 @@ def _store_version(
         event=event,
         at=at or timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor.display_name if actor is not None else "system",
+        actor_name=actor.display_name if actor is not None else SYSTEM,
         actor_title=actor.job_title if actor is not None else "",
         comment=comment.strip(),
         amendment=amendment,
@@ -330,7 +330,7 @@ def _tell(plan: Plan, version: PlanVersion, recipients: list[User]) -> None:
     """Tell the people who act next about a submission or a decision."""
     event = VersionEvent(version.event).label
     subject = _("%(plan)s: %(event)s") % {"plan": plan.title, "event": event.lower()}
-    body = _("%(who)s, %(when)s.") % {"who": version.actor_name, "when": f"{version.at:%Y-%m-%d}"}
+    body = _("%(who)s, %(when)s.") % {"who": actor_label(version.actor_name), "when": f"{version.at:%Y-%m-%d}"}
     if version.comment:
         body += "\n\n" + version.comment
     notify_all(
@@ -425,7 +425,7 @@ def amendment_open(*, actor: User | None, plan: Plan, reason: str, at: dt.dateti
         reason=reason.strip(),
         opened_at=when,
         opened_by=actor if actor is not None and actor.pk else None,
-        opened_by_name=actor.display_name if actor is not None else "system",
+        opened_by_name=actor.display_name if actor is not None else SYSTEM,
     )
     old = plan.status
     plan.status = PlanStatus.DRAFT

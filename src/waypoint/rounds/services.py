@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import Action, audit_record, audited_delete, diff, snapshot
+from waypoint.core.audit import SYSTEM, Action, audit_record, audited_delete, diff, snapshot
 from waypoint.core.errors import ApplicationError, EditConflict, InvalidInput, Problem
 from waypoint.core.versioning import save_if_unchanged
 from waypoint.engine.periods import month_end, month_start
@@ -86,7 +86,7 @@ def _raise(problems: list[Problem]) -> None:
 
 
 def _name(actor: User | None) -> str:
-    return actor.display_name if actor is not None else "system"
+    return actor.display_name if actor is not None else SYSTEM
 
 
 def _require_open(round_: PlanningRound) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from waypoint.core import work
-from waypoint.core.audit import Action, audit_record, audited_delete
+from waypoint.core.audit import SYSTEM, Action, audit_record, audited_delete
 from waypoint.core.errors import InvalidInput, NotAllowed, Problem
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.timezones import is_time_zone
@@ -481,7 +481,7 @@ def binding_recompute(binding: IndicatorBinding) -> int:
                         n,
                     )
                     % {"name": dataset.name, "n": n},
-                    recorded_by_name="system",
+                    recorded_by_name=SYSTEM,
                     is_computed=True,
                     provenance=provenance,
                 )

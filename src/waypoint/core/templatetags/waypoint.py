@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from waypoint.core.audit import plain_decimal
+from waypoint.core.audit import actor_label, plain_decimal
 from waypoint.engine.indicators import Coverage, Health, Status
 from waypoint.engine.periods import Period, PeriodKind
 from waypoint.engine.text import Text
@@ -440,6 +440,13 @@ def entity_label(entity: str) -> str:
         return str(capfirst(_audit_word(apps.get_model(entity)._meta.verbose_name)))
     except (LookupError, ValueError):
         return entity
+
+
+@register.filter
+def who(name: str | None) -> str:
+    """Who made a change, as kept (``core.audit.SYSTEM`` or nothing: the system, in the
+    reader's language)."""
+    return actor_label(name)
 
 
 @register.filter(name="translated")
