@@ -79,3 +79,15 @@ def _forget_kept_verdicts(request: pytest.FixtureRequest) -> None:
     forget_rollups()
     forget_read()
     forget_analyses()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language(request: pytest.FixtureRequest) -> None:
+    """A request through the test client leaves its language active in the thread
+    (LocaleMiddleware activates it and nothing deactivates it): a test that read a page in
+    French must not make the next test's messages French."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    from django.utils import translation
+
+    translation.deactivate()

@@ -281,6 +281,8 @@ LANGUAGES = [
 #: every language a catalogue is kept for (`make messages`), offered or not yet
 WAYPOINT_CATALOGUE_LANGUAGES = ["fr", "es", "ru", "az", "ar"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# our additions to Django's formats for a language (Arabic figures grouped: waypoint/formats/)
+FORMAT_MODULE_PATH = ["waypoint.formats"]
 USE_I18N = True
 USE_TZ = True
 # the deployment's default: how times are shown, and the time zone of an administration that

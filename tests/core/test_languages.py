@@ -135,6 +135,54 @@ def test_numbers_and_amounts_are_grouped_per_locale() -> None:
         assert (num(1234567.891, 2), money(1234567.4)) == ("1\xa0234\xa0567,89", "1\xa0234\xa0567")
 
 
+def test_arabic_groups_digits_too() -> None:
+    # Django's ar formats name the separators but no grouping: waypoint/formats/ar adds it,
+    # and the rest of Django's ar formats still apply
+    from django.utils import translation
+    from django.utils.formats import get_format
+
+    from waypoint.core.templatetags.waypoint import money, num
+
+    with translation.override("ar"):
+        assert (num(1234567.891, 2), money(1234567.4)) == ("1.234.567,89", "1.234.567")
+        assert get_format("DATE_FORMAT") == "j F، Y"
+        assert get_format("NUMBER_GROUPING") == 3
+    with translation.override("ru"):
+        assert money(1234567.4) == "1\xa0234\xa0567"
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "row"),
+    [("ar", "1.234.567", "1.184.567"), ("fr", "1\xa0234\xa0567", "1\xa0184\xa0567"), ("en", "1,234,567", "1,184,567")],
+)
+def test_the_plan_s_budget_is_grouped_on_its_pages(
+    world: World, client: Client, language: str, total: str, row: str
+) -> None:
+    from decimal import Decimal
+
+    from waypoint.plans import services
+    from waypoint.plans.models import BudgetLine
+
+    line = BudgetLine.objects.get(element=world.elements["A1.1.1.1"], year=2012)
+    services.budget_line_save(
+        actor=None,
+        element=line.element,
+        year=2012,
+        funding_source=world.source,
+        amount=Decimal("1184567"),
+        line=line,
+    )
+    viewer = world.users["viewer"]
+    viewer.language = language
+    viewer.save()
+    client.force_login(viewer)
+    overview = client.get(reverse("plan-overview", args=[world.plan.pk])).content.decode()
+    assert f"<strong>{total} {world.plan.currency}</strong>" in overview
+    tree = client.get(reverse("plan-tree", args=[world.plan.pk]), {"expand": "all"}).content.decode()
+    code = tree.index('data-code="A1.1.1.1"')
+    assert f">{row} {world.plan.currency}</span>" in tree[code : tree.index('class="tree-row', code + 1)]
+
+
 def test_charts_run_right_to_left_in_arabic() -> None:
     from django.utils import translation
 

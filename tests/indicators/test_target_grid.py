@@ -114,3 +114,25 @@ def test_a_target_set_meanwhile_for_an_empty_year_is_a_change_made_meanwhile(wor
     response = client.post(reverse("target-grid", args=[west.pk]), as_posted(opened, y2013_value="9"))
     assert response.status_code == 200 and 'data-testid="edit-conflict"' in response.content.decode()
     assert targets(west)["2013"] == Decimal(10)
+
+
+def test_a_target_with_decimals_shows_in_its_number_field_in_every_language(world: World, client: Client) -> None:
+    # a number field takes "7.5" only: the page's language writes "7,5" (French, Arabic), which
+    # the browser would throw away, leaving the field empty
+    south = world.indicators["south"]
+    target = south.targets.get(period="2013")
+    services.target_set(
+        actor=None,
+        indicator=south,
+        period="2013",
+        value=Decimal("7.5"),
+        reason="New lanes",
+        expected_version=target.version,
+    )
+    planner = world.users["planner"]
+    for language in ("fr", "ar", "en"):
+        planner.language = language
+        planner.save()
+        client.force_login(planner)
+        page = grid(client, south).content.decode()
+        assert 'name="2013.value" id="id_2013.value" value="7.5"' in page
