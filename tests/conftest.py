@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -79,3 +80,15 @@ def _forget_kept_verdicts(request: pytest.FixtureRequest) -> None:
     forget_rollups()
     forget_read()
     forget_analyses()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test_only(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A page asked for by a person who reads another language activates it in the test's
+    thread (``org.middleware``), and nothing switches it back after the response: without
+    this, the next test's services would speak that language."""
+    yield
+    if request.config.pluginmanager.has_plugin("django"):
+        from django.utils import translation
+
+        translation.deactivate()
