@@ -202,8 +202,14 @@ def _source(outcome: Outcome) -> str:
     return "—"
 
 
+def _record(outcome: Outcome) -> str:
+    """The record's label, with its detail in the reader's language (``Outcome.shown_detail``)."""
+    detail = outcome.shown_detail()
+    return f"{outcome.label} ({detail})" if detail else outcome.label
+
+
 def _made(outcome: Outcome) -> str:
-    made = f"{outcome.get_kind_display()}: {outcome.label}"
+    made = f"{outcome.get_kind_display()}: {_record(outcome)}"
     source = _source(outcome)
     return made if source == "—" else _("%(made)s (from %(source)s)") % {"made": made, "source": source}
 

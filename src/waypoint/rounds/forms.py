@@ -15,13 +15,22 @@ from waypoint.org.forms import UnitChoiceField
 from waypoint.org.models import OrgUnit, UnitKind
 from waypoint.plans.forms import units_of
 from waypoint.plans.models import FundingSource, Plan, PlanElement
+from waypoint.plans.translations import text_for
 from waypoint.rounds.models import IndicatorDirection, Proposal, ProposalKind, Submission
 from waypoint.rounds.rules import BudgetAsk, IndicatorAsk, RiskAsk
 
 
+def element_label(element: PlanElement, main_language: str) -> str:
+    """An element's code and title in the reader's language (else the plan's main one), as
+    plain text for an option."""
+    return f"{element.code} {text_for(element, 'title', main_language).text}"
+
+
 class ElementChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    main_language = "en"
+
     def label_from_instance(self, obj: PlanElement) -> str:
-        return f"{obj.code} {obj.title}"
+        return element_label(obj, self.main_language)
 
 
 class RoundForm(VersionedForm):
@@ -57,7 +66,9 @@ class RoundForm(VersionedForm):
     def __init__(self, *args: Any, plan: Plan, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         frame = self.fields["frame"]
-        frame.queryset = plan.elements.filter(kind__in=["goal", "objective"]).order_by("code")  # type: ignore[attr-defined]
+        assert isinstance(frame, ElementChoiceField)
+        frame.main_language = plan.language
+        frame.queryset = plan.elements.filter(kind__in=["goal", "objective"]).order_by("code")
         if editing:
             del self.fields["kinds"]
             del self.fields["units"]
@@ -102,7 +113,7 @@ class ProposalForm(VersionedForm):
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ChoiceField)
         parent.choices = [
-            (_("Plan elements"), [(f"e{e.pk}", f"{e.code} {e.title}") for e in elements]),
+            (_("Plan elements"), [(f"e{e.pk}", element_label(e, plan.language)) for e in elements]),
             (_("Proposals"), [(f"p{p.pk}", f"{p.code} {p.title}") for p in proposals]),
         ]
         self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]

@@ -561,7 +561,8 @@ def fate_of(proposal: Proposal) -> Fate:
         return Fate(
             proposal, "open", _("%(status)s, at %(unit)s") % {"status": proposal.get_status_display(), "unit": where}
         )
-    return Fate(proposal, "unaccounted", _("its record is incomplete (%(status)s)") % {"status": status})
+    shown = ProposalStatus(status).label.lower() if status in ProposalStatus.values else status
+    return Fate(proposal, "unaccounted", _("its record is incomplete (%(status)s)") % {"status": shown})
 
 
 FATES = ("consolidated", "merged", "declined", "open")

@@ -34,7 +34,7 @@ from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import extensions
 from waypoint.plans import permissions as plan_permissions
 from waypoint.plans import services as plan_services
-from waypoint.plans.models import PARENT_KIND, FundingSource, Plan, PlanElement
+from waypoint.plans.models import KIND_PLURAL, PARENT_KIND, ElementKind, FundingSource, Plan, PlanElement
 from waypoint.rounds import permissions, rules, selectors
 from waypoint.rounds.models import (
     WORKING_STATUSES,
@@ -329,14 +329,16 @@ def _placement_problems(submission: Submission, values: ProposalInput, proposal:
     wanted = PARENT_KIND.get(values.kind)
     if (values.parent_element is None) == (values.parent_proposal is None):
         return [Problem("parent", _("Place the proposal under one element of the frame or one proposal."))]
+    if wanted is None:
+        return []  # not a kind that is proposed: the content's rules say so (``rules.proposal_problems``)
+    # the kinds in the reader's language, as the rest of the sentence (never the stored codes)
+    kinds = {"kind": ElementKind(values.kind).label.lower(), "parents": KIND_PLURAL[wanted].lower()}
     if values.parent_element is not None:
         parent = values.parent_element
         if parent.plan_id != round_.plan_id or parent.kind != wanted or not selectors.within_frame(round_, parent):
             return [
                 Problem(
-                    "parent",
-                    _("A proposed %(kind)s goes under a %(parent)s of the round's frame.")
-                    % {"kind": values.kind, "parent": wanted},
+                    "parent", _("A proposed %(kind)s goes under one of the %(parents)s of the round's frame.") % kinds
                 )
             ]
         return []
@@ -351,8 +353,7 @@ def _placement_problems(submission: Submission, values: ProposalInput, proposal:
         return [
             Problem(
                 "parent",
-                _("A proposed %(kind)s goes under a proposed %(parent)s that is still open.")
-                % {"kind": values.kind, "parent": wanted},
+                _("A proposed %(kind)s goes under one of the proposed %(parents)s that are still open.") % kinds,
             )
         ]
     if submission.pk not in (above.holder_id, above.origin_id):

@@ -20,6 +20,7 @@ from waypoint.org.access import request_user
 from waypoint.plans import extensions
 from waypoint.plans import selectors as plan_selectors
 from waypoint.plans.forms import units_of
+from waypoint.plans.translations import text_for
 from waypoint.plans.views.common import plan_context
 from waypoint.rounds import permissions, selectors, services
 from waypoint.rounds.forms import (
@@ -76,7 +77,7 @@ def round_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     permissions.require(permissions.can_open_round(request.user, plan), _("Only planners open a planning round."))
     initial = {
         "frame": list(plan.elements.filter(kind="goal")),
-        "title": _("Planning round for %(plan)s") % {"plan": plan.title},
+        "title": _("Planning round for %(plan)s") % {"plan": text_for(plan, "title", plan.language).text},
     }
     form = RoundForm(request.POST or None, plan=plan, initial=initial)
 

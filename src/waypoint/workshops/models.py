@@ -10,16 +10,21 @@ live views compare to answer "nothing new" cheaply.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from waypoint.core.models import VersionedModel
 from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.models import OrgUnit
-from waypoint.plans.models import Plan, PlanFunction
-from waypoint.rounds.models import Proposal
+from waypoint.plans.models import AnalysisCategory, ElementKind, Plan, PlanFunction, Priority
+from waypoint.rounds.models import Proposal, ProposalKind
 
 
 class WorkshopStatus(models.TextChoices):
@@ -315,6 +320,46 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label[:60]}"
+
+    def shown_detail(self) -> str:
+        """``detail`` as a reader sees it, in their language: the services store codes (a
+        SWOT/PESTLE category, "high (#2)", an element's kind, "objective, ADM", an ISO due
+        date) and keep them (the JSON record and the API give them as they are); the labels
+        are worked out here, when shown, so rows written before read the same way. A detail
+        that is none of these (a link's free text) is shown as it is."""
+        detail = self.detail.strip()
+        if not detail:
+            return ""
+        rank = _RANK.fullmatch(detail)
+        if rank:
+            return gettext("rank %(rank)s") % {"rank": rank["rank"]}
+        if self.kind == OutcomeKind.ANALYSIS_ITEM and detail in AnalysisCategory.values:
+            return str(AnalysisCategory(detail).label)
+        if self.kind == OutcomeKind.ELEMENT and detail in ElementKind.values:
+            return str(ElementKind(detail).label)
+        if self.kind == OutcomeKind.FUNCTION:
+            ranked = _PRIORITY_RANK.fullmatch(detail)
+            if ranked and ranked["priority"] in Priority.values:
+                return gettext("%(priority)s priority, rank %(rank)s") % {
+                    "priority": str(Priority(ranked["priority"]).label).lower(),
+                    "rank": ranked["rank"],
+                }
+        if self.kind == OutcomeKind.ACTION:
+            try:
+                due = dt.date.fromisoformat(detail)
+            except ValueError:
+                return detail
+            return gettext("due %(date)s") % {"date": date_format(due)}
+        if self.kind == OutcomeKind.PROPOSAL:
+            kind, _sep, unit = detail.partition(", ")
+            if kind in ProposalKind.values and unit:
+                return gettext("%(kind)s, %(unit)s") % {"kind": ProposalKind(kind).label, "unit": unit}
+        return detail
+
+
+#: the forms ``detail`` is stored in (``services``): "#3", "high (#2)"
+_RANK = re.compile(r"#(?P<rank>\d+)")
+_PRIORITY_RANK = re.compile(r"(?P<priority>\w+) \(#(?P<rank>\d+)\)")
 
 
 class JoinAttempt(models.Model):

@@ -19,6 +19,7 @@ from waypoint.monitoring.models import FollowUpAction
 from waypoint.org.access import within_administrations
 from waypoint.plans.extensions import ElementNote
 from waypoint.plans.models import Plan, PlanElement
+from waypoint.plans.translations import text_for
 from waypoint.rounds import permissions as round_permissions
 from waypoint.rounds import selectors as round_selectors
 from waypoint.rounds.models import PlanningRound, Proposal, ProposalKind, Submission
@@ -296,7 +297,7 @@ def proposal_choices(user: Any, plan: Plan) -> ProposalChoices | None:
         plan,
     )
     parents = [
-        (f"element:{e.pk}", _under(rules.CHILD_KIND.get(e.kind), e.code, e.title))
+        (f"element:{e.pk}", _under(rules.CHILD_KIND.get(e.kind), e.code, text_for(e, "title", plan.language).text))
         for e in round_selectors.placement_elements(found)
     ]
     seen: set[int] = set()

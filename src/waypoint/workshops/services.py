@@ -32,6 +32,7 @@ from waypoint.org.models import OrgUnit, User
 from waypoint.org.notifications import Message, notify_all
 from waypoint.plans import services as plan_services
 from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, Plan, PlanElement, PlanFunction, Priority
+from waypoint.plans.translations import text_for
 from waypoint.rounds import permissions as round_permissions
 from waypoint.rounds import selectors as round_selectors
 from waypoint.rounds import services as round_services
@@ -1021,12 +1022,13 @@ def _open_round(plan: Plan, round_: PlanningRound | None) -> PlanningRound:
         raise InvalidInput.at(
             "round",
             _("“%(plan)s” has no planning round open: proposals are written while a planner keeps one open.")
-            % {"plan": plan.title},
+            % {"plan": text_for(plan, "title", plan.language).text},
         )
     if round_ is not None and round_.pk != found.pk:
         raise InvalidInput.at(
             "round",
-            _("Choose the open planning round of “%(plan)s”: %(round)s.") % {"plan": plan.title, "round": found.title},
+            _("Choose the open planning round of “%(plan)s”: %(round)s.")
+            % {"plan": text_for(plan, "title", plan.language).text, "round": found.title},
         )
     return found
 
