@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -52,6 +53,19 @@ def compile_catalogues() -> None:
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
+@pytest.fixture(autouse=True)
+def _language_reset(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts in the default language. A request through the test client leaves its
+    reader's language active in the test's thread (the middleware activates it, nothing
+    deactivates it): a test after one that read a page in French got French messages from
+    the services it called."""
+    yield
+    if request.config.pluginmanager.has_plugin("django"):
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 @pytest.fixture
