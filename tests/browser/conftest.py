@@ -31,9 +31,11 @@ def live_world(transactional_db: None, live_server: Any, tmp_path: Any, settings
 class Session:
     """A signed-in browser tab for one persona."""
 
-    def __init__(self, browser: Browser, base_url: str) -> None:
+    def __init__(self, browser: Browser, base_url: str, *, javascript: bool = True) -> None:
         self.base_url = base_url
-        self.context = browser.new_context(viewport={"width": 1366, "height": 900})
+        # javascript=False: the page as a browser without scripts gets it (progressive
+        # enhancement: everything must still be there)
+        self.context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
         self.page: Page = self.context.new_page()
 
     def sign_in(self, username: str) -> Page:

@@ -227,17 +227,46 @@ class ClusterForm(forms.Form):
     cluster = forms.IntegerField(required=False)
 
 
+#: what a result of the room becomes on the Into the plan page ("Becomes")
+BECOMES: dict[str, Any] = {
+    "analysis_item": _("SWOT/PESTLE item"),
+    "element": _("Plan element"),
+    "action": _("Follow-up action"),
+}
+#: the fields each choice needs beside its text; the view reads only these for it (the others
+#: are ignored), and the page shows only the chosen one's (``to-plan.js``)
+NEEDS: dict[str, tuple[str, ...]] = {
+    "category": ("analysis_item",),
+    "parent": ("element",),
+    "responsible_unit": ("element", "action"),
+    "due_on": ("action",),
+}
+#: what a group of fields says it is for, by the choices it serves (all that a page offers)
+_FOR: dict[tuple[str, ...], Any] = {
+    ("analysis_item",): _("For a SWOT/PESTLE item"),
+    ("element",): _("For a plan element"),
+    ("action",): _("For a follow-up action"),
+    ("element", "action"): _("For a plan element or a follow-up action"),
+}
+
+
+def becomes_groups(offered: list[str]) -> dict[str, dict[str, Any]]:
+    """Each field that a choice in ``offered`` needs: the choices it serves (space-separated,
+    for the script) and its legend; a field only choices not offered need is left out."""
+    groups = {}
+    for name, kinds in NEEDS.items():
+        serves = tuple(k for k in kinds if k in offered)
+        if serves:
+            groups[name] = {"kinds": " ".join(serves), "legend": _FOR[serves]}
+    return groups
+
+
 class ToPlanForm(forms.Form):
-    """One result to put into the plan: what it becomes, and the details that need."""
+    """One result to put into the plan: what it becomes, and the details that need
+    (``NEEDS``)."""
 
     source = forms.CharField(max_length=40)  # note:<id>, cluster:<id> or option:<id>
-    kind = forms.ChoiceField(
-        choices=[
-            ("analysis_item", _("SWOT/PESTLE item")),
-            ("element", _("Plan element")),
-            ("action", _("Follow-up action")),
-        ]
-    )
+    kind = forms.ChoiceField(choices=list(BECOMES.items()))
     text = forms.CharField(max_length=300)
     category = forms.ChoiceField(choices=[("", ""), *list(AnalysisCategory.choices)], required=False)
     parent = forms.IntegerField(required=False)

@@ -29,19 +29,23 @@ from django.views.decorators.http import require_POST
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed
 from waypoint.core.views import form_page
+from waypoint.monitoring import permissions as monitoring_permissions
 from waypoint.org.access import Access, request_user, require_any_role
 from waypoint.org.models import OrgUnit, User
+from waypoint.plans import rules as plan_rules
 from waypoint.plans.models import CATEGORIES_BY_FRAMEWORK, AnalysisCategory, AnalysisFramework, Plan, PlanElement
 from waypoint.plans.selectors import plans_for
 from waypoint.rounds.models import PlanningRound, Proposal
 from waypoint.workshops import charts, permissions, record, selectors, services, throttle
 from waypoint.workshops.forms import (
+    BECOMES,
     CUSTOM,
     ExerciseForm,
     JoinForm,
     ToPlanForm,
     ToProposalForm,
     WorkshopForm,
+    becomes_groups,
     criteria_text,
     layout_columns,
     layout_of,
@@ -803,6 +807,16 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
                     "proposed": (None, None, option.pk) in proposed,
                 }
             )
+    plan = workshop.plan
+    can_edit_plan = Access.of(request.user).is_planner(workshop.administration.path)
+    # what the plan's services would take from this user: a submitted, approved or superseded
+    # plan refuses SWOT/PESTLE items, elements and functions' priorities (its content), and
+    # the page does not offer them (the services refuse still); actions are recorded as the
+    # plan is carried out, on a locked plan too, but not on a superseded one
+    lock_reason = plan_rules.plan_lock_reason(plan.status)
+    offered = ["analysis_item", "element"] if can_edit_plan and lock_reason is None else []
+    if monitoring_permissions.can_add_action(request.user, plan):
+        offered.append("action")
     return render(
         request,
         "workshops/to_plan.html",
@@ -812,6 +826,10 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
             "exercise": exercise,
             "rows": rows,
             "outcomes": done,
+            "becomes": [(kind, BECOMES[kind]) for kind in offered],
+            "groups": becomes_groups(offered),
+            "lock_reason": lock_reason,
+            "can_set_priorities": can_edit_plan and lock_reason is None,
             # each category in words, under its framework's name: "PESTLE: Economic"
             "categories": [
                 (AnalysisFramework(fw).label, [(cat, AnalysisCategory(cat).label) for cat in cats])
@@ -820,8 +838,8 @@ def exercise_to_plan(request: HttpRequest, workshop_id: int, exercise_id: int) -
             "elements": workshop.plan.elements.exclude(kind="activity").order_by("code"),
             "units": OrgUnit.objects.filter(path__startswith=workshop.administration.path, is_active=True),
             "ranking": selectors.ranking(exercise) if exercise.kind != ExerciseKind.BOARD else [],
-            "can_edit_plan": Access.of(request.user).is_planner(workshop.administration.path),
-            "proposing": selectors.proposal_choices(request.user, workshop.plan),
+            "can_edit_plan": can_edit_plan,
+            "proposing": selectors.proposal_choices(request.user, plan),
         },
     )
 
