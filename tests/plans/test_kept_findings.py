@@ -5,7 +5,7 @@ pages then read findings and verdicts equal to those worked out afresh (issue 20
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import transaction
@@ -19,7 +19,7 @@ from waypoint.core.audit import changes_counted
 from waypoint.core.models import AuditEvent, ChangeCount
 from waypoint.core.templatetags.waypoint import translated
 from waypoint.indicators import services as indicator_services
-from waypoint.indicators.selectors import forget_verdicts, indicator_states
+from waypoint.indicators.selectors import IndicatorState, forget_verdicts, indicator_states
 from waypoint.plans import quality, services
 from waypoint.plans.models import Plan, PlanFindings
 from waypoint.plans.selectors import forget_rollups, plan_overview
@@ -115,6 +115,11 @@ def test_a_new_actual_value_changes_the_kept_verdicts(world: World) -> None:
     assert _verdicts(world.plan, kept=True) == _verdicts(world.plan, kept=False)
 
 
+def _years_of_rolled_up_verdicts(plan: Plan) -> dict[int, list[str]]:
+    states = plan_overview(plan).states
+    return {pk: [str(e.period) for e in cast(IndicatorState, s).by_year] for pk, s in states.items()}
+
+
 def test_a_request_that_read_the_plan_before_its_years_changed_keeps_nothing_for_later(world: World) -> None:
     # a request reads the plan, another changes its years, then the first reads the stamp
     # (already moved) and works out the verdicts with the years it read: they must not be
@@ -125,7 +130,11 @@ def test_a_request_that_read_the_plan_before_its_years_changed_keeps_nothing_for
     _overview(stale)
     plan = Plan.objects.get(pk=world.plan.pk)
     assert _verdicts(plan, kept=True) == _verdicts(plan, kept=False) != stale_verdicts
+    # the roll-ups hold the states they were worked out with: the years of each verdict
+    kept_years = _years_of_rolled_up_verdicts(plan)
     assert _overview(plan) == _fresh_overview(plan)
+    fresh_years = _years_of_rolled_up_verdicts(plan)
+    assert kept_years == fresh_years and all(len(years) == 7 for years in fresh_years.values())
 
 
 def test_what_a_rolled_back_write_showed_is_not_kept_for_later(world: World) -> None:

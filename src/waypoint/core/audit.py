@@ -22,12 +22,18 @@ from waypoint.core.models import AuditEvent, ChangeCount
 #: the name kept for a change no person made (the demo, a command, the background worker): a
 #: stored marker, said in the reader's language where it is shown (``actor_label``)
 SYSTEM = "system"
+#: the name kept for what a file imported without a person (a command) wrote
+IMPORT = "import"
 
 
 def actor_label(name: str | None) -> str:
-    """A kept actor's name as a reader sees it: the system in their language, a person's name
-    as it is."""
-    return pgettext("who made a change", "system") if not name or name == SYSTEM else name
+    """A kept actor's name as a reader sees it: the system or an import in their language, a
+    person's name as it is."""
+    if not name or name == SYSTEM:
+        return pgettext("who made a change", "system")
+    if name == IMPORT:
+        return pgettext("who made a change", "import")
+    return name
 
 
 #: what an event records; ``audit_record`` takes only these

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import Action, audit_record
+from waypoint.core.audit import IMPORT, Action, audit_record
 from waypoint.core.errors import EditConflict, NotAllowed, Problem
 from waypoint.documents.content import fingerprint
 from waypoint.engine.plandiff import Change, ChangeKind, Subject, compare_plans
@@ -528,7 +528,7 @@ def _indicators(
 ) -> None:
     stored = {i.code: i for i in Indicator.objects.filter(plan=plan)}
     now = timezone.now()
-    who = actor.get_username() if actor is not None else "import"
+    who = actor.get_username() if actor is not None else IMPORT
     reason = _("Imported from a plan workbook.")
     kept: set[str] = set()
     for entry in doc.indicators:

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from waypoint.core.audit import Action, audit_record
+from waypoint.core.audit import IMPORT, Action, audit_record
 from waypoint.core.errors import NotAllowed, Problem
 from waypoint.org import services as org_services
 from waypoint.org.access import Access
@@ -344,7 +344,7 @@ def _write_plan(doc: PlanFile, units: dict[str, OrgUnit], actor: User | None) ->
             enabled=r.enabled,
             severity=r.severity or "",
             reason=r.reason,
-            changed_by_name=actor.username if actor else "import",
+            changed_by_name=actor.username if actor else IMPORT,
         )
         for r in doc.quality_rules
     )
