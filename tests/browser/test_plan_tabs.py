@@ -66,9 +66,9 @@ def test_every_tab_is_on_screen_or_signalled(
         strip = page.locator(".plan-tabs")
         assert strip.evaluate(TABS)["scrolls"]
         # on the first tab: nothing hidden before it, the rest hidden after, the arrow pointing
-        # the way they are (right in English, left in Arabic)
-        end = "\u2039" if language == "ar" else "\u203a"
-        start = "\u203a" if language == "ar" else "\u2039"
+        # the way they are (right in English, left in Arabic): triangles, drawn as written
+        end = "\u25c2" if language == "ar" else "\u25b8"
+        start = "\u25b8" if language == "ar" else "\u25c2"
         assert strip.evaluate(ARROWS) == [None, f'"{end}" / ""'], language
         page.goto(f"{live_server.url}/plans/{live_world.plan.pk}/actions/")
         assert strip.evaluate(ARROWS) == [f'"{start}" / ""', None], language

@@ -81,3 +81,7 @@ def test_a_change_no_person_made_is_shown_as_the_system_in_the_reader_s_language
     assert shown == "système"
     assert f"<td>{shown}</td>" in page and "<td>system</td>" not in page
     assert actor_label("planner") == "planner" and actor_label(None) == actor_label(SYSTEM)
+    # a search for the word the reader sees finds what is kept as the marker
+    found = list(client.get(reverse("audit-log"), {"who": "Système"}).context["page"])
+    assert found and all(e.actor_name == SYSTEM for e in found)
+    assert not list(client.get(reverse("audit-log"), {"who": "nobody at all"}).context["page"])

@@ -137,3 +137,38 @@ def test_rows_read_in_the_reader_s_language(world: World, client: Client) -> Non
     assert f">{edit}</a>" in rows["G1"][1] and f'title="{up}"' in rows["G1"][1]
     assert aria.replace("'", "&#x27;") in rows["G1"][1]
     assert f"<span>{months}</span>" in rows["A1.1.1.1"][1]
+
+
+def test_a_move_keeps_the_moved_element_in_view_with_the_focus_on_its_button(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    objective = world.elements["O1.1"]
+    services.element_create(
+        actor=None,
+        plan=world.plan,
+        parent=objective,
+        title="Second initiative",
+        responsible_unit=objective.responsible_unit,
+    )
+    body = _tree(client, world)
+    assert _opened(body, "O1.1") is False  # below the goals, closed until opened
+    moved = PlanElement.objects.get(plan=world.plan, title="Second initiative")
+    response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "up"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert _opened(body, "O1.1") is True and _opened(body, "O1.2") is False
+    inner = _rows(body)[moved.code][1]
+    assert 'title="Move up" autofocus' in inner and 'title="Move down" autofocus' not in inner
+    assert body.count("autofocus") == 1
+
+
+def test_a_move_answers_with_the_tree_of_the_same_filters_and_page(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    body = _tree(client, world, q="west")
+    move = reverse("element-move", args=[world.elements["O1.2"].pk])
+    assert f'hx-post="{move}?q=west"' in body
+    response = client.post(f"{move}?q=west", {"direction": "up"}, HTTP_HX_REQUEST="true")
+    rows = _rows(response.content.decode())
+    assert set(rows) == {"G1", "O1.2", "I1.2.1"}  # still filtered
+    world.elements["O1.2"].refresh_from_db()
+    world.elements["O1.1"].refresh_from_db()
+    assert world.elements["O1.2"].position < world.elements["O1.1"].position

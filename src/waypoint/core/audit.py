@@ -36,6 +36,13 @@ def actor_label(name: str | None) -> str:
     return name
 
 
+def markers_matching(text: str) -> list[str]:
+    """The stored markers whose name as the reader sees it contains ``text`` (a search for
+    "système" finds what is kept as "system")."""
+    wanted = text.casefold()
+    return [marker for marker in (SYSTEM, IMPORT) if wanted and wanted in actor_label(marker).casefold()]
+
+
 #: what an event records; ``audit_record`` takes only these
 Action = AuditEvent.Action
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waypoint.core.audit import markers_matching
 from waypoint.core.errors import ApplicationError, NotAllowed
 from waypoint.core.views import HtmxRequest, confirm_delete, form_page
 from waypoint.engine.training.framework import framework_document, framework_yaml
@@ -576,7 +577,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     rows = PersonalRecordRead.objects.filter(administration_id=administration.pk)
     who = request.GET.get("reader", "").strip()
     if who:
-        rows = rows.filter(reader_name__icontains=who)
+        rows = rows.filter(Q(reader_name__icontains=who) | Q(reader_name__in=markers_matching(who)))
     number = request.GET.get("officer", "").strip()
     if number:
         rows = rows.filter(staff_number__icontains=number)

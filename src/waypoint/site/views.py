@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waypoint.core.audit import markers_matching
 from waypoint.core.errors import NotAllowed
 from waypoint.core.models import AuditEvent
 from waypoint.monitoring.selectors import actions
@@ -43,7 +45,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     plan = request.GET.get("plan", "").strip()
     if who:
-        events = events.filter(actor_name__icontains=who)
+        events = events.filter(Q(actor_name__icontains=who) | Q(actor_name__in=markers_matching(who)))
     if entity:
         events = events.filter(entity=entity)
     if action:

@@ -53,6 +53,13 @@ class _Rows:
         self.checks = checks
         self.editable = editable
         self.filtered = bool(getattr(context.get("filters"), "active", False))
+        # after a move: the elements above the moved one stay open, its button keeps the focus
+        self.opened: Container[int] = context.get("opened") or ()
+        self.moved: tuple[int, str] | None = context.get("moved")
+        # a move answers with the tree of the same filters and page: the form posts to them
+        request = context.get("request")
+        query = request.GET.urlencode() if request is not None else ""
+        self.query = f"?{escape(query)}" if query else ""
         self.currency = escape(plan.currency)
         self.detail_url = _url_of("element-detail")
         self.edit_url = _url_of("element-edit")
@@ -78,7 +85,8 @@ class _Rows:
         for node in nodes:
             out.append("<li>\n")
             if node.children:
-                is_open = " open" if self.filtered or node.element.kind == "goal" else ""
+                element = node.element
+                is_open = " open" if self.filtered or element.kind == "goal" or element.pk in self.opened else ""
                 out.append(f'<details class="tree-node"{is_open}>\n  <summary>')
                 self.row(node, out)
                 out.append("</summary>\n  <ul>")
@@ -135,11 +143,12 @@ class _Rows:
             ("up", self.up_label, _("Move %(code)s up")),
             ("down", self.down_label, _("Move %(code)s down")),
         ):
+            focus = " autofocus" if self.moved == (e.pk, direction) else ""
             out.append(
-                f'    <form method="post" action="{move}" hx-post="{move}" hx-target="#tree" '
+                f'    <form method="post" action="{move}" hx-post="{move}{self.query}" hx-target="#tree" '
                 f'hx-include="closest form">{self.csrf}\n'
                 f'      <input type="hidden" name="direction" value="{direction}"><button '
-                f'class="btn btn-outline-secondary" type="submit" title="{label}" '
+                f'class="btn btn-outline-secondary" type="submit" title="{label}"{focus} '
                 f'aria-label="{escape(aria % {"code": e.code})}">{"↑" if direction == "up" else "↓"}</button></form>\n'
             )
         # the messages outside the f-strings: xgettext does not look inside them

@@ -186,10 +186,10 @@ def element_delete(request: HttpRequest, element_id: int) -> HttpResponse:
 @require_POST
 def element_move(request: HtmxRequest, element_id: int) -> HttpResponse:
     element = selectors.element_for(request.user, element_id)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    services.element_move(actor=request_user(request), element=element, offset=offset)
-    if request.htmx:
-        return plan_tree(request, element.plan_id)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.element_move(actor=request_user(request), element=element, offset=-1 if direction == "up" else 1)
+    if request.htmx:  # the tree again, with the filters and page of its URL (the form posts to it)
+        return plan_tree(request, element.plan_id, moved=(element, direction))
     return redirect(
         back_to(request, request.POST.get("next"), reverse("plan-tree", kwargs={"plan_id": element.plan_id}))
     )

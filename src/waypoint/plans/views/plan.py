@@ -21,7 +21,7 @@ from waypoint.org.forms import chosen_administration, offer_administrations
 from waypoint.plans import extensions, permissions, planfile, quality, selectors, services
 from waypoint.plans.errors import PlanFileInvalid
 from waypoint.plans.forms import PlanForm, PlanImportForm, PlanStatusForm, TreeFilterForm
-from waypoint.plans.models import Plan, PlanStatus
+from waypoint.plans.models import Plan, PlanElement, PlanStatus
 from waypoint.plans.views.common import editable_element_ids, goal_page, plan_context
 
 #: what the plan's settings page changes (its results chain is fixed once the plan exists)
@@ -200,7 +200,9 @@ def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("plan-approval", plan_id=plan.pk)
 
 
-def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
+def plan_tree(request: HtmxRequest, plan_id: int, moved: tuple[PlanElement, str] | None = None) -> HttpResponse:
+    """The plan tree; ``moved`` (an element just moved, and which way) when it answers a move:
+    the elements above it stay open and its button keeps the focus."""
     plan = selectors.plan_for(request.user, plan_id)
     form = TreeFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if form.is_valid() else selectors.TreeFilters()
@@ -217,9 +219,22 @@ def plan_tree(request: HtmxRequest, plan_id: int) -> HttpResponse:
         "can_add_goal": not permissions.is_locked(plan) and permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
         "checks": quality.element_checks(plan),
+        "moved": (moved[0].pk, moved[1]) if moved else None,
+        "opened": _above(moved[0], overview.elements) if moved else set(),
     }
     template = "plans/_tree.html" if request.htmx else "plans/plan_tree.html"
     return render(request, template, context)
+
+
+def _above(element: PlanElement, elements: list[PlanElement]) -> set[int]:
+    """The ids of the elements above ``element``."""
+    parent_of = {e.pk: e.parent_id for e in elements}
+    found: set[int] = set()
+    parent = parent_of.get(element.pk)
+    while parent is not None and parent not in found:
+        found.add(parent)
+        parent = parent_of.get(parent)
+    return found
 
 
 def logframe(request: HttpRequest, plan_id: int) -> HttpResponse:
