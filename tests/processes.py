@@ -153,7 +153,11 @@ def http(url: str, *, token: str | None = None, data: dict[str, Any] | None = No
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+        text = error.read()
+        try:
+            return error.code, json.loads(text or b"null")
+        except ValueError:  # a server error's HTML page: the status says it, the body is kept
+            return error.code, text.decode(errors="replace")
 
 
 def descendants(pid: int) -> set[int]:

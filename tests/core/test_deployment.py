@@ -42,6 +42,8 @@ def processes(transactional_db: None) -> Iterator[list[Process]]:
     yield started
     for process in started:
         process.kill_all()
+        # shown by pytest when the test failed: what each server and worker said (a 500's traceback)
+        sys.stderr.write(f"--- {process.name} ---\n{process.output[-6000:]}\n")
 
 
 def taken_by(task_id: str) -> list[str]:
