@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.world import PASSWORD, World, build_world
@@ -20,6 +23,52 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
         launched.close()
+
+
+class _InFlight:
+    """The live server's threads that have begun a request and not yet finished it (its
+    ``request_finished`` receivers, closing the database connection, included). The test
+    client's requests, made in the test's own thread, are not counted."""
+
+    def __init__(self) -> None:
+        self.threads: set[int] = set()
+        self.lock = threading.Lock()
+
+    def started(self, **_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.threads.add(threading.get_ident())
+
+    def finished(self, **_: Any) -> None:
+        with self.lock:
+            self.threads.discard(threading.get_ident())
+
+    def busy(self) -> bool:
+        with self.lock:
+            return bool(self.threads)
+
+
+_in_flight = _InFlight()
+request_started.connect(_in_flight.started, dispatch_uid="tests.browser.in_flight")
+# connected after django.db's own receiver, so a request counts until its connection is closed
+request_finished.connect(_in_flight.finished, dispatch_uid="tests.browser.in_flight")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_server_before_the_database_goes(request: pytest.FixtureRequest, browser: Browser) -> Iterator[None]:
+    """A page's late request (a fetch started as the test ended) must not meet the emptied
+    database: every tab is closed and the live server's requests are let finish before the
+    test database is flushed (this fixture is torn down first: it asks for it first)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    for context in browser.contexts:
+        context.close()
+    deadline = time.monotonic() + 30
+    while _in_flight.busy() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -159,6 +160,33 @@ def test_a_scenario_is_taken_by_one_worker_only(roadmap: Roadmap, queue: None) -
     assert work.hold(roadmap_worker.SCENARIO, scenario.pk, queued=True) is not None
     assert work.hold(roadmap_worker.SCENARIO, scenario.pk, queued=True) is None
     assert work.hold(roadmap_worker.SCENARIO, scenario.pk, queued=False) is None  # a live lease holds it
+
+
+def test_a_worker_storing_its_result_locks_the_scenario_not_its_plan(
+    roadmap: Roadmap, queue: None, transactional_db: None
+) -> None:
+    """A worker confirming its lease locked the plan's row too (the scenarios are ordered by
+    plan, so the lock's query joined it): a planner's write to the plan, whose foreign key
+    check shares that row, then deadlocked with the worker's count of changes."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database, not rows")
+    scenario = queued_solve(roadmap)
+    lease = work.hold(roadmap_worker.SCENARIO, scenario.pk, queued=True)
+    assert lease is not None
+    other = connections.create_connection("default")
+    try:
+        with transaction.atomic():
+            assert lease.confirm()
+            with other.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")
+                # what PostgreSQL's foreign key check takes when a row pointing at the plan is written
+                cursor.execute("SELECT 1 FROM plans_plan WHERE id = %s FOR KEY SHARE", [scenario.plan_id])
+                assert cursor.fetchone() == (1,)
+                # the scenario itself is held
+                with pytest.raises(OperationalError):
+                    cursor.execute("SELECT 1 FROM roadmap_scenario WHERE id = %s FOR UPDATE NOWAIT", [scenario.pk])
+    finally:
+        other.close()
 
 
 def test_a_worker_that_lost_its_scenario_stores_nothing(

@@ -8,6 +8,7 @@ under test opened (the test's own wrapping transaction does not count)."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -122,3 +123,22 @@ def test_an_evidence_file_is_copied_before_the_transaction_and_removed_if_refuse
             evidence_file=SimpleUploadedFile("again.pdf", b"%PDF-1.4 again"),
         )
     assert sorted(p.name for p in stored.parent.iterdir()) == [stored.name]
+
+
+def test_every_row_lock_locks_its_own_rows_only() -> None:
+    """``select_for_update()`` locks every table its query joins: a default ordering through a
+    plan, or a ``select_related``, locked the plan's row too, and two writers that each held
+    one of (the plan, the change count) waited for each other (a deadlock on PostgreSQL).
+    Every row lock names its own table (``of=("self",)``)."""
+    source = Path(__file__).resolve().parents[2] / "src" / "waypoint"
+    unbounded = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "select_for_update"
+                and not any(keyword.arg == "of" for keyword in node.keywords)
+            ):
+                unbounded.append(f"{path.relative_to(source)}:{node.lineno}")
+    assert not unbounded, unbounded

@@ -206,7 +206,7 @@ class Lease:
         row (PostgreSQL), so the sweeper cannot take it between this check and the write."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Lease.confirm() belongs inside the transaction that stores the result.")
-        mine = bool(list(self._mine().select_for_update().values_list("pk", flat=True)))
+        mine = bool(list(self._mine().select_for_update(of=("self",)).values_list("pk", flat=True)))
         if not mine:
             self.lost.set()
         return mine
@@ -370,7 +370,7 @@ def _lost(
         # a task taken (or vanished) without the item ever being held counts as an attempt
         if taken_off_queue and not rows.update(attempts=F("attempts") + 1):
             return
-        item = rows.select_for_update().values("attempts", "status").first()
+        item = rows.select_for_update(of=("self",)).values("attempts", "status").first()
         if item is None:
             return  # its worker renewed the lease, or another sweeper got here first
         attempts = max(1, int(item["attempts"]))

@@ -241,7 +241,7 @@ def recommendation_save(
     values = {"area": area, "priority": priority, "finding": finding.strip(), "text": text.strip()}
     codes = sorted(e.code for e in elements)
     if recommendation is None:
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update(of=("self",)).get(pk=assessment.pk)
         locked.last_recommendation_number += 1
         locked.save(update_fields=["last_recommendation_number"])
         recommendation = Recommendation.objects.create(

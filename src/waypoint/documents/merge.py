@@ -366,7 +366,7 @@ def merge_write(preview: MergePreview, *, actor: User | None, expected_fingerpri
             nothing is written.
         PlanLocked: the plan was submitted or approved meanwhile.
     """
-    plan = Plan.objects.select_for_update().select_related("administration").get(pk=preview.plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("administration").get(pk=preview.plan.pk)
     plan_permissions.require_unlocked(plan)
     if fingerprint(plan) != expected_fingerprint:
         raise EditConflict(

@@ -426,7 +426,7 @@ def _render_rules(kind: str, fmt: str, period: str, sections: list[str], plan: P
 def _render_insert(
     *, actor: User | None, plan: Plan, kind: str, fmt: str, period: str, sections: list[str], use_template: bool
 ) -> Render:
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # numbers are given one at a time
+    Plan.objects.select_for_update(of=("self",)).filter(pk=plan.pk).first()  # numbers are given one at a time
     last = Render.objects.filter(plan=plan, kind=kind).order_by("-number").values_list("number", flat=True).first()
     render = Render.objects.create(
         plan=plan,

@@ -140,7 +140,7 @@ def indicator_create(*, actor: User | None, plan: Plan, **values: Any) -> Indica
     values.setdefault("cumulative", False)
     values.setdefault("completeness_threshold", 100)
     _raise(_indicator_problems(plan, values))
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     number = (locked.indicators.aggregate(top=Max("number"))["top"] or 0) + 1
     indicator = Indicator.objects.create(
         plan=plan,
@@ -235,7 +235,7 @@ def target_set(
     value = Decimal(str(value))
     upper_value = _decimal(upper_value)
     problems += rules.target_value_problems(value, upper_value, is_range=indicator.is_range)
-    existing = Target.objects.select_for_update().filter(indicator=indicator, period=parsed.code).first()
+    existing = Target.objects.select_for_update(of=("self",)).filter(indicator=indicator, period=parsed.code).first()
     changed = existing is not None and (existing.value != value or existing.upper_value != upper_value)
     if changed and not reason.strip():
         problems.append(Problem("reason", _("Say why the target changes; the old value is kept with your reason.")))
@@ -328,7 +328,7 @@ def targets_set(
     """
     plan_permissions.require_unlocked(indicator.plan)
     _check(actor, permissions.can_edit_indicator(actor, indicator))
-    stored = {t.period: t for t in Target.objects.select_for_update().filter(indicator=indicator)}
+    stored = {t.period: t for t in Target.objects.select_for_update(of=("self",)).filter(indicator=indicator)}
     problems: list[Problem] = []
     moved: dict[str, dict[str, Any] | None] = {}
     changed: list[str] = []

@@ -112,7 +112,7 @@ def calendar_save(*, actor: User | None, plan: Plan, **values: Any) -> Reporting
         InvalidInput: a number is negative or too large, or a year lies outside the plan.
     """
     _check(actor, permissions.can_manage_calendar(actor, plan))
-    calendar = ReportingCalendar.objects.select_for_update().filter(plan=plan).first()
+    calendar = ReportingCalendar.objects.select_for_update(of=("self",)).filter(plan=plan).first()
     current = (
         {name: getattr(calendar, name) for name in CALENDAR_FIELDS}
         if calendar
@@ -342,7 +342,9 @@ def _file_problems(location: str, upload: UploadedFile[bytes] | None) -> list[Pr
 
 def _lock_for_write(submission: Submission, expected_version: int | None) -> Submission:
     locked = (
-        Submission.objects.select_for_update().select_related("period__calendar__plan", "unit").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period__calendar__plan", "unit")
+        .get(pk=submission.pk)
     )
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict(
@@ -886,7 +888,7 @@ def action_create(
     problems = _action_problems(plan, values) + _links_problems(plan, elements, indicators)
     if problems:
         raise InvalidInput(problems[0].message, problems=problems)
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    locked = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     number = (locked.follow_up_actions.aggregate(top=Max("number"))["top"] or 0) + 1
     action = FollowUpAction.objects.create(plan=plan, number=number, **values)
     action.elements.set(elements)

@@ -588,13 +588,13 @@ def element_create(
     _normalise_dates(values)
     _raise(_element_problems(plan=plan, kind=kind, parent=parent, values=values))
     if parent is None:
-        locked_plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        locked_plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         number = locked_plan.last_goal_number + 1
         Plan.objects.filter(pk=plan.pk).update(last_goal_number=number)
         code = f"{CODE_PREFIX[kind]}{number}"
         siblings = plan.elements.filter(parent__isnull=True)
     else:
-        locked_parent = PlanElement.objects.select_for_update().get(pk=parent.pk)
+        locked_parent = PlanElement.objects.select_for_update(of=("self",)).get(pk=parent.pk)
         number = locked_parent.last_child_number + 1
         PlanElement.objects.filter(pk=parent.pk).update(last_child_number=number)
         code = f"{CODE_PREFIX[kind]}{parent.code[1:]}.{number}"

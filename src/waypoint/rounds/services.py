@@ -452,7 +452,7 @@ def _start_drafting(submission: Submission, actor: User | None) -> None:
 
 
 def _next_number(round_: PlanningRound) -> int:
-    locked = PlanningRound.objects.select_for_update().get(pk=round_.pk)
+    locked = PlanningRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
     number = locked.last_proposal_number + 1
     PlanningRound.objects.filter(pk=round_.pk).update(last_proposal_number=number)
     return number

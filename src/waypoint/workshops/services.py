@@ -627,7 +627,7 @@ def dots_set(*, participant: Participant, option: Option, dots: int) -> DotVote:
     if exercise.kind != ExerciseKind.DOT_VOTE:
         raise InvalidInput.at("exercise", _("This exercise is not a dot vote."))
     # the participant's row is locked so that two quick taps cannot both spend the last dot
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    Participant.objects.select_for_update(of=("self",)).filter(pk=participant.pk).first()
     mine = dict(
         DotVote.objects.filter(participant=participant, option__exercise=exercise).values_list("option_id", "dots")
     )
