@@ -58,7 +58,8 @@ request_finished.connect(_in_flight.finished, dispatch_uid="tests.browser.in_fli
 def _quiet_server_before_the_database_goes(request: pytest.FixtureRequest, browser: Browser) -> Iterator[None]:
     """A page's late request (a fetch started as the test ended) must not meet the emptied
     database: every tab is closed and the live server's requests are let finish before the
-    test database is flushed (this fixture is torn down first: it asks for it first)."""
+    test database is flushed. The database is set up from within this fixture, so this
+    fixture's teardown runs before the database's."""
     if "live_server" not in request.fixturenames:
         yield
         return
