@@ -50,3 +50,14 @@ def test_a_report_goes_through_the_api(world: World, cycle: ReportingCalendar, c
     listed = client.get(f"/api/plans/{world.plan.pk}/reports?unit=BP-S1&period=2013").json()
     assert [r["id"] for r in listed] == [report.pk]
     assert client.get(f"/api/plans/{world.plan.pk}/reports?status=nonsense").status_code == 400
+
+
+def test_periods_and_reports_come_shorter_first_as_the_grid_shows_them(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    client.force_login(world.users["planner"])
+    codes = [p["code"] for p in client.get(f"/api/plans/{world.plan.pk}/calendar").json()["periods"]]
+    # 2012Q4 and the year 2012 both end on 31 December: the quarter first, then the year it sums up
+    assert codes == ["2012Q1", "2012Q2", "2012Q3", "2012Q4", "2012", "2013Q1", "2013Q2", "2013Q3", "2013Q4", "2013"]
+    listed = [r["period"] for r in client.get(f"/api/plans/{world.plan.pk}/reports?unit=BP-S1").json()]
+    assert listed.index("2012Q4") < listed.index("2012") < listed.index("2013Q1")

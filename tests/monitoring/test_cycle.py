@@ -298,3 +298,31 @@ def test_values_are_refused_before_the_period_opens_in_the_service_the_page_and_
     ReportingPeriod.objects.filter(pk=report.period_id).update(opens_on=timezone.localdate())
     saved = services.submission_save(actor=world.users["contributor"], submission=report, entries=entries)
     assert saved.assignments.get().value == Decimal(7)
+
+
+def test_a_unit_with_nothing_of_its_own_gathers_its_units_reports_and_is_never_overdue(
+    world: World, cycle: ReportingCalendar, client: Client
+) -> None:
+    directorate = report_of(cycle, "RD-S", "2012")  # nothing of its own; its post reports
+    assert not directorate.assignments.exists()
+    below = Submission.objects.filter(period=directorate.period, unit__parent=directorate.unit)
+    client.force_login(world.users["contributor"])
+    page = client.get(reverse("monitoring-report", args=[directorate.pk])).content.decode()
+    assert "Gathers its units' reports" in page and "Not submitted" not in page.split('data-testid="children"')[0]
+    assert "overdue" not in page  # 2012's report was due long ago, but this unit sends nothing
+    assert f"0 of {below.count()} report" in page
+    _fill(world, cycle, "BP-S1", "2012", "7", by=world.users["contributor_post"])
+    services.submission_submit(actor=world.users["contributor_post"], submission=report_of(cycle, "BP-S1", "2012"))
+    services.submission_approve(actor=world.users["contributor"], submission=report_of(cycle, "BP-S1", "2012"))
+    settled = below.filter(status__in=[SubmissionStatus.APPROVED, SubmissionStatus.WAIVED]).count()
+    assert settled >= 1
+    page = client.get(reverse("monitoring-report", args=[directorate.pk])).content.decode()
+    assert f"{settled} of {below.count()} report" in page
+    # the administration's page names the directorate among its units the same way
+    client.force_login(world.users["planner"])
+    top = client.get(reverse("monitoring-report", args=[report_of(cycle, "ADM", "2012").pk])).content.decode()
+    children = top.split('data-testid="children"')[1]
+    assert "Gathers its units' reports" in children
+    # a unit that reports keeps its own status and timeliness
+    post = client.get(reverse("monitoring-report", args=[report_of(cycle, "BP-S1", "2013").pk])).content.decode()
+    assert "Not submitted" in post and "Gathers its units" not in post.split('data-testid="children"')[0]

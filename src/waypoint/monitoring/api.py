@@ -182,7 +182,7 @@ def list_reports(
         if status not in SubmissionStatus.values:
             raise InvalidInput.at("status", _("Unknown status: %(s)s") % {"s": ", ".join(SubmissionStatus.values)})
         queryset = queryset.filter(status=status)
-    return [_report_out(s) for s in queryset.order_by("period__ends_on", "unit__path")[:500]]
+    return [_report_out(s) for s in queryset.order_by("period__ends_on", "-period__starts_on", "unit__path")[:500]]
 
 
 @router.get("/reports/{report_id}", response=ReportOut)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,6 +144,17 @@ class ReportPage:
     is_open: bool = True
     approval_problems: list[str] = field(default_factory=list)
 
+    @property
+    def gathers_only(self) -> bool:
+        """The unit has nothing of its own to report: its report is only where the level
+        above approves its units' reports, so it is never "not submitted" or overdue."""
+        return not (self.values or self.progress)
+
+    @property
+    def children_settled(self) -> int:
+        """How many of the units below are approved or waived (of ``len(children)``)."""
+        return sum(c.status in (SubmissionStatus.APPROVED, SubmissionStatus.WAIVED) for c in self.children)
+
 
 def _target_for(
     targets: dict[tuple[int, str], Decimal], indicator_id: int, period: Period
@@ -196,8 +207,10 @@ def report_page(user: Any, submission: Submission) -> ReportPage:
         for line in values:
             state = states.get(line.assignment.indicator_id or 0)
             line.forecast = indicator_forecast(state, plan.end_year) if state is not None else None
-    children = list(
+    # has_items: whether each has something of its own (one that has not only gathers)
+    children: list[Submission] = list(
         Submission.objects.filter(period=submission.period, unit__parent=submission.unit)
+        .annotate(has_items=Exists(Assignment.objects.filter(submission=OuterRef("pk"))))
         .select_related("unit")
         .order_by("unit__code")
     )

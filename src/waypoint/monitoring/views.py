@@ -228,7 +228,8 @@ def report(request: HttpRequest, submission_id: int) -> HttpResponse:
             "page": page,
             "submission": submission,
             "general_problems": general,
-            "timeliness": selectors.cell_state(submission, timezone.localdate()).value,
+            # a unit with nothing of its own sends nothing, so it is never late or overdue
+            "timeliness": "" if page.gathers_only else selectors.cell_state(submission, timezone.localdate()).value,
             "error": error,
             "rags": Rag.choices,
             "max_mb": settings.EVIDENCE_MAX_BYTES // 1048576,
