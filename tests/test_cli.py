@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.world import World
-from waypoint.cli import main
+from waypoint.cli import ENGINE_COMMANDS, main
 from waypoint.plans.models import Plan
 
 
@@ -77,3 +77,23 @@ def test_check_with_a_plan_file_runs_the_quality_checks_and_without_one_the_syst
     assert "Q101" in capsys.readouterr().out
     assert main(["check"]) == 0
     assert "System check identified no issues" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("asked", [["--help"], ["help"], []])
+def test_the_help_lists_the_commands_on_files_too(asked: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Django's list knows only management commands; schedule, trs, plan diff and the plan
+    file check are ours, dispatched before Django, and must be found in the same list."""
+    assert main(asked) == 0
+    listed = capsys.readouterr().out
+    assert "migrate" in listed  # Django's own list comes first
+    for command in ("check PLAN.json", "plan diff", "schedule", "trs"):
+        assert f"\n    {command}" in listed, command
+    for command in ENGINE_COMMANDS:
+        assert f"\n    {command}" in listed
+
+
+def test_the_system_checks_help_names_the_plan_file_check(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("waypoint check PLAN.json") and "--deploy" in out

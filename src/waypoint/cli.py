@@ -17,6 +17,19 @@ ENGINE_COMMANDS: dict[str, str] = {
 }
 
 
+#: what ``waypoint --help`` adds to Django's list: the commands above, which Django does not know
+FILE_COMMANDS = """
+[files, no database]
+    check PLAN.json   the plan quality checks on a plan file (`waypoint check PLAN.json --help`;
+                      `waypoint check` without a file is Django's system check)
+    plan diff A B     what changed between two plan files
+    schedule          schedule a roadmap or a PSPLIB instance
+    trs               Time Release Study reports on declaration files (DuckDB or Spark)
+"""
+
+HELP: tuple[list[str], ...] = (["help"], ["--help"], ["-h"], [])
+
+
 def _is_plan_check(args: list[str]) -> bool:
     """``waypoint check plan.json`` (or ``--rules``) is the plan quality check; ``waypoint
     check`` without a file stays Django's system check (``waypoint check --deploy``)."""
@@ -43,7 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waypoint.settings")
     from django.core.management import execute_from_command_line
 
+    if args == ["check", "--help"] or args == ["check", "-h"]:
+        print("waypoint check PLAN.json: the plan quality checks (waypoint check PLAN.json --help).\n")
     execute_from_command_line(["waypoint", *args])
+    if args in HELP:
+        print(FILE_COMMANDS)
     return 0
 
 

@@ -69,6 +69,29 @@ def test_a_planner_filters_the_tree_expands_it_and_edits_an_objective(live_world
     expect(page.locator('.tree-row[data-code="O1.2"]')).to_contain_text("Cut release time at western posts")
 
 
+def test_back_after_filtering_shows_the_filters_the_tree_shows(live_world: World, session: Session) -> None:
+    """htmx puts back the page's kept HTML on Back, in which the fields held what the page came
+    with: the tree was filtered and the filters read "Any" and an empty search."""
+    page = session.sign_in("planner")
+    open_tree(session, live_world)
+    tier = live_world.elements["O1.1"].tier_id
+    page.select_option("#id_tier", str(tier))
+    expect(page).to_have_url(re.compile(f"tier={tier}"))
+    page.fill("#id_q", "lanes")
+    expect(page).to_have_url(re.compile("q=lanes"))
+    expect(page.locator('.tree-row[data-code="O1.2"]')).to_have_count(0)
+    page.go_back()
+    expect(page).not_to_have_url(re.compile("q=lanes"))
+    expect(page.locator("#id_q")).to_have_value("")
+    expect(page.locator("#id_tier")).to_have_value(str(tier))
+    page.go_back()
+    expect(page.locator("#id_tier")).to_have_value("")
+    page.go_forward()
+    page.go_forward()
+    expect(page.locator("#id_q")).to_have_value("lanes")
+    expect(page.locator("#id_tier")).to_have_value(str(tier))
+
+
 def test_reordering_in_the_tree_keeps_codes(live_world: World, session: Session) -> None:
     page = session.sign_in("planner")
     open_tree(session, live_world)

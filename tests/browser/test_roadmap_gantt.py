@@ -55,6 +55,13 @@ def test_a_planner_solves_a_scenario_and_zooms_the_gantt_chart(
     expect(page.get_by_role("button", name="Year")).to_have_attribute("aria-pressed", "true")
     expect(gantt.locator(".lower-text").nth(1)).to_have_text("2012")
     expect(page.locator('[data-vega-spec="team-chart"] svg.marks')).to_be_visible()
+    # a bar's popup says in words what its colours say, and the months it runs with their years
+    gantt.locator(".bar-wrapper.wp-initiative-critical-pinned .bar").click()
+    popup = page.locator(".gantt-container .popup-wrapper")
+    expect(popup.locator(".subtitle")).to_have_text("BP-W1 · on the critical path · pinned")
+    expect(popup.locator(".details")).to_have_text("Jan 2013 – Mar 2013")
+    # no weekend shading: drawn day by day over the plan's years, it took seconds
+    assert gantt.locator(".holiday-highlight").count() == 0
     page.screenshot(path=str(tmp_path / "roadmap.png"), full_page=True)
 
 

@@ -99,3 +99,17 @@ def test_a_contributor_is_offered_only_their_own_units_and_keeps_what_they_typed
         reverse("actual-create", args=[south.pk]), {"period": "2013", "value": "7.25", "unit": world.unit("BP-W1").pk}
     )
     assert saved.status_code == 302
+
+
+def test_the_indicator_list_sorts_and_filtering_keeps_the_order(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    url = reverse("indicator-list", args=[world.plan.pk])
+    names = [s.indicator.name for s in client.get(url, {"sort": "-name"}).context["page"]]
+    assert names == sorted(names, reverse=True) and len(names) > 1
+    page = client.get(url, {"sort": "-name"}).content.decode()
+    # the filter form sends the order chosen in the headings along with the filters
+    start = page.index('role="search"')
+    form = page[start : page.index("</form>", start)]
+    assert '<input type="hidden" name="sort" value="-name">' in form
+    filtered = client.get(url, {"sort": "-name", "q": "release", "status": ""}).context["page"]
+    assert [s.indicator.name for s in filtered] == [n for n in names if "release" in n.lower()]

@@ -173,3 +173,11 @@ def test_moving_an_element_returns_to_the_page_it_came_from_on_this_site_only(wo
     assert client.post(url, {"direction": "up", "next": overview})["Location"] == overview
     response = client.post(url, {"direction": "down", "next": "//evil.example/"})
     assert response["Location"] == reverse("plan-tree", kwargs={"plan_id": world.plan.pk})
+
+
+def test_the_plan_list_filter_keeps_the_order_chosen(world: World, client: Client) -> None:
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("plan-list"), {"sort": "title"}).content.decode()
+    start = page.index('role="search"')
+    form = page[start : page.index("</form>", start)]
+    assert '<input type="hidden" name="sort" value="title">' in form

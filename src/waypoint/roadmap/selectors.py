@@ -117,6 +117,12 @@ def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
             dependencies[after_id].append(f"e{before_id}")
     rows = []
     main_language = scenario.plan.language
+    # the bar's popup says what its colours say, in words worked out once for all the bars
+    words = {
+        "critical": _("on the critical path"),
+        "pinned": _("pinned"),
+        "completed": str(ImplementationStatus.COMPLETED.label),
+    }
     for element_id, code, title, translations, kind, status, unit, starts_on, ends_on, critical, pinned in sorted(
         items, key=lambda item: _code_key(item[1])
     ):
@@ -130,6 +136,12 @@ def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
                 "start": starts_on.isoformat(),
                 "end": ends_on.isoformat(),
                 "progress": 100 if status == ImplementationStatus.COMPLETED else 0,
+                "description": " · ".join(
+                    [unit or ""]
+                    + [words["critical"]] * critical
+                    + [words["pinned"]] * pinned
+                    + [words["completed"]] * (status == ImplementationStatus.COMPLETED)
+                ).strip(" ·"),
                 "dependencies": ",".join(dependencies.get(element_id, [])),
                 "custom_class": css,
                 "unit": unit,

@@ -28,6 +28,9 @@ ZONE_HELP = (
 )
 
 
+THREADS_HELP = "threads DuckDB may use (default: every core); on Spark, local[THREADS] when no Spark master is given"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="waypoint trs", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -36,11 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     generate.add_argument("--seed", type=int, default=0)
     generate.add_argument("--out", required=True, help="a directory; the file is OUT/events.parquet")
     report = commands.add_parser("report", help="statistics per interval (hours) from a Parquet, CSV or XLSX file")
-    report.add_argument("path")
+    report.add_argument(
+        "path", help="a Parquet file or a directory of them (hdfs://, s3a:// on Spark), a CSV or an XLSX file"
+    )
     report.add_argument("--by", default="", help="comma-separated dimensions, e.g. office,channel")
     report.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
     report.add_argument("--out", help="write to this file instead of the screen (required for xlsx)")
-    report.add_argument("--threads", type=int, default=None)
+    report.add_argument("--threads", type=int, default=None, help=THREADS_HELP)
     report.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
     report.add_argument(
         "--engine",
@@ -54,11 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"the Spark master (default ${SPARK_MASTER_VARIABLE}, else Spark's configuration)",
     )
     versus = commands.add_parser("compare", help="the change per interval between two studies (before, after)")
-    versus.add_argument("before")
-    versus.add_argument("after")
-    versus.add_argument("--by", default="")
+    versus.add_argument("before", help="the study before the change (a file, as for report)")
+    versus.add_argument("after", help="the study after it")
+    versus.add_argument("--by", default="", help="comma-separated dimensions, e.g. office,channel")
     versus.add_argument("--format", choices=("table", "json"), default="table")
-    versus.add_argument("--threads", type=int, default=None)
+    versus.add_argument("--threads", type=int, default=None, help=THREADS_HELP)
     versus.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "generate":

@@ -97,6 +97,28 @@
     }
   }
 
+  // Back and Forward after filtering in place (hx-push-url): htmx puts back the HTML it kept
+  // of the page, in which fields show what the page first came with, not what was chosen (a
+  // field's current value is not part of the HTML). The address says which filters the
+  // content shows, so the fields are set from it.
+  function fieldsFromAddress(root) {
+    var params = new URLSearchParams(window.location.search);
+    root.querySelectorAll("form[hx-push-url]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "submit" || field.type === "button") return;
+        var values = params.getAll(field.name);
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = values.indexOf(field.value) !== -1;
+        } else if (field.tagName === "SELECT" && field.multiple) {
+          Array.prototype.forEach.call(field.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        } else {
+          field.value = values.length ? values[0] : "";
+        }
+      });
+    });
+  }
+
+  document.addEventListener("htmx:historyRestore", function () { fieldsFromAddress(document); });
   document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
   document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
   // content swapped in with hx-swap="outerHTML" (the workshops' live parts) replaces its

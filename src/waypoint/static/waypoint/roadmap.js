@@ -44,14 +44,30 @@
       } }
   ];
 
+  // the popup: name, what the bar's colours say (the description, in the page's language) and
+  // the months it runs, with their years (frappe-gantt's own popup gave "Jan 01 - Dec 31" for
+  // three years, and a progress figure the chart does not track)
+  function monthYear(date) { return date.toLocaleDateString(LANGUAGE, { month: "short", year: "numeric" }); }
+  function popup(p) {
+    p.set_title(p.task.name);
+    p.set_subtitle(p.task.description || "");
+    var last = new Date(p.task._end.getTime() - 1000);  // frappe-gantt's end is the next day's start
+    p.set_details(escapeHtml(monthYear(p.task._start) + " – " + monthYear(last)));
+  }
+
   function draw(el) {
     var source = document.getElementById(el.dataset.gantt);
     if (!source || typeof Gantt === "undefined") return;
     var tasks = JSON.parse(source.textContent).map(ganttTask);
     if (!tasks.length) return;
+    // frappe-gantt draws in the first of its view modes (whatever view_mode says): the one
+    // asked for goes first, so that the chart is drawn once, not drawn and drawn again
+    var zoom = el.dataset.zoom || "Quarter";
+    var modes = VIEW_MODES.filter(function (m) { return m.name === zoom; })
+      .concat(VIEW_MODES.filter(function (m) { return m.name !== zoom; }));
     var chart = new Gantt(el, tasks, {
-      view_modes: VIEW_MODES,
-      view_mode: el.dataset.zoom || "Quarter",
+      view_modes: modes,
+      view_mode: zoom,
       readonly: true,
       language: LANGUAGE,
       bar_height: 16,
@@ -63,10 +79,12 @@
       scroll_to: "start",
       infinite_padding: false,
       container_height: Math.min(720, 80 + tasks.length * 28),
-      popup_on: "click"
+      popup_on: "click",
+      popup: popup,
+      // no shading of weekends: the chart is read in months, and shading each day of a
+      // five-year plan took about two seconds in frappe-gantt at every change of zoom
+      holidays: null
     });
-    // frappe-gantt starts in the first of the given view modes; switch to the one asked for
-    chart.change_view_mode(el.dataset.zoom || "Quarter");
     document.querySelectorAll("[data-gantt-zoom]").forEach(function (button) {
       button.addEventListener("click", function () {
         chart.change_view_mode(button.dataset.ganttZoom);

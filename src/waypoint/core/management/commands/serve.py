@@ -49,8 +49,14 @@ class Command(BaseCommand):
     help = "Serve Waypoint with gunicorn, and run the background worker beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.environ.get("WAYPOINT_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("WAYPOINT_HOST", "127.0.0.1"),
+            help="Address to listen on (default 127.0.0.1, this machine only; WAYPOINT_HOST).",
+        )
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("PORT", "8000")), help="Port to listen on (PORT)."
+        )
         parser.add_argument(
             "--workers",
             type=int,
