@@ -257,6 +257,27 @@ def test_hours_days_and_peaks_are_counted_in_the_study_time_zone(tmp_path: Path)
     assert study.values("hour") == ["12", "14"]
 
 
+def test_days_and_hours_come_in_their_own_order(tmp_path: Path) -> None:
+    """As text, Friday came before Monday and 10 before 2: in lists and breakdowns the days
+    of the week run from Monday and the hours as numbers."""
+    rows = []
+    # one declaration a day from Monday 1 January 2024, arriving at 2, 4, … 14 o'clock (UTC)
+    for day in range(7):
+        at = dt.datetime(2024, 1, 1 + day, 2 + 2 * day, tzinfo=dt.UTC)
+        rows += [
+            (f"W{day}", milestone, (at + dt.timedelta(minutes=20 * n)).isoformat(), "P1", "green")
+            for n, milestone in enumerate(("arrival", "lodgement", "registration", "release"))
+        ]
+    study = Study(write(tmp_path, list(reversed(rows))), StudyConfig(), threads=1)
+    week = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert study.values("weekday") == week
+    assert study.values("hour") == ["2", "4", "6", "8", "10", "12", "14"]
+    totals = [r for r in study.statistics(["weekday"]) if (r.start, r.end) == ("arrival", "release")]
+    assert [r.group["weekday"] for r in totals] == week
+    by_hour = [r for r in study.statistics(["hour"]) if (r.start, r.end) == ("arrival", "release")]
+    assert [r.group["hour"] for r in by_hour] == ["2", "4", "6", "8", "10", "12", "14"]
+
+
 def test_times_without_an_offset_are_read_in_the_study_time_zone(tmp_path: Path) -> None:
     local = [(d, m, ts.replace("+00:00", ""), o, c) for d, m, ts, o, c in GOOD if d == "D1"]
     study = Study(write(tmp_path, local), StudyConfig(timezone="Asia/Baku"), threads=1)

@@ -30,6 +30,8 @@ from waypoint.engine.trs.model import Reason, StudyConfig, TrsInputError
 
 #: computed dimensions, available to ``by`` and to filters besides the file's own columns
 COMPUTED_DIMENSIONS = ("period", "weekday", "hour")
+#: the names ``Dialect.weekday_name`` gives, in the week's order
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: the quantiles every statistic row needs: P5 and P95 bound the trimmed mean
 QUANTILE_POINTS = (0.05, 0.5, 0.75, 0.9, 0.95)
 #: at most this many characters of a value quoted in a reason's detail
@@ -472,7 +474,7 @@ def statistics(layout: Layout, by: Sequence[str] = (), filters: Filters | None =
     conditions = filter_condition(layout, filters, bind)
     keys = "".join(f", d.{layout.q(g)}" for g in group)
     texts = "".join(f", {dialect.text(layout.q(g))}" for g in group)
-    order = "".join(f", {dialect.text(layout.q(g))} NULLS LAST" for g in group)
+    order = "".join(f", {in_own_order(layout, g, dialect.text(layout.q(g)))} NULLS LAST" for g in group)
     q = [dialect.item("qs", i) for i in range(len(QUANTILE_POINTS))]
     n, mean = dialect.list_length("durations"), dialect.list_mean("durations")
     grouped = (
@@ -595,6 +597,18 @@ def sample(
     )
 
 
+def in_own_order(layout: Layout, dimension: str, value: str) -> str:
+    """What to order a dimension's values (``value``, as text) by: the days of the week from
+    Monday and the hours as numbers (as text, Friday came before Monday and 10 before 2),
+    anything else as text."""
+    if dimension == "weekday":
+        cases = " ".join(f"WHEN {layout.dialect.literal(day)} THEN {n}" for n, day in enumerate(WEEKDAYS, start=1))
+        return f"CASE {value} {cases} END"
+    if dimension == "hour":
+        return f"CAST({value} AS INT)"
+    return value
+
+
 def values(layout: Layout, dimension: str, *, limit: int = 200) -> Statement:
     """The values a dimension takes (as text), most frequent first; computed dimensions in
     their own order."""
@@ -605,7 +619,7 @@ def values(layout: Layout, dimension: str, *, limit: int = 200) -> Statement:
     if dimension in COMPUTED_DIMENSIONS:
         sql = (
             f"SELECT v, count(*) AS n FROM (SELECT {value} AS v FROM intervals) found "
-            f"GROUP BY v ORDER BY v LIMIT {bind(int(limit))}"
+            f"GROUP BY v ORDER BY {in_own_order(layout, dimension, 'v')} LIMIT {bind(int(limit))}"
         )
     else:
         sql = (
