@@ -104,6 +104,10 @@ def test_a_filter_opens_every_subtree_and_greys_the_elements_above_the_matches(w
     assert rows["A1.1.1.1"][0] == "tree-row"
     assert all(rows[code][0] == "tree-row unmatched" for code in ("G1", "O1.1", "I1.1.1"))
     assert _opened(body, "O1.1") is True and _opened(body, "I1.1.1") is True
+    # the page says how many elements match, of how many: the rows above are not matches
+    total = world.plan.elements.count()
+    assert f"1 of {total} elements matches the filters" in body
+    assert f"of {total} elements match the filters" in _tree(client, world, q="release")
 
 
 def test_what_people_wrote_is_escaped(world: World, client: Client) -> None:
@@ -157,8 +161,43 @@ def test_a_move_keeps_the_moved_element_in_view_with_the_focus_on_its_button(wor
     assert "<html" not in body
     assert _opened(body, "O1.1") is True and _opened(body, "O1.2") is False
     inner = _rows(body)[moved.code][1]
-    assert 'title="Move up" autofocus' in inner and 'title="Move down" autofocus' not in inner
+    # it is first now: up cannot be pressed again, so the focus is on down
+    assert 'title="Move up" disabled' in inner and 'title="Move down" autofocus' in inner
     assert body.count("autofocus") == 1
+    # moved down again (now last of two): the down button is the useless one
+    response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true")
+    inner = _rows(response.content.decode())[moved.code][1]
+    assert 'title="Move down" disabled' in inner and 'title="Move up" autofocus' in inner
+    # with a sibling above and below, both buttons work and the one pressed keeps the focus
+    services.element_create(
+        actor=None,
+        plan=world.plan,
+        parent=objective,
+        title="Third initiative",
+        responsible_unit=objective.responsible_unit,
+    )
+    response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "up"}, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true")
+    inner = _rows(response.content.decode())[moved.code][1]
+    assert "disabled" not in inner and 'title="Move down" autofocus' in inner
+
+
+def test_the_first_and_the_last_of_siblings_cannot_move_further(world: World, client: Client) -> None:
+    client.force_login(world.users["planner"])
+    rows = _rows(_tree(client, world))  # every row is on the page, closed or open
+    siblings: dict[int | None, list[str]] = {}
+    for element in PlanElement.objects.filter(plan=world.plan).order_by("parent_id", "position", "number"):
+        siblings.setdefault(element.parent_id, []).append(element.code)
+    checked = 0
+    for codes in siblings.values():
+        for n, code in enumerate(codes):
+            if code not in rows:
+                continue
+            inner = rows[code][1]
+            assert ('title="Move up" disabled' in inner) == (n == 0), code
+            assert ('title="Move down" disabled' in inner) == (n == len(codes) - 1), code
+            checked += 1
+    assert checked == PlanElement.objects.filter(plan=world.plan).count()
 
 
 def test_a_move_answers_with_the_tree_of_the_same_filters_and_page(world: World, client: Client) -> None:

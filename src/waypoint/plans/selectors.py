@@ -354,6 +354,20 @@ class PlanOverview:
     health: dict[int, engine.Health]
     budget: BudgetRollup
     roots: Sequence[TreeNode]
+    #: with filters, how many elements match them (the tree also shows the elements above)
+    matches: int | None = None
+    #: each element's children in plan order (``None``: the goals), whatever the filters
+    children: dict[int | None, list[PlanElement]] = field(default_factory=dict)
+
+    def cannot_move(self) -> dict[int, str]:
+        """Which way each element cannot move among its siblings: ``up`` for the first,
+        ``down`` for the last, ``both`` for an only child."""
+        ends: dict[int, str] = {}
+        for kids in self.children.values():
+            if kids:
+                ends[kids[-1].pk] = "down"
+                ends[kids[0].pk] = "both" if len(kids) == 1 else "up"
+        return ends
 
     @property
     def goals(self) -> Sequence[TreeNode]:
@@ -510,9 +524,13 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
             return False
         return not (filters.kind and element.kind != filters.kind)
 
+    hits = 0
+
     def build(element: PlanElement) -> TreeNode | None:
+        nonlocal hits
         kids = [node for node in (build(child) for child in children.get(element.pk, ())) if node is not None]
         hit = matches(element) if filters.active else True
+        hits += hit
         if not hit and not kids:
             return None
         return TreeNode(
@@ -530,7 +548,16 @@ def plan_overview(plan: Plan, filters: TreeFilters | None = None) -> PlanOvervie
         roots = [node for node in (build(goal) for goal in goals) if node is not None]
     else:  # every goal stays: each is built when a page reads it
         roots = GoalNodes(goals, lambda goal: build(goal) or _never())
-    return PlanOverview(plan=plan, elements=elements, states=states, health=health, budget=budget, roots=roots)
+    return PlanOverview(
+        plan=plan,
+        elements=elements,
+        states=states,
+        health=health,
+        budget=budget,
+        roots=roots,
+        matches=hits if filters.active else None,
+        children=children,
+    )
 
 
 def _never() -> TreeNode:

@@ -56,6 +56,7 @@ class _Rows:
         # after a move: the elements above the moved one stay open, its button keeps the focus
         self.opened: Container[int] = context.get("opened") or ()
         self.moved: tuple[int, str] | None = context.get("moved")
+        self.cannot_move: dict[int, str] = context.get("cannot_move") or {}
         # a move answers with the tree of the same filters and page: the form posts to them
         request = context.get("request")
         query = request.GET.urlencode() if request is not None else ""
@@ -139,11 +140,17 @@ class _Rows:
     def actions(self, e: PlanElement, code: str, out: list[str]) -> None:
         move = self.move_url(e.pk)
         out.append('  <span class="actions">\n')
+        # the first of its siblings cannot go up, the last cannot go down; the button just
+        # pressed keeps the focus, or the other one when the move made this one useless
+        stuck = self.cannot_move.get(e.pk, "")
+        pressed = self.moved[1] if self.moved and self.moved[0] == e.pk else ""
+        if pressed and stuck == pressed:
+            pressed = "down" if pressed == "up" else "up"
         for direction, label, aria in (
             ("up", self.up_label, _("Move %(code)s up")),
             ("down", self.down_label, _("Move %(code)s down")),
         ):
-            focus = " autofocus" if self.moved == (e.pk, direction) else ""
+            focus = " disabled" if stuck in (direction, "both") else " autofocus" if pressed == direction else ""
             out.append(
                 f'    <form method="post" action="{move}" hx-post="{move}{self.query}" hx-target="#tree" '
                 f'hx-include="closest form">{self.csrf}\n'

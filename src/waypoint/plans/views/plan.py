@@ -218,6 +218,8 @@ def plan_tree(request: HtmxRequest, plan_id: int, moved: tuple[PlanElement, str]
         "editable": editable_element_ids(request, plan, overview.elements),
         "can_add_goal": not permissions.is_locked(plan) and permissions.can_add_element(request.user, plan, None),
         "total": len(overview.elements),
+        "matches": overview.matches,
+        "cannot_move": overview.cannot_move(),
         "checks": quality.element_checks(plan),
         "moved": (moved[0].pk, moved[1]) if moved else None,
         "opened": _above(moved[0], overview.elements) if moved else set(),
