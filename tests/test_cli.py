@@ -97,3 +97,11 @@ def test_the_system_checks_help_names_the_plan_file_check(capsys: pytest.Capture
         main(["check", "--help"])
     out = capsys.readouterr().out
     assert out.startswith("waypoint check PLAN.json") and "--deploy" in out
+
+
+@pytest.mark.parametrize("command", sorted(ENGINE_COMMANDS))
+def test_help_on_a_command_on_files_gives_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["help", command])
+    assert ended.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: waypoint {command}")

@@ -48,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from waypoint.engine.plandiff.cli import main as plan_diff
 
         return plan_diff(args[2:])
+    if len(args) == 2 and args[0] == "help" and args[1] in ENGINE_COMMANDS:
+        args = [args[1], "--help"]  # `waypoint help schedule`, as Django's list invites
     if args and args[0] in ENGINE_COMMANDS:
         module_name, _, function_name = ENGINE_COMMANDS[args[0]].partition(":")
         module = __import__(module_name, fromlist=[function_name])

@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "waypoint.workshops.middleware.GuestBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # a history restore asks for the whole page, never a view's htmx fragment
+    "waypoint.core.middleware.HtmxPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "waypoint.core.middleware.UploadLimitMiddleware",
     "waypoint.core.middleware.ApplicationErrorMiddleware",

@@ -90,6 +90,10 @@ def test_back_after_filtering_shows_the_filters_the_tree_shows(live_world: World
     page.go_forward()
     expect(page.locator("#id_q")).to_have_value("lanes")
     expect(page.locator("#id_tier")).to_have_value(str(tier))
+    # the restored search is the field's own value: emptying it filters again
+    page.fill("#id_q", "")
+    expect(page).not_to_have_url(re.compile("q=lanes"))
+    expect(page.locator('.tree-row[data-code="O1.1"]')).to_be_visible()
 
 
 def test_reordering_in_the_tree_keeps_codes(live_world: World, session: Session) -> None:

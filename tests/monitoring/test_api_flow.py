@@ -61,3 +61,10 @@ def test_periods_and_reports_come_shorter_first_as_the_grid_shows_them(
     assert codes == ["2012Q1", "2012Q2", "2012Q3", "2012Q4", "2012", "2013Q1", "2013Q2", "2013Q3", "2013Q4", "2013"]
     listed = [r["period"] for r in client.get(f"/api/plans/{world.plan.pk}/reports?unit=BP-S1").json()]
     assert listed.index("2012Q4") < listed.index("2012") < listed.index("2013Q1")
+
+
+def test_my_reports_put_a_quarter_before_the_year_due_the_same_day(world: World, cycle: ReportingCalendar) -> None:
+    from waypoint.monitoring import selectors
+
+    codes = [s.period.code for s in selectors.my_reports(world.users["contributor_post"], world.plan)]
+    assert codes.index("2012Q4") < codes.index("2012") < codes.index("2013Q1")

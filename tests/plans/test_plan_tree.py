@@ -22,6 +22,10 @@ def _tree(client: Client, world: World, **query: str) -> str:
     return response.content.decode()
 
 
+def _codes_in_order(body: str) -> list[str]:
+    return re.findall(r'class="tree-row[^"]*" data-code="([^"]+)"', body)
+
+
 def _rows(body: str) -> dict[str, tuple[str, str]]:
     """Each row's classes and inner HTML, by element code."""
     found = re.findall(r'<div class="(tree-row[^"]*)" data-code="([^"]+)">(.*?)</div>', body, re.S)
@@ -161,25 +165,18 @@ def test_a_move_keeps_the_moved_element_in_view_with_the_focus_on_its_button(wor
     assert "<html" not in body
     assert _opened(body, "O1.1") is True and _opened(body, "O1.2") is False
     inner = _rows(body)[moved.code][1]
-    # it is first now: up cannot be pressed again, so the focus is on down
-    assert 'title="Move up" disabled' in inner and 'title="Move down" autofocus' in inner
+    # it is first now: its up arrow is marked unavailable but keeps the focus, so pressing it
+    # again moves nothing (it does not bounce the element back down)
+    assert 'title="Move up" aria-disabled="true" autofocus' in inner
+    assert 'class="btn btn-outline-secondary disabled"' in inner
     assert body.count("autofocus") == 1
-    # moved down again (now last of two): the down button is the useless one
-    response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true")
-    inner = _rows(response.content.decode())[moved.code][1]
-    assert 'title="Move down" disabled' in inner and 'title="Move up" autofocus' in inner
-    # with a sibling above and below, both buttons work and the one pressed keeps the focus
-    services.element_create(
-        actor=None,
-        plan=world.plan,
-        parent=objective,
-        title="Third initiative",
-        responsible_unit=objective.responsible_unit,
-    )
     response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "up"}, HTTP_HX_REQUEST="true")
+    codes = _codes_in_order(response.content.decode())
+    assert codes.index(moved.code) == codes.index("I1.1.1") - 1  # still first: nothing moved
+    # moved down (now last of two): the down arrow is the unavailable one
     response = client.post(reverse("element-move", args=[moved.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true")
     inner = _rows(response.content.decode())[moved.code][1]
-    assert "disabled" not in inner and 'title="Move down" autofocus' in inner
+    assert 'title="Move down" aria-disabled="true" autofocus' in inner and 'title="Move up" aria-disabled' not in inner
 
 
 def test_the_first_and_the_last_of_siblings_cannot_move_further(world: World, client: Client) -> None:
@@ -194,8 +191,8 @@ def test_the_first_and_the_last_of_siblings_cannot_move_further(world: World, cl
             if code not in rows:
                 continue
             inner = rows[code][1]
-            assert ('title="Move up" disabled' in inner) == (n == 0), code
-            assert ('title="Move down" disabled' in inner) == (n == len(codes) - 1), code
+            assert ('title="Move up" aria-disabled="true"' in inner) == (n == 0), code
+            assert ('title="Move down" aria-disabled="true"' in inner) == (n == len(codes) - 1), code
             checked += 1
     assert checked == PlanElement.objects.filter(plan=world.plan).count()
 
@@ -211,3 +208,17 @@ def test_a_move_answers_with_the_tree_of_the_same_filters_and_page(world: World,
     world.elements["O1.2"].refresh_from_db()
     world.elements["O1.1"].refresh_from_db()
     assert world.elements["O1.2"].position < world.elements["O1.1"].position
+
+
+def test_back_to_a_page_htmx_did_not_keep_gets_the_whole_page(world: World, client: Client) -> None:
+    """htmx asks again for a page it did not keep (HX-Request and HX-History-Restore-Request)
+    and puts the answer in place of the whole page: the tree's fragment alone would leave no
+    menus and no filters."""
+    client.force_login(world.users["viewer"])
+    url = reverse("plan-tree", args=[world.plan.pk])
+    fragment = client.get(url, {"q": "lanes"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode() and "HX-Request" in fragment["Vary"]
+    restored = client.get(url, {"q": "lanes"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    page = restored.content.decode()
+    assert "<html" in page and 'role="search"' in page and 'value="lanes"' in page
+    assert "HX-Request" in client.get(url)["Vary"]  # the page and the fragment share an address

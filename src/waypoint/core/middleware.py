@@ -11,6 +11,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from waypoint.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
@@ -35,6 +36,29 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 parts.replace = {**directives, **(parts.replace or {})}
                 break
         return parts
+
+
+class HtmxPagesMiddleware:
+    """Pages that answer htmx with a part of themselves answer a history restore whole.
+
+    When htmx has not kept a page that Back or Forward returns to, it asks the server for it
+    with ``HX-Request`` (and ``HX-History-Restore-Request``) and puts what comes back in
+    place of the whole page: a view answering htmx with its fragment (the plan tree's rows)
+    would leave only that fragment, without menus or filters. Such a request is treated as
+    the plain page request it stands for. Every answer also varies on ``HX-Request``, so a
+    browser's cache never gives the fragment for the page's address, or the page for the
+    fragment's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true":
+            request.META.pop("HTTP_HX_REQUEST", None)
+            request.__dict__.pop("headers", None)  # read from META again if it was read before
+        response = self.get_response(request)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class ApplicationErrorMiddleware:

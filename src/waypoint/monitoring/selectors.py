@@ -257,7 +257,7 @@ def my_reports(user: Any, plan: Plan) -> list[Submission]:
         .exclude(status__in=[SubmissionStatus.APPROVED, SubmissionStatus.WAIVED])
         .select_related("period", "unit")
         .distinct()
-        .order_by("period__due_on", "unit__path")
+        .order_by("period__due_on", "period__ends_on", "-period__starts_on", "unit__path")
     )
     if not access.is_planner(plan.administration.path):
         paths = access.contributor_paths()
@@ -276,7 +276,7 @@ def to_decide(user: Any, plan: Plan) -> list[Submission]:
     queryset = (
         Submission.objects.filter(period__calendar__plan=plan, status=SubmissionStatus.SUBMITTED)
         .select_related("period", "unit__parent")
-        .order_by("period__due_on", "unit__path")
+        .order_by("period__due_on", "period__ends_on", "-period__starts_on", "unit__path")
     )
     if access.is_approver(plan.administration.path):
         found = list(queryset)

@@ -276,6 +276,8 @@ def test_days_and_hours_come_in_their_own_order(tmp_path: Path) -> None:
     assert [r.group["weekday"] for r in totals] == week
     by_hour = [r for r in study.statistics(["hour"]) if (r.start, r.end) == ("arrival", "release")]
     assert [r.group["hour"] for r in by_hour] == ["2", "4", "6", "8", "10", "12", "14"]
+    assert [row["weekday"] for row in study.actor_shares(["weekday"])] == week
+    assert [row["hour"] for row in study.actor_shares(["hour"])] == ["2", "4", "6", "8", "10", "12", "14"]
 
 
 def test_times_without_an_offset_are_read_in_the_study_time_zone(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     versus.add_argument("after", help="the study after it")
     versus.add_argument("--by", default="", help="comma-separated dimensions, e.g. office,channel")
     versus.add_argument("--format", choices=("table", "json"), default="table")
-    versus.add_argument("--threads", type=int, default=None, help=THREADS_HELP)
+    versus.add_argument("--threads", type=int, default=None, help="threads DuckDB may use (default: every core)")
     versus.add_argument("--time-zone", default="UTC", help=ZONE_HELP)
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "generate":

@@ -181,7 +181,7 @@ class Questions(ABC):
             totals[key] = totals.get(key, 0.0) + hours
             parts.setdefault(key, {})[actor] = hours
         out = []
-        for key in sorted(parts):
+        for key in sorted(parts, key=lambda k: sql.own_order_key(group, k)):
             row: dict[str, Any] = dict(zip(group, key, strict=True))
             for actor in [a.value for a in Actor]:
                 row[actor] = parts[key].get(actor, 0.0) / totals[key] if totals[key] else 0.0

@@ -140,22 +140,23 @@ class _Rows:
     def actions(self, e: PlanElement, code: str, out: list[str]) -> None:
         move = self.move_url(e.pk)
         out.append('  <span class="actions">\n')
-        # the first of its siblings cannot go up, the last cannot go down; the button just
-        # pressed keeps the focus, or the other one when the move made this one useless
+        # the first of its siblings cannot go up, the last cannot go down: such a button is
+        # marked unavailable (aria-disabled: pressing it moves nothing) but keeps the focus it
+        # had, so pressing again after reaching the end does not send the element back
         stuck = self.cannot_move.get(e.pk, "")
-        pressed = self.moved[1] if self.moved and self.moved[0] == e.pk else ""
-        if pressed and stuck == pressed:
-            pressed = "down" if pressed == "up" else "up"
         for direction, label, aria in (
             ("up", self.up_label, _("Move %(code)s up")),
             ("down", self.down_label, _("Move %(code)s down")),
         ):
-            focus = " disabled" if stuck in (direction, "both") else " autofocus" if pressed == direction else ""
+            unavailable = stuck in (direction, "both")
+            state = ' aria-disabled="true"' if unavailable else ""
+            attrs = state + (" autofocus" if self.moved == (e.pk, direction) else "")
+            css = "btn btn-outline-secondary" + (" disabled" if unavailable else "")
             out.append(
                 f'    <form method="post" action="{move}" hx-post="{move}{self.query}" hx-target="#tree" '
                 f'hx-include="closest form">{self.csrf}\n'
                 f'      <input type="hidden" name="direction" value="{direction}"><button '
-                f'class="btn btn-outline-secondary" type="submit" title="{label}"{focus} '
+                f'class="{css}" type="submit" title="{label}"{attrs} '
                 f'aria-label="{escape(aria % {"code": e.code})}">{"↑" if direction == "up" else "↓"}</button></form>\n'
             )
         # the messages outside the f-strings: xgettext does not look inside them

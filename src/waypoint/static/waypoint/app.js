@@ -99,26 +99,38 @@
 
   // Back and Forward after filtering in place (hx-push-url): htmx puts back the HTML it kept
   // of the page, in which fields show what the page first came with, not what was chosen (a
-  // field's current value is not part of the HTML). The address says which filters the
-  // content shows, so the fields are set from it.
-  function fieldsFromAddress(root) {
-    var params = new URLSearchParams(window.location.search);
-    root.querySelectorAll("form[hx-push-url]").forEach(function (form) {
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (!field.name || field.type === "hidden" || field.type === "submit" || field.type === "button") return;
+  // field's current value is not part of the HTML). The address says which filters the kept
+  // content shows, so the kept HTML's fields are given those values before htmx puts it in
+  // place: htmx then reads them as the fields' own (a change from them sends a request).
+  var NOT_FILTERS = ["hidden", "submit", "button", "file", "password", "reset", "image"];
+  function fieldsFrom(root, params) {
+    root.querySelectorAll("form[hx-get][hx-push-url]").forEach(function (form) {
+      form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (field) {
+        if (NOT_FILTERS.indexOf(field.type) !== -1) return;
         var values = params.getAll(field.name);
         if (field.type === "checkbox" || field.type === "radio") {
-          field.checked = values.indexOf(field.value) !== -1;
-        } else if (field.tagName === "SELECT" && field.multiple) {
-          Array.prototype.forEach.call(field.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+          field.toggleAttribute("checked", values.indexOf(field.value) !== -1);
+        } else if (field.tagName === "SELECT") {
+          var chosen = values.length ? values : [""];
+          Array.prototype.forEach.call(field.options, function (o) {
+            o.toggleAttribute("selected", chosen.indexOf(o.value) !== -1);
+          });
+        } else if (field.tagName === "TEXTAREA") {
+          field.textContent = values.length ? values[0] : "";
         } else {
-          field.value = values.length ? values[0] : "";
+          field.setAttribute("value", values.length ? values[0] : "");
         }
       });
     });
   }
 
-  document.addEventListener("htmx:historyRestore", function () { fieldsFromAddress(document); });
+  document.addEventListener("htmx:historyCacheHit", function (event) {
+    var item = event.detail.item;
+    var kept = document.createElement("template");
+    kept.innerHTML = item.content;
+    fieldsFrom(kept.content, new URLSearchParams((event.detail.path.split("?")[1] || "").split("#")[0]));
+    item.content = kept.innerHTML;
+  });
   document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
   document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
   // content swapped in with hx-swap="outerHTML" (the workshops' live parts) replaces its
