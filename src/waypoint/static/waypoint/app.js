@@ -99,37 +99,39 @@
 
   // Back and Forward after filtering in place (hx-push-url): htmx puts back the HTML it kept
   // of the page, in which fields show what the page first came with, not what was chosen (a
-  // field's current value is not part of the HTML). The address says which filters the kept
-  // content shows, so the kept HTML's fields are given those values before htmx puts it in
-  // place: htmx then reads them as the fields' own (a change from them sends a request).
+  // field's current value is not part of the HTML). The address says which filters the
+  // content shows: the fields are given those values, and the form is set up by htmx anew,
+  // so that it takes them as the fields' own (a change from them sends a request).
   var NOT_FILTERS = ["hidden", "submit", "button", "file", "password", "reset", "image"];
-  function fieldsFrom(root, params) {
-    root.querySelectorAll("form[hx-get][hx-push-url]").forEach(function (form) {
-      form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (field) {
-        if (NOT_FILTERS.indexOf(field.type) !== -1) return;
-        var values = params.getAll(field.name);
-        if (field.type === "checkbox" || field.type === "radio") {
-          field.toggleAttribute("checked", values.indexOf(field.value) !== -1);
-        } else if (field.tagName === "SELECT") {
-          var chosen = values.length ? values : [""];
-          Array.prototype.forEach.call(field.options, function (o) {
-            o.toggleAttribute("selected", chosen.indexOf(o.value) !== -1);
-          });
-        } else if (field.tagName === "TEXTAREA") {
-          field.textContent = values.length ? values[0] : "";
-        } else {
-          field.setAttribute("value", values.length ? values[0] : "");
-        }
-      });
+  function fieldsFrom(form, params) {
+    form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (field) {
+      if (NOT_FILTERS.indexOf(field.type) !== -1) return;
+      var values = params.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = values.indexOf(field.value) !== -1;
+        field.toggleAttribute("checked", field.checked);
+      } else if (field.tagName === "SELECT") {
+        var chosen = values.length ? values : [""];
+        Array.prototype.forEach.call(field.options, function (o) {
+          o.selected = chosen.indexOf(o.value) !== -1;
+          o.toggleAttribute("selected", o.selected);
+        });
+      } else {
+        field.value = values.length ? values[0] : "";
+        if (field.tagName === "TEXTAREA") field.textContent = field.value;
+        else field.setAttribute("value", field.value);
+      }
     });
   }
 
-  document.addEventListener("htmx:historyCacheHit", function (event) {
-    var item = event.detail.item;
-    var kept = document.createElement("template");
-    kept.innerHTML = item.content;
-    fieldsFrom(kept.content, new URLSearchParams((event.detail.path.split("?")[1] || "").split("#")[0]));
-    item.content = kept.innerHTML;
+  document.addEventListener("htmx:historyRestore", function () {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form[hx-get][hx-push-url]").forEach(function (form) {
+      fieldsFrom(form, params);
+      var fresh = form.cloneNode(true);  // the values are in its attributes: the copy keeps them
+      form.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+    });
   });
   document.addEventListener("DOMContentLoaded", function () { renderCharts(document); watchScrollers(document); });
   document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); watchScrollers(event.target); });
