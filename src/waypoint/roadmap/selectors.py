@@ -137,11 +137,15 @@ def gantt_tasks(scenario: Scenario) -> list[dict[str, Any]]:
                 "end": ends_on.isoformat(),
                 "progress": 100 if status == ImplementationStatus.COMPLETED else 0,
                 "description": " · ".join(
-                    [unit or ""]
-                    + [words["critical"]] * critical
-                    + [words["pinned"]] * pinned
-                    + [words["completed"]] * (status == ImplementationStatus.COMPLETED)
-                ).strip(" ·"),
+                    word
+                    for word, shown in (
+                        (unit, bool(unit)),
+                        (words["critical"], critical),
+                        (words["pinned"], pinned),
+                        (words["completed"], status == ImplementationStatus.COMPLETED),
+                    )
+                    if shown
+                ),
                 "dependencies": ",".join(dependencies.get(element_id, [])),
                 "custom_class": css,
                 "unit": unit,
